@@ -1,0 +1,205 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Language, TelegramUser
+from directhelper.db import TimestampedModel
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    QUEUED = "queued", _("Queued")
+    PROCESSING = "processing", _("Processing")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    ARCHIVED = "archived", _("Archived")
+
+
+class KeywordSource(models.TextChoices):
+    AUTO = "auto", _("Automatic")
+    WORDSTAT = "wordstat", _("Yandex Wordstat")
+    FILE = "file", _("Keyword file")
+    MANUAL = "manual", _("Manual list")
+
+
+class Campaign(TimestampedModel):
+    owner = models.ForeignKey(
+        TelegramUser,
+        verbose_name=_("owner"),
+        related_name="campaigns",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Empty for campaigns built from the command line or by staff."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    product_description = models.TextField(_("product description"), blank=True)
+    target_url = models.URLField(_("landing URL"), max_length=1024)
+    language = models.CharField(_("ad language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN)
+    base_keywords = models.JSONField(_("base keywords"), default=list, blank=True)
+    keyword_source = models.CharField(
+        _("keyword source"), max_length=16, choices=KeywordSource.choices, default=KeywordSource.AUTO
+    )
+    keywords_file = models.FileField(_("keyword file"), upload_to="keyword-files/%Y/%m/", blank=True)
+    minus_words = models.JSONField(_("minus words"), default=list, blank=True)
+    region_name = models.CharField(_("region"), max_length=255, blank=True)
+    geo_ids = models.JSONField(_("region geo ids"), default=list, blank=True)
+    budget = models.DecimalField(_("budget, RUB"), max_digits=12, decimal_places=2, null=True, blank=True)
+    benefits = models.JSONField(_("benefits"), default=list, blank=True)
+    sitelinks = models.JSONField(_("sitelinks"), default=list, blank=True)
+    callouts = models.JSONField(_("callouts"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    keyword_count = models.PositiveIntegerField(_("keywords"), default=0)
+    group_count = models.PositiveIntegerField(_("groups"), default=0)
+    ad_count = models.PositiveIntegerField(_("ads"), default=0)
+    spreadsheet_url = models.URLField(_("Google Sheet"), max_length=1024, blank=True)
+    export_file = models.FileField(_("export file"), upload_to="exports/%Y/%m/", blank=True)
+    campaign_data = models.JSONField(_("campaign data"), default=dict, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "status", "-created_at"], name="campaign_owner_status"),
+            models.Index(fields=["status", "-updated_at"], name="campaign_status_updated"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gt=0), name="campaign_budget_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RunKind(models.TextChoices):
+    BUILD = "build", _("Build the campaign")
+    EXPORT = "export", _("Export again")
+
+
+class PipelineRun(models.Model):
+    """One execution of the pipeline for a campaign; workers claim it, the bot and admin watch its progress."""
+
+    task_id = models.CharField(_("Celery task id"), max_length=255, unique=True, null=True, blank=True)
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), related_name="runs", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        TelegramUser, verbose_name=_("user"), related_name="runs", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=RunKind.choices, default=RunKind.BUILD)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING)
+    stage = models.CharField(_("current stage"), max_length=32, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    message = models.CharField(_("progress message"), max_length=255, blank=True)
+    stage_timings = models.JSONField(_("seconds per stage"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    chat_id = models.BigIntegerField(_("chat id"), null=True, blank=True)
+    progress_message_id = models.BigIntegerField(_("progress message id"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pipeline run")
+        verbose_name_plural = _("pipeline runs")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "started_at"], name="run_status_started"),
+            models.Index(fields=["campaign", "-created_at"], name="run_campaign_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_at_most_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} · {self.campaign}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class AdGroup(models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), related_name="groups", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=255)
+    negative_keywords = models.JSONField(_("negative keywords"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ad group")
+        verbose_name_plural = _("ad groups")
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="adgroup_unique_number")]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Keyword(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), related_name="keywords", on_delete=models.CASCADE
+    )
+    group = models.ForeignKey(
+        AdGroup, verbose_name=_("group"), related_name="keywords", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    phrase = models.CharField(_("phrase"), max_length=512)
+    normalized = models.CharField(_("normalized form"), max_length=512, blank=True)
+    frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
+    exact_frequency = models.PositiveBigIntegerField(_("exact frequency"), null=True, blank=True)
+    is_negative = models.BooleanField(_("negative"), default=False)
+
+    class Meta:
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+        ordering = ["-frequency", "phrase"]
+        indexes = [models.Index(fields=["campaign", "group"], name="keyword_campaign_group")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "phrase", "is_negative"], name="keyword_unique_phrase"),
+        ]
+
+    def __str__(self):
+        return self.phrase
+
+
+class AdKind(models.TextChoices):
+    TEXT_IMAGE = "text_image", _("Text & image ad")
+    COMBINATORIAL = "combinatorial", _("Combinatorial ad")
+
+
+class AdSource(models.TextChoices):
+    TEMPLATE = "template", _("Template writer")
+    LLM = "llm", _("LLM writer")
+
+
+class Ad(models.Model):
+    group = models.ForeignKey(AdGroup, verbose_name=_("group"), related_name="ads", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=16, choices=AdKind.choices, default=AdKind.COMBINATORIAL)
+    titles = models.JSONField(_("titles"), default=list)
+    texts = models.JSONField(_("texts"), default=list)
+    link = models.URLField(_("link"), max_length=1024)
+    display_link = models.CharField(_("display link"), max_length=20, blank=True)
+    sitelinks = models.JSONField(_("sitelinks"), default=list, blank=True)
+    callouts = models.JSONField(_("callouts"), default=list, blank=True)
+    source = models.CharField(_("written by"), max_length=16, choices=AdSource.choices, default=AdSource.TEMPLATE)
+    validation_problems = models.JSONField(_("validation problems"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ad")
+        verbose_name_plural = _("ads")
+        ordering = ["group", "id"]
+
+    def __str__(self):
+        return self.titles[0] if self.titles else f"{self.get_kind_display()} #{self.pk}"

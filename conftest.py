@@ -1,0 +1,19 @@
+"""Fixtures shared by every app's tests. App-specific fixtures live in `<app>/tests/conftest.py`."""
+
+import pytest
+from cryptography.fernet import Fernet
+
+
+@pytest.fixture
+def fernet_key(settings):
+    """A fresh encryption key for tests that store tokens (FIELD_ENCRYPTION_KEY is unset in tests)."""
+    key = Fernet.generate_key().decode()
+    settings.FERNET_KEYS = [key]
+    return key
+
+
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Export files and uploads go to a per-test folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,76 @@
+"""`/healthz`: is each dependency the service needs answering right now?
+
+Used by the compose file and by monitoring, so it checks for real (a query, a cache round trip, a broker
+connection) with short timeouts, and answers 503 naming what is down.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from directhelper.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+BROKER_TIMEOUT_SECONDS = 2
+
+
+def check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    try:
+        if cache.get(key) != "ok":
+            raise RuntimeError("value written to the cache could not be read back")
+    finally:
+        cache.delete(key)
+
+
+def check_broker() -> None:
+    with celery_app.connection_for_write() as broker:
+        broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+}
+
+
+def run_checks() -> dict[str, dict]:
+    results = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            check()
+        except Exception as error:  # any failure means "down"; the reason goes to the log and the response
+            logger.warning("health check %s failed: %s", name, error, exc_info=True)
+            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+        else:
+            results[name] = {"ok": True}
+        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return results
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = run_checks()
+    healthy = all(result["ok"] for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
