@@ -103,6 +103,7 @@ class PipelineRun(models.Model):
     stage_timings = models.JSONField(_("seconds per stage"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     chat_id = models.BigIntegerField(_("chat id"), null=True, blank=True)
     progress_message_id = models.BigIntegerField(_("progress message id"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
@@ -203,3 +204,32 @@ class Ad(models.Model):
 
     def __str__(self):
         return self.titles[0] if self.titles else f"{self.get_kind_display()} #{self.pk}"
+
+
+class ExternalService(models.TextChoices):
+    WORDSTAT = "wordstat", _("Yandex Wordstat")
+    OPENAI = "openai", _("LLM (OpenAI-compatible)")
+    GOOGLE = "google", _("Google Sheets")
+    TELEGRAM = "telegram", _("Telegram")
+
+
+class ApiUsage(models.Model):
+    """Calls a run made to one external service: the dashboard sums these in the database."""
+
+    run = models.ForeignKey(PipelineRun, verbose_name=_("run"), related_name="api_usage", on_delete=models.CASCADE)
+    service = models.CharField(_("service"), max_length=16, choices=ExternalService.choices)
+    calls = models.PositiveIntegerField(_("calls"), default=0)
+    errors = models.PositiveIntegerField(_("errors"), default=0)
+    rate_limited = models.PositiveIntegerField(_("rate-limit hits"), default=0)
+    prompt_tokens = models.PositiveIntegerField(_("prompt tokens"), default=0)
+    completion_tokens = models.PositiveIntegerField(_("completion tokens"), default=0)
+    cost_usd = models.DecimalField(_("estimated cost, USD"), max_digits=10, decimal_places=4, default=0)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("API usage")
+        verbose_name_plural = _("API usage")
+        constraints = [models.UniqueConstraint(fields=["run", "service"], name="apiusage_one_row_per_service")]
+
+    def __str__(self):
+        return f"{self.get_service_display()} · {self.calls}"

@@ -202,6 +202,10 @@ if SENTRY_DSN:
 # --- Export (campaigns/export/) -------------------------------------------------------------------------------
 
 # --- Pipeline (campaigns/pipeline.py, campaigns/tasks.py) -----------------------------------------------------
+MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)
+EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=30, minimum=1)
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14, minimum=1)
+PIPELINE_STAGE_RETRY_DELAY_SECONDS = env.int("PIPELINE_STAGE_RETRY_DELAY_SECONDS", default=30, minimum=0)
 
 # --- Telegram bot (telegram_bot/) -----------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ def test_it_has_sensible_defaults():
     user = TelegramUser.objects.create(telegram_id=42)
     assert user.language == Language.RUSSIAN
     assert user.campaign_limit == DEFAULT_CAMPAIGN_LIMIT == 10
-    assert not user.is_admin and not user.is_blocked and not user.is_allowed
+    assert (user.is_admin, user.is_blocked, user.is_allowed) == (False, False, False)
     assert user.yandex_token is None
 
 
