@@ -1,0 +1,49 @@
+# Two commands on a fresh machine (see README): `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: demo test setup install install-dev lint run-worker run-bot clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+# A development .env: debug on, a fresh secret key and encryption key. An existing .env is never overwritten.
+.env: | $(BIN)/python
+	$(BIN)/python scripts/make_dev_env.py .env.example .env
+
+setup: install .env
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+demo: setup
+	$(MANAGE) build_campaign --name "Диваны от фабрики" --url "https://example.com/divany" \
+		--keywords-file sample/keywords.csv --region 213 --budget 30000 --out exports/demo-campaign.xlsx
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+run-worker: setup
+	$(BIN)/celery -A directhelper worker --beat --loglevel=info
+
+run-bot: setup
+	$(MANAGE) runbot
