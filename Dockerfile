@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TRANSFORMERS_OFFLINE=1
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext postgresql-client \
+    && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -22,7 +22,6 @@ RUN pip install --extra-index-url "$TORCH_INDEX_URL" -r requirements.txt
 
 COPY . .
 RUN DJANGO_DEBUG=true DJANGO_READ_DOT_ENV=false python manage.py collectstatic --noinput -v0 \
-    && DJANGO_DEBUG=true DJANGO_READ_DOT_ENV=false python manage.py compilemessages --ignore=.venv -v0 \
     && useradd --create-home --uid 1000 app \
     && mkdir -p /app/media /app/var \
     && chown -R app:app /app/media /app/var

@@ -29,7 +29,6 @@ install-dev: $(VENV)/.dev-installed
 setup: install .env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(MANAGE) compilemessages --ignore=.venv -v0
 
 demo: setup
 	$(MANAGE) build_campaign --name "Диваны от фабрики" --url "https://example.com/divany" \

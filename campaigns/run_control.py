@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -113,7 +113,6 @@ class Heartbeat:
 def claim_run(run_id: int) -> bool:
     """Compare-and-set: only one worker gets a run. A RUNNING run whose heartbeat went stale belongs to a worker
     that died (killed, out of memory, machine lost), so a redelivered task may take it over and resume it."""
-    close_old_connections()
     now = timezone.now()
     stale_before = now - timedelta(seconds=settings.PIPELINE_STALE_AFTER_SECONDS)
     claimable = Q(status=RunStatus.PENDING) | Q(status=RunStatus.RUNNING, heartbeat_at__lt=stale_before)

@@ -62,7 +62,7 @@ def queue_campaign_run(
 ) -> PipelineRun:
     """Create a pending run for the campaign and hand it to a worker once the transaction commits."""
     with transaction.atomic():
-        campaign = Campaign.objects.select_for_update().select_related("owner").get(pk=campaign_id)
+        campaign = Campaign.objects.select_for_update(of=("self",)).select_related("owner").get(pk=campaign_id)
         if campaign.status == CampaignStatus.ARCHIVED:
             raise QueueRefused(_("This campaign was deleted."))
         if campaign.runs.filter(status__in=ACTIVE_RUN_STATUSES).exists():
@@ -87,7 +87,7 @@ def cancel_run(run_id: int) -> bool:
     Returns False when the run had already finished, so callers can say so instead of pretending.
     """
     with transaction.atomic():
-        run = PipelineRun.objects.select_for_update().select_related("campaign").get(pk=run_id)
+        run = PipelineRun.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=run_id)
         if run.status == RunStatus.PENDING:
             run.status = RunStatus.CANCELLED
             run.cancel_requested = True
@@ -107,7 +107,7 @@ def cancel_run(run_id: int) -> bool:
 def retry_run(run_id: int) -> PipelineRun:
     """Put a failed or cancelled run back in the queue; it resumes after its last finished stage."""
     with transaction.atomic():
-        run = PipelineRun.objects.select_for_update().select_related("campaign__owner").get(pk=run_id)
+        run = PipelineRun.objects.select_for_update(of=("self",)).select_related("campaign__owner").get(pk=run_id)
         if run.status not in (RunStatus.FAILED, RunStatus.CANCELLED):
             raise QueueRefused(_("Only a failed or cancelled run can be retried."))
         if run.campaign.status == CampaignStatus.ARCHIVED:

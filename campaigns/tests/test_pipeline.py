@@ -75,7 +75,7 @@ def test_it_resumes_after_the_last_finished_stage_without_duplicating_rows(sofa_
     assert run.status == RunStatus.FAILED
     assert "Traceback" not in run.error_message
     assert "database connection" not in run.error_message  # internals stay in the log
-    assert list(run.stage_timings) == ["collect", "clean", "cluster", "negatives"]
+    assert set(run.stage_timings) == {"collect", "clean", "cluster", "negatives"}
     keyword_ids = set(Keyword.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True))
     group_ids = set(AdGroup.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True))
     finished_timings = dict(run.stage_timings)
@@ -162,5 +162,5 @@ def test_an_export_run_only_exports_again(sofa_campaign):
     run = execute_run(start(sofa_campaign, kind="export").pk)
 
     assert run.status == RunStatus.COMPLETED
-    assert list(run.stage_timings) == ["export"]
+    assert set(run.stage_timings) == {"export"}
     assert list(AdGroup.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True)) == groups_before

@@ -9,6 +9,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -81,7 +82,7 @@ class Command(BaseCommand):
             budget=budget,
         )
         if options["keywords_file"]:
-            path: Path = options["keywords_file"]
+            path = Path(options["keywords_file"])
             if not path.is_file():
                 raise CommandError(f"keyword file {path} does not exist")
             campaign.keywords_file.save(path.name, ContentFile(path.read_bytes()), save=False)
@@ -97,7 +98,11 @@ class Command(BaseCommand):
                 campaign.base_keywords = parse_keyword_text(text)
             if not campaign.base_keywords:
                 raise CommandError("--keywords holds no phrase")
-        campaign.full_clean(exclude=["owner"])
+        try:
+            campaign.full_clean(exclude=["owner"])
+        except ValidationError as error:
+            problems = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+            raise CommandError(problems) from None
         campaign.save()
         return campaign
 
@@ -134,7 +139,7 @@ class Command(BaseCommand):
                 filename, content = Path(campaign.export_file.name).name, file.read()
         else:
             filename, content = export_campaign_file(campaign.pk, fmt=fmt)
-        path = out or Path(filename)
+        path = Path(out) if out else Path(filename)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         return path

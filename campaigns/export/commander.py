@@ -1,0 +1,51 @@
+"""The Direct Commander file: UTF-8, TAB-separated, the field names on the first line, the rows of the XLSX.
+
+Commander finds columns by their Russian titles and lets columns be left out (reference, section 3.1). A single
+header line cannot tell the text-image «Заголовок 1» from the combinatorial one (the last duplicate wins, which
+silently turned text-image rows combinatorial for other tools), so the file holds only the chosen format's columns,
+titled uniquely, and no informational length columns. The campaign's type, name and currency open every row;
+the campaign negatives, which can be 20,000 characters, only the first.
+
+Fields are joined by TAB as they are, never CSV-quoted: a phrase like `"диван кровать" -детский` must reach
+Commander with its quote operator intact, and the limit check has already refused tabs and line breaks in values.
+"""
+
+from __future__ import annotations
+
+from typing import IO
+
+from campaigns.export import template as t
+from campaigns.export.data import ExportCampaign
+from campaigns.export.limits import check_export_limits
+from campaigns.export.rows import campaign_type, data_rows
+
+CAMPAIGN_COLUMNS = ("Тип кампании", "Название кампании", "Валюта", "Минус-фразы на кампанию")
+
+
+def commander_columns(ad_format: str) -> list[tuple[str, int]]:
+    """(field name, index into a «Тексты» row) for every column the file carries."""
+    skipped = t.TEXT_IMAGE_KEYS if ad_format == "combinatorial" else t.COMBINATORIAL_KEYS
+    columns = []
+    for index, column in enumerate(t.COLUMNS):
+        if column.key in skipped or column.key.endswith("_length"):
+            continue
+        columns.append((column.subtitle or column.title, index))
+    return columns
+
+
+def write_commander_tsv(
+    data: ExportCampaign, path_or_file: str | IO[bytes], *, ad_format: str = "combinatorial"
+) -> None:
+    check_export_limits(data, ad_format=ad_format)
+    columns = commander_columns(ad_format)
+    lines = [[*CAMPAIGN_COLUMNS, *(name for name, _index in columns)]]
+    campaign = [campaign_type(ad_format), t.single_line(data.name), data.currency]
+    negatives = t.format_negatives(data.negative_keywords)
+    for number, row in enumerate(data_rows(data, ad_format)):
+        lines.append([*campaign, negatives if number == 0 else "", *(row[index] or "" for _name, index in columns)])
+    content = "".join("\t".join(line) + "\r\n" for line in lines).encode("utf-8")
+    if isinstance(path_or_file, str):
+        with open(path_or_file, "wb") as file:
+            file.write(content)
+    else:
+        path_or_file.write(content)

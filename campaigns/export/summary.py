@@ -1,0 +1,70 @@
+"""The two sheets written for the user, not for Direct: a summary of the campaign and the phrases removed from it.
+
+They are plain rows (strings and whole numbers) so the XLSX writer and Google Sheets lay them out the same way.
+Labels go through Django's translation, in the language active when the export runs.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from campaigns.export.data import ExportCampaign
+from campaigns.export.template import format_negatives, single_line
+
+Cell = str | int | None
+
+
+def summary_title() -> str:
+    return pgettext("export sheet title", "Summary")
+
+
+def removed_title() -> str:
+    return pgettext("export sheet title", "Removed phrases")
+
+
+def summary_rows(data: ExportCampaign) -> list[list[Cell]]:
+    keywords = [keyword for group in data.groups for keyword in group.keywords]
+    rows: list[list[Cell]] = [
+        [_("Campaign"), single_line(data.name)],
+        [_("Regions"), ", ".join(data.region_names)],
+        [_("Groups"), len(data.groups)],
+        [_("Keywords"), len(keywords)],
+        [_("Total frequency"), sum(keyword.frequency for keyword in keywords)],
+        [_("Campaign negative keywords"), len(data.negative_keywords), format_negatives(data.negative_keywords)],
+        [],
+        [_("Group number"), _("Group"), _("Keywords"), _("Total frequency"), _("Ads"), _("Negative keywords")],
+    ]
+    for group in data.groups:
+        rows.append(
+            [
+                group.number,
+                group.name,
+                len(group.keywords),
+                sum(keyword.frequency for keyword in group.keywords),
+                len(group.ads),
+                format_negatives(group.negative_keywords),
+            ]
+        )
+    rows += [[], [_("Group number"), _("Group"), _("Keyword"), _("Frequency")]]
+    for group in data.groups:
+        rows += [[group.number, group.name, keyword.phrase, keyword.frequency] for keyword in group.keywords]
+    return rows
+
+
+def removed_rows(data: ExportCampaign) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [[_("Phrase"), _("Frequency"), _("Why it was removed")]]
+    rows += [[single_line(row.phrase), row.frequency, single_line(row.reason)] for row in data.removed]
+    return rows
+
+
+def column_widths(rows: list[list[Cell]], *, minimum: int = 6, maximum: int = 60) -> list[int]:
+    """Widths in characters that fit most of each column's content, capped so one long cell does not win."""
+    widths = [minimum] * max((len(row) for row in rows), default=0)
+    for row in rows:
+        for index, value in enumerate(row):
+            if value is not None:
+                length = len(value) + 2 if isinstance(value, str) else len(str(value)) + 2
+                if length > widths[index]:
+                    widths[index] = min(length, maximum)
+    return widths

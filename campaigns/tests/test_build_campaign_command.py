@@ -1,0 +1,79 @@
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from campaigns.models import Campaign, CampaignStatus
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample" / "keywords.csv"
+
+pytestmark = pytest.mark.django_db
+
+
+def build(**options) -> dict:
+    out = io.StringIO()
+    call_command("build_campaign", json=True, stdout=out, stderr=io.StringIO(), **options)
+    return json.loads(out.getvalue())
+
+
+def test_it_builds_the_shipped_sample_into_an_xlsx_and_prints_a_summary(tmp_path):
+    target = tmp_path / "out" / "sofas.xlsx"
+
+    summary = build(name="Диваны", url="https://example.com/divany", keywords_file=str(SAMPLE), region=[213],
+                    budget="30 000", out=target)  # fmt: skip
+
+    assert summary["status"] == "completed"
+    assert summary["file"] == str(target)
+    assert summary["keywords"] > 100
+    assert 1 < summary["groups"] < summary["keywords"]
+    assert summary["ads"] >= summary["groups"]
+    assert set(summary["stage_seconds"]) == {"collect", "clean", "cluster", "negatives", "ads", "export"}
+    assert {"campaign", "groups"} <= set(summary["negatives"])
+    assert openpyxl.load_workbook(target).sheetnames[0] == "Тексты"
+    campaign = Campaign.objects.get(pk=summary["campaign_id"])
+    assert campaign.status == CampaignStatus.COMPLETED
+    assert campaign.owner is None
+    assert str(campaign.budget) == "30000.00"
+    assert campaign.region_name == "Москва"
+
+
+def test_it_multiplies_bracketed_word_lists(tmp_path):
+    lists = "[купить, заказать] x [диван, софа] x [, недорого]"
+    summary = build(name="Софы", url="https://example.com", keywords=lists, source="manual", out=tmp_path / "c.xlsx")
+
+    campaign = Campaign.objects.get(pk=summary["campaign_id"])
+    assert len(campaign.base_keywords) == 8
+    assert "заказать софа недорого" in campaign.base_keywords
+
+
+def test_it_writes_a_commander_tsv_on_request(tmp_path):
+    target = tmp_path / "c.tsv"
+    build(name="Диваны", url="https://example.com", keywords="купить диван, диван кровать", out=target, format="csv")
+    header = target.read_text(encoding="utf-8").splitlines()[0]
+    assert "\t" in header
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"region": [999999]}, "unknown region"),
+        ({"budget": "много"}, "--budget must be a number"),
+        ({"budget": "-5"}, "--budget must be positive"),
+        ({"url": "example.com"}, "target_url"),
+        ({"keywords": " , ,"}, "no phrase"),
+    ],
+)
+def test_it_refuses_bad_input_with_a_clear_message(options, message, tmp_path):
+    arguments = {"name": "X", "url": "https://example.com", "keywords": "купить диван", **options}
+    with pytest.raises(CommandError, match=message):
+        call_command("build_campaign", out=tmp_path / "x.xlsx", stdout=io.StringIO(), **arguments)
+    assert not Campaign.objects.exists()
+
+
+def test_it_refuses_a_missing_keyword_file(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("build_campaign", name="X", url="https://example.com", keywords_file=str(tmp_path / "nope.csv"))

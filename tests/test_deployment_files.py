@@ -1,0 +1,62 @@
+"""The compose file and Dockerfile cannot run here (no Docker engine), so check what can be checked:
+they parse, and every command they start exists in this project."""
+
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_ROLES = ("web", "bot", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def commands_of(service: dict) -> list[list[str]]:
+    command = service["command"]
+    if command.startswith("sh -c "):
+        return [shlex.split(part) for part in shlex.split(command)[2].split("&&")]
+    return [shlex.split(command)]
+
+
+def test_it_runs_the_four_roles_from_one_image_beside_postgres_and_redis(compose):
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", *APP_ROLES}
+    assert {services[role]["image"] for role in APP_ROLES} == {"directhelper:latest"}
+    assert all(services[role]["env_file"] == ".env" for role in APP_ROLES)
+    for name in ("postgres", "redis", "web", "worker"):
+        assert "healthcheck" in services[name], name
+
+
+def test_every_command_it_starts_exists(compose):
+    management_commands = get_commands()
+    for role in APP_ROLES:
+        for argv in commands_of(compose["services"][role]):
+            if argv[:2] == ["python", "manage.py"]:
+                assert argv[2] in management_commands, f"{role}: manage.py {argv[2]} does not exist"
+            elif argv[0] == "gunicorn":
+                module, attribute = argv[1].split(":")
+                assert (ROOT / (module.replace(".", "/") + ".py")).exists()
+                assert attribute == "application"
+            elif argv[0] == "celery":
+                assert argv[1:3] == ["-A", "directhelper"]
+                assert argv[3] in ("worker", "beat")
+            else:
+                pytest.fail(f"{role}: unexpected command {argv}")
+
+
+def test_the_web_health_check_calls_healthz(compose):
+    assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
+
+
+def test_the_image_installs_the_pinned_requirements_and_runs_as_a_non_root_user():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11" in dockerfile
+    assert "-r requirements.txt" in dockerfile
+    assert dockerfile.index("COPY requirements.txt") < dockerfile.index("COPY . .")  # dependency layer is cached
+    assert "\nUSER app\n" in dockerfile
