@@ -98,6 +98,7 @@ class FakeApiHandler(BaseHTTPRequestHandler):
 
     server: FakeApiServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # small JSON answers otherwise wait ~40 ms for the client's delayed ACK
 
     def route(self, request: RecordedRequest) -> tuple:
         raise NotImplementedError

@@ -1,0 +1,70 @@
+"""Russian grammar the template writer needs: a region name put after "в" in the locative case.
+
+"купить диван в Москве", not "в Москва": pymorphy3 inflects each word (adjectives agree with their noun because
+each keeps its own gender and number), and the original capitalisation is restored part by part, so
+"Санкт-Петербург" → "Санкт-Петербурге" and "Ростов-на-Дону" → "Ростове-на-Дону".
+"""
+
+from __future__ import annotations
+
+import re
+
+from semantic.morph import analyzer, lemma
+from semantic.regions import find_regions
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_CONSONANTS = set("бвгджзйклмнпрстфхцчшщ")
+_INFLECTABLE = {"NOUN", "ADJF"}
+
+
+def in_region(region_name: str, language: str = "ru") -> str:
+    """`в Москве`, `во Владимире`, `in Moscow`; empty when no region is given."""
+    name = " ".join(_PARENTHESES.sub(" ", region_name).split())
+    if not name:
+        return ""
+    if language == "en":
+        matches = find_regions(name)
+        return f"in {matches[0].name_en if matches else name}"
+    phrase = " ".join(_locative_word(word) for word in name.split(" "))
+    return f"{_preposition(phrase)} {phrase}"
+
+
+def mentions_region(text: str, region_name: str) -> bool:
+    """Whether the text already names the region (in any case form), so it need not be added again."""
+    region_lemmas = {lemma(word) for word in _letters_only(region_name) if len(word) > 2}
+    text_lemmas = {lemma(word) for word in _letters_only(text)}
+    return bool(region_lemmas) and region_lemmas <= text_lemmas
+
+
+def _letters_only(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", _PARENTHESES.sub(" ", text).lower().replace("ё", "е"))
+
+
+def _preposition(phrase: str) -> str:
+    first = phrase[:2].lower()
+    if len(first) == 2 and first[0] in "вф" and first[1] in _CONSONANTS:
+        return "во"
+    return "в"
+
+
+def _locative_word(word: str) -> str:
+    if not re.search(r"[а-яё]", word, re.IGNORECASE) or word.lower() in {"и", "на"}:
+        return word
+    parses = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS in _INFLECTABLE]
+    parses.sort(key=lambda parse: ("Geox" not in parse.tag, "nomn" not in parse.tag))
+    for parse in parses:
+        inflected = parse.inflect({"loct"})
+        if inflected is not None:
+            return _same_case(word, inflected.word)
+    return word
+
+
+def _same_case(original: str, inflected: str) -> str:
+    """Copy the capitalisation of each hyphen-separated part of the original onto the inflected word."""
+    original_parts, inflected_parts = original.split("-"), inflected.split("-")
+    if len(original_parts) != len(inflected_parts):
+        original_parts, inflected_parts = [original], [inflected]
+    return "-".join(
+        part.upper() if len(source) > 1 and source.isupper() else part.capitalize() if source[:1].isupper() else part
+        for source, part in zip(original_parts, inflected_parts, strict=True)
+    )

@@ -1,0 +1,241 @@
+"""The LLM writer: the template writer's interface, with copy from any OpenAI-compatible model.
+
+One request per batch of groups asks for structured JSON (a JSON schema response format). Each group's answer
+goes through the validate-and-repair loop:
+
+1. the answer becomes the same two drafts the template writer makes, and `repair` fixes what it can;
+2. groups still invalid are sent back once, in the same conversation, with the exact problems;
+3. a group that fails again, or that the model never answered, is written by the template writer instead, and
+   the fallback is recorded.
+
+Links, the display path, sitelinks and callouts come from the campaign, never from the model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from string import Template
+
+from django.conf import settings
+
+from campaigns.ads import limits
+from campaigns.ads.grammar import in_region
+from campaigns.ads.llm_client import Completion, LlmClient, LlmUnavailable
+from campaigns.ads.repairer import repair
+from campaigns.ads.template_writer import common_fields, write_group
+from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
+from campaigns.ads.validator import validate
+from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
+from campaigns.models import AdKind, AdSource
+from semantic.control import StageControl
+
+logger = logging.getLogger(__name__)
+
+PROMPT_FILE = Path(__file__).with_name("prompts") / "ad_writer.v1.ru.md"
+PROMPT_VERSION = PROMPT_FILE.name.removesuffix(".md")
+PHRASES_PER_GROUP = 10
+SCHEMA_NAME = "direct_ads"
+
+_GROUP_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["key", "title1", "title2", "text", "titles", "texts"],
+    "properties": {
+        "key": {"type": "integer"},
+        "title1": {"type": "string"},
+        "title2": {"type": "string"},
+        "text": {"type": "string"},
+        "titles": {"type": "array", "items": {"type": "string"}},
+        "texts": {"type": "array", "items": {"type": "string"}},
+    },
+}
+RESPONSE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["groups"],
+    "properties": {"groups": {"type": "array", "items": _GROUP_SCHEMA}},
+}
+
+
+def system_prompt() -> str:
+    """The versioned prompt file with Direct's limits filled in from `limits`, so the two never disagree."""
+    return Template(PROMPT_FILE.read_text(encoding="utf-8")).substitute(
+        title1_max=limits.TITLE1_MAX,
+        title2_max=limits.TITLE2_MAX,
+        text_max=limits.TEXT_MAX,
+        narrow_max=limits.NARROW_MAX,
+        word_max=limits.WORD_MAX,
+        combinatorial_titles_max=limits.COMBINATORIAL_TITLES_MAX,
+        combinatorial_texts_max=limits.COMBINATORIAL_TEXTS_MAX,
+    )
+
+
+def brief_payload(briefs: list[GroupBrief]) -> str:
+    groups = [
+        {
+            "key": brief.key,
+            "name": brief.name,
+            "phrases": brief.phrases[:PHRASES_PER_GROUP],
+            "product_description": brief.product_description,
+            "region": brief.region_name,
+            "region_locative": in_region(brief.region_name, brief.language),
+            "benefits": brief.benefits,
+            "language": brief.language,
+        }
+        for brief in briefs
+    ]
+    return json.dumps({"groups": groups}, ensure_ascii=False)
+
+
+class LlmWriter:
+    def __init__(self, client: LlmClient | None = None, batch_size: int | None = None):
+        self.client = client or LlmClient()
+        self.batch_size = batch_size or settings.ADS_LLM_BATCH_SIZE
+
+    def write(
+        self,
+        briefs: list[GroupBrief],
+        *,
+        progress: Progress | None = None,
+        should_stop: ShouldStop | None = None,
+    ) -> WriteResult:
+        control = StageControl(progress, should_stop)
+        result = WriteResult(usage=self._empty_usage())
+        for start in range(0, len(briefs), self.batch_size):
+            control.check()
+            batch = briefs[start : start + self.batch_size]
+            _BatchRun(self, batch, result).run()
+            done = start + len(batch)
+            control.report(100 * done / len(briefs), progress_message(done, len(briefs)))
+        return result
+
+    def _empty_usage(self) -> dict:
+        return {**empty_usage(), "model": self.client.config.model, "prompt_version": PROMPT_VERSION}
+
+    def ask(self, messages: list[dict], usage: dict) -> Completion:
+        usage["requests"] += 1
+        try:
+            completion = self.client.complete_json(messages, RESPONSE_SCHEMA, SCHEMA_NAME)
+        except LlmUnavailable:
+            usage["failed_requests"] += 1
+            raise
+        usage["prompt_tokens"] += completion.prompt_tokens
+        usage["completion_tokens"] += completion.completion_tokens
+        usage["estimated_cost_usd"] = round(
+            usage["prompt_tokens"] / 1000 * settings.OPENAI_PRICE_PER_1K_PROMPT_TOKENS
+            + usage["completion_tokens"] / 1000 * settings.OPENAI_PRICE_PER_1K_COMPLETION_TOKENS,
+            6,
+        )
+        return completion
+
+
+class _BatchRun:
+    """One batch through ask → repair → ask again with the problems → fall back."""
+
+    def __init__(self, writer: LlmWriter, batch: list[GroupBrief], result: WriteResult):
+        self.writer = writer
+        self.batch = batch
+        self.result = result
+        self._last_content: str | None = None
+
+    def run(self) -> None:
+        messages = [
+            {"role": "system", "content": system_prompt()},
+            {"role": "user", "content": brief_payload(self.batch)},
+        ]
+        failed = self._attempt(messages, self.batch)
+        if failed and self._last_content is not None:
+            answered = {"role": "assistant", "content": self._last_content}
+            problems = {"role": "user", "content": problems_message(failed)}
+            failed = self._attempt([*messages, answered, problems], [b for b in self.batch if b.key in failed])
+        for brief in self.batch:
+            if brief.key in failed:
+                self._fall_back(brief, "; ".join(failed[brief.key]))
+
+    def _attempt(self, messages: list[dict], briefs: list[GroupBrief]) -> dict[int, list[str]]:
+        """Ask, admit every group whose ads are (or can be repaired to be) valid, return the others' problems."""
+        self._last_content = None
+        try:
+            completion = self.writer.ask(messages, self.result.usage)
+        except LlmUnavailable as error:
+            return {brief.key: [f"the LLM is unavailable: {error}"] for brief in briefs}
+        self._last_content = completion.content
+        answers, parse_problem = parse_answer(completion.content)
+        failed = {}
+        for brief in briefs:
+            answer = answers.get(brief.key)
+            if answer is None:
+                failed[brief.key] = [parse_problem or "this group is missing from the answer"]
+                continue
+            drafts, problems = drafts_from_answer(brief, answer)
+            if problems:
+                failed[brief.key] = problems
+            else:
+                admit(self.result, brief.key, drafts)
+        return failed
+
+    def _fall_back(self, brief: GroupBrief, reason: str) -> None:
+        logger.warning("group %s falls back to the template writer: %s", brief.key, reason)
+        self.result.fallbacks.append(f"group {brief.key}: {reason}")
+        admit(self.result, brief.key, write_group(brief))
+
+
+def parse_answer(content: str) -> tuple[dict[int, dict], str | None]:
+    """Group answers by key, or no answers and why the content could not be read."""
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as error:
+        return {}, f"the answer is not valid JSON ({error.msg} at position {error.pos})"
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        return {}, 'the answer has no "groups" list'
+    answers = {}
+    for group in groups:
+        if isinstance(group, dict) and isinstance(group.get("key"), int):
+            answers[group["key"]] = group
+    return answers, None
+
+
+def drafts_from_answer(brief: GroupBrief, answer: dict) -> tuple[list[AdDraft], list[str]]:
+    """The group's two drafts, repaired; or the exact problems (field and reason) of those that cannot be."""
+    common = common_fields(brief, AdSource.LLM)
+    text_image = AdDraft(
+        kind=AdKind.TEXT_IMAGE,
+        titles=[title for title in (_string(answer, "title1"), _string(answer, "title2")) if title],
+        texts=[_string(answer, "text")],
+        **common,
+    )
+    combinatorial = AdDraft(
+        kind=AdKind.COMBINATORIAL, titles=_strings(answer, "titles"), texts=_strings(answer, "texts"), **common
+    )
+    drafts, problems = [], []
+    for draft in (combinatorial, text_image):
+        outcome = repair(draft)
+        if outcome.ad is None:
+            problems += [f"{draft.kind} ad, {problem}" for problem in validate(draft)]
+        else:
+            if outcome.changes:
+                logger.info("group %s: repaired the LLM's %s ad: %s", brief.key, draft.kind, outcome.changes)
+            drafts.append(outcome.ad)
+    return drafts, problems
+
+
+def _string(answer: dict, name: str) -> str:
+    value = answer.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _strings(answer: dict, name: str) -> list[str]:
+    value = answer.get(name)
+    return [item for item in value if isinstance(item, str) and item.strip()] if isinstance(value, list) else []
+
+
+def problems_message(failed: dict[int, list[str]]) -> str:
+    lines = ["Эти группы не прошли проверку Директа. Перепиши их целиком, исправив каждую проблему:"]
+    for key, problems in failed.items():
+        lines.append(f"Группа {key}:")
+        lines += [f"- {problem}" for problem in problems]
+    lines.append('Ответь тем же JSON-объектом "groups", только с этими группами.')
+    return "\n".join(lines)
