@@ -69,9 +69,6 @@ def completion_body(content: dict | str, *, model: str, prompt_tokens: int = 0, 
 
 
 class OpenAIHandler(FakeApiHandler):
-    # Headers and body go out as two writes; without this, Nagle's algorithm meets the client's delayed ACK and
-    # every answer waits ~40 ms, which adds up in property tests that make hundreds of requests.
-
     def route(self, request: RecordedRequest) -> tuple:
         server: FakeOpenAIServer = self.server  # type: ignore[assignment]
         if request.method != "POST" or request.path not in COMPLETION_PATHS:
