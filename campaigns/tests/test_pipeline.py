@@ -9,6 +9,7 @@ from campaigns.services.runs import retry_run
 from campaigns.signals import run_finished, run_progress
 from campaigns.stages import STAGE_ORDER
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
+from semantic.errors import SemanticError
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,36 @@ def test_it_resumes_after_the_last_finished_stage_without_duplicating_rows(sofa_
     assert {stage: run.stage_timings[stage] for stage in finished_timings} == finished_timings
     ads_per_group = {group.pk: group.ads.count() for group in AdGroup.objects.filter(campaign=sofa_campaign)}
     assert all(count > 0 for count in ads_per_group.values())
+
+
+@pytest.mark.parametrize("failing_stage", STAGE_ORDER)
+def test_a_failure_in_any_stage_is_stored_for_the_user_and_the_run_resumes_once_fixed(
+    sofa_campaign, monkeypatch, failing_stage
+):
+    compute, store = build.STAGE_WORK[failing_stage]
+
+    def refuse(context):
+        raise SemanticError(f"Wordstat token is invalid ({failing_stage})")
+
+    monkeypatch.setitem(build.STAGE_WORK, failing_stage, (refuse, store))
+    run = execute_run(start(sofa_campaign).pk)
+
+    assert run.status == RunStatus.FAILED
+    assert run.error_message == f"Wordstat token is invalid ({failing_stage})"
+    assert run.stage == failing_stage
+    assert set(run.stage_timings) == set(STAGE_ORDER[: STAGE_ORDER.index(failing_stage)])
+
+    monkeypatch.setitem(build.STAGE_WORK, failing_stage, (compute, store))
+    retry_run(run.pk)
+    assert claim_run(run.pk)
+    run = execute_run(run.pk)
+
+    assert run.status == RunStatus.COMPLETED
+    assert run.error_message == ""
+    phrases = list(Keyword.objects.filter(campaign=sofa_campaign).values_list("phrase", flat=True))
+    assert len(phrases) == len(set(phrases))
+    sofa_campaign.refresh_from_db()
+    assert sofa_campaign.status == CampaignStatus.COMPLETED
 
 
 def test_it_replaces_earlier_output_when_a_campaign_is_built_again(sofa_campaign):
