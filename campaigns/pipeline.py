@@ -20,6 +20,7 @@ from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
 from campaigns.run_control import Heartbeat, RunControl, stages_for
 from campaigns.services.build import STAGE_WORK, StageContext
 from campaigns.signals import run_finished
+from directhelper.log_format import log_context
 from semantic.errors import Cancelled, SemanticError, SourceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ def execute_run(run_id: int, *, listener: Callable[[str, int, str], None] | None
     language = run.campaign.owner.language if run.campaign.owner else run.campaign.language
     Campaign.objects.filter(pk=run.campaign_id).update(status=CampaignStatus.PROCESSING, updated_at=timezone.now())
     control = RunControl(run.pk, stages_for(run.kind), listener)
-    with override(language), Heartbeat(run.pk):
+    ids = {"run_id": run.pk, "campaign_id": run.campaign_id, "user_id": run.user_id}
+    with log_context(**ids), override(language), Heartbeat(run.pk):
         try:
             _run_stages(run, control)
         except Cancelled:
@@ -56,7 +58,7 @@ def execute_run(run_id: int, *, listener: Callable[[str, int, str], None] | None
         except SemanticError as error:
             return finish_run(run.pk, RunStatus.FAILED, error=str(error))
         except Exception as error:  # unexpected: the traceback goes to logs and Sentry, the user gets a short note
-            logger.exception("run %s failed in stage %s", run.pk, run.stage, extra={"run_id": run.pk})
+            logger.exception("run %s failed in stage %s", run.pk, run.stage)
             return finish_run(run.pk, RunStatus.FAILED, error=_unexpected_error_message(error))
     return finish_run(run.pk, RunStatus.COMPLETED, message=_("Done"))
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_celery_results",
+    "directhelper",
     "accounts",
     "campaigns",
     "semantic",
@@ -78,6 +79,10 @@ try:
     DATABASES = {"default": url_parser.db_url_config(DATABASE_URL)}
 except (ImproperlyConfigured, KeyError, ValueError) as error:
     raise SettingError("DATABASE_URL", f"cannot be parsed ({error}); e.g. postgres://user@host:5432/name") from None
+if not DATABASES["default"].get("ENGINE"):
+    raise SettingError(
+        "DATABASE_URL", f"unknown database scheme in {DATABASE_URL.split(':', 1)[0]!r}; use postgres or sqlite"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Workers and the bot write from several threads and processes; wait for the lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -104,7 +109,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
+    # An unacknowledged task (its worker died) is delivered again after this long; the run's heartbeat decides
+    # whether the new delivery may take it over (see campaigns.run_control.claim_run).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600, minimum=1)
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_SERIALIZER = "json"
@@ -169,11 +178,16 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# One JSON object per line (with run_id/user_id when known) in production; readable lines while developing.
+LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "plain"), default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "directhelper.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", ("debug", "info", "warning", "error"), default="info").upper(),
@@ -191,22 +205,139 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        # Unset: the SDK takes the git commit (or SENTRY_RELEASE set by the image build), grouping by deployed version.
         release=env.str("SENTRY_RELEASE"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0, minimum=0.0),
         send_default_pii=False,
     )
 
 # --- Semantic core (semantic/) --------------------------------------------------------------------------------
+# Wordstat client: requests per second shared by all workers (Redis-backed when REDIS_URL is set), timeouts,
+# retries with exponential backoff + jitter, and a cache so a repeated campaign makes no API calls.
+WORDSTAT_RATE_PER_SECOND = env.int("WORDSTAT_RATE_PER_SECOND", default=10, minimum=1)
+WORDSTAT_TIMEOUT = env.float("WORDSTAT_TIMEOUT", default=30.0, minimum=0.1)
+WORDSTAT_RETRIES = env.int("WORDSTAT_RETRIES", default=5, minimum=1)
+WORDSTAT_BACKOFF_MAX = env.float("WORDSTAT_BACKOFF_MAX", default=60.0, minimum=0.0)
+WORDSTAT_CACHE_TTL = env.int("WORDSTAT_CACHE_TTL", default=7 * 24 * 3600, minimum=0)
+YANDEX_CLOUD_SEND_FOLDER_ID = env.bool("YANDEX_CLOUD_SEND_FOLDER_ID", default=True)
+# Expansion in waves from the base phrases, and the exact ("!word") frequency check that drops dead phrases.
+WORDSTAT_NUM_PHRASES = env.int("WORDSTAT_NUM_PHRASES", default=200, minimum=1)
+WORDSTAT_MAX_DEPTH = env.int("WORDSTAT_MAX_DEPTH", default=2, minimum=1)
+WORDSTAT_MAX_CALLS = env.int("WORDSTAT_MAX_CALLS", default=60, minimum=1)
+WORDSTAT_MAX_SECONDS = env.int("WORDSTAT_MAX_SECONDS", default=300, minimum=1)
+WORDSTAT_EXACT_CHECK_CALLS = env.int("WORDSTAT_EXACT_CHECK_CALLS", default=300, minimum=0)
+SEMANTIC_MIN_EXACT_FREQUENCY = env.int("SEMANTIC_MIN_EXACT_FREQUENCY", default=5, minimum=0)
+# Frequency tiers (low < MID <= mid < HIGH <= high), and the summed monthly frequency under which a group would get
+# Direct's "мало показов" status and is merged into its nearest neighbour.
+SEMANTIC_MID_FREQUENCY = env.int("SEMANTIC_MID_FREQUENCY", default=100, minimum=1)
+SEMANTIC_HIGH_FREQUENCY = env.int("SEMANTIC_HIGH_FREQUENCY", default=1000, minimum=1)
+SEMANTIC_MIN_GROUP_FREQUENCY = env.int("SEMANTIC_MIN_GROUP_FREQUENCY", default=30, minimum=0)
+# Keyword file uploads: size and row limits.
+KEYWORD_FILE_MAX_BYTES = env.int("KEYWORD_FILE_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
+KEYWORD_FILE_MAX_ROWS = env.int("KEYWORD_FILE_MAX_ROWS", default=100_000, minimum=1)
+# Clustering: unset EMBEDDING_MODEL uses the offline multilingual USE model shipped in a pip package; a value is a
+# sentence-transformers model (local path, or a hub name where the deployment has internet).
+EMBEDDING_MODEL = env.str("EMBEDDING_MODEL")
+SEMANTIC_CLUSTER_THRESHOLD = env.float("SEMANTIC_CLUSTER_THRESHOLD", default=0.6, minimum=0.0)
+
 
 # --- Ad writing (campaigns/ads/) ------------------------------------------------------------------------------
+# Query parameters added to every ad and sitelink link; {campaign_id}, {ad_id} and {keyword} are Direct's own
+# substitution markers, left literal so Direct fills in its ids and the matched keyword at click time.
+ADS_UTM_TEMPLATE = env.str(
+    "ADS_UTM_TEMPLATE",
+    default="utm_source=yandex&utm_medium=cpc&utm_campaign={campaign_id}&utm_content={ad_id}&utm_term={keyword}",
+)
+OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=60.0, minimum=0.1)
+OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=3, minimum=0)
+OPENAI_RETRY_BASE_SECONDS = env.float("OPENAI_RETRY_BASE_SECONDS", default=1.0, minimum=0.0)
+OPENAI_RETRY_MAX_SECONDS = env.float("OPENAI_RETRY_MAX_SECONDS", default=30.0, minimum=0.0)
+ADS_LLM_BATCH_SIZE = env.int("ADS_LLM_BATCH_SIZE", default=10, minimum=1)
+OPENAI_PRICE_PER_1K_PROMPT_TOKENS = env.float("OPENAI_PRICE_PER_1K_PROMPT_TOKENS", default=0.00015, minimum=0.0)
+OPENAI_PRICE_PER_1K_COMPLETION_TOKENS = env.float("OPENAI_PRICE_PER_1K_COMPLETION_TOKENS", default=0.0006, minimum=0.0)
 
 # --- Export (campaigns/export/) -------------------------------------------------------------------------------
+# Google Sheets calls (GOOGLE_SERVICE_ACCOUNT_FILE and GOOGLE_API_BASE_URL are above): timeouts and retries.
+GOOGLE_API_CONNECT_TIMEOUT = env.float("GOOGLE_API_CONNECT_TIMEOUT", default=10.0, minimum=0.1)
+GOOGLE_API_READ_TIMEOUT = env.float("GOOGLE_API_READ_TIMEOUT", default=60.0, minimum=0.1)
+GOOGLE_API_MAX_ATTEMPTS = env.int("GOOGLE_API_MAX_ATTEMPTS", default=5, minimum=1)
+GOOGLE_API_RETRY_BASE_SECONDS = env.float("GOOGLE_API_RETRY_BASE_SECONDS", default=1.0, minimum=0)
+GOOGLE_API_RETRY_MAX_SECONDS = env.float("GOOGLE_API_RETRY_MAX_SECONDS", default=60.0, minimum=0)
+GOOGLE_SHARE_NOTIFY = env.bool("GOOGLE_SHARE_NOTIFY", default=True)
 
 # --- Pipeline (campaigns/pipeline.py, campaigns/tasks.py) -----------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)
 EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=30, minimum=1)
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14, minimum=1)
 PIPELINE_STAGE_RETRY_DELAY_SECONDS = env.int("PIPELINE_STAGE_RETRY_DELAY_SECONDS", default=30, minimum=0)
+PIPELINE_HEARTBEAT_SECONDS = env.int("PIPELINE_HEARTBEAT_SECONDS", default=10, minimum=1)
+PIPELINE_STALE_AFTER_SECONDS = env.int("PIPELINE_STALE_AFTER_SECONDS", default=60, minimum=2)
+if PIPELINE_STALE_AFTER_SECONDS <= 2 * PIPELINE_HEARTBEAT_SECONDS:
+    raise SettingError("PIPELINE_STALE_AFTER_SECONDS", "must be more than twice PIPELINE_HEARTBEAT_SECONDS")
+PIPELINE_MIN_FREQUENCY = env.int("PIPELINE_MIN_FREQUENCY", default=0, minimum=0)
+PIPELINE_PHRASES_PER_BRIEF = env.int("PIPELINE_PHRASES_PER_BRIEF", default=10, minimum=1)
+EXPORT_AD_FORMAT = env.choice("EXPORT_AD_FORMAT", ("combinatorial", "text_image"), default="combinatorial")
+PIPELINE_BEAT_SCHEDULE = {
+    "fail-stuck-runs": {"task": "campaigns.tasks.fail_stuck_runs", "schedule": 300.0},
+    "delete-expired-files-and-drafts": {"task": "campaigns.tasks.delete_expired_files_and_drafts", "schedule": 3600.0},
+}
 
 # --- Telegram bot (telegram_bot/) -----------------------------------------------------------------------------
+# Updates one user may send per minute before the bot answers "too many requests" (a burst up to this is fine).
+BOT_RATE_LIMIT_PER_MINUTE = env.int("BOT_RATE_LIMIT_PER_MINUTE", default=20, minimum=1)
+# Messages per second the bot sends overall (PTB's AIORateLimiter); Telegram allows about 30.
+TELEGRAM_SEND_PER_SECOND = env.int("TELEGRAM_SEND_PER_SECOND", default=30, minimum=1)
+# Updates the bot handles at once; one slow handler then never stalls other chats.
+BOT_CONCURRENT_UPDATES = env.int("BOT_CONCURRENT_UPDATES", default=64, minimum=1)
+# Seconds between saves of conversation state to the database (a clean shutdown always saves).
+BOT_PERSISTENCE_INTERVAL = env.float("BOT_PERSISTENCE_INTERVAL", default=2.0, minimum=0.1)
+# Seconds between two edits of one chat's progress message.
+TELEGRAM_PROGRESS_EDIT_INTERVAL = env.int("TELEGRAM_PROGRESS_EDIT_INTERVAL", default=1, minimum=1)
+# Broadcast messages per second sent by the worker (Telegram allows about 30 overall).
+TELEGRAM_BROADCAST_PER_SECOND = env.int("TELEGRAM_BROADCAST_PER_SECOND", default=25, minimum=1)
 
 # --- Admin and operations -------------------------------------------------------------------------------------
+# A worker writes a heartbeat to the cache every WORKER_HEARTBEAT_INTERVAL_SECONDS (Celery beat); /healthz calls
+# the worker stale once the heartbeat is older than WORKER_HEARTBEAT_MAX_AGE_SECONDS.
+WORKER_HEARTBEAT_INTERVAL_SECONDS = env.int("WORKER_HEARTBEAT_INTERVAL_SECONDS", default=30, minimum=5)
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=120, minimum=10)
+if WORKER_HEARTBEAT_MAX_AGE_SECONDS <= WORKER_HEARTBEAT_INTERVAL_SECONDS:
+    raise SettingError("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "must be greater than WORKER_HEARTBEAT_INTERVAL_SECONDS")
+# How long the dashboard keeps numbers it computed for a period (seconds; 0: recompute on every view), and how
+# often beat recomputes the preset periods (7/30/90 days) so that those are always served from the cache.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600, minimum=0)
+DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300, minimum=30)
+if DASHBOARD_CACHE_SECONDS and DASHBOARD_REFRESH_SECONDS >= DASHBOARD_CACHE_SECONDS:
+    raise SettingError("DASHBOARD_REFRESH_SECONDS", "must be less than DASHBOARD_CACHE_SECONDS, or the cache runs dry")
+# Whether a stale worker makes /healthz answer 503 (false: it is reported, the answer stays 200 "degraded").
+HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "directhelper.tasks.write_worker_heartbeat",
+        "schedule": float(WORKER_HEARTBEAT_INTERVAL_SECONDS),
+        "options": {"expires": float(WORKER_HEARTBEAT_INTERVAL_SECONDS)},
+    },
+    "refresh-dashboard": {
+        "task": "directhelper.tasks.refresh_dashboard",
+        "schedule": float(DASHBOARD_REFRESH_SECONDS),
+        "options": {"expires": float(DASHBOARD_REFRESH_SECONDS)},
+    },
+}
+# Celery keeps Django's LOGGING (JSON lines) instead of installing its own handlers on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7, minimum=1)
+PG_DUMP_PATH = env.str("PG_DUMP_PATH", default="pg_dump")
+if not DEBUG:
+    # HTTPS only for the panel (check --deploy clean); /healthz stays plain HTTP for the compose healthcheck.
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=30 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is the domain owner's one-way decision, not a default; opting out is deliberate here.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Periodic tasks of every part, for `celery beat` ----------------------------------------------------
+CELERY_BEAT_SCHEDULE = {**PIPELINE_BEAT_SCHEDULE, **CELERY_BEAT_SCHEDULE}

@@ -3,10 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import path
 
+from directhelper.dashboard.views import dashboard_view
 from directhelper.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before admin/ so the admin's catch-all does not swallow it; admin_view adds the staff login check.
+    path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
