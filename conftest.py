@@ -17,3 +17,12 @@ def isolated_media(settings, tmp_path):
     """Export files and uploads go to a per-test folder, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english_messages():
+    """For tests that read messages by their English wording; the Russian wording has its own catalogue tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

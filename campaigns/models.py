@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Language, TelegramUser
 from directhelper.db import TimestampedModel
@@ -33,7 +34,7 @@ class Campaign(TimestampedModel):
         on_delete=models.CASCADE,
         help_text=_("Empty for campaigns built from the command line or by staff."),
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("campaign field", "name"), max_length=255)
     product_description = models.TextField(_("product description"), blank=True)
     target_url = models.URLField(_("landing URL"), max_length=1024)
     language = models.CharField(_("ad language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN)
@@ -65,6 +66,7 @@ class Campaign(TimestampedModel):
         indexes = [
             models.Index(fields=["owner", "status", "-created_at"], name="campaign_owner_status"),
             models.Index(fields=["status", "-updated_at"], name="campaign_status_updated"),
+            models.Index(fields=["status", "created_at"], name="campaign_status_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gt=0), name="campaign_budget_positive"),
@@ -118,6 +120,7 @@ class PipelineRun(models.Model):
         indexes = [
             models.Index(fields=["status", "started_at"], name="run_status_started"),
             models.Index(fields=["campaign", "-created_at"], name="run_campaign_created"),
+            models.Index(fields=["finished_at"], name="run_finished"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_at_most_100"),
@@ -136,7 +139,7 @@ class PipelineRun(models.Model):
 class AdGroup(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), related_name="groups", on_delete=models.CASCADE)
     number = models.PositiveIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("ad group field", "name"), max_length=255)
     negative_keywords = models.JSONField(_("negative keywords"), default=list, blank=True)
 
     class Meta:

@@ -46,3 +46,8 @@ def make_ad(**overrides) -> AdDraft:
 def default_utm_template(settings):
     """Tests read the documented default, whatever a developer's environment says."""
     settings.ADS_UTM_TEMPLATE = UTM_TEMPLATE
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english(english_messages):
+    """These tests match problem and change messages by their English wording."""
