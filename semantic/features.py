@@ -1,0 +1,102 @@
+"""What the clusterer knows about a phrase: its marker lemma, and a vector mixing meaning and morphology.
+
+The marker is the product noun a PPC specialist groups by (`купить угловой диван недорого` → `диван`): the first
+noun that is not a place, a person or a commercial modifier (`цена`, `доставка`…), as a pymorphy3 lemma, so word
+forms and word order do not matter. The vector concatenates a sentence embedding (meaning, synonyms) with an
+SVD of lemma TF-IDF (morphology the embedding model may miss), each half weighted equally.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from django.utils.translation import gettext
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from semantic.control import StageControl
+from semantic.embeddings import Embedder
+from semantic.morph import word_info
+from semantic.operators import STOP_WORDS
+
+LEMMA_DIMENSIONS = 200
+EMBEDDING_WEIGHT = 0.5
+EMBEDDING_CHUNK = 1024
+WORD = re.compile(r"[0-9a-zа-яіїєґўәғқңөұүһçğışö][0-9a-zа-яіїєґўәғқңөұүһçğışö'.\-]*")
+NOT_A_PRODUCT_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
+# Nouns that modify any product query rather than name the product: "цена дивана" is about a sofa.
+_MODIFIER_NOUNS_TEXT = """
+    цена стоимость прайс прайслист заказ доставка магазин интернет-магазин отзыв каталог фото фотография продажа
+    покупка распродажа скидка акция купить недорого дешево производитель производство поставщик оптом опт розница
+    сайт официальный адрес телефон рейтинг обзор сравнение вид тип модель размер цвет характеристика выбор аренда
+    прокат город область район москва спб год
+"""
+MODIFIER_NOUNS = frozenset(_MODIFIER_NOUNS_TEXT.split())
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("ё", "е"))
+
+
+def marker_lemma(text: str) -> str:
+    """The product noun's lemma; else the first significant word's lemma; else the text itself."""
+    words = words_of(text)
+    fallback = None
+    for word in words:
+        if word in STOP_WORDS or word.isdigit():
+            continue
+        normal, grammemes = word_info(word)
+        if fallback is None and normal not in MODIFIER_NOUNS:
+            fallback = normal
+        if "NOUN" in grammemes and not (NOT_A_PRODUCT_TAGS & grammemes) and normal not in MODIFIER_NOUNS:
+            return normal
+    return fallback or " ".join(words) or text
+
+
+def lemma_document(text: str) -> str:
+    return " ".join(word_info(word)[0] for word in words_of(text) if word not in STOP_WORDS)
+
+
+def lemma_vectors(texts: list[str]) -> np.ndarray:
+    """Dense, L2-normalized lemma TF-IDF, reduced by a seeded SVD so the result is the same on every run."""
+    documents = [lemma_document(text) for text in texts]
+    try:
+        matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32).fit_transform(documents)
+    except ValueError:  # no words at all (digits-only input)
+        return np.zeros((len(texts), 1), dtype=np.float32)
+    if matrix.shape[1] > LEMMA_DIMENSIONS and len(texts) > LEMMA_DIMENSIONS:
+        dense = TruncatedSVD(LEMMA_DIMENSIONS, random_state=0).fit_transform(matrix)
+    else:
+        dense = matrix.toarray()
+    return _normalized(dense)
+
+
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+def embedding_text(text: str) -> str:
+    """The text without article numbers and model codes (`WR011446881`, `2шт`): they mean nothing to a sentence
+    encoder yet cost it many tokens (a third of a receipt line's); the lemma features still see them."""
+    words = [word for word in text.split() if not any(character.isdigit() for character in word)]
+    return " ".join(words) or text
+
+
+def phrase_vectors(texts: list[str], embedder: Embedder, control: StageControl, *, start: int, end: int) -> np.ndarray:
+    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %."""
+    chunks = []
+    for offset in range(0, len(texts), EMBEDDING_CHUNK):
+        control.check()
+        chunks.append(embedder.encode([embedding_text(text) for text in texts[offset : offset + EMBEDDING_CHUNK]]))
+        done = min(len(texts), offset + EMBEDDING_CHUNK)
+        control.report(start + (end - start) * done / len(texts), _embedding_message(done, len(texts)))
+    embeddings = np.vstack(chunks)
+    lemmas = lemma_vectors(texts)
+    combined = np.hstack([np.sqrt(EMBEDDING_WEIGHT) * embeddings, np.sqrt(1 - EMBEDDING_WEIGHT) * lemmas])
+    return _normalized(combined)
+
+
+def _embedding_message(done: int, total: int) -> str:
+    return gettext("Understanding phrases: %(done)d of %(total)d") % {"done": done, "total": total}

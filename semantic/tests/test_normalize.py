@@ -1,0 +1,84 @@
+import pytest
+
+from semantic.errors import Cancelled
+from semantic.normalize import clean, frequency_tier
+from semantic.types import Phrase
+
+
+def reasons(result):
+    return {removed.text: removed.reason for removed in result.removed}
+
+
+def test_it_keeps_the_highest_frequency_form_of_duplicates():
+    result = clean([Phrase("диван купить", 10), Phrase("Купить диваны", 50), Phrase("купить диван", 30)])
+
+    assert [p.text for p in result.kept] == ["купить диваны"]
+    assert result.kept[0].frequency == 50
+    assert reasons(result) == {
+        "купить диван": "дубль фразы «купить диваны»",
+        "диван купить": "дубль фразы «купить диваны»",
+    }
+
+
+def test_it_removes_universal_stop_words_by_lemma_and_says_which():
+    result = clean([Phrase("диван бесплатно", 5), Phrase("чертежи дивана своими руками", 5), Phrase("диван", 9)])
+
+    assert [p.text for p in result.kept] == ["диван"]
+    assert reasons(result) == {
+        "диван бесплатно": "стоп-слово «бесплатно»",
+        "чертежи дивана своими руками": "стоп-слово «своими руками»",
+    }
+
+
+def test_it_applies_the_users_minus_words_in_every_word_form():
+    result = clean([Phrase("бескаркасный диван", 5), Phrase("диван угловой", 5)], minus_words=["Бескаркасные"])
+
+    assert [p.text for p in result.kept] == ["диван угловой"]
+    assert reasons(result) == {"бескаркасный диван": "минус-слово «бескаркасные»"}
+
+
+def test_it_drops_phrases_direct_would_reject():
+    long_word = "а" * 36
+    result = clean([Phrase("один два три четыре пять шесть семь восемь"), Phrase(f"диван {long_word}"), Phrase("***")])
+
+    assert result.kept == []
+    assert reasons(result) == {
+        "один два три четыре пять шесть семь восемь": "больше 7 слов (8)",
+        f"диван {long_word}": f"слово длиннее 35 символов «{long_word}»",
+        "***": "не осталось слов после удаления символов, которые Директ не принимает",
+    }
+
+
+def test_stop_words_do_not_count_toward_the_seven_word_limit():
+    result = clean([Phrase("купить диван в москве и в области недорого с доставкой")])
+
+    assert [p.text for p in result.kept] == ["купить диван в москве и в области недорого с доставкой"]
+
+
+def test_it_drops_rare_and_dead_phrases_but_keeps_unknown_exact_frequency():
+    phrases = [Phrase("диван", 100, exact_frequency=0), Phrase("софа", 3), Phrase("кресло", 50, exact_frequency=None)]
+
+    result = clean(phrases, min_frequency=5)
+
+    assert [p.text for p in result.kept] == ["кресло"]
+    assert reasons(result) == {"диван": "точная частота 0 < 5", "софа": "частота 3 < 5"}
+
+
+def test_it_keeps_operators_of_kept_phrases():
+    result = clean([Phrase('"купить  !слона"', 10)])
+
+    assert result.kept[0].text == '"купить !слона"'
+
+
+def test_it_reports_progress_and_stops_when_asked():
+    seen = []
+    clean([Phrase("диван", 1)], progress=lambda percent, message: seen.append(percent))
+    assert seen[-1] == 100
+
+    with pytest.raises(Cancelled):
+        clean([Phrase("диван", 1)], should_stop=lambda: True)
+
+
+@pytest.mark.parametrize(("frequency", "tier"), [(0, "low"), (99, "low"), (100, "mid"), (999, "mid"), (1000, "high")])
+def test_it_sorts_frequencies_into_practitioners_tiers(frequency, tier):
+    assert frequency_tier(frequency) == tier
