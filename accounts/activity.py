@@ -24,6 +24,7 @@ class Action:
     LIMIT_CHANGED = "limit_changed"
     ADMIN_GRANTED = "admin_granted"
     BROADCAST_SENT = "broadcast_sent"
+    BOT_BLOCKED_BY_USER = "bot_blocked_by_user"
     MESSAGE_SENT = "message_sent"
 
 

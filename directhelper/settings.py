@@ -85,7 +85,14 @@ if not DATABASES["default"].get("ENGINE"):
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Workers and the bot write from several threads and processes; wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Write-ahead logging lets the bot read while a worker writes; NORMAL sync is safe with WAL and much faster.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

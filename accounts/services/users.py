@@ -1,0 +1,173 @@
+"""Bot users as the bot sees them: created on first contact, their access flags and their own settings.
+
+The bot calls these through `sync_to_async`; they take plain data (never a Telegram `Update`) so the admin and
+tests use them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.activity import Action, record
+from accounts.models import Language, TelegramUser
+
+# Writing last_activity_at on every update would cost a write per message; a minute's precision is enough.
+ACTIVITY_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class TelegramProfile:
+    """The sender as Telegram describes them in an update."""
+
+    telegram_id: int
+    username: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    language_code: str = ""
+
+
+@dataclass(frozen=True)
+class UserAccess:
+    """What the bot's access check needs about the sender, read in one query."""
+
+    id: int
+    telegram_id: int
+    language: str
+    is_admin: bool
+    is_blocked: bool
+    is_allowed: bool
+    created: bool
+
+    @property
+    def may_use_bot(self) -> bool:
+        return not self.is_blocked and (settings.BOT_ACCESS == "open" or self.is_allowed or self.is_admin)
+
+
+def _initial_language(language_code: str) -> str:
+    return Language.ENGLISH if (language_code or "").lower().startswith("en") else Language.RUSSIAN
+
+
+def _access(user: TelegramUser, created: bool) -> UserAccess:
+    return UserAccess(
+        id=user.pk,
+        telegram_id=user.telegram_id,
+        language=user.language,
+        is_admin=user.is_admin or user.telegram_id in settings.TELEGRAM_ADMIN_IDS,
+        is_blocked=user.is_blocked,
+        is_allowed=user.is_allowed,
+        created=created,
+    )
+
+
+def touch_user(profile: TelegramProfile) -> UserAccess:
+    """Create the user on first contact, keep their names current, and note their last activity."""
+    now = timezone.now()
+    names = {
+        "username": (profile.username or "")[:64],
+        "first_name": (profile.first_name or "")[:128],
+        "last_name": (profile.last_name or "")[:128],
+    }
+    user = TelegramUser.objects.filter(telegram_id=profile.telegram_id).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = TelegramUser.objects.create(
+                    telegram_id=profile.telegram_id,
+                    language=_initial_language(profile.language_code),
+                    last_activity_at=now,
+                    **names,
+                )
+            return _access(user, created=True)
+        except IntegrityError:  # two first updates of the same user raced; the other one created the row
+            user = TelegramUser.objects.get(telegram_id=profile.telegram_id)
+    changed = {key: value for key, value in names.items() if getattr(user, key) != value}
+    if user.last_activity_at is None or now - user.last_activity_at >= ACTIVITY_PRECISION:
+        changed["last_activity_at"] = now
+    if changed:
+        TelegramUser.objects.filter(pk=user.pk).update(**changed)
+    return _access(user, created=False)
+
+
+class SettingsError(ValueError):
+    """A setting the user typed is invalid; the message says why, in their language."""
+
+
+def set_language(user_id: int, language: str) -> None:
+    if language not in Language.values:
+        raise SettingsError(_("Unknown language."))
+    TelegramUser.objects.filter(pk=user_id).update(language=language)
+    record(user_id, Action.SETTINGS_CHANGED, field="language", value=language)
+
+
+def validate_yandex_token(token: str) -> str:
+    token = token.strip()
+    if len(token) < 20 or any(character.isspace() for character in token):
+        raise SettingsError(_("This does not look like a Yandex OAuth token: it is one word of 20+ characters."))
+    return token
+
+
+def set_yandex_token(user_id: int, token: str) -> str:
+    """Store the token encrypted and return it masked; the caller deletes the chat message that carried it."""
+    token = validate_yandex_token(token)
+    user = TelegramUser.objects.get(pk=user_id)
+    user.yandex_token = token
+    user.save(update_fields=["yandex_token", "updated_at"])
+    record(user_id, Action.TOKEN_SAVED)
+    return user.masked_yandex_token
+
+
+def set_google_email(user_id: int, email: str) -> str:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise SettingsError(_("This is not an e-mail address, e.g. name@gmail.com.")) from None
+    TelegramUser.objects.filter(pk=user_id).update(google_email=email)
+    record(user_id, Action.SETTINGS_CHANGED, field="google_email")
+    return email
+
+
+def set_default_region(user_id: int, geo_id: int) -> None:
+    TelegramUser.objects.filter(pk=user_id).update(default_region_id=geo_id)
+    record(user_id, Action.SETTINGS_CHANGED, field="default_region_id", value=geo_id)
+
+
+def set_default_budget(user_id: int, budget: Decimal | None) -> None:
+    TelegramUser.objects.filter(pk=user_id).update(default_budget=budget)
+    record(user_id, Action.SETTINGS_CHANGED, field="default_budget", value=str(budget) if budget else None)
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    language: str
+    masked_token: str
+    google_email: str
+    default_region_id: int | None
+    default_budget: Decimal | None
+    campaign_limit: int
+    campaigns_used: int
+    runs_this_month: int
+
+
+def user_settings(user_id: int) -> UserSettings:
+    user = TelegramUser.objects.with_campaign_count().get(pk=user_id)
+    month_start = timezone.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return UserSettings(
+        language=user.language,
+        masked_token=user.masked_yandex_token,
+        google_email=user.google_email,
+        default_region_id=user.default_region_id,
+        default_budget=user.default_budget,
+        campaign_limit=user.campaign_limit,
+        campaigns_used=user.campaign_count,
+        runs_this_month=user.runs.filter(created_at__gte=month_start).count(),
+    )

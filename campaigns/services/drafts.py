@@ -1,0 +1,223 @@
+"""Campaign drafts: the bot's conversation fills a Campaign row (status draft) answer by answer.
+
+Keeping the draft in the database means the admin sees half-finished campaigns, a bot restart loses nothing,
+and "repeat" is just a new draft copied from an old campaign. Validators return clean values or raise
+`DraftError` with a message for the user that says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, CampaignStatus, KeywordSource
+from semantic.errors import SemanticError
+from semantic.sources.files import read_keyword_file
+from semantic.sources.manual import multiply, parse_keyword_text, parse_multiplier_text
+
+NAME_MAX_LENGTH = 100
+DESCRIPTION_MIN_LENGTH = 10
+DESCRIPTION_MAX_LENGTH = 2000
+URL_MAX_LENGTH = 1024
+MAX_BUDGET = Decimal("1000000000")
+MAX_KEYWORDS = 1000
+BRACKETED_LISTS = re.compile(r"\[[^\]]*\]")
+EDITABLE_FIELDS = frozenset(
+    {"name", "product_description", "base_keywords", "keyword_source", "region_name", "geo_ids", "target_url", "budget"}
+)
+
+
+class DraftError(ValueError):
+    """Bad input for a draft field; the message is for the user, in their language."""
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    """What the confirmation step and the history details show, read in one query."""
+
+    id: int
+    name: str
+    product_description: str
+    keywords: list[str]
+    keyword_source: str
+    has_keywords_file: bool
+    region_name: str
+    target_url: str
+    budget: Decimal | None
+
+
+def validate_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise DraftError(_("The name cannot be empty. Send a short name, e.g. “Sofas Moscow”."))
+    if len(name) > NAME_MAX_LENGTH:
+        raise DraftError(
+            _("The name is %(length)d characters long; keep it to %(limit)d.")
+            % {"length": len(name), "limit": NAME_MAX_LENGTH}
+        )
+    return name
+
+
+def validate_description(text: str) -> str:
+    description = text.strip()
+    if len(description) < DESCRIPTION_MIN_LENGTH:
+        raise DraftError(
+            _("Describe the product in at least %(limit)d characters: what you sell and to whom.")
+            % {"limit": DESCRIPTION_MIN_LENGTH}
+        )
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise DraftError(
+            _("The description is %(length)d characters long; keep it to %(limit)d.")
+            % {"length": len(description), "limit": DESCRIPTION_MAX_LENGTH}
+        )
+    return description
+
+
+def validate_landing_url(text: str) -> str:
+    """Checks the form only: whether the host answers cannot be known offline and is not pretended."""
+    url = text.strip()
+    if not url:
+        raise DraftError(_("Send the address of the page ads should lead to, e.g. https://example.com/sofas."))
+    if any(character.isspace() for character in url):
+        raise DraftError(_("The address must not contain spaces."))
+    if len(url) > URL_MAX_LENGTH:
+        raise DraftError(_("The address is longer than %(limit)d characters.") % {"limit": URL_MAX_LENGTH})
+    if "://" not in url:
+        url = f"https://{url}"
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unbalanced "[" that urlsplit takes for an IPv6 address
+        raise DraftError(_("This does not look like a web address. Example: https://example.com/sofas.")) from None
+    if parts.scheme not in ("http", "https"):
+        raise DraftError(_("The address must start with http:// or https://."))
+    if not hostname or "." not in hostname:
+        raise DraftError(_("The address needs a site name with a domain, e.g. example.com."))
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise DraftError(_("This does not look like a web address. Example: https://example.com/sofas.")) from None
+    return url
+
+
+def parse_budget(text: str) -> Decimal:
+    cleaned = text.strip().lower().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    for suffix in ("руб.", "руб", "₽", "rub", "р.", "р"):
+        cleaned = cleaned.removesuffix(suffix)
+    try:
+        budget = Decimal(cleaned)
+    except InvalidOperation:
+        raise DraftError(_("Send the budget as a number of rubles, e.g. 30000.")) from None
+    if not budget.is_finite() or budget <= 0:
+        raise DraftError(_("The budget must be a positive number of rubles."))
+    if budget >= MAX_BUDGET:
+        raise DraftError(_("The budget is too large; send it in rubles, e.g. 30000."))
+    return budget.quantize(Decimal("0.01"))
+
+
+def parse_keywords(text: str) -> list[str]:
+    """A comma/newline list, or word lists in brackets (`[купить, заказать] [диван, софа]`) for the multiplier."""
+    if BRACKETED_LISTS.search(text):
+        try:
+            phrases = multiply(parse_multiplier_text(text))
+        except SemanticError as error:
+            raise DraftError(str(error)) from None
+    else:
+        phrases = parse_keyword_text(text)
+    if not phrases:
+        raise DraftError(_("I found no keywords. Send them separated by commas or one per line."))
+    if len(phrases) > MAX_KEYWORDS:
+        raise DraftError(
+            _("That is %(count)d phrases; send at most %(limit)d.") % {"count": len(phrases), "limit": MAX_KEYWORDS}
+        )
+    return phrases
+
+
+def start_draft(owner_id: int, *, language: str = "ru") -> Campaign:
+    return Campaign.objects.create(owner_id=owner_id, language=language, status=CampaignStatus.DRAFT, name="")
+
+
+def _owned_draft(campaign_id: int, owner_id: int) -> Campaign:
+    return Campaign.objects.get(pk=campaign_id, owner_id=owner_id, status=CampaignStatus.DRAFT)
+
+
+def update_draft(campaign_id: int, owner_id: int, **fields) -> None:
+    """Save answers to a draft the user owns in one UPDATE; another user's or a queued campaign is DoesNotExist."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable on a draft: {', '.join(sorted(unknown))}")
+    updated = Campaign.objects.filter(pk=campaign_id, owner_id=owner_id, status=CampaignStatus.DRAFT).update(
+        **fields, updated_at=timezone.now()
+    )
+    if not updated:
+        raise Campaign.DoesNotExist(f"no draft {campaign_id} of user {owner_id}")
+
+
+def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content: bytes) -> list[str]:
+    """Store an uploaded keyword file on the draft after the importer has read it; returns its phrases.
+
+    The importer's `KeywordFileError` (naming the row and column) propagates untouched, and nothing is saved.
+    """
+    phrases = [phrase.text for phrase in read_keyword_file(content, filename)]
+    if not phrases:
+        raise DraftError(_("The file has no keywords in it."))
+    campaign = _owned_draft(campaign_id, owner_id)
+    campaign.keywords_file.save(filename, ContentFile(content), save=False)
+    campaign.base_keywords = phrases
+    campaign.keyword_source = KeywordSource.FILE
+    campaign.save(update_fields=["keywords_file", "base_keywords", "keyword_source", "updated_at"])
+    return phrases
+
+
+def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
+    campaign = Campaign.objects.get(pk=campaign_id, owner_id=owner_id)
+    return CampaignSummary(
+        id=campaign.pk,
+        name=campaign.name,
+        product_description=campaign.product_description,
+        keywords=list(campaign.base_keywords),
+        keyword_source=campaign.keyword_source,
+        has_keywords_file=bool(campaign.keywords_file),
+        region_name=campaign.region_name,
+        target_url=campaign.target_url,
+        budget=campaign.budget,
+    )
+
+
+def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
+    """A new draft with the same inputs as an earlier campaign of the same user (not its results)."""
+    source = Campaign.objects.get(pk=campaign_id, owner_id=owner_id)
+    copy = Campaign.objects.create(
+        owner_id=owner_id,
+        status=CampaignStatus.DRAFT,
+        name=source.name,
+        product_description=source.product_description,
+        target_url=source.target_url,
+        language=source.language,
+        base_keywords=list(source.base_keywords),
+        keyword_source=source.keyword_source,
+        minus_words=list(source.minus_words),
+        region_name=source.region_name,
+        geo_ids=list(source.geo_ids),
+        budget=source.budget,
+        benefits=list(source.benefits),
+        sitelinks=list(source.sitelinks),
+        callouts=list(source.callouts),
+    )
+    if source.keywords_file:
+        with source.keywords_file.open("rb") as file:
+            copy.keywords_file.save(source.keywords_file.name.rsplit("/", 1)[-1], ContentFile(file.read()))
+    return copy
+
+
+def discard_draft(campaign_id: int, owner_id: int) -> bool:
+    """The user cancelled the conversation: a draft that was never queued has nothing worth keeping."""
+    deleted, _details = Campaign.objects.filter(pk=campaign_id, owner_id=owner_id, status=CampaignStatus.DRAFT).delete()
+    return bool(deleted)

@@ -1,0 +1,57 @@
+"""Callback-data names (DESIGN.md) and the anchored patterns handlers match them with.
+
+Data stays short (prefix + id) to fit Telegram's 64-byte limit; every pattern is anchored so `open_1` never
+matches `open_10x`.
+"""
+
+NEW_CAMPAIGN = "new_campaign"
+HISTORY = "history"
+SETTINGS = "settings"
+HELP = "help"
+CONFIRM_CREATE = "confirm_create"
+EDIT_CAMPAIGN = "edit_campaign"
+CANCEL_CAMPAIGN = "cancel_campaign"
+BACK = "back"
+BACK_TO_HISTORY = "back_to_history"
+SKIP_BUDGET = "skip_budget"
+USE_DEFAULT = "use_default"
+REGION_TYPE_CITY = "region_city"
+
+REGION = "region_"  # region_<geo id>
+EDIT_FIELD = "edit_"  # edit_<field>
+OPEN = "open_"  # open_<campaign id>
+STATS = "stats_"
+REPEAT = "repeat_"
+DELETE = "delete_"
+CONFIRM_DELETE = "confirm_delete_"
+FILE = "file_"  # send the campaign's XLSX again
+PAGE = "page_"  # page_<n>_<status filter or "all">
+CANCEL_RUN = "cancel_run_"
+STOP = "stop_"  # stop_<campaign id>: cancel whatever run a just-queued campaign has
+RETRY_RUN = "retry_run_"
+SET = "set_"  # set_<setting>
+LANGUAGE = "lang_"  # lang_<code>
+ADMIN_CANCEL_RUN = "admin_cancel_"  # admin_cancel_<run id>: any user's run, admins only
+BROADCAST_SEND = "broadcast_send"
+BROADCAST_CANCEL = "broadcast_cancel"
+
+ID_PATTERN = r"(\d+)$"
+REGION_PATTERN = rf"^{REGION}{ID_PATTERN}"
+EDIT_FIELD_PATTERN = rf"^{EDIT_FIELD}(name|description|keywords|region|url|budget)$"
+OPEN_PATTERN = rf"^{OPEN}{ID_PATTERN}"
+STATS_PATTERN = rf"^{STATS}{ID_PATTERN}"
+REPEAT_PATTERN = rf"^{REPEAT}{ID_PATTERN}"
+DELETE_PATTERN = rf"^{DELETE}{ID_PATTERN}"
+CONFIRM_DELETE_PATTERN = rf"^{CONFIRM_DELETE}{ID_PATTERN}"
+FILE_PATTERN = rf"^{FILE}{ID_PATTERN}"
+PAGE_PATTERN = rf"^{PAGE}(\d+)_([a-z]+)$"
+CANCEL_RUN_PATTERN = rf"^{CANCEL_RUN}{ID_PATTERN}"
+STOP_PATTERN = rf"^{STOP}{ID_PATTERN}"
+ADMIN_CANCEL_RUN_PATTERN = rf"^{ADMIN_CANCEL_RUN}{ID_PATTERN}"
+RETRY_RUN_PATTERN = rf"^{RETRY_RUN}{ID_PATTERN}"
+SET_PATTERN = rf"^{SET}(token|email|language|region|budget)$"
+LANGUAGE_PATTERN = rf"^{LANGUAGE}(ru|en)$"
+
+
+def with_id(prefix: str, object_id: int) -> str:
+    return f"{prefix}{object_id}"

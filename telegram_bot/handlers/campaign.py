@@ -1,0 +1,416 @@
+"""The new-campaign conversation: name → description → keywords → region → landing page → budget → confirm.
+
+Each answer is validated and saved to the draft at once (so a restart or the admin sees it); a bad answer gets
+the reason and the same question again. States are strings so the database persistence can store them.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from accounts.models import TelegramUser
+from campaigns.models import KeywordSource
+from campaigns.services import drafts
+from campaigns.services.drafts import DraftError
+from campaigns.services.runs import QueueRefused
+from semantic.errors import SemanticError
+from semantic.regions import find_regions, region_by_id
+from telegram_bot import callbacks as cb
+from telegram_bot import keyboards, texts
+from telegram_bot.context import BotContext
+from telegram_bot.db import in_thread
+from telegram_bot.handlers.common import answer_query, refuse_foreign, show
+from telegram_bot.services.campaigns import ForeignCampaign, queue_from_chat
+
+NAME, DESCRIPTION, KEYWORDS, REGION, CITY, URL, BUDGET, CONFIRM, EDIT = (
+    "name",
+    "description",
+    "keywords",
+    "region",
+    "city",
+    "url",
+    "budget",
+    "confirm",
+    "edit",
+)
+CONVERSATION_NAME = "new_campaign"
+MAX_REGION_CHOICES = 6
+KEYWORD_PREVIEW = 5
+EDIT_TARGETS = {
+    "name": NAME,
+    "description": DESCRIPTION,
+    "keywords": KEYWORDS,
+    "region": REGION,
+    "url": URL,
+    "budget": BUDGET,
+}
+
+
+def _user_defaults(user_id: int) -> dict:
+    return TelegramUser.objects.filter(pk=user_id).values("default_region_id", "default_budget").get()
+
+
+async def _defaults(context: BotContext) -> dict:
+    return await in_thread(_user_defaults)(context.user_pk)
+
+
+def _draft_id(context: BotContext) -> int:
+    return context.user_data["draft_id"]
+
+
+async def ask(update: Update, context: BotContext, state: str, problem: str = "") -> str:
+    """Send (or show in place) the question of `state`, after the problem with the last answer if any."""
+    language = context.access.language
+    markup = keyboards.cancel_only()
+    if state == NAME:
+        question = _("Step 1 of 6. What is the campaign called? For example: “Sofas Moscow”.")
+    elif state == DESCRIPTION:
+        question = _(
+            "Step 2 of 6. Describe the product or service: what you sell, to whom and why customers choose you. "
+            "The ads are written from this."
+        )
+    elif state == KEYWORDS:
+        question = _(
+            "Step 3 of 6. Send the main keywords separated by commas or one per line, e.g. “buy sofa, corner sofa”.\n"
+            "For combinations send word lists in brackets: [buy, order] [sofa, couch].\n"
+            "Or attach a CSV, XLSX or TXT file exported from Wordstat."
+        )
+    elif state == REGION:
+        question = _("Step 4 of 6. Where should the ads be shown? Pick a region or type a city.")
+        defaults = await _defaults(context)
+        default_region = region_by_id(defaults["default_region_id"]) if defaults["default_region_id"] else None
+        markup = keyboards.regions(language, default_region)
+    elif state == CITY:
+        question = _("Type the name of a city or region, e.g. Kazan.")
+    elif state == URL:
+        question = _("Step 5 of 6. Send the address of the page the ads lead to, e.g. https://example.com/sofas.")
+    else:
+        question = _("Step 6 of 6. What is the budget in rubles? You can skip this step.")
+        defaults = await _defaults(context)
+        default_label = (
+            _("Use my default: %(budget)s") % {"budget": texts.budget(defaults["default_budget"])}
+            if defaults["default_budget"]
+            else None
+        )
+        markup = keyboards.budget(default_label)
+    text = f"⚠️ {problem}\n\n{question}" if problem else question
+    if update.callback_query is not None and not problem:
+        await show(update, text, markup)
+    else:
+        await update.effective_chat.send_message(text, reply_markup=markup)
+    return state
+
+
+async def _after_answer(update: Update, context: BotContext, next_state: str) -> str:
+    """The next question, or straight back to the summary when the user was editing one field."""
+    if context.user_data.pop("editing", False):
+        return await show_summary(update, context)
+    return await ask(update, context, next_state)
+
+
+def summary_text(summary: drafts.CampaignSummary) -> str:
+    if summary.keyword_source == KeywordSource.FILE:
+        keywords = _("%(count)d phrases from the file") % {"count": len(summary.keywords)}
+    else:
+        preview = ", ".join(summary.keywords[:KEYWORD_PREVIEW])
+        more = len(summary.keywords) - KEYWORD_PREVIEW
+        keywords = preview + (_(" and %(count)d more") % {"count": more} if more > 0 else "")
+    description = summary.product_description
+    if len(description) > 200:
+        description = description[:200] + "…"
+    return "\n".join(
+        [
+            _("Check the campaign:"),
+            "",
+            _("Name: %(value)s") % {"value": summary.name},
+            _("Product: %(value)s") % {"value": description},
+            _("Keywords: %(value)s") % {"value": keywords},
+            _("Region: %(value)s") % {"value": summary.region_name},
+            _("Landing page: %(value)s") % {"value": summary.target_url},
+            _("Budget: %(value)s") % {"value": texts.budget(summary.budget)},
+        ]
+    )
+
+
+async def show_summary(update: Update, context: BotContext, problem: str = "") -> str:
+    summary = await in_thread(drafts.summarize)(_draft_id(context), context.user_pk)
+    text = summary_text(summary)
+    if problem:
+        text = f"⚠️ {problem}\n\n{text}"
+    if update.callback_query is not None:
+        await show(update, text, keyboards.confirmation())
+    else:
+        await update.effective_chat.send_message(text, reply_markup=keyboards.confirmation())
+    return CONFIRM
+
+
+async def _save(context: BotContext, **fields) -> None:
+    await in_thread(drafts.update_draft)(_draft_id(context), context.user_pk, **fields)
+
+
+# --- entry ---------------------------------------------------------------------------------------------------
+async def new_campaign(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    draft = await in_thread(drafts.start_draft)(context.user_pk)
+    context.user_data.clear()
+    context.user_data["draft_id"] = draft.pk
+    return await ask(update, context, NAME)
+
+
+async def repeat_campaign(update: Update, context: BotContext) -> str | int:
+    await answer_query(update)
+    try:
+        draft = await in_thread(_repeat)(context.user_pk, int(context.match.group(1)))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return ConversationHandler.END
+    context.user_data.clear()
+    context.user_data["draft_id"] = draft.pk
+    return await show_summary(update, context)
+
+
+def _repeat(owner_id: int, campaign_id: int):
+    from telegram_bot.services.campaigns import owned_campaign
+
+    owned_campaign(owner_id, campaign_id)
+    return drafts.repeat_campaign(campaign_id, owner_id)
+
+
+# --- answers -------------------------------------------------------------------------------------------------
+async def receive_name(update: Update, context: BotContext) -> str:
+    try:
+        name = drafts.validate_name(update.message.text)
+    except DraftError as error:
+        return await ask(update, context, NAME, str(error))
+    await _save(context, name=name)
+    return await _after_answer(update, context, DESCRIPTION)
+
+
+async def receive_description(update: Update, context: BotContext) -> str:
+    try:
+        description = drafts.validate_description(update.message.text)
+    except DraftError as error:
+        return await ask(update, context, DESCRIPTION, str(error))
+    await _save(context, product_description=description)
+    return await _after_answer(update, context, KEYWORDS)
+
+
+async def receive_keywords(update: Update, context: BotContext) -> str:
+    try:
+        phrases = drafts.parse_keywords(update.message.text)
+    except DraftError as error:
+        return await ask(update, context, KEYWORDS, str(error))
+    await _save(context, base_keywords=phrases, keyword_source=KeywordSource.MANUAL)
+    await update.effective_chat.send_message(_("Got %(count)d keywords.") % {"count": len(phrases)})
+    return await _after_answer(update, context, REGION)
+
+
+async def receive_keyword_file(update: Update, context: BotContext) -> str:
+    document = update.message.document
+    filename = document.file_name or "keywords.txt"
+    telegram_file = await document.get_file()
+    content = bytes(await telegram_file.download_as_bytearray())
+    try:
+        phrases = await in_thread(drafts.attach_keywords_file)(_draft_id(context), context.user_pk, filename, content)
+    except (DraftError, SemanticError) as error:
+        return await ask(
+            update, context, KEYWORDS, _("The file “%(name)s”: %(error)s") % {"name": filename, "error": error}
+        )
+    await update.effective_chat.send_message(
+        _("Got %(count)d keywords from “%(name)s”.") % {"count": len(phrases), "name": filename}
+    )
+    return await _after_answer(update, context, REGION)
+
+
+async def _choose_region(update: Update, context: BotContext, geo_id: int) -> str:
+    region = region_by_id(geo_id)
+    if region is None:
+        return await ask(update, context, REGION, _("I do not know this region; pick one from the list."))
+    await _save(context, region_name=region.name_ru, geo_ids=[region.id])
+    return await _after_answer(update, context, URL)
+
+
+async def pick_region(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    return await _choose_region(update, context, int(context.match.group(1)))
+
+
+async def ask_city(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    return await ask(update, context, CITY)
+
+
+async def receive_city(update: Update, context: BotContext) -> str:
+    typed = update.message.text.strip()
+    found = find_regions(typed)
+    if not found:
+        return await ask(
+            update,
+            context,
+            CITY,
+            _("I could not find “%(name)s”. Check the spelling or pick from the list.") % {"name": typed},
+        )
+    language = context.access.language
+    if len(found) == 1 or found[0].name(language).lower() == typed.lower() or found[0].name_ru.lower() == typed.lower():
+        return await _choose_region(update, context, found[0].id)
+    await update.effective_chat.send_message(
+        _("Which one did you mean?"), reply_markup=keyboards.region_choices(found[:MAX_REGION_CHOICES], language)
+    )
+    return CITY
+
+
+async def receive_url(update: Update, context: BotContext) -> str:
+    try:
+        url = drafts.validate_landing_url(update.message.text)
+    except DraftError as error:
+        return await ask(update, context, URL, str(error))
+    await _save(context, target_url=url)
+    return await _after_answer(update, context, BUDGET)
+
+
+async def receive_budget(update: Update, context: BotContext) -> str:
+    try:
+        budget = drafts.parse_budget(update.message.text)
+    except DraftError as error:
+        return await ask(update, context, BUDGET, str(error))
+    await _save(context, budget=budget)
+    context.user_data.pop("editing", None)
+    return await show_summary(update, context)
+
+
+async def skip_budget(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    await _save(context, budget=None)
+    context.user_data.pop("editing", None)
+    return await show_summary(update, context)
+
+
+async def default_budget(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    defaults = await _defaults(context)
+    await _save(context, budget=defaults["default_budget"])
+    context.user_data.pop("editing", None)
+    return await show_summary(update, context)
+
+
+# --- confirmation --------------------------------------------------------------------------------------------
+async def confirm_create(update: Update, context: BotContext) -> str | int:
+    query = update.callback_query
+    await query.answer()
+    draft_id = _draft_id(context)
+    summary = await in_thread(drafts.summarize)(draft_id, context.user_pk)
+    if not summary.keywords or not summary.target_url or not summary.name:
+        return await show_summary(update, context, _("The campaign needs a name, keywords and a landing page."))
+    await query.edit_message_text(texts.queued(summary.name), reply_markup=keyboards.stop_campaign(draft_id))
+    try:
+        await in_thread(queue_from_chat)(draft_id, context.user_pk, update.effective_chat.id, query.message.message_id)
+    except QueueRefused as refusal:
+        return await show_summary(update, context, str(refusal))
+    context.user_data.clear()
+    return ConversationHandler.END
+
+
+async def edit_campaign(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    await show(update, _("What would you like to change?"), keyboards.edit_fields())
+    return EDIT
+
+
+async def edit_field(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    context.user_data["editing"] = True
+    return await ask(update, context, EDIT_TARGETS[context.match.group(1)])
+
+
+async def back_to_summary(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    return await show_summary(update, context)
+
+
+# --- leaving -------------------------------------------------------------------------------------------------
+async def cancel(update: Update, context: BotContext) -> int:
+    await answer_query(update)
+    draft_id = context.user_data.get("draft_id")
+    if draft_id:
+        await in_thread(drafts.discard_draft)(draft_id, context.user_pk)
+    context.user_data.clear()
+    await show(update, _("Cancelled. The draft was discarded."), keyboards.main_menu())
+    return ConversationHandler.END
+
+
+async def use_buttons(update: Update, context: BotContext) -> str:
+    """Anything typed where a button is expected: say so and show the same step again."""
+    return await show_summary(update, context, _("Please use the buttons below."))
+
+
+def _reask(state: str):
+    async def reask(update: Update, context: BotContext) -> str:
+        if update.callback_query is not None:
+            await answer_query(update)
+        return await ask(update, context, state, _("I expected something else here."))
+
+    return reask
+
+
+def register(app: Application) -> None:
+    text = filters.TEXT & ~filters.COMMAND
+    anything_else = filters.ALL & ~filters.COMMAND
+    region_buttons = [
+        CallbackQueryHandler(pick_region, pattern=cb.REGION_PATTERN),
+        CallbackQueryHandler(ask_city, pattern=f"^{cb.REGION_TYPE_CITY}$"),
+    ]
+
+    def step(state: str, handler) -> list:
+        return [MessageHandler(text, handler), MessageHandler(anything_else, _reask(state))]
+
+    conversation = ConversationHandler(
+        entry_points=[
+            CommandHandler("new", new_campaign),
+            CallbackQueryHandler(new_campaign, pattern=f"^{cb.NEW_CAMPAIGN}$"),
+            CallbackQueryHandler(repeat_campaign, pattern=cb.REPEAT_PATTERN),
+        ],
+        states={
+            NAME: step(NAME, receive_name),
+            DESCRIPTION: step(DESCRIPTION, receive_description),
+            KEYWORDS: [
+                MessageHandler(text, receive_keywords),
+                MessageHandler(filters.Document.ALL, receive_keyword_file),
+                MessageHandler(anything_else, _reask(KEYWORDS)),
+            ],
+            REGION: [*region_buttons, *step(REGION, receive_city)],
+            CITY: [*region_buttons, *step(CITY, receive_city)],
+            URL: step(URL, receive_url),
+            BUDGET: [
+                CallbackQueryHandler(skip_budget, pattern=f"^{cb.SKIP_BUDGET}$"),
+                CallbackQueryHandler(default_budget, pattern=f"^{cb.USE_DEFAULT}$"),
+                *step(BUDGET, receive_budget),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(confirm_create, pattern=f"^{cb.CONFIRM_CREATE}$"),
+                CallbackQueryHandler(edit_campaign, pattern=f"^{cb.EDIT_CAMPAIGN}$"),
+                MessageHandler(anything_else, use_buttons),
+            ],
+            EDIT: [
+                CallbackQueryHandler(edit_field, pattern=cb.EDIT_FIELD_PATTERN),
+                CallbackQueryHandler(back_to_summary, pattern=f"^{cb.BACK}$"),
+                MessageHandler(anything_else, use_buttons),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CallbackQueryHandler(cancel, pattern=f"^{cb.CANCEL_CAMPAIGN}$"),
+        ],
+        name=CONVERSATION_NAME,
+        persistent=True,
+        allow_reentry=True,
+    )
+    app.add_handler(conversation)

@@ -1,0 +1,181 @@
+"""/history ("My campaigns"): a paginated list with filters, details, and the actions on one campaign.
+
+Campaign ids come from callback data, which a client can forge; the services refuse ids of other users.
+"""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from campaigns.services.runs import QueueRefused
+from telegram_bot import callbacks as cb
+from telegram_bot import keyboards, texts
+from telegram_bot.context import BotContext
+from telegram_bot.db import in_thread
+from telegram_bot.handlers.common import answer_query, matched_id, refuse_foreign, show
+from telegram_bot.services import campaigns as campaign_services
+from telegram_bot.services.campaigns import ForeignCampaign
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "SHORT_DATETIME_FORMAT") if value else "—"
+
+
+async def history(update: Update, context: BotContext, page: int = 1, status_filter: str = "all") -> None:
+    await answer_query(update)
+    listing = await in_thread(campaign_services.history_page)(context.user_pk, page, status_filter)
+    if listing.total == 0:
+        text = _("No campaigns here yet.")
+    else:
+        text = _("Your campaigns (page %(page)d of %(pages)d):") % {"page": listing.page, "pages": listing.pages}
+    items = [
+        (row.id, f"{texts.STATUS_ICONS.get(row.status, '')} {row.name} · {row.created_at:%d.%m}")
+        for row in listing.rows
+    ]
+    await show(update, text, keyboards.history_page(items, listing.page, listing.pages, listing.status_filter))
+
+
+async def history_page(update: Update, context: BotContext) -> None:
+    await history(update, context, int(context.match.group(1)), context.match.group(2))
+
+
+async def open_campaign(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    try:
+        details = await in_thread(campaign_services.campaign_details)(context.user_pk, matched_id(update, context))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    lines = [
+        f"{texts.STATUS_ICONS.get(details.status, '')} {details.name}",
+        _("Status: %(value)s") % {"value": details.status_label},
+        _("Created: %(value)s") % {"value": _date(details.created_at)},
+        _("Finished: %(value)s") % {"value": _date(details.completed_at)},
+        _("Region: %(value)s") % {"value": details.region_name or "—"},
+        _("Landing page: %(value)s") % {"value": details.target_url},
+        _("Phrases: %(keywords)d · groups: %(groups)d · ads: %(ads)d · negatives: %(negatives)d")
+        % {
+            "keywords": details.keyword_count,
+            "groups": details.group_count,
+            "ads": details.ad_count,
+            "negatives": details.negative_count,
+        },
+    ]
+    await show(
+        update, "\n".join(lines), keyboards.campaign_actions(details.id, details.has_file, details.spreadsheet_url)
+    )
+
+
+async def campaign_stats(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    try:
+        details = await in_thread(campaign_services.campaign_details)(context.user_pk, matched_id(update, context))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    lines = [
+        _("Statistics of “%(name)s”") % {"name": details.name},
+        _("Runs: %(count)d") % {"count": details.runs},
+    ]
+    if details.last_run_seconds is not None:
+        lines.append(_("Last build took %(seconds)d s") % {"seconds": round(details.last_run_seconds)})
+    for stage, seconds in details.stage_timings.items():
+        lines.append(f"· {texts.stage_label(stage)}: {float(seconds):.1f} s")
+    lines.append(
+        _("Phrases: %(keywords)d · groups: %(groups)d · ads: %(ads)d · negatives: %(negatives)d")
+        % {
+            "keywords": details.keyword_count,
+            "groups": details.group_count,
+            "ads": details.ad_count,
+            "negatives": details.negative_count,
+        }
+    )
+    await show(update, "\n".join(lines), keyboards.back_to_campaign(details.id))
+
+
+async def send_file(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    try:
+        exported = await in_thread(campaign_services.export_file)(context.user_pk, matched_id(update, context))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    if exported is None:
+        await update.effective_chat.send_message(_("The file is no longer stored. Use “Repeat” to build it again."))
+        return
+    filename, content = exported
+    await update.effective_chat.send_document(document=content, filename=filename)
+
+
+async def ask_delete(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    campaign_id = matched_id(update, context)
+    try:
+        await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    await show(update, _("Delete this campaign? It disappears from your list."), keyboards.confirm_delete(campaign_id))
+
+
+async def confirm_delete(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    try:
+        await in_thread(campaign_services.delete_own_campaign)(context.user_pk, matched_id(update, context))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    await history(update, context)
+
+
+async def cancel_run(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    try:
+        cancelled = await in_thread(campaign_services.cancel_own_run)(context.user_pk, matched_id(update, context))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    await show(update, _("Cancelling…") if cancelled else _("This run has already finished."), keyboards.main_menu())
+
+
+async def stop_campaign(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    try:
+        stopped = await in_thread(campaign_services.cancel_campaign_runs)(context.user_pk, matched_id(update, context))
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    await show(update, _("Cancelling…") if stopped else _("This run has already finished."), keyboards.main_menu())
+
+
+async def retry(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    await query.answer()
+    try:
+        await in_thread(campaign_services.retry_own_run)(
+            context.user_pk, matched_id(update, context), update.effective_chat.id, query.message.message_id
+        )
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    except QueueRefused as refusal:
+        await show(update, str(refusal), keyboards.main_menu())
+        return
+    await show(update, _("Trying again…"))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("history", history))
+    app.add_handler(CallbackQueryHandler(history, pattern=f"^({cb.HISTORY}|{cb.BACK_TO_HISTORY})$"))
+    app.add_handler(CallbackQueryHandler(history_page, pattern=cb.PAGE_PATTERN))
+    app.add_handler(CallbackQueryHandler(open_campaign, pattern=cb.OPEN_PATTERN))
+    app.add_handler(CallbackQueryHandler(campaign_stats, pattern=cb.STATS_PATTERN))
+    app.add_handler(CallbackQueryHandler(send_file, pattern=cb.FILE_PATTERN))
+    app.add_handler(CallbackQueryHandler(ask_delete, pattern=cb.DELETE_PATTERN))
+    app.add_handler(CallbackQueryHandler(confirm_delete, pattern=cb.CONFIRM_DELETE_PATTERN))
+    app.add_handler(CallbackQueryHandler(cancel_run, pattern=cb.CANCEL_RUN_PATTERN))
+    app.add_handler(CallbackQueryHandler(stop_campaign, pattern=cb.STOP_PATTERN))
+    app.add_handler(CallbackQueryHandler(retry, pattern=cb.RETRY_RUN_PATTERN))

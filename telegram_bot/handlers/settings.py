@@ -1,0 +1,182 @@
+"""/settings: Yandex token (deleted from the chat once saved, stored encrypted, shown masked), Google e-mail,
+language, default region and budget, and the user's limits and usage."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from accounts.services import users
+from campaigns.services.drafts import DraftError, parse_budget
+from semantic.regions import find_regions, region_by_id
+from telegram_bot import callbacks as cb
+from telegram_bot import keyboards, texts
+from telegram_bot.context import BotContext
+from telegram_bot.db import in_thread
+from telegram_bot.handlers.common import answer_query, show
+from telegram_bot.services.tokens import check_yandex_token
+
+TOKEN, EMAIL, REGION, BUDGET = "token", "email", "region", "budget"
+CONVERSATION_NAME = "settings"
+
+
+async def settings_text(context: BotContext) -> str:
+    current = await in_thread(users.user_settings)(context.user_pk)
+    region = region_by_id(current.default_region_id) if current.default_region_id else None
+    return "\n".join(
+        [
+            _("Your settings:"),
+            "",
+            _("Yandex token: %(value)s") % {"value": current.masked_token or _("not set")},
+            _("Google e-mail: %(value)s") % {"value": current.google_email or _("not set")},
+            _("Language: %(value)s") % {"value": "Русский" if current.language == "ru" else "English"},
+            _("Default region: %(value)s") % {"value": region.name(current.language) if region else _("not set")},
+            _("Default budget: %(value)s") % {"value": texts.budget(current.default_budget)},
+            "",
+            _("Campaigns: %(used)d of %(limit)d · builds this month: %(runs)d")
+            % {"used": current.campaigns_used, "limit": current.campaign_limit, "runs": current.runs_this_month},
+        ]
+    )
+
+
+async def show_settings(update: Update, context: BotContext) -> int:
+    await answer_query(update)
+    await show(update, await settings_text(context), keyboards.settings_menu())
+    return ConversationHandler.END
+
+
+async def _saved(update: Update, context: BotContext, note: str) -> int:
+    await update.effective_chat.send_message(
+        f"{note}\n\n{await settings_text(context)}", reply_markup=keyboards.settings_menu()
+    )
+    return ConversationHandler.END
+
+
+async def ask_setting(update: Update, context: BotContext) -> str | int:
+    await answer_query(update)
+    field = context.match.group(1)
+    if field == "language":
+        await show(update, _("Choose the language:"), keyboards.languages())
+        return ConversationHandler.END
+    questions = {
+        TOKEN: _(
+            "Send your Yandex OAuth token for Wordstat. I will delete your message right after saving it; the token "
+            "is stored encrypted."
+        ),
+        EMAIL: _("Send the Google e-mail to share spreadsheets with."),
+        REGION: _("Type the city or region to offer by default."),
+        BUDGET: _("Send the default budget in rubles, or 0 to clear it."),
+    }
+    await show(update, questions[field], keyboards.cancel_only())
+    return field
+
+
+async def receive_token(update: Update, context: BotContext) -> str | int:
+    message = update.message
+    await _delete_quietly(message)
+    try:
+        token = users.validate_yandex_token(message.text)
+    except users.SettingsError as error:
+        await update.effective_chat.send_message(f"⚠️ {error}", reply_markup=keyboards.cancel_only())
+        return TOKEN
+    check = await in_thread(check_yandex_token)(token)
+    if check.rejected:
+        await update.effective_chat.send_message(
+            _("⚠️ Wordstat does not accept this token; it was not saved. Send another one or /cancel."),
+            reply_markup=keyboards.cancel_only(),
+        )
+        return TOKEN
+    try:
+        masked = await in_thread(users.set_yandex_token)(context.user_pk, token)
+    except users.SettingsError as error:
+        await update.effective_chat.send_message(f"⚠️ {error}", reply_markup=keyboards.cancel_only())
+        return TOKEN
+    note = _("Token saved: %(token)s. Your message with it was deleted.") % {"token": masked}
+    if check.checked:
+        note += "\n" + _("Wordstat accepted it (account: %(login)s).") % {"login": check.login or "—"}
+    else:
+        note += "\n" + _("Wordstat could not be reached to check it; it will be checked at the next build.")
+    return await _saved(update, context, note)
+
+
+async def _delete_quietly(message) -> None:
+    """The token must not stay in the chat; if Telegram refuses (too old a message), say nothing more."""
+    with contextlib.suppress(TelegramError):
+        await message.delete()
+
+
+async def receive_email(update: Update, context: BotContext) -> str | int:
+    try:
+        email = await in_thread(users.set_google_email)(context.user_pk, update.message.text)
+    except users.SettingsError as error:
+        await update.effective_chat.send_message(f"⚠️ {error}", reply_markup=keyboards.cancel_only())
+        return EMAIL
+    return await _saved(update, context, _("E-mail saved: %(email)s") % {"email": email})
+
+
+async def receive_region(update: Update, context: BotContext) -> str | int:
+    found = find_regions(update.message.text)
+    if not found:
+        await update.effective_chat.send_message(
+            _("⚠️ I could not find this region. Type the name of a city or region, e.g. Kazan."),
+            reply_markup=keyboards.cancel_only(),
+        )
+        return REGION
+    region = found[0]
+    await in_thread(users.set_default_region)(context.user_pk, region.id)
+    return await _saved(update, context, _("Default region: %(name)s") % {"name": region.name(context.access.language)})
+
+
+async def receive_budget(update: Update, context: BotContext) -> str | int:
+    text = update.message.text.strip()
+    try:
+        budget = None if text == "0" else parse_budget(text)
+    except DraftError as error:
+        await update.effective_chat.send_message(f"⚠️ {error}", reply_markup=keyboards.cancel_only())
+        return BUDGET
+    await in_thread(users.set_default_budget)(context.user_pk, budget)
+    return await _saved(update, context, _("Default budget: %(value)s") % {"value": texts.budget(budget)})
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    language = context.match.group(1)
+    await in_thread(users.set_language)(context.user_pk, language)
+    translation.activate(language)
+    await show(update, await settings_text(context), keyboards.settings_menu())
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    await answer_query(update)
+    await show(update, _("Nothing was changed."), keyboards.main_menu())
+    return ConversationHandler.END
+
+
+def register(app: Application) -> None:
+    text = filters.TEXT & ~filters.COMMAND
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CallbackQueryHandler(ask_setting, pattern=cb.SET_PATTERN)],
+            states={
+                TOKEN: [MessageHandler(text, receive_token)],
+                EMAIL: [MessageHandler(text, receive_email)],
+                REGION: [MessageHandler(text, receive_region)],
+                BUDGET: [MessageHandler(text, receive_budget)],
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CallbackQueryHandler(cancel, pattern=f"^{cb.CANCEL_CAMPAIGN}$"),
+            ],
+            name=CONVERSATION_NAME,
+            persistent=True,
+            allow_reentry=True,
+        )
+    )
+    app.add_handler(CommandHandler("settings", show_settings))
+    app.add_handler(CallbackQueryHandler(show_settings, pattern=f"^{cb.SETTINGS}$"))
+    app.add_handler(CallbackQueryHandler(set_language, pattern=cb.LANGUAGE_PATTERN))

@@ -1,0 +1,149 @@
+"""What workers send to Telegram: progress edits, the final result, single messages and broadcast lines.
+
+Synchronous (Celery workers are), built on `botapi` rather than PTB's Application. Progress edits are throttled
+to about one per second per chat with a key in Django's cache, so several worker processes share the throttle;
+a 429 pushes the next edit back by Telegram's retry_after instead of stalling the pipeline. Signal receivers
+log and swallow every error: a notification must never fail a campaign.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from campaigns.models import PipelineRun, RunStatus
+from telegram_bot import keyboards, texts
+from telegram_bot.botapi import BotApiError, call, call_once
+
+logger = logging.getLogger(__name__)
+
+
+def _throttle_key(chat_id: int) -> str:
+    return f"telegram:progress-edit:{chat_id}"
+
+
+def deliver_text(chat_id: int, text: str, reply_markup: dict | None = None) -> BotApiError | None:
+    """Send one message; returns Telegram's error instead of raising, so callers can report who missed it."""
+    payload = {"chat_id": chat_id, "text": text}
+    if reply_markup:
+        payload["reply_markup"] = reply_markup
+    try:
+        call("sendMessage", payload)
+    except BotApiError as error:
+        return error
+    except Exception as error:  # network failure after every retry
+        return BotApiError(0, f"{type(error).__name__}: {error}")
+    return None
+
+
+def send_text(chat_id: int, text: str) -> bool:
+    """Used by the admin's "send a message" action; True when Telegram accepted the message."""
+    error = deliver_text(chat_id, text)
+    if error is not None:
+        logger.warning("message to chat %s not delivered: %s", chat_id, error)
+    return error is None
+
+
+def _run(run_id: int) -> PipelineRun:
+    return PipelineRun.objects.select_related("campaign", "user", "campaign__owner").get(pk=run_id)
+
+
+def _language(run: PipelineRun) -> str:
+    user = run.user or run.campaign.owner
+    return user.language if user else settings.LANGUAGE_CODE
+
+
+def edit_progress(run_id: int, stage: str, percent: int, message: str) -> bool:
+    """Edit the run's progress message unless this chat was edited less than a second ago; True when edited."""
+    run = _run(run_id)
+    if not run.chat_id or not run.progress_message_id:
+        return False
+    if not cache.add(_throttle_key(run.chat_id), 1, timeout=settings.TELEGRAM_PROGRESS_EDIT_INTERVAL):
+        return False
+    with translation.override(_language(run)):
+        text = texts.progress(run.campaign.name, stage, percent, message)
+        markup = keyboards.processing(run.pk).to_dict()
+    try:
+        call_once(
+            "editMessageText",
+            {"chat_id": run.chat_id, "message_id": run.progress_message_id, "text": text, "reply_markup": markup},
+        )
+    except BotApiError as error:
+        if error.not_modified:
+            return False
+        if error.error_code == 429:
+            cache.set(_throttle_key(run.chat_id), 1, timeout=max(1, error.retry_after or 1))
+            return False
+        raise
+    return True
+
+
+def _replace_progress(run: PipelineRun, text: str, markup: dict | None) -> None:
+    """Turn the progress message into the final one (or send a new one if there is none to edit)."""
+    if run.progress_message_id:
+        payload = {"chat_id": run.chat_id, "message_id": run.progress_message_id, "text": text}
+        if markup:
+            payload["reply_markup"] = markup
+        try:
+            call("editMessageText", payload)
+            return
+        except BotApiError as error:
+            if error.not_modified:
+                return
+            logger.warning("run %s: final edit failed (%s); sending a new message", run.pk, error)
+    error = deliver_text(run.chat_id, text, markup)
+    if error is not None:
+        raise error
+
+
+def send_campaign_file(chat_id: int, campaign) -> bool:
+    """Send the campaign's XLSX as a document; False when there is no file (expired or never exported)."""
+    if not campaign.export_file:
+        return False
+    filename = Path(campaign.export_file.name).name
+    with campaign.export_file.open("rb") as file:
+        content = file.read()
+    call("sendDocument", {"chat_id": chat_id, "caption": campaign.name[:1024]}, files={"document": (filename, content)})
+    return True
+
+
+def send_result(run_id: int, status: str) -> None:
+    run = _run(run_id)
+    if not run.chat_id:
+        return
+    campaign = run.campaign
+    with translation.override(_language(run)):
+        if status == RunStatus.COMPLETED:
+            negatives = len((campaign.campaign_data or {}).get("negative_keywords", []))
+            text = texts.completed(
+                campaign.name,
+                campaign.keyword_count,
+                campaign.group_count,
+                campaign.ad_count,
+                negatives,
+                campaign.spreadsheet_url,
+            )
+            _replace_progress(run, text, keyboards.finished(campaign.pk).to_dict())
+            send_campaign_file(run.chat_id, campaign)
+        elif status == RunStatus.FAILED:
+            _replace_progress(run, texts.failed(campaign.name, run.error_message), keyboards.failed(run.pk).to_dict())
+        elif status == RunStatus.CANCELLED:
+            _replace_progress(run, texts.cancelled(campaign.name), None)
+
+
+def on_run_progress(sender, run_id: int, stage: str, percent: int, message: str = "", **kwargs) -> None:
+    try:
+        edit_progress(run_id, stage, percent, message)
+    except Exception:
+        logger.exception("run %s: progress edit failed", run_id)
+
+
+def on_run_finished(sender, run_id: int, status: str, **kwargs) -> None:
+    try:
+        send_result(run_id, status)
+    except Exception:
+        logger.exception("run %s: result message failed", run_id)

@@ -1,0 +1,183 @@
+"""Campaign actions the chat asks for, with the ownership rule: a user acts only on their own campaigns.
+
+Callback data carries ids a client can forge, so every lookup here filters by owner; an id that belongs to
+someone else raises `ForeignCampaign` and is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+
+from accounts.activity import Action, record
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
+from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
+
+PAGE_SIZE = 5
+HISTORY_FILTERS = {
+    "all": ~Q(status__in=[CampaignStatus.ARCHIVED, CampaignStatus.DRAFT]),
+    "completed": Q(status=CampaignStatus.COMPLETED),
+    "processing": Q(status__in=[CampaignStatus.QUEUED, CampaignStatus.PROCESSING]),
+    "failed": Q(status__in=[CampaignStatus.FAILED, CampaignStatus.CANCELLED]),
+}
+
+
+class ForeignCampaign(Exception):
+    """The id names a campaign (or run) of another user, or none at all."""
+
+
+def owned_campaign(owner_id: int, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.filter(pk=campaign_id, owner_id=owner_id).exclude(status=CampaignStatus.ARCHIVED)
+    found = campaign.first()
+    if found is None:
+        record(owner_id, Action.FOREIGN_CAMPAIGN_REFUSED, campaign_id=campaign_id)
+        raise ForeignCampaign(campaign_id)
+    return found
+
+
+def owned_run(owner_id: int, run_id: int) -> PipelineRun:
+    run = PipelineRun.objects.filter(Q(user_id=owner_id) | Q(campaign__owner_id=owner_id), pk=run_id).first()
+    if run is None:
+        record(owner_id, Action.FOREIGN_CAMPAIGN_REFUSED, run_id=run_id)
+        raise ForeignCampaign(run_id)
+    return run
+
+
+def queue_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: int) -> PipelineRun:
+    """Queue the draft and point its progress at the message that showed the confirmation.
+
+    The message id is stored before the run is handed to a worker (on commit), so even an eager run edits it.
+    """
+    owned_campaign(owner_id, campaign_id)
+    with transaction.atomic():
+        run = queue_campaign_run(campaign_id, user_id=owner_id, chat_id=chat_id)
+        PipelineRun.objects.filter(pk=run.pk).update(progress_message_id=message_id)
+        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk)
+    return run
+
+
+def cancel_own_run(owner_id: int, run_id: int) -> bool:
+    owned_run(owner_id, run_id)
+    cancelled = cancel_run(run_id)
+    if cancelled:
+        record(owner_id, Action.CAMPAIGN_CANCELLED, run_id=run_id)
+    return cancelled
+
+
+def cancel_campaign_runs(owner_id: int, campaign_id: int) -> bool:
+    """The Cancel button under a freshly queued campaign: stops whatever run it has."""
+    campaign = owned_campaign(owner_id, campaign_id)
+    run_ids = list(campaign.runs.filter(status__in=ACTIVE_RUN_STATUSES).values_list("pk", flat=True))
+    cancelled = [cancel_run(run_id) for run_id in run_ids]
+    if any(cancelled):
+        record(owner_id, Action.CAMPAIGN_CANCELLED, campaign_id=campaign_id)
+    return any(cancelled)
+
+
+def retry_own_run(owner_id: int, run_id: int, chat_id: int, message_id: int) -> PipelineRun:
+    owned_run(owner_id, run_id)
+    with transaction.atomic():
+        run = retry_run(run_id)
+        PipelineRun.objects.filter(pk=run.pk).update(chat_id=chat_id, progress_message_id=message_id)
+    return run
+
+
+def delete_own_campaign(owner_id: int, campaign_id: int) -> bool:
+    owned_campaign(owner_id, campaign_id)
+    archived = archive_campaign(campaign_id)
+    if archived:
+        record(owner_id, Action.CAMPAIGN_DELETED, campaign_id=campaign_id)
+    return archived
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    id: int
+    name: str
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    rows: list[HistoryRow]
+    page: int
+    pages: int
+    total: int
+    status_filter: str
+
+
+def history_page(owner_id: int, page: int, status_filter: str = "all") -> HistoryPage:
+    condition = HISTORY_FILTERS.get(status_filter, HISTORY_FILTERS["all"])
+    campaigns = Campaign.objects.filter(condition, owner_id=owner_id).order_by("-created_at", "-pk")
+    total = campaigns.count()
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * PAGE_SIZE
+    rows = [
+        HistoryRow(campaign.pk, campaign.name, campaign.status, campaign.created_at)
+        for campaign in campaigns[start : start + PAGE_SIZE]
+    ]
+    return HistoryPage(rows, page, pages, total, status_filter if status_filter in HISTORY_FILTERS else "all")
+
+
+@dataclass(frozen=True)
+class CampaignDetails:
+    id: int
+    name: str
+    status: str
+    status_label: str
+    created_at: datetime
+    completed_at: datetime | None
+    keyword_count: int
+    group_count: int
+    ad_count: int
+    negative_count: int
+    region_name: str
+    target_url: str
+    spreadsheet_url: str
+    has_file: bool
+    runs: int
+    last_run_seconds: float | None
+    stage_timings: dict
+
+
+def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
+    campaign = owned_campaign(owner_id, campaign_id)
+    runs = list(campaign.runs.order_by("-created_at"))
+    finished = next((run for run in runs if run.status == RunStatus.COMPLETED), None)
+    return CampaignDetails(
+        id=campaign.pk,
+        name=campaign.name,
+        status=campaign.status,
+        status_label=str(campaign.get_status_display()),
+        created_at=campaign.created_at,
+        completed_at=campaign.completed_at,
+        keyword_count=campaign.keyword_count,
+        group_count=campaign.group_count,
+        ad_count=campaign.ad_count,
+        negative_count=len((campaign.campaign_data or {}).get("negative_keywords", [])),
+        region_name=campaign.region_name,
+        target_url=campaign.target_url,
+        spreadsheet_url=campaign.spreadsheet_url,
+        has_file=bool(campaign.export_file),
+        runs=len(runs),
+        last_run_seconds=finished.duration_seconds if finished else None,
+        stage_timings=dict(finished.stage_timings) if finished else {},
+    )
+
+
+def export_file(owner_id: int, campaign_id: int) -> tuple[str, bytes] | None:
+    """The campaign's XLSX as (file name, bytes), or None when it was never exported or has expired."""
+    campaign = owned_campaign(owner_id, campaign_id)
+    if not campaign.export_file:
+        return None
+    try:
+        with campaign.export_file.open("rb") as file:
+            return campaign.export_file.name.rsplit("/", 1)[-1], file.read()
+    except FileNotFoundError:
+        return None

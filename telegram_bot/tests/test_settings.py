@@ -1,0 +1,128 @@
+"""/settings: the token is stored encrypted, shown masked and its message deleted; e-mail, language, defaults."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from accounts.models import TelegramUser
+from tests.fakes.wordstat import WordstatFake
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+USER = 901
+TOKEN = "y0_AgAAAAAB1234567890abcdefghijKLMNOP"
+
+
+@pytest.fixture(autouse=True)
+def wordstat(settings):
+    """Wordstat's userInfo, which the bot asks whether a token works before keeping it."""
+    with WordstatFake(token=TOKEN) as fake:
+        settings.WORDSTAT_API_URL = fake.url
+        yield fake
+
+
+async def send_token(bot, token: str):
+    menu = await bot.say(USER, "/settings")
+    await bot.press(USER, "set_token", menu[-1].message_id)
+    return await bot.say(USER, token)
+
+
+async def test_it_stores_the_token_encrypted_shows_it_masked_and_deletes_the_message(bot, telegram_api, fernet_key):
+    replies = await send_token(bot, TOKEN)
+
+    deleted = [item for item in replies if item.method == "deleteMessage"]
+    assert len(deleted) == 1
+    token_message_id = telegram_api.updates[-1]["message"]["message_id"]
+    assert deleted[0].message_id == token_message_id
+    assert TOKEN not in replies[-1].text
+    assert "y0_A…MNOP" in replies[-1].text
+    user = await TelegramUser.objects.aget(telegram_id=USER)
+    assert user.yandex_token == TOKEN
+    stored = await _raw_token(user.pk)
+    assert TOKEN not in stored
+
+
+async def _raw_token(user_pk: int) -> str:
+    from asgiref.sync import sync_to_async
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT yandex_token FROM accounts_telegramuser WHERE id = %s", [user_pk])
+            value = cursor.fetchone()[0]
+        return bytes(value).decode() if isinstance(value, (bytes, memoryview)) else str(value)
+
+    return await sync_to_async(read)()
+
+
+async def test_it_rejects_something_that_is_not_a_token_and_still_deletes_it(bot, fernet_key):
+    replies = await send_token(bot, "my token")
+
+    assert next(item.method for item in replies) == "deleteMessage"
+    assert "⚠️" in replies[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).yandex_token is None
+
+
+async def test_a_token_wordstat_refuses_is_not_saved(bot, fernet_key):
+    replies = await send_token(bot, "y0_AgAAAAAB-a-revoked-token-000000")
+
+    assert replies[0].method == "deleteMessage"
+    assert "not accept" in replies[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).yandex_token is None
+
+
+async def test_a_token_is_kept_when_wordstat_cannot_be_reached(bot, fernet_key, settings):
+    settings.WORDSTAT_API_URL = "http://127.0.0.1:9"  # nothing listens there
+    settings.WORDSTAT_RETRIES = 1
+
+    replies = await send_token(bot, TOKEN)
+
+    assert "could not be reached" in replies[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).yandex_token == TOKEN
+
+
+async def test_it_validates_and_saves_the_google_email(bot):
+    menu = await bot.say(USER, "/settings")
+    await bot.press(USER, "set_email", menu[-1].message_id)
+
+    bad = await bot.say(USER, "not-an-email")
+    good = await bot.say(USER, "Anna@Gmail.com")
+
+    assert "⚠️" in bad[-1].text
+    assert "anna@gmail.com" in good[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).google_email == "anna@gmail.com"
+
+
+async def test_it_switches_the_language_and_answers_in_it(bot):
+    menu = await bot.say(USER, "/settings")
+    await bot.press(USER, "set_language", menu[-1].message_id)
+
+    await bot.press(USER, "lang_en", menu[-1].message_id)
+    replies = await bot.say(USER, "/help")
+
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).language == "en"
+    assert "How it works" in replies[-1].text
+
+
+async def test_it_saves_default_region_and_budget_and_offers_them_in_a_new_campaign(bot):
+    menu = await bot.say(USER, "/settings")
+    await bot.press(USER, "set_region", menu[-1].message_id)
+    await bot.say(USER, "Казань")
+    await bot.press(USER, "set_budget")
+    saved = await bot.say(USER, "50 000")
+
+    user = await TelegramUser.objects.aget(telegram_id=USER)
+    assert (user.default_region_id, user.default_budget) == (43, Decimal("50000.00"))
+    assert "50 000" in saved[-1].text
+    assert "0 of 10" in saved[-1].text or "0 из 10" in saved[-1].text
+
+    await bot.say(USER, "/new")
+    await bot.say(USER, "Диваны Казань")
+    await bot.say(USER, "Продаём диваны и кровати от фабрики")
+    region_question = await bot.say(USER, "купить диван")
+    assert "region_43" in region_question[-1].callback_data()
+    await bot.press(USER, "region_43")
+    budget_question = await bot.say(USER, "https://example.com")
+    assert "use_default" in budget_question[-1].callback_data()
+    summary = await bot.press(USER, "use_default")
+    assert "50 000" in summary[-1].text
