@@ -1,16 +1,19 @@
 """Admin benchmark: 10k users and 100k pipeline runs in a throwaway database; dashboard and list response times.
 
     .venv/bin/python bench/bench_admin.py [--users 10000] [--runs 100000] [--repeat 5] [--database-url URL]
+                                          [--profile N]
 
 Without --database-url it builds a fresh SQLite file in a temporary folder; with a PostgreSQL URL it uses that
 database (point it at an empty scratch database: it is migrated and filled; a database already filled by an earlier
-run is measured as it is). Rows are bulk-created with timestamps spread over 90 days (2 ApiUsage rows per run,
-10 activity events per user).
+run is measured as it is; PostgreSQL gets VACUUM ANALYZE first, as autovacuum would do after the bulk load).
+Rows are bulk-created with timestamps spread over 90 days (2 ApiUsage rows and one StageTiming row per stage per
+run, 10 activity events per user).
 Prints the median and best of N requests (after one warm-up), with the SQL query count, against the 300 ms target:
 the dashboard for 30 and 90 days recomputed (?refresh=1) and served from its DASHBOARD_CACHE_SECONDS cache, the
 campaign list (plain and filtered), the run list and the user list. Baseline, measured in the same run: the
 dashboard's per-stage average/p95 and per-day counts computed the way a first version often does it, by loading
-the period's runs into Python and looping over them.
+the period's runs into Python and looping over them. --profile N adds the N slowest SQL queries of one recomputed
+30-day dashboard.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def fill(users: int, runs: int) -> None:
     from django.utils import timezone
 
     from accounts.models import ActivityEvent, TelegramUser
-    from campaigns.models import ApiUsage, Campaign, CampaignStatus, PipelineRun, RunStatus
+    from campaigns.models import ApiUsage, Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
     from campaigns.stages import STAGE_ORDER
 
     rng = random.Random(20260101)
@@ -137,6 +140,7 @@ def fill(users: int, runs: int) -> None:
             )
         )
     PipelineRun.objects.bulk_create(run_rows, batch_size=5000)
+    StageTiming.objects.bulk_create(stage_rows(run_rows), batch_size=10000)
     usage_rows = []
     for run_id, finished in PipelineRun.objects.values_list("pk", "finished_at").iterator(chunk_size=10000):
         usage_rows.append(ApiUsage(run_id=run_id, service="wordstat", calls=rng.randint(1, 30), created_at=finished,
@@ -146,6 +150,35 @@ def fill(users: int, runs: int) -> None:
                      completion_tokens=rng.randint(200, 2000), cost_usd=Decimal("0.0042"), created_at=finished)
         )  # fmt: skip
     ApiUsage.objects.bulk_create(usage_rows, batch_size=10000)
+
+
+def stage_rows(runs):
+    """The StageTiming rows the pipeline writes as each stage ends: stages run back to back from the start."""
+    from campaigns.models import StageTiming
+
+    for run in runs:
+        finished = run.started_at
+        for stage, seconds in run.stage_timings.items():
+            finished += timedelta(seconds=seconds)
+            yield StageTiming(run_id=run.pk, stage=stage, seconds=seconds, finished_at=finished)
+
+
+def slowest_queries(client, url: str, shown: int) -> list[tuple[float, str]]:
+    """(ms, SQL) of the `shown` slowest queries one request to `url` runs: where a recomputed page spends its time."""
+    from django.db import connection
+
+    measured = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            measured.append(((time.perf_counter() - started) * 1000, sql))
+
+    with connection.execute_wrapper(timed):
+        client.get(url)
+    return sorted(measured, reverse=True)[:shown]
 
 
 def time_page(client, url: str, repeat: int) -> tuple[float, float, int, int]:
@@ -196,6 +229,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also print the N slowest SQL queries of the recomputed 30-day dashboard")  # fmt: skip
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-admin-") as folder:
@@ -205,7 +240,7 @@ def main() -> None:
         from django.db import connection
         from django.test import Client
 
-        from campaigns.models import PipelineRun
+        from campaigns.models import PipelineRun, StageTiming
 
         call_command("migrate", verbosity=0)
         call_command("createcachetable", verbosity=0)
@@ -215,9 +250,12 @@ def main() -> None:
             started = time.perf_counter()
             fill(args.users, args.runs)
             print(f"database: {connection.vendor}; filled {args.users} users, {args.runs} runs, "
-                  f"{args.runs // 2} campaigns, {2 * args.runs} API usage rows, {10 * args.users} events "
-                  f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+                  f"{args.runs // 2} campaigns, {2 * args.runs} API usage rows, {10 * args.users} events, "
+                  f"{StageTiming.objects.count()} stage timings in {time.perf_counter() - started:.1f} s")  # fmt: skip
 
+        if connection.vendor == "postgresql":  # the state autovacuum brings bulk-loaded tables to: stats, visibility
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         admin = get_user_model().objects.filter(username="bench").first() or get_user_model().objects.create_superuser(
             "bench", "bench@example.com", "bench"
         )
@@ -237,6 +275,10 @@ def main() -> None:
             median, best, queries, status = time_page(client, url, args.repeat)
             verdict = "ok" if median < TARGET_MS else "OVER"
             print(f"{name:36} {median:10.1f} {best:9.1f} {queries:8d} {status:7d}  {verdict}")
+        if args.profile:
+            print(f"slowest queries of one recomputed 30-day dashboard ({connection.vendor}):")
+            for ms, sql in slowest_queries(client, pages[0][1], args.profile):
+                print(f"  {ms:8.1f} ms  {' '.join(sql.split())[:150]}")
         for days in (30, 90):
             baseline = python_loop_baseline(days)
             print(

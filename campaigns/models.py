@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Language, TelegramUser
+from campaigns.stages import Stage
 from directhelper.db import TimestampedModel
 
 
@@ -120,7 +121,7 @@ class PipelineRun(models.Model):
         indexes = [
             models.Index(fields=["status", "started_at"], name="run_status_started"),
             models.Index(fields=["campaign", "-created_at"], name="run_campaign_created"),
-            models.Index(fields=["finished_at"], name="run_finished"),
+            models.Index(fields=["finished_at", "kind", "status"], name="run_finished_kind_status"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_at_most_100"),
@@ -134,6 +135,36 @@ class PipelineRun(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class StageTiming(models.Model):
+    """The seconds one stage of one run took, as a row beside `PipelineRun.stage_timings`.
+
+    The dashboard averages and ranks a month of these per stage from two covering indexes (a range by finish time
+    for the average, a walk down from the slowest for the p95), where unpacking every run's JSON took seconds at
+    100k runs.
+    """
+
+    # The (run, stage) unique constraint already indexes lookups and cascades by run.
+    run = models.ForeignKey(
+        PipelineRun, verbose_name=_("run"), related_name="timed_stages", on_delete=models.CASCADE, db_index=False
+    )
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    seconds = models.FloatField(_("seconds"))
+    finished_at = models.DateTimeField(_("finished at"))
+
+    class Meta:
+        verbose_name = _("stage timing")
+        verbose_name_plural = _("stage timings")
+        ordering = ["-finished_at"]
+        indexes = [
+            models.Index(fields=["stage", "finished_at", "seconds"], name="stagetiming_stage_finished"),
+            models.Index(fields=["stage", "seconds", "finished_at"], name="stagetiming_stage_seconds"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["run", "stage"], name="stagetiming_one_row_per_stage")]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} · {self.seconds:.1f} s"
 
 
 class AdGroup(models.Model):
@@ -228,11 +259,12 @@ class ApiUsage(models.Model):
     prompt_tokens = models.PositiveIntegerField(_("prompt tokens"), default=0)
     completion_tokens = models.PositiveIntegerField(_("completion tokens"), default=0)
     cost_usd = models.DecimalField(_("estimated cost, USD"), max_digits=10, decimal_places=4, default=0)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("API usage")
         verbose_name_plural = _("API usage")
+        indexes = [models.Index(fields=["service", "created_at"], name="apiusage_service_time")]
         constraints = [models.UniqueConstraint(fields=["run", "service"], name="apiusage_one_row_per_service")]
 
     def __str__(self):

@@ -1,8 +1,9 @@
 """One pipeline run: the ordered stages over the database, resumable after a crash, cancellable between steps.
 
-A stage that finished is recorded in `PipelineRun.stage_timings` in the same transaction that stored its output,
-so running the run again (a retry, or a new worker after the old one died) skips it and starts at the first
-unfinished stage. Nothing here knows about Telegram: progress and completion go out as signals.
+A stage that finished is recorded in `PipelineRun.stage_timings` (and as a `StageTiming` row, which the dashboard
+aggregates) in the same transaction that stored its output, so running the run again (a retry, or a new worker
+after the old one died) skips it and starts at the first unfinished stage. Nothing here knows about Telegram:
+progress and completion go out as signals.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
 from campaigns.run_control import Heartbeat, RunControl, stages_for
 from campaigns.services.build import STAGE_WORK, StageContext
 from campaigns.signals import run_finished
@@ -87,8 +88,12 @@ def _run_stages(run: PipelineRun, control: RunControl) -> None:
         control.check_cancelled()
         with transaction.atomic():
             store(context, output.data)
-            timings = {**run.stage_timings, stage: round(time.perf_counter() - started, 3)}
+            seconds = round(time.perf_counter() - started, 3)
+            timings = {**run.stage_timings, stage: seconds}
             PipelineRun.objects.filter(pk=run.pk).update(stage_timings=timings)
+            StageTiming.objects.update_or_create(
+                run_id=run.pk, stage=stage, defaults={"seconds": seconds, "finished_at": timezone.now()}
+            )
         run.stage_timings = timings
         control.report(stage, 100, output.message, force=True)
 

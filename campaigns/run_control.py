@@ -124,5 +124,10 @@ def claim_run(run_id: int) -> bool:
     )
 
 
+def run_is_busy(run_id: int) -> bool:
+    """A run another worker is still executing, as far as its heartbeat tells: not claimable yet, but not done."""
+    return PipelineRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, cancel_requested=False).exists()
+
+
 def stages_for(kind: str) -> tuple[str, ...]:
     return ("export",) if kind == "export" else STAGE_ORDER

@@ -9,11 +9,13 @@ from django.conf import settings
 
 from campaigns.models import RunStatus
 from campaigns.pipeline import TransientStageError, execute_run, finish_run
-from campaigns.run_control import claim_run
+from campaigns.run_control import claim_run, run_is_busy
 from campaigns.services import maintenance
 from directhelper.log_format import log_context
 
 logger = logging.getLogger(__name__)
+# Enough re-checks to outlast a run that uses all of its hard time limit.
+BUSY_RECHECKS = settings.CELERY_TASK_TIME_LIMIT // settings.PIPELINE_STALE_AFTER_SECONDS + 2
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=1)
@@ -21,7 +23,12 @@ def run_campaign(self, run_id: int) -> str:
     """Build (or re-export) a campaign. Safe to deliver twice: only the worker that claims the run works on it."""
     with log_context(run_id=run_id, task_id=self.request.id):
         if not claim_run(run_id):
-            logger.info("run %s is not claimable (finished, cancelled or owned by a live worker)", run_id)
+            if run_is_busy(run_id):
+                # The broker hands a task to a new worker once the old one stops acknowledging it, which may be
+                # before the old worker's heartbeat has gone stale: look again when it would be.
+                logger.info("run %s is still running elsewhere; checking again later", run_id)
+                raise self.retry(countdown=settings.PIPELINE_STALE_AFTER_SECONDS, max_retries=BUSY_RECHECKS)
+            logger.info("run %s is finished, cancelled or gone; nothing to do", run_id)
             return "skipped"
         try:
             return execute_run(run_id).status

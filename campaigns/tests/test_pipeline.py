@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Ad, AdGroup, CampaignStatus, Keyword, PipelineRun, RunStatus
+from campaigns.models import Ad, AdGroup, CampaignStatus, Keyword, PipelineRun, RunStatus, StageTiming
 from campaigns.pipeline import execute_run
 from campaigns.run_control import claim_run
 from campaigns.services import build
@@ -195,3 +195,26 @@ def test_an_export_run_only_exports_again(sofa_campaign):
     assert run.status == RunStatus.COMPLETED
     assert set(run.stage_timings) == {"export"}
     assert list(AdGroup.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True)) == groups_before
+
+
+def test_a_completed_run_has_one_stage_timing_row_per_stage_matching_its_stage_timings(sofa_campaign):
+    run = execute_run(start(sofa_campaign).pk)
+
+    rows = {row.stage: row for row in StageTiming.objects.filter(run=run)}
+    assert {stage: row.seconds for stage, row in rows.items()} == run.stage_timings
+    assert set(rows) == set(STAGE_ORDER)
+    assert all(run.started_at <= row.finished_at <= run.finished_at for row in rows.values())
+
+
+def test_a_stage_run_again_after_a_retry_keeps_one_timing_row(sofa_campaign):
+    run = execute_run(start(sofa_campaign).pk)
+    StageTiming.objects.filter(run=run, stage="export").update(seconds=-1.0)
+    before_export = {stage: seconds for stage, seconds in run.stage_timings.items() if stage != "export"}
+    PipelineRun.objects.filter(pk=run.pk).update(stage_timings=before_export, status=RunStatus.PENDING)
+    assert claim_run(run.pk)
+
+    run = execute_run(run.pk)
+
+    assert StageTiming.objects.filter(run=run).count() == len(STAGE_ORDER)
+    assert dict(StageTiming.objects.filter(run=run).values_list("stage", "seconds")) == run.stage_timings
+    assert run.stage_timings["export"] >= 0

@@ -1,4 +1,6 @@
 import pytest
+from celery.exceptions import Retry
+from django.utils import timezone
 
 from campaigns.models import RunStatus
 from campaigns.services import build
@@ -56,3 +58,14 @@ def test_it_fails_the_run_when_the_api_stays_down(sofa_campaign, flaky_collect):
     assert flaky_collect["count"] == 2
     assert run.status == RunStatus.FAILED
     assert run.error_message == "Вордстат не отвечает"
+
+
+def test_it_looks_again_later_at_a_run_another_worker_still_holds(sofa_campaign, settings):
+    run = PipelineRunFactory(campaign=sofa_campaign, status=RunStatus.RUNNING, heartbeat_at=timezone.now())
+
+    with pytest.raises(Retry) as retry:
+        run_campaign.apply(args=[run.pk], throw=True)
+
+    assert retry.value.when == settings.PIPELINE_STALE_AFTER_SECONDS
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING

@@ -9,13 +9,22 @@ from decimal import Decimal
 from accounts.activity import Action
 from accounts.models import ActivityEvent, TelegramUser
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import ApiUsage, Campaign, ExternalService, PipelineRun, RunStatus
+from campaigns.models import ApiUsage, Campaign, ExternalService, PipelineRun, RunStatus, StageTiming
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from directhelper.dashboard.metrics import Period
 
 
 def at_noon(day: date) -> datetime:
     return datetime.combine(day, time(12), tzinfo=UTC)
+
+
+def record_stage_timings(run: PipelineRun) -> PipelineRun:
+    """The rows the pipeline writes beside `stage_timings`, each stage taken to end when its run did."""
+    StageTiming.objects.bulk_create(
+        StageTiming(run=run, stage=stage, seconds=seconds, finished_at=run.finished_at)
+        for stage, seconds in run.stage_timings.items()
+    )
+    return run
 
 
 @dataclass
@@ -53,28 +62,34 @@ def make_known_data(today: date) -> KnownData:
     Campaign.objects.filter(pk=chairs.pk).update(created_at=at_noon(day[3]))
     Campaign.objects.filter(pk=stale.pk).update(created_at=at_noon(today - timedelta(days=30)))
 
-    completed_run = PipelineRunFactory(
-        campaign=sofas,
-        status=RunStatus.COMPLETED,
-        stage_timings={"collect": 10.0, "clean": 2.0},
-        started_at=at_noon(day[1]) - timedelta(seconds=60),
-        finished_at=at_noon(day[1]),
+    completed_run = record_stage_timings(
+        PipelineRunFactory(
+            campaign=sofas,
+            status=RunStatus.COMPLETED,
+            stage_timings={"collect": 10.0, "clean": 2.0},
+            started_at=at_noon(day[1]) - timedelta(seconds=60),
+            finished_at=at_noon(day[1]),
+        )
     )
-    failed_run = PipelineRunFactory(
-        campaign=chairs,
-        status=RunStatus.FAILED,
-        stage="collect",
-        stage_timings={"collect": 30.0},
-        error_message="Wordstat answered 503 three times",
-        started_at=at_noon(day[3]) - timedelta(seconds=120),
-        finished_at=at_noon(day[3]),
+    failed_run = record_stage_timings(
+        PipelineRunFactory(
+            campaign=chairs,
+            status=RunStatus.FAILED,
+            stage="collect",
+            stage_timings={"collect": 30.0},
+            error_message="Wordstat answered 503 three times",
+            started_at=at_noon(day[3]) - timedelta(seconds=120),
+            finished_at=at_noon(day[3]),
+        )
     )
-    PipelineRunFactory(  # finished before the period: must not count anywhere
-        campaign=stale,
-        status=RunStatus.COMPLETED,
-        stage_timings={"collect": 999.0},
-        started_at=at_noon(today - timedelta(days=30)) - timedelta(seconds=900),
-        finished_at=at_noon(today - timedelta(days=30)),
+    record_stage_timings(
+        PipelineRunFactory(  # finished before the period: must not count anywhere
+            campaign=stale,
+            status=RunStatus.COMPLETED,
+            stage_timings={"collect": 999.0},
+            started_at=at_noon(today - timedelta(days=30)) - timedelta(seconds=900),
+            finished_at=at_noon(today - timedelta(days=30)),
+        )
     )
 
     usage = [

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaigns.models import PipelineRun
+from campaigns.models import PipelineRun, StageTiming
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from directhelper.dashboard import metrics
 from directhelper.dashboard.metrics import Period
-from directhelper.tests.dataset import at_noon, make_known_data
+from directhelper.tests.dataset import at_noon, make_known_data, record_stage_timings
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 15)
@@ -97,7 +97,9 @@ def test_the_database_p95_and_average_match_the_nearest_rank_definition(seconds_
     finished = at_noon(TODAY)
     campaign = CampaignFactory()
     for seconds in seconds_per_run:
-        PipelineRunFactory(campaign=campaign, stage_timings={"cluster": seconds}, finished_at=finished)
+        record_stage_timings(
+            PipelineRunFactory(campaign=campaign, stage_timings={"cluster": seconds}, finished_at=finished)
+        )
     [cluster] = [
         timing for timing in metrics.stage_timings(Period.last_days(1, today=TODAY)) if timing.stage == "cluster"
     ]
@@ -105,3 +107,11 @@ def test_the_database_p95_and_average_match_the_nearest_rank_definition(seconds_
     assert cluster.runs == len(ordered)
     assert cluster.p95_seconds == pytest.approx(ordered[math.ceil(0.95 * len(ordered)) - 1])
     assert cluster.average_seconds == pytest.approx(sum(ordered) / len(ordered))
+
+
+def test_it_times_a_stage_by_when_the_stage_finished_even_while_its_run_goes_on():
+    campaign = CampaignFactory()
+    running = PipelineRunFactory(campaign=campaign, stage_timings={"collect": 4.0}, finished_at=None)
+    StageTiming.objects.create(run=running, stage="collect", seconds=4.0, finished_at=at_noon(TODAY))
+    [collect] = [t for t in metrics.stage_timings(Period.last_days(1, today=TODAY)) if t.stage == "collect"]
+    assert (collect.runs, collect.average_seconds, collect.p95_seconds) == (1, 4.0, 4.0)

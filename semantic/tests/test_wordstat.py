@@ -207,7 +207,8 @@ def test_it_reads_dynamics_regions_and_the_regions_tree(server, waits, make_clie
     assert tree[0]["label"] == "Россия"
 
 
-def test_clients_of_one_token_share_one_in_process_limiter(server, waits):
+def test_clients_of_one_token_share_one_in_process_limiter(server, waits, settings):
+    settings.REDIS_URL = None  # without Redis the limiter lives in the process
     standalone(server, waits).top_requests("диван", regions=[], num_phrases=2)
     key = ratelimit.bucket_key("wordstat", FAKE_TOKEN)
 
