@@ -7,16 +7,20 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from directhelper.dashboard import charts
 from directhelper.dashboard.cache import PRESET_PERIOD_DAYS, cached_dashboard
 from directhelper.dashboard.metrics import Period
 
 DASHBOARD_PERMISSIONS = ("accounts.view_telegramuser", "campaigns.view_campaign", "campaigns.view_pipelinerun")
-PERIOD_CHOICES = [
-    (days, ngettext_lazy("%(days)d day", "%(days)d days", "days") % {"days": days}) for days in PRESET_PERIOD_DAYS
-]
+
+
+def period_choices() -> list[tuple[int, str]]:
+    """Built when the form renders, so the labels follow the language of each request."""
+    return [(days, ngettext("%(days)d day", "%(days)d days", days) % {"days": days}) for days in PRESET_PERIOD_DAYS]
+
+
 DEFAULT_DAYS = 30
 MAX_PERIOD_DAYS = 366
 
@@ -25,7 +29,7 @@ class PeriodForm(forms.Form):
     """Either one of the preset lengths ending today, or explicit first and last days (both, in order)."""
 
     days = forms.TypedChoiceField(
-        label=gettext_lazy("Last"), choices=PERIOD_CHOICES, coerce=int, required=False, empty_value=None
+        label=gettext_lazy("Last"), choices=period_choices, coerce=int, required=False, empty_value=None
     )
     first = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     last = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -74,7 +78,7 @@ def dashboard_view(request):
         labels,
         [
             charts.Series(_("new"), dashboard.users.new_per_day.values),
-            charts.Series(_("active"), dashboard.users.active_per_day.values),
+            charts.Series(pgettext("dashboard chart legend", "active"), dashboard.users.active_per_day.values),
         ],
     )
     campaigns_chart = charts.line_chart(
@@ -83,7 +87,7 @@ def dashboard_view(request):
         [
             charts.Series(_("created"), dashboard.campaigns.created_per_day.values),
             charts.Series(_("completed"), dashboard.campaigns.completed_per_day.values),
-            charts.Series(_("failed"), dashboard.campaigns.failed_per_day.values),
+            charts.Series(pgettext("dashboard chart legend", "failed"), dashboard.campaigns.failed_per_day.values),
         ],
     )
     stages_chart = charts.bar_chart(
