@@ -19,34 +19,15 @@ the period's runs into Python and looping over them. --profile N adds the N slow
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from django_setup import setup_django
+
 TARGET_MS = 300
-
-
-def configure(database_url: str) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="directhelper.settings",
-        DJANGO_READ_DOT_ENV="false",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="bench-only-secret-key-not-used-anywhere-else-0123456789",
-        DJANGO_SECURE_COOKIES="false",
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DATABASE_URL=database_url,
-        LOG_LEVEL="error",
-    )
-    import django
-
-    django.setup()
 
 
 def fill(users: int, runs: int) -> None:
@@ -234,7 +215,9 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-admin-") as folder:
-        configure(args.database_url or f"sqlite:///{folder}/bench.sqlite3")
+        setup_django(
+            database_url=args.database_url or f"sqlite:///{folder}/bench.sqlite3", DJANGO_ALLOWED_HOSTS="testserver"
+        )
         from django.contrib.auth import get_user_model
         from django.core.management import call_command
         from django.db import connection

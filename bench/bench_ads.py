@@ -17,27 +17,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import sys
 import time
 import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
+from django_setup import setup_django
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data" / "ru_receipt_items_product_types.csv"
 REGIONS = ["Москва", "Санкт-Петербург", "Нижний Новгород", "Ростов-на-Дону", "Казань"]
-
-
-def configure() -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directhelper.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
-    os.environ.setdefault("DJANGO_READ_DOT_ENV", "false")
-    os.environ.setdefault("LOG_LEVEL", "error")
-    import django
-
-    django.setup()
 
 
 def load_briefs(limit: int):
@@ -88,7 +77,7 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=2000)
     parser.add_argument("--llm-groups", type=int, default=200)
     args = parser.parse_args()
-    configure()
+    setup_django()
     from campaigns.ads.llm_client import LlmClient, LlmConfig
     from campaigns.ads.llm_writer import LlmWriter
     from campaigns.ads.template_writer import TemplateWriter

@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from django_setup import setup_django
+
 REPO = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 150
 ANSWER_TIMEOUT_SECONDS = 15
@@ -47,25 +49,6 @@ STEPS = [
     ("text", "https://example.com/divany", 1),
     ("text", "30000", 1),
 ]
-
-
-def configure(database_url: str) -> None:
-    sys.path.insert(0, str(REPO))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="directhelper.settings",
-        DJANGO_READ_DOT_ENV="false",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="bench-only-secret-key-not-used-anywhere-else-0123456789",
-        DATABASE_URL=database_url,
-        LOG_LEVEL="error",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -188,7 +171,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        configure(database_url)
+        setup_django(database_url=database_url, migrate=True)
         results = asyncio.run(run(args.users, tuple(args.think), database_url))
     latencies, baseline = results["latencies"], results["baseline"]
     print(f"users: {args.users}, updates: {results['updates']}, think time: {args.think[0]:g}–{args.think[1]:g} s")

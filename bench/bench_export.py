@@ -11,26 +11,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import sys
 import time
 import tracemalloc
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from django_setup import setup_django
+
 TARGET_SECONDS = 5.0
 PHRASES_PER_GROUP = 20
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {"DJANGO_SETTINGS_MODULE": "directhelper.settings", "DJANGO_READ_DOT_ENV": "false", "DJANGO_DEBUG": "true"}
-    )
-    import django
-
-    django.setup()
 
 
 def build_campaign(phrases: int):

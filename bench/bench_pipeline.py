@@ -13,39 +13,16 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from django_setup import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "ru_skud_wordstat_unlabeled.csv"
 TARGET_SECONDS_FOR_1000 = 15.0
-
-
-def setup_django(workdir: Path) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "directhelper.settings",
-            "DJANGO_READ_DOT_ENV": "false",
-            "DJANGO_DEBUG": "true",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-            "OPENAI_API_KEY": "",
-            "GOOGLE_SERVICE_ACCOUNT_FILE": "",
-        }
-    )
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "WORDSTAT_TOKEN", "YANDEX_CLOUD_API_KEY"):
-        os.environ.pop(name, None)
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
 
 def keyword_file(size: int) -> bytes:
@@ -96,7 +73,17 @@ def main() -> None:
     if not DATA.exists():
         raise SystemExit(f"{DATA} not found: the benchmark reads the shared evaluation data")
     with tempfile.TemporaryDirectory() as workdir:
-        setup_django(Path(workdir))
+        setup_django(
+            database_url=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
+            migrate=True,
+            MEDIA_ROOT=str(Path(workdir) / "media"),
+            OPENAI_API_KEY="",
+            GOOGLE_SERVICE_ACCOUNT_FILE="",
+            REDIS_URL="",
+            CELERY_BROKER_URL="",
+            WORDSTAT_TOKEN="",
+            YANDEX_CLOUD_API_KEY="",
+        )
         from semantic.clustering import cluster
         from semantic.types import Phrase
 
