@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup install install-dev lint run-worker run-bot clean-demo
+.PHONY: demo test setup install install-dev lint run-worker run-bot
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
@@ -32,6 +32,8 @@ setup: install .env
 
 demo: setup
 	$(MANAGE) build_campaign --name "Диваны от фабрики" --url "https://example.com/divany" \
+		--description "Диваны и кровати от фабрики: прямые, угловые, модульные" \
+		--benefits "Доставка за 1 день, Гарантия 2 года, Рассрочка 0%" \
 		--keywords-file sample/keywords.csv --region 213 --budget 30000 --out exports/demo-campaign.xlsx
 
 test: install-dev

@@ -24,7 +24,7 @@ def test_it_builds_the_shipped_sample_into_an_xlsx_and_prints_a_summary(tmp_path
     target = tmp_path / "out" / "sofas.xlsx"
 
     summary = build(name="Диваны", url="https://example.com/divany", keywords_file=str(SAMPLE), region=[213],
-                    budget="30 000", out=target)  # fmt: skip
+                    budget="30 000", benefits="Доставка за 1 день, Гарантия 2 года", out=target)  # fmt: skip
 
     assert summary["status"] == "completed"
     assert summary["file"] == str(target)
@@ -39,6 +39,7 @@ def test_it_builds_the_shipped_sample_into_an_xlsx_and_prints_a_summary(tmp_path
     assert campaign.owner is None
     assert str(campaign.budget) == "30000.00"
     assert campaign.region_name == "Москва"
+    assert campaign.benefits == ["Доставка за 1 день", "Гарантия 2 года"]
 
 
 def test_it_multiplies_bracketed_word_lists(tmp_path):

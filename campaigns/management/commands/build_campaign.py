@@ -40,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--region", type=int, action="append", help="Region geo id (repeatable); default 225.")
         parser.add_argument("--budget", help="Budget in rubles.")
         parser.add_argument("--description", default="", help="What is sold; used in the ads.")
+        parser.add_argument("--benefits", default="", help="Comma-separated selling points used in the ads.")
         parser.add_argument("--minus-words", default="", help="Comma-separated words the campaign must never match.")
         parser.add_argument("--source", choices=KeywordSource.values, default=KeywordSource.AUTO)
         parser.add_argument("--language", choices=("ru", "en"), default="ru", help="Language of the ads.")
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             language=options["language"],
             keyword_source=options["source"],
             minus_words=[word.strip() for word in options["minus_words"].split(",") if word.strip()],
+            benefits=[benefit.strip() for benefit in options["benefits"].split(",") if benefit.strip()],
             geo_ids=geo_ids,
             region_name=", ".join(region_by_id(abs(geo_id)).name_ru for geo_id in geo_ids if geo_id > 0),
             budget=budget,
@@ -111,6 +113,7 @@ class Command(BaseCommand):
         if not claim_run(run.pk):
             raise CommandError(f"run {run.pk} could not be claimed")
         bars: dict[str, tqdm] = {}
+        self.stderr.ending = ""  # tqdm redraws a line with "\r"; Django's wrapper would end every redraw with "\n"
 
         def show(stage: str, percent: int, message: str) -> None:
             if not show_progress:
