@@ -246,6 +246,8 @@ KEYWORD_FILE_MAX_ROWS = env.int("KEYWORD_FILE_MAX_ROWS", default=100_000, minimu
 # sentence-transformers model (local path, or a hub name where the deployment has internet).
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL")
 SEMANTIC_CLUSTER_THRESHOLD = env.float("SEMANTIC_CLUSTER_THRESHOLD", default=0.6, minimum=0.0)
+# Marker (product noun) groups with at least this many phrases are split by product subtype; 0 turns it off.
+SEMANTIC_SUBGROUP_MIN_PHRASES = env.int("SEMANTIC_SUBGROUP_MIN_PHRASES", default=10, minimum=0)
 
 
 # --- Ad writing (campaigns/ads/) ------------------------------------------------------------------------------

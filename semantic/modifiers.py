@@ -1,0 +1,107 @@
+"""Product subtypes inside one marker group: the modifier a PPC specialist splits a single-product list by.
+
+In a one-product campaign every phrase shares the product noun, so the marker puts them all in one group. A
+specialist then splits by subtype (`диван кровать`, `угловой диван`, `кожаный диван`) because each subtype gets its
+own ad text, while intent, price and place words (`купить`, `цена`, `недорого`, `в москве`, `отзывы`) apply to any
+subtype and stay inside it. Words are compared as pymorphy3 lemmas, so forms and order do not matter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
+
+from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
+from semantic.morph import word_info
+from semantic.operators import STOP_WORDS
+from semantic.regions import all_regions
+
+# Subtypes need this many phrases: one phrase with a rare word is not a subtype yet, it stays in the core group.
+MIN_SUBTYPE_PHRASES = 3
+# ...and this share of their product's phrases. Without it long descriptive lists (receipt and catalogue lines, where
+# every phrase carries a brand or a flavour) shatter into dozens of tiny groups: measured on the labelled receipts
+# set (bench/bench_clustering.py), no share gave ARI 0.29, 5 % 0.52, 10 % 0.66 for the subtype step alone, while a
+# Wordstat list keeps its real subtypes (each `диван …` subtype in sample/keywords.csv is 11 % of its product).
+MIN_SUBTYPE_SHARE = 0.1
+# Subtypes are kinds of the product: adjectives (`угловой`, `кожаный`) and nouns (`кровать`, `книжка`); Latin brand
+# names, verbs, adverbs and participles describe the offer or the item, not a kind a separate ad is written for.
+SUBTYPE_PARTS_OF_SPEECH = frozenset({"ADJF", "NOUN"})
+# Pronoun-like and ordinal adjectives (`такой`, `свой`, `один`, `первый`) name no kind of product.
+NOT_A_SUBTYPE_TAGS = frozenset({"Apro", "Anum"})
+# Lemmas that say what the searcher wants to do (buy, compare, read) or where, not which kind of product.
+_GENERAL_MODIFIERS_TEXT = """
+    купить покупать заказать заказывать продать продавать продаваться стоить стоимость цена ценник прайс недорого
+    недорогой дешево дешевый дешевле дёшево бюджетный выгодный выгодно магазин интернет интернет-магазин онлайн
+    распродажа скидка акция sale доставка доставить бесплатный бесплатно отзыв фото фотография картинка изображение
+    размер габарит заказ производитель производство фабрика от наличие в-наличии склад каталог сайт официальный
+    рубль руб тысяча лучший хороший качественный недорогой рейтинг выбрать выбор как какой сколько где можно
+    новинка новый модный современный популярный оптом опт розница кредит рассрочка москва спб питер мо область
+    регион город россия рф сегодня срочно быстро
+"""
+
+
+@cache
+def general_modifiers() -> frozenset[str]:
+    """The built-in list plus every word of the region names, all as lemmas."""
+    words = set(_GENERAL_MODIFIERS_TEXT.split()) | MODIFIER_NOUNS
+    for region in all_regions():
+        words.update(words_of(region.name_ru))
+    return frozenset(word_info(word)[0] for word in words) | frozenset(words)
+
+
+def subtype_lemmas(text: str, marker: str) -> frozenset[str]:
+    """Adjective and noun lemmas that may name a subtype: not the marker, a general word, a place or a name."""
+    general = general_modifiers()
+    found = set()
+    for word in words_of(text):
+        if word in STOP_WORDS or any(character.isdigit() for character in word) or len(word) < 2:
+            continue
+        normal, grammemes = word_info(word)
+        if normal == marker or normal in general or word in general or NOT_A_PRODUCT_TAGS & grammemes:
+            continue
+        if not SUBTYPE_PARTS_OF_SPEECH & grammemes or NOT_A_SUBTYPE_TAGS & grammemes:
+            continue
+        found.add(normal)
+    return frozenset(found)
+
+
+def split_by_subtype(
+    group: Sequence[int], texts: Sequence[str], frequencies: Sequence[int], marker: str
+) -> list[list[int]]:
+    """The group's phrases by subtype, then the core (phrases naming no subtype), each list sorted.
+
+    A subtype is a lemma in at least MIN_SUBTYPE_PHRASES phrases and MIN_SUBTYPE_SHARE of the group.
+    A phrase with several subtype words (`угловой диван кровать`) goes to the strongest subtype: the one whose
+    phrases sum to the highest frequency, then the one with more phrases, then the first lemma alphabetically, so
+    the result does not depend on input order.
+    """
+    lemmas_of = {index: subtype_lemmas(texts[index], marker) for index in group}
+    members: dict[str, list[int]] = defaultdict(list)
+    for index in group:
+        for word in lemmas_of[index]:
+            members[word].append(index)
+    min_phrases = max(MIN_SUBTYPE_PHRASES, math.ceil(MIN_SUBTYPE_SHARE * len(group)))
+    strength = {
+        word: (sum(frequencies[i] for i in indices), len(indices))
+        for word, indices in members.items()
+        if len(indices) >= min_phrases
+    }
+    subgroups: dict[str, list[int]] = defaultdict(list)
+    core: list[int] = []
+    for index in group:
+        candidates = [word for word in lemmas_of[index] if word in strength]
+        if candidates:
+            best = min(candidates, key=lambda word: (-strength[word][0], -strength[word][1], word))
+            subgroups[best].append(index)
+        else:
+            core.append(index)
+    # A subtype that lost most phrases to stronger ones is too small to stand alone: those phrases join the core.
+    result = []
+    for word in sorted(subgroups):
+        if len(subgroups[word]) >= min_phrases:
+            result.append(sorted(subgroups[word]))
+        else:
+            core.extend(subgroups[word])
+    return result + ([sorted(core)] if core else [])
