@@ -131,24 +131,23 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     await history(update, context)
 
 
-async def cancel_run(update: Update, context: BotContext) -> None:
+async def _cancel(update: Update, context: BotContext, cancel_own) -> None:
+    """One answer for both Cancel buttons: `cancel_own(user_pk, id)` says whether anything was still running."""
     await answer_query(update)
     try:
-        cancelled = await in_thread(campaign_services.cancel_own_run)(context.user_pk, matched_id(update, context))
+        cancelled = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
     except ForeignCampaign:
         await refuse_foreign(update)
         return
     await show(update, _("Cancelling…") if cancelled else _("This run has already finished."), keyboards.main_menu())
 
 
+async def cancel_run(update: Update, context: BotContext) -> None:
+    await _cancel(update, context, campaign_services.cancel_own_run)
+
+
 async def stop_campaign(update: Update, context: BotContext) -> None:
-    await answer_query(update)
-    try:
-        stopped = await in_thread(campaign_services.cancel_campaign_runs)(context.user_pk, matched_id(update, context))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
-    await show(update, _("Cancelling…") if stopped else _("This run has already finished."), keyboards.main_menu())
+    await _cancel(update, context, campaign_services.cancel_campaign_runs)
 
 
 async def retry(update: Update, context: BotContext) -> None:
