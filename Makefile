@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup install install-dev lint run-worker run-bot
+.PHONY: demo test setup install install-embeddings install-dev lint run-worker run-bot
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version'
@@ -15,20 +15,26 @@ $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# Optional: torch and sentence-transformers, for an EMBEDDING_MODEL other than the default numpy embedder.
+$(VENV)/.embeddings-installed: requirements.txt requirements-embeddings.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-embeddings.txt
 	touch $(VENV)/.runtime-installed $@
 
+$(VENV)/.dev-installed: requirements.txt requirements-embeddings.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $(VENV)/.embeddings-installed $@
+
 install: $(VENV)/.runtime-installed
+install-embeddings: $(VENV)/.embeddings-installed
 install-dev: $(VENV)/.dev-installed
 
 # A development .env: debug on, a fresh secret key and encryption key. An existing .env is never overwritten.
 .env: | $(BIN)/python
 	$(BIN)/python scripts/make_dev_env.py .env.example .env
 
+# migrate is the whole database set-up: a migration of operations creates the database cache's table.
 setup: install .env
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 
 demo: setup
 	$(MANAGE) build_campaign --name "Диваны от фабрики" --url "https://example.com/divany" \

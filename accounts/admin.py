@@ -2,8 +2,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -14,8 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.activity import Action
 from accounts.models import ActivityEvent, TelegramUser
 from accounts.services import moderation
-from campaigns.models import Campaign, CampaignStatus
-from directhelper.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
+from core.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
 
 BROADCAST_RECIPIENTS_SESSION_KEY = "broadcast_recipient_ids"
 
@@ -62,7 +59,6 @@ class TelegramUserAdmin(admin.ModelAdmin):
         "is_admin",
         "is_blocked",
         "is_allowed",
-        "campaign_count",
         "campaign_limit",
         "last_activity_at",
         "created_at",
@@ -76,22 +72,6 @@ class TelegramUserAdmin(admin.ModelAdmin):
     exclude = ("yandex_token",)  # never rendered, not even as a form value
     readonly_fields = ("telegram_id", "masked_yandex_token", "created_at", "updated_at", "last_activity_at")
     actions = ("block", "unblock", "allow", "make_admin", "set_campaign_limit", "send_message")
-
-    def get_queryset(self, request):
-        """A correlated count per listed row: a JOIN + GROUP BY would aggregate every campaign before paginating."""
-        live_campaigns = (
-            Campaign.objects.filter(owner=OuterRef("pk"))
-            .exclude(status=CampaignStatus.ARCHIVED)
-            .order_by()
-            .values("owner")
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        return super().get_queryset(request).annotate(campaign_count=Coalesce(Subquery(live_campaigns), 0))
-
-    @admin.display(description=gettext_lazy("campaigns"), ordering="campaign_count")
-    def campaign_count(self, user):
-        return user.campaign_count
 
     @admin.display(description=gettext_lazy("Yandex OAuth token"))
     def masked_yandex_token(self, user):

@@ -1,9 +1,8 @@
 from django.db import models
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import RequiredKeyEncryptedTextField
-from directhelper.db import TimestampedModel
+from core.models import TimestampedModel
 
 DEFAULT_CAMPAIGN_LIMIT = 10
 
@@ -11,16 +10,6 @@ DEFAULT_CAMPAIGN_LIMIT = 10
 class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
     ENGLISH = "en", _("English")
-
-
-class TelegramUserQuerySet(models.QuerySet):
-    def with_campaign_count(self):
-        """Counts live campaigns in the query, so the number can never drift from the rows it counts."""
-        from campaigns.models import CampaignStatus
-
-        return self.annotate(
-            campaign_count=Count("campaigns", filter=~Q(campaigns__status=CampaignStatus.ARCHIVED), distinct=True)
-        )
 
 
 class TelegramUser(TimestampedModel):
@@ -42,8 +31,6 @@ class TelegramUser(TimestampedModel):
     yandex_token = RequiredKeyEncryptedTextField(_("Yandex OAuth token"), null=True, blank=True)
     google_email = models.EmailField(_("Google e-mail for sharing"), blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True)
-
-    objects = TelegramUserQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Telegram user")

@@ -43,8 +43,8 @@ def run_once(size: int) -> dict:
     from django.core.files.base import ContentFile
 
     from campaigns.models import Campaign, PipelineRun
-    from campaigns.pipeline import execute_run
-    from campaigns.run_control import claim_run
+    from campaigns.pipeline.claims import claim_run
+    from campaigns.pipeline.runner import execute_run
 
     campaign = Campaign(
         name=f"СКУД {size}",
@@ -52,7 +52,6 @@ def run_once(size: int) -> dict:
         keyword_source="file",
         product_description="Системы контроля доступа",
         geo_ids=[213],
-        region_name="Москва",
     )
     campaign.keywords_file.save(f"skud-{size}.csv", ContentFile(keyword_file(size)), save=False)
     campaign.save()
@@ -63,7 +62,7 @@ def run_once(size: int) -> dict:
     total = time.perf_counter() - started
     if run.status != "completed":
         raise SystemExit(f"run failed: {run.error_message}")
-    return {"size": size, "total": total, "stages": run.stage_timings, "result": run.result}
+    return {"size": size, "total": total, "stages": run.stage_seconds(), "result": run.result}
 
 
 def main() -> None:

@@ -33,5 +33,4 @@ def setup_django(*, database_url: str | None = None, migrate: bool = False, **en
     if migrate:
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
+        call_command("migrate", verbosity=0)  # also makes the database cache's table

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -10,17 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_celery_results.models import TaskResult
 
-from campaigns.models import Ad, AdGroup, ApiUsage, Campaign, Keyword, PipelineRun, RunKind
+from accounts.admin import TelegramUserAdmin
+from accounts.models import TelegramUser
+from campaigns.models import Ad, AdGroup, ApiUsage, Campaign, Keyword, PipelineRun, RemovedPhrase, RunKind
 from campaigns.services.runs import (
     ACTIVE_RUN_STATUSES,
-    QueueRefused,
     archive_campaign,
     cancel_run,
     queue_campaign_run,
     retry_run,
 )
-from directhelper.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
-from directhelper.dashboard.sql import SecondsBetween
+from core.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
+from core.errors import UserError
+from core.sql import SecondsBetween
 
 RESULT_FIELDS = (
     "status",
@@ -29,7 +32,14 @@ RESULT_FIELDS = (
     "ad_count",
     "sheet_link",
     "download_link",
-    "campaign_data",
+    "keyword_source_used",
+    "negative_keywords",
+    "unplaced_negatives",
+    "cluster_notes",
+    "ad_fallbacks",
+    "rejected_ads",
+    "sheets_error",
+    "exported_at",
     "created_at",
     "updated_at",
     "completed_at",
@@ -65,6 +75,19 @@ class AdGroupInline(admin.TabularInline):
         return group.ad_total
 
 
+class RemovedPhraseInline(admin.TabularInline):
+    """What the pipeline dropped and why, as the removed-phrases sheet shows it."""
+
+    model = RemovedPhrase
+    extra = 0
+    fields = ("phrase", "frequency", "reason", "stage")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class PipelineRunInline(admin.TabularInline):
     model = PipelineRun
     extra = 0
@@ -83,7 +106,6 @@ class CampaignAdmin(admin.ModelAdmin):
     list_filter = (
         "status",
         "created_at",
-        ("region_name", admin.AllValuesFieldListFilter),
         telegram_user_filter("owner", gettext_lazy("owner")),
         "keyword_source",
         "language",
@@ -95,7 +117,7 @@ class CampaignAdmin(admin.ModelAdmin):
     autocomplete_fields = ("owner",)
     readonly_fields = RESULT_FIELDS
     exclude = ("spreadsheet_url", "export_file")  # shown as links among the results, never edited by hand
-    inlines = (AdGroupInline, PipelineRunInline)
+    inlines = (AdGroupInline, RemovedPhraseInline, PipelineRunInline)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # landing pages are https today
     actions = ("rerun", "cancel", "archive", "export_again")
 
@@ -137,7 +159,7 @@ class CampaignAdmin(admin.ModelAdmin):
         report = apply_to_each(
             queryset.select_related(None).only("pk", "name"),
             lambda campaign: bool(queue_campaign_run(campaign.pk, kind=kind)),
-            (QueueRefused,),
+            (UserError,),
         )
         report.send(self, request, done_message, "")
 
@@ -198,11 +220,10 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "stage",
         "progress",
         "message",
-        "stage_timings",
+        "stage_seconds",
         "result",
         "error_message",
         "cancel_requested",
-        "chat_id",
         "created_at",
         "started_at",
         "finished_at",
@@ -226,6 +247,11 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def duration(self, run):
         seconds = run.duration_seconds
         return "—" if seconds is None else f"{seconds:.1f}"
+
+    @admin.display(description=gettext_lazy("seconds per stage"))
+    def stage_seconds(self, run):
+        timings = run.stage_seconds()
+        return ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()) or "—"
 
     @admin.display(description=gettext_lazy("Celery"), ordering="celery_status")
     def celery_status(self, run):
@@ -251,7 +277,7 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Retry selected runs"), permissions=["cancel"])
     def retry(self, request, queryset):
-        report = apply_to_each(queryset, lambda run: bool(retry_run(run.pk)), (QueueRefused,))
+        report = apply_to_each(queryset, lambda run: bool(retry_run(run.pk)), (UserError,))
         report.send(self, request, _("Queued %(count)d run(s) again."), "")
 
     def has_cancel_permission(self, request):
@@ -262,7 +288,7 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class KeywordInline(admin.TabularInline):
     model = Keyword
     extra = 0
-    fields = ("phrase", "frequency", "exact_frequency", "is_negative")
+    fields = ("phrase", "frequency", "exact_frequency")
     readonly_fields = fields
     can_delete = False
 
@@ -300,8 +326,7 @@ class AdGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Keyword)
 class KeywordAdmin(admin.ModelAdmin):
-    list_display = ("phrase", "frequency", "exact_frequency", "group", "campaign", "is_negative")
-    list_filter = ("is_negative",)
+    list_display = ("phrase", "frequency", "exact_frequency", "group", "campaign")
     list_select_related = ("group", "campaign")
     search_fields = ("phrase", "normalized")
     raw_id_fields = ("campaign", "group")
@@ -333,3 +358,29 @@ class ApiUsageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("run__campaign",)
     search_fields = ("=run__id", "run__campaign__name")
     show_full_result_count = False
+
+
+class TelegramUserWithCampaignsAdmin(TelegramUserAdmin):
+    """The users' list with each user's live campaigns: the count belongs to `campaigns`, so it is added here."""
+
+    list_display = (*TelegramUserAdmin.list_display[:-3], "campaign_count", *TelegramUserAdmin.list_display[-3:])
+
+    def get_queryset(self, request):
+        """A correlated count per listed row: a JOIN + GROUP BY would aggregate every campaign before paginating."""
+        live_campaigns = (
+            Campaign.objects.live()
+            .filter(owner=OuterRef("pk"))
+            .order_by()
+            .values("owner")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(campaign_count=Coalesce(Subquery(live_campaigns), 0))
+
+    @admin.display(description=gettext_lazy("campaigns"), ordering="campaign_count")
+    def campaign_count(self, user):
+        return user.campaign_count
+
+
+admin.site.unregister(TelegramUser)
+admin.site.register(TelegramUser, TelegramUserWithCampaignsAdmin)

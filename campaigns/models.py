@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Language, TelegramUser
-from campaigns.stages import Stage
-from directhelper.db import TimestampedModel
+from campaigns.pipeline.stages import Stage
+from core.models import TimestampedModel
+from semantic import regions
 
 
 class CampaignStatus(models.TextChoices):
@@ -23,6 +24,16 @@ class KeywordSource(models.TextChoices):
     WORDSTAT = "wordstat", _("Yandex Wordstat")
     FILE = "file", _("Keyword file")
     MANUAL = "manual", _("Manual list")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def live(self):
+        """Campaigns a user still has: everything but the ones they deleted (archived, kept for staff)."""
+        return self.exclude(status=CampaignStatus.ARCHIVED)
+
+    def live_count_for(self, owner_id: int) -> int:
+        """What counts against a user's campaign limit."""
+        return self.live().filter(owner_id=owner_id).count()
 
 
 class Campaign(TimestampedModel):
@@ -45,7 +56,9 @@ class Campaign(TimestampedModel):
     )
     keywords_file = models.FileField(_("keyword file"), upload_to="keyword-files/%Y/%m/", blank=True)
     minus_words = models.JSONField(_("minus words"), default=list, blank=True)
-    region_name = models.CharField(_("region"), max_length=255, blank=True)
+    multiplier_lists = models.JSONField(
+        _("multiplier lists"), default=list, blank=True, help_text=_("Word lists whose combinations are collected.")
+    )
     geo_ids = models.JSONField(_("region geo ids"), default=list, blank=True)
     budget = models.DecimalField(_("budget, RUB"), max_digits=12, decimal_places=2, null=True, blank=True)
     benefits = models.JSONField(_("benefits"), default=list, blank=True)
@@ -57,7 +70,23 @@ class Campaign(TimestampedModel):
     ad_count = models.PositiveIntegerField(_("ads"), default=0)
     spreadsheet_url = models.URLField(_("Google Sheet"), max_length=1024, blank=True)
     export_file = models.FileField(_("export file"), upload_to="exports/%Y/%m/", blank=True)
-    campaign_data = models.JSONField(_("campaign data"), default=dict, blank=True)
+    keyword_source_used = models.CharField(_("keyword source used"), max_length=16, blank=True)
+    associations = models.JSONField(
+        _("associated phrases"),
+        default=list,
+        blank=True,
+        help_text=_("Wordstat's phrases searched together with the base keywords ({phrase, frequency}); "
+                    "they suggest negative keywords."),
+    )
+    negative_keywords = models.JSONField(_("campaign negative keywords"), default=list, blank=True)
+    unplaced_negatives = models.JSONField(
+        _("negatives that did not fit"), default=list, blank=True, help_text=_("Left out by Direct's length limits.")
+    )
+    cluster_notes = models.JSONField(_("grouping notes"), default=list, blank=True)
+    ad_fallbacks = models.JSONField(_("ads written by the fallback writer"), default=list, blank=True)
+    rejected_ads = models.JSONField(_("rejected ad drafts"), default=list, blank=True)
+    sheets_error = models.TextField(_("Google Sheets error"), blank=True)
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
@@ -73,8 +102,45 @@ class Campaign(TimestampedModel):
             models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gt=0), name="campaign_budget_positive"),
         ]
 
+    objects = CampaignQuerySet.as_manager()
+
     def __str__(self):
         return self.name
+
+    def region_names(self, language: str = "ru") -> list[str]:
+        """The regions' names, derived from the geo ids: the only stored form of the region."""
+        return regions.region_names([int(geo_id) for geo_id in self.geo_ids or []], language)
+
+    @property
+    def region_name(self) -> str:
+        """The regions as Direct's files and the messages name them (Russian, as in Direct's own list)."""
+        return ", ".join(self.region_names())
+
+
+class RemovalStage(models.TextChoices):
+    COLLECT = "collect", _("Collecting")
+    CLEAN = "clean", _("Cleaning")
+
+
+class RemovedPhrase(models.Model):
+    """A phrase the pipeline dropped, with the reason the marketer reads on the removed-phrases sheet."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), related_name="removed_phrases", on_delete=models.CASCADE
+    )
+    stage = models.CharField(_("removed while"), max_length=16, choices=RemovalStage.choices)
+    phrase = models.CharField(_("phrase"), max_length=1024)
+    frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
+    reason = models.CharField(_("reason"), max_length=255)
+
+    class Meta:
+        verbose_name = _("removed phrase")
+        verbose_name_plural = _("removed phrases")
+        ordering = ["campaign", "id"]
+        indexes = [models.Index(fields=["campaign", "stage"], name="removedphrase_campaign_stage")]
+
+    def __str__(self):
+        return f"{self.phrase} ({self.reason})"
 
 
 class RunStatus(models.TextChoices):
@@ -103,12 +169,9 @@ class PipelineRun(models.Model):
     stage = models.CharField(_("current stage"), max_length=32, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
     message = models.CharField(_("progress message"), max_length=255, blank=True)
-    stage_timings = models.JSONField(_("seconds per stage"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error_message = models.TextField(_("error"), blank=True)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
-    chat_id = models.BigIntegerField(_("chat id"), null=True, blank=True)
-    progress_message_id = models.BigIntegerField(_("progress message id"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
@@ -136,13 +199,17 @@ class PipelineRun(models.Model):
             return (self.finished_at - self.started_at).total_seconds()
         return None
 
+    def stage_seconds(self) -> dict[str, float]:
+        """Seconds per finished stage, in pipeline order, from the `StageTiming` ledger."""
+        return dict(self.timed_stages.order_by("finished_at", "pk").values_list("stage", "seconds"))
+
 
 class StageTiming(models.Model):
-    """The seconds one stage of one run took, as a row beside `PipelineRun.stage_timings`.
+    """One finished stage of one run: the resume ledger and the source of every timing shown.
 
-    The dashboard averages and ranks a month of these per stage from two covering indexes (a range by finish time
-    for the average, a walk down from the slowest for the p95), where unpacking every run's JSON took seconds at
-    100k runs.
+    A row is written in the same transaction that stores the stage's output, so a stage with a row is done and a
+    resumed run skips it. The dashboard averages and ranks a month of these per stage from two covering indexes
+    (a range by finish time for the average, a walk down from the slowest for the p95).
     """
 
     # The (run, stage) unique constraint already indexes lookups and cascades by run.
@@ -194,7 +261,6 @@ class Keyword(models.Model):
     normalized = models.CharField(_("normalized form"), max_length=512, blank=True)
     frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
     exact_frequency = models.PositiveBigIntegerField(_("exact frequency"), null=True, blank=True)
-    is_negative = models.BooleanField(_("negative"), default=False)
 
     class Meta:
         verbose_name = _("keyword")
@@ -202,7 +268,7 @@ class Keyword(models.Model):
         ordering = ["-frequency", "phrase"]
         indexes = [models.Index(fields=["campaign", "group"], name="keyword_campaign_group")]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "phrase", "is_negative"], name="keyword_unique_phrase"),
+            models.UniqueConstraint(fields=["campaign", "phrase"], name="keyword_unique_phrase"),
         ]
 
     def __str__(self):

@@ -8,10 +8,10 @@ from celery import shared_task
 from django.conf import settings
 
 from campaigns.models import RunStatus
-from campaigns.pipeline import TransientStageError, execute_run, finish_run
-from campaigns.run_control import claim_run, run_is_busy
-from campaigns.services import maintenance
-from directhelper.log_format import log_context
+from campaigns.pipeline import maintenance
+from campaigns.pipeline.claims import claim_run, run_is_busy
+from campaigns.pipeline.runner import TransientStageError, execute_run, finish_run
+from core.log_format import log_context
 
 logger = logging.getLogger(__name__)
 # Enough re-checks to outlast a run that uses all of its hard time limit.

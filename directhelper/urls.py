@@ -3,8 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import path
 
-from directhelper.dashboard.views import dashboard_view
-from directhelper.health import healthz
+from operations.dashboard.views import dashboard_view
+from operations.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

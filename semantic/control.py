@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.utils.translation import gettext
 
+from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
-
-ProgressCallback = Callable[[int, str], None]
-StopCheck = Callable[[], bool]
 
 
 class StageControl:
@@ -26,8 +22,3 @@ class StageControl:
     def check(self) -> None:
         if self._should_stop is not None and self._should_stop():
             raise Cancelled(gettext("The operation was cancelled."))
-
-
-def format_count(number: int) -> str:
-    """Russian digit grouping with a thin no-break space (`1 240`), as progress messages show counts."""
-    return f"{number:,}".replace(",", "\u202f")

@@ -1,10 +1,12 @@
-"""Errors a marketer may read. Messages are Russian UI text through gettext, so they reach the chat as they are."""
+"""Errors a marketer may read. Messages are UI text through gettext, so they reach the chat as they are."""
 
 from __future__ import annotations
 
+from core.errors import UserError
 
-class SemanticError(Exception):
-    """Base for every error whose message is meant for the user (the pipeline shows `str(error)`)."""
+
+class SemanticError(UserError):
+    """The semantic core's errors: the input cannot give a campaign, or a keyword source refused or failed."""
 
 
 class Cancelled(SemanticError):

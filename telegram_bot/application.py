@@ -19,6 +19,7 @@ from telegram_bot.middleware import access_middleware
 from telegram_bot.persistence import DatabasePersistence
 from telegram_bot.ratelimit import UpdateRateLimiter
 from telegram_bot.texts import COMMANDS
+from telegram_bot.updates import PerUserUpdateProcessor
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
@@ -81,7 +82,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.TELEGRAM_SEND_PER_SECOND, max_retries=2))
         .persistence(DatabasePersistence(update_interval=settings.BOT_PERSISTENCE_INTERVAL))
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(update_processor or settings.BOT_CONCURRENT_UPDATES)
+        .concurrent_updates(update_processor or PerUserUpdateProcessor(settings.BOT_CONCURRENT_UPDATES))
         .post_init(on_start)
         .build()
     )

@@ -8,7 +8,7 @@ class TelegramBotConfig(AppConfig):
 
     def ready(self):
         """Workers learn of progress through the pipeline's signals; this app turns them into chat messages."""
-        from campaigns.signals import run_finished, run_progress
+        from campaigns.pipeline.signals import run_finished, run_progress
         from telegram_bot import notify
 
         run_progress.connect(notify.on_run_progress, dispatch_uid="telegram_bot.progress")

@@ -1,7 +1,7 @@
 """A small synchronous Bot API client for workers: no PTB Application, same token and base URL settings.
 
 Errors are sorted the way Telegram means them: 429 carries `retry_after` (honoured by the retry wait), 5xx and
-network failures are retried with exponential backoff and jitter, and 400/403 are permanent and raised at once.
+network failures are retried with the project's backoff (`core.retry`), and 400/403 are permanent and raised at once.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 from django.conf import settings
-from tenacity import RetryCallState, retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from core.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +51,13 @@ def _is_retryable(error: BaseException) -> bool:
     return isinstance(error, httpx.TransportError)
 
 
-_backoff = wait_exponential_jitter(multiplier=0.5, max=10, jitter=0.5)
+def _asked_wait(error: BaseException) -> float | None:
+    """Telegram writes the wait into the answer's JSON (`parameters.retry_after`), not into a header."""
+    return float(error.retry_after) if isinstance(error, BotApiError) and error.retry_after else None
 
 
-def _wait(retry_state: RetryCallState) -> float:
-    error = retry_state.outcome.exception() if retry_state.outcome else None
-    if isinstance(error, BotApiError) and error.retry_after:
-        return float(error.retry_after)
-    return _backoff(retry_state)
+# Four attempts; a longer wait than Telegram may ask for is never retried (see _is_retryable).
+RETRY_POLICY = RetryPolicy(attempts=4, base_seconds=0.5, max_seconds=MAX_RETRY_AFTER_SECONDS)
 
 
 def _method_url(method: str) -> str:
@@ -92,7 +92,7 @@ def call_once(method: str, payload: dict[str, Any], files: dict[str, tuple] | No
     return _decode(response)
 
 
-@retry(retry=retry_if_exception(_is_retryable), wait=_wait, stop=stop_after_attempt(4), reraise=True)
 def call(method: str, payload: dict[str, Any], files: dict[str, tuple] | None = None) -> Any:
     """A request retried on 429 (after Telegram's retry_after), 5xx and network errors."""
-    return call_once(method, payload, files)
+    retrying = RETRY_POLICY.retrying(_is_retryable, _asked_wait, name=f"Bot API {method}")
+    return retrying(call_once, method, payload, files)

@@ -87,3 +87,24 @@ class Broadcast(models.Model):
 
     def __str__(self):
         return f"#{self.pk} · {self.text[:40]}"
+
+
+class RunMessage(models.Model):
+    """The chat message that shows a pipeline run's progress and then its result.
+
+    The bot's knowledge, not the pipeline's: written in the same transaction that queues the run from the chat,
+    so even a run a worker picks up at once finds its message. Runs started from the CLI or the admin have none.
+    """
+
+    run = models.OneToOneField(
+        "campaigns.PipelineRun", verbose_name=_("run"), related_name="chat_message", on_delete=models.CASCADE
+    )
+    chat_id = models.BigIntegerField(_("chat id"))
+    message_id = models.BigIntegerField(_("message id"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("run message")
+        verbose_name_plural = _("run messages")
+
+    def __str__(self):
+        return f"{self.run_id} → {self.chat_id}/{self.message_id or '—'}"

@@ -18,6 +18,7 @@ from django.utils import translation
 from campaigns.models import PipelineRun, RunStatus
 from telegram_bot import keyboards, texts
 from telegram_bot.botapi import BotApiError, call, call_once
+from telegram_bot.models import RunMessage
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,13 @@ def send_text(chat_id: int, text: str) -> bool:
     return error is None
 
 
-def _run(run_id: int) -> PipelineRun:
-    return PipelineRun.objects.select_related("campaign", "user", "campaign__owner").get(pk=run_id)
+def _run_message(run_id: int) -> RunMessage | None:
+    """The chat message of a run started from the chat, with the run; None for runs started elsewhere."""
+    return (
+        RunMessage.objects.select_related("run__campaign", "run__user", "run__campaign__owner")
+        .filter(run_id=run_id)
+        .first()
+    )
 
 
 def _language(run: PipelineRun) -> str:
@@ -59,33 +65,34 @@ def _language(run: PipelineRun) -> str:
 
 def edit_progress(run_id: int, stage: str, percent: int, message: str) -> bool:
     """Edit the run's progress message unless this chat was edited less than a second ago; True when edited."""
-    run = _run(run_id)
-    if not run.chat_id or not run.progress_message_id:
+    shown = _run_message(run_id)
+    if shown is None or not shown.message_id:
         return False
-    if not cache.add(_throttle_key(run.chat_id), 1, timeout=settings.TELEGRAM_PROGRESS_EDIT_INTERVAL):
+    if not cache.add(_throttle_key(shown.chat_id), 1, timeout=settings.TELEGRAM_PROGRESS_EDIT_INTERVAL):
         return False
+    run = shown.run
     with translation.override(_language(run)):
         text = texts.progress(run.campaign.name, stage, percent, message)
         markup = keyboards.processing(run.pk).to_dict()
     try:
         call_once(
             "editMessageText",
-            {"chat_id": run.chat_id, "message_id": run.progress_message_id, "text": text, "reply_markup": markup},
+            {"chat_id": shown.chat_id, "message_id": shown.message_id, "text": text, "reply_markup": markup},
         )
     except BotApiError as error:
         if error.not_modified:
             return False
         if error.error_code == 429:
-            cache.set(_throttle_key(run.chat_id), 1, timeout=max(1, error.retry_after or 1))
+            cache.set(_throttle_key(shown.chat_id), 1, timeout=max(1, error.retry_after or 1))
             return False
         raise
     return True
 
 
-def _replace_progress(run: PipelineRun, text: str, markup: dict | None) -> None:
+def _replace_progress(shown: RunMessage, text: str, markup: dict | None) -> None:
     """Turn the progress message into the final one (or send a new one if there is none to edit)."""
-    if run.progress_message_id:
-        payload = {"chat_id": run.chat_id, "message_id": run.progress_message_id, "text": text}
+    if shown.message_id:
+        payload = {"chat_id": shown.chat_id, "message_id": shown.message_id, "text": text}
         if markup:
             payload["reply_markup"] = markup
         try:
@@ -94,8 +101,8 @@ def _replace_progress(run: PipelineRun, text: str, markup: dict | None) -> None:
         except BotApiError as error:
             if error.not_modified:
                 return
-            logger.warning("run %s: final edit failed (%s); sending a new message", run.pk, error)
-    error = deliver_text(run.chat_id, text, markup)
+            logger.warning("run %s: final edit failed (%s); sending a new message", shown.run_id, error)
+    error = deliver_text(shown.chat_id, text, markup)
     if error is not None:
         raise error
 
@@ -112,27 +119,27 @@ def send_campaign_file(chat_id: int, campaign) -> bool:
 
 
 def send_result(run_id: int, status: str) -> None:
-    run = _run(run_id)
-    if not run.chat_id:
+    shown = _run_message(run_id)
+    if shown is None:
         return
-    campaign = run.campaign
+    run, campaign = shown.run, shown.run.campaign
     with translation.override(_language(run)):
         if status == RunStatus.COMPLETED:
-            negatives = len((campaign.campaign_data or {}).get("negative_keywords", []))
             text = texts.completed(
                 campaign.name,
                 campaign.keyword_count,
                 campaign.group_count,
                 campaign.ad_count,
-                negatives,
+                len(campaign.negative_keywords),
                 campaign.spreadsheet_url,
             )
-            _replace_progress(run, text, keyboards.finished(campaign.pk).to_dict())
-            send_campaign_file(run.chat_id, campaign)
+            _replace_progress(shown, text, keyboards.finished(campaign.pk).to_dict())
+            send_campaign_file(shown.chat_id, campaign)
         elif status == RunStatus.FAILED:
-            _replace_progress(run, texts.failed(campaign.name, run.error_message), keyboards.failed(run.pk).to_dict())
+            failed = texts.failed(campaign.name, run.error_message)
+            _replace_progress(shown, failed, keyboards.failed(run.pk).to_dict())
         elif status == RunStatus.CANCELLED:
-            _replace_progress(run, texts.cancelled(campaign.name), None)
+            _replace_progress(shown, texts.cancelled(campaign.name), None)
 
 
 def on_run_progress(sender, run_id: int, stage: str, percent: int, message: str = "", **kwargs) -> None:

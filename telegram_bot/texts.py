@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignStatus
-from campaigns.stages import STAGE_ORDER, Stage
+from campaigns.pipeline.stages import STAGE_ORDER, Stage
+from core.formatting import format_number
 
 PROGRESS_BAR_WIDTH = 10
 
@@ -101,7 +102,7 @@ def cancelled(name: str) -> str:
 
 
 def budget(value: Decimal | None) -> str:
-    return _("%(amount)s RUB") % {"amount": f"{value:,.0f}".replace(",", " ")} if value else _("not set")
+    return _("%(amount)s RUB") % {"amount": format_number(value)} if value else _("not set")
 
 
 def apology() -> str:

@@ -54,9 +54,26 @@ def test_the_web_health_check_calls_healthz(compose):
     assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
 
 
-def test_the_image_installs_the_pinned_requirements_and_runs_as_a_non_root_user():
+def test_the_image_installs_the_pinned_requirements_with_the_embeddings_extra_and_runs_as_a_non_root_user():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11" in dockerfile
-    assert "-r requirements.txt" in dockerfile
-    assert dockerfile.index("COPY requirements.txt") < dockerfile.index("COPY . .")  # dependency layer is cached
+    assert "-r requirements-embeddings.txt" in dockerfile
+    assert "-r requirements.txt" in (ROOT / "requirements-embeddings.txt").read_text()
+    copied = dockerfile.index("COPY requirements.txt requirements-embeddings.txt")
+    assert copied < dockerfile.index("COPY . .")  # dependency layer is cached
     assert "\nUSER app\n" in dockerfile
+
+
+def test_the_default_install_leaves_torch_to_the_optional_extra():
+    def pinned(name):
+        lines = (ROOT / name).read_text().splitlines()
+        return {line.split("==")[0].lower() for line in lines if "==" in line and not line.startswith("#")}
+
+    assert {"torch", "sentence-transformers"} & pinned("requirements.txt") == set()
+    assert {"torch", "sentence-transformers"} <= pinned("requirements-embeddings.txt")
+    assert "-r requirements-embeddings.txt" in (ROOT / "requirements-dev.txt").read_text()  # CI tests the extra
+
+
+def test_migrate_alone_sets_the_database_up():
+    assert "createcachetable" not in (ROOT / "Makefile").read_text()
+    assert "createcachetable" not in (ROOT / "docker-compose.yml").read_text()

@@ -154,13 +154,10 @@ class UserSettings:
     default_region_id: int | None
     default_budget: Decimal | None
     campaign_limit: int
-    campaigns_used: int
-    runs_this_month: int
 
 
 def user_settings(user_id: int) -> UserSettings:
-    user = TelegramUser.objects.with_campaign_count().get(pk=user_id)
-    month_start = timezone.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    user = TelegramUser.objects.get(pk=user_id)
     return UserSettings(
         language=user.language,
         masked_token=user.masked_yandex_token,
@@ -168,6 +165,4 @@ def user_settings(user_id: int) -> UserSettings:
         default_region_id=user.default_region_id,
         default_budget=user.default_budget,
         campaign_limit=user.campaign_limit,
-        campaigns_used=user.campaign_count,
-        runs_this_month=user.runs.filter(created_at__gte=month_start).count(),
     )

@@ -9,7 +9,6 @@ from accounts.activity import Action
 from accounts.admin import BROADCAST_RECIPIENTS_SESSION_KEY
 from accounts.models import ActivityEvent, TelegramUser
 from accounts.tests.factories import ActivityEventFactory, TelegramUserFactory
-from campaigns.tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:accounts_telegramuser_changelist")
@@ -32,16 +31,6 @@ def run_action(client, action, users, **extra):
     return client.post(
         CHANGELIST, {"action": action, "_selected_action": [user.pk for user in users], **extra}, follow=True
     )
-
-
-def test_it_lists_users_with_their_live_campaign_count(admin_client):
-    user = TelegramUserFactory(username="anna_shop")
-    CampaignFactory.create_batch(2, owner=user)
-    CampaignFactory(owner=user, status="archived")
-    response = admin_client.get(CHANGELIST)
-    assert response.status_code == 200
-    row = next(row for row in response.context["cl"].result_list if row.pk == user.pk)
-    assert row.campaign_count == 2
 
 
 def test_it_finds_a_user_by_telegram_id_or_username(admin_client):

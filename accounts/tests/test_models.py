@@ -5,8 +5,6 @@ from django.db import IntegrityError, connection
 
 from accounts.models import DEFAULT_CAMPAIGN_LIMIT, Language, TelegramUser
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import CampaignStatus
-from campaigns.tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +72,3 @@ def test_it_masks_the_token(fernet_key):
     user = TelegramUserFactory(yandex_token="y0_AgAAAAExampleToken")
     assert user.masked_yandex_token == "y0_A…oken"
     assert "Example" not in user.masked_yandex_token
-
-
-def test_it_derives_the_campaign_count_from_live_campaigns():
-    user = TelegramUserFactory()
-    CampaignFactory.create_batch(2, owner=user)
-    CampaignFactory(owner=user, status=CampaignStatus.ARCHIVED)
-    CampaignFactory()  # someone else's
-    assert TelegramUser.objects.with_campaign_count().get(pk=user.pk).campaign_count == 2

@@ -1,20 +1,18 @@
 """The one way this project talks to an LLM: an OpenAI-compatible chat-completions call with a JSON schema.
 
-Retries live here, in tenacity, not in the SDK (its own retries are switched off), so there is one policy to read:
-429, 5xx, timeouts and network errors are retried with exponential backoff and jitter, and a server's
-`Retry-After` / `retry-after-ms` wins over the computed wait. Any other error (401, 400) is not retried.
+Retries follow the project's one policy (`core.retry`), not the SDK's (its own retries are switched off): 429, 5xx,
+timeouts and network errors are retried with exponential backoff and jitter, and a server's `Retry-After` /
+`retry-after-ms` wins over the computed wait. Any other error (401, 400) is not retried.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import openai
 from django.conf import settings
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-logger = logging.getLogger(__name__)
+from core.retry import RetryPolicy
 
 
 class LlmUnavailable(Exception):
@@ -50,39 +48,14 @@ class LlmConfig:
             retry_max=settings.OPENAI_RETRY_MAX_SECONDS,
         )
 
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(attempts=self.max_retries + 1, base_seconds=self.retry_base, max_seconds=self.retry_max)
+
 
 def is_retryable(error: BaseException) -> bool:
     if isinstance(error, openai.APIConnectionError):  # includes APITimeoutError
         return True
     return isinstance(error, openai.APIStatusError) and (error.status_code == 429 or error.status_code >= 500)
-
-
-def retry_after_seconds(error: BaseException | None) -> float | None:
-    """The wait a server asked for (`retry-after-ms` or `Retry-After` in seconds), if any."""
-    response = getattr(error, "response", None)
-    if response is None:
-        return None
-    for header, divisor in (("retry-after-ms", 1000), ("retry-after", 1)):
-        value = response.headers.get(header)
-        if value is None:
-            continue
-        try:
-            return max(0.0, float(value) / divisor)
-        except ValueError:
-            continue  # an HTTP-date Retry-After: fall back to our own backoff
-    return None
-
-
-class _ServerAwareWait:
-    """Exponential backoff with full jitter, unless the server said how long to wait (capped at retry_max)."""
-
-    def __init__(self, base: float, maximum: float):
-        self.backoff = wait_random_exponential(multiplier=base, max=maximum)
-        self.maximum = maximum
-
-    def __call__(self, state: RetryCallState) -> float:
-        asked = retry_after_seconds(state.outcome.exception() if state.outcome else None)
-        return min(asked, self.maximum) if asked is not None else self.backoff(state)
 
 
 class LlmClient:
@@ -97,13 +70,7 @@ class LlmClient:
 
     def complete_json(self, messages: list[dict], schema: dict, schema_name: str) -> Completion:
         """One structured-output completion; raises `LlmUnavailable` when every attempt failed."""
-        retrying = Retrying(
-            retry=retry_if_exception(is_retryable),
-            wait=_ServerAwareWait(self.config.retry_base, self.config.retry_max),
-            stop=stop_after_attempt(self.config.max_retries + 1),
-            before_sleep=self._log_retry,
-            reraise=True,
-        )
+        retrying = self.config.retry_policy().retrying(is_retryable, name="LLM call")
         try:
             response = retrying(
                 self._sdk.chat.completions.create,
@@ -124,8 +91,3 @@ class LlmClient:
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
         )
-
-    @staticmethod
-    def _log_retry(state: RetryCallState) -> None:
-        error = state.outcome.exception() if state.outcome else None
-        logger.warning("LLM attempt %d failed (%s); retrying", state.attempt_number, error)

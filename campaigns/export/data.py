@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from campaigns.models import Ad, AdGroup, Campaign, Keyword
-from semantic.regions import region_names
 
 AD_FORMATS = ("combinatorial", "text_image")
 
@@ -90,16 +89,15 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
         AdGroup.objects.filter(campaign=campaign)
         .order_by("number")
         .prefetch_related(
-            Prefetch("keywords", queryset=Keyword.objects.filter(is_negative=False).order_by("-frequency", "phrase")),
+            Prefetch("keywords", queryset=Keyword.objects.order_by("-frequency", "phrase")),
             Prefetch("ads", queryset=Ad.objects.order_by("id")),
         )
     )
-    campaign_data = campaign.campaign_data or {}
     return ExportCampaign(
         name=campaign.name,
         campaign_id=campaign.pk,
-        region_names=region_names(list(campaign.geo_ids or [])),
-        negative_keywords=[str(word) for word in campaign_data.get("negative_keywords", [])],
+        region_names=campaign.region_names(),
+        negative_keywords=[str(word) for word in campaign.negative_keywords],
         groups=[
             ExportGroup(
                 number=group.number,
@@ -111,8 +109,10 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
             for group in groups
         ],
         removed=[
-            RemovedRow(str(item.get("phrase", "")), int(item.get("frequency") or 0), str(item.get("reason", "")))
-            for item in campaign_data.get("removed", [])
+            RemovedRow(phrase, frequency, reason)
+            for phrase, frequency, reason in campaign.removed_phrases.order_by("pk").values_list(
+                "phrase", "frequency", "reason"
+            )
         ],
     )
 

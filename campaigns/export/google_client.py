@@ -3,16 +3,14 @@
 gspread's own client sends every call through `HTTPClient.request(method, url, ...)`, and gspread accepts another
 client class (`http_client=`). Ours rewrites Google's two hosts to `GOOGLE_API_BASE_URL` there (gspread copies its
 URL constants into several modules at import time, so changing `gspread.urls` alone would not reach them), and
-retries 429, 5xx, Drive's 403 rate-limit answers and network errors with exponential backoff and jitter, waiting
-as long as a `Retry-After` header asks. The token endpoint is the service-account JSON's `token_uri`.
+retries 429, 5xx, Drive's 403 rate-limit answers and network errors with the project's retry policy
+(`core.retry`: backoff with jitter, or as long as a `Retry-After` header asks). The token endpoint is the
+service-account JSON's `token_uri`.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import gspread
@@ -22,9 +20,8 @@ from django.utils.translation import gettext as _
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-logger = logging.getLogger(__name__)
+from core.retry import RetryPolicy
 
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file")
@@ -47,45 +44,6 @@ def is_retryable(error: BaseException) -> bool:
     return status == 403 and bool(reasons & RATE_LIMIT_REASONS)
 
 
-def retry_after_seconds(error: BaseException | None) -> float | None:
-    """The server's `Retry-After` (seconds or an HTTP date), if the failed answer had one."""
-    response = getattr(error, "response", None)
-    value = response.headers.get("Retry-After") if response is not None else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
-
-
-class WaitRetryAfterOrBackoff:
-    """tenacity wait: the server's Retry-After when it sent one, else exponential backoff with full jitter."""
-
-    def __init__(self, base_seconds: float, max_seconds: float):
-        self.backoff = wait_random_exponential(multiplier=base_seconds, max=max_seconds)
-        self.max_seconds = max_seconds
-
-    def __call__(self, retry_state: RetryCallState) -> float:
-        error = retry_state.outcome.exception() if retry_state.outcome else None
-        asked = retry_after_seconds(error)
-        return min(asked, self.max_seconds) if asked is not None else self.backoff(retry_state)
-
-
-def _log_retry(retry_state: RetryCallState) -> None:
-    error = retry_state.outcome.exception() if retry_state.outcome else None
-    logger.warning(
-        "Google API call failed (attempt %d, %s); retrying in %.1fs",
-        retry_state.attempt_number,
-        error,
-        retry_state.next_action.sleep if retry_state.next_action else 0,
-    )
-
-
 class GoogleHTTPClient(HTTPClient):
     def __init__(self, auth: Any, session: requests.Session | None = None) -> None:
         super().__init__(auth, session)
@@ -93,13 +51,12 @@ class GoogleHTTPClient(HTTPClient):
         self.set_timeout((settings.GOOGLE_API_CONNECT_TIMEOUT, settings.GOOGLE_API_READ_TIMEOUT))
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
-        retrying = Retrying(
-            retry=retry_if_exception(is_retryable),
-            wait=WaitRetryAfterOrBackoff(settings.GOOGLE_API_RETRY_BASE_SECONDS, settings.GOOGLE_API_RETRY_MAX_SECONDS),
-            stop=stop_after_attempt(settings.GOOGLE_API_MAX_ATTEMPTS),
-            before_sleep=_log_retry,
-            reraise=True,
+        policy = RetryPolicy(
+            attempts=settings.GOOGLE_API_MAX_ATTEMPTS,
+            base_seconds=settings.GOOGLE_API_RETRY_BASE_SECONDS,
+            max_seconds=settings.GOOGLE_API_RETRY_MAX_SECONDS,
         )
+        retrying = policy.retrying(is_retryable, name="Google API call")
         return retrying(super().request, method, self.rewrite(endpoint), *args, **kwargs)
 
     def rewrite(self, url: str) -> str:

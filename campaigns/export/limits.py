@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from campaigns.export import template as t
 from campaigns.export.data import ExportAd, ExportCampaign, ExportGroup, ads_in_format
 from campaigns.export.rows import plan_rows
+from core.errors import UserError
 from semantic.operators import STOP_WORDS
 
 KEYWORD_WORDS_MAX = 7
@@ -42,7 +43,7 @@ class LimitViolation:
         return f"{place}: {self.message}"
 
 
-class ExportLimitError(ValueError):
+class ExportLimitError(UserError):
     def __init__(self, violations: list[LimitViolation]):
         self.violations = violations
         shown = "\n".join(f"• {violation}" for violation in violations[:20])

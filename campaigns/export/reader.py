@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from campaigns.export import template as t
 from campaigns.export.data import ExportAd, ExportCampaign, ExportGroup, ExportKeyword, ExportSitelink
+from core.errors import UserError
 
 TEXT_ENCODINGS = ("utf-8", "cp1251")
 MAX_PROBLEMS_SHOWN = 20
@@ -49,7 +50,7 @@ class ParsedCampaign:
         )
 
 
-class DirectFileError(ValueError):
+class DirectFileError(UserError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         shown = "\n".join(f"• {problem}" for problem in problems[:MAX_PROBLEMS_SHOWN])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.core.files.base import ContentFile
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
+from core.errors import UserError
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
 from semantic.sources.manual import multiply, parse_keyword_text, parse_multiplier_text
@@ -26,15 +27,14 @@ NAME_MAX_LENGTH = 100
 DESCRIPTION_MIN_LENGTH = 10
 DESCRIPTION_MAX_LENGTH = 2000
 URL_MAX_LENGTH = 1024
-MAX_BUDGET = Decimal("1000000000")
 MAX_KEYWORDS = 1000
 BRACKETED_LISTS = re.compile(r"\[[^\]]*\]")
 EDITABLE_FIELDS = frozenset(
-    {"name", "product_description", "base_keywords", "keyword_source", "region_name", "geo_ids", "target_url", "budget"}
+    {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget"}
 )
 
 
-class DraftError(ValueError):
+class DraftError(UserError):
     """Bad input for a draft field; the message is for the user, in their language."""
 
 
@@ -105,21 +105,6 @@ def validate_landing_url(text: str) -> str:
     except ValidationError:
         raise DraftError(_("This does not look like a web address. Example: https://example.com/sofas.")) from None
     return url
-
-
-def parse_budget(text: str) -> Decimal:
-    cleaned = text.strip().lower().replace(" ", "").replace("\u00a0", "").replace(",", ".")
-    for suffix in ("руб.", "руб", "₽", "rub", "р.", "р"):
-        cleaned = cleaned.removesuffix(suffix)
-    try:
-        budget = Decimal(cleaned)
-    except InvalidOperation:
-        raise DraftError(_("Send the budget as a number of rubles, e.g. 30000.")) from None
-    if not budget.is_finite() or budget <= 0:
-        raise DraftError(_("The budget must be a positive number of rubles."))
-    if budget >= MAX_BUDGET:
-        raise DraftError(_("The budget is too large; send it in rubles, e.g. 30000."))
-    return budget.quantize(Decimal("0.01"))
 
 
 def parse_keywords(text: str) -> list[str]:
@@ -204,7 +189,6 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
         base_keywords=list(source.base_keywords),
         keyword_source=source.keyword_source,
         minus_words=list(source.minus_words),
-        region_name=source.region_name,
         geo_ids=list(source.geo_ids),
         budget=source.budget,
         benefits=list(source.benefits),

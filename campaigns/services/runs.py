@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import TelegramUser
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
+from core.errors import UserError
 
 ACTIVE_RUN_STATUSES = (RunStatus.PENDING, RunStatus.RUNNING)
 
 
-class QueueRefused(Exception):
+class QueueRefused(UserError):
     """A run was not queued; the message is for the user, in their language."""
 
 
@@ -29,7 +29,7 @@ def _check_limits(campaign: Campaign) -> None:
     owner = campaign.owner
     if owner is None:
         return
-    live_campaigns = TelegramUser.objects.with_campaign_count().get(pk=owner.pk).campaign_count
+    live_campaigns = Campaign.objects.live_count_for(owner.pk)
     if live_campaigns > owner.campaign_limit:
         raise QueueRefused(
             ngettext(
@@ -57,9 +57,7 @@ def _enqueue(run: PipelineRun) -> None:
     run_campaign.apply_async_on_commit(args=[run.pk], task_id=run.task_id)
 
 
-def queue_campaign_run(
-    campaign_id: int, *, user_id: int | None = None, chat_id: int | None = None, kind: str = RunKind.BUILD
-) -> PipelineRun:
+def queue_campaign_run(campaign_id: int, *, user_id: int | None = None, kind: str = RunKind.BUILD) -> PipelineRun:
     """Create a pending run for the campaign and hand it to a worker once the transaction commits."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update(of=("self",)).select_related("owner").get(pk=campaign_id)
@@ -72,7 +70,6 @@ def queue_campaign_run(
             campaign=campaign,
             user_id=user_id if user_id is not None else campaign.owner_id,
             kind=kind,
-            chat_id=chat_id,
             task_id=str(uuid.uuid4()),
         )
         campaign.status = CampaignStatus.QUEUED

@@ -1,7 +1,8 @@
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword, PipelineRun
+from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword, PipelineRun, StageTiming
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -13,7 +14,6 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     product_description = "Диваны и кровати от фабрики"
     target_url = "https://example.com/divany"
     base_keywords = factory.LazyFunction(lambda: ["купить диван", "диван кровать"])
-    region_name = "Москва"
     geo_ids = factory.LazyFunction(lambda: [213])
 
 
@@ -23,6 +23,16 @@ class PipelineRunFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     user = factory.SelfAttribute("campaign.owner")
+
+
+class StageTimingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StageTiming
+
+    run = factory.SubFactory(PipelineRunFactory)
+    stage = "collect"
+    seconds = 1.0
+    finished_at = factory.LazyFunction(timezone.now)
 
 
 class AdGroupFactory(factory.django.DjangoModelFactory):

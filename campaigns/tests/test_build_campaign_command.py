@@ -62,8 +62,9 @@ def test_it_writes_a_commander_tsv_on_request(tmp_path):
     ("options", "message"),
     [
         ({"region": [999999]}, "unknown region"),
-        ({"budget": "много"}, "--budget must be a number"),
-        ({"budget": "-5"}, "--budget must be positive"),
+        ({"budget": "много"}, "--budget: "),
+        ({"budget": "-5"}, "--budget: "),
+        ({"budget": "0.004"}, "--budget: "),
         ({"url": "example.com"}, "target_url"),
         ({"keywords": " , ,"}, "no phrase"),
     ],

@@ -49,24 +49,6 @@ class TestLandingUrl:
         assert not any(character.isspace() for character in url)
 
 
-class TestBudget:
-    @pytest.mark.parametrize(
-        ("typed", "budget"),
-        [("30000", "30000.00"), ("30 000 ₽", "30000.00"), ("1500,50", "1500.50"), ("20000 руб.", "20000.00")],
-    )
-    def test_it_reads_rubles_as_people_type_them(self, typed, budget):
-        assert drafts.parse_budget(typed) == Decimal(budget)
-
-    @pytest.mark.parametrize(("typed", "reason"), [("-5", "positive"), ("0", "positive"), ("много", "number")])
-    def test_it_rejects_what_is_not_a_positive_amount(self, typed, reason):
-        with pytest.raises(DraftError, match=reason):
-            drafts.parse_budget(typed)
-
-    @given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999999999"), places=2))
-    def test_any_positive_amount_survives_a_round_trip(self, amount):
-        assert drafts.parse_budget(str(amount)) == amount
-
-
 class TestNameAndDescription:
     def test_it_collapses_spaces_in_the_name(self):
         assert drafts.validate_name("  Диваны   Москва ") == "Диваны Москва"

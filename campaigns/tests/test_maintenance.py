@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
-from campaigns.services.maintenance import delete_expired_files_and_drafts, fail_stuck_runs
-from campaigns.signals import run_finished
+from campaigns.pipeline.maintenance import delete_expired_files_and_drafts, fail_stuck_runs
+from campaigns.pipeline.signals import run_finished
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 
 pytestmark = pytest.mark.django_db

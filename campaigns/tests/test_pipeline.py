@@ -1,13 +1,14 @@
 import pytest
 from django.utils import timezone
 
+from campaigns.export.limits import ExportLimitError, LimitViolation
 from campaigns.models import Ad, AdGroup, CampaignStatus, Keyword, PipelineRun, RunStatus, StageTiming
-from campaigns.pipeline import execute_run
-from campaigns.run_control import claim_run
-from campaigns.services import build
+from campaigns.pipeline import runner
+from campaigns.pipeline.claims import claim_run
+from campaigns.pipeline.runner import execute_run
+from campaigns.pipeline.signals import run_finished, run_progress
+from campaigns.pipeline.stages import STAGE_ORDER
 from campaigns.services.runs import retry_run
-from campaigns.signals import run_finished, run_progress
-from campaigns.stages import STAGE_ORDER
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from semantic.errors import SemanticError
 
@@ -24,7 +25,7 @@ def test_it_builds_a_campaign_from_manual_keywords(sofa_campaign):
     run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert set(run.stage_timings) == set(STAGE_ORDER)
+    assert set(run.stage_seconds()) == set(STAGE_ORDER)
     sofa_campaign.refresh_from_db()
     assert sofa_campaign.status == CampaignStatus.COMPLETED
     assert sofa_campaign.completed_at is not None
@@ -36,7 +37,6 @@ def test_it_builds_a_campaign_from_manual_keywords(sofa_campaign):
     assert sofa_campaign.export_file.name.endswith(".xlsx")
     assert sofa_campaign.export_file.size > 0
     assert run.result["groups"] == sofa_campaign.group_count
-    assert run.result["stage_seconds"] == run.stage_timings
     assert run.progress == 100
 
 
@@ -65,23 +65,21 @@ def test_it_reports_progress_and_completion_through_signals(sofa_campaign):
 
 
 def test_it_resumes_after_the_last_finished_stage_without_duplicating_rows(sofa_campaign, monkeypatch):
-    compute_ads, store_ads = build.STAGE_WORK["ads"]
-
     def crash(context):
         raise RuntimeError("worker lost its database connection")
 
-    monkeypatch.setitem(build.STAGE_WORK, "ads", (crash, store_ads))
+    monkeypatch.setattr(runner.STAGE_MODULES["ads"], "compute", crash)
     run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.FAILED
     assert "Traceback" not in run.error_message
     assert "database connection" not in run.error_message  # internals stay in the log
-    assert set(run.stage_timings) == {"collect", "clean", "cluster", "negatives"}
+    assert set(run.stage_seconds()) == {"collect", "clean", "cluster", "negatives"}
     keyword_ids = set(Keyword.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True))
     group_ids = set(AdGroup.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True))
-    finished_timings = dict(run.stage_timings)
+    finished_timings = run.stage_seconds()
 
-    monkeypatch.setitem(build.STAGE_WORK, "ads", (compute_ads, store_ads))
+    monkeypatch.undo()
     retry_run(run.pk)
     assert claim_run(run.pk)
     run = execute_run(run.pk)
@@ -89,7 +87,7 @@ def test_it_resumes_after_the_last_finished_stage_without_duplicating_rows(sofa_
     assert run.status == RunStatus.COMPLETED
     assert set(Keyword.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True)) == keyword_ids
     assert set(AdGroup.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True)) == group_ids
-    assert {stage: run.stage_timings[stage] for stage in finished_timings} == finished_timings
+    assert {stage: run.stage_seconds()[stage] for stage in finished_timings} == finished_timings
     ads_per_group = {group.pk: group.ads.count() for group in AdGroup.objects.filter(campaign=sofa_campaign)}
     assert all(count > 0 for count in ads_per_group.values())
 
@@ -98,20 +96,18 @@ def test_it_resumes_after_the_last_finished_stage_without_duplicating_rows(sofa_
 def test_a_failure_in_any_stage_is_stored_for_the_user_and_the_run_resumes_once_fixed(
     sofa_campaign, monkeypatch, failing_stage
 ):
-    compute, store = build.STAGE_WORK[failing_stage]
-
     def refuse(context):
         raise SemanticError(f"Wordstat token is invalid ({failing_stage})")
 
-    monkeypatch.setitem(build.STAGE_WORK, failing_stage, (refuse, store))
+    monkeypatch.setattr(runner.STAGE_MODULES[failing_stage], "compute", refuse)
     run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.FAILED
     assert run.error_message == f"Wordstat token is invalid ({failing_stage})"
     assert run.stage == failing_stage
-    assert set(run.stage_timings) == set(STAGE_ORDER[: STAGE_ORDER.index(failing_stage)])
+    assert set(run.stage_seconds()) == set(STAGE_ORDER[: STAGE_ORDER.index(failing_stage)])
 
-    monkeypatch.setitem(build.STAGE_WORK, failing_stage, (compute, store))
+    monkeypatch.undo()
     retry_run(run.pk)
     assert claim_run(run.pk)
     run = execute_run(run.pk)
@@ -162,7 +158,7 @@ def test_it_stops_when_cancelled_and_keeps_what_was_done(sofa_campaign):
     run = execute_run(run.pk, listener=cancel_during_clustering)
 
     assert run.status == RunStatus.CANCELLED
-    assert "ads" not in run.stage_timings
+    assert "ads" not in run.stage_seconds()
     assert Keyword.objects.filter(campaign=sofa_campaign).exists()
     sofa_campaign.refresh_from_db()
     assert sofa_campaign.status == CampaignStatus.CANCELLED
@@ -193,28 +189,42 @@ def test_an_export_run_only_exports_again(sofa_campaign):
     run = execute_run(start(sofa_campaign, kind="export").pk)
 
     assert run.status == RunStatus.COMPLETED
-    assert set(run.stage_timings) == {"export"}
+    assert set(run.stage_seconds()) == {"export"}
     assert list(AdGroup.objects.filter(campaign=sofa_campaign).values_list("pk", flat=True)) == groups_before
 
 
-def test_a_completed_run_has_one_stage_timing_row_per_stage_matching_its_stage_timings(sofa_campaign):
+def test_a_completed_run_has_one_stage_timing_row_per_stage_in_pipeline_order(sofa_campaign):
     run = execute_run(start(sofa_campaign).pk)
 
     rows = {row.stage: row for row in StageTiming.objects.filter(run=run)}
-    assert {stage: row.seconds for stage, row in rows.items()} == run.stage_timings
+    assert list(run.stage_seconds()) == list(STAGE_ORDER)
     assert set(rows) == set(STAGE_ORDER)
     assert all(run.started_at <= row.finished_at <= run.finished_at for row in rows.values())
 
 
 def test_a_stage_run_again_after_a_retry_keeps_one_timing_row(sofa_campaign):
     run = execute_run(start(sofa_campaign).pk)
-    StageTiming.objects.filter(run=run, stage="export").update(seconds=-1.0)
-    before_export = {stage: seconds for stage, seconds in run.stage_timings.items() if stage != "export"}
-    PipelineRun.objects.filter(pk=run.pk).update(stage_timings=before_export, status=RunStatus.PENDING)
+    before_export = run.stage_seconds()
+    StageTiming.objects.filter(run=run, stage="export").delete()
+    PipelineRun.objects.filter(pk=run.pk).update(status=RunStatus.PENDING)
     assert claim_run(run.pk)
 
     run = execute_run(run.pk)
 
     assert StageTiming.objects.filter(run=run).count() == len(STAGE_ORDER)
-    assert dict(StageTiming.objects.filter(run=run).values_list("stage", "seconds")) == run.stage_timings
-    assert run.stage_timings["export"] >= 0
+    assert {stage: seconds for stage, seconds in run.stage_seconds().items() if stage != "export"} == {
+        stage: seconds for stage, seconds in before_export.items() if stage != "export"
+    }
+    assert run.stage_seconds()["export"] >= 0
+
+
+def test_an_export_limit_error_reaches_the_user_with_its_own_message(sofa_campaign, monkeypatch):
+    def over_the_limit(context):
+        raise ExportLimitError([LimitViolation("a keyword has 8 words; Direct allows 7", group_number=1)])
+
+    monkeypatch.setattr(runner.STAGE_MODULES["export"], "compute", over_the_limit)
+    run = execute_run(start(sofa_campaign).pk)
+
+    assert run.status == RunStatus.FAILED
+    assert "a keyword has 8 words; Direct allows 7" in run.error_message
+    assert "on our side" not in run.error_message

@@ -3,7 +3,7 @@ from celery.exceptions import Retry
 from django.utils import timezone
 
 from campaigns.models import RunStatus
-from campaigns.services import build
+from campaigns.pipeline import collect
 from campaigns.tasks import run_campaign
 from campaigns.tests.factories import PipelineRunFactory
 from semantic.errors import SourceUnavailable
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def flaky_collect(monkeypatch):
     """Makes the collect stage raise the Wordstat client's 'still unavailable after retries' error N times."""
-    compute, store = build.STAGE_WORK["collect"]
+    compute = collect.compute
     calls = {"count": 0, "failures": 0}
 
     def compute_with_outage(context):
@@ -23,7 +23,7 @@ def flaky_collect(monkeypatch):
             raise SourceUnavailable("Вордстат не отвечает")
         return compute(context)
 
-    monkeypatch.setitem(build.STAGE_WORK, "collect", (compute_with_outage, store))
+    monkeypatch.setattr(collect, "compute", compute_with_outage)
     return calls
 
 

@@ -8,8 +8,8 @@ from campaigns.ads.types import AdDraft
 from campaigns.ads.validator import Problem, validate
 from campaigns.export.summary import removed_title, summary_title
 from campaigns.models import Ad, AdKind, AdSource, Campaign, CampaignStatus
+from campaigns.pipeline.stages import Stage
 from campaigns.services.runs import QueueRefused, queue_campaign_run
-from campaigns.stages import Stage
 from campaigns.tests.factories import CampaignFactory
 
 

@@ -1,8 +1,9 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
-from campaigns.models import ApiUsage
+from campaigns.models import ApiUsage, StageTiming
 from campaigns.tests.factories import AdFactory, KeywordFactory, PipelineRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def some_rows():
-    run = PipelineRunFactory(stage_timings={"collect": 1.5})
+    run = PipelineRunFactory()
+    StageTiming.objects.create(run=run, stage="collect", seconds=1.5, finished_at=timezone.now())
     ApiUsage.objects.create(run=run, service="wordstat", calls=3)
     KeywordFactory(group__campaign=run.campaign)
     AdFactory(group__campaign=run.campaign)

@@ -52,6 +52,7 @@ def test_it_requires_a_secret_key_in_production_mode():
         ("GOOGLE_SERVICE_ACCOUNT_FILE", "/nonexistent/key.json", "GOOGLE_SERVICE_ACCOUNT_FILE: file"),
         ("YANDEX_CLOUD_API_KEY", "abc", "YANDEX_CLOUD_FOLDER_ID: is required when YANDEX_CLOUD_API_KEY is set"),
         ("CELERY_TASK_TIME_LIMIT", "10", "CELERY_TASK_TIME_LIMIT: must be greater than CELERY_TASK_SOFT_TIME_LIMIT"),
+        ("BACKUP_SCHEDULE", "daily", "BACKUP_SCHEDULE: is not a crontab expression"),
     ],
 )
 def test_it_stops_with_a_message_naming_the_bad_variable(variable, value, message):
@@ -69,3 +70,29 @@ def test_it_runs_on_postgres_and_redis_when_configured():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_a_sentence_transformers_model_without_the_optional_extra_is_named_at_start():
+    hide_the_extra = (
+        "import sys; sys.modules['sentence_transformers'] = None; from django.conf import settings; settings.DEBUG"
+    )
+    env = {**os.environ, "DJANGO_READ_DOT_ENV": "false", "DJANGO_SETTINGS_MODULE": "directhelper.settings",
+           "DJANGO_DEBUG": "true", "EMBEDDING_MODEL": "/models/all-MiniLM-L6-v2"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", hide_the_extra], cwd=PROJECT, env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode != 0
+    assert "EMBEDDING_MODEL" in result.stderr
+    assert "requirements-embeddings.txt" in result.stderr
+
+
+def test_a_backup_schedule_puts_backup_db_on_beat():
+    show_the_entry = (
+        "from django.conf import settings; entry = settings.CELERY_BEAT_SCHEDULE['backup-database']; "
+        "print(entry['task'], entry['schedule'])"
+    )
+    env = {**os.environ, "DJANGO_READ_DOT_ENV": "false", "DJANGO_SETTINGS_MODULE": "directhelper.settings",
+           "DJANGO_DEBUG": "true", "BACKUP_SCHEDULE": "0 3 * * *"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", show_the_entry], cwd=PROJECT, env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("operations.tasks.backup_database <crontab: 0 3 * * *")

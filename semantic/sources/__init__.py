@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext
 
-from semantic.control import ProgressCallback, StageControl, StopCheck, format_count
+from core.formatting import format_number
+from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.errors import SemanticError
 from semantic.sources.base import KeywordSource
 from semantic.sources.expansion import Budget, check_exact_frequencies, expand
@@ -68,7 +69,7 @@ def collect(
     bases = [phrase for phrase in bases if phrase]
     backend = choose_source(source, user_token) if bases else None
     if backend is None:
-        control.report(100, gettext("Collected %(count)s phrases") % {"count": format_count(len(bases))})
+        control.report(100, gettext("Collected %(count)s phrases") % {"count": format_number(len(bases))})
         return CollectResult([Phrase(text) for text in bases], [], 0, "manual")
     regions = [region for region in regions if region > 0]  # Wordstat has no exclusions (`-213` is Direct-only)
     try:
@@ -79,5 +80,5 @@ def collect(
         associations = sorted(expansion.associations.values(), key=lambda p: (-p.frequency, p.text))
     finally:
         backend.close()
-    control.report(100, gettext("Collected %(count)s phrases") % {"count": format_count(len(phrases))})
+    control.report(100, gettext("Collected %(count)s phrases") % {"count": format_number(len(phrases))})
     return CollectResult(phrases, associations, backend.calls, backend.name)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from semantic.control import StageControl, format_count
+from core.formatting import format_number
+from semantic.control import StageControl
 from semantic.features import marker_lemma
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, clean_characters
@@ -80,7 +81,7 @@ def expand(
                 associations.setdefault(item.text, Phrase(item.text, item.frequency))
             control.report(
                 EXPANSION_SHARE * min(1.0, requests / budget.max_calls),
-                gettext("Collected %(count)s phrases") % {"count": format_count(len(found))},
+                gettext("Collected %(count)s phrases") % {"count": format_number(len(found))},
             )
         next_wave.sort(key=lambda p: (-p.frequency, p.text))
         wave = list(dict.fromkeys(p.text for p in next_wave if p.text not in asked))
@@ -125,6 +126,6 @@ def check_exact_frequencies(
         checked += 1
         control.report(
             EXPANSION_SHARE + (100 - EXPANSION_SHARE) * checked / max(1, min(len(ordered), budget.exact_calls)),
-            gettext("Checked the exact frequency of %(count)s phrases") % {"count": format_count(checked)},
+            gettext("Checked the exact frequency of %(count)s phrases") % {"count": format_number(checked)},
         )
     return checked

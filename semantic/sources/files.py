@@ -73,14 +73,18 @@ def _read_bytes(source: str | Path | bytes) -> bytes:
 
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1251: what Russian Excel and old Direct tools save."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise KeywordFileError(gettext("The file is not text: it looks like a binary file."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1251")
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1251")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as error:
+            failure = error
+    raise KeywordFileError(
+        gettext("The file is not in UTF-8 or Windows-1251: byte %(offset)d cannot be read. Save it as UTF-8 CSV.")
+        % {"offset": failure.start + 1}
+    )
 
 
 def _text_rows(text: str, *, plain_list: bool) -> list[list[str]]:

@@ -2,8 +2,8 @@
 v2 (`/v2/wordstat/…`, Api-Key), behind one `KeywordSource` interface.
 
 Every request goes through the same path: the Django cache (a repeated campaign makes no calls), the shared rate
-limiter, then HTTP with tenacity retries — exponential backoff with jitter on 429, 5xx, malformed answers and
-network errors, waiting at least what the server asks ("Retry-After", or "Time to refill: N seconds" in a 429).
+limiter, then HTTP with the project's retry policy (`core.retry`) on 429, 5xx, malformed answers and network
+errors: exponential backoff with jitter, or what the server asks ("Retry-After", or "Time to refill: N seconds").
 A 400 is never retried; 401/403 become SourceAuthError, whose message the user reads. Facts about both APIs are
 in ../shared/reference/yandex-direct.md §4.
 """
@@ -23,8 +23,8 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
+from core.retry import RetryPolicy, retry_after_seconds
 from semantic.errors import SourceAuthError, SourceRequestError, SourceUnavailable
 from semantic.sources.base import DynamicsPoint, Quota, RegionShare, TopRequests
 from semantic.sources.ratelimit import bucket_key, rates_for, shared_limiter
@@ -64,11 +64,9 @@ def _error_text(response: httpx.Response) -> str:
 
 
 def _retry_after(response: httpx.Response, message: str) -> float | None:
-    header = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
+    asked = retry_after_seconds(response.headers)
+    if asked is not None:
+        return asked
     match = REFILL_HINT.search(message)
     return float(match.group(1)) if match else None
 
@@ -139,12 +137,12 @@ class WordstatHttp(ABC):
     # --- the request path -------------------------------------------------------------------------------------
 
     def _post(self, path: str, body: dict[str, Any], *, limited: bool = True) -> Any:
-        retrying = Retrying(
-            stop=stop_after_attempt(self._retries),
-            wait=self._wait,
-            retry=retry_if_exception_type(_Transient),
+        policy = RetryPolicy(attempts=self._retries, base_seconds=self._backoff_initial, max_seconds=self._backoff_max)
+        retrying = policy.retrying(
+            lambda error: isinstance(error, _Transient),
+            lambda error: getattr(error, "retry_after", None),
             sleep=self._sleep,
-            reraise=True,
+            name=f"Wordstat {self.name} {path}",
         )
         try:
             return retrying(self._attempt, path, body, limited)
@@ -154,12 +152,6 @@ class WordstatHttp(ABC):
                 gettext("Wordstat is not answering right now (%(error)s). Try again in a few minutes.")
                 % {"error": error}
             ) from None
-
-    def _wait(self, state: RetryCallState) -> float:
-        backoff = wait_exponential_jitter(multiplier=self._backoff_initial, max=self._backoff_max)(state)
-        error = state.outcome.exception() if state.outcome else None
-        hint = getattr(error, "retry_after", None) or 0.0
-        return max(backoff, hint)
 
     def _attempt(self, path: str, body: dict[str, Any], limited: bool) -> Any:
         if limited:

@@ -116,3 +116,9 @@ def test_it_enforces_the_row_limit(settings):
 def test_a_missing_file_is_a_keyword_file_error(tmp_path):
     with pytest.raises(KeywordFileError, match="Не удалось открыть файл"):
         read_keyword_file(tmp_path / "nope.csv", "nope.csv")
+
+
+def test_a_byte_invalid_in_both_utf8_and_cp1251_is_named_not_raised_raw():
+    data = "Фраза\nкупить диван\n".encode("cp1251") + b"\x98\n"
+    with pytest.raises(KeywordFileError, match=r"\b20\b"):
+        read_keyword_file(data, "keywords.csv")

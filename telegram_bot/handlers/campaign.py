@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from accounts.budget import BudgetError, parse_budget
 from accounts.models import TelegramUser
 from campaigns.models import KeywordSource
 from campaigns.services import drafts
@@ -235,7 +236,7 @@ async def _choose_region(update: Update, context: BotContext, geo_id: int) -> st
     region = region_by_id(geo_id)
     if region is None:
         return await ask(update, context, REGION, _("I do not know this region; pick one from the list."))
-    await _save(context, region_name=region.name_ru, geo_ids=[region.id])
+    await _save(context, geo_ids=[region.id])
     return await _after_answer(update, context, URL)
 
 
@@ -279,8 +280,8 @@ async def receive_url(update: Update, context: BotContext) -> str:
 
 async def receive_budget(update: Update, context: BotContext) -> str:
     try:
-        budget = drafts.parse_budget(update.message.text)
-    except DraftError as error:
+        budget = parse_budget(update.message.text)
+    except BudgetError as error:
         return await ask(update, context, BUDGET, str(error))
     await _save(context, budget=budget)
     context.user_data.pop("editing", None)

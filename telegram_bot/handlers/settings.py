@@ -11,8 +11,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from accounts.budget import BudgetError, parse_budget
 from accounts.services import users
-from campaigns.services.drafts import DraftError, parse_budget
+from campaigns.services.usage import usage_of
 from semantic.regions import find_regions, region_by_id
 from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
@@ -27,6 +28,7 @@ CONVERSATION_NAME = "settings"
 
 async def settings_text(context: BotContext) -> str:
     current = await in_thread(users.user_settings)(context.user_pk)
+    usage = await in_thread(usage_of)(context.user_pk)
     region = region_by_id(current.default_region_id) if current.default_region_id else None
     return "\n".join(
         [
@@ -39,7 +41,7 @@ async def settings_text(context: BotContext) -> str:
             _("Default budget: %(value)s") % {"value": texts.budget(current.default_budget)},
             "",
             _("Campaigns: %(used)d of %(limit)d · builds this month: %(runs)d")
-            % {"used": current.campaigns_used, "limit": current.campaign_limit, "runs": current.runs_this_month},
+            % {"used": usage.campaigns_used, "limit": current.campaign_limit, "runs": usage.runs_this_month},
         ]
     )
 
@@ -136,7 +138,7 @@ async def receive_budget(update: Update, context: BotContext) -> str | int:
     text = update.message.text.strip()
     try:
         budget = None if text == "0" else parse_budget(text)
-    except DraftError as error:
+    except BudgetError as error:
         await update.effective_chat.send_message(f"⚠️ {error}", reply_markup=keyboards.cancel_only())
         return BUDGET
     await in_thread(users.set_default_budget)(context.user_pk, budget)

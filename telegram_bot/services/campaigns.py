@@ -16,6 +16,7 @@ from django.db.models import Q
 from accounts.activity import Action, record
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
+from telegram_bot.models import RunMessage
 
 PAGE_SIZE = 5
 HISTORY_FILTERS = {
@@ -50,12 +51,12 @@ def owned_run(owner_id: int, run_id: int) -> PipelineRun:
 def queue_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: int) -> PipelineRun:
     """Queue the draft and point its progress at the message that showed the confirmation.
 
-    The message id is stored before the run is handed to a worker (on commit), so even an eager run edits it.
+    The message is stored before the run is handed to a worker (on commit), so even an eager run edits it.
     """
     owned_campaign(owner_id, campaign_id)
     with transaction.atomic():
-        run = queue_campaign_run(campaign_id, user_id=owner_id, chat_id=chat_id)
-        PipelineRun.objects.filter(pk=run.pk).update(progress_message_id=message_id)
+        run = queue_campaign_run(campaign_id, user_id=owner_id)
+        RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
         record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk)
     return run
 
@@ -82,7 +83,7 @@ def retry_own_run(owner_id: int, run_id: int, chat_id: int, message_id: int) -> 
     owned_run(owner_id, run_id)
     with transaction.atomic():
         run = retry_run(run_id)
-        PipelineRun.objects.filter(pk=run.pk).update(chat_id=chat_id, progress_message_id=message_id)
+        RunMessage.objects.update_or_create(run=run, defaults={"chat_id": chat_id, "message_id": message_id})
     return run
 
 
@@ -160,14 +161,14 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         keyword_count=campaign.keyword_count,
         group_count=campaign.group_count,
         ad_count=campaign.ad_count,
-        negative_count=len((campaign.campaign_data or {}).get("negative_keywords", [])),
+        negative_count=len(campaign.negative_keywords),
         region_name=campaign.region_name,
         target_url=campaign.target_url,
         spreadsheet_url=campaign.spreadsheet_url,
         has_file=bool(campaign.export_file),
         runs=len(runs),
         last_run_seconds=finished.duration_seconds if finished else None,
-        stage_timings=dict(finished.stage_timings) if finished else {},
+        stage_timings=finished.stage_seconds() if finished else {},
     )
 
 

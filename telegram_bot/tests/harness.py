@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram.ext import SimpleUpdateProcessor
-
 from telegram_bot.application import ALLOWED_UPDATES, build_application
 from telegram_bot.ratelimit import MemoryCounter, UpdateRateLimiter
+from telegram_bot.updates import PerUserUpdateProcessor
 from tests.fakes.telegram_api import FakeTelegramServer, Outgoing
 
 UPDATE_TIMEOUT_SECONDS = 20
 
 
-class TrackingUpdateProcessor(SimpleUpdateProcessor):
+class TrackingUpdateProcessor(PerUserUpdateProcessor):
+    """The bot's own processor, telling the harness when each update has been handled."""
+
     def __init__(self, max_concurrent_updates: int = 8):
         super().__init__(max_concurrent_updates)
         self.finished: dict[int, asyncio.Event] = {}

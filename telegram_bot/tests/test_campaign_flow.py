@@ -39,10 +39,10 @@ async def test_it_builds_a_campaign_from_start_to_the_xlsx_document(bot, telegra
     assert campaign.status == CampaignStatus.COMPLETED
     assert campaign.budget == 30000
     assert campaign.geo_ids == [213]
-    run = await PipelineRun.objects.aget(campaign=campaign)
+    run = await PipelineRun.objects.select_related("chat_message").aget(campaign=campaign)
     assert run.status == RunStatus.COMPLETED
-    assert run.chat_id == USER
-    assert run.progress_message_id == summary[-1].message_id
+    assert run.chat_message.chat_id == USER
+    assert run.chat_message.message_id == summary[-1].message_id
 
 
 async def test_it_resumes_the_same_question_after_a_restart(bot, telegram_api):

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from accounts.models import ActivityEvent
 from accounts.tests.factories import TelegramUserFactory
 from campaigns.models import Campaign, CampaignStatus, RunStatus
-from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
+from campaigns.tests.factories import CampaignFactory, PipelineRunFactory, StageTimingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,9 +53,8 @@ async def test_it_filters_by_status(bot):
 async def test_it_shows_details_statistics_and_sends_the_file_again(bot):
     (campaign,) = await campaigns_of(USER, 1, keyword_count=40, group_count=5, ad_count=10)
     await with_file(campaign)
-    await sync_to_async(PipelineRunFactory)(
-        campaign=campaign, status=RunStatus.COMPLETED, stage_timings={"collect": 1.5}
-    )
+    run = await sync_to_async(PipelineRunFactory)(campaign=campaign, status=RunStatus.COMPLETED)
+    await sync_to_async(StageTimingFactory)(run=run, stage="collect", seconds=1.5)
 
     details = await bot.say(USER, "/history")
     details = await bot.press(USER, f"open_{campaign.pk}", details[-1].message_id)

@@ -5,9 +5,10 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from campaigns.models import RunStatus
-from campaigns.signals import run_finished, run_progress
+from campaigns.pipeline.signals import run_finished, run_progress
 from campaigns.tests.factories import PipelineRunFactory
 from telegram_bot import notify
+from telegram_bot.models import RunMessage
 from tests.fakes.telegram_api import too_many_requests
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,10 +21,9 @@ def fresh_throttle():
 
 @pytest.fixture
 def run_with_message(telegram_api):
-    run = PipelineRunFactory(status=RunStatus.RUNNING, chat_id=777)
+    run = PipelineRunFactory(status=RunStatus.RUNNING)
     message_id = telegram_api.api_sendMessage({"chat_id": 777, "text": "queued"}, {})[1]["result"]["message_id"]
-    run.progress_message_id = message_id
-    run.save()
+    RunMessage.objects.create(run=run, chat_id=777, message_id=message_id)
     return run
 
 
@@ -32,7 +32,7 @@ def test_it_edits_the_progress_message_with_stage_bar_and_percent(telegram_api, 
 
     edit = telegram_api.sent_to(777)[-1]
     assert edit.method == "editMessageText"
-    assert edit.message_id == run_with_message.progress_message_id
+    assert edit.message_id == run_with_message.chat_message.message_id
     assert "█████░░░░░ 50%" in edit.text
     assert "12 групп" in edit.text
     assert edit.callback_data() == [f"cancel_run_{run_with_message.pk}"]
@@ -66,7 +66,7 @@ def test_it_holds_back_edits_for_the_retry_after_of_a_429(telegram_api, run_with
 def test_it_turns_the_progress_message_into_the_result_and_sends_the_file(telegram_api, run_with_message):
     campaign = run_with_message.campaign
     campaign.keyword_count, campaign.group_count, campaign.ad_count = 40, 5, 10
-    campaign.campaign_data = {"negative_keywords": ["бесплатно", "своими руками"]}
+    campaign.negative_keywords = ["бесплатно", "своими руками"]
     campaign.spreadsheet_url = "https://docs.google.com/spreadsheets/d/abc"
     campaign.export_file.save("divany.xlsx", ContentFile(b"PK\x03\x04 fake xlsx"))
 

@@ -113,7 +113,7 @@ async def test_it_saves_default_region_and_budget_and_offers_them_in_a_new_campa
 
     user = await TelegramUser.objects.aget(telegram_id=USER)
     assert (user.default_region_id, user.default_budget) == (43, Decimal("50000.00"))
-    assert "50 000" in saved[-1].text
+    assert "50\u00a0000" in saved[-1].text
     assert "0 of 10" in saved[-1].text or "0 из 10" in saved[-1].text
 
     await bot.say(USER, "/new")
@@ -125,4 +125,4 @@ async def test_it_saves_default_region_and_budget_and_offers_them_in_a_new_campa
     budget_question = await bot.say(USER, "https://example.com")
     assert "use_default" in budget_question[-1].callback_data()
     summary = await bot.press(USER, "use_default")
-    assert "50 000" in summary[-1].text
+    assert "50\u00a0000" in summary[-1].text

@@ -7,7 +7,7 @@ from selenium.webdriver.support.ui import Select
 
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.tests.factories import AdFactory, AdGroupFactory, KeywordFactory
-from directhelper.tests.dataset import make_known_data
+from operations.tests.dataset import make_known_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "browser-test-password"

@@ -6,7 +6,6 @@ The same stages the Celery worker runs, so what works here works in the bot; no 
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -14,10 +13,11 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from accounts.budget import BudgetError, parse_budget
 from campaigns.models import Campaign, KeywordSource, PipelineRun, RunStatus
-from campaigns.pipeline import execute_run
-from campaigns.run_control import claim_run
-from campaigns.stages import Stage
+from campaigns.pipeline.claims import claim_run
+from campaigns.pipeline.runner import execute_run
+from campaigns.pipeline.stages import Stage
 from semantic.regions import region_by_id
 
 
@@ -66,11 +66,9 @@ class Command(BaseCommand):
         budget = None
         if options["budget"]:
             try:
-                budget = Decimal(options["budget"].replace(",", ".").replace(" ", ""))
-            except InvalidOperation:
-                raise CommandError(f"--budget must be a number of rubles, got {options['budget']!r}") from None
-            if budget <= 0:
-                raise CommandError("--budget must be positive")
+                budget = parse_budget(options["budget"])
+            except BudgetError as error:
+                raise CommandError(f"--budget: {error}") from None
         campaign = Campaign(
             name=options["name"],
             target_url=options["url"],
@@ -80,7 +78,6 @@ class Command(BaseCommand):
             minus_words=[word.strip() for word in options["minus_words"].split(",") if word.strip()],
             benefits=[benefit.strip() for benefit in options["benefits"].split(",") if benefit.strip()],
             geo_ids=geo_ids,
-            region_name=", ".join(region_by_id(abs(geo_id)).name_ru for geo_id in geo_ids if geo_id > 0),
             budget=budget,
         )
         if options["keywords_file"]:
@@ -94,7 +91,7 @@ class Command(BaseCommand):
             text = options["keywords"]
             if "[" in text:
                 lists = parse_multiplier_text(text)
-                campaign.campaign_data = {"multiplier_lists": lists}
+                campaign.multiplier_lists = lists
                 campaign.base_keywords = multiply(lists)
             else:
                 campaign.base_keywords = parse_keyword_text(text)
@@ -148,7 +145,7 @@ class Command(BaseCommand):
         return path
 
     def print_summary(self, run: PipelineRun, path: Path, *, as_json: bool) -> None:
-        summary = {**run.result, "status": run.status, "file": str(path)}
+        summary = {**run.result, "status": run.status, "file": str(path), "stage_seconds": run.stage_seconds()}
         if as_json:
             self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             return

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from tenacity import RetryCallState, Retrying
 
-from campaigns.ads.llm_client import LlmClient, LlmConfig, LlmUnavailable, _ServerAwareWait, retry_after_seconds
+from campaigns.ads.llm_client import LlmClient, LlmConfig, LlmUnavailable
+from core.retry import response_retry_after
 from tests.fakes.openai_api import FakeOpenAIServer, rate_limited
 
 SCHEMA = {
@@ -41,32 +41,17 @@ def test_it_returns_the_content_and_token_usage():
     assert sent.json()["response_format"]["json_schema"]["name"] == "check"
 
 
-def test_it_reads_the_wait_a_server_asks_for():
+def test_the_policy_reads_the_wait_an_openai_style_server_asks_for():
     with FakeOpenAIServer() as server:
         error = failure_from(server, rate_limited(retry_after="7"))
 
-    assert retry_after_seconds(error) == 7.0
+    assert response_retry_after(error) == 7.0
 
 
-def test_the_wait_honours_retry_after_and_caps_it():
-    with FakeOpenAIServer() as server:
-        error = failure_from(server, rate_limited(retry_after="7"))
-    state = RetryCallState(Retrying(), fn=None, args=(), kwargs={})
-    state.set_exception((type(error), error, error.__traceback__))
+def test_the_retry_policy_is_built_from_the_config():
+    policy = LlmConfig("key", None, "model", 2.0, 3, 1.0, 30.0).retry_policy()
 
-    assert _ServerAwareWait(base=1.0, maximum=30.0)(state) == 7.0
-    assert _ServerAwareWait(base=1.0, maximum=5.0)(state) == 5.0
-
-
-def test_the_wait_backs_off_exponentially_with_jitter_without_retry_after():
-    state = RetryCallState(Retrying(), fn=None, args=(), kwargs={})
-    state.set_exception((ConnectionError, ConnectionError("reset"), None))
-    state.attempt_number = 3
-
-    waits = {_ServerAwareWait(base=1.0, maximum=30.0)(state) for _ in range(20)}
-
-    assert all(0 <= wait <= 4.0 for wait in waits)  # up to base × 2^(attempt-1)
-    assert len(waits) > 1  # jitter
+    assert (policy.attempts, policy.base_seconds, policy.max_seconds) == (4, 1.0, 30.0)
 
 
 def test_it_gives_up_after_the_configured_retries():

@@ -3,7 +3,7 @@ import pytest
 from campaigns.export import export_campaign_file
 from campaigns.export.data import ExportSitelink, export_data_for
 from campaigns.export.reader import read_direct_file
-from campaigns.models import AdKind
+from campaigns.models import AdKind, RemovedPhrase
 from campaigns.tests.factories import AdFactory, AdGroupFactory, CampaignFactory, KeywordFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,16 +14,15 @@ def campaign():
     campaign = CampaignFactory(
         name="Диваны / Москва",
         geo_ids=[213, 2, -1],
-        campaign_data={
-            "negative_keywords": ["бесплатно", "своими руками"],
-            "removed": [{"phrase": "диван своими руками", "frequency": 70, "reason": "negative keyword"}],
-        },
+        negative_keywords=["бесплатно", "своими руками"],
+    )
+    RemovedPhrase.objects.create(
+        campaign=campaign, stage="clean", phrase="диван своими руками", frequency=70, reason="negative keyword"
     )
     second = AdGroupFactory(campaign=campaign, number=2, name="Угловые", negative_keywords=["бу"])
     first = AdGroupFactory(campaign=campaign, number=1, name="Купить диван")
     KeywordFactory(group=first, phrase="диван", frequency=10)
     KeywordFactory(group=first, phrase="купить диван", frequency=500)
-    KeywordFactory(group=first, phrase="ремонт", frequency=5, is_negative=True)
     KeywordFactory(group=second, phrase="угловой диван", frequency=50)
     AdFactory(group=first, kind=AdKind.TEXT_IMAGE, titles=["ТГО", "Второй"], texts=["Текст ТГО"])
     AdFactory(
@@ -39,7 +38,7 @@ def campaign():
     return campaign
 
 
-def test_it_reads_groups_keywords_ads_regions_and_campaign_data(campaign):
+def test_it_reads_groups_keywords_ads_regions_negatives_and_removed_phrases(campaign):
     data = export_data_for(campaign.pk)
 
     assert data.campaign_id == campaign.pk

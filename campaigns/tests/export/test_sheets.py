@@ -1,13 +1,11 @@
 import io
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 import pytest
 import requests
 from gspread.exceptions import APIError
 from openpyxl import load_workbook
 
-from campaigns.export.google_client import GoogleHTTPClient, GoogleSheetsNotConfigured, retry_after_seconds
+from campaigns.export.google_client import GoogleHTTPClient, GoogleSheetsNotConfigured
 from campaigns.export.sheets import SheetContent, export_to_google_sheets, value_requests
 from campaigns.export.summary import removed_title, summary_title
 from campaigns.export.xlsx import write_direct_xlsx
@@ -195,22 +193,6 @@ def test_big_sheets_are_split_into_requests_that_cover_every_row_once():
             for offset, row in enumerate(item["values"]):
                 written[start + offset] = row
     assert [written[number] for number in range(1, 41)] == rows
-
-
-def response_with(headers):
-    response = requests.Response()
-    response.status_code = 429
-    response.headers.update(headers)
-    return type("Failure", (Exception,), {"response": response})()
-
-
-def test_retry_after_is_read_as_seconds_or_as_an_http_date():
-    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
-
-    assert retry_after_seconds(response_with({"Retry-After": "7"})) == 7
-    assert 25 < retry_after_seconds(response_with({"Retry-After": later})) <= 30
-    assert retry_after_seconds(response_with({})) is None
-    assert retry_after_seconds(None) is None
 
 
 def test_a_timed_out_call_is_retried(google, settings):

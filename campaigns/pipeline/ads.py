@@ -1,0 +1,59 @@
+"""Stage 5: ads for every group, by the LLM writer when configured, the template writer otherwise."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from campaigns.models import Ad, ExternalService
+from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
+from core.formatting import format_number
+
+
+def compute(ctx: StageContext) -> StageOutput:
+    from campaigns.ads import get_writer
+    from campaigns.ads.types import GroupBrief, Sitelink
+
+    campaign = ctx.campaign
+    groups, clusters = clusters_of(campaign)
+    sitelinks = [Sitelink(**item) for item in campaign.sitelinks]
+    region_name = campaign.region_name
+    briefs = [
+        GroupBrief(
+            key=group.number,
+            name=group.name,
+            phrases=[phrase.text for phrase in cluster.phrases[: settings.PIPELINE_PHRASES_PER_BRIEF]],
+            product_description=campaign.product_description,
+            region_name=region_name,
+            landing_url=campaign.target_url,
+            benefits=list(campaign.benefits),
+            sitelinks=sitelinks,
+            callouts=list(campaign.callouts),
+            language=campaign.language,
+            campaign_id=campaign.pk,
+        )
+        for group, cluster in zip(groups, clusters, strict=True)
+    ]
+    result = get_writer().write(briefs, progress=ctx.progress, should_stop=ctx.should_stop)
+    count = sum(len(ads) for ads in result.ads.values())
+    return StageOutput((groups, result), _("Wrote %(count)s ads") % {"count": format_number(count)})
+
+
+def store(ctx: StageContext, data) -> None:
+    groups, result = data
+    Ad.objects.filter(group__campaign=ctx.campaign).delete()
+    Ad.objects.bulk_create(
+        Ad(group=group, **draft.as_model_fields()) for group in groups for draft in result.ads.get(group.number, [])
+    )
+    save_fields(ctx.campaign, ad_fallbacks=list(result.fallbacks), rejected_ads=list(result.rejected))
+    usage = result.usage or {}
+    if usage.get("requests"):
+        add_usage(
+            ctx.run,
+            ExternalService.OPENAI,
+            calls=usage.get("requests", 0),
+            errors=usage.get("failed_requests", 0),
+            prompt_tokens=usage.get("prompt_tokens", 0),
+            completion_tokens=usage.get("completion_tokens", 0),
+            cost_usd=usage.get("estimated_cost_usd", 0),
+        )

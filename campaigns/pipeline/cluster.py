@@ -1,0 +1,30 @@
+"""Stage 3: the cleaned phrases grouped into ad groups."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from campaigns.models import AdGroup, Keyword
+from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, save_fields
+from core.formatting import format_number
+
+
+def compute(ctx: StageContext) -> StageOutput:
+    from semantic.clustering import cluster
+
+    result = cluster(phrases_of(ctx.campaign), progress=ctx.progress, should_stop=ctx.should_stop)
+    return StageOutput(result, _("Formed %(count)s ad groups") % {"count": format_number(len(result.clusters))})
+
+
+def store(ctx: StageContext, result) -> None:
+    campaign = ctx.campaign
+    campaign.groups.all().delete()
+    groups = AdGroup.objects.bulk_create(
+        AdGroup(campaign=campaign, number=number, name=cluster.name[:255])
+        for number, cluster in enumerate(result.clusters, start=1)
+    )
+    keyword_ids = dict(campaign.keywords.values_list("phrase", "pk"))
+    for group, cluster in zip(groups, result.clusters, strict=True):
+        ids = [keyword_ids[phrase.text] for phrase in cluster.phrases if phrase.text in keyword_ids]
+        Keyword.objects.filter(pk__in=ids).update(group=group)
+    save_fields(campaign, cluster_notes=list(result.notes))

@@ -1,0 +1,75 @@
+"""Stage 1: the phrases with their frequencies, from Wordstat, the uploaded file or the base keywords."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from campaigns.models import ExternalService, RemovalStage, RemovedPhrase
+from campaigns.pipeline.context import (
+    MAX_PHRASE_LENGTH,
+    StageContext,
+    StageOutput,
+    add_usage,
+    replace_keywords,
+    save_fields,
+)
+from core.formatting import format_number
+from semantic.errors import SemanticError
+from semantic.types import Phrase
+
+
+def compute(ctx: StageContext) -> StageOutput:
+    from semantic.sources import collect
+    from semantic.sources.files import read_keyword_file
+
+    campaign = ctx.campaign
+    if campaign.keyword_source == "file" or (campaign.keywords_file and not campaign.base_keywords):
+        with campaign.keywords_file.open("rb") as file:
+            phrases = read_keyword_file(file.read(), campaign.keywords_file.name)
+        associations, api_calls, source = [], 0, "file"
+    else:
+        result = collect(
+            list(campaign.base_keywords),
+            regions=[int(geo_id) for geo_id in campaign.geo_ids],
+            user_token=campaign.owner.yandex_token if campaign.owner else None,
+            source=campaign.keyword_source,
+            multiplier_lists=campaign.multiplier_lists or None,
+            progress=ctx.progress,
+            should_stop=ctx.should_stop,
+        )
+        phrases, associations, api_calls, source = result.phrases, result.associations, result.api_calls, result.source
+    unique: dict[str, Phrase] = {}
+    too_long = []
+    for phrase in phrases:
+        if len(phrase.text) > MAX_PHRASE_LENGTH:
+            cut = phrase.text[:200] + "…"
+            too_long.append(RemovedPhrase(phrase=cut, frequency=phrase.frequency, reason=_("too long")))
+        elif phrase.text not in unique or unique[phrase.text].frequency < phrase.frequency:
+            unique[phrase.text] = phrase
+    if not unique:
+        raise SemanticError(_("No keyword phrases were found. Add base keywords or upload a keyword file."))
+    data = {
+        "phrases": list(unique.values()),
+        "associations": associations,
+        "too_long": too_long,
+        "api_calls": api_calls,
+        "source": source,
+    }
+    return StageOutput(data, _("Collected %(count)s phrases") % {"count": format_number(len(unique))})
+
+
+def store(ctx: StageContext, data: dict) -> None:
+    campaign = ctx.campaign
+    replace_keywords(campaign, data["phrases"], normalized=lambda text: "")
+    campaign.groups.all().delete()
+    campaign.removed_phrases.all().delete()
+    for row in data["too_long"]:
+        row.campaign, row.stage = campaign, RemovalStage.COLLECT
+    RemovedPhrase.objects.bulk_create(data["too_long"])
+    save_fields(
+        campaign,
+        associations=[{"phrase": item.text, "frequency": item.frequency} for item in data["associations"]],
+        keyword_source_used=data["source"],
+    )
+    if data["api_calls"]:
+        add_usage(ctx.run, ExternalService.WORDSTAT, calls=data["api_calls"])

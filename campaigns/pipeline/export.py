@@ -1,0 +1,55 @@
+"""Stage 6: the Direct XLSX (the product), and a Google Sheet when configured."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Ad, ExternalService
+from campaigns.pipeline.context import StageContext, StageOutput, add_usage, save_fields
+
+
+def compute(ctx: StageContext) -> StageOutput:
+    from campaigns.export import export_campaign_file
+
+    campaign = ctx.campaign
+    ctx.progress(10, _("Writing the XLSX file"))
+    filename, content = export_campaign_file(campaign.pk, fmt="xlsx", ad_format=settings.EXPORT_AD_FORMAT)
+    spreadsheet_url, sheet_error = "", ""
+    if settings.GOOGLE_SERVICE_ACCOUNT_FILE:
+        from campaigns.export.data import export_data_for
+        from campaigns.export.sheets import export_to_google_sheets
+
+        ctx.progress(60, _("Creating the Google Sheet"))
+        owner = campaign.owner
+        try:
+            spreadsheet_url = export_to_google_sheets(
+                export_data_for(campaign.pk),
+                share_with=owner.google_email if owner and owner.google_email else None,
+                ad_format=settings.EXPORT_AD_FORMAT,
+            )
+        except Exception as error:  # the XLSX is the product; a Sheets outage is reported, not fatal
+            sheet_error = str(error)[:500]
+    return StageOutput((filename, content, spreadsheet_url, sheet_error), _("Campaign file is ready"))
+
+
+def store(ctx: StageContext, data) -> None:
+    filename, content, spreadsheet_url, sheet_error = data
+    campaign = ctx.campaign
+    if campaign.export_file:
+        campaign.export_file.delete(save=False)
+    campaign.export_file.save(filename, ContentFile(content), save=False)
+    save_fields(
+        campaign,
+        export_file=campaign.export_file,
+        spreadsheet_url=spreadsheet_url or campaign.spreadsheet_url,
+        keyword_count=campaign.keywords.filter(group__isnull=False).count(),
+        group_count=campaign.groups.count(),
+        ad_count=Ad.objects.filter(group__campaign=campaign).count(),
+        sheets_error=sheet_error,
+        exported_at=timezone.now(),
+    )
+    if spreadsheet_url or sheet_error:
+        add_usage(ctx.run, ExternalService.GOOGLE, calls=1, errors=1 if sheet_error else 0)

@@ -1,0 +1,151 @@
+"""One pipeline run: the ordered stages over the database, resumable after a crash, cancellable between steps.
+
+A stage that finished has a `StageTiming` row, written in the same transaction that stored its output, so running
+the run again (a retry, or a new worker after the old one died) skips it and starts at the first unfinished stage.
+Errors that describe the user's input or a limit (`core.errors.UserError`) end the run with their own message;
+only failures nobody foresaw get the generic apology. Nothing here knows about Telegram: progress and completion
+go out as signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
+from campaigns.pipeline import ads, clean, cluster, collect, export, negatives
+from campaigns.pipeline.claims import Heartbeat
+from campaigns.pipeline.context import StageContext
+from campaigns.pipeline.control import RunControl, StageListener
+from campaigns.pipeline.signals import run_finished
+from campaigns.pipeline.stages import Stage, stages_for
+from core.errors import UserError
+from core.log_format import log_context
+from semantic.errors import Cancelled, SourceUnavailable
+
+logger = logging.getLogger(__name__)
+
+STAGE_MODULES = {
+    Stage.COLLECT: collect,
+    Stage.CLEAN: clean,
+    Stage.CLUSTER: cluster,
+    Stage.NEGATIVES: negatives,
+    Stage.ADS: ads,
+    Stage.EXPORT: export,
+}
+
+CAMPAIGN_STATUS_FOR_RUN = {
+    RunStatus.COMPLETED: CampaignStatus.COMPLETED,
+    RunStatus.FAILED: CampaignStatus.FAILED,
+    RunStatus.CANCELLED: CampaignStatus.CANCELLED,
+}
+
+
+class TransientStageError(Exception):
+    """An external API stayed unavailable through its client's retries; the task tries the stage once more."""
+
+
+def execute_run(run_id: int, *, listener: StageListener | None = None) -> PipelineRun:
+    """Run the unfinished stages of a claimed run and record how it ended.
+
+    Raises TransientStageError (after putting the run back to PENDING) when the caller may retry later;
+    every other failure ends the run as FAILED with a message a user can read.
+    """
+    run = PipelineRun.objects.select_related("campaign__owner").get(pk=run_id)
+    language = run.campaign.owner.language if run.campaign.owner else run.campaign.language
+    Campaign.objects.filter(pk=run.campaign_id).update(status=CampaignStatus.PROCESSING, updated_at=timezone.now())
+    control = RunControl(run.pk, stages_for(run.kind), listener)
+    ids = {"run_id": run.pk, "campaign_id": run.campaign_id, "user_id": run.user_id}
+    with log_context(**ids), override(language), Heartbeat(run.pk):
+        try:
+            _run_stages(run, control)
+        except Cancelled:
+            return finish_run(run.pk, RunStatus.CANCELLED, message=_("Cancelled"))
+        except SourceUnavailable as error:
+            _requeue(run, str(error))
+            raise TransientStageError(str(error)) from error
+        except UserError as error:
+            return finish_run(run.pk, RunStatus.FAILED, error=str(error))
+        except Exception as error:  # unexpected: the traceback goes to logs and Sentry, the user gets a short note
+            logger.exception("run %s failed in stage %s", run.pk, run.stage)
+            return finish_run(run.pk, RunStatus.FAILED, error=_unexpected_error_message(error))
+    return finish_run(run.pk, RunStatus.COMPLETED, message=_("Done"))
+
+
+def _unexpected_error_message(error: Exception) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(error, SoftTimeLimitExceeded):
+        return _("The campaign took too long to build and was stopped. Try fewer keywords.")
+    return _("Something went wrong on our side while building the campaign. We have been notified; please retry.")
+
+
+def _run_stages(run: PipelineRun, control: RunControl) -> None:
+    for stage in control.stages:
+        if StageTiming.objects.filter(run_id=run.pk, stage=stage).exists():
+            continue
+        control.check_cancelled()
+        run.stage = stage
+        control.report(stage, 0, "", force=True)
+        started = time.perf_counter()
+        campaign = Campaign.objects.select_related("owner").get(pk=run.campaign_id)
+        context = StageContext(run, campaign, control.progress_for(stage), control.should_stop)
+        module = STAGE_MODULES[stage]
+        output = module.compute(context)
+        control.check_cancelled()
+        with transaction.atomic():
+            module.store(context, output.data)
+            StageTiming.objects.update_or_create(
+                run_id=run.pk,
+                stage=stage,
+                defaults={"seconds": round(time.perf_counter() - started, 3), "finished_at": timezone.now()},
+            )
+        control.report(stage, 100, output.message, force=True)
+
+
+def _requeue(run: PipelineRun, reason: str) -> None:
+    PipelineRun.objects.filter(pk=run.pk).update(status=RunStatus.PENDING, message=reason[:255])
+
+
+def finish_run(run_id: int, status: str, *, message: str = "", error: str = "") -> PipelineRun:
+    """Record how a run ended, on the run and its campaign, and announce it (the bot tells the user)."""
+    now = timezone.now()
+    campaign_status = CAMPAIGN_STATUS_FOR_RUN[status]
+    with transaction.atomic():
+        run = PipelineRun.objects.select_for_update().get(pk=run_id)
+        run.status = status
+        run.finished_at = now
+        run.error_message = error
+        run.message = (error or message)[:255]
+        if status == RunStatus.COMPLETED:
+            run.progress = 100
+            run.result = summarize(run.campaign_id)
+        run.save(update_fields=["status", "finished_at", "error_message", "message", "progress", "result"])
+        Campaign.objects.filter(pk=run.campaign_id).exclude(status=CampaignStatus.ARCHIVED).update(
+            status=campaign_status,
+            updated_at=now,
+            **({"completed_at": now} if status == RunStatus.COMPLETED else {}),
+        )
+    run_finished.send_robust(PipelineRun, run_id=run.pk, status=status)
+    return run
+
+
+def summarize(campaign_id: int) -> dict:
+    """The counts a finished build produced: what `build_campaign --json` prints and the bot reports."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    group_negatives = sum(len(words) for words in campaign.groups.values_list("negative_keywords", flat=True))
+    return {
+        "campaign_id": campaign.pk,
+        "keywords": campaign.keyword_count,
+        "groups": campaign.group_count,
+        "ads": campaign.ad_count,
+        "negatives": {"campaign": len(campaign.negative_keywords), "groups": group_negatives},
+        "removed": campaign.removed_phrases.count(),
+        "file": campaign.export_file.name if campaign.export_file else "",
+        "spreadsheet_url": campaign.spreadsheet_url,
+    }

@@ -1,0 +1,38 @@
+"""The stage registry: the pipeline's stages in order, the names users see, and each stage's share of a run."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    COLLECT = "collect", _("Collecting keywords")
+    CLEAN = "clean", _("Cleaning")
+    CLUSTER = "cluster", _("Grouping")
+    NEGATIVES = "negatives", _("Negative keywords")
+    ADS = "ads", _("Writing ads")
+    EXPORT = "export", _("Export")
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+# Share of a whole build each stage takes, for one overall percent (roughly what each stage costs in time).
+STAGE_WEIGHTS: dict[Stage, int] = {
+    Stage.COLLECT: 20,
+    Stage.CLEAN: 10,
+    Stage.CLUSTER: 30,
+    Stage.NEGATIVES: 10,
+    Stage.ADS: 20,
+    Stage.EXPORT: 10,
+}
+
+
+def stages_for(kind: str) -> tuple[Stage, ...]:
+    """The stages a run of this kind executes: a re-export only writes the files again."""
+    return (Stage.EXPORT,) if kind == "export" else STAGE_ORDER
+
+
+def overall_percent(stages: tuple[Stage, ...], stage: Stage, stage_percent: int) -> int:
+    """Percent of the whole run when `stage` (one of `stages`) is `stage_percent` done."""
+    total = sum(STAGE_WEIGHTS[name] for name in stages)
+    done = sum(STAGE_WEIGHTS[name] for name in stages[: stages.index(stage)])
+    return min(100, round(100 * (done + STAGE_WEIGHTS[stage] * max(0, min(stage_percent, 100)) / 100) / total))

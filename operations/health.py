@@ -1,0 +1,100 @@
+"""`/healthz`: is each dependency the service needs answering right now?
+
+Used by the compose file and by monitoring, so it checks for real (a query, a cache round trip, a broker
+connection, the age of the worker's heartbeat) with short timeouts, and answers 503 naming what is down.
+
+The worker is reported but, unless HEALTHZ_REQUIRE_WORKER is set, does not turn the answer into a 503: the web
+container's healthcheck uses this URL, and restarting the web server because a worker is being redeployed would
+make things worse. A stale worker then gives 200 with status "degraded", which monitoring can alert on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+
+from celery import current_app as celery_app
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from operations.heartbeat import heartbeat_age_seconds
+
+logger = logging.getLogger(__name__)
+BROKER_TIMEOUT_SECONDS = 2
+
+
+def check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    try:
+        if cache.get(key) != "ok":
+            raise RuntimeError("value written to the cache could not be read back")
+    finally:
+        cache.delete(key)
+
+
+def check_broker() -> None:
+    # The URL is read from settings at call time, so an override (or a test) is honoured.
+    with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as broker:
+        broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+
+
+def check_worker() -> None:
+    age = heartbeat_age_seconds()
+    if age is None:
+        raise RuntimeError("no worker heartbeat yet: is a worker (and beat) running?")
+    if age > settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS:
+        raise RuntimeError(f"last worker heartbeat was {age:.0f} s ago")
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+    "worker": check_worker,
+}
+
+
+def required_checks() -> set[str]:
+    optional = set() if settings.HEALTHZ_REQUIRE_WORKER else {"worker"}
+    return set(CHECKS) - optional
+
+
+def run_checks() -> dict[str, dict]:
+    results = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            check()
+        except Exception as error:  # any failure means "down"; the reason goes to the log and the response
+            logger.warning("health check %s failed: %s", name, error, exc_info=True)
+            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+        else:
+            results[name] = {"ok": True}
+        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return results
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = run_checks()
+    required = required_checks()
+    healthy = all(result["ok"] for name, result in checks.items() if name in required)
+    everything_ok = all(result["ok"] for result in checks.values())
+    status = "ok" if everything_ok else ("degraded" if healthy else "unavailable")
+    for name, result in checks.items():
+        result["required"] = name in required
+    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
