@@ -2,9 +2,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from semantic import negatives
-from semantic.negatives import blocks, build_negatives
-from semantic.types import Cluster, Phrase
+from semantic.negatives import blocks, build_negatives, negative_lemmas
+from semantic.types import Brief, Cluster, NegativeOptions, Phrase, Removal, RemovedPhrase
 
 
 def group(name, *texts, frequency=100):
@@ -42,28 +41,91 @@ def test_a_negative_that_would_block_the_groups_own_phrase_is_not_added():
     assert "кровать" not in result.group_negatives[0]
 
 
-def test_what_does_not_fit_the_group_limit_is_reported(monkeypatch):
-    monkeypatch.setattr(negatives, "GROUP_LIMIT", 12)
+def test_what_does_not_fit_the_group_limit_is_reported_with_its_group_and_priority():
     words = ["угловой", "кожаный"]
     narrow = [group(f"Диван {word}", f"диван {word}", frequency=100 - i) for i, word in enumerate(words)]
 
-    result = build_negatives([group("Диван", "диван"), *narrow])
+    result = build_negatives([group("Диван", "диван"), *narrow], options=NegativeOptions(group_limit=12))
 
     assert result.group_negatives[0] == ["угловой"]
+    assert [(item.negative, item.code, item.group, item.frequency) for item in result.dropped] == [
+        ("кожаный", "group_limit", "Диван", 99)
+    ]
     assert result.unplaced == ["«кожаный» (группа «Диван»): не помещается в лимит 12 символов минус-фраз группы"]
 
 
-def test_campaign_negatives_come_from_stop_lists_and_associations_without_blocking_kept_phrases():
+SOFA = Brief(name="Диваны от фабрики", description="Диваны и кровати: прямые, угловые", geo_ids=(213,))
+
+
+def removed(text, code, frequency=100):
+    return RemovedPhrase(text, frequency, "", code)
+
+
+def test_campaign_negatives_come_from_dictionaries_and_words_of_removed_off_market_phrases():
+    clusters = [group("Диван", "диван", "купить диван")]
+    gone = [removed("ремонт дивана", Removal.OFF_MARKET, 500), removed("чехол на диван", Removal.OFF_MARKET, 900)]
+    gone.append(removed("диван в сургуте", Removal.OTHER_CITY, 50))
+
+    result = build_negatives(clusters, brief=SOFA, removed=gone)
+
+    assert {"ремонт", "чехол", "сургут", "бесплатно", "авито", "вакансия"} <= set(result.campaign_negatives)
+    assert "диван" not in result.campaign_negatives
+    automatic = result.campaign_negatives
+    assert automatic.index("чехол") < automatic.index("ремонт") < automatic.index("сургут")
+
+
+def test_informational_phrases_feed_only_the_dictionary_not_their_own_words():
+    clusters = [group("Диван", "диван")]
+
+    result = build_negatives(clusters, brief=SOFA, removed=[removed("диван в интерьере", Removal.INFORMATIONAL)])
+
+    assert "интерьер" not in result.campaign_negatives
+
+
+def test_a_word_of_the_brief_or_of_a_kept_phrase_is_never_a_campaign_negative():
+    brief = Brief(name="Ремонт диванов", base_keywords=("перетяжка мебели",))
+    clusters = [group("Ремонт", "ремонт дивана", "перетяжка дивана недорого", "диван фото примеры")]
+    gone = [removed("ремонт телефона", Removal.OFF_MARKET), removed("фото дивана бесплатно", Removal.STOP_WORD)]
+
+    result = build_negatives(clusters, brief=brief, removed=gone)
+
+    words = set().union(*(negative_lemmas(item)[1] for item in result.campaign_negatives))
+    assert "телефон" in words
+    assert not words & {"ремонт", "перетяжка", "мебель", "диван", "фото", "недорого", "пример"}
+
+
+def test_the_users_minus_words_come_first_and_are_reported_when_they_would_block_a_phrase():
     clusters = [group("Диван", "диван", "ремонт дивана")]
-    associations = [Phrase("диван аренда", 500), Phrase("ремонт кресла", 100)]
 
-    result = build_negatives(clusters, stop_words=["Ремонт", "бу"], associations=associations)
+    result = build_negatives(clusters, stop_words=["Ремонт", "бу"])
 
-    assert result.campaign_negatives[:2] == ["бу", "бесплатно"]
-    assert "аренда" in result.campaign_negatives
-    assert "кресло" in result.campaign_negatives
+    assert result.campaign_negatives[0] == "бу"
     assert "ремонт" not in result.campaign_negatives
-    assert "«ремонт»: не добавлено, заблокировало бы фразу «ремонт дивана»" in result.unplaced
+    assert [(item.negative, item.code) for item in result.dropped] == [("ремонт", "blocks_kept")]
+    assert result.unplaced == ["«ремонт»: не добавлено, заблокировало бы фразу «ремонт дивана»"]
+
+
+def test_the_campaign_list_is_packed_by_the_frequency_it_blocks_and_the_rest_is_reported():
+    clusters = [group("Диван", "диван")]
+    gone = [removed("крючки", Removal.OFF_MARKET, 10), removed("фиат", Removal.OFF_MARKET, 1000)]
+    options = NegativeOptions(campaign_limit=5)
+
+    result = build_negatives(clusters, brief=SOFA, removed=gone, options=options)
+
+    assert result.campaign_negatives == ["фиат"]
+    dropped = {item.negative: item for item in result.dropped}
+    assert dropped["крючок"].code == "campaign_limit"
+    assert dropped["крючок"].frequency == 10
+    assert "бесплатно" in dropped
+
+
+def test_negatives_longer_than_direct_allows_are_reported():
+    clusters = [group("Диван", "диван")]
+
+    result = build_negatives(clusters, stop_words=["один два три четыре пять шесть семь восемь"])
+
+    assert result.campaign_negatives[0] != "один два три четыре пять шесть семь восемь"
+    assert result.dropped[0].code == "too_long"
 
 
 def test_blocks_follows_directs_matching():
