@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from semantic.intents import IntentMatcher
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.places import named_places
 from semantic.relevance import brief_lemmas
 from semantic.types import (
     Brief,
@@ -41,9 +42,7 @@ from semantic.types import (
 
 MAX_NEGATIVE_WORDS = 7
 # Removed phrases whose own words become campaign negatives: what they name is not the user's market.
-NEGATIVE_SOURCES = frozenset(
-    {Removal.OFF_MARKET, Removal.OTHER_CITY, Removal.COMPETITOR_BRAND, Removal.USED, Removal.MARKETPLACE}
-)
+NEGATIVE_SOURCES = frozenset({Removal.OFF_MARKET, Removal.COMPETITOR_BRAND, Removal.USED, Removal.MARKETPLACE})
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ def _pack(
     return chosen
 
 
-def _cross_candidates(clusters: list[Cluster]) -> list[dict[str, _Candidate]]:
+def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozenset[str]], _Candidate]]:
     """For each group, negatives that send narrower queries to the group that holds them.
 
     Phrases are indexed by their lemma set; every proper subset of a phrase's lemmas is looked up (at most 2^7,
@@ -168,7 +167,7 @@ def _cross_candidates(clusters: list[Cluster]) -> list[dict[str, _Candidate]]:
         for _, words in items:
             if words.lemmas:
                 by_lemmas.setdefault(words.lemmas, []).append((index, words))
-    candidates: list[dict[str, _Candidate]] = [{} for _ in clusters]
+    candidates: list[dict[tuple[bool, frozenset[str]], _Candidate]] = [{} for _ in clusters]
     for narrow_group, items in enumerate(parsed):
         for phrase, narrow in items:
             lemmas = sorted(narrow.lemmas)
@@ -196,19 +195,25 @@ def _without_redundant(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _distinguishing(broad: _Words, narrow: _Words) -> str | None:
-    """The words that set the narrower phrase apart, or `!form` when only a word form differs."""
-    extra = [form for lemma, form in narrow.form_of if lemma not in broad.lemmas]
+    """The words that set the narrower phrase apart, or `!form` when only a word form differs.
+
+    Words are written as the phrase writes them, not as pymorphy3 lemmas: Direct matches every form of the word
+    it is given, and a guessed lemma of a brand or slang word (`авито` → `авить`) would match none of them.
+    """
+    extra = {lemma: form for lemma, form in reversed(narrow.form_of) if lemma not in broad.lemmas}
     if extra:
-        lemma_words = list(dict.fromkeys(word_info(form)[0] for form in extra))
-        return " ".join(lemma_words[:MAX_NEGATIVE_WORDS])
+        words = [extra[lemma] for lemma, _ in narrow.form_of if lemma in extra]
+        return " ".join(list(dict.fromkeys(words))[:MAX_NEGATIVE_WORDS])
     different_form = next((form for _, form in narrow.form_of if form not in broad.forms), None)
     return "!" + different_form if different_form else None
 
 
-def _offer(bucket: dict[str, _Candidate], negative: str, frequency: int) -> None:
-    current = bucket.get(negative)
+def _offer(bucket: dict[tuple[bool, frozenset[str]], _Candidate], negative: str, frequency: int) -> None:
+    """One candidate per set of words (`кровать`, `кровати` are one), with the highest frequency it serves."""
+    key = negative_lemmas(negative)
+    current = bucket.get(key)
     if current is None or frequency > current.frequency:
-        bucket[negative] = _Candidate(negative, frequency)
+        bucket[key] = _Candidate(negative if current is None else current.negative, frequency)
 
 
 def _normalized(negative: str) -> str:
@@ -258,10 +263,14 @@ def _campaign_negatives(
     for match in IntentMatcher(protected).campaign_negatives():
         offer(match.entry)
     for words, item in sorted(removed_words, key=lambda pair: (-pair[1].frequency, pair[1].text)):
-        if item.code in NEGATIVE_SOURCES:
-            for lemma, form in words.form_of:
+        if item.code == Removal.OTHER_CITY:
+            # the place alone: `нижний` or `дон` by themselves would block far more than a city
+            for place in named_places([form for _, form in words.form_of]):
+                offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
+        elif item.code in NEGATIVE_SOURCES:
+            for _, form in words.form_of:
                 if len(form) > 1 and not form.isdigit() and form not in STOP_WORDS:
-                    offer(lemma)
+                    offer(form)
     # Dictionary entries that block nothing collected keep their dictionary order after those that do.
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)

@@ -63,6 +63,34 @@ def place_lemmas() -> frozenset[str]:
     return frozenset(lemma for place in _data()[0] for spelling in place.spellings for lemma in spelling)
 
 
+def _known_at(lemmas: Sequence[str], start: int) -> tuple[tuple[str, ...], Place] | None:
+    """The longest known place spelled from position `start`, or None."""
+    for spelling, place in _by_first_lemma().get(lemmas[start], ()):
+        if tuple(lemmas[start : start + len(spelling)]) == spelling:
+            return spelling, place
+    return None
+
+
+def _town_after_preposition(words: Sequence[str], lemmas: Sequence[str]) -> list[str]:
+    """Geographic names written the way a place is (`в Урюпинске`) that the list does not know."""
+    return [
+        lemma
+        for previous, word, lemma in zip(["", *words], words, lemmas, strict=False)
+        if previous in LOCATIVE_PREPOSITIONS
+        and "Geox" in word_info(word)[1]
+        and lemma not in _data()[2]
+        and lemma not in _by_first_lemma()
+    ]
+
+
+def named_places(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """Lemma sequences of the places a phrase names (`в нижнем новгороде` → `(нижний, новгород)`), for negatives
+    that block a whole city and nothing else."""
+    lemmas = [word_info(word)[0] for word in words]
+    known = [found[0] for start in range(len(lemmas)) if (found := _known_at(lemmas, start))]
+    return known + [(lemma,) for lemma in _town_after_preposition(words, lemmas)]
+
+
 class PlaceMatcher:
     """Finds a place outside the campaign's regions. No regions given: no place is outside."""
 
@@ -70,8 +98,7 @@ class PlaceMatcher:
         self.regions = frozenset(geo_id for geo_id in geo_ids if geo_id > 0)
         self.excluded = frozenset(-geo_id for geo_id in geo_ids if geo_id < 0)
         self.protected = protected
-        _, countries, self._not_a_city = _data()
-        self._country_wide = bool(self.regions & countries)
+        self._country_wide = bool(self.regions & _data()[1])
 
     def _outside(self, place: Place) -> bool:
         return bool(place.inside & self.excluded) or not (place.inside & self.regions)
@@ -81,20 +108,11 @@ class PlaceMatcher:
         if not self.regions:
             return None
         lemmas = [word_info(word)[0] for word in words]
-        for start, lemma in enumerate(lemmas):
-            for spelling, place in _by_first_lemma().get(lemma, ()):
-                if tuple(lemmas[start : start + len(spelling)]) != spelling:
-                    continue
-                if set(spelling) & self.protected:
-                    break
-                if self._outside(place):
-                    return place.name
-                break
+        for start in range(len(lemmas)):
+            found = _known_at(lemmas, start)
+            if found and not set(found[0]) & self.protected and self._outside(found[1]):
+                return found[1].name
         if self._country_wide:
             return None
-        for previous, word, lemma in zip(["", *words], words, lemmas, strict=False):
-            if previous not in LOCATIVE_PREPOSITIONS or "Geox" not in word_info(word)[1]:
-                continue
-            if lemma not in self._not_a_city and lemma not in self.protected and lemma not in _by_first_lemma():
-                return lemma.capitalize()
-        return None
+        town = next((lemma for lemma in _town_after_preposition(words, lemmas) if lemma not in self.protected), None)
+        return town.capitalize() if town else None

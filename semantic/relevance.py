@@ -73,9 +73,24 @@ def brief_lemmas(brief: Brief) -> frozenset[str]:
     return frozenset().union(*(content_lemmas(text) for text in texts))
 
 
+def _latin_singular(word: str) -> str:
+    """`switches` → `switch`, `modules` → `module`: Latin words have no pymorphy3 lemma, plurals still match."""
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def _tokens(text: str) -> list[_Token]:
     words = [part for word in words_of(text) for part in word.split("-") if part]
-    return [_Token(word, *word_info(word)) for word in words]
+    tokens = []
+    for word in words:
+        lemma, grammemes = word_info(word)
+        if word.isascii() and word.isalpha():
+            lemma = _latin_singular(word)
+        tokens.append(_Token(word, lemma, grammemes))
+    return tokens
 
 
 @cache
@@ -92,10 +107,12 @@ def _generic() -> frozenset[str]:
 
 @lru_cache(maxsize=100_000)
 def _can_be_subject(word: str) -> bool:
-    """Whether some likely parse of the word is a nominative noun: `двери` is, `дивана` is not."""
-    return any(
-        "NOUN" in parse.tag and "nomn" in parse.tag and parse.score >= 0.05 for parse in analyzer().parse(word)
-    ) or "Fixd" in word_info(word)[1]
+    """Whether the word can be the product noun: some likely parse is a nominative noun (`двери` is, `дивана` is
+    not) and none is an adjective (`угловой` parses as a noun first, yet in a query it describes one)."""
+    parses = [parse for parse in analyzer().parse(word) if parse.score >= 0.05]
+    if any("ADJF" in parse.tag for parse in parses):
+        return False
+    return any("NOUN" in parse.tag and "nomn" in parse.tag for parse in parses) or "Fixd" in word_info(word)[1]
 
 
 def _head(tokens: list[_Token], generic: frozenset[str], market: set[str]) -> _Token | None:

@@ -1,8 +1,12 @@
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from semantic.errors import NothingToAdvertise
 from semantic.negatives import blocks, build_negatives, negative_lemmas
+from semantic.operators import STOP_WORDS
+from semantic.relevance import judge_relevance
+from semantic.stoplists import lemmas_of
 from semantic.types import Brief, Cluster, NegativeOptions, Phrase, Removal, RemovedPhrase
 
 
@@ -24,6 +28,12 @@ def test_several_distinguishing_words_become_one_negative_phrase():
     result = build_negatives([group("Диван", "диван"), group("Угловой", "диван кровать угловой")])
 
     assert result.group_negatives[0] == ["кровать угловой"]
+
+
+def test_cross_negatives_are_written_as_the_phrase_writes_them_so_direct_matches_them():
+    result = build_negatives([group("Диван", "диван"), group("Авито", "диван авито", "диваны авито")])
+
+    assert result.group_negatives[0] == ["авито"]
 
 
 def test_when_only_the_word_form_differs_the_negative_fixes_the_form():
@@ -69,9 +79,20 @@ def test_campaign_negatives_come_from_dictionaries_and_words_of_removed_off_mark
     result = build_negatives(clusters, brief=SOFA, removed=gone)
 
     assert {"ремонт", "чехол", "сургут", "бесплатно", "авито", "вакансия"} <= set(result.campaign_negatives)
+    assert "дивана" not in result.campaign_negatives
     assert "диван" not in result.campaign_negatives
     automatic = result.campaign_negatives
     assert automatic.index("чехол") < automatic.index("ремонт") < automatic.index("сургут")
+
+
+def test_another_citys_phrase_gives_the_city_alone_as_a_negative():
+    gone = [removed("диван в нижнем новгороде официальный сайт", Removal.OTHER_CITY)]
+    gone.append(removed("диван спб", Removal.OTHER_CITY))
+
+    result = build_negatives([group("Диван", "диван")], brief=SOFA, removed=gone)
+
+    assert {"нижний новгород", "спб"} <= set(result.campaign_negatives)
+    assert not {"нижний", "официальный", "сайт"} & set(result.campaign_negatives)
 
 
 def test_informational_phrases_feed_only_the_dictionary_not_their_own_words():
@@ -114,8 +135,8 @@ def test_the_campaign_list_is_packed_by_the_frequency_it_blocks_and_the_rest_is_
 
     assert result.campaign_negatives == ["фиат"]
     dropped = {item.negative: item for item in result.dropped}
-    assert dropped["крючок"].code == "campaign_limit"
-    assert dropped["крючок"].frequency == 10
+    assert dropped["крючки"].code == "campaign_limit"
+    assert dropped["крючки"].frequency == 10
     assert "бесплатно" in dropped
 
 
@@ -154,3 +175,45 @@ def test_no_negative_ever_blocks_a_phrase_it_is_meant_to_keep(groups, stop_words
     every_phrase = [phrase.text for item in clusters for phrase in item.phrases]
     for negative in result.campaign_negatives:
         assert not any(blocks(negative, text) for text in every_phrase), negative
+
+
+VOCABULARY = [
+    "диван", "диваны", "кровать", "угловой", "купить", "цена", "ремонт", "химчистка", "чехол", "авито", "озон",
+    "фото", "как", "выбрать", "москва", "сургут", "спб", "крючок", "скуд", "контроллер", "доступ", "бесплатно",
+    "вакансия", "икеа", "модульный", "кожаный", "недорого", "своими", "руками", "б/у", "доставка",
+]  # fmt: skip
+brief_texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3, unique=True).map(" ".join)
+phrase_lists = st.lists(
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4, unique=True).map(" ".join), min_size=1, max_size=25
+)
+
+
+def significant_lemmas(text):
+    return {lemma for lemma in lemmas_of(text) if lemma not in STOP_WORDS}
+
+
+@given(brief_texts, st.lists(brief_texts, max_size=2), phrase_lists, st.sampled_from([(213,), (225,), ()]))
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_no_negative_contains_a_word_of_the_brief_or_of_a_kept_phrase(name, keywords, texts, regions):
+    brief = Brief(name=name, base_keywords=tuple(keywords), geo_ids=regions)
+    try:
+        judged = judge_relevance([Phrase(text, 10) for text in dict.fromkeys(texts)], brief)
+    except NothingToAdvertise:
+        assume(False)
+    by_first_word: dict[str, list[Phrase]] = {}
+    for phrase in judged.kept:
+        by_first_word.setdefault(phrase.text.split()[0], []).append(phrase)
+    clusters = [Cluster(word, phrases, 10 * len(phrases)) for word, phrases in by_first_word.items()]
+
+    result = build_negatives(clusters, brief=brief, removed=judged.removed)
+
+    protected = set().union(*(significant_lemmas(text) for text in [name, *keywords]))
+    protected |= set().union(*(significant_lemmas(phrase.text) for phrase in judged.kept))
+    for negative in result.campaign_negatives:
+        assert not significant_lemmas(negative) & protected, negative
+    for index, (cluster, negatives_of_group) in enumerate(zip(clusters, result.group_negatives, strict=True)):
+        others = [phrase.text for other in clusters[:index] + clusters[index + 1 :] for phrase in other.phrases]
+        for negative in negatives_of_group:
+            assert not any(blocks(negative, phrase.text) for phrase in cluster.phrases), (negative, cluster)
+            words = negative_lemmas(negative)[1]
+            assert any(words <= significant_lemmas(text) | {w for w in text.split()} for text in others), negative
