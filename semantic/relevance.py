@@ -45,6 +45,9 @@ from semantic.places import PlaceMatcher, place_lemmas
 from semantic.types import Brief, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
 PROPAGATION_ROUNDS = 3
+# A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
+# `чехол` phrases are no market of their own.
+DOMINANT_MIN_PHRASES = 10
 PREPOSITIONS = frozenset({"в", "во", "на", "для", "с", "со", "из", "под", "по", "от", "без", "к", "ко", "у", "о", "об"})
 PREPOSITIONS |= frozenset({"при", "через", "за", "над", "про", "до"})
 
@@ -195,6 +198,14 @@ def _market_vocabulary(contents: list[frozenset[str]], seeds: frozenset[str], ma
     return market
 
 
+def _dominant(contents: list[frozenset[str]], options: RelevanceOptions) -> set[str]:
+    """Words in a large share of the list: the list's own market, even when the brief names it differently
+    (a brief «Украшения» over a list of `кольца …`)."""
+    counts = Counter(word for lemmas in contents for word in lemmas)
+    need = max(DOMINANT_MIN_PHRASES, options.dominant_share * len(contents))
+    return {word for word, count in counts.items() if count >= need}
+
+
 def _squeezed(word: str) -> str:
     word = word.replace("ё", "е")
     return "".join(letter for index, letter in enumerate(word) if index == 0 or letter != word[index - 1])
@@ -220,9 +231,9 @@ class _Judge:
             if lemma not in self.generic
         )
         self.sells_services = self.intents.has_any("services", "words", self.protected)
-        seeds = self.products | (content_lemmas(brief.landing_text) - self.generic)
-        major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
         contents = [_content(item, self.generic) for item in items]
+        seeds = self.products | (content_lemmas(brief.landing_text) - self.generic) | _dominant(contents, options)
+        major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
 

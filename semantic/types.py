@@ -89,12 +89,13 @@ class RelevanceOptions:
     A word the brief does not name is a kind of the user's goods when it is used next to two different words of
     the market, or next to one in at least `min_support` phrases and `min_support_share` of the list (a main kind
     such as `диван книжка`): the user's market dominates a collected list, while a homonym (`крючок скуд`) sits
-    next to the one word it shares with it.
+    next to the one word it shares with it. Words in `dominant_share` of the list are the market from the start.
     """
 
     competitor_brands: Literal["remove", "group"] = "remove"
     min_support: int = 3
     min_support_share: float = 0.01
+    dominant_share: float = 0.1  # a word in this share of the list is the list's own market, named or not
 
 
 @dataclass

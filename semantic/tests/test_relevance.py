@@ -175,6 +175,16 @@ def test_a_kind_used_in_enough_phrases_is_the_market_even_next_to_one_word():
     assert result.removed == []  # `книжка` only ever stands next to `диван`, in 4 of 10 phrases
 
 
+def test_the_words_that_dominate_the_list_are_its_market_even_when_the_brief_names_it_differently():
+    kinds = ["", "обручальные", "золотые", "мужские", "женские", "парные", "помолвочные", "серебряные", "широкие"]
+    rings = [f"{kind} кольца".strip() for kind in kinds] + ["кольца с бриллиантом", "кольца на заказ"]
+    phrases = [Phrase(text) for text in [*rings, "чехол на кольцо"]]
+
+    result = judge_relevance(phrases, Brief(name="Украшения"))
+
+    assert set(removals(result)) == {"чехол на кольцо"}
+
+
 def test_the_landing_page_vouches_for_a_product_word():
     brief = Brief(name="Диваны от фабрики", landing_text="Каталог: диваны, чехлы, подушки", geo_ids=(MOSCOW,))
 
