@@ -45,6 +45,9 @@ from semantic.places import PlaceMatcher, place_lemmas
 from semantic.types import Brief, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
 PROPAGATION_ROUNDS = 3
+# Abstract and action nouns (`надёжность`, `синхронизация`, `внедрение`) name a property of the product or
+# something done with it, never another product: a homonym's market is a concrete thing (`крючок`, `фиат`).
+ABSTRACT_SUFFIXES = ("ость", "есть", "ение", "ание", "тие", "ция", "изм")
 # A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
 # `чехол` phrases are no market of their own.
 DOMINANT_MIN_PHRASES = 10
@@ -266,7 +269,7 @@ class _Judge:
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
             return None
-        if head.lemma in self.market:
+        if head.lemma in self.market or head.lemma.endswith(ABSTRACT_SUFFIXES):
             return None
         if _looks_like_a_name(head) and item.lemmas & self.market:
             return None  # a brand or model of the user's product: `скуд rubezh`, `элсис скуд`, `z 5r скуд`

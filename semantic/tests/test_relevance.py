@@ -169,6 +169,14 @@ def test_a_word_used_with_two_market_words_joins_the_market_and_a_homonym_does_n
     }
 
 
+def test_a_property_or_an_action_is_never_another_product():
+    aspects = ["надежность скуд", "синхронизация скуд", "внедрение скуд"]
+
+    result = judge_relevance([*access_core(), *(Phrase(text) for text in aspects)], ACCESS)
+
+    assert not set(aspects) & set(removals(result))
+
+
 def test_a_kind_used_in_enough_phrases_is_the_market_even_next_to_one_word():
     result = judged([])
 
