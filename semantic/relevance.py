@@ -15,9 +15,10 @@ when enough phrases use it together with a word already in it (`RelevanceOptions
 rounds, so `контроллер` (hundreds of `контроллер скуд …` phrases) and then `считыватель` join while `крючок`
 (four phrases) does not. A phrase is off-market when its product noun — the first noun that can be the subject,
 not one after a preposition (`чехол на диван` is about a cover) — is outside that vocabulary; Latin and unknown
-words next to the user's product are its brands and models (`скуд rubezh`). Sentence-embedding similarity of a
-word to the market's words was measured as a further test and did not separate them (bench/bench_relevance.py
-notes): `крючок` scored above `монитор` against the СКУД vocabulary.
+words next to the user's product are its brands and models (`скуд rubezh`), and abstract or action nouns
+(`надёжность`, `внедрение`) are sides of the product. The shipped sentence embedder was tried as a further test
+and left out: on the СКУД export `крючок` scored above `монитор` against the market's words (0.54 vs 0.44), and
+whole phrases against the list (`игра скуд` 0.79, `прибор скуд` 0.74) did not separate either.
 
 Rules that never bend: a word of the brief (name, description, base keywords, selling points) is never a reason
 to remove; the landing page's words vouch for a product word but do not protect (a page's menu says `вакансии`
@@ -222,7 +223,6 @@ def _misspellings(contents: list[frozenset[str]], market: set[str]) -> set[str]:
 
 class _Judge:
     def __init__(self, brief: Brief, options: RelevanceOptions, items: list[_Analysed]):
-        self.options = options
         self.protected = brief_lemmas(brief)
         self.generic = _generic()
         self.intents = IntentMatcher(self.protected, tuple(brief.competitors))
