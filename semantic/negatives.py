@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from semantic.intents import IntentMatcher
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
-from semantic.places import named_places
+from semantic.places import PlaceMatcher, named_places
 from semantic.relevance import brief_lemmas
 from semantic.types import (
     Brief,
@@ -107,7 +107,8 @@ def build_negatives(
     kept = [_words(phrase.text) for group in clusters for phrase in group.phrases]
     protected = brief_lemmas(brief) if brief else frozenset()
     protected |= frozenset().union(*(words.lemmas for words in kept))
-    campaign = _campaign_negatives(list(stop_words), list(removed), kept, protected, options, dropped)
+    places = PlaceMatcher(brief.geo_ids if brief else (), protected)
+    campaign = _campaign_negatives(list(stop_words), list(removed), kept, protected, places, options, dropped)
     candidates = _cross_candidates(clusters)
     group_negatives = []
     for index, group in enumerate(clusters):
@@ -225,10 +226,12 @@ def _campaign_negatives(
     removed: list[RemovedPhrase],
     kept: list[_Words],
     protected: frozenset[str],
+    places: PlaceMatcher,
     options: NegativeOptions,
     dropped: list[DroppedNegative],
 ) -> list[str]:
-    """The user's minus words first, then dictionary and removed-phrase words by the frequency they block."""
+    """The user's minus words first, then dictionary, removed-phrase and other-city words by the frequency they
+    block (the dictionary order among those that block nothing collected)."""
     removed_words = [(_words(item.text), item) for item in removed]
     seen: set[frozenset[str]] = set()
     users: list[_Candidate] = []
@@ -271,7 +274,8 @@ def _campaign_negatives(
             for _, form in words.form_of:
                 if len(form) > 1 and not form.isdigit() and form not in STOP_WORDS:
                     offer(form)
-    # Dictionary entries that block nothing collected keep their dictionary order after those that do.
+    for place in places.outside_places():
+        offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)
 

@@ -103,6 +103,19 @@ class PlaceMatcher:
     def _outside(self, place: Place) -> bool:
         return bool(place.inside & self.excluded) or not (place.inside & self.regions)
 
+    def outside_places(self) -> list[tuple[str, ...]]:
+        """Lemma sequences of every known place outside the regions (all its spellings), for campaign negatives;
+        none when no regions are set or a region is a whole country."""
+        if not self.regions or self._country_wide:
+            return []
+        return [
+            spelling
+            for place in _data()[0]
+            if self._outside(place)
+            for spelling in place.spellings
+            if not set(spelling) & self.protected
+        ]
+
     def other_place(self, words: Sequence[str]) -> str | None:
         """The display name of the first place in `words` (lower-case word forms) outside the regions, or None."""
         if not self.regions:

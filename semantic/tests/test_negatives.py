@@ -95,6 +95,20 @@ def test_another_citys_phrase_gives_the_city_alone_as_a_negative():
     assert not {"нижний", "официальный", "сайт"} & set(result.campaign_negatives)
 
 
+def test_cities_outside_the_campaigns_regions_are_campaign_negatives_unless_the_core_uses_them():
+    clusters = [group("Диван", "диван", "диван в химках")]
+
+    moscow = build_negatives(clusters, brief=SOFA)
+    moscow_region = build_negatives(clusters, brief=Brief(name="Диваны", geo_ids=(1,)))
+    russia = build_negatives(clusters, brief=Brief(name="Диваны", geo_ids=(225,)))
+
+    assert {"екатеринбург", "санкт петербург", "спб", "мытищи"} <= set(moscow.campaign_negatives)
+    assert not {"москва", "химки"} & set(moscow.campaign_negatives)
+    assert "мытищи" not in moscow_region.campaign_negatives
+    assert "екатеринбург" in moscow_region.campaign_negatives
+    assert "екатеринбург" not in russia.campaign_negatives
+
+
 def test_informational_phrases_feed_only_the_dictionary_not_their_own_words():
     clusters = [group("Диван", "диван")]
 
