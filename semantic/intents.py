@@ -9,36 +9,27 @@ An entry that shares a word with the brief is dropped for that brief: a shop tha
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from semantic.operators import STOP_WORDS
-from semantic.stoplists import StopEntry, StopList, lemmas_of
-
-INTENTS_FILE = Path(__file__).with_name("data") / "intents.json"
+from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, StopList, intent_entries, lemmas_of
+from semantic.types import Brief
 
 # Categories whose `negatives` become campaign negatives, in the order they are offered.
-NEGATIVE_CATEGORIES = ("free", "diy", "jobs", "study", "adult", "used", "marketplace", "informational")
+NEGATIVE_CATEGORIES = (*UNIVERSAL_CATEGORIES, "used", "marketplace", "informational")
 # Lists that describe the brief or the phrase rather than remove anything: never narrowed by the brief.
 DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
-
-
-@cache
-def _dictionaries() -> dict:
-    with INTENTS_FILE.open(encoding="utf-8") as file:
-        return json.load(file)
-
-
-def entries(category: str, kind: str) -> tuple[str, ...]:
-    """The raw entries of one list, e.g. `entries("used", "removes")`."""
-    return tuple(_dictionaries().get(category, {}).get(kind, ()))
 
 
 def content_lemmas(text: str) -> frozenset[str]:
     """Lemmas of a text's words that are not stop words: what `protects` and what a match is made of."""
     return frozenset(word for word in lemmas_of(text.replace("-", " ").replace("/", " ")) if word not in STOP_WORDS)
+
+
+def brief_lemmas(brief: Brief) -> frozenset[str]:
+    """The brief's own words (name, description, base keywords, selling points): never a reason to remove."""
+    texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
+    return frozenset().union(*(content_lemmas(text) for text in texts))
 
 
 @dataclass(frozen=True)
@@ -55,7 +46,7 @@ class IntentMatcher:
         self._lists: dict[tuple[str, str], StopList] = {}
         for category in (*NEGATIVE_CATEGORIES, "competitor", "aftercare_services", "services", "purchase"):
             for kind in ("negatives", "removes", "weak", "words", "goods", "commercial"):
-                items = list(entries(category, kind))
+                items = list(intent_entries(category, kind))
                 if category == "competitor" and kind == "removes":
                     items += list(extra_competitors)
                 if items:

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from semantic.intents import IntentMatcher
+from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import PlaceMatcher, named_places
-from semantic.relevance import brief_lemmas
 from semantic.types import (
     Brief,
     Cluster,

@@ -13,10 +13,11 @@ from django.utils.translation import gettext
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.errors import NothingToAdvertise
+from semantic.intents import brief_lemmas
 from semantic.morph import lemma
 from semantic.operators import ParsedPhrase, parse_phrase
 from semantic.stoplists import StopList, universal_stop_list
-from semantic.types import CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
+from semantic.types import Brief, CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
 
 MAX_WORDS = 7
 MAX_WORD_LENGTH = 35
@@ -80,17 +81,20 @@ def clean(
     options: CleaningOptions | None = None,
     *,
     minus_words: Iterable[str] = (),
+    brief: Brief | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
 ) -> CleanResult:
     """Normalize, drop what Direct rejects, stop-listed, rare, dead (exact frequency) and duplicate phrases.
+
+    The built-in stop list skips the words of the `brief`, so a shop selling `дипломы` keeps its phrases.
 
     Duplicates keep their highest-frequency form. The result lists kept phrases by frequency, highest first.
     Raises NothingToAdvertise when no phrase is left, naming the reason that removed the most.
     """
     options = options or CleaningOptions()
     control = StageControl(progress, should_stop)
-    universal = universal_stop_list()
+    universal = universal_stop_list(brief_lemmas(brief) if brief else frozenset())
     users = StopList(minus_words)
     removed: list[RemovedPhrase] = []
     candidates: list[tuple[Phrase, str]] = []

@@ -37,12 +37,13 @@ from django.utils.translation import gettext
 
 from semantic.errors import NothingToAdvertise
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
-from semantic.intents import IntentMatcher, content_lemmas, entries
+from semantic.intents import IntentMatcher, brief_lemmas, content_lemmas
 from semantic.modifiers import general_modifiers
 from semantic.morph import analyzer, word_info
 from semantic.normalize import lemma_key
 from semantic.operators import STOP_WORDS
 from semantic.places import PlaceMatcher, place_lemmas
+from semantic.stoplists import intent_entries
 from semantic.types import Brief, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
 PROPAGATION_ROUNDS = 3
@@ -74,12 +75,6 @@ class _Analysed:
     lemmas: frozenset[str]
 
 
-def brief_lemmas(brief: Brief) -> frozenset[str]:
-    """The brief's own words (name, description, base keywords, selling points): never a reason to remove."""
-    texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
-    return frozenset().union(*(content_lemmas(text) for text in texts))
-
-
 def _latin_singular(word: str) -> str:
     """`switches` → `switch`, `modules` → `module`: Latin words have no pymorphy3 lemma, plurals still match."""
     if word.endswith(("ches", "shes", "sses", "xes")):
@@ -103,10 +98,10 @@ def _tokens(text: str) -> list[_Token]:
 @cache
 def _generic() -> frozenset[str]:
     """Words that say how, where or at what price, never what: they cannot make a phrase off-market."""
-    purchase = entries("purchase", "commercial") + entries("purchase", "goods")
+    purchase = intent_entries("purchase", "commercial") + intent_entries("purchase", "goods")
     commercial = [word for text in purchase for word in text.split()]
-    services = [word for text in entries("services", "words") for word in text.split()]
-    aspects = entries("aspects", "words")
+    services = [word for text in intent_entries("services", "words") for word in text.split()]
+    aspects = intent_entries("aspects", "words")
     words = set(general_modifiers()) | MODIFIER_NOUNS | place_lemmas() | set(commercial) | set(aspects)
     words -= set(services)  # a service noun heads its own market (`ремонт`), it is not a modifier
     return frozenset(word_info(word)[0] for word in words) | frozenset(words)

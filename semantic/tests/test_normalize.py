@@ -2,7 +2,7 @@ import pytest
 
 from semantic.errors import Cancelled, NothingToAdvertise
 from semantic.normalize import clean, frequency_tier
-from semantic.types import CleaningOptions, Phrase, Removal
+from semantic.types import Brief, CleaningOptions, Phrase, Removal
 
 
 def reasons(result):
@@ -28,6 +28,15 @@ def test_it_removes_universal_stop_words_by_lemma_and_says_which():
         "диван бесплатно": "стоп-слово «бесплатно»",
         "чертежи дивана своими руками": "стоп-слово «своими руками»",
     }
+
+
+def test_the_built_in_stop_list_never_removes_the_briefs_own_words():
+    phrases = [Phrase("рамка для диплома", 5), Phrase("диплом купить", 5), Phrase("реферат диплом", 5)]
+
+    result = clean(phrases, brief=Brief(name="Рамки для дипломов"))
+
+    assert [p.text for p in result.kept] == ["диплом купить", "рамка для диплома"]
+    assert reasons(result) == {"реферат диплом": "стоп-слово «реферат»"}
 
 
 def test_it_applies_the_users_minus_words_in_every_word_form():
