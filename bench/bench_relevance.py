@@ -130,7 +130,7 @@ def main() -> None:
         if args.only and name != args.only:
             continue
         started = time.perf_counter()
-        cleaned = clean(phrases).kept
+        cleaned = clean(phrases, brief=brief).kept
         result = judge_relevance(cleaned, brief)
         seconds = time.perf_counter() - started
         recall = ""
