@@ -50,6 +50,8 @@ PROPAGATION_ROUNDS = 3
 # Abstract and action nouns (`надёжность`, `синхронизация`, `внедрение`) name a property of the product or
 # something done with it, never another product: a homonym's market is a concrete thing (`крючок`, `фиат`).
 ABSTRACT_SUFFIXES = ("ость", "есть", "ение", "ание", "тие", "ция", "изм")
+# The shortest market word a compound may end in (`электро|замок`): shorter roots match by chance.
+COMPOUND_MIN_ROOT = 4
 # A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
 # `чехол` phrases are no market of their own.
 DOMINANT_MIN_PHRASES = 10
@@ -149,8 +151,14 @@ def _head(tokens: list[_Token], generic: frozenset[str], market: set[str]) -> _T
 
 
 def _looks_like_a_name(token: _Token) -> bool:
-    """Latin words and words no dictionary knows: brands, model names and typos rather than product classes."""
-    return token.is_latin or not analyzer().word_is_known(token.form)
+    """Latin words, abbreviations, words of three letters and words no dictionary knows: brands, model names, codes
+    and typos (`elsys`, `бд`, `кд`, `элсис`) rather than product classes."""
+    return (
+        token.is_latin
+        or "Abbr" in token.grammemes
+        or len(token.form) <= 3
+        or not analyzer().word_is_known(token.form)
+    )
 
 
 def _describe(tokens: list[_Token], head: _Token) -> str:
@@ -235,6 +243,11 @@ class _Judge:
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
 
+    def _compound_of_market(self, head: _Token) -> bool:
+        """`электрозамок`, `видеодомофон`: a prefix on a market word makes a kind of it."""
+        word = head.lemma
+        return any(word[start:] in self.market for start in range(3, len(word) - COMPOUND_MIN_ROOT + 1))
+
     def verdict(self, item: _Analysed) -> tuple[Removal, str] | None:
         lemmas = item.lemmas
         forms = [token.form for token in item.tokens]
@@ -264,7 +277,7 @@ class _Judge:
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
             return None
-        if head.lemma in self.market or head.lemma.endswith(ABSTRACT_SUFFIXES):
+        if head.lemma in self.market or head.lemma.endswith(ABSTRACT_SUFFIXES) or self._compound_of_market(head):
             return None
         if _looks_like_a_name(head) and item.lemmas & self.market:
             return None  # a brand or model of the user's product: `скуд rubezh`, `элсис скуд`, `z 5r скуд`

@@ -169,8 +169,8 @@ def test_a_word_used_with_two_market_words_joins_the_market_and_a_homonym_does_n
     }
 
 
-def test_a_property_or_an_action_is_never_another_product():
-    aspects = ["надежность скуд", "синхронизация скуд", "внедрение скуд"]
+def test_a_property_an_action_or_a_compound_of_a_market_word_is_never_another_product():
+    aspects = ["надежность скуд", "синхронизация скуд", "внедрение скуд", "электроконтроллер скуд"]
 
     result = judge_relevance([*access_core(), *(Phrase(text) for text in aspects)], ACCESS)
 
