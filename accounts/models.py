@@ -28,6 +28,12 @@ class TelegramUser(TimestampedModel):
     default_budget = models.DecimalField(
         _("default budget, RUB"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    default_min_exact = models.PositiveIntegerField(
+        _("default minimum exact frequency"),
+        null=True,
+        blank=True,
+        help_text=_("For the user's new campaigns; empty uses the service's default, 0 turns the filter off."),
+    )
     yandex_token = RequiredKeyEncryptedTextField(_("Yandex OAuth token"), null=True, blank=True)
     google_email = models.EmailField(_("Google e-mail for sharing"), blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True)

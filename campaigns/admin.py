@@ -34,7 +34,7 @@ RESULT_FIELDS = (
     "download_link",
     "keyword_source_used",
     "negative_keywords",
-    "unplaced_negatives",
+    "dropped_negatives",
     "cluster_notes",
     "ad_fallbacks",
     "rejected_ads",

@@ -60,6 +60,16 @@ class Campaign(TimestampedModel):
         _("multiplier lists"), default=list, blank=True, help_text=_("Word lists whose combinations are collected.")
     )
     geo_ids = models.JSONField(_("region geo ids"), default=list, blank=True)
+    min_exact_frequency = models.PositiveIntegerField(
+        _("minimum exact frequency"),
+        null=True,
+        blank=True,
+        help_text=_("Phrases searched in exactly this form fewer times a month are removed; 0 turns the filter off, "
+                    "empty uses the service's default."),
+    )
+    kept_phrases = models.JSONField(
+        _("phrases put back"), default=list, blank=True, help_text=_("Removed phrases the user chose to keep.")
+    )
     budget = models.DecimalField(_("budget, RUB"), max_digits=12, decimal_places=2, null=True, blank=True)
     benefits = models.JSONField(_("benefits"), default=list, blank=True)
     sitelinks = models.JSONField(_("sitelinks"), default=list, blank=True)
@@ -71,16 +81,13 @@ class Campaign(TimestampedModel):
     spreadsheet_url = models.URLField(_("Google Sheet"), max_length=1024, blank=True)
     export_file = models.FileField(_("export file"), upload_to="exports/%Y/%m/", blank=True)
     keyword_source_used = models.CharField(_("keyword source used"), max_length=16, blank=True)
-    associations = models.JSONField(
-        _("associated phrases"),
+    negative_keywords = models.JSONField(_("campaign negative keywords"), default=list, blank=True)
+    dropped_negatives = models.JSONField(
+        _("negatives left out"),
         default=list,
         blank=True,
-        help_text=_("Wordstat's phrases searched together with the base keywords ({phrase, frequency}); "
-                    "they suggest negative keywords."),
-    )
-    negative_keywords = models.JSONField(_("campaign negative keywords"), default=list, blank=True)
-    unplaced_negatives = models.JSONField(
-        _("negatives that did not fit"), default=list, blank=True, help_text=_("Left out by Direct's length limits.")
+        help_text=_("Wanted but not in the campaign: over Direct's limits, or blocking a kept phrase "
+                    "({negative, code, message, group, frequency})."),
     )
     cluster_notes = models.JSONField(_("grouping notes"), default=list, blank=True)
     ad_fallbacks = models.JSONField(_("ads written by the fallback writer"), default=list, blank=True)
@@ -132,12 +139,18 @@ class RemovedPhrase(models.Model):
     phrase = models.CharField(_("phrase"), max_length=1024)
     frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
     reason = models.CharField(_("reason"), max_length=255)
+    code = models.CharField(
+        _("reason code"), max_length=32, blank=True, help_text=_("The machine form of the reason, for counts.")
+    )
 
     class Meta:
         verbose_name = _("removed phrase")
         verbose_name_plural = _("removed phrases")
         ordering = ["campaign", "id"]
-        indexes = [models.Index(fields=["campaign", "stage"], name="removedphrase_campaign_stage")]
+        indexes = [
+            models.Index(fields=["campaign", "stage"], name="removedphrase_campaign_stage"),
+            models.Index(fields=["campaign", "code"], name="removedphrase_campaign_code"),
+        ]
 
     def __str__(self):
         return f"{self.phrase} ({self.reason})"
@@ -261,6 +274,11 @@ class Keyword(models.Model):
     normalized = models.CharField(_("normalized form"), max_length=512, blank=True)
     frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
     exact_frequency = models.PositiveBigIntegerField(_("exact frequency"), null=True, blank=True)
+    names_competitor = models.BooleanField(
+        _("names a competitor"),
+        default=False,
+        help_text=_("Kept for a group of its own (RELEVANCE_COMPETITOR_BRANDS)."),
+    )
 
     class Meta:
         verbose_name = _("keyword")

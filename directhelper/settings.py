@@ -241,7 +241,9 @@ WORDSTAT_MAX_DEPTH = env.int("WORDSTAT_MAX_DEPTH", default=2, minimum=1)
 WORDSTAT_MAX_CALLS = env.int("WORDSTAT_MAX_CALLS", default=60, minimum=1)
 WORDSTAT_MAX_SECONDS = env.int("WORDSTAT_MAX_SECONDS", default=300, minimum=1)
 WORDSTAT_EXACT_CHECK_CALLS = env.int("WORDSTAT_EXACT_CHECK_CALLS", default=300, minimum=0)
-SEMANTIC_MIN_EXACT_FREQUENCY = env.int("SEMANTIC_MIN_EXACT_FREQUENCY", default=5, minimum=0)
+SEMANTIC_MIN_EXACT_FREQUENCY = env.int("SEMANTIC_MIN_EXACT_FREQUENCY", default=2, minimum=0)
+# Phrases naming a competitor's brand: "remove" them (reason «бренд конкурента») or keep them in a "group" of their own.
+RELEVANCE_COMPETITOR_BRANDS = env.choice("RELEVANCE_COMPETITOR_BRANDS", ("remove", "group"), default="remove")
 # Frequency tiers (low < MID <= mid < HIGH <= high), and the summed monthly frequency under which a group would get
 # Direct's "мало показов" status and is merged into its nearest neighbour.
 SEMANTIC_MID_FREQUENCY = env.int("SEMANTIC_MID_FREQUENCY", default=100, minimum=1)

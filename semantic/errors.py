@@ -32,3 +32,8 @@ class KeywordFileError(SemanticError):
         super().__init__(message)
         self.row = row
         self.column = column
+
+
+class NothingToAdvertise(SemanticError):
+    """The phrases cannot make a campaign: every one was removed (stop words only, numbers, off the market…).
+    The message names the main reason, so the user knows what to change."""

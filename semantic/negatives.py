@@ -3,7 +3,16 @@
 Cross-negatives make each query land in its most specific group: when `диван` is in group A and `диван кровать`
 in group B, A gets `-кровать`, so the query "диван кровать" shows B's ad. A negative is never added where it
 would block one of the group's own phrases (Direct matches a plain negative in every word form, `!word` in that
-form only), and lists are packed within Direct's limits; whatever does not fit is reported, not dropped silently.
+form only).
+
+Campaign negatives come from the intent dictionaries (free, DIY, jobs, study, adult, used goods, marketplaces,
+informational) and from the words of phrases relevance removed as another market, another city, a competitor, used
+goods or a marketplace — the words no kept phrase uses. They never contain a word of the brief or of any kept
+phrase: a campaign negative that shares a word with the user's own market blocks part of it (Direct matches every
+form of the word). Only cross-negatives use the user's own words, by design, and only between the user's groups.
+
+Lists are packed within Direct's limits by priority — the summed frequency of the removed phrases a negative
+blocks — and whatever is left out is returned in `dropped` with its reason, never lost silently.
 Items are returned without the leading minus (`кровать`, `!диваны`, `кровать угловой`); the export adds it.
 """
 
@@ -15,15 +24,24 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
-from semantic.stoplists import UNIVERSAL_NEGATIVES
-from semantic.types import Cluster, NegativesResult, Phrase
+from semantic.places import PlaceMatcher, named_places
+from semantic.types import (
+    Brief,
+    Cluster,
+    DroppedNegative,
+    NegativeOptions,
+    NegativesResult,
+    Phrase,
+    Removal,
+    RemovedPhrase,
+)
 
-GROUP_LIMIT = 4096  # characters of a group's negative list, spaces not counted
-CAMPAIGN_LIMIT = 20_000
 MAX_NEGATIVE_WORDS = 7
-MIN_ASSOCIATION_WORD_LENGTH = 3
+# Removed phrases whose own words become campaign negatives: what they name is not the user's market.
+NEGATIVE_SOURCES = frozenset({Removal.OFF_MARKET, Removal.COMPETITOR_BRAND, Removal.USED, Removal.MARKETPLACE})
 
 
 @dataclass(frozen=True)
@@ -66,39 +84,76 @@ def _weight(item: str) -> int:
 @dataclass(frozen=True)
 class _Candidate:
     negative: str
-    frequency: int  # of the narrower phrase that needs it; higher goes first when space is short
+    frequency: int  # of what it blocks; higher goes first when space is short
 
 
 def build_negatives(
-    clusters: list[Cluster], *, stop_words: Iterable[str] = (), associations: Iterable[Phrase] = ()
+    clusters: list[Cluster],
+    *,
+    brief: Brief | None = None,
+    removed: Iterable[RemovedPhrase] = (),
+    stop_words: Iterable[str] = (),
+    options: NegativeOptions | None = None,
 ) -> NegativesResult:
-    """Group negatives (same order as clusters), the campaign list, and what could not be placed, with reasons."""
-    unplaced: list[str] = []
-    all_phrases = [phrase.text for group in clusters for phrase in group.phrases]
-    # Campaign negatives never block a kept phrase, and cross-negatives are words of kept phrases, so the two
-    # lists cannot overlap.
-    campaign = _campaign_negatives(stop_words, associations, all_phrases, unplaced)
+    """Group negatives (same order as clusters), the campaign list, and what was left out, with reasons.
+
+    `removed` are the phrases cleaning and relevance removed (with their `Removal` codes); `stop_words` are the
+    user's own minus words, placed first and kept even when they share a word with the brief, unless they would
+    block a kept phrase.
+    """
+    options = options or NegativeOptions()
+    dropped: list[DroppedNegative] = []
+    kept = [_words(phrase.text) for group in clusters for phrase in group.phrases]
+    protected = brief_lemmas(brief) if brief else frozenset()
+    protected |= frozenset().union(*(words.lemmas for words in kept))
+    places = PlaceMatcher(brief.geo_ids if brief else (), protected)
+    campaign = _campaign_negatives(list(stop_words), list(removed), kept, protected, places, options, dropped)
     candidates = _cross_candidates(clusters)
     group_negatives = []
     for index, group in enumerate(clusters):
         own = [_words(phrase.text) for phrase in group.phrases]
         safe = [c for c in candidates[index].values() if not any(_blocks(negative_lemmas(c.negative), w) for w in own)]
-        chosen: list[str] = []
-        used = 0
-        for candidate in sorted(_without_redundant(safe), key=lambda c: (-c.frequency, c.negative)):
-            if used + _weight(candidate.negative) > GROUP_LIMIT:
-                unplaced.append(
-                    gettext("«%(negative)s» (group «%(group)s»): does not fit the %(limit)d-character group limit")
-                    % {"negative": candidate.negative, "group": group.name, "limit": GROUP_LIMIT}
-                )
-                continue
-            chosen.append(candidate.negative)
-            used += _weight(candidate.negative)
-        group_negatives.append(chosen)
-    return NegativesResult(group_negatives=group_negatives, campaign_negatives=campaign, unplaced=unplaced)
+        ordered = sorted(_without_redundant(safe), key=lambda c: (-c.frequency, c.negative))
+        group_negatives.append(_pack(ordered, options.group_limit, options, dropped, group=group.name))
+    return NegativesResult(group_negatives=group_negatives, campaign_negatives=campaign, dropped=dropped)
 
 
-def _cross_candidates(clusters: list[Cluster]) -> list[dict[str, _Candidate]]:
+def _pack(
+    ordered: list[_Candidate], limit: int, options: NegativeOptions, dropped: list[DroppedNegative], group: str | None
+) -> list[str]:
+    """The candidates, best first, that fit Direct's character limit; the rest go to `dropped`."""
+    chosen: list[str] = []
+    used = 0
+    for candidate in ordered:
+        words = candidate.negative.split()
+        if len(words) > options.max_words or any(len(word.lstrip("!+")) > options.max_word_length for word in words):
+            message = gettext("«%(negative)s»: Direct takes at most %(words)d words of up to %(length)d characters") % {
+                "negative": candidate.negative,
+                "words": options.max_words,
+                "length": options.max_word_length,
+            }
+            dropped.append(DroppedNegative(candidate.negative, "too_long", message, group, candidate.frequency))
+            continue
+        if used + _weight(candidate.negative) > limit:
+            if group is None:
+                message = gettext("«%(negative)s»: does not fit the %(limit)d-character campaign limit") % {
+                    "negative": candidate.negative,
+                    "limit": limit,
+                }
+                code = "campaign_limit"
+            else:
+                message = gettext(
+                    "«%(negative)s» (group «%(group)s»): does not fit the %(limit)d-character group limit"
+                ) % {"negative": candidate.negative, "group": group, "limit": limit}
+                code = "group_limit"
+            dropped.append(DroppedNegative(candidate.negative, code, message, group, candidate.frequency))
+            continue
+        chosen.append(candidate.negative)
+        used += _weight(candidate.negative)
+    return chosen
+
+
+def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozenset[str]], _Candidate]]:
     """For each group, negatives that send narrower queries to the group that holds them.
 
     Phrases are indexed by their lemma set; every proper subset of a phrase's lemmas is looked up (at most 2^7,
@@ -112,7 +167,7 @@ def _cross_candidates(clusters: list[Cluster]) -> list[dict[str, _Candidate]]:
         for _, words in items:
             if words.lemmas:
                 by_lemmas.setdefault(words.lemmas, []).append((index, words))
-    candidates: list[dict[str, _Candidate]] = [{} for _ in clusters]
+    candidates: list[dict[tuple[bool, frozenset[str]], _Candidate]] = [{} for _ in clusters]
     for narrow_group, items in enumerate(parsed):
         for phrase, narrow in items:
             lemmas = sorted(narrow.lemmas)
@@ -140,60 +195,89 @@ def _without_redundant(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _distinguishing(broad: _Words, narrow: _Words) -> str | None:
-    """The words that set the narrower phrase apart, or `!form` when only a word form differs."""
-    extra = [form for lemma, form in narrow.form_of if lemma not in broad.lemmas]
+    """The words that set the narrower phrase apart, or `!form` when only a word form differs.
+
+    Words are written as the phrase writes them, not as pymorphy3 lemmas: Direct matches every form of the word
+    it is given, and a guessed lemma of a brand or slang word (`авито` → `авить`) would match none of them.
+    """
+    extra = {lemma: form for lemma, form in reversed(narrow.form_of) if lemma not in broad.lemmas}
     if extra:
-        lemma_words = list(dict.fromkeys(word_info(form)[0] for form in extra))
-        return " ".join(lemma_words[:MAX_NEGATIVE_WORDS])
+        words = [extra[lemma] for lemma, _ in narrow.form_of if lemma in extra]
+        return " ".join(list(dict.fromkeys(words))[:MAX_NEGATIVE_WORDS])
     different_form = next((form for _, form in narrow.form_of if form not in broad.forms), None)
     return "!" + different_form if different_form else None
 
 
-def _offer(bucket: dict[str, _Candidate], negative: str, frequency: int) -> None:
-    current = bucket.get(negative)
+def _offer(bucket: dict[tuple[bool, frozenset[str]], _Candidate], negative: str, frequency: int) -> None:
+    """One candidate per set of words (`кровать`, `кровати` are one), with the highest frequency it serves."""
+    key = negative_lemmas(negative)
+    current = bucket.get(key)
     if current is None or frequency > current.frequency:
-        bucket[negative] = _Candidate(negative, frequency)
+        bucket[key] = _Candidate(negative if current is None else current.negative, frequency)
+
+
+def _normalized(negative: str) -> str:
+    return " ".join(negative.lower().replace("ё", "е").lstrip("-").split())
 
 
 def _campaign_negatives(
-    stop_words: Iterable[str], associations: Iterable[Phrase], kept: list[str], unplaced: list[str]
+    stop_words: list[str],
+    removed: list[RemovedPhrase],
+    kept: list[_Words],
+    protected: frozenset[str],
+    places: PlaceMatcher,
+    options: NegativeOptions,
+    dropped: list[DroppedNegative],
 ) -> list[str]:
-    """Stop-list words first (the user's, then the universal list), then association words the core never uses."""
-    kept_words = [_words(text) for text in kept]
-    kept_lemmas = set().union(*(words.lemmas for words in kept_words)) if kept_words else set()
-    chosen: list[str] = []
+    """The user's minus words first, then dictionary, removed-phrase and other-city words by the frequency they
+    block (the dictionary order among those that block nothing collected)."""
+    removed_words = [(_words(item.text), item) for item in removed]
     seen: set[frozenset[str]] = set()
-    used = 0
-
-    def offer(negative: str, *, report_conflicts: bool) -> None:
-        nonlocal used
-        negative = " ".join(negative.lower().replace("ё", "е").lstrip("-").split())
-        key = negative_lemmas(negative)[1]
-        if not key or key in seen:
-            return
-        seen.add(key)
-        blocked = next((text for text, words in zip(kept, kept_words, strict=True) if key <= words.lemmas), None)
+    users: list[_Candidate] = []
+    for word in stop_words:
+        negative = _normalized(word)
+        key = negative_lemmas(negative)
+        if not key[1] or key[1] in seen:
+            continue
+        seen.add(key[1])
+        blocked = next((words for words in kept if _blocks(key, words)), None)
         if blocked is not None:
-            if report_conflicts:
-                unplaced.append(
-                    gettext("«%(negative)s»: not added, it would block the phrase «%(phrase)s»")
-                    % {"negative": negative, "phrase": blocked}
-                )
-            return
-        if used + _weight(negative) > CAMPAIGN_LIMIT:
-            unplaced.append(
-                gettext("«%(negative)s»: does not fit the %(limit)d-character campaign limit")
-                % {"negative": negative, "limit": CAMPAIGN_LIMIT}
-            )
-            return
-        chosen.append(negative)
-        used += _weight(negative)
+            message = gettext("«%(negative)s»: not added, it would block the phrase «%(phrase)s»") % {
+                "negative": negative,
+                "phrase": " ".join(form for _, form in blocked.form_of),
+            }
+            dropped.append(DroppedNegative(negative, "blocks_kept", message))
+            continue
+        users.append(_Candidate(negative, _blocked_frequency(key, removed_words)))
 
-    for word in [*stop_words, *UNIVERSAL_NEGATIVES]:
-        offer(word, report_conflicts=True)
-    for phrase in sorted(associations, key=lambda p: (-p.frequency, p.text)):
-        for lemma, form in _words(phrase.text).form_of:
-            useful = len(form) >= MIN_ASSOCIATION_WORD_LENGTH and not form.isdigit() and form not in STOP_WORDS
-            if useful and lemma not in kept_lemmas:
-                offer(lemma, report_conflicts=False)
-    return chosen
+    automatic: dict[str, _Candidate] = {}
+
+    def offer(negative: str) -> None:
+        negative = _normalized(negative)
+        key = negative_lemmas(negative)
+        if not key[1] or key[1] in seen:
+            return
+        seen.add(key[1])
+        if key[1] & protected:
+            return  # a word the user's own market uses: never a campaign negative
+        automatic[negative] = _Candidate(negative, _blocked_frequency(key, removed_words))
+
+    for match in IntentMatcher(protected).campaign_negatives():
+        offer(match.entry)
+    for words, item in sorted(removed_words, key=lambda pair: (-pair[1].frequency, pair[1].text)):
+        if item.code == Removal.OTHER_CITY:
+            # the place alone: `нижний` or `дон` by themselves would block far more than a city
+            for place in named_places([form for _, form in words.form_of]):
+                offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
+        elif item.code in NEGATIVE_SOURCES:
+            for _, form in words.form_of:
+                if len(form) > 1 and not form.isdigit() and form not in STOP_WORDS:
+                    offer(form)
+    for place in places.outside_places():
+        offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
+    ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
+    return _pack(ordered, options.campaign_limit, options, dropped, group=None)
+
+
+def _blocked_frequency(key: tuple[bool, frozenset[str]], removed_words: list[tuple[_Words, RemovedPhrase]]) -> int:
+    return sum(item.frequency for words, item in removed_words if _blocks(key, words))

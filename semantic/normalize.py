@@ -6,16 +6,18 @@ tool; every kept phrase is rewritten into valid Direct syntax.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils.translation import gettext
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
+from semantic.errors import NothingToAdvertise
+from semantic.intents import brief_lemmas
 from semantic.morph import lemma
 from semantic.operators import ParsedPhrase, parse_phrase
 from semantic.stoplists import StopList, universal_stop_list
-from semantic.types import CleanResult, Phrase, RemovedPhrase
+from semantic.types import Brief, CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
 
 MAX_WORDS = 7
 MAX_WORD_LENGTH = 35
@@ -45,46 +47,55 @@ def lemma_key(text: str) -> str:
     return _key(parse_phrase(text))
 
 
-def frequency_tier(frequency: int) -> str:
-    """`low`, `mid` or `high`: the НЧ/СЧ/ВЧ tiers practitioners use, thresholds from settings."""
-    if frequency >= settings.SEMANTIC_HIGH_FREQUENCY:
+def frequency_tier(frequency: int, options: CleaningOptions | None = None) -> str:
+    """`low`, `mid` or `high`: the НЧ/СЧ/ВЧ tiers practitioners use, thresholds from the options."""
+    options = options or CleaningOptions()
+    if frequency >= options.high_frequency:
         return "high"
-    if frequency >= settings.SEMANTIC_MID_FREQUENCY:
+    if frequency >= options.mid_frequency:
         return "mid"
     return "low"
 
 
-def _rejection(parsed: ParsedPhrase) -> str | None:
-    """Why Direct would reject a phrase that cleaning cannot repair, or None."""
+def _rejection(parsed: ParsedPhrase) -> tuple[str, Removal] | None:
+    """Why Direct would reject a phrase that cleaning cannot repair, or why it names nothing to advertise."""
     if not parsed.words:
-        return gettext("no words left after removing characters Direct does not accept")
+        return gettext("no words left after removing characters Direct does not accept"), Removal.UNACCEPTABLE
     long_word = next((word.text for word in parsed.words if len(word.text) > MAX_WORD_LENGTH), None)
     if long_word:
         return gettext("word longer than %(limit)d characters «%(word)s»") % {
             "limit": MAX_WORD_LENGTH,
             "word": long_word,
-        }
+        }, Removal.UNACCEPTABLE
     if parsed.counted_words > MAX_WORDS:
-        return gettext("more than %(limit)d words (%(count)d)") % {"limit": MAX_WORDS, "count": parsed.counted_words}
+        reason = gettext("more than %(limit)d words (%(count)d)") % {"limit": MAX_WORDS, "count": parsed.counted_words}
+        return reason, Removal.UNACCEPTABLE
+    # `в`, `и`, `1`, `2024`: a phrase without one word that is not a stop word or a number names no product.
+    if not any(word.counts_toward_limit and not word.text.isdigit() for word in parsed.words):
+        return gettext("only stop words or numbers"), Removal.NO_WORDS
     return None
 
 
 def clean(
     phrases: list[Phrase],
+    options: CleaningOptions | None = None,
     *,
     minus_words: Iterable[str] = (),
-    min_frequency: int = 0,
+    brief: Brief | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
 ) -> CleanResult:
     """Normalize, drop what Direct rejects, stop-listed, rare, dead (exact frequency) and duplicate phrases.
 
+    The built-in stop list skips the words of the `brief`, so a shop selling `дипломы` keeps its phrases.
+
     Duplicates keep their highest-frequency form. The result lists kept phrases by frequency, highest first.
+    Raises NothingToAdvertise when no phrase is left, naming the reason that removed the most.
     """
+    options = options or CleaningOptions()
     control = StageControl(progress, should_stop)
-    universal = universal_stop_list()
+    universal = universal_stop_list(brief_lemmas(brief) if brief else frozenset())
     users = StopList(minus_words)
-    min_exact = settings.SEMANTIC_MIN_EXACT_FREQUENCY
     removed: list[RemovedPhrase] = []
     candidates: list[tuple[Phrase, str]] = []
     step = max(1, len(phrases) // 20)
@@ -99,9 +110,9 @@ def clean(
                     "total": len(phrases),
                 },
             )
-        reason, parsed = _why_removed(phrase, universal, users, min_frequency, min_exact)
-        if reason:
-            removed.append(RemovedPhrase(phrase.text, phrase.frequency, reason))
+        why, parsed = _why_removed(phrase, universal, users, options)
+        if why:
+            removed.append(RemovedPhrase(phrase.text, phrase.frequency, *why))
         else:
             text = parsed.render()
             candidates.append((Phrase(text, phrase.frequency, phrase.exact_frequency), _key(parsed)))
@@ -115,11 +126,10 @@ def clean(
             first_by_key[key] = phrase
             kept.append(phrase)
         else:
-            removed.append(
-                RemovedPhrase(
-                    phrase.text, phrase.frequency, gettext("duplicate of «%(phrase)s»") % {"phrase": original.text}
-                )
-            )
+            reason = gettext("duplicate of «%(phrase)s»") % {"phrase": original.text}
+            removed.append(RemovedPhrase(phrase.text, phrase.frequency, reason, Removal.DUPLICATE))
+    if not kept:
+        raise NothingToAdvertise(_nothing_left_message(removed))
     control.report(
         100,
         gettext("Kept %(kept)d phrases, removed %(removed)d")
@@ -131,9 +141,25 @@ def clean(
     return CleanResult(kept=kept, removed=removed)
 
 
+def _nothing_left_message(removed: list[RemovedPhrase]) -> str:
+    if not removed:
+        return gettext("There are no phrases to clean. Add base keywords or upload a keyword file.")
+    code, count = Counter(item.code for item in removed).most_common(1)[0]
+    if code in (Removal.NO_WORDS, Removal.STOP_WORD, Removal.UNACCEPTABLE) and count == len(removed):
+        return gettext(
+            "Every phrase is made of stop words, numbers or characters Direct does not accept (for example "
+            "«%(phrase)s»), so there is nothing to advertise on. Check that the file holds search phrases."
+        ) % {"phrase": removed[0].text}
+    example = next(item for item in removed if item.code == code)
+    return gettext(
+        "Cleaning removed every phrase (%(total)d); most of them (%(count)d) because of: %(reason)s. "
+        "Check your minus words and filters or add more keywords."
+    ) % {"total": len(removed), "count": count, "reason": example.reason}
+
+
 def _why_removed(
-    phrase: Phrase, universal: StopList, users: StopList, min_frequency: int, min_exact: int
-) -> tuple[str | None, ParsedPhrase]:
+    phrase: Phrase, universal: StopList, users: StopList, options: CleaningOptions
+) -> tuple[tuple[str, Removal] | None, ParsedPhrase]:
     parsed = parse_phrase(phrase.text)
     rejection = _rejection(parsed)
     if rejection:
@@ -141,15 +167,18 @@ def _why_removed(
     lemmas = [lemma(word.text) for word in parsed.words]
     entry = users.match(lemmas)
     if entry:
-        return gettext("minus word «%(word)s»") % {"word": entry.text}, parsed
+        return (gettext("minus word «%(word)s»") % {"word": entry.text}, Removal.MINUS_WORD), parsed
     entry = universal.match(lemmas)
     if entry:
-        return gettext("stop word «%(word)s»") % {"word": entry.text}, parsed
-    if phrase.frequency < min_frequency:
-        return gettext("frequency %(value)d < %(limit)d") % {"value": phrase.frequency, "limit": min_frequency}, parsed
-    if phrase.exact_frequency is not None and phrase.exact_frequency < min_exact:
-        return gettext("exact frequency %(value)d < %(limit)d") % {
+        return (gettext("stop word «%(word)s»") % {"word": entry.text}, Removal.STOP_WORD), parsed
+    if phrase.frequency < options.min_frequency:
+        limit = options.min_frequency
+        reason = gettext("frequency %(value)d < %(limit)d") % {"value": phrase.frequency, "limit": limit}
+        return (reason, Removal.LOW_FREQUENCY), parsed
+    if options.min_exact and phrase.exact_frequency is not None and phrase.exact_frequency < options.min_exact:
+        reason = gettext("exact frequency %(value)d < %(limit)d") % {
             "value": phrase.exact_frequency,
-            "limit": min_exact,
-        }, parsed
+            "limit": options.min_exact,
+        }
+        return (reason, Removal.LOW_EXACT_FREQUENCY), parsed
     return None, parsed

@@ -1,50 +1,36 @@
 """Stop lists matched by lemma, so `бесплатно` also catches `бесплатный`, `бесплатные` and `бесплатной`.
 
 The built-in list holds the negative words PPC specialists add to nearly every commercial search campaign:
-people who want something free, a download, a DIY guide, a job or homework are not buyers.
+people who want something free, a download, a DIY guide, a job, homework or adult content are not buyers. Its
+words live in `data/intents.json` (categories free, diy, jobs, study, adult), the one home of every intent
+dictionary: cleaning removes phrases with them, and the same entries become campaign negatives.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 from semantic.morph import lemma
 from semantic.operators import clean_characters
 
-UNIVERSAL_NEGATIVES: tuple[str, ...] = (
-    "бесплатно",
-    "бесплатный",
-    "даром",
-    "скачать",
-    "торрент",
-    "torrent",
-    "своими руками",
-    "самостоятельно",
-    "вакансия",
-    "резюме",
-    "зарплата",
-    "стажировка",
-    "реферат",
-    "курсовая",
-    "диплом",
-    "доклад",
-    "сочинение",
-    "презентация",
-    "гдз",
-    "википедия",
-    "wiki",
-    "форум",
-    "кроссворд",
-    "порно",
-    "секс",
-    "mp3",
-    "crack",
-    "кряк",
-    "ютуб",
-    "youtube",
-)
+INTENTS_FILE = Path(__file__).with_name("data") / "intents.json"
+# The intents no buyer has, whatever the market: cleaning removes them before relevance is judged.
+UNIVERSAL_CATEGORIES = ("free", "diy", "jobs", "study", "adult")
+
+
+@cache
+def _dictionaries() -> dict:
+    with INTENTS_FILE.open(encoding="utf-8") as file:
+        return json.load(file)
+
+
+def intent_entries(category: str, kind: str) -> tuple[str, ...]:
+    """The raw entries of one intent list, e.g. `intent_entries("used", "removes")`."""
+    return tuple(_dictionaries().get(category, {}).get(kind, ()))
 
 
 def lemmas_of(text: str) -> tuple[str, ...]:
@@ -91,5 +77,9 @@ class StopList:
         return None
 
 
-def universal_stop_list() -> StopList:
-    return StopList(UNIVERSAL_NEGATIVES)
+@cache
+def universal_stop_list(protected: frozenset[str] = frozenset()) -> StopList:
+    """The built-in list without the entries that share a word with `protected` (the brief's lemmas): a shop that
+    sells `учебники` or `дипломы` keeps its own market."""
+    entries = (entry for category in UNIVERSAL_CATEGORIES for entry in intent_entries(category, "negatives"))
+    return StopList(entry for entry in entries if not set(lemmas_of(entry)) & protected)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from campaigns.models import Ad, AdGroup, Campaign, Keyword
+from campaigns.pipeline.options import min_exact_of
 
 AD_FORMATS = ("combinatorial", "text_image")
 
@@ -57,6 +58,7 @@ class RemovedRow:
     phrase: str
     frequency: int
     reason: str
+    code: str = ""  # a `semantic.types.Removal` value: what the summary counts by
 
 
 @dataclass
@@ -67,6 +69,8 @@ class ExportCampaign:
     negative_keywords: list[str] = field(default_factory=list)
     groups: list[ExportGroup] = field(default_factory=list)
     removed: list[RemovedRow] = field(default_factory=list)
+    dropped_negatives: list[str] = field(default_factory=list)  # why each wanted negative is not in the file
+    min_exact: int = 0  # the exact-frequency threshold the phrases were filtered by (0: off)
     currency: str = "RUB"
 
 
@@ -109,11 +113,11 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
             for group in groups
         ],
         removed=[
-            RemovedRow(phrase, frequency, reason)
-            for phrase, frequency, reason in campaign.removed_phrases.order_by("pk").values_list(
-                "phrase", "frequency", "reason"
-            )
+            RemovedRow(*row)
+            for row in campaign.removed_phrases.order_by("pk").values_list("phrase", "frequency", "reason", "code")
         ],
+        dropped_negatives=[str(item.get("message") or item.get("negative")) for item in campaign.dropped_negatives],
+        min_exact=min_exact_of(campaign),
     )
 
 

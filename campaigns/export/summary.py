@@ -6,11 +6,14 @@ Labels go through Django's translation, in the language active when the export r
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.export.data import ExportCampaign
 from campaigns.export.template import format_negatives, single_line
+from semantic.types import removal_label
 
 Cell = str | int | None
 
@@ -32,6 +35,8 @@ def summary_rows(data: ExportCampaign) -> list[list[Cell]]:
         [_("Keywords"), len(keywords)],
         [_("Total frequency"), sum(keyword.frequency for keyword in keywords)],
         [_("Campaign negative keywords"), len(data.negative_keywords), format_negatives(data.negative_keywords)],
+        *_removal_rows(data),
+        *_dropped_negative_rows(data),
         [],
         [_("Group number"), _("Group"), _("Keywords"), _("Total frequency"), _("Ads"), _("Negative keywords")],
     ]
@@ -49,6 +54,30 @@ def summary_rows(data: ExportCampaign) -> list[list[Cell]]:
     rows += [[], [_("Group number"), _("Group"), _("Keyword"), _("Frequency")]]
     for group in data.groups:
         rows += [[group.number, group.name, keyword.phrase, keyword.frequency] for keyword in group.keywords]
+    return rows
+
+
+def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
+    """How many phrases each reason removed (the phrases are on their own sheet), and the exact-frequency rule."""
+    counts = Counter(row.code for row in data.removed)
+    rows: list[list[Cell]] = [[_("Phrases removed"), len(data.removed)]]
+    rows += [[f"  {removal_label(code)}", count] for code, count in counts.most_common()]
+    if data.min_exact:
+        note = _(
+            "phrases searched in exactly this form fewer than %(count)d times a month are removed: nobody types them "
+            "as they are, and their searches reach the campaign through its shorter phrases"
+        ) % {"count": data.min_exact}
+        rows.append([_("Minimum exact frequency"), data.min_exact, note])
+    else:
+        rows.append([_("Minimum exact frequency"), _("off")])
+    return rows
+
+
+def _dropped_negative_rows(data: ExportCampaign) -> list[list[Cell]]:
+    if not data.dropped_negatives:
+        return []
+    rows: list[list[Cell]] = [[_("Negative keywords left out"), len(data.dropped_negatives)]]
+    rows += [["", single_line(message)] for message in data.dropped_negatives]
     return rows
 
 

@@ -9,7 +9,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.utils.dateparse import parse_datetime
 
-LIST_KEYS = ("multiplier_lists", "associations", "unplaced_negatives", "cluster_notes", "ad_fallbacks", "rejected_ads")
+LIST_KEYS = ("multiplier_lists", "cluster_notes", "ad_fallbacks", "rejected_ads")
 
 
 def _removed_rows(RemovedPhrase, campaign, data):
@@ -48,6 +48,10 @@ def forwards(apps, schema_editor):
         data = campaign.campaign_data or {}
         for key in LIST_KEYS:
             setattr(campaign, key, list(data.get(key) or []))
+        campaign.dropped_negatives = [
+            {"negative": str(negative), "code": "", "message": str(negative), "group": None, "frequency": 0}
+            for negative in data.get("unplaced_negatives") or []
+        ]
         campaign.keyword_source_used = str(data.get("keyword_source_used") or "")[:16]
         campaign.sheets_error = str(data.get("sheets_error") or "")
         campaign.exported_at = parse_datetime(data["exported_at"]) if data.get("exported_at") else None
@@ -93,6 +97,15 @@ class Migration(migrations.Migration):
                 ("frequency", models.PositiveBigIntegerField(default=0, verbose_name="frequency")),
                 ("reason", models.CharField(max_length=255, verbose_name="reason")),
                 (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="The machine form of the reason, for counts.",
+                        max_length=32,
+                        verbose_name="reason code",
+                    ),
+                ),
+                (
                     "campaign",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
@@ -106,24 +119,16 @@ class Migration(migrations.Migration):
                 "verbose_name": "removed phrase",
                 "verbose_name_plural": "removed phrases",
                 "ordering": ["campaign", "id"],
-                "indexes": [models.Index(fields=["campaign", "stage"], name="removedphrase_campaign_stage")],
+                "indexes": [
+                    models.Index(fields=["campaign", "stage"], name="removedphrase_campaign_stage"),
+                    models.Index(fields=["campaign", "code"], name="removedphrase_campaign_code"),
+                ],
             },
         ),
         migrations.AddField(
             model_name="campaign",
             name="ad_fallbacks",
             field=models.JSONField(blank=True, default=list, verbose_name="ads written by the fallback writer"),
-        ),
-        migrations.AddField(
-            model_name="campaign",
-            name="associations",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="Wordstat's phrases searched together with the base keywords ({phrase, frequency}); "
-                "they suggest negative keywords.",
-                verbose_name="associated phrases",
-            ),
         ),
         migrations.AddField(
             model_name="campaign",
@@ -167,10 +172,41 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="campaign",
-            name="unplaced_negatives",
+            name="dropped_negatives",
             field=models.JSONField(
-                blank=True, default=list, help_text="Left out by Direct's length limits.",
-                verbose_name="negatives that did not fit",
+                blank=True,
+                default=list,
+                help_text="Wanted but not in the campaign: over Direct's limits, or blocking a kept phrase "
+                "({negative, code, message, group, frequency}).",
+                verbose_name="negatives left out",
+            ),
+        ),
+        migrations.AddField(
+            model_name="campaign",
+            name="kept_phrases",
+            field=models.JSONField(
+                blank=True, default=list, help_text="Removed phrases the user chose to keep.",
+                verbose_name="phrases put back",
+            ),
+        ),
+        migrations.AddField(
+            model_name="campaign",
+            name="min_exact_frequency",
+            field=models.PositiveIntegerField(
+                blank=True,
+                null=True,
+                help_text="Phrases searched in exactly this form fewer times a month are removed; 0 turns the "
+                "filter off, empty uses the service's default.",
+                verbose_name="minimum exact frequency",
+            ),
+        ),
+        migrations.AddField(
+            model_name="keyword",
+            name="names_competitor",
+            field=models.BooleanField(
+                default=False,
+                help_text="Kept for a group of its own (RELEVANCE_COMPETITOR_BRANDS).",
+                verbose_name="names a competitor",
             ),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),

@@ -1,28 +1,45 @@
-"""Stage 2: phrases Direct would reject, stop words, dead and duplicate phrases go, each with its reason."""
+"""Stage 2: what Direct would reject, stop words, dead and duplicate phrases go, then whatever is not the user's
+market (other markets, informational queries, other cities, used goods, marketplaces, competitors), each with a
+reason the user reads on the removed-phrases sheet and can undo (`Campaign.kept_phrases`)."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
-from campaigns.models import RemovalStage, RemovedPhrase
+from campaigns.models import Keyword, RemovalStage, RemovedPhrase
 from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, replace_keywords
+from campaigns.pipeline.options import brief_of, cleaning_options, relevance_options
 from core.formatting import format_number
-from semantic.errors import SemanticError
+from semantic.types import Phrase
+from semantic.types import RemovedPhrase as Removed
+
+
+@dataclass
+class Cleaned:
+    kept: list[Phrase]
+    removed: list[Removed]
+    competitor_phrases: list[Phrase]
 
 
 def compute(ctx: StageContext) -> StageOutput:
     from semantic.normalize import clean
+    from semantic.relevance import judge_relevance
 
-    result = clean(
-        phrases_of(ctx.campaign),
-        minus_words=list(ctx.campaign.minus_words),
-        min_frequency=settings.PIPELINE_MIN_FREQUENCY,
-        progress=ctx.progress,
+    campaign = ctx.campaign
+    brief = brief_of(campaign)
+    cleaned = clean(
+        phrases_of(campaign),
+        cleaning_options(campaign),
+        minus_words=list(campaign.minus_words),
+        brief=brief,
+        progress=lambda percent, message: ctx.progress(int(percent * 0.7), message),
         should_stop=ctx.should_stop,
     )
-    if not result.kept:
-        raise SemanticError(_("Cleaning removed every phrase. Check your minus words or add more keywords."))
+    ctx.progress(70, _("Checking which phrases are your market"))
+    judged = judge_relevance(cleaned.kept, brief, relevance_options(), keep=campaign.kept_phrases)
+    result = Cleaned(judged.kept, cleaned.removed + judged.removed, judged.competitor_phrases)
     message = _("Kept %(kept)s phrases, removed %(removed)s") % {
         "kept": format_number(len(result.kept)),
         "removed": format_number(len(result.removed)),
@@ -30,15 +47,23 @@ def compute(ctx: StageContext) -> StageOutput:
     return StageOutput(result, message)
 
 
-def store(ctx: StageContext, result) -> None:
+def store(ctx: StageContext, result: Cleaned) -> None:
     from semantic.normalize import lemma_key
 
     campaign = ctx.campaign
     replace_keywords(campaign, result.kept, normalized=lemma_key)
+    if result.competitor_phrases:
+        competitors = [phrase.text for phrase in result.competitor_phrases]
+        Keyword.objects.filter(campaign=campaign, phrase__in=competitors).update(names_competitor=True)
     campaign.removed_phrases.filter(stage=RemovalStage.CLEAN).delete()
     RemovedPhrase.objects.bulk_create(
         RemovedPhrase(
-            campaign=campaign, stage=RemovalStage.CLEAN, phrase=item.text, frequency=item.frequency, reason=item.reason
+            campaign=campaign,
+            stage=RemovalStage.CLEAN,
+            phrase=item.text,
+            frequency=item.frequency,
+            reason=item.reason,
+            code=item.code,
         )
         for item in result.removed
     )

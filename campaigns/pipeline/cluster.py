@@ -1,4 +1,5 @@
-"""Stage 3: the cleaned phrases grouped into ad groups."""
+"""Stage 3: the cleaned phrases grouped into ad groups; phrases naming a competitor, when kept, get one of their
+own (RELEVANCE_COMPETITOR_BRANDS=group), so their ads and bids can be set apart."""
 
 from __future__ import annotations
 
@@ -7,12 +8,19 @@ from django.utils.translation import gettext as _
 from campaigns.models import AdGroup, Keyword
 from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, save_fields
 from core.formatting import format_number
+from semantic.types import Cluster
 
 
 def compute(ctx: StageContext) -> StageOutput:
     from semantic.clustering import cluster
 
-    result = cluster(phrases_of(ctx.campaign), progress=ctx.progress, should_stop=ctx.should_stop)
+    result = cluster(
+        phrases_of(ctx.campaign, names_competitor=False), progress=ctx.progress, should_stop=ctx.should_stop
+    )
+    competitors = phrases_of(ctx.campaign, names_competitor=True)
+    if competitors:
+        total = sum(phrase.frequency for phrase in competitors)
+        result.clusters.append(Cluster(name=_("Competitor brands"), phrases=competitors, total_frequency=total))
     return StageOutput(result, _("Formed %(count)s ad groups") % {"count": format_number(len(result.clusters))})
 
 

@@ -26,7 +26,7 @@ def compute(ctx: StageContext) -> StageOutput:
     if campaign.keyword_source == "file" or (campaign.keywords_file and not campaign.base_keywords):
         with campaign.keywords_file.open("rb") as file:
             phrases = read_keyword_file(file.read(), campaign.keywords_file.name)
-        associations, api_calls, source = [], 0, "file"
+        api_calls, source = 0, "file"
     else:
         result = collect(
             list(campaign.base_keywords),
@@ -37,7 +37,7 @@ def compute(ctx: StageContext) -> StageOutput:
             progress=ctx.progress,
             should_stop=ctx.should_stop,
         )
-        phrases, associations, api_calls, source = result.phrases, result.associations, result.api_calls, result.source
+        phrases, api_calls, source = result.phrases, result.api_calls, result.source
     unique: dict[str, Phrase] = {}
     too_long = []
     for phrase in phrases:
@@ -50,7 +50,6 @@ def compute(ctx: StageContext) -> StageOutput:
         raise SemanticError(_("No keyword phrases were found. Add base keywords or upload a keyword file."))
     data = {
         "phrases": list(unique.values()),
-        "associations": associations,
         "too_long": too_long,
         "api_calls": api_calls,
         "source": source,
@@ -68,7 +67,6 @@ def store(ctx: StageContext, data: dict) -> None:
     RemovedPhrase.objects.bulk_create(data["too_long"])
     save_fields(
         campaign,
-        associations=[{"phrase": item.text, "frequency": item.frequency} for item in data["associations"]],
         keyword_source_used=data["source"],
     )
     if data["api_calls"]:

@@ -36,12 +36,13 @@ class StageOutput:
     message: str
 
 
-def phrases_of(campaign: Campaign) -> list[Phrase]:
+def phrases_of(campaign: Campaign, **conditions) -> list[Phrase]:
+    """The campaign's keywords (those matching `conditions`, e.g. `names_competitor=False`), most frequent first."""
     return [
         Phrase(text=phrase, frequency=frequency, exact_frequency=exact)
-        for phrase, frequency, exact in campaign.keywords.order_by("-frequency", "phrase").values_list(
-            "phrase", "frequency", "exact_frequency"
-        )
+        for phrase, frequency, exact in campaign.keywords.filter(**conditions)
+        .order_by("-frequency", "phrase")
+        .values_list("phrase", "frequency", "exact_frequency")
     ]
 
 

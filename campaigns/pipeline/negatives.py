@@ -1,21 +1,37 @@
-"""Stage 4: campaign negatives and cross-negatives between the user's own groups."""
+"""Stage 4: campaign negatives (intent dictionaries, words only other markets use, other cities) and
+cross-negatives between the user's own groups; none blocks a kept phrase, and what does not fit is reported."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from django.utils.translation import gettext as _
 
 from campaigns.models import AdGroup
 from campaigns.pipeline.context import StageContext, StageOutput, clusters_of, save_fields
+from campaigns.pipeline.options import brief_of, negative_options
 from core.formatting import format_number
-from semantic.types import Phrase
+from semantic.types import RemovedPhrase
 
 
 def compute(ctx: StageContext) -> StageOutput:
     from semantic.negatives import build_negatives
 
-    groups, clusters = clusters_of(ctx.campaign)
-    associations = [Phrase(item["phrase"], item.get("frequency", 0)) for item in ctx.campaign.associations]
-    result = build_negatives(clusters, stop_words=list(ctx.campaign.minus_words), associations=associations)
+    campaign = ctx.campaign
+    groups, clusters = clusters_of(campaign)
+    removed = [
+        RemovedPhrase(phrase, frequency, reason, code)
+        for phrase, frequency, reason, code in campaign.removed_phrases.values_list(
+            "phrase", "frequency", "reason", "code"
+        )
+    ]
+    result = build_negatives(
+        clusters,
+        brief=brief_of(campaign),
+        removed=removed,
+        stop_words=list(campaign.minus_words),
+        options=negative_options(),
+    )
     total = sum(len(words) for words in result.group_negatives) + len(result.campaign_negatives)
     return StageOutput((groups, result), _("Added %(count)s negative keywords") % {"count": format_number(total)})
 
@@ -25,5 +41,7 @@ def store(ctx: StageContext, data) -> None:
     for group, negatives in zip(groups, result.group_negatives, strict=True):
         AdGroup.objects.filter(pk=group.pk).update(negative_keywords=list(negatives))
     save_fields(
-        ctx.campaign, negative_keywords=list(result.campaign_negatives), unplaced_negatives=list(result.unplaced)
+        ctx.campaign,
+        negative_keywords=list(result.campaign_negatives),
+        dropped_negatives=[asdict(item) for item in result.dropped],
     )

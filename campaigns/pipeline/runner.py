@@ -13,6 +13,7 @@ import logging
 import time
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -22,6 +23,7 @@ from campaigns.pipeline import ads, clean, cluster, collect, export, negatives
 from campaigns.pipeline.claims import Heartbeat
 from campaigns.pipeline.context import StageContext
 from campaigns.pipeline.control import RunControl, StageListener
+from campaigns.pipeline.options import min_exact_of
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import Stage, stages_for
 from core.errors import UserError
@@ -137,15 +139,23 @@ def finish_run(run_id: int, status: str, *, message: str = "", error: str = "") 
 
 def summarize(campaign_id: int) -> dict:
     """The counts a finished build produced: what `build_campaign --json` prints and the bot reports."""
-    campaign = Campaign.objects.get(pk=campaign_id)
+    campaign = Campaign.objects.select_related("owner").get(pk=campaign_id)
     group_negatives = sum(len(words) for words in campaign.groups.values_list("negative_keywords", flat=True))
+    by_reason = campaign.removed_phrases.values("code").annotate(count=Count("pk")).order_by("-count", "code")
     return {
         "campaign_id": campaign.pk,
         "keywords": campaign.keyword_count,
         "groups": campaign.group_count,
         "ads": campaign.ad_count,
-        "negatives": {"campaign": len(campaign.negative_keywords), "groups": group_negatives},
+        "negatives": {
+            "campaign": len(campaign.negative_keywords),
+            "groups": group_negatives,
+            "dropped": len(campaign.dropped_negatives),
+        },
+        "dropped_negatives": list(campaign.dropped_negatives),
         "removed": campaign.removed_phrases.count(),
+        "removed_by_reason": {row["code"] or "other": row["count"] for row in by_reason},
+        "min_exact": min_exact_of(campaign),
         "file": campaign.export_file.name if campaign.export_file else "",
         "spreadsheet_url": campaign.spreadsheet_url,
     }

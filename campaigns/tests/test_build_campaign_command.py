@@ -79,3 +79,56 @@ def test_it_refuses_bad_input_with_a_clear_message(options, message, tmp_path):
 def test_it_refuses_a_missing_keyword_file(tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("build_campaign", name="X", url="https://example.com", keywords_file=str(tmp_path / "nope.csv"))
+
+
+SOFA_EXPORT = """Фраза,Частота
+купить диван,9000
+диван кровать,5000
+угловой диван,4000
+диван недорого,3000
+ремонт дивана,700
+перетяжка дивана,600
+диван авито,500
+диван б у,400
+как выбрать диван,300
+диван в сургуте,200
+"""
+
+
+@pytest.fixture
+def sofa_export(tmp_path) -> Path:
+    path = tmp_path / "sofas.csv"
+    path.write_text(SOFA_EXPORT, encoding="utf-8")
+    return path
+
+
+def test_other_markets_and_intents_are_removed_with_reasons_and_never_become_negatives_of_the_brief(
+    tmp_path, sofa_export
+):
+    summary = build(name="Диваны от фабрики", url="https://example.com/divany", keywords_file=str(sofa_export),
+                    description="Диваны и кровати от фабрики", region=[213], out=tmp_path / "c.xlsx")  # fmt: skip
+
+    campaign = Campaign.objects.get(pk=summary["campaign_id"])
+    removed = dict(campaign.removed_phrases.values_list("phrase", "code"))
+    assert removed["ремонт дивана"] == "off_market"
+    assert removed["перетяжка дивана"] == "off_market"
+    assert removed["как выбрать диван"] == "informational"
+    assert removed["диван в сургуте"] == "other_city"
+    assert {removed["диван авито"], removed["диван б у"]} <= {"used", "marketplace"}
+    assert summary["removed_by_reason"]["off_market"] == 2
+    kept = set(campaign.keywords.values_list("phrase", flat=True))
+    assert {"купить диван", "диван кровать", "угловой диван"} <= kept
+    for negative in campaign.negative_keywords:
+        assert "диван" not in negative, negative
+        assert "фабрик" not in negative, negative
+    assert not campaign.groups.filter(name__icontains="ремонт").exists()
+
+
+def test_keep_puts_a_removed_phrase_back_and_min_exact_zero_turns_the_filter_off(tmp_path, sofa_export):
+    summary = build(name="Диваны от фабрики", url="https://example.com/divany", keywords_file=str(sofa_export),
+                    keep="ремонт диванов", min_exact=0, out=tmp_path / "c.xlsx")  # fmt: skip
+
+    campaign = Campaign.objects.get(pk=summary["campaign_id"])
+    assert "ремонт дивана" in set(campaign.keywords.values_list("phrase", flat=True))
+    assert summary["min_exact"] == 0
+    assert campaign.min_exact_frequency == 0

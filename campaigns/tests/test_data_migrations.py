@@ -43,7 +43,7 @@ def test_the_move_keeps_timings_negatives_regions_removed_phrases_and_chat_messa
                 {"phrase": "x" * 10, "frequency": 1, "reason": "too long"},
                 {"phrase": "диван своими руками", "frequency": 70, "reason": "стоп-слово"},
             ],
-            "associations": [{"phrase": "кресло", "frequency": 5}],
+            "unplaced_negatives": ["дешево"],
             "cluster_notes": ["merged"],
             "sheets_error": "quota",
             "exported_at": "2026-11-01T12:00:00+00:00",
@@ -72,7 +72,7 @@ def test_the_move_keeps_timings_negatives_regions_removed_phrases_and_chat_messa
         ("collect", "x" * 10, "too long"),
         ("clean", "диван своими руками", "стоп-слово"),
     ]
-    assert moved.associations == [{"phrase": "кресло", "frequency": 5}]
+    assert [item["negative"] for item in moved.dropped_negatives] == ["дешево"]
     assert (moved.cluster_notes, moved.sheets_error, moved.exported_at) == (["merged"], "quota", finished)
     moved_run = PipelineRun.objects.get(pk=run.pk)
     assert moved_run.stage_seconds() == {"collect": 1.5, "clean": 0.5}

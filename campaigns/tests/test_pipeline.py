@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.export.limits import ExportLimitError, LimitViolation
@@ -137,13 +138,16 @@ def test_it_replaces_earlier_output_when_a_campaign_is_built_again(sofa_campaign
     assert again == first
 
 
-def test_it_fails_with_a_readable_message_when_no_phrase_is_left(db):
-    campaign = CampaignFactory(base_keywords=["бесплатно", "скачать торрент"], keyword_source="manual")
+def test_a_keyword_file_of_stop_words_only_is_refused_with_a_message_naming_why(db):
+    campaign = CampaignFactory(base_keywords=[], keyword_source="file")
+    campaign.keywords_file.save("stop.txt", ContentFile("бесплатно\nскачать торрент\nв\n1\n".encode()))
 
     run = execute_run(start(campaign).pk)
 
     assert run.status == RunStatus.FAILED
-    assert run.error_message
+    assert "стоп" in run.error_message or "stop" in run.error_message
+    assert "on our side" not in run.error_message
+    assert not AdGroup.objects.filter(campaign=campaign).exists()
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.FAILED
 

@@ -22,6 +22,9 @@ from semantic.errors import KeywordFileError
 from semantic.types import Phrase
 
 HEADER_SEARCH_ROWS = 15
+# Rows looked at to decide whether the phrase column holds words at all; at least half of them must.
+PHRASE_SAMPLE_ROWS = 200
+LETTER = re.compile(r"[^\W\d_]")
 PHRASE_NAMES = ("фраз", "запрос", "ключ", "слово", "keyword", "phrase", "query", "key", "term")
 PHRASE_HEADERS = frozenset(
     {"фраза", "фразы", "ключевая фраза", "ключевые фразы", "ключевое слово", "ключевые слова", "запрос", "запросы"}
@@ -209,6 +212,7 @@ def _phrases_from_table(raw_rows: Iterable[list[object]]) -> list[Phrase]:
     if columns is None:
         columns = _guessed_columns(rows)
     data_start = 0 if header_at is None else header_at + 1
+    _require_words(rows[data_start:], columns)
     data_rows = len(rows) - data_start
     if data_rows > settings.KEYWORD_FILE_MAX_ROWS:
         raise KeywordFileError(
@@ -231,6 +235,22 @@ def _phrases_from_table(raw_rows: Iterable[list[object]]) -> list[Phrase]:
     if not phrases:
         raise KeywordFileError(gettext("No phrases found in the file."))
     return phrases
+
+
+def _require_words(rows: list[list[str]], columns: _Columns) -> None:
+    """Refuse a file whose phrase column holds no words (prices, ids, counts): it would make groups named «1»."""
+    index = columns.phrase
+    cells = [row[index] for row in rows[:PHRASE_SAMPLE_ROWS] if index < len(row) and row[index]]
+    with_words = sum(1 for cell in cells if LETTER.search(cell))
+    if cells and with_words * 2 < len(cells):
+        raise KeywordFileError(
+            gettext(
+                "No column of phrases found: column «%(column)s» holds no words (for example «%(sample)s»). "
+                "Put the search phrases in one column, one phrase per row, under a header such as «Фраза»."
+            )
+            % {"column": columns.name(columns.phrase), "sample": cells[0][:40]},
+            column=columns.name(columns.phrase),
+        )
 
 
 def _number(row: list[str], index: int | None, row_number: int, columns: _Columns) -> int | None:

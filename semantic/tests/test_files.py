@@ -99,6 +99,27 @@ def test_it_rejects_broken_files_with_a_clear_message(data, filename, message):
         read_keyword_file(data, filename)
 
 
+@pytest.mark.parametrize(
+    ("data", "filename", "column"),
+    [
+        (b"1;2500\n2;1800\n3;900\n", "ids.csv", "A"),
+        ("Фраза;Частота\n1;10\n2;20\n".encode(), "numbers.csv", "Фраза"),
+        (b"12\n15\n2024\n", "list.txt", "A"),
+    ],
+)
+def test_it_refuses_a_file_without_a_column_of_phrases(data, filename, column):
+    with pytest.raises(KeywordFileError, match="Не найден столбец с фразами") as error:
+        read_keyword_file(data, filename)
+
+    assert error.value.column == column
+
+
+def test_a_column_of_phrases_may_hold_some_numbers():
+    phrases = read_keyword_file("диван\n2024\nугловой диван\n".encode(), "list.txt")
+
+    assert [phrase.text for phrase in phrases] == ["диван", "2024", "угловой диван"]
+
+
 def test_it_enforces_the_size_limit(settings):
     settings.KEYWORD_FILE_MAX_BYTES = 10
 

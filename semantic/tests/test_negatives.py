@@ -1,10 +1,13 @@
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from semantic import negatives
-from semantic.negatives import blocks, build_negatives
-from semantic.types import Cluster, Phrase
+from semantic.errors import NothingToAdvertise
+from semantic.negatives import blocks, build_negatives, negative_lemmas
+from semantic.operators import STOP_WORDS
+from semantic.relevance import judge_relevance
+from semantic.stoplists import lemmas_of
+from semantic.types import Brief, Cluster, NegativeOptions, Phrase, Removal, RemovedPhrase
 
 
 def group(name, *texts, frequency=100):
@@ -27,6 +30,12 @@ def test_several_distinguishing_words_become_one_negative_phrase():
     assert result.group_negatives[0] == ["кровать угловой"]
 
 
+def test_cross_negatives_are_written_as_the_phrase_writes_them_so_direct_matches_them():
+    result = build_negatives([group("Диван", "диван"), group("Авито", "диван авито", "диваны авито")])
+
+    assert result.group_negatives[0] == ["авито"]
+
+
 def test_when_only_the_word_form_differs_the_negative_fixes_the_form():
     result = build_negatives([group("Окно", "пластиковое окно"), group("Окна", "пластиковые окна")])
 
@@ -42,28 +51,116 @@ def test_a_negative_that_would_block_the_groups_own_phrase_is_not_added():
     assert "кровать" not in result.group_negatives[0]
 
 
-def test_what_does_not_fit_the_group_limit_is_reported(monkeypatch):
-    monkeypatch.setattr(negatives, "GROUP_LIMIT", 12)
+def test_what_does_not_fit_the_group_limit_is_reported_with_its_group_and_priority():
     words = ["угловой", "кожаный"]
     narrow = [group(f"Диван {word}", f"диван {word}", frequency=100 - i) for i, word in enumerate(words)]
 
-    result = build_negatives([group("Диван", "диван"), *narrow])
+    result = build_negatives([group("Диван", "диван"), *narrow], options=NegativeOptions(group_limit=12))
 
     assert result.group_negatives[0] == ["угловой"]
+    assert [(item.negative, item.code, item.group, item.frequency) for item in result.dropped] == [
+        ("кожаный", "group_limit", "Диван", 99)
+    ]
     assert result.unplaced == ["«кожаный» (группа «Диван»): не помещается в лимит 12 символов минус-фраз группы"]
 
 
-def test_campaign_negatives_come_from_stop_lists_and_associations_without_blocking_kept_phrases():
+SOFA = Brief(name="Диваны от фабрики", description="Диваны и кровати: прямые, угловые", geo_ids=(213,))
+
+
+def removed(text, code, frequency=100):
+    return RemovedPhrase(text, frequency, "", code)
+
+
+def test_campaign_negatives_come_from_dictionaries_and_words_of_removed_off_market_phrases():
+    clusters = [group("Диван", "диван", "купить диван")]
+    gone = [removed("ремонт дивана", Removal.OFF_MARKET, 500), removed("чехол на диван", Removal.OFF_MARKET, 900)]
+    gone.append(removed("диван в сургуте", Removal.OTHER_CITY, 50))
+
+    result = build_negatives(clusters, brief=SOFA, removed=gone)
+
+    assert {"ремонт", "чехол", "сургут", "бесплатно", "авито", "вакансия"} <= set(result.campaign_negatives)
+    assert "дивана" not in result.campaign_negatives
+    assert "диван" not in result.campaign_negatives
+    automatic = result.campaign_negatives
+    assert automatic.index("чехол") < automatic.index("ремонт") < automatic.index("сургут")
+
+
+def test_another_citys_phrase_gives_the_city_alone_as_a_negative():
+    gone = [removed("диван в нижнем новгороде официальный сайт", Removal.OTHER_CITY)]
+    gone.append(removed("диван спб", Removal.OTHER_CITY))
+
+    result = build_negatives([group("Диван", "диван")], brief=SOFA, removed=gone)
+
+    assert {"нижний новгород", "спб"} <= set(result.campaign_negatives)
+    assert not {"нижний", "официальный", "сайт"} & set(result.campaign_negatives)
+
+
+def test_cities_outside_the_campaigns_regions_are_campaign_negatives_unless_the_core_uses_them():
+    clusters = [group("Диван", "диван", "диван в химках")]
+
+    moscow = build_negatives(clusters, brief=SOFA)
+    moscow_region = build_negatives(clusters, brief=Brief(name="Диваны", geo_ids=(1,)))
+    russia = build_negatives(clusters, brief=Brief(name="Диваны", geo_ids=(225,)))
+
+    assert {"екатеринбург", "санкт петербург", "спб", "мытищи"} <= set(moscow.campaign_negatives)
+    assert not {"москва", "химки"} & set(moscow.campaign_negatives)
+    assert "мытищи" not in moscow_region.campaign_negatives
+    assert "екатеринбург" in moscow_region.campaign_negatives
+    assert "екатеринбург" not in russia.campaign_negatives
+
+
+def test_informational_phrases_feed_only_the_dictionary_not_their_own_words():
+    clusters = [group("Диван", "диван")]
+
+    result = build_negatives(clusters, brief=SOFA, removed=[removed("диван в интерьере", Removal.INFORMATIONAL)])
+
+    assert "интерьер" not in result.campaign_negatives
+
+
+def test_a_word_of_the_brief_or_of_a_kept_phrase_is_never_a_campaign_negative():
+    brief = Brief(name="Ремонт диванов", base_keywords=("перетяжка мебели",))
+    clusters = [group("Ремонт", "ремонт дивана", "перетяжка дивана недорого", "диван фото примеры")]
+    gone = [removed("ремонт телефона", Removal.OFF_MARKET), removed("фото дивана бесплатно", Removal.STOP_WORD)]
+
+    result = build_negatives(clusters, brief=brief, removed=gone)
+
+    words = set().union(*(negative_lemmas(item)[1] for item in result.campaign_negatives))
+    assert "телефон" in words
+    assert not words & {"ремонт", "перетяжка", "мебель", "диван", "фото", "недорого", "пример"}
+
+
+def test_the_users_minus_words_come_first_and_are_reported_when_they_would_block_a_phrase():
     clusters = [group("Диван", "диван", "ремонт дивана")]
-    associations = [Phrase("диван аренда", 500), Phrase("ремонт кресла", 100)]
 
-    result = build_negatives(clusters, stop_words=["Ремонт", "бу"], associations=associations)
+    result = build_negatives(clusters, stop_words=["Ремонт", "бу"])
 
-    assert result.campaign_negatives[:2] == ["бу", "бесплатно"]
-    assert "аренда" in result.campaign_negatives
-    assert "кресло" in result.campaign_negatives
+    assert result.campaign_negatives[0] == "бу"
     assert "ремонт" not in result.campaign_negatives
-    assert "«ремонт»: не добавлено, заблокировало бы фразу «ремонт дивана»" in result.unplaced
+    assert [(item.negative, item.code) for item in result.dropped] == [("ремонт", "blocks_kept")]
+    assert result.unplaced == ["«ремонт»: не добавлено, заблокировало бы фразу «ремонт дивана»"]
+
+
+def test_the_campaign_list_is_packed_by_the_frequency_it_blocks_and_the_rest_is_reported():
+    clusters = [group("Диван", "диван")]
+    gone = [removed("крючки", Removal.OFF_MARKET, 10), removed("фиат", Removal.OFF_MARKET, 1000)]
+    options = NegativeOptions(campaign_limit=5)
+
+    result = build_negatives(clusters, brief=SOFA, removed=gone, options=options)
+
+    assert result.campaign_negatives == ["фиат"]
+    dropped = {item.negative: item for item in result.dropped}
+    assert dropped["крючки"].code == "campaign_limit"
+    assert dropped["крючки"].frequency == 10
+    assert "бесплатно" in dropped
+
+
+def test_negatives_longer_than_direct_allows_are_reported():
+    clusters = [group("Диван", "диван")]
+
+    result = build_negatives(clusters, stop_words=["один два три четыре пять шесть семь восемь"])
+
+    assert result.campaign_negatives[0] != "один два три четыре пять шесть семь восемь"
+    assert result.dropped[0].code == "too_long"
 
 
 def test_blocks_follows_directs_matching():
@@ -92,3 +189,45 @@ def test_no_negative_ever_blocks_a_phrase_it_is_meant_to_keep(groups, stop_words
     every_phrase = [phrase.text for item in clusters for phrase in item.phrases]
     for negative in result.campaign_negatives:
         assert not any(blocks(negative, text) for text in every_phrase), negative
+
+
+VOCABULARY = [
+    "диван", "диваны", "кровать", "угловой", "купить", "цена", "ремонт", "химчистка", "чехол", "авито", "озон",
+    "фото", "как", "выбрать", "москва", "сургут", "спб", "крючок", "скуд", "контроллер", "доступ", "бесплатно",
+    "вакансия", "икеа", "модульный", "кожаный", "недорого", "своими", "руками", "б/у", "доставка",
+]  # fmt: skip
+brief_texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3, unique=True).map(" ".join)
+phrase_lists = st.lists(
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4, unique=True).map(" ".join), min_size=1, max_size=25
+)
+
+
+def significant_lemmas(text):
+    return {lemma for lemma in lemmas_of(text) if lemma not in STOP_WORDS}
+
+
+@given(brief_texts, st.lists(brief_texts, max_size=2), phrase_lists, st.sampled_from([(213,), (225,), ()]))
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_no_negative_contains_a_word_of_the_brief_or_of_a_kept_phrase(name, keywords, texts, regions):
+    brief = Brief(name=name, base_keywords=tuple(keywords), geo_ids=regions)
+    try:
+        judged = judge_relevance([Phrase(text, 10) for text in dict.fromkeys(texts)], brief)
+    except NothingToAdvertise:
+        assume(False)
+    by_first_word: dict[str, list[Phrase]] = {}
+    for phrase in judged.kept:
+        by_first_word.setdefault(phrase.text.split()[0], []).append(phrase)
+    clusters = [Cluster(word, phrases, 10 * len(phrases)) for word, phrases in by_first_word.items()]
+
+    result = build_negatives(clusters, brief=brief, removed=judged.removed)
+
+    protected = set().union(*(significant_lemmas(text) for text in [name, *keywords]))
+    protected |= set().union(*(significant_lemmas(phrase.text) for phrase in judged.kept))
+    for negative in result.campaign_negatives:
+        assert not significant_lemmas(negative) & protected, negative
+    for index, (cluster, negatives_of_group) in enumerate(zip(clusters, result.group_negatives, strict=True)):
+        others = [phrase.text for other in clusters[:index] + clusters[index + 1 :] for phrase in other.phrases]
+        for negative in negatives_of_group:
+            assert not any(blocks(negative, phrase.text) for phrase in cluster.phrases), (negative, cluster)
+            words = negative_lemmas(negative)[1]
+            assert any(words <= significant_lemmas(text) | {w for w in text.split()} for text in others), negative

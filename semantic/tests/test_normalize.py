@@ -1,8 +1,8 @@
 import pytest
 
-from semantic.errors import Cancelled
+from semantic.errors import Cancelled, NothingToAdvertise
 from semantic.normalize import clean, frequency_tier
-from semantic.types import Phrase
+from semantic.types import Brief, CleaningOptions, Phrase, Removal
 
 
 def reasons(result):
@@ -30,6 +30,15 @@ def test_it_removes_universal_stop_words_by_lemma_and_says_which():
     }
 
 
+def test_the_built_in_stop_list_never_removes_the_briefs_own_words():
+    phrases = [Phrase("рамка для диплома", 5), Phrase("диплом купить", 5), Phrase("реферат диплом", 5)]
+
+    result = clean(phrases, brief=Brief(name="Рамки для дипломов"))
+
+    assert [p.text for p in result.kept] == ["диплом купить", "рамка для диплома"]
+    assert reasons(result) == {"реферат диплом": "стоп-слово «реферат»"}
+
+
 def test_it_applies_the_users_minus_words_in_every_word_form():
     result = clean([Phrase("бескаркасный диван", 5), Phrase("диван угловой", 5)], minus_words=["Бескаркасные"])
 
@@ -39,9 +48,11 @@ def test_it_applies_the_users_minus_words_in_every_word_form():
 
 def test_it_drops_phrases_direct_would_reject():
     long_word = "а" * 36
-    result = clean([Phrase("один два три четыре пять шесть семь восемь"), Phrase(f"диван {long_word}"), Phrase("***")])
+    phrases = [Phrase("один два три четыре пять шесть семь восемь"), Phrase(f"диван {long_word}"), Phrase("***")]
+    result = clean([*phrases, Phrase("диван")])
 
-    assert result.kept == []
+    assert [p.text for p in result.kept] == ["диван"]
+    assert {item.code for item in result.removed} == {Removal.UNACCEPTABLE}
     assert reasons(result) == {
         "один два три четыре пять шесть семь восемь": "больше 7 слов (8)",
         f"диван {long_word}": f"слово длиннее 35 символов «{long_word}»",
@@ -58,10 +69,41 @@ def test_stop_words_do_not_count_toward_the_seven_word_limit():
 def test_it_drops_rare_and_dead_phrases_but_keeps_unknown_exact_frequency():
     phrases = [Phrase("диван", 100, exact_frequency=0), Phrase("софа", 3), Phrase("кресло", 50, exact_frequency=None)]
 
-    result = clean(phrases, min_frequency=5)
+    result = clean(phrases, CleaningOptions(min_frequency=5, min_exact=5))
 
     assert [p.text for p in result.kept] == ["кресло"]
     assert reasons(result) == {"диван": "точная частота 0 < 5", "софа": "частота 3 < 5"}
+    assert {item.text: item.code for item in result.removed} == {
+        "диван": Removal.LOW_EXACT_FREQUENCY,
+        "софа": Removal.LOW_FREQUENCY,
+    }
+
+
+def test_the_exact_frequency_filter_is_off_unless_asked_for():
+    result = clean([Phrase("услуги скуд", 191, exact_frequency=2), Phrase("скуд", 900, exact_frequency=0)])
+
+    assert [p.text for p in result.kept] == ["скуд", "услуги скуд"]
+
+
+def test_phrases_of_stop_words_or_numbers_name_nothing_to_advertise():
+    result = clean([Phrase("в"), Phrase("1"), Phrase("и 2024"), Phrase("диван 2 места")])
+
+    assert [p.text for p in result.kept] == ["диван 2 места"]
+    assert {item.text: item.code for item in result.removed} == dict.fromkeys(["в", "1", "и 2024"], Removal.NO_WORDS)
+    assert reasons(result)["в"] == "только стоп-слова или числа"
+
+
+def test_it_refuses_a_list_of_stop_words_only():
+    with pytest.raises(NothingToAdvertise, match="Все фразы состоят из стоп-слов"):
+        clean([Phrase("в"), Phrase("1"), Phrase("на")])
+
+
+def test_it_refuses_when_cleaning_leaves_nothing_and_names_the_main_reason():
+    phrases = [Phrase("диван", 3), Phrase("софа", 2), Phrase("диван бесплатно", 50)]
+
+    message = r"удалила все фразы \(3\); больше всего \(2\) по причине: частота 3 < 5"
+    with pytest.raises(NothingToAdvertise, match=message):
+        clean(phrases, CleaningOptions(min_frequency=5))
 
 
 def test_it_keeps_operators_of_kept_phrases():
@@ -82,3 +124,9 @@ def test_it_reports_progress_and_stops_when_asked():
 @pytest.mark.parametrize(("frequency", "tier"), [(0, "low"), (99, "low"), (100, "mid"), (999, "mid"), (1000, "high")])
 def test_it_sorts_frequencies_into_practitioners_tiers(frequency, tier):
     assert frequency_tier(frequency) == tier
+
+
+def test_tier_thresholds_come_from_the_options():
+    options = CleaningOptions(mid_frequency=10, high_frequency=50)
+
+    assert [frequency_tier(value, options) for value in (9, 10, 50)] == ["low", "mid", "high"]

@@ -19,6 +19,7 @@ from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import execute_run
 from campaigns.pipeline.stages import Stage
 from semantic.regions import region_by_id
+from semantic.types import removal_label
 
 
 class Command(BaseCommand):
@@ -42,6 +43,18 @@ class Command(BaseCommand):
         parser.add_argument("--description", default="", help="What is sold; used in the ads.")
         parser.add_argument("--benefits", default="", help="Comma-separated selling points used in the ads.")
         parser.add_argument("--minus-words", default="", help="Comma-separated words the campaign must never match.")
+        parser.add_argument(
+            "--min-exact",
+            type=int,
+            help="Remove phrases searched in exactly their form fewer times a month (Wordstat's \"!\" frequency); "
+            "0 turns the filter off. Default: SEMANTIC_MIN_EXACT_FREQUENCY.",
+        )
+        parser.add_argument(
+            "--keep",
+            default="",
+            help="Comma-separated phrases to keep even if cleaning would remove them (as other market, city, "
+            "informational…); any word form and order matches.",
+        )
         parser.add_argument("--source", choices=KeywordSource.values, default=KeywordSource.AUTO)
         parser.add_argument("--language", choices=("ru", "en"), default="ru", help="Language of the ads.")
         parser.add_argument("--out", type=Path, help="Where to write the file (default: <name>.xlsx here).")
@@ -69,8 +82,12 @@ class Command(BaseCommand):
                 budget = parse_budget(options["budget"])
             except BudgetError as error:
                 raise CommandError(f"--budget: {error}") from None
+        if options["min_exact"] is not None and options["min_exact"] < 0:
+            raise CommandError("--min-exact: must be 0 (off) or a positive number")
         campaign = Campaign(
             name=options["name"],
+            min_exact_frequency=options["min_exact"],
+            kept_phrases=[phrase.strip() for phrase in options["keep"].split(",") if phrase.strip()],
             target_url=options["url"],
             product_description=options["description"],
             language=options["language"],
@@ -157,6 +174,12 @@ class Command(BaseCommand):
                 f"keywords, {summary['removed']} phrases removed."
             )
         )
+        if summary["removed_by_reason"]:
+            by_reason = summary["removed_by_reason"].items()
+            reasons = ", ".join(f"{removal_label(code)} {count}" for code, count in by_reason)
+            self.stdout.write(f"Removed: {reasons}")
+        if negatives["dropped"]:
+            self.stdout.write(f"Negative keywords left out: {negatives['dropped']} (see the summary sheet)")
         timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in summary["stage_seconds"].items())
         self.stdout.write(f"Stages: {timings}")
         self.stdout.write(f"File: {path}")

@@ -1,0 +1,44 @@
+"""The semantic core's options, built from settings and the campaign: `semantic` itself never reads settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from campaigns.models import Campaign
+from semantic.types import Brief, CleaningOptions, NegativeOptions, RelevanceOptions
+
+
+def brief_of(campaign: Campaign) -> Brief:
+    """What the user sells, in their own words: relevance is judged against it and its words are never negatives."""
+    return Brief(
+        name=campaign.name,
+        description=campaign.product_description,
+        base_keywords=tuple(campaign.base_keywords),
+        selling_points=tuple(campaign.benefits),
+        geo_ids=tuple(int(geo_id) for geo_id in campaign.geo_ids),
+    )
+
+
+def min_exact_of(campaign: Campaign) -> int:
+    """The campaign's own threshold, else its owner's default, else the service's (SEMANTIC_MIN_EXACT_FREQUENCY)."""
+    for value in (campaign.min_exact_frequency, campaign.owner.default_min_exact if campaign.owner else None):
+        if value is not None:
+            return value
+    return settings.SEMANTIC_MIN_EXACT_FREQUENCY
+
+
+def cleaning_options(campaign: Campaign) -> CleaningOptions:
+    return CleaningOptions(
+        min_frequency=settings.PIPELINE_MIN_FREQUENCY,
+        min_exact=min_exact_of(campaign),
+        mid_frequency=settings.SEMANTIC_MID_FREQUENCY,
+        high_frequency=settings.SEMANTIC_HIGH_FREQUENCY,
+    )
+
+
+def relevance_options() -> RelevanceOptions:
+    return RelevanceOptions(competitor_brands=settings.RELEVANCE_COMPETITOR_BRANDS)
+
+
+def negative_options() -> NegativeOptions:
+    return NegativeOptions()

@@ -1,0 +1,77 @@
+"""The curated intent dictionaries (`data/intents.json`) matched by lemma, minus whatever the user's brief says.
+
+A PPC specialist removes and blocks the same kinds of queries in every commercial campaign: free and DIY,
+jobs and homework, adult, used goods and classifieds, marketplaces, informational questions. The lists are
+small on purpose: they name intents, not markets, so one list serves sofas and access-control systems alike.
+An entry that shares a word with the brief is dropped for that brief: a shop that sells `б/у` goods or a
+`ремонт` service must not lose its own market to a dictionary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from semantic.operators import STOP_WORDS
+from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, StopList, intent_entries, lemmas_of
+from semantic.types import Brief
+
+# Categories whose `negatives` become campaign negatives, in the order they are offered.
+NEGATIVE_CATEGORIES = (*UNIVERSAL_CATEGORIES, "used", "marketplace", "informational")
+# Lists that describe the brief or the phrase rather than remove anything: never narrowed by the brief.
+DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
+
+
+def content_lemmas(text: str) -> frozenset[str]:
+    """Lemmas of a text's words that are not stop words: what `protects` and what a match is made of."""
+    return frozenset(word for word in lemmas_of(text.replace("-", " ").replace("/", " ")) if word not in STOP_WORDS)
+
+
+def brief_lemmas(brief: Brief) -> frozenset[str]:
+    """The brief's own words (name, description, base keywords, selling points): never a reason to remove."""
+    texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
+    return frozenset().union(*(content_lemmas(text) for text in texts))
+
+
+@dataclass(frozen=True)
+class Match:
+    category: str
+    entry: str
+
+
+class IntentMatcher:
+    """The dictionaries for one brief: entries sharing a lemma with `protected` are left out."""
+
+    def __init__(self, protected: frozenset[str], extra_competitors: tuple[str, ...] = ()):
+        self.protected = protected
+        self._lists: dict[tuple[str, str], StopList] = {}
+        for category in (*NEGATIVE_CATEGORIES, "competitor", "aftercare_services", "services", "purchase"):
+            for kind in ("negatives", "removes", "weak", "words", "goods", "commercial"):
+                items = list(intent_entries(category, kind))
+                if category == "competitor" and kind == "removes":
+                    items += list(extra_competitors)
+                if items:
+                    if category not in DESCRIPTIVE_CATEGORIES:
+                        items = [item for item in items if self.allowed(item)]
+                    self._lists[(category, kind)] = StopList(items)
+
+    def allowed(self, entry: str) -> bool:
+        return not (content_lemmas(entry) & self.protected)
+
+    def match(self, category: str, kind: str, lemmas: frozenset[str]) -> StopEntry | None:
+        stop_list = self._lists.get((category, kind))
+        return stop_list.match(lemmas) if stop_list else None
+
+    def has_any(self, category: str, kind: str, lemmas: frozenset[str]) -> bool:
+        return self.match(category, kind, lemmas) is not None
+
+    def campaign_negatives(self) -> list[Match]:
+        """Dictionary negatives this brief allows, category by category, each entry once."""
+        seen: set[str] = set()
+        found = []
+        for category in NEGATIVE_CATEGORIES:
+            stop_list = self._lists.get((category, "negatives"))
+            for entry in stop_list.entries if stop_list else ():
+                if entry.text not in seen:
+                    seen.add(entry.text)
+                    found.append(Match(category, entry.text))
+        return found

@@ -1,0 +1,334 @@
+"""Relevance to the brief: phrases that would spend the user's budget on someone else's market leave the core.
+
+A PPC specialist reads each phrase against what the client sells and removes, with a reason the client can check:
+- used goods and classifieds (`диван б у`, `авито скуд`) and marketplaces (`диван озон`);
+- a competitor's brand (`диван икеа`), or keeps those apart for a group of their own (`competitor_brands`);
+- another city than the campaign's regions (`скуд сургут` for Moscow);
+- informational queries (`как выбрать диван`, `диван фото`, `что такое скуд`);
+- another market: services on goods for a seller of the goods (`ремонт дивана` for a sofa factory) and goods for
+  a service (`купить диван` for a cleaning service); and phrases whose product noun is neither the brief's
+  product nor a kind of it (`чехол на диван`, `крючки скуд` — fishing hooks, `фиат скуда` — a car model).
+
+The last test needs to know which words are kinds of the user's goods without a catalogue of every market. The
+collected list knows: the user's market dominates it. Words of the brief seed the market vocabulary; a word joins
+when enough phrases use it together with a word already in it (`RelevanceOptions.min_support`), repeated a few
+rounds, so `контроллер` (hundreds of `контроллер скуд …` phrases) and then `считыватель` join while `крючок`
+(four phrases) does not. A phrase is off-market when its product noun — the first noun that can be the subject,
+not one after a preposition (`чехол на диван` is about a cover) — is outside that vocabulary; Latin and unknown
+words next to the user's product are its brands and models (`скуд rubezh`), and abstract or action nouns
+(`надёжность`, `внедрение`) are sides of the product. The shipped sentence embedder was tried as a further test
+and left out: on the СКУД export `крючок` scored above `монитор` against the market's words (0.54 vs 0.44), and
+whole phrases against the list (`игра скуд` 0.79, `прибор скуд` 0.74) did not separate either.
+
+Rules that never bend: a word of the brief (name, description, base keywords, selling points) is never a reason
+to remove; the landing page's words vouch for a product word but do not protect (a page's menu says `вакансии`
+and `фото` too); a phrase the user put back (`keep`) stays whatever the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from django.utils.translation import gettext
+
+from semantic.errors import NothingToAdvertise
+from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
+from semantic.intents import IntentMatcher, brief_lemmas, content_lemmas
+from semantic.modifiers import general_modifiers
+from semantic.morph import analyzer, word_info
+from semantic.normalize import lemma_key
+from semantic.operators import STOP_WORDS
+from semantic.places import PlaceMatcher, place_lemmas
+from semantic.stoplists import intent_entries
+from semantic.types import Brief, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
+
+PROPAGATION_ROUNDS = 3
+# Abstract and action nouns (`надёжность`, `синхронизация`, `внедрение`) name a property of the product or
+# something done with it, never another product: a homonym's market is a concrete thing (`крючок`, `фиат`).
+ABSTRACT_SUFFIXES = ("ость", "есть", "ение", "ание", "тие", "ция", "изм")
+# The shortest market word a compound may end in (`электро|замок`): shorter roots match by chance.
+COMPOUND_MIN_ROOT = 4
+# A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
+# `чехол` phrases are no market of their own.
+DOMINANT_MIN_PHRASES = 10
+PREPOSITIONS = frozenset({"в", "во", "на", "для", "с", "со", "из", "под", "по", "от", "без", "к", "ко", "у", "о", "об"})
+PREPOSITIONS |= frozenset({"при", "через", "за", "над", "про", "до"})
+
+
+@dataclass(frozen=True)
+class _Token:
+    form: str
+    lemma: str
+    grammemes: frozenset[str]
+
+    @property
+    def is_latin(self) -> bool:
+        return self.form.isascii() and any(character.isalpha() for character in self.form)
+
+
+@dataclass
+class _Analysed:
+    phrase: Phrase
+    tokens: list[_Token]
+    lemmas: frozenset[str]
+
+
+def _latin_singular(word: str) -> str:
+    """`switches` → `switch`, `modules` → `module`: Latin words have no pymorphy3 lemma, plurals still match."""
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _tokens(text: str) -> list[_Token]:
+    words = [part for word in words_of(text) for part in word.split("-") if part]
+    tokens = []
+    for word in words:
+        lemma, grammemes = word_info(word)
+        if word.isascii() and word.isalpha():
+            lemma = _latin_singular(word)
+        tokens.append(_Token(word, lemma, grammemes))
+    return tokens
+
+
+@cache
+def _generic() -> frozenset[str]:
+    """Words that say how, where or at what price, never what: they cannot make a phrase off-market."""
+    purchase = intent_entries("purchase", "commercial") + intent_entries("purchase", "goods")
+    commercial = [word for text in purchase for word in text.split()]
+    services = [word for text in intent_entries("services", "words") for word in text.split()]
+    aspects = intent_entries("aspects", "words")
+    words = set(general_modifiers()) | MODIFIER_NOUNS | place_lemmas() | set(commercial) | set(aspects)
+    words -= set(services)  # a service noun heads its own market (`ремонт`), it is not a modifier
+    return frozenset(word_info(word)[0] for word in words) | frozenset(words)
+
+
+@lru_cache(maxsize=100_000)
+def _can_be_subject(word: str) -> bool:
+    """Whether the word can be the product noun: some likely parse is a nominative noun (`двери` is, `дивана` is
+    not) and none is an adjective (`угловой` parses as a noun first, yet in a query it describes one)."""
+    parses = [parse for parse in analyzer().parse(word) if parse.score >= 0.05]
+    if any("ADJF" in parse.tag for parse in parses):
+        return False
+    return any("NOUN" in parse.tag and "nomn" in parse.tag for parse in parses) or "Fixd" in word_info(word)[1]
+
+
+def _head(tokens: list[_Token], generic: frozenset[str], market: set[str]) -> _Token | None:
+    """The product noun: the first word of the market, or the first noun that can be the subject, skipping what
+    follows a preposition (`чехол на диван` is about a cover, `скуд для школы` about an access system).
+
+    A market word first makes the rest its attributes (`скуд стрелец`: a brand of it). Latin words count only when
+    the phrase has no Russian noun (`gigabit switch`): next to one they are its brands and model codes.
+    """
+    after_preposition = False
+    latin = None
+    for token in tokens:
+        if token.form in PREPOSITIONS:
+            after_preposition = True
+            continue
+        if token.form in STOP_WORDS or any(character.isdigit() for character in token.form):
+            continue
+        is_noun = "NOUN" in token.grammemes
+        if after_preposition:
+            after_preposition = not is_noun  # adjectives before the noun still belong to the prepositional group
+            continue
+        if token.lemma in market:
+            return token
+        if token.lemma in generic or NOT_A_PRODUCT_TAGS & token.grammemes:
+            continue
+        if token.is_latin:
+            latin = latin or token
+            continue
+        if is_noun and _can_be_subject(token.form):
+            return token
+    return latin
+
+
+def _looks_like_a_name(token: _Token) -> bool:
+    """Latin words, abbreviations, words of three letters and words no dictionary knows: brands, model names, codes
+    and typos (`elsys`, `бд`, `кд`, `элсис`) rather than product classes."""
+    return (
+        token.is_latin
+        or "Abbr" in token.grammemes
+        or len(token.form) <= 3
+        or not analyzer().word_is_known(token.form)
+    )
+
+
+def _describe(tokens: list[_Token], head: _Token) -> str:
+    """The head as the phrase writes it, with the adjectives right before it: «рыболовные крючки»."""
+    index = tokens.index(head)
+    start = index
+    while start > 0 and "ADJF" in tokens[start - 1].grammemes:
+        start -= 1
+    return " ".join(token.form for token in tokens[start : index + 1])
+
+
+def _content(item: _Analysed, generic: frozenset[str]) -> frozenset[str]:
+    """Lemmas that may name a product or a kind of it: no stop words, numbers, codes or generic modifiers."""
+    return frozenset(
+        token.lemma
+        for token in item.tokens
+        if token.form not in STOP_WORDS
+        and len(token.form) > 1
+        and not any(character.isdigit() for character in token.form)
+        and token.lemma not in generic
+    )
+
+
+def _market_vocabulary(contents: list[frozenset[str]], seeds: frozenset[str], major: int) -> set[str]:
+    """Lemmas the user's market uses: the seeds, then, round by round, each word used next to the vocabulary
+    either in at least `major` phrases (a main kind: `диван книжка`) or next to two different words of it
+    (`кодовая панель доступа`, `терминал доступа скуд`). A homonym sits next to one word only, the one it shares
+    with the user's market (`крючок скуд 12`, `фиат скуда`), however many phrases it has."""
+    market = set(seeds)
+    for _ in range(PROPAGATION_ROUNDS):
+        support: Counter[str] = Counter()
+        neighbours: dict[str, set[str]] = {}
+        for lemmas in contents:
+            anchored = lemmas & market
+            if not anchored:
+                continue
+            for word in lemmas - market:
+                support[word] += 1
+                neighbours.setdefault(word, set()).update(anchored)
+        joined = {word for word in support if support[word] >= major or len(neighbours[word]) >= 2}
+        if not joined:
+            break
+        market |= joined
+    return market
+
+
+def _dominant(contents: list[frozenset[str]], options: RelevanceOptions) -> set[str]:
+    """Words in a large share of the list: the list's own market, even when the brief names it differently
+    (a brief «Украшения» over a list of `кольца …`)."""
+    counts = Counter(word for lemmas in contents for word in lemmas)
+    need = max(DOMINANT_MIN_PHRASES, options.dominant_share * len(contents))
+    return {word for word, count in counts.items() if count >= need}
+
+
+def _squeezed(word: str) -> str:
+    word = word.replace("ё", "е")
+    return "".join(letter for index, letter in enumerate(word) if index == 0 or letter != word[index - 1])
+
+
+def _misspellings(contents: list[frozenset[str]], market: set[str]) -> set[str]:
+    """Words that are market words with a letter doubled or undoubled (`контролер` for `контроллер`)."""
+    squeezed = {_squeezed(word) for word in market if len(word) >= 5}
+    return {word for lemmas in contents for word in lemmas - market if _squeezed(word) in squeezed}
+
+
+class _Judge:
+    def __init__(self, brief: Brief, options: RelevanceOptions, items: list[_Analysed]):
+        self.protected = brief_lemmas(brief)
+        self.generic = _generic()
+        self.intents = IntentMatcher(self.protected, tuple(brief.competitors))
+        self.places = PlaceMatcher(brief.geo_ids, self.protected)
+        self.products = frozenset(
+            lemma
+            for text in [brief.name, brief.description, *brief.base_keywords]
+            for lemma in content_lemmas(text)
+            if lemma not in self.generic
+        )
+        self.sells_services = self.intents.has_any("services", "words", self.protected)
+        contents = [_content(item, self.generic) for item in items]
+        seeds = self.products | (content_lemmas(brief.landing_text) - self.generic) | _dominant(contents, options)
+        major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
+        self.market = _market_vocabulary(contents, seeds, major) | self.protected
+        self.market |= _misspellings(contents, self.market)
+
+    def _compound_of_market(self, head: _Token) -> bool:
+        """`электрозамок`, `видеодомофон`: a prefix on a market word makes a kind of it."""
+        word = head.lemma
+        return any(word[start:] in self.market for start in range(3, len(word) - COMPOUND_MIN_ROOT + 1))
+
+    def verdict(self, item: _Analysed) -> tuple[Removal, str] | None:
+        lemmas = item.lemmas
+        forms = [token.form for token in item.tokens]
+        if entry := self.intents.match("used", "removes", lemmas):
+            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("marketplace", "removes", lemmas):
+            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("competitor", "removes", lemmas):
+            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
+        if place := self.places.other_place(forms):
+            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
+        informational = self.intents.match("informational", "removes", lemmas)
+        if not informational and not self.intents.has_any("purchase", "commercial", lemmas):
+            informational = self.intents.match("informational", "weak", lemmas)
+        if informational:
+            return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
+        return self._other_market(item)
+
+    def _other_market(self, item: _Analysed) -> tuple[Removal, str] | None:
+        lemmas = item.lemmas
+        if self.sells_services:
+            buys = self.intents.has_any("purchase", "goods", lemmas)
+            if buys and not self.intents.has_any("services", "words", lemmas):
+                return Removal.OFF_MARKET, gettext("another market: buying goods")
+        elif entry := self.intents.match("aftercare_services", "removes", lemmas):
+            return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": entry.text}
+        head = _head(item.tokens, self.generic, self.market)
+        if head is None:
+            return None
+        if head.lemma in self.market or head.lemma.endswith(ABSTRACT_SUFFIXES) or self._compound_of_market(head):
+            return None
+        if _looks_like_a_name(head) and item.lemmas & self.market:
+            return None  # a brand or model of the user's product: `скуд rubezh`, `элсис скуд`, `z 5r скуд`
+        return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": _describe(item.tokens, head)}
+
+
+def judge_relevance(
+    phrases: list[Phrase],
+    brief: Brief,
+    options: RelevanceOptions | None = None,
+    *,
+    keep: Iterable[str] = (),
+) -> RelevanceResult:
+    """Split phrases into kept and removed (each with a `Removal` code and a reason in the user's language).
+
+    `keep` lists phrases the user put back (any word form or order matches); they stay and are also listed in
+    `restored`. Raises NothingToAdvertise when nothing is left, naming the reason that removed the most.
+    """
+    options = options or RelevanceOptions()
+    items = [_analyse(phrase) for phrase in phrases]
+    judge = _Judge(brief, options, items)
+    restored_keys = {lemma_key(text) for text in keep}
+    result = RelevanceResult(kept=[], removed=[])
+    for item in items:
+        verdict = judge.verdict(item)
+        if verdict and lemma_key(item.phrase.text) in restored_keys:
+            result.restored.append(item.phrase)
+            verdict = None
+        if verdict is None:
+            result.kept.append(item.phrase)
+            continue
+        code, reason = verdict
+        if code == Removal.COMPETITOR_BRAND and options.competitor_brands == "group":
+            result.kept.append(item.phrase)
+            result.competitor_phrases.append(item.phrase)
+            continue
+        result.removed.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code))
+    if phrases and not result.kept:
+        raise NothingToAdvertise(_nothing_relevant_message(result.removed))
+    return result
+
+
+def _analyse(phrase: Phrase) -> _Analysed:
+    tokens = _tokens(phrase.text)
+    return _Analysed(phrase, tokens, frozenset(token.lemma for token in tokens))
+
+
+def _nothing_relevant_message(removed: list[RemovedPhrase]) -> str:
+    code, count = Counter(item.code for item in removed).most_common(1)[0]
+    example = next(item for item in removed if item.code == code)
+    return gettext(
+        "None of the %(total)d phrases fits what you sell: %(count)d were removed as «%(reason)s» (for example "
+        "«%(phrase)s»). Check the product description and base keywords, or put phrases back."
+    ) % {"total": len(removed), "count": count, "reason": example.reason, "phrase": example.text}
