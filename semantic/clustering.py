@@ -18,28 +18,60 @@ Every step is seeded and ordered, so the same input gives the same groups.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
-from django.conf import settings
 from django.utils.translation import gettext
 from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
-from semantic.embeddings import configured_embedder
-from semantic.features import marker_lemma, phrase_vectors
+from semantic.embeddings import Embedder, load_embedder
+from semantic.features import phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
-from semantic.modifiers import split_by_subtype
+from semantic.lexicon import PhraseWords, read_phrases
+from semantic.linking import content_matrix, link_group
+from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
 from semantic.operators import parse_phrase
 from semantic.types import Cluster, ClusterResult, Phrase
 
 SIMILARITY_CHUNK = 1024
 NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
+# The largest product block linked at once (its distance matrix is this squared): bigger ones are bisected first.
+LINK_MAX_PHRASES = 4000
+
+
+@dataclass(frozen=True)
+class ClusteringOptions:
+    """Every knob of the clusterer; the defaults are the one set of settings measured on every market.
+
+    The caller builds it from its settings (`SEMANTIC_CLUSTER_THRESHOLD` → `threshold`, `SEMANTIC_SUBGROUP_MIN_PHRASES`
+    → `subgroup_min_phrases`, `SEMANTIC_MIN_GROUP_FREQUENCY` → `min_group_frequency`, `EMBEDDING_MODEL` →
+    `embedder=load_embedder(name)`); this module reads no settings.
+    """
+
+    # Phrases in groups of at most `attach_max_phrases` join the group of their most similar phrase at this cosine
+    # (embedding + lemma features) or above.
+    threshold: float = 0.6
+    attach_max_phrases: int = 2
+    # Descriptive product groups with at least this many phrases are split by kind (subtype); 0 turns it off.
+    subgroup_min_phrases: int = 10
+    # A kind must hold this share of its product's phrases to become a group of its own.
+    subgroup_min_share: float = MIN_SUBTYPE_SHARE
+    # A product whose phrases have at most this many content words (median) is read as search queries and grouped
+    # by average-link at `link_distance`; longer ones are descriptions (catalogue, receipt lines), split by kind.
+    query_max_words: int = 4
+    link_distance: float = 0.6
+    # Groups whose summed frequency is below this are merged into their nearest neighbour; 0 keeps them.
+    min_group_frequency: int = 30
+    # The sentence encoder; None is the default offline model (`semantic.embeddings.load_embedder(None)`).
+    embedder: Embedder | None = None
 
 
 def cluster(
     phrases: list[Phrase],
     *,
+    options: ClusteringOptions | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
 ) -> ClusterResult:
@@ -50,26 +82,26 @@ def cluster(
     # One BLAS/OpenMP thread: on a busy 2-core worker extra threads spin against each other (measured several
     # times slower), and Celery already runs workers side by side.
     with threadpool_limits(limits=1):
-        return _cluster_phrases(phrases, control)
+        return _cluster_phrases(phrases, options or ClusteringOptions(), control)
 
 
-def _cluster_phrases(phrases: list[Phrase], control: StageControl) -> ClusterResult:
+def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control: StageControl) -> ClusterResult:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
-    markers = [marker_lemma(text) for text in texts]
+    words = read_phrases(texts)
     control.check()
-    vectors = phrase_vectors(texts, configured_embedder(), control, start=5, end=80)
+    vectors = phrase_vectors(texts, options.embedder or load_embedder(None), control, start=5, end=80)
 
     frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
-    groups = _marker_groups(markers)
-    groups = _subtype_groups(groups, texts, frequencies, markers, settings.SEMANTIC_SUBGROUP_MIN_PHRASES)
-    groups = _attach_singles(groups, vectors, settings.SEMANTIC_CLUSTER_THRESHOLD, control)
+    groups = _product_groups([item.product for item in words])
+    groups = _within_products(groups, words, frequencies, vectors, options, control)
+    groups = _attach_small(groups, vectors, options, control)
     control.report(90, gettext("Sizing the groups"))
     groups = split_oversized(groups, vectors)
 
     notes: list[str] = []
     catch_all: list[int] = []
-    min_total = settings.SEMANTIC_MIN_GROUP_FREQUENCY
+    min_total = options.min_group_frequency
     if min_total > 0 and frequencies.any():  # without frequencies (manual lists) rarity is unknown
         groups, catch_all, notes = merge_rare(
             groups, vectors, frequencies, min_total=min_total, name_of=lambda g: _name(phrases, g)
@@ -83,52 +115,64 @@ def _cluster_phrases(phrases: list[Phrase], control: StageControl) -> ClusterRes
     return ClusterResult(clusters=clusters, notes=notes)
 
 
-def _marker_groups(markers: list[str]) -> list[list[int]]:
-    by_marker: dict[str, list[int]] = defaultdict(list)
-    for index, marker in enumerate(markers):
-        by_marker[marker].append(index)
-    return list(by_marker.values())
+def _product_groups(products: list[str]) -> list[list[int]]:
+    by_product: dict[str, list[int]] = defaultdict(list)
+    for index, product in enumerate(products):
+        by_product[product].append(index)
+    return list(by_product.values())
 
 
-def _subtype_groups(
-    groups: list[list[int]], texts: list[str], frequencies: np.ndarray, markers: list[str], min_phrases: int
+def _within_products(
+    groups: list[list[int]],
+    words: list[PhraseWords],
+    frequencies: np.ndarray,
+    vectors: np.ndarray,
+    options: ClusteringOptions,
+    control: StageControl,
 ) -> list[list[int]]:
-    """Large marker groups split by product subtype (`modifiers.split_by_subtype`); small ones stay whole."""
-    if min_phrases <= 0:
-        return groups
+    """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
+    matrix = content_matrix(words)
     frequency_list = frequencies.tolist()
     result: list[list[int]] = []
     for group in groups:
-        if len(group) >= min_phrases:
-            result.extend(split_by_subtype(group, texts, frequency_list, markers[group[0]]))
+        control.check()
+        if np.median([len(words[index].content) for index in group]) <= options.query_max_words:
+            for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
+                result.extend(link_group(part, matrix, options.link_distance))
+        elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
+            kinds_of = {index: words[index].kinds for index in group}
+            parts = split_by_subtype(group, kinds_of, frequency_list, min_share=options.subgroup_min_share)
+            result.extend(part for _, part in parts)
         else:
             result.append(group)
     return result
 
 
-def _attach_singles(
-    groups: list[list[int]], vectors: np.ndarray, threshold: float, control: StageControl
+def _attach_small(
+    groups: list[list[int]], vectors: np.ndarray, options: ClusteringOptions, control: StageControl
 ) -> list[list[int]]:
-    """Move each phrase that is alone in its group to the group of its most similar phrase, if similar enough."""
-    singles = [group[0] for group in groups if len(group) == 1]
-    grouped = np.array([index for group in groups if len(group) > 1 for index in group], dtype=np.int64)
-    if not singles or not len(grouped):
+    """Move each phrase of a tiny group to the group of its most similar phrase in a larger one, if similar enough:
+    the embedding attaches what no shared word could (`граф станция` → `графическая станция`) but never splits."""
+    small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
+    grouped = np.array(
+        [index for group in groups if len(group) > options.attach_max_phrases for index in group], dtype=np.int64
+    )
+    if not small or not len(grouped):
         return groups
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     candidates = vectors[grouped]
     moves: dict[int, int] = {}
-    for offset in range(0, len(singles), SIMILARITY_CHUNK):
+    for offset in range(0, len(small), SIMILARITY_CHUNK):
         control.check()
-        chunk = singles[offset : offset + SIMILARITY_CHUNK]
+        chunk = small[offset : offset + SIMILARITY_CHUNK]
         similarity = vectors[chunk] @ candidates.T
         best = np.argmax(similarity, axis=1)
-        for row, single in enumerate(chunk):
-            if similarity[row, best[row]] >= threshold:
-                moves[single] = group_of[int(grouped[best[row]])]
-    result = [list(group) for group in groups]
-    for single, target in moves.items():
-        result[target].append(single)
-        result[group_of[single]] = []
+        for row, index in enumerate(chunk):
+            if similarity[row, best[row]] >= options.threshold:
+                moves[index] = group_of[int(grouped[best[row]])]
+    result = [[index for index in group if index not in moves] for group in groups]
+    for index, target in moves.items():
+        result[target].append(index)
     return [sorted(group) for group in result if group]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
@@ -68,40 +68,39 @@ def subtype_lemmas(text: str, marker: str) -> frozenset[str]:
 
 
 def split_by_subtype(
-    group: Sequence[int], texts: Sequence[str], frequencies: Sequence[int], marker: str
-) -> list[list[int]]:
-    """The group's phrases by subtype, then the core (phrases naming no subtype), each list sorted.
+    group: Sequence[int], kinds_of: Mapping[int, frozenset[str]], frequencies: Sequence[int], *, min_share: float
+) -> list[tuple[str | None, list[int]]]:
+    """The group's phrases by subtype, then the core (phrases naming no subtype), as (subtype word, members).
 
-    A subtype is a lemma in at least MIN_SUBTYPE_PHRASES phrases and MIN_SUBTYPE_SHARE of the group.
+    A subtype is a kind word in at least MIN_SUBTYPE_PHRASES phrases and `min_share` of the group.
     A phrase with several subtype words (`угловой диван кровать`) goes to the strongest subtype: the one whose
     phrases sum to the highest frequency, then the one with more phrases, then the first lemma alphabetically, so
-    the result does not depend on input order.
+    the result does not depend on input order. The core comes last with the word None.
     """
-    lemmas_of = {index: subtype_lemmas(texts[index], marker) for index in group}
     members: dict[str, list[int]] = defaultdict(list)
     for index in group:
-        for word in lemmas_of[index]:
+        for word in kinds_of[index]:
             members[word].append(index)
-    min_phrases = max(MIN_SUBTYPE_PHRASES, math.ceil(MIN_SUBTYPE_SHARE * len(group)))
+    min_phrases = max(MIN_SUBTYPE_PHRASES, math.ceil(min_share * len(group)))
     strength = {
         word: (sum(frequencies[i] for i in indices), len(indices))
         for word, indices in members.items()
-        if len(indices) >= min_phrases
+        if len(indices) >= min_phrases and len(indices) < len(group)
     }
     subgroups: dict[str, list[int]] = defaultdict(list)
     core: list[int] = []
     for index in group:
-        candidates = [word for word in lemmas_of[index] if word in strength]
+        candidates = [word for word in kinds_of[index] if word in strength]
         if candidates:
             best = min(candidates, key=lambda word: (-strength[word][0], -strength[word][1], word))
             subgroups[best].append(index)
         else:
             core.append(index)
     # A subtype that lost most phrases to stronger ones is too small to stand alone: those phrases join the core.
-    result = []
+    result: list[tuple[str | None, list[int]]] = []
     for word in sorted(subgroups):
         if len(subgroups[word]) >= min_phrases:
-            result.append(sorted(subgroups[word]))
+            result.append((word, sorted(subgroups[word])))
         else:
             core.extend(subgroups[word])
-    return result + ([sorted(core)] if core else [])
+    return result + ([(None, sorted(core))] if core else [])

@@ -6,9 +6,11 @@ import csv
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from semantic.clustering import cluster
+from semantic.clustering import ClusteringOptions, cluster
+from semantic.embeddings import load_embedder
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
 from semantic.types import ClusterResult, Phrase
@@ -39,7 +41,7 @@ class Command(BaseCommand):
 
     def group(self, phrases: list[Phrase]) -> ClusterResult:
         self.stdout.write(f"Clustering {len(phrases)} phrases…")
-        return cluster(phrases)
+        return cluster(phrases, options=clustering_options())
 
     def write(self, result: ClusterResult, out: Path) -> None:
         with out.open("w", encoding="utf-8", newline="") as file:
@@ -60,3 +62,13 @@ class Command(BaseCommand):
         )
         for note in result.notes:
             self.stdout.write(f"  {note}")
+
+
+def clustering_options() -> ClusteringOptions:
+    """The clusterer's knobs from the project's settings; everything else keeps the clusterer's defaults."""
+    return ClusteringOptions(
+        threshold=settings.SEMANTIC_CLUSTER_THRESHOLD,
+        subgroup_min_phrases=settings.SEMANTIC_SUBGROUP_MIN_PHRASES,
+        min_group_frequency=settings.SEMANTIC_MIN_GROUP_FREQUENCY,
+        embedder=load_embedder(settings.EMBEDDING_MODEL),
+    )
