@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
+from semantic.features import MODIFIER_NOUNS, words_of
 from semantic.morph import word_info
-from semantic.operators import STOP_WORDS
 from semantic.regions import all_regions
 
 # Subtypes need this many phrases: one phrase with a rare word is not a subtype yet, it stays in the core group.
@@ -25,11 +24,6 @@ MIN_SUBTYPE_PHRASES = 3
 # set (bench/bench_clustering.py), no share gave ARI 0.29, 5 % 0.52, 10 % 0.66 for the subtype step alone, while a
 # Wordstat list keeps its real subtypes (each `диван …` subtype in sample/keywords.csv is 11 % of its product).
 MIN_SUBTYPE_SHARE = 0.1
-# Subtypes are kinds of the product: adjectives (`угловой`, `кожаный`) and nouns (`кровать`, `книжка`); Latin brand
-# names, verbs, adverbs and participles describe the offer or the item, not a kind a separate ad is written for.
-SUBTYPE_PARTS_OF_SPEECH = frozenset({"ADJF", "NOUN"})
-# Pronoun-like and ordinal adjectives (`такой`, `свой`, `один`, `первый`) name no kind of product.
-NOT_A_SUBTYPE_TAGS = frozenset({"Apro", "Anum"})
 # Lemmas that say what the searcher wants to do (buy, compare, read) or where, not which kind of product.
 _GENERAL_MODIFIERS_TEXT = """
     купить покупать заказать заказывать продать продавать продаваться стоить стоимость цена ценник прайс недорого
@@ -49,22 +43,6 @@ def general_modifiers() -> frozenset[str]:
     for region in all_regions():
         words.update(words_of(region.name_ru))
     return frozenset(word_info(word)[0] for word in words) | frozenset(words)
-
-
-def subtype_lemmas(text: str, marker: str) -> frozenset[str]:
-    """Adjective and noun lemmas that may name a subtype: not the marker, a general word, a place or a name."""
-    general = general_modifiers()
-    found = set()
-    for word in words_of(text):
-        if word in STOP_WORDS or any(character.isdigit() for character in word) or len(word) < 2:
-            continue
-        normal, grammemes = word_info(word)
-        if normal == marker or normal in general or word in general or NOT_A_PRODUCT_TAGS & grammemes:
-            continue
-        if not SUBTYPE_PARTS_OF_SPEECH & grammemes or NOT_A_SUBTYPE_TAGS & grammemes:
-            continue
-        found.add(normal)
-    return frozenset(found)
 
 
 def split_by_subtype(
