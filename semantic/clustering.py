@@ -17,10 +17,11 @@ Every step is seeded and ordered, so the same input gives the same groups.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sparse
 from django.utils.translation import gettext
 from threadpoolctl import threadpool_limits
 
@@ -58,8 +59,9 @@ class ClusteringOptions:
     subgroup_min_phrases: int = 10
     # A kind must hold this share of its product's phrases to become a group of its own.
     subgroup_min_share: float = MIN_SUBTYPE_SHARE
-    # A product whose phrases have at most this many content words (median) is read as search queries and grouped
-    # by average-link at `link_distance`; longer ones are descriptions (catalogue, receipt lines), split by kind.
+    # A product whose phrases have at most this many content words (median), most with no word of their own, is read
+    # as search queries and grouped by average-link at `link_distance`; others are descriptions (catalogue, receipt
+    # lines), split by kind.
     query_max_words: int = 4
     link_distance: float = 0.6
     # Groups whose summed frequency is below this are merged into their nearest neighbour; 0 keeps them.
@@ -95,7 +97,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
     groups = _product_groups([item.product for item in words])
     groups = _within_products(groups, words, frequencies, vectors, options, control)
-    groups = _attach_small(groups, vectors, options, control)
+    groups = _attach_small(groups, words, vectors, options, control)
     control.report(90, gettext("Sizing the groups"))
     groups = split_oversized(groups, vectors)
 
@@ -132,11 +134,12 @@ def _within_products(
 ) -> list[list[int]]:
     """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
     matrix = content_matrix(words)
+    phrase_counts = Counter(word for item in words for word in set(item.content))
     frequency_list = frequencies.tolist()
     result: list[list[int]] = []
     for group in groups:
         control.check()
-        if np.median([len(words[index].content) for index in group]) <= options.query_max_words:
+        if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
             for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
                 result.extend(link_group(part, matrix, options.link_distance))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
@@ -148,17 +151,38 @@ def _within_products(
     return result
 
 
+def _reads_as_queries(group: list[int], words: list[PhraseWords], phrase_counts: Counter, max_words: int) -> bool:
+    """Search queries: short (median content words ≤ max_words), and most of them carry no word of their own.
+
+    Receipt and catalogue lines carry an article number, a brand or a size found in no other line; grouped by shared
+    words they would shatter into one group per brand, so they are split by frequent kinds instead.
+    """
+    lengths = [len(words[index].content) for index in group]
+    own_words = [sum(1 for word in set(words[index].content) if phrase_counts[word] == 1) for index in group]
+    return float(np.median(lengths)) <= max_words and float(np.median(own_words)) < 1
+
+
 def _attach_small(
-    groups: list[list[int]], vectors: np.ndarray, options: ClusteringOptions, control: StageControl
+    groups: list[list[int]],
+    words: list[PhraseWords],
+    vectors: np.ndarray,
+    options: ClusteringOptions,
+    control: StageControl,
 ) -> list[list[int]]:
-    """Move each phrase of a tiny group to the group of its most similar phrase in a larger one, if similar enough:
-    the embedding attaches what no shared word could (`граф станция` → `графическая станция`) but never splits."""
+    """Move each phrase of a tiny group to the group of its most similar phrase in a larger one.
+
+    The embedding finds the nearest phrase but does not decide alone: the target must share a content word with the
+    phrase besides a product they both have (`датчик дыма` → `датчики дыма купить`; `скуд книги` does not join
+    `скуд wifi`), so a tail of unrelated words never piles up in some neighbour's group.
+    """
     small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
     grouped = np.array(
         [index for group in groups if len(group) > options.attach_max_phrases for index in group], dtype=np.int64
     )
     if not small or not len(grouped):
         return groups
+    descriptive, product = _word_incidence(words)
+    content = descriptive + product
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     candidates = vectors[grouped]
     moves: dict[int, int] = {}
@@ -166,6 +190,8 @@ def _attach_small(
         control.check()
         chunk = small[offset : offset + SIMILARITY_CHUNK]
         similarity = vectors[chunk] @ candidates.T
+        shared = (content[chunk] @ content[grouped].T) - (product[chunk] @ product[grouped].T)
+        similarity[~(shared.toarray() > 0)] = -np.inf
         best = np.argmax(similarity, axis=1)
         for row, index in enumerate(chunk):
             if similarity[row, best[row]] >= options.threshold:
@@ -174,6 +200,23 @@ def _attach_small(
     for index, target in moves.items():
         result[target].append(index)
     return [sorted(group) for group in result if group]
+
+
+def _word_incidence(words: list[PhraseWords]):
+    """Sparse 0/1 matrices: each phrase's content words other than its product, and its product."""
+    vocabulary: dict[str, int] = {}
+    rows, columns, product_columns = [], [], []
+    for row, item in enumerate(words):
+        for word in set(item.content) - {item.product}:
+            rows.append(row)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+        product_columns.append(vocabulary.setdefault(item.product, len(vocabulary)))
+    shape = (len(words), len(vocabulary))
+    descriptive = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=shape)
+    product = sparse.csr_matrix(
+        (np.ones(len(words), dtype=np.float32), (np.arange(len(words)), product_columns)), shape=shape
+    )
+    return descriptive, product
 
 
 def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
