@@ -29,7 +29,7 @@ from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
 from semantic.features import phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
-from semantic.lexicon import PhraseWords, read_phrases
+from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
 from semantic.linking import content_matrix, link_group
 from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
 from semantic.operators import parse_phrase
@@ -99,22 +99,43 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     groups = _within_products(groups, words, frequencies, vectors, options, control)
     groups = _attach_small(groups, words, vectors, options, control)
     control.report(90, gettext("Sizing the groups"))
-    groups = split_oversized(groups, vectors)
+    groups, names = _sized_groups(groups, phrases, vectors)
 
     notes: list[str] = []
     catch_all: list[int] = []
     min_total = options.min_group_frequency
     if min_total > 0 and frequencies.any():  # without frequencies (manual lists) rarity is unknown
         groups, catch_all, notes = merge_rare(
-            groups, vectors, frequencies, min_total=min_total, name_of=lambda g: _name(phrases, g)
+            groups,
+            vectors,
+            frequencies,
+            min_total=min_total,
+            name_of=lambda g: names.get(g[0]) or _name(phrases, g),
+            related=_related_groups(groups, words),
         )
-    clusters = [_cluster(phrases, group) for group in groups]
+    clusters = [_cluster(phrases, group, name=names.get(group[0])) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
     for part in split_oversized([catch_all], vectors) if catch_all else []:
         clusters.append(_cluster(phrases, part, name=gettext("Other phrases")))
     _make_names_unique(clusters)
     control.report(100, gettext("%(count)d groups") % {"count": len(clusters)})
     return ClusterResult(clusters=clusters, notes=notes)
+
+
+def _sized_groups(
+    groups: list[list[int]], phrases: list[Phrase], vectors: np.ndarray
+) -> tuple[list[list[int]], dict[int, str]]:
+    """Groups cut to Direct's size limit. The parts of one cut group keep its name (numbered later), keyed by each
+    part's first index: the overflow of a broad `скуд` group reads `Скуд 2`, not its most frequent stray phrase."""
+    sized: list[list[int]] = []
+    names: dict[int, str] = {}
+    for group in groups:
+        parts = split_oversized([group], vectors)
+        if len(parts) > 1:
+            name = _name(phrases, group)
+            names.update({part[0]: name for part in parts})
+        sized.extend(parts)
+    return sized, names
 
 
 def _product_groups(products: list[str]) -> list[list[int]]:
@@ -171,9 +192,9 @@ def _attach_small(
 ) -> list[list[int]]:
     """Move each phrase of a tiny group to the group of its most similar phrase in a larger one.
 
-    The embedding finds the nearest phrase but does not decide alone: the target must share a content word with the
-    phrase besides a product they both have (`датчик дыма` → `датчики дыма купить`; `скуд книги` does not join
-    `скуд wifi`), so a tail of unrelated words never piles up in some neighbour's group.
+    The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
+    phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
+    `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
     """
     small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
     grouped = np.array(
@@ -190,8 +211,8 @@ def _attach_small(
         control.check()
         chunk = small[offset : offset + SIMILARITY_CHUNK]
         similarity = vectors[chunk] @ candidates.T
-        shared = (content[chunk] @ content[grouped].T) - (product[chunk] @ product[grouped].T)
-        similarity[~(shared.toarray() > 0)] = -np.inf
+        shares_a_word = (descriptive[chunk] @ content[grouped].T).toarray() > 0
+        similarity[~shares_a_word] = -np.inf
         best = np.argmax(similarity, axis=1)
         for row, index in enumerate(chunk):
             if similarity[row, best[row]] >= options.threshold:
@@ -200,6 +221,23 @@ def _attach_small(
     for index, target in moves.items():
         result[target].append(index)
     return [sorted(group) for group in result if group]
+
+
+def _related_groups(groups: list[list[int]], words: list[PhraseWords]) -> np.ndarray:
+    """related[i, j]: group j contains a content word of group i other than i's products. A rare `скуд книги` shares
+    only its product `скуд` with `скуд wifi`, so it goes to the catch-all group instead of a grab-bag."""
+    descriptive, product = _word_incidence(words)
+    membership = sparse.csr_matrix(
+        (
+            np.ones(sum(len(group) for group in groups), dtype=np.float32),
+            ([number for number, group in enumerate(groups) for _ in group], [i for group in groups for i in group]),
+        ),
+        shape=(len(groups), len(words)),
+    )
+    group_product = (membership @ product).sign()
+    group_descriptive = (membership @ descriptive).sign() - group_product.multiply(membership @ descriptive).sign()
+    content = ((membership @ descriptive) + group_product).sign()
+    return (group_descriptive @ content.T).toarray() > 0
 
 
 def _word_incidence(words: list[PhraseWords]):
@@ -224,8 +262,12 @@ def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
 
 
 def _name(phrases: list[Phrase], group: list[int]) -> str:
-    """The highest-frequency phrase (the shortest among equals), cut to a few words, first letter capitalized."""
-    top = _sorted_phrases(phrases, group)[0]
+    """The highest-frequency clean phrase (the shortest among equals), cut to a few words, first letter capitalized.
+
+    Clean: every Russian word is in the dictionary, so a misspelt `готовыя скуд` never names a group while a correct
+    phrase is there; Latin names and numbers count as clean."""
+    ordered = _sorted_phrases(phrases, group)
+    top = next((phrase for phrase in ordered if is_clean_phrase(phrase.text)), ordered[0])
     words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)
     while len(name) > NAME_MAX_CHARACTERS and len(words) > 1:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
 from semantic.modifiers import general_modifiers
-from semantic.morph import word_info
+from semantic.morph import CYRILLIC_WORD, analyzer, word_info
 from semantic.operators import STOP_WORDS
 from semantic.synonyms import CURATED_SYNONYMS, adjective_variants, code_variants
 
@@ -116,3 +116,9 @@ def read_phrases(texts: Sequence[str]) -> list[PhraseWords]:
         fallback = content[0] if content else " ".join(words_of(text)) or text
         result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content))
     return result
+
+
+def is_clean_phrase(text: str) -> bool:
+    """No misspelt Russian word: pymorphy3 knows every Cyrillic word (Latin names, codes and numbers pass)."""
+    russian = [word for word in words_of(text) if CYRILLIC_WORD.match(word) and word not in STOP_WORDS]
+    return all(analyzer().word_is_known(word) for word in russian)

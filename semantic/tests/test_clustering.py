@@ -64,14 +64,14 @@ def test_no_group_holds_more_than_200_phrases():
 
 
 def test_groups_too_rare_to_show_are_merged_with_a_recorded_reason():
-    rare_sofa = [Phrase("диванная подушка", 5)]
+    rare_sofa = [Phrase("подушка для дивана", 5)]
 
     result = cluster(phrases(SOFAS, 100) + phrases(KETTLES, 100) + rare_sofa, options=ClusteringOptions())
 
     assert all(c.total_frequency >= 30 for c in result.clusters)
     assert sum(len(c.phrases) for c in result.clusters) == 11
     assert len(result.notes) == 1
-    assert result.notes[0].startswith("«Диванная подушка»: суммарная частота 5 < 30 (мало показов), объединена с «")
+    assert result.notes[0].startswith("«Подушка для дивана»: суммарная частота 5 < 30 (мало показов), объединена с «")
 
 
 def test_without_frequencies_nothing_is_merged_for_rarity():
@@ -206,3 +206,21 @@ def test_long_descriptions_split_by_kind_only_when_the_kind_is_a_tenth_of_the_pr
     result = cluster(phrases(milk + dark + plain, 0))
 
     assert sorted(len(group) for group in groups_of(result)) == [5, 20, 20]
+
+
+def test_a_rare_phrase_sharing_only_the_product_goes_to_the_catch_all_not_to_a_neighbour():
+    wifi = [Phrase(text, 100) for text in ("контроллер wifi", "контроллер wifi купить", "wifi контроллер цена")]
+    stray = Phrase("контроллер мультики", 5)
+
+    result = cluster([*wifi, stray], options=ClusteringOptions(min_group_frequency=30))
+
+    assert groups_of(result) == [sorted(p.text for p in wifi), [stray.text]]
+    assert result.clusters[-1].name == "Прочие фразы"
+
+
+def test_a_group_is_named_by_its_most_frequent_correctly_spelt_phrase():
+    texts = {"контроллер доступа недорага": 500, "контроллер доступа": 300, "контроллер доступа купить": 100}
+
+    result = cluster([Phrase(text, frequency) for text, frequency in texts.items()])
+
+    assert [c.name for c in result.clusters] == ["Контроллер доступа"]
