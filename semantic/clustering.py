@@ -90,9 +90,10 @@ def cluster(
 def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control: StageControl) -> ClusterResult:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
-    words = read_phrases(texts)
+    embedder = options.embedder or load_embedder(None)
+    words = read_phrases(texts, embedder.encode)
     control.check()
-    vectors = phrase_vectors(texts, options.embedder or load_embedder(None), control, start=5, end=80)
+    vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
     frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
     groups = _product_groups([item.product for item in words])

@@ -26,7 +26,7 @@ from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
 from semantic.modifiers import general_modifiers
 from semantic.morph import CYRILLIC_WORD, analyzer, word_info
 from semantic.operators import STOP_WORDS
-from semantic.synonyms import CURATED_SYNONYMS, adjective_variants, code_variants
+from semantic.synonyms import CURATED_SYNONYMS, WordEncoder, adjective_variants, code_variants, context_synonyms
 
 # Head nouns that say what sort of offer it is, not which product: the complement that follows names the product.
 _GENERIC_HEADS_TEXT = """
@@ -90,8 +90,12 @@ def _is_kind(word: _Word) -> bool:
     return bool(KIND_PARTS_OF_SPEECH & word.grammemes) and not NOT_A_KIND_TAGS & word.grammemes
 
 
-def read_phrases(texts: Sequence[str]) -> list[PhraseWords]:
-    """Every phrase's product, kinds and content lemmas, with the list's own variants merged."""
+def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> list[PhraseWords]:
+    """Every phrase's product, kinds and content lemmas, with the list's own variants merged.
+
+    `encode` (a sentence encoder's `encode`) lets words that fill the same slots also be merged as synonyms when
+    the encoder reads them alike (`synonyms.context_synonyms`); without it only spelling and derivation count.
+    """
     general = general_modifiers()
     parsed = [_read(text, general) for text in texts]
     counts: Counter[str] = Counter()
@@ -106,6 +110,12 @@ def read_phrases(texts: Sequence[str]) -> list[PhraseWords]:
 
     def name(lemma: str) -> str:
         return canonical.get(lemma, lemma)
+
+    if encode is not None:
+        contents = [[name(word.lemma) for word in words if not word.general] for words in parsed]
+        learned = context_synonyms(contents, encode)
+        canonical = {word: learned.get(target, target) for word, target in canonical.items()}
+        canonical.update({word: target for word, target in learned.items() if word not in canonical})
 
     result = []
     for text, words in zip(texts, parsed, strict=True):

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations
+
+import numpy as np
 
 ADJECTIVE_ENDING = re.compile(r"(ый|ий|ой)$")
 # Derivational suffixes of relative adjectives, longest first: the part before them is the shared stem.
@@ -23,6 +26,13 @@ ADJECTIVE_SUFFIXES = (
     "еск", "ск", "енн", "онн", "ан", "ян", "ин", "ов", "ев", "н",
 )  # fmt: skip
 MIN_STEM_LETTERS = 4
+# Context synonyms: two words must fill the same slot (the rest of the phrase identical) this many times, the slot
+# may hold at most SLOT_MAX_FILLERS words (a slot with many fillers lists kinds, not synonyms: `коммутатор … портов`),
+# and the encoder must read the words at least this alike.
+MIN_SHARED_SLOTS = 2
+SLOT_MAX_FILLERS = 6
+MIN_WORD_SIMILARITY = 0.8
+WordEncoder = Callable[[list[str]], np.ndarray]
 LATIN_TO_CYRILLIC = str.maketrans("abcdehkmoptxy", "абсдехкмортху")
 # Spelling variants and clipped forms the language treats as one word.
 CURATED_SYNONYMS = {
@@ -75,4 +85,47 @@ def code_variants(counts: Counter[str]) -> dict[str, str]:
     for word in sorted(counts):
         if any(character.isdigit() for character in word) and any(character.isalpha() for character in word):
             families[word.translate(LATIN_TO_CYRILLIC)].append(word)
+    return _to_most_frequent(families.values(), counts)
+
+
+def context_synonyms(contents: Sequence[Sequence[str]], encode: WordEncoder) -> dict[str, str]:
+    """Words that stand in the same slots across the list (`средство для мытья посуды` / `… для мытья тарелок`) and
+    that the sentence encoder reads as near-synonyms → the most frequent of them.
+
+    The slots find candidates from the list itself; the encoder confirms them, so neither decides alone: `кольца`
+    and `серьги` share many slots but the encoder keeps them apart, and two synonyms the encoder likes but the list
+    never uses alike stay two words. Words that occur together in one phrase are never synonyms.
+    """
+    fillers: dict[frozenset[str], set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    together: set[tuple[str, str]] = set()
+    for content in contents:
+        words = set(content)
+        counts.update(words)
+        together.update(combinations(sorted(words), 2))
+        for word in words:
+            if len(word) > 2 and not any(character.isdigit() for character in word) and len(words) > 1:
+                fillers[frozenset(words - {word})].add(word)
+    shared: Counter[tuple[str, str]] = Counter()
+    for slot in fillers.values():
+        if 1 < len(slot) <= SLOT_MAX_FILLERS:
+            shared.update(pair for pair in combinations(sorted(slot), 2) if pair not in together)
+    pairs = sorted(pair for pair, count in shared.items() if count >= MIN_SHARED_SLOTS)
+    if not pairs:
+        return {}
+    vocabulary = sorted({word for pair in pairs for word in pair})
+    vectors = dict(zip(vocabulary, encode(vocabulary), strict=True))
+    parent = {word: word for word in vocabulary}
+
+    def root(word: str) -> str:
+        while parent[word] != word:
+            word = parent[word]
+        return word
+
+    for first, second in pairs:
+        if float(vectors[first] @ vectors[second]) >= MIN_WORD_SIMILARITY:
+            parent[root(first)] = root(second)
+    families: dict[str, list[str]] = defaultdict(list)
+    for word in vocabulary:
+        families[root(word)].append(word)
     return _to_most_frequent(families.values(), counts)
