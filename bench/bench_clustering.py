@@ -10,9 +10,10 @@ Data (not in the repository; read from ../shared/data/, see its README.md for pr
   * skud      — ru_skud_wordstat_unlabeled.csv, a Wordstat export without labels (group count and time only);
   * scale     — the first N phrases of receipts + skud together (default 25,000): our clusterer's time and peak
                 memory (target < 60 s, < 2 GB).
-No further public labelled Russian semantic core was found in the stored copies of public code and pages within
-the ten minutes allotted (searched for labelled «семантическое ядро» / «кластеризация запросов» CSV/XLSX files
-with a group column); only the sets above are measured.
+No further public labelled Russian semantic core was found in the ten minutes allotted: the stored public code and
+pages searched for «семантическое ядро» / «кластеризация запросов» files with a group column held tutorials and the
+outputs of other clustering tools (e.g. GitHub Hamsterrrrr/semantic_core `semantic_core_results.csv`, a tool's own
+grouping, not a practitioner's), which cannot serve as ground truth; only the sets above are measured.
 
 Baselines (the issue's, both measured in the same run on the same phrases):
   * char k     — character 3–5-gram TF-IDF (char_wb) + average-link agglomerative on cosine distance,
