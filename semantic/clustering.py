@@ -1,18 +1,22 @@
-"""Ad groups from cleaned phrases: marker-lemma groups, refined with sentence embeddings.
+"""Ad groups from cleaned phrases, one method and one set of settings for every market (semantic/README.md).
 
-Method (chosen by measurement, see bench/bench_clustering.py and the figures in the closing note):
-1. Pre-group by the marker lemma (the product noun, `features.marker_lemma`) — what a PPC specialist does by
-   hand, and what makes Russian word forms a non-issue. O(n).
-2. Marker groups of at least SEMANTIC_SUBGROUP_MIN_PHRASES phrases are split by product subtype (`modifiers`):
-   `диван кровать`, `угловой диван` apart, while `купить диван`, `диван в москве` stay in the core group. O(n).
-3. Phrases left alone in their group are attached to the group of their most similar phrase when the combined
-   (embedding + lemma) cosine similarity reaches SEMANTIC_CLUSTER_THRESHOLD; the rest stay single. O(s·n·d) for
-   s singles, in chunks, so memory stays O(chunk·n).
-4. Groups above 200 phrases are bisected with seeded 2-means on the same vectors (O(n·d) per level).
-5. Groups too rare to be shown (SEMANTIC_MIN_GROUP_FREQUENCY, only when frequencies are known) are merged into
-   their nearest neighbour by centroid, or a catch-all group, and each move is written to `notes`.
-Total O(n·d + s·n·d) time and O(n·d) memory: 25,000 phrases need about 100 MB of vectors, not an n² matrix.
-Every step is seeded and ordered, so the same input gives the same groups.
+1. Read every phrase (`lexicon.read_phrases`): its product (the product noun; after a generic head such as
+   `средство`, `услуги`, `набор` its complement), its kind words, its content lemmas. Commercial, informational,
+   price and place words are dropped from both; variants of one word learned from the list (derived adjectives,
+   code spellings, words filling the same slots that the encoder reads alike) become one word. O(n).
+2. Group by product. O(n).
+3. Inside each product: search queries (short, few words of their own) are cut by average-link clustering on
+   content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
+   and catalogue lines full of brands and article numbers) are split only by kinds holding a tenth of the product
+   (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
+4. Phrases of tiny groups join the group of their most similar phrase (sentence embedding + lemma vectors) when
+   that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
+   never decides alone. O(s·n·d), in chunks.
+5. Groups above 200 phrases are bisected with seeded 2-means; the parts keep the group's name, numbered.
+6. Groups too rare to be shown (`min_group_frequency`, when frequencies are known) merge into the nearest group
+   holding one of their words, else into the catch-all group; each move is written to `notes`.
+Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
+the same groups; 25,000 phrases take about 50 s and under 1 GB (bench/bench_clustering.py).
 """
 
 from __future__ import annotations
@@ -259,16 +263,17 @@ def _word_incidence(words: list[PhraseWords]):
 
 
 def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
-    return sorted((phrases[i] for i in group), key=lambda p: (-p.frequency, len(p.text), p.text))
+    """Correctly spelt phrases first, then by frequency, shorter first among equals: the first is the group's name
+    and the ad writer's main phrase, so a misspelt `контролер доступа` never heads a group while a correct one is
+    there."""
+    return sorted(
+        (phrases[i] for i in group), key=lambda p: (not is_clean_phrase(p.text), -p.frequency, len(p.text), p.text)
+    )
 
 
 def _name(phrases: list[Phrase], group: list[int]) -> str:
-    """The highest-frequency clean phrase (the shortest among equals), cut to a few words, first letter capitalized.
-
-    Clean: every Russian word is in the dictionary, so a misspelt `готовыя скуд` never names a group while a correct
-    phrase is there; Latin names and numbers count as clean."""
-    ordered = _sorted_phrases(phrases, group)
-    top = next((phrase for phrase in ordered if is_clean_phrase(phrase.text)), ordered[0])
+    """The first phrase (`_sorted_phrases`), cut to a few words, first letter capitalized."""
+    top = _sorted_phrases(phrases, group)[0]
     words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)
     while len(name) > NAME_MAX_CHARACTERS and len(words) > 1:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
 from semantic.modifiers import general_modifiers
@@ -130,5 +131,9 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
 
 def is_clean_phrase(text: str) -> bool:
     """No misspelt Russian word: pymorphy3 knows every Cyrillic word (Latin names, codes and numbers pass)."""
-    russian = [word for word in words_of(text) if CYRILLIC_WORD.match(word) and word not in STOP_WORDS]
-    return all(analyzer().word_is_known(word) for word in russian)
+    return all(_is_known(word) for word in words_of(text) if CYRILLIC_WORD.match(word) and word not in STOP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def _is_known(word: str) -> bool:
+    return analyzer().word_is_known(word)

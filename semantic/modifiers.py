@@ -1,7 +1,7 @@
-"""Product subtypes inside one marker group: the modifier a PPC specialist splits a single-product list by.
+"""Product subtypes inside one product group of descriptions, and the words that never name a subtype.
 
-In a one-product campaign every phrase shares the product noun, so the marker puts them all in one group. A
-specialist then splits by subtype (`диван кровать`, `угловой диван`, `кожаный диван`) because each subtype gets its
+Long descriptive lines (receipts, catalogues) of one product are split only by a subtype a tenth of them share:
+a specialist splits by subtype (`диван кровать`, `угловой диван`, `кожаный диван`) because each subtype gets its
 own ad text, while intent, price and place words (`купить`, `цена`, `недорого`, `в москве`, `отзывы`) apply to any
 subtype and stay inside it. Words are compared as pymorphy3 lemmas, so forms and order do not matter.
 """

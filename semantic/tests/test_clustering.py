@@ -224,3 +224,4 @@ def test_a_group_is_named_by_its_most_frequent_correctly_spelt_phrase():
     result = cluster([Phrase(text, frequency) for text, frequency in texts.items()])
 
     assert [c.name for c in result.clusters] == ["Контроллер доступа"]
+    assert result.clusters[0].phrases[0].text == "контроллер доступа"  # the ad writer's main phrase
