@@ -7,7 +7,7 @@
 2. Group by product. O(n).
 3. Inside each product: search queries (short, few words of their own) are cut by average-link clustering on
    content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
-   and catalogue lines full of brands and article numbers) are split only by kinds holding a tenth of the product
+   and catalogue lines full of brands and article numbers) are split only by kinds holding a quarter of the product
    (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
 4. Phrases of tiny groups join the group of their most similar phrase (sentence embedding + lemma vectors) when
    that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it

@@ -196,7 +196,7 @@ def test_only_adjectives_and_nouns_naming_a_kind_of_product_are_kind_words():
     assert [item.kinds for item in read_phrases(texts)] == [{"кожаный", "кровать"}, frozenset()]
 
 
-def test_long_descriptions_split_by_kind_only_when_the_kind_is_a_tenth_of_the_product():
+def test_long_descriptions_split_by_kind_only_when_a_quarter_of_the_product_names_the_kind():
     """Receipt and catalogue lines (over four content words) carry brands and flavours: only frequent kinds split."""
     milk = [f"шоколад молочный с фундуком alpen gold {grams}" for grams in range(80, 100)]
     dark = [f"шоколад темный бабаевский оригинальный {grams}" for grams in range(80, 100)]
