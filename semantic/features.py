@@ -35,8 +35,13 @@ _MODIFIER_NOUNS_TEXT = """
 MODIFIER_NOUNS = frozenset(_MODIFIER_NOUNS_TEXT.split())
 
 
+# A dot separates words unless it sits between two digits (`2.0`, `1.5`): receipt and catalogue lines glue an item
+# number or an abbreviation to the next word (`1.куртка`, `таб.жев.`), which would make a new word of each.
+WORD_SEPARATING_DOT = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
+
+
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("ё", "е"))
+    return WORD.findall(WORD_SEPARATING_DOT.sub(" ", text.lower().replace("ё", "е")))
 
 
 def marker_lemma(text: str) -> str:

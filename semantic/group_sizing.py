@@ -45,13 +45,15 @@ def merge_rare(
     *,
     min_total: int,
     name_of: Callable[[list[int]], str],
+    related: np.ndarray | None = None,
     max_size: int = MAX_GROUP_SIZE,
 ) -> tuple[list[list[int]], list[int], list[str]]:
     """Merge groups whose summed frequency is below min_total into their nearest neighbour (by centroid).
 
-    Returns the kept groups, the catch-all group (indices with no similar enough neighbour; maybe empty) and one
-    note per merge saying what moved where and why. The rarest groups go first; a neighbour that would exceed
-    max_size is skipped.
+    `related[i, j]` (optional) says group j may take group i at all: the similarity then only picks among related
+    groups, so a rare phrase joins a group it shares words with, never just the closest vector. Returns the kept
+    groups, the catch-all group (indices with no similar enough neighbour; maybe empty) and one note per merge
+    saying what moved where and why. The rarest groups go first; a neighbour that would exceed max_size is skipped.
     """
     totals = [int(frequencies[group].sum()) for group in groups]
     sums = np.vstack([vectors[group].sum(axis=0) for group in groups]) if groups else np.zeros((0, 1))
@@ -60,12 +62,13 @@ def merge_rare(
     members = [list(group) for group in groups]
     catch_all: list[int] = []
     notes: list[str] = []
+    allowed_by_words = np.ones((len(groups), len(groups)), dtype=bool) if related is None else related.copy()
     for index in sorted(range(len(groups)), key=lambda i: (totals[i], name_of(members[i]))):
         if not alive[index] or totals[index] >= min_total:
             continue
         name = name_of(members[index])
         alive[index] = False
-        target = _nearest(sums[index], sums, alive & (sizes + sizes[index] <= max_size))
+        target = _nearest(sums[index], sums, alive & (sizes + sizes[index] <= max_size) & allowed_by_words[index])
         reason = gettext("summed frequency %(total)d < %(limit)d (too few impressions)") % {
             "total": totals[index],
             "limit": min_total,
@@ -89,6 +92,8 @@ def merge_rare(
             }
         )
         members[target].extend(members[index])
+        allowed_by_words[target] |= allowed_by_words[index]
+        allowed_by_words[:, target] |= allowed_by_words[:, index]
         sums[target] += sums[index]
         sizes[target] += sizes[index]
         totals[target] += totals[index]

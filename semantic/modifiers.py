@@ -1,7 +1,7 @@
-"""Product subtypes inside one marker group: the modifier a PPC specialist splits a single-product list by.
+"""Product subtypes inside one product group of descriptions, and the words that never name a subtype.
 
-In a one-product campaign every phrase shares the product noun, so the marker puts them all in one group. A
-specialist then splits by subtype (`диван кровать`, `угловой диван`, `кожаный диван`) because each subtype gets its
+Long descriptive lines (receipts, catalogues) of one product are split only by a subtype a quarter of them share:
+a specialist splits by subtype (`диван кровать`, `угловой диван`, `кожаный диван`) because each subtype gets its
 own ad text, while intent, price and place words (`купить`, `цена`, `недорого`, `в москве`, `отзывы`) apply to any
 subtype and stay inside it. Words are compared as pymorphy3 lemmas, so forms and order do not matter.
 """
@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
-from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
+from semantic.features import MODIFIER_NOUNS, words_of
 from semantic.morph import word_info
-from semantic.operators import STOP_WORDS
 from semantic.regions import all_regions
 
 # Subtypes need this many phrases: one phrase with a rare word is not a subtype yet, it stays in the core group.
 MIN_SUBTYPE_PHRASES = 3
-# ...and this share of their product's phrases. Without it long descriptive lists (receipt and catalogue lines, where
-# every phrase carries a brand or a flavour) shatter into dozens of tiny groups: measured on the labelled receipts
-# set (bench/bench_clustering.py), no share gave ARI 0.29, 5 % 0.52, 10 % 0.66 for the subtype step alone, while a
-# Wordstat list keeps its real subtypes (each `диван …` subtype in sample/keywords.csv is 11 % of its product).
-MIN_SUBTYPE_SHARE = 0.1
-# Subtypes are kinds of the product: adjectives (`угловой`, `кожаный`) and nouns (`кровать`, `книжка`); Latin brand
-# names, verbs, adverbs and participles describe the offer or the item, not a kind a separate ad is written for.
-SUBTYPE_PARTS_OF_SPEECH = frozenset({"ADJF", "NOUN"})
-# Pronoun-like and ordinal adjectives (`такой`, `свой`, `один`, `первый`) name no kind of product.
-NOT_A_SUBTYPE_TAGS = frozenset({"Apro", "Anum"})
+# ...and this share of their product's phrases. Only descriptions (receipt and catalogue lines, where every phrase
+# carries a brand or a flavour) are split this way; search queries are cut by shared words (`linking`). Measured on
+# the labelled receipts set, the one descriptive set (bench/bench_clustering.py, ARI / V): 10 % 0.611 / 0.886,
+# 25 % 0.718 / 0.909, no split 0.753 / 0.918 — its types are coarse; a quarter keeps only a kind most lines name
+# (`молочный` / `горький` шоколад) and leaves brands and flavours inside the product. The cores do not use it.
+MIN_SUBTYPE_SHARE = 0.25
 # Lemmas that say what the searcher wants to do (buy, compare, read) or where, not which kind of product.
 _GENERAL_MODIFIERS_TEXT = """
     купить покупать заказать заказывать продать продавать продаваться стоить стоимость цена ценник прайс недорого
@@ -51,57 +46,40 @@ def general_modifiers() -> frozenset[str]:
     return frozenset(word_info(word)[0] for word in words) | frozenset(words)
 
 
-def subtype_lemmas(text: str, marker: str) -> frozenset[str]:
-    """Adjective and noun lemmas that may name a subtype: not the marker, a general word, a place or a name."""
-    general = general_modifiers()
-    found = set()
-    for word in words_of(text):
-        if word in STOP_WORDS or any(character.isdigit() for character in word) or len(word) < 2:
-            continue
-        normal, grammemes = word_info(word)
-        if normal == marker or normal in general or word in general or NOT_A_PRODUCT_TAGS & grammemes:
-            continue
-        if not SUBTYPE_PARTS_OF_SPEECH & grammemes or NOT_A_SUBTYPE_TAGS & grammemes:
-            continue
-        found.add(normal)
-    return frozenset(found)
-
-
 def split_by_subtype(
-    group: Sequence[int], texts: Sequence[str], frequencies: Sequence[int], marker: str
-) -> list[list[int]]:
-    """The group's phrases by subtype, then the core (phrases naming no subtype), each list sorted.
+    group: Sequence[int], kinds_of: Mapping[int, frozenset[str]], frequencies: Sequence[int], *, min_share: float
+) -> list[tuple[str | None, list[int]]]:
+    """The group's phrases by subtype, then the core (phrases naming no subtype), as (subtype word, members).
 
-    A subtype is a lemma in at least MIN_SUBTYPE_PHRASES phrases and MIN_SUBTYPE_SHARE of the group.
+    A subtype is a kind word in at least MIN_SUBTYPE_PHRASES phrases and `min_share` of the group.
     A phrase with several subtype words (`угловой диван кровать`) goes to the strongest subtype: the one whose
     phrases sum to the highest frequency, then the one with more phrases, then the first lemma alphabetically, so
-    the result does not depend on input order.
+    the result does not depend on input order. The core comes last with the word None.
     """
-    lemmas_of = {index: subtype_lemmas(texts[index], marker) for index in group}
     members: dict[str, list[int]] = defaultdict(list)
     for index in group:
-        for word in lemmas_of[index]:
+        for word in kinds_of[index]:
             members[word].append(index)
-    min_phrases = max(MIN_SUBTYPE_PHRASES, math.ceil(MIN_SUBTYPE_SHARE * len(group)))
+    min_phrases = max(MIN_SUBTYPE_PHRASES, math.ceil(min_share * len(group)))
     strength = {
         word: (sum(frequencies[i] for i in indices), len(indices))
         for word, indices in members.items()
-        if len(indices) >= min_phrases
+        if len(indices) >= min_phrases and len(indices) < len(group)
     }
     subgroups: dict[str, list[int]] = defaultdict(list)
     core: list[int] = []
     for index in group:
-        candidates = [word for word in lemmas_of[index] if word in strength]
+        candidates = [word for word in kinds_of[index] if word in strength]
         if candidates:
             best = min(candidates, key=lambda word: (-strength[word][0], -strength[word][1], word))
             subgroups[best].append(index)
         else:
             core.append(index)
     # A subtype that lost most phrases to stronger ones is too small to stand alone: those phrases join the core.
-    result = []
+    result: list[tuple[str | None, list[int]]] = []
     for word in sorted(subgroups):
         if len(subgroups[word]) >= min_phrases:
-            result.append(sorted(subgroups[word]))
+            result.append((word, sorted(subgroups[word])))
         else:
             core.extend(subgroups[word])
-    return result + ([sorted(core)] if core else [])
+    return result + ([(None, sorted(core))] if core else [])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import AdGroup, Keyword
 from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, save_fields
+from campaigns.pipeline.options import clustering_options
 from core.formatting import format_number
 from semantic.types import Cluster
 
@@ -15,7 +16,10 @@ def compute(ctx: StageContext) -> StageOutput:
     from semantic.clustering import cluster
 
     result = cluster(
-        phrases_of(ctx.campaign, names_competitor=False), progress=ctx.progress, should_stop=ctx.should_stop
+        phrases_of(ctx.campaign, names_competitor=False),
+        options=clustering_options(),
+        progress=ctx.progress,
+        should_stop=ctx.should_stop,
     )
     competitors = phrases_of(ctx.campaign, names_competitor=True)
     if competitors:

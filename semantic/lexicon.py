@@ -1,0 +1,139 @@
+"""What each phrase says, in words the clusterer can compare: its product, its kind words and all its content words.
+
+A PPC specialist reads `купить шлифовальный станок для дерева в москве` as: product `станок`, kinds `шлифовальный`,
+`дерево`; `купить` and `в москве` are intent and place, they go into every group's ad the same way. This module
+does that reading for a whole list at once, because some of it is learned from the list itself:
+
+* word forms and order: pymorphy3 lemmas;
+* variants of one word: adjectives derived from one stem with different suffixes (`шлифовочный` / `шлифовальный`),
+  digit codes written with Latin or Cyrillic letters (`3d` / `3д`), and words that stand in the same contexts
+  across the list and that the sentence encoder also reads as near-synonyms (`synonyms.learned_synonyms`), plus the
+  small curated dictionary in `synonyms.CURATED_SYNONYMS`; each set of variants is replaced by its most frequent
+  member;
+* a generic head noun (`средство для мытья посуды`, `набор инструментов`, `услуги сантехника`) is not the product:
+  its complement is;
+* commercial, informational, price and place words (`modifiers.general_modifiers`) are never kind words, so they
+  never form or split a group.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
+from semantic.modifiers import general_modifiers
+from semantic.morph import CYRILLIC_WORD, analyzer, word_info
+from semantic.operators import STOP_WORDS
+from semantic.synonyms import CURATED_SYNONYMS, WordEncoder, adjective_variants, code_variants, context_synonyms
+
+# Head nouns that say what sort of offer it is, not which product: the complement that follows names the product.
+_GENERIC_HEADS_TEXT = """
+    средство набор комплект товар продукт продукция изделие услуга сервис система оборудование техника аксессуар
+    принадлежность материал решение устройство прибор инструмент препарат работа
+"""
+GENERIC_HEADS = frozenset(_GENERIC_HEADS_TEXT.split())
+# Offer words that are commercial yet name a different offer with its own landing page and ad: made to order
+# (`кольца на заказ`) and promotions (`скидки`, `акции`). They may form a group; `купить`, `цена` never do.
+OFFER_KINDS = frozenset({"заказ", "скидка", "акция", "распродажа"})
+KIND_PARTS_OF_SPEECH = frozenset({"ADJF", "NOUN"})
+NOT_A_KIND_TAGS = frozenset({"Apro", "Anum"})
+
+
+@dataclass(frozen=True)
+class PhraseWords:
+    product: str  # the product lemma a PPC specialist groups by; the text itself when no word qualifies
+    kinds: frozenset[str]  # lemmas that may name a kind of the product (adjectives, nouns, model numbers)
+    content: tuple[str, ...]  # every lemma but stop words and general modifiers, for similarity features
+
+
+@dataclass(frozen=True)
+class _Word:
+    lemma: str
+    grammemes: frozenset[str]
+    general: bool
+
+
+def _read(text: str, general: frozenset[str]) -> list[_Word]:
+    words = []
+    for word in words_of(text):
+        if word in STOP_WORDS:
+            continue
+        lemma, grammemes = word_info(word)
+        is_general = lemma in general or word in general or bool(NOT_A_PRODUCT_TAGS & grammemes)
+        words.append(_Word(lemma, grammemes, is_general and lemma not in OFFER_KINDS))
+    return words
+
+
+def _is_noun(word: _Word) -> bool:
+    return "NOUN" in word.grammemes and not word.general and word.lemma not in MODIFIER_NOUNS
+
+
+def _product(words: list[_Word]) -> str | None:
+    """The first product noun; after a generic head, the next noun (its complement) when there is one."""
+    nouns = [word.lemma for word in words if _is_noun(word)]
+    if not nouns:
+        return None
+    if nouns[0] in GENERIC_HEADS:
+        for noun in nouns[1:]:
+            if noun not in GENERIC_HEADS:
+                return noun
+    return nouns[0]
+
+
+def _is_kind(word: _Word) -> bool:
+    if word.general or len(word.lemma) < 2:
+        return False
+    if any(character.isdigit() for character in word.lemma):
+        return False
+    return bool(KIND_PARTS_OF_SPEECH & word.grammemes) and not NOT_A_KIND_TAGS & word.grammemes
+
+
+def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> list[PhraseWords]:
+    """Every phrase's product, kinds and content lemmas, with the list's own variants merged.
+
+    `encode` (a sentence encoder's `encode`) lets words that fill the same slots also be merged as synonyms when
+    the encoder reads them alike (`synonyms.context_synonyms`); without it only spelling and derivation count.
+    """
+    general = general_modifiers()
+    parsed = [_read(text, general) for text in texts]
+    counts: Counter[str] = Counter()
+    adjectives: set[str] = set()
+    for words in parsed:
+        for word in words:
+            counts[word.lemma] += 1
+            if "ADJF" in word.grammemes:
+                adjectives.add(word.lemma)
+    canonical = {**adjective_variants(adjectives, counts), **code_variants(counts)}
+    canonical.update({word: target for word, target in CURATED_SYNONYMS.items() if word in counts})
+
+    def name(lemma: str) -> str:
+        return canonical.get(lemma, lemma)
+
+    if encode is not None:
+        contents = [[name(word.lemma) for word in words if not word.general] for words in parsed]
+        learned = context_synonyms(contents, encode)
+        canonical = {word: learned.get(target, target) for word, target in canonical.items()}
+        canonical.update({word: target for word, target in learned.items() if word not in canonical})
+
+    result = []
+    for text, words in zip(texts, parsed, strict=True):
+        product = _product(words)
+        product = name(product) if product else None
+        kinds = frozenset(name(word.lemma) for word in words if _is_kind(word)) - {product}
+        content = tuple(name(word.lemma) for word in words if not word.general)
+        fallback = content[0] if content else " ".join(words_of(text)) or text
+        result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content))
+    return result
+
+
+def is_clean_phrase(text: str) -> bool:
+    """No misspelt Russian word: pymorphy3 knows every Cyrillic word (Latin names, codes and numbers pass)."""
+    return all(_is_known(word) for word in words_of(text) if CYRILLIC_WORD.match(word) and word not in STOP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def _is_known(word: str) -> bool:
+    return analyzer().word_is_known(word)
