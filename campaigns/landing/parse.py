@@ -35,7 +35,7 @@ _PRICE = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:\+7|8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}")
-_FACT_PATTERNS = {
+FACT_PATTERNS = {
     k.DELIVERY: re.compile(r"\bдоставк|\bdelivery\b|\bshipping\b|\bсамовывоз", re.IGNORECASE),
     k.PAYMENT: re.compile(r"\bоплат|\bрассрочк|\bв кредит|\bpayment\b|\binstal?lment", re.IGNORECASE),
     k.GUARANTEE: re.compile(r"\bгаранти|\bwarrant|\bguarantee", re.IGNORECASE),
@@ -149,11 +149,16 @@ def _facts(blocks: list[str], link_texts: set[str]) -> list[PageFact]:
         if FACT_MIN <= len(block) <= FACT_MAX and " " in block and not block.endswith("?") and block not in link_texts
     ]
     facts: list[PageFact] = []
-    for kind, pattern in _FACT_PATTERNS.items():
+    for kind, pattern in FACT_PATTERNS.items():
         candidates = [statement for statement in statements if pattern.search(statement)]
         candidates.sort(key=lambda text: (not any(char.isdigit() for char in text), len(text)))
         facts += [PageFact(kind, text) for text in list(dict.fromkeys(candidates))[:FACTS_PER_KIND]]
     return facts
+
+
+def fact_kind(text: str) -> str:
+    """The kind of fact a short statement is about («Доставка за 1 день» → delivery), or an empty string."""
+    return next((kind for kind, pattern in FACT_PATTERNS.items() if pattern.search(text)), "")
 
 
 def _phones(tree: LexborHTMLParser) -> list[str]:
