@@ -28,7 +28,8 @@ INFO_LEMMAS = frozenset(
     {"фото", "фотография", "видео", "отзыв", "размер", "схема", "пример", "тз", "самый", "свой", "рука", "как",
      "что", "это", "чем", "почему", "зачем", "какой", "википедия", "гост", "инструкция", "реферат", "скачать",
      "бесплатно", "бесплатный", "характеристика", "форум", "ооо", "ип", "зао", "оао", "пао", "вакансия", "работа",
-     "своими", "руками", "чертёж", "чертеж", "пдф", "pdf", "doc", "youtube", "авито", "avito", "бу", "б/у"}
+     "своими", "руками", "чертёж", "чертеж", "расшифровка", "определение", "значение", "аббревиатура",
+     "кабинет", "вход", "логин", "wiki", "презентация", "лекция", "курсовой", "пдф", "pdf", "doc", "youtube", "авито", "avito", "бу", "б/у"}
 )  # fmt: skip
 CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
 FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
@@ -140,7 +141,7 @@ class PhraseReader:
 def ends_with_commercial_word(title: str) -> bool:
     """Whether a title trails off with «купить», «цена», «недорого»… (the bench's measure of pasted phrases)."""
     words = tokens(title.lower())
-    return bool(words) and lemma(words[-1]) in COMMERCIAL_LEMMAS - {"каталог"}
+    return bool(words) and lemma(words[-1]) in COMMERCIAL_LEMMAS - {"каталог", "сайт"}
 
 
 # Hyphenated nouns as the Russian spelling dictionary (Lopatin's «Русский орфографический словарь») writes them,

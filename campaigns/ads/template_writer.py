@@ -236,12 +236,21 @@ class GroupCopy:
         first = f"{lead}: {_lower_first(facts[0])}." if facts else f"{lead}."
         if not fits_text(first):
             first = f"{self.product}: {_lower_first(facts[0])}." if facts else f"{self.product}."
-        rotated = [*facts[1:], *facts[:1]]
-        variants = [
-            _fill([first, *(as_sentence(fact) for fact in facts[1:]), self.product_sentence], self._closings(0)),
-            _fill([*(as_sentence(fact) for fact in rotated[:2]), self.product_sentence], self._closings(1)),
-            _fill([*(as_sentence(f) for f in rotated[2:] or facts[-1:]), self.product_sentence, first], self._closings(2)),
-        ]
+        if not facts:  # nothing known but the product: each text still names it, so groups never share one
+            named_third = self._closings(2)[0]
+            third = _fill([self.product_sentence], [named_third])
+            variants = [
+                _fill([first], self._closings(0)),
+                _fill([first, self.product_sentence], self._closings(1)),
+                third if third.endswith(named_third) else "",
+            ]
+        else:
+            rotated = [*facts[1:], *facts[:1]]
+            variants = [
+                _fill([first, *map(as_sentence, facts[1:]), self.product_sentence], self._closings(0)),
+                _fill([*map(as_sentence, rotated[:2]), self.product_sentence], self._closings(1)),
+                _fill([*map(as_sentence, rotated[2:] or facts[-1:]), self.product_sentence, first], self._closings(2)),
+            ]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
         return texts or [first]
 

@@ -74,7 +74,11 @@ def _by_path_word(language: str) -> dict[str, str]:
 WORDINGS = {
     "ru": Wording(
         calls_to_action=("Закажите на сайте!", "Оставьте заявку на сайте.", "Узнайте подробности на сайте."),
-        object_calls_to_action=("Закажите {object} на сайте!", "Оставьте заявку на {object}.", "Узнайте цены на {object}."),
+        object_calls_to_action=(
+            "Закажите {object} на сайте!",
+            "Оставьте заявку на {object}.",
+            "Узнайте цены на {object}.",
+        ),
         price_from="Цены от {price}",
         title2_fallbacks=("Подробности на сайте", "Узнайте цены на сайте"),
         sitelink_titles=_by_path_word("ru"),
