@@ -118,7 +118,7 @@ class GroupCopy:
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
         self.names = spellings([*brief_texts, *page_texts], brief.phrases)
         self.reader = PhraseReader(
-            [plain_phrase(phrase) for phrase in brief.phrases],
+            [source_words(plain_phrase(phrase)) for phrase in brief.phrases],
             region_name=brief.region_name,
             names=self.names,
             supported_text=" ".join([*brief_texts, *page_texts, *(page.facts_of_all() if page else [])]),
@@ -132,13 +132,12 @@ class GroupCopy:
 
     def _read_titles(self) -> list[Title]:
         if self.brief.language != "ru":
-            phrases = [self._phrase(phrase) for phrase in self.brief.phrases]
-            return [Title("", phrase.split()) for phrase in dict.fromkeys(phrases) if phrase]
-        read = [self.reader.read(self.reader.phrases[i]) for i in range(len(self.reader.phrases))]
-        titles = [title for title in read if title is not None]
-        name = self.reader.read(plain_phrase(self.brief.name))
-        if name is not None:
-            titles.append(name)
+            phrases = [self._phrase(phrase) for phrase in [*self.brief.phrases, self.brief.name]]
+            titles = [Title("", phrase.split()) for phrase in dict.fromkeys(phrases) if phrase]
+        else:
+            name = source_words(plain_phrase(self.brief.name))
+            read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, name]]
+            titles = [title for title in read if title is not None]
         if not titles:
             titles.append(Title("", [self._group_word()]))
         return titles
@@ -148,7 +147,7 @@ class GroupCopy:
         counts: dict[str, int] = {}
         for phrase in self.brief.phrases:
             for word in tokens(phrase.lower()):
-                if len(word) > 2 and analyzer().parse(word)[0].tag.POS in ("NOUN", None):
+                if 2 < len(word) <= limits.WORD_MAX and analyzer().parse(word)[0].tag.POS in ("NOUN", None):
                     counts[word] = counts.get(word, 0) + 1
         return max(counts, key=counts.get) if counts else _site_name(self.brief.landing_url)
 
@@ -252,7 +251,8 @@ class GroupCopy:
                 _fill([*map(as_sentence, rotated[2:] or facts[-1:]), self.product_sentence, first], self._closings(2)),
             ]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
-        return texts or [first]
+        fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
+        return texts or [_first_fitting(fallbacks, fits_text)]
 
     def _closings(self, variant: int) -> list[str]:
         """The call to action that names the product, or the plain one when that does not fit."""
