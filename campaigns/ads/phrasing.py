@@ -105,8 +105,9 @@ class PhraseReader:
                 continue
             elif not self._fits_a_title(word, base, position, words):
                 return None
-            else:
-                product.append(word)
+            else:  # the phrase's first capital came from tidying, not from the word: «Диван купить» → «диван»
+                capitalised_only = position == 0 and word[1:].islower() and lowered not in self.names
+                product.append(lowered if capitalised_only else word)
         while product and product[-1].lower() in FUNCTION_WORDS:
             product.pop()
         while product and product[0].lower() in FUNCTION_WORDS:

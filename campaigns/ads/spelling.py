@@ -2,8 +2,8 @@
 
 Wordstat lowercases every phrase, so copy built from phrases would say «Скуд» and «Hikvision» only by luck. A word
 counts as a name when someone wrote it other than in plain lowercase and not merely because it opened a sentence:
-ALL CAPS (СКУД), a capital inside (PERCo, iPhone), a capitalised Latin word (Hikvision), or a capitalised Cyrillic
-word in the middle of a sentence (Диванград). The most frequent such form wins.
+ALL CAPS (СКУД), a capital inside (PERCo, iPhone), a capitalised Latin word in Russian text (Hikvision), or a
+capitalised word in the middle of a sentence (Диванград). The most frequent such form wins.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:«\"(]\s*)$")
 
 
@@ -26,7 +27,8 @@ def spellings(texts: Iterable[str], phrases: Iterable[str] = ()) -> dict[str, st
     for text in texts:
         for match in _WORD.finditer(text or ""):
             word = match[0]
-            if _is_name_form(word, sentence_start=bool(_SENTENCE_START.search(text[: match.start()]))):
+            at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+            if _is_name_form(word, sentence_start=at_start, in_cyrillic=bool(_CYRILLIC.search(text))):
                 from_texts.setdefault(word.casefold(), Counter())[word] += 1
     from_phrases: dict[str, Counter] = {}
     for phrase in phrases:
@@ -38,7 +40,7 @@ def spellings(texts: Iterable[str], phrases: Iterable[str] = ()) -> dict[str, st
     return result
 
 
-def _is_name_form(word: str, *, sentence_start: bool) -> bool:
+def _is_name_form(word: str, *, sentence_start: bool, in_cyrillic: bool) -> bool:
     letters = [char for char in word if char.isalpha()]
     if len(letters) < 2 or word.islower():
         return False
@@ -47,7 +49,7 @@ def _is_name_form(word: str, *, sentence_start: bool) -> bool:
     if any(char.isupper() for char in word[1:]):
         return True
     is_latin = all("a" <= char.lower() <= "z" for char in letters)
-    return is_latin or not sentence_start
+    return (is_latin and in_cyrillic) or not sentence_start
 
 
 def respell(text: str, names: dict[str, str]) -> str:

@@ -173,18 +173,19 @@ class GroupCopy:
         return self.read_titles[0].text(self.names)
 
     def _facts(self) -> list[str]:
-        """Selling points, then the page's facts of kinds the selling points do not cover, then the price."""
+        """Selling points, then the page's lowest price when the page is about this group's product, then the page's
+        facts of kinds the selling points do not cover."""
         facts = [benefit.rstrip(".") for benefit in self.benefits]
         covered = {fact_kind(fact) for fact in facts} - {""}
         page = self.brief.page
         if page is not None:
+            if page.prices and self._page_is_about_the_group(page):
+                facts.append(self.wording.price_from.format(price=page.prices[0].removeprefix("от ")))
             for kind in FACT_KINDS_IN_TEXTS:
                 found = page.facts_of(kind)
                 if found and kind not in covered:
                     facts.append(capitalize_first(source_words(found[0])))
                     covered.add(kind)
-            if page.prices and self._page_is_about_the_group(page):
-                facts.append(self.wording.price_from.format(price=page.prices[0].removeprefix("от ")))
         return [fact for fact in facts if fact and fits_text(fact + ".")]
 
     def _page_is_about_the_group(self, page) -> bool:
@@ -231,7 +232,8 @@ class GroupCopy:
     @cached_property
     def texts(self) -> list[str]:
         facts = self.facts
-        lead = self._with_region(self.product)
+        names_region = facts and mentions_region(facts[0], self.brief.region_name)
+        lead = self.product if names_region else self._with_region(self.product)
         first = f"{lead}: {_lower_first(facts[0])}." if facts else f"{lead}."
         if not fits_text(first):
             first = f"{self.product}: {_lower_first(facts[0])}." if facts else f"{self.product}."
@@ -248,7 +250,7 @@ class GroupCopy:
             variants = [
                 _fill([first, *map(as_sentence, facts[1:]), self.product_sentence], self._closings(0)),
                 _fill([*map(as_sentence, rotated[:2]), self.product_sentence], self._closings(1)),
-                _fill([*map(as_sentence, rotated[2:] or facts[-1:]), self.product_sentence, first], self._closings(2)),
+                _fill([*map(as_sentence, rotated[2:] or facts[:1]), self.product_sentence, first], self._closings(2)),
             ]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
         fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
@@ -256,8 +258,10 @@ class GroupCopy:
 
     def _closings(self, variant: int) -> list[str]:
         """The call to action that names the product, or the plain one when that does not fit."""
-        named = self.wording.object_calls_to_action[variant].format(object=self.product_object)
-        return [named, self.wording.calls_to_action[variant]]
+        plain = self.wording.calls_to_action[variant]
+        if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
+            return [plain]
+        return [self.wording.object_calls_to_action[variant].format(object=self.product_object), plain]
 
 
 FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
