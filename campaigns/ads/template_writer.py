@@ -156,7 +156,10 @@ class GroupCopy:
 
     @cached_property
     def product(self) -> str:
-        """The group's product as a title names it, in the nominative: «Диван-кровать», «СКУД»."""
+        """The group's product as a title names it, in the nominative: «Диван-кровать», «СКУД». Outside Russian,
+        where phrases are not read for their commercial words, the group's name."""
+        if self.brief.language != "ru" and self._phrase(self.brief.name):
+            return self._phrase(self.brief.name)
         main = self.read_titles[0]
         return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
 

@@ -182,13 +182,13 @@ def test_it_writes_english_ads_for_an_english_campaign():
 
     text_image = ads[1]
     assert text_image.titles == ["Buy a sofa in Moscow", "Free delivery"]
-    assert text_image.texts == ["Sofas and beds from the factory. Free delivery. Order on our website!"]
+    assert text_image.texts == ["Sofas in Moscow: free delivery. Order on our website!"]
 
 
-def test_it_keeps_the_region_out_of_a_phrase_that_already_names_it():
+def test_a_region_the_phrase_names_is_written_once_in_its_proper_case():
     brief = make_brief(phrases=["купить диван в москве"])
 
-    assert TemplateWriter().write([brief]).ads[1][1].titles[0] == "Купить диван в москве"
+    assert TemplateWriter().write([brief]).ads[1][1].titles[0] == "Купить диван в Москве"
 
 
 def test_it_shortens_a_long_main_phrase_and_skips_the_region_when_it_does_not_fit():
