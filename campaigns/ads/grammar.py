@@ -82,6 +82,8 @@ def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) ->
     for index, word in enumerate(words):
         if word.casefold() in fixed or not re.fullmatch(r"[а-яё]+(?:-[а-яё]+)*", word.lower()):
             break
+        if "-" not in word and not analyzer().word_is_known(word.lower()):
+            break  # a name the dictionary does not know (Русгард) is not declined by guesswork
         parses = analyzer().parse(word.lower())
         nouns = [p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag]
         adjective = [p for p in parses if p.tag.POS == "ADJF" and "nomn" in p.tag]

@@ -165,11 +165,13 @@ class GroupCopy:
 
     @cached_property
     def product_object(self) -> str:
-        """The product after a verb: «тахту», «диван-кровать», «СКУД»."""
+        """The product after a verb: «тахту», «диван-кровать», «СКУД», «Parsec СКУД»."""
         main = self.read_titles[0]
         words = in_case(main.product, "accs", frozenset(self.names)) if self.brief.language == "ru" else main.product
-        text = " ".join(self.names.get(word.casefold(), word) for word in words)
-        return text if text[:1].isupper() and (text[1:2].isupper() or text.casefold() in self.names) else text.lower()
+        words = [self.names.get(word.casefold(), word) for word in words]
+        if words and words[0].casefold() not in self.names and not words[0].isupper():
+            words[0] = words[0][:1].lower() + words[0][1:]
+        return " ".join(words)
 
     @cached_property
     def main_phrase(self) -> str:
@@ -253,7 +255,7 @@ class GroupCopy:
             variants = [
                 _fill([first, *map(as_sentence, facts[1:]), self.product_sentence], self._closings(0)),
                 _fill([*map(as_sentence, rotated[:2]), self.product_sentence], self._closings(1)),
-                _fill([*map(as_sentence, rotated[2:] or facts[:1]), self.product_sentence, first], self._closings(2)),
+                _fill([*map(as_sentence, rotated[2:] or facts[:1]), self.product_sentence], self._closings(2)),
             ]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
         fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]

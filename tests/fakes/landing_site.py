@@ -6,6 +6,7 @@ status, content type, headers or raw bytes, e.g. a redirect `Page(302, headers={
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from tests.fakes.server import FakeApiHandler, FakeApiServer, RecordedRequest
@@ -41,8 +42,6 @@ class FakeSite(FakeApiServer):
 
     def handle_error(self, request, client_address) -> None:
         """A reader that stops at its size limit closes the connection mid-page: that is expected, not an error."""
-        import sys
-
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
