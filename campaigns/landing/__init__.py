@@ -52,7 +52,7 @@ def read_landing(url: str, options: LandingOptions | None = None, *, cache=None)
     if not options.enabled:
         return LandingPage(url=url, warning=_("reading the landing page is turned off"))
     cache = cache if cache is not None else _default_cache()
-    key = cache_key(url)
+    key = cache_key(url, options)
     if options.use_cache:
         stored = cache.get(key)
         if stored:
@@ -71,8 +71,10 @@ def read_landing(url: str, options: LandingOptions | None = None, *, cache=None)
     return page
 
 
-def cache_key(url: str) -> str:
-    return f"landing:v{CACHE_VERSION}:{hashlib.sha256(url.encode()).hexdigest()}"
+def cache_key(url: str, options: LandingOptions) -> str:
+    """Per URL, and apart for reads that allowed private hosts, so such a read is never served where they are not."""
+    scope = "private" if options.fetch.allow_private_hosts else "public"
+    return f"landing:v{CACHE_VERSION}:{scope}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _default_cache():

@@ -89,17 +89,23 @@ def check_address(address: str, *, allow_private_hosts: bool) -> str:
 
 def _request(client: httpx.Client, url: str, options: FetchOptions) -> httpx.Response:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
         raise FetchError(_("%(url)s is not an http(s) address") % {"url": url})
     host = parts.hostname
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     address = _checked_address(host, port, options)
     literal = f"[{address}]" if ":" in address else address
     pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
     host_header = parts.netloc.rsplit("@", 1)[-1]
     headers = {"Host": host_header, "User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
     extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-    request = client.build_request("GET", pinned, headers=headers, extensions=extensions)
+    try:
+        request = client.build_request("GET", pinned, headers=headers, extensions=extensions)
+    except httpx.InvalidURL as error:
+        raise FetchError(_("%(url)s is not an http(s) address") % {"url": url}) from error
     try:
         return client.send(request, stream=True)
     except httpx.TimeoutException as error:

@@ -157,6 +157,8 @@ def test_a_page_that_is_not_html_or_not_found_is_a_warning(site, cache, page, wa
 
 def test_an_unreachable_or_malformed_address_is_a_warning_not_an_error(cache):
     assert "is not an http(s) address" in read_landing("ftp://shop.example/", LOCAL, cache=cache).warning
+    assert "is not an http(s) address" in read_landing("http://shop.example:99999/", LOCAL, cache=cache).warning
+    assert "is not an http(s) address" in read_landing("", LOCAL, cache=cache).warning
     assert "cannot be reached" in read_landing("http://127.0.0.1:9/", LOCAL, cache=cache).warning
 
 
@@ -185,6 +187,14 @@ def test_a_page_read_once_is_served_from_the_cache_and_a_failure_is_not_cached(s
 
     assert first == second == fresh
     assert [request.path for request in site.requests] == ["/divany/", "/divany/", "/missing", "/missing"]
+
+
+def test_a_read_that_allowed_private_hosts_is_never_served_from_the_cache_where_they_are_not(site, cache):
+    read_landing(site.page_url("/divany/"), LOCAL, cache=cache)
+
+    refused = read_landing(site.page_url("/divany/"), LandingOptions(), cache=cache)
+
+    assert "local, private or reserved" in refused.warning
 
 
 def test_reading_can_be_turned_off(site, cache):
