@@ -1,8 +1,10 @@
-"""The default writer: offline and deterministic, it builds ads from the campaign's own words.
+"""The default writer: offline and deterministic, it builds ads from the campaign's own words and its landing page.
 
 For each group: one combinatorial ad (up to 7 titles, 3 texts) and one text-image ad (Title 1, Title 2, Text).
-Title 1 carries the group's main phrase, with the region in the locative ("в Москве") when it fits, because
-Direct bolds the query words in the title. Every piece is chosen so that it fits by construction; the shared gate
+Title 1 carries the group's main phrase, read the way a person would title it («тахта купить» → «Купить тахту»),
+with the region in the locative ("в Москве") when it fits, because Direct bolds the query words in the title.
+Texts state facts (selling points, the page's price, delivery, guarantee…) and name the product. Sitelinks and
+callouts come from `extensions`. Every piece is chosen so that it fits by construction; the shared gate
 (`writer.admit`) still validates each ad before it leaves.
 """
 
@@ -105,9 +107,9 @@ class GroupCopy:
     """The pieces of one group's copy, each already within its limit.
 
     Titles come from the group's clean phrases read by `PhraseReader` (commercial word first, product in the
-    accusative after it, names in the advertiser's spelling); texts from facts: the brief's selling points, then the
-    page's delivery, guarantee, payment, returns, stock and years, then its lowest price when the page is about this
-    group's product. Every text names the product, so groups with the same facts still differ.
+    accusative after it, names in the advertiser's spelling); texts from facts: the brief's selling points, the page's
+    lowest price when the page is about this group's product, then the page's delivery, guarantee, payment, returns,
+    stock and years. Every text names the product, so groups with the same facts still differ.
     """
 
     def __init__(self, brief: GroupBrief):
@@ -115,13 +117,14 @@ class GroupCopy:
         self.wording: Wording = wording_for(brief.language)
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
+        page_facts = [fact.text for fact in page.facts] if page else []
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
         self.names = spellings([*brief_texts, *page_texts], brief.phrases)
         self.reader = PhraseReader(
             [source_words(plain_phrase(phrase)) for phrase in brief.phrases],
             region_name=brief.region_name,
             names=self.names,
-            supported_text=" ".join([*brief_texts, *page_texts, *(page.facts_of_all() if page else [])]),
+            supported_text=" ".join([*brief_texts, *page_texts, *page_facts]),
             compounds=compounds_from([*brief_texts, *page_texts, *brief.phrases]),
         )
         self.read_titles = self._read_titles()

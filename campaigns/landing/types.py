@@ -57,9 +57,6 @@ class LandingPage:
     def facts_of(self, kind: str) -> list[str]:
         return [fact.text for fact in self.facts if fact.kind == kind]
 
-    def facts_of_all(self) -> list[str]:
-        return [fact.text for fact in self.facts]
-
     def to_dict(self) -> dict:
         return asdict(self)
 
