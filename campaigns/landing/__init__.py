@@ -45,10 +45,16 @@ def options_from_settings() -> LandingOptions:
     )
 
 
-def read_landing(url: str, options: LandingOptions | None = None, *, cache=None) -> LandingPage:
-    """The page at `url`, from the cache when read within a day. `cache` is any Django cache (default: "default")."""
+def read_landing(
+    url: str, options: LandingOptions | None = None, *, stored: dict | None = None, cache=None
+) -> LandingPage:
+    """The page at `url`. `stored` is what an earlier build kept (`LandingPage.to_dict()`): a repeat of the campaign
+    reuses it when it was read from the same URL. Otherwise the cache (any Django cache, default "default") serves
+    a page read within a day, and only then is the site fetched."""
     options = options or LandingOptions()
     url = (url or "").strip()
+    if stored and stored.get("url") == url and not stored.get("warning"):
+        return LandingPage.from_dict(stored)
     if not options.enabled:
         return LandingPage(url=url, warning=_("reading the landing page is turned off"))
     cache = cache if cache is not None else _default_cache()

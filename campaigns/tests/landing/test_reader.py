@@ -197,6 +197,17 @@ def test_a_read_that_allowed_private_hosts_is_never_served_from_the_cache_where_
     assert "local, private or reserved" in refused.warning
 
 
+def test_a_repeat_reuses_the_page_stored_on_the_campaign_when_the_url_is_the_same(site, cache):
+    stored = read_landing(site.page_url("/divany/"), LOCAL, cache=cache).to_dict()
+
+    again = read_landing(site.page_url("/divany/"), LandingOptions(enabled=False), stored=stored, cache=cache)
+    moved = read_landing(site.page_url("/tahty/"), LOCAL, stored=stored, cache=cache)
+
+    assert again.h1 == "Диваны в Москве"
+    assert "404" in moved.warning
+    assert [request.path for request in site.requests] == ["/divany/", "/tahty/"]
+
+
 def test_reading_can_be_turned_off(site, cache):
     page = read_landing(site.page_url("/divany/"), LandingOptions(enabled=False), cache=cache)
 
