@@ -111,25 +111,27 @@ def test_which_addresses_are_refused(address, allowed_when_private_hosts_are):
 
 
 def test_every_redirect_hop_is_checked_before_it_is_requested(site, cache):
+    """With private hosts off no hop can reach this machine's test server, so the per-hop check is shown with the
+    addresses refused even when private hosts are on: 0.0.0.0 would reach this very server if it were requested."""
     port = site.server_address[1]
     site.pages["/old/"] = Page(302, headers={"Location": "/divany/"})
     site.pages["/away/"] = Page(302, headers={"Location": f"http://0.0.0.0:{port}/secret/"})
-    site.pages["/intranet/"] = Page(301, headers={"Location": f"http://intranet.test:{port}/secret/"})
-    resolver = lambda host, _port: {"intranet.test": ["10.0.0.7"]}[host]  # noqa: E731
+    site.pages["/named/"] = Page(301, headers={"Location": f"http://multicast.test:{port}/secret/"})
+    resolver = lambda host, _port: {"multicast.test": ["224.0.0.251"]}[host]  # noqa: E731
 
     followed = read_landing(site.page_url("/old/"), LOCAL, cache=cache)
     to_unspecified = read_landing(site.page_url("/away/"), LOCAL, cache=cache)
-    to_private = read_landing(
-        site.page_url("/intranet/"),
-        LandingOptions(fetch=FetchOptions(allow_private_hosts=False, resolver=resolver)),
+    to_named = read_landing(
+        site.page_url("/named/"),
+        LandingOptions(fetch=FetchOptions(allow_private_hosts=True, resolver=resolver)),
         cache=cache,
     )
 
     assert followed.final_url == site.page_url("/divany/")
     assert followed.url == site.page_url("/old/")
     assert "0.0.0.0 is not a web server's address" in to_unspecified.warning
-    assert "127.0.0.1 is a local, private or reserved address" in to_private.warning  # refused at the first hop
-    assert [request.path for request in site.requests] == ["/old/", "/divany/", "/away/"]
+    assert "multicast.test refused: 224.0.0.251 is not a web server's address" in to_named.warning
+    assert [request.path for request in site.requests] == ["/old/", "/divany/", "/away/", "/named/"]
 
 
 def test_more_than_three_redirects_are_not_followed(site, cache):
