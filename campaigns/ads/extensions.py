@@ -125,7 +125,10 @@ def _service(link: PageLink) -> str:
 
 
 def _description(link: PageLink, service: str, page: LandingPage) -> str:
-    """A fact of the page about what the link leads to (delivery terms for «Доставка»), when one fits."""
+    """A fact of the page about what the link leads to (delivery terms for «Доставка», the phone for «Контакты»),
+    when one fits."""
+    if service == "contacts" and page.phones:
+        return page.phones[0]
     kind = {"delivery": k.DELIVERY, "warranty": k.GUARANTEE, "payment": k.PAYMENT}.get(service, "")
     facts = [fact for fact in page.facts_of(kind) if len(fact) <= limits.SITELINK_DESCRIPTION_MAX] if kind else []
     return clean_copy(facts[0]) if facts else ""

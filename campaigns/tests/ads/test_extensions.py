@@ -56,8 +56,9 @@ def test_every_ad_gets_on_site_sitelinks_with_the_groups_section_first(shop):
         assert all(link.url.startswith(site.url) and "utm_source=yandex" in link.url for link in ad.sitelinks)
         assert len({sitelink.url for sitelink in ad.sitelinks}) == len(ad.sitelinks)
         assert sum(len(sitelink.title) for sitelink in ad.sitelinks[:4]) <= limits.SITELINK_BLOCK_TITLES_MAX
-    delivery = next(s for s in tahta.sitelinks if s.title == "Доставка и сборка")
-    assert delivery.description == "Доставка по Москве за 1 день"  # the page's own words about that page
+    descriptions = {sitelink.title: sitelink.description for sitelink in tahta.sitelinks}
+    assert descriptions["Доставка и сборка"] == "Доставка по Москве за 1 день"  # the page's own words about it
+    assert descriptions["Контакты"] == "+7 (495) 000-00-00"
 
 
 def test_callouts_come_from_the_page_facts_two_to_four_within_one_mobile_line(shop):
