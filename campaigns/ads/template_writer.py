@@ -231,11 +231,12 @@ class GroupCopy:
     def titles(self) -> list[str]:
         main = self.main_phrase
         others = [title.text(self.names) for title in self.read_titles[1:]]
-        candidates = [self.title1, main, *list(dict.fromkeys(others))[:OTHER_PHRASES_IN_TITLES]]
+        others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
+        candidates = [self.title1, main, *others[:OTHER_PHRASES_IN_TITLES]]
         if self.facts:
             candidates.append(f"{self.product} — {_lower_first(self.facts[0])}")
         candidates.append(self._with_region(self.product))
-        return _unique_fitting(_as_titles(candidates), fits_title1)[: limits.COMBINATORIAL_TITLES_MAX]
+        return _unique_fitting(_as_titles(candidates), fits_title1, _same_words)[: limits.COMBINATORIAL_TITLES_MAX]
 
     @cached_property
     def texts(self) -> list[str]:
@@ -314,13 +315,18 @@ def _first_fitting(candidates: list[str], fits) -> str:
     return next((candidate for candidate in candidates if candidate and fits(candidate)), "")
 
 
-def _unique_fitting(candidates: list[str], fits) -> list[str]:
+def _unique_fitting(candidates: list[str], fits, key=str.casefold) -> list[str]:
     seen, kept = set(), []
     for candidate in candidates:
-        if candidate and fits(candidate) and candidate.casefold() not in seen:
-            seen.add(candidate.casefold())
+        if candidate and fits(candidate) and key(candidate) not in seen:
+            seen.add(key(candidate))
             kept.append(candidate)
     return kept
+
+
+def _same_words(title: str) -> str:
+    """Titles that differ only in word forms («Диван», «Диваны») say the same thing: one is enough."""
+    return " ".join(lemma(word) for word in tokens(title.lower()))
 
 
 def _site_name(url: str) -> str:
