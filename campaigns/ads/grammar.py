@@ -68,3 +68,58 @@ def _same_case(original: str, inflected: str) -> str:
         part.upper() if len(source) > 1 and source.isupper() else part.capitalize() if source[:1].isupper() else part
         for source, part in zip(original_parts, inflected_parts, strict=True)
     )
+
+
+def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) -> list[str]:
+    """The noun phrase at the start of `words` put in `case` (`accs` after «купить», «цены на»), the rest as is:
+    `угловые диваны` → `угловые диваны`, `тахта` → `тахту`, `диван-еврокнижка` → `диван-еврокнижку`,
+    `система контроля доступа` → `систему контроля доступа`. Adjectives agree with their noun; an inanimate noun's
+    adjectives keep the nominative in the accusative, as Russian does. Words in `fixed` (abbreviations and brand
+    names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged.
+    """
+    adjectives: list[tuple[int, list]] = []
+    head = None
+    for index, word in enumerate(words):
+        if word.casefold() in fixed or not re.fullmatch(r"[а-яё]+(?:-[а-яё]+)*", word.lower()):
+            break
+        if "-" not in word and not analyzer().word_is_known(word.lower()):
+            break  # a name the dictionary does not know (Русгард) is not declined by guesswork
+        parses = analyzer().parse(word.lower())
+        nouns = [p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag]
+        adjective = [p for p in parses if p.tag.POS == "ADJF" and "nomn" in p.tag]
+        if adjective and not (nouns and nouns[0] is parses[0] and not adjectives):
+            adjectives.append((index, adjective))
+            continue
+        if nouns:
+            head = (index, nouns[0])
+        break
+    if head is None:
+        return list(words)
+    head_index, noun = head
+    result = list(words)
+    inflected = noun.inflect({case, noun.tag.number} if noun.tag.number else {case})
+    if inflected is not None:
+        result[head_index] = _same_case(words[head_index], inflected.word)
+    plural_or_masculine = noun.tag.number == "plur" or noun.tag.gender == "masc"
+    keeps_nominative = case == "accs" and "inan" in noun.tag and plural_or_masculine
+    for index, parses in adjectives:
+        if keeps_nominative:
+            continue
+        agreeing = [p for p in parses if p.tag.number == noun.tag.number] or parses
+        grammemes = {case, noun.tag.number} if noun.tag.number == "plur" else {case, "sing", noun.tag.gender}
+        form = agreeing[0].inflect({g for g in grammemes if g})
+        if form is not None:
+            result[index] = _same_case(words[index], form.word)
+    return result
+
+
+def join_compounds(words: list[str], compounds: frozenset[tuple[str, str]]) -> list[str]:
+    """Two words written as one hyphenated compound where the dictionary writes them so (`диван кровать` →
+    `диван-кровать`, `диваны кровати` → `диваны-кровати`); `compounds` holds the lemma pairs."""
+    result: list[str] = []
+    for word in words:
+        if result and "-" not in result[-1] and (lemma(result[-1].lower()), lemma(word.lower())) in compounds:
+            result[-1] = f"{result[-1]}-{word}"
+        else:
+            result.append(word)
+    return result

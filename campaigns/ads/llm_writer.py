@@ -24,7 +24,7 @@ from campaigns.ads import limits
 from campaigns.ads.grammar import in_region
 from campaigns.ads.llm_client import Completion, LlmClient, LlmUnavailable
 from campaigns.ads.repairer import repair
-from campaigns.ads.template_writer import common_fields, write_group
+from campaigns.ads.template_writer import GroupCopy, common_fields, write_group
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 from campaigns.ads.validator import validate
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
@@ -33,7 +33,7 @@ from semantic.control import StageControl
 
 logger = logging.getLogger(__name__)
 
-PROMPT_FILE = Path(__file__).with_name("prompts") / "ad_writer.v1.ru.md"
+PROMPT_FILE = Path(__file__).with_name("prompts") / "ad_writer.v2.ru.md"
 PROMPT_VERSION = PROMPT_FILE.name.removesuffix(".md")
 PHRASES_PER_GROUP = 10
 SCHEMA_NAME = "direct_ads"
@@ -73,19 +73,29 @@ def system_prompt() -> str:
 
 
 def brief_payload(briefs: list[GroupBrief]) -> str:
-    groups = [
-        {
-            "key": brief.key,
-            "name": brief.name,
-            "phrases": brief.phrases[:PHRASES_PER_GROUP],
-            "product_description": brief.product_description,
-            "region": brief.region_name,
-            "region_locative": in_region(brief.region_name, brief.language),
-            "benefits": brief.benefits,
-            "language": brief.language,
-        }
-        for brief in briefs
-    ]
+    """The groups as the prompt describes them; `facts` and `names` are the template writer's own reading of the
+    brief and the landing page, so both writers state the same facts and spell names the same way."""
+    groups = []
+    for brief in briefs:
+        copy = GroupCopy(brief)
+        page = brief.page
+        groups.append(
+            {
+                "key": brief.key,
+                "name": brief.name,
+                "phrases": brief.phrases[:PHRASES_PER_GROUP],
+                "product_description": brief.product_description,
+                "region": brief.region_name,
+                "region_locative": in_region(brief.region_name, brief.language),
+                "benefits": brief.benefits,
+                "facts": copy.facts,
+                "page": {"title": page.title, "h1": page.h1, "description": page.description}
+                if page is not None and page.is_read
+                else None,
+                "names": sorted(set(copy.names.values())),
+                "language": brief.language,
+            }
+        )
     return json.dumps({"groups": groups}, ensure_ascii=False)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from campaigns.landing.types import LandingPage
+
 
 @dataclass(frozen=True)
 class Sitelink:
@@ -17,7 +19,12 @@ class Sitelink:
 
 @dataclass(frozen=True)
 class GroupBrief:
-    """Everything a writer needs to know about one ad group; `phrases` are its top phrases, most frequent first."""
+    """Everything a writer needs to know about one ad group; `phrases` are its top phrases, most frequent first.
+
+    `page` is the landing page as read (`campaigns.landing.read_landing`): its facts go into texts and callouts,
+    its navigation into sitelinks. `names` are abbreviations and brands as the advertiser writes them («СКУД»,
+    «Hikvision»), for copy that keeps their case; names written in the brief or on the page are found without it.
+    """
 
     key: int
     name: str
@@ -30,6 +37,8 @@ class GroupBrief:
     callouts: list[str]
     language: str = "ru"
     campaign_id: int | None = None
+    page: LandingPage | None = None
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 This is ad copy (data that goes to Direct in the campaign's language), not interface text, so it is not
 translated through gettext. It makes no claims about the business: prices, guarantees and delivery terms come
-only from the campaign's benefits.
+only from the campaign's benefits and its landing page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Wording:
-    calls_to_action: tuple[str, ...]  # one per text variant
+    calls_to_action: tuple[str, ...]  # one per text variant, when the product's name does not fit in one below
+    object_calls_to_action: tuple[str, ...]  # one per text variant, `{object}` is the product (accusative)
+    price_from: str  # a fact from the page's lowest price, `{price}` as the page writes it («от 390 ₽»)
     title2_fallbacks: tuple[str, ...]  # Title 2 when no benefit fits
     sitelink_titles: dict[str, str]  # URL path words → sitelink title
     sitelink_descriptions: dict[str, str]  # sitelink title → a neutral description
@@ -72,12 +74,20 @@ def _by_path_word(language: str) -> dict[str, str]:
 WORDINGS = {
     "ru": Wording(
         calls_to_action=("Закажите на сайте!", "Оставьте заявку на сайте.", "Узнайте подробности на сайте."),
+        object_calls_to_action=(
+            "Закажите {object} на сайте!",
+            "Оставьте заявку на {object}.",
+            "Узнайте цены на {object}.",
+        ),
+        price_from="Цены от {price}",
         title2_fallbacks=("Подробности на сайте", "Узнайте цены на сайте"),
         sitelink_titles=_by_path_word("ru"),
         sitelink_descriptions=_DESCRIPTIONS["ru"],
     ),
     "en": Wording(
         calls_to_action=("Order on our website!", "Leave a request online.", "See the details on our website."),
+        object_calls_to_action=("Order {object} online!", "Request {object} online.", "See prices for {object}."),
+        price_from="Prices from {price}",
         title2_fallbacks=("Details on our website", "See prices online"),
         sitelink_titles=_by_path_word("en"),
         sitelink_descriptions=_DESCRIPTIONS["en"],

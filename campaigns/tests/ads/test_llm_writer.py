@@ -11,6 +11,7 @@ from campaigns.ads.llm_client import LlmClient, LlmConfig
 from campaigns.ads.llm_writer import LlmWriter, brief_payload, system_prompt
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.validator import validate
+from campaigns.landing.types import LandingPage, PageFact
 from campaigns.tests.ads.conftest import make_brief
 from semantic.errors import Cancelled
 from tests.fakes.openai_api import FakeOpenAIServer, rate_limited, server_error, slow
@@ -101,7 +102,7 @@ def test_it_writes_every_group_with_one_structured_request_per_batch(server, set
     assert usage["completion_tokens"] > 0
     expected_cost = usage["prompt_tokens"] / 1000 * 1.0 + usage["completion_tokens"] / 1000 * 2.0
     assert usage["estimated_cost_usd"] == pytest.approx(expected_cost)
-    assert usage["prompt_version"] == "ad_writer.v1.ru"
+    assert usage["prompt_version"] == "ad_writer.v2.ru"
 
 
 def test_it_repairs_over_long_fields_without_asking_again(server):
@@ -249,7 +250,7 @@ def test_the_prompt_is_russian_and_states_directs_limits():
     assert "не больше 56 символов" in prompt
     assert "не больше 30 символов" in prompt
     assert "81" in prompt
-    assert "ad_writer v1" in prompt
+    assert "ad_writer v2" in prompt
 
 
 def test_get_writer_picks_the_llm_writer_only_when_a_key_is_set(settings):
@@ -259,3 +260,19 @@ def test_get_writer_picks_the_llm_writer_only_when_a_key_is_set(settings):
     settings.OPENAI_API_KEY = "sk-test"
     settings.OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
     assert isinstance(get_writer(), LlmWriter)
+
+
+def test_the_payload_gives_the_model_the_pages_facts_and_the_advertisers_spelling():
+    page = LandingPage(
+        url="https://shop.example/skud/",
+        title="Системы контроля доступа PERCo",
+        h1="СКУД под ключ",
+        facts=[PageFact("guarantee", "Гарантия 3 года на монтаж")],
+    )
+    brief = make_brief(phrases=["скуд perco"], benefits=["Выезд инженера за 1 день"], page=page)
+
+    group = json.loads(brief_payload([brief]))["groups"][0]
+
+    assert group["facts"] == ["Выезд инженера за 1 день", "Гарантия 3 года на монтаж"]
+    assert group["page"] == {"title": "Системы контроля доступа PERCo", "h1": "СКУД под ключ", "description": ""}
+    assert {"PERCo", "СКУД"} <= set(group["names"])

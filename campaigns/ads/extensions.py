@@ -1,0 +1,159 @@
+"""Sitelinks and callouts for one group's ads, from the landing page and the brief.
+
+Sitelinks: the links the user typed come first; then the page's own navigation, each with its own address on the
+site: catalogue sections that share a word with the group, then delivery, promotions and contacts, then the other
+service pages and sections, as many as Direct shows (8, titles ≤ 30, each block of four ≤ 66, no ! or ?).
+Callouts: the user's callouts if typed; otherwise the brief's selling points and the page's facts that are short
+enough (≤ 25), two to four of them, ≤ 66 together so one mobile line shows them all.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from campaigns.ads import limits
+from campaigns.ads.links import with_utm
+from campaigns.ads.text import capitalize_first, clean_copy
+from campaigns.ads.types import GroupBrief, Sitelink
+from campaigns.ads.wording import wording_for
+from campaigns.landing import types as k
+from campaigns.landing.parse import fact_kind
+from campaigns.landing.types import LandingPage, PageLink
+from semantic.morph import lemma
+
+CALLOUTS_MIN, CALLOUTS_MAX = 2, 4
+SERVICE_ORDER = ("delivery", "offers", "contacts", "payment", "warranty", "reviews", "about", "prices")
+_SERVICE_WORDS = {
+    "delivery": ("доставк", "delivery", "shipping", "самовывоз"),
+    "offers": ("акци", "скидк", "распродаж", "sale", "offers", "promo"),
+    "contacts": ("контакт", "contact", "адрес", "как проехать"),
+    "payment": ("оплат", "payment", "рассрочк", "кредит"),
+    "warranty": ("гаранти", "warranty", "guarantee"),
+    "reviews": ("отзыв", "reviews"),
+    "about": ("о компании", "о нас", "about"),
+    "prices": ("цены", "прайс", "price"),
+}
+_NOT_SITELINKS = (
+    "корзин", "вход", "войти", "регистрац", "личный кабинет", "cart", "login", "sign in", "политик", "privacy",
+    "cookie", "главная", "home", "поиск", "search", "карта сайта", "избранн", "сравнен",
+)  # fmt: skip
+_KIND_LABELS = {k.DELIVERY: "Доставка", k.GUARANTEE: "Гарантия", k.RETURNS: "Возврат и обмен", k.STOCK: "В наличии"}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def group_sitelinks(brief: GroupBrief) -> list[Sitelink]:
+    """The sitelinks for this group's ads, with UTM tags, already within Direct's limits."""
+    wording = wording_for(brief.language)
+    chosen: list[Sitelink] = []
+    for sitelink in _typed_sitelinks(brief) + _page_sitelinks(brief):
+        if _fits_beside(sitelink, chosen) and sitelink.url not in {item.url for item in chosen}:
+            chosen.append(sitelink)
+        if len(chosen) == limits.SITELINKS_MAX:
+            break
+    return [
+        Sitelink(item.title, with_utm(item.url), item.description or wording.sitelink_descriptions.get(item.title, ""))
+        for item in chosen
+    ]
+
+
+def group_callouts(brief: GroupBrief) -> list[str]:
+    """Callouts: typed ones as they are; else selling points and short page facts, 2–4 that fit one mobile line."""
+    if brief.callouts:
+        return [clean_copy(callout).rstrip(".") for callout in brief.callouts if clean_copy(callout)]
+    candidates = [clean_copy(item).rstrip(".") for item in brief.benefits]
+    page = brief.page
+    if page is not None:
+        for kind in (k.DELIVERY, k.GUARANTEE, k.PAYMENT, k.RETURNS, k.STOCK, k.YEARS):
+            short = [text for text in page.facts_of(kind) if len(text) <= limits.CALLOUT_MAX]
+            candidates += short[:1] or ([_KIND_LABELS[kind]] if kind in _KIND_LABELS and page.facts_of(kind) else [])
+    callouts: list[str] = []
+    covered: set[str] = set()
+    for candidate in map(capitalize_first, candidates):
+        kind = fact_kind(candidate)
+        total = sum(map(len, callouts)) + len(candidate)
+        if not candidate or len(candidate) > limits.CALLOUT_MAX or total > limits.CALLOUTS_MOBILE_TOTAL:
+            continue
+        if (kind and kind in covered) or candidate.casefold() in {c.casefold() for c in callouts}:
+            continue
+        callouts.append(candidate)
+        covered.add(kind)
+        if len(callouts) == CALLOUTS_MAX:
+            break
+    return callouts
+
+
+def _typed_sitelinks(brief: GroupBrief) -> list[Sitelink]:
+    """Sitelinks the user typed; one given only as a URL gets its title from the path (…/dostavka → Доставка), one
+    whose path means nothing known is left out rather than guessed."""
+    wording = wording_for(brief.language)
+    result = []
+    for sitelink in brief.sitelinks:
+        url, title = sitelink.url.strip(), _title(sitelink.title)
+        if not title:
+            segments = [segment for segment in urlsplit(url).path.lower().split("/") if segment]
+            title = wording.sitelink_titles.get(segments[-1].removesuffix(".html"), "") if segments else ""
+        if title and url:
+            result.append(Sitelink(title, url, clean_copy(sitelink.description)))
+    return result
+
+
+def _page_sitelinks(brief: GroupBrief) -> list[Sitelink]:
+    page = brief.page
+    if page is None or not page.links:
+        return []
+    landing = _comparable(brief.landing_url)
+    links = [link for link in page.links if _comparable(link.url) not in (landing, _comparable(page.final_url))]
+    links = [link for link in links if _title(link.text) and not _mentions(link.text.lower(), _NOT_SITELINKS)]
+    services = {link.url: _service(link) for link in links}
+    group_words = {lemma(word) for phrase in [brief.name, *brief.phrases] for word in _WORD.findall(phrase.lower())}
+    sections = [link for link in links if not services[link.url] and link.in_navigation]
+    matching = sorted(
+        (link for link in sections if _lemmas(link.text) & group_words),
+        key=lambda link: -len(_lemmas(link.text) & group_words),
+    )
+    by_service = {kind: [link for link in links if services[link.url] == kind] for kind in SERVICE_ORDER}
+    ordered: list[PageLink] = [*matching]
+    ordered += [by_service[kind][0] for kind in SERVICE_ORDER if by_service[kind]]
+    ordered += [link for link in sections if link not in ordered]
+    return [Sitelink(_title(link.text), link.url, _description(link, services[link.url], page)) for link in ordered]
+
+
+def _service(link: PageLink) -> str:
+    text = f"{link.text} {urlsplit(link.url).path}".lower()
+    return next((kind for kind in SERVICE_ORDER if _mentions(text, _SERVICE_WORDS[kind])), "")
+
+
+def _description(link: PageLink, service: str, page: LandingPage) -> str:
+    """A fact of the page about what the link leads to (delivery terms for «Доставка», the phone for «Контакты»),
+    when one fits."""
+    if service == "contacts" and page.phones:
+        return page.phones[0]
+    kind = {"delivery": k.DELIVERY, "warranty": k.GUARANTEE, "payment": k.PAYMENT}.get(service, "")
+    facts = [fact for fact in page.facts_of(kind) if len(fact) <= limits.SITELINK_DESCRIPTION_MAX] if kind else []
+    return clean_copy(facts[0]) if facts else ""
+
+
+def _title(text: str) -> str:
+    title = clean_copy(re.sub(r"[!?«»\"]", " ", text or ""))
+    return capitalize_first(title) if 0 < len(title) <= limits.SITELINK_TITLE_MAX else ""
+
+
+def _fits_beside(sitelink: Sitelink, chosen: list[Sitelink]) -> bool:
+    if sitelink.title.casefold() in {item.title.casefold() for item in chosen}:
+        return False
+    block = chosen[len(chosen) - len(chosen) % limits.SITELINK_BLOCK_SIZE :]
+    return sum(len(item.title) for item in block) + len(sitelink.title) <= limits.SITELINK_BLOCK_TITLES_MAX
+
+
+def _comparable(url: str) -> str:
+    parts = urlsplit(url or "")
+    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}"
+
+
+def _mentions(text: str, stems: tuple[str, ...]) -> bool:
+    return any(stem in text for stem in stems)
+
+
+def _lemmas(text: str) -> set[str]:
+    return {lemma(word) for word in _WORD.findall(text.lower()) if len(word) > 2}

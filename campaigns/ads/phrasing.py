@@ -1,0 +1,172 @@
+"""From a search phrase to a title a person would write: the commercial word leads and governs the product
+(«тахта купить в москве» → «Купить тахту»; «скуд цена» → «Цены на СКУД»), the region is added back in its own case
+by the writer, hyphenated compounds are joined, names keep the advertiser's spelling, and junk never gets in.
+
+A phrase is junk for a title when it asks for information (фото, видео, отзывы, ТЗ, примеры), names a company form
+(ООО), carries a verb other than «купить/заказать», has a word neither the dictionary nor the group knows, or makes a
+claim («официальный», «лучший», «№ 1») the brief and the page do not make: moderation rejects unproven claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from campaigns.ads.grammar import in_case, join_compounds
+from campaigns.ads.text import capitalize_first
+from semantic.morph import analyzer, lemma
+
+VERBS = {"купить": "Купить", "заказать": "Заказать", "приобрести": "Купить"}
+PRICE_WORDS = frozenset({"цена", "стоимость", "прайс", "прайс-лист", "расценка", "сколько"})
+CHEAP_WORDS = frozenset({"недорого", "дешево", "дёшево", "недорогой", "дешёвый", "дешевый", "бюджетный"})
+WHOLESALE_WORDS = frozenset({"оптом", "опт", "оптовый"})
+SHOP_WORDS = frozenset({"магазин", "интернет-магазин", "интернет", "продажа", "каталог", "сайт"})
+COMMERCIAL_LEMMAS = frozenset(VERBS) | PRICE_WORDS | CHEAP_WORDS | WHOLESALE_WORDS | SHOP_WORDS
+INFO_LEMMAS = frozenset(
+    {"фото", "фотография", "видео", "отзыв", "размер", "схема", "пример", "тз", "самый", "свой", "рука", "как",
+     "что", "это", "чем", "почему", "зачем", "какой", "википедия", "гост", "инструкция", "реферат", "скачать",
+     "бесплатно", "бесплатный", "характеристика", "форум", "ооо", "ип", "зао", "оао", "пао", "вакансия", "работа",
+     "своими", "руками", "чертёж", "чертеж", "расшифровка", "определение", "значение", "аббревиатура",
+     "кабинет", "вход", "логин", "wiki", "презентация", "лекция", "курсовой", "пдф", "pdf", "doc", "youtube",
+     "авито", "avito", "бу", "б/у", "образец", "шаблон", "норма", "нормы", "требование", "информация", "записка",
+     "цель", "статья", "учебник", "пособие", "снип", "окпд", "оквэд", "классификатор", "диплом", "дипломный", "тест",
+     "вопрос", "ответ", "курсовая", "история", "принцип", "смысл", "вакансии", "обучение"}
+)  # fmt: skip
+CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
+FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
+COMMON_WORD_SHARE = 1 / 3  # a word in a third of the group's phrases is the group's own word, known or not
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*|№")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A phrase read for copy: `product` as written (nominative), `lead` the commercial words that open a title."""
+
+    lead: str
+    product: list[str]
+
+    def text(self, names: dict[str, str]) -> str:
+        fixed = frozenset(names)
+        product = in_case(self.product, "accs", fixed) if self.lead else self.product
+        words = [names.get(word.casefold(), word) for word in product]
+        return capitalize_first(" ".join([self.lead, *words]).strip())
+
+
+class PhraseReader:
+    """Reads one group's phrases against what the brief and the page say (for claims and names)."""
+
+    def __init__(
+        self,
+        phrases: list[str],
+        *,
+        region_name: str,
+        names: dict[str, str],
+        supported_text: str,
+        compounds: frozenset[tuple[str, str]],
+    ):
+        self.phrases = phrases
+        self.names = names
+        self.compounds = compounds
+        self.region_lemmas = {lemma(word) for word in tokens(region_name.lower()) if len(word) > 2}
+        self.supported = {lemma(word) for word in tokens(supported_text.lower())}
+
+    @cached_property
+    def group_words(self) -> frozenset[str]:
+        counts = Counter(lemma(word) for phrase in self.phrases for word in set(tokens(phrase.lower())))
+        needed = max(2, len(self.phrases) * COMMON_WORD_SHARE)
+        return frozenset(word for word, count in counts.items() if count >= needed)
+
+    def read(self, phrase: str) -> Title | None:
+        """The phrase as a title, or None when it is junk for a title."""
+        words = tokens(phrase)
+        lead_verb, cheap, wholesale, price = "", False, False, False
+        product: list[str] = []
+        for position, word in enumerate(words):
+            lowered = word.lower()
+            base = lemma(lowered) if re.fullmatch(r"[а-яё-]+", lowered) else lowered
+            if base in self.region_lemmas:
+                if product and product[-1].lower() in FUNCTION_WORDS:
+                    product.pop()
+                continue
+            if base in VERBS:
+                lead_verb = lead_verb or VERBS[base]
+            elif base in CHEAP_WORDS:
+                cheap = True
+            elif base in WHOLESALE_WORDS:
+                wholesale = True
+            elif base in PRICE_WORDS:
+                price = True
+            elif base in SHOP_WORDS:
+                continue
+            elif not self._fits_a_title(word, base, position, words):
+                return None
+            else:  # the phrase's first capital came from tidying, not from the word: «Диван купить» → «диван»
+                capitalised_only = position == 0 and word[1:].islower() and lowered not in self.names
+                product.append(lowered if capitalised_only else word)
+        while product and product[-1].lower() in FUNCTION_WORDS:
+            product.pop()
+        while product and product[0].lower() in FUNCTION_WORDS:
+            product.pop(0)
+        if not product:
+            return None
+        product = join_compounds(product, self.compounds)
+        if lead_verb or cheap or wholesale:
+            manner = ["недорого" if cheap else "", "оптом" if wholesale else ""]
+            lead = " ".join(filter(None, [lead_verb or "Купить", *manner]))
+        else:
+            lead = "Цены на" if price else ""
+        return Title(lead, product)
+
+    def _fits_a_title(self, word: str, base: str, position: int, words: list[str]) -> bool:
+        lowered = word.lower()
+        if base in INFO_LEMMAS or lowered in INFO_LEMMAS:
+            return False
+        if base in CLAIM_LEMMAS and base not in self.supported:
+            return False
+        if not re.search(r"[а-яё]", lowered):
+            return True  # Latin names, model codes and numbers: the user's own words
+        if lowered in FUNCTION_WORDS or lowered in self.names or base in self.group_words:
+            return True
+        if any(base in pair for pair in self.compounds):
+            return True
+        parse = analyzer().parse(lowered)[0]
+        if parse.tag.POS in {"VERB", "INFN", "NPRO", "CONJ", "PRCL", "INTJ"}:
+            return False
+        return len(lowered) > 2 and analyzer().word_is_known(lowered)
+
+
+def ends_with_commercial_word(title: str) -> bool:
+    """Whether a title trails off with «купить», «цена», «недорого»… (the bench's measure of pasted phrases)."""
+    words = tokens(title.lower())
+    return bool(words) and lemma(words[-1]) in COMMERCIAL_LEMMAS - {"каталог", "сайт"}
+
+
+# Hyphenated nouns as the Russian spelling dictionary (Lopatin's «Русский орфографический словарь») writes them,
+# for the goods and services people search for: a search phrase never has the hyphen («диван кровать»).
+DICTIONARY_COMPOUNDS = (
+    "диван-кровать", "диван-книжка", "диван-еврокнижка", "диван-трансформер", "диван-аккордеон", "диван-кушетка",
+    "кресло-кровать", "кресло-качалка",
+    "кресло-мешок", "стол-книжка", "стол-трансформер", "шкаф-купе", "шкаф-кровать", "кровать-чердак",
+    "кровать-трансформер", "пуф-трансформер", "матрас-топпер", "плащ-палатка", "вагон-ресторан", "бизнес-центр",
+    "интернет-магазин", "фитнес-клуб", "кафе-бар", "экспресс-доставка", "веб-камера", "онлайн-школа", "онлайн-курс",
+    "бизнес-план", "бизнес-ланч", "мини-печь", "мини-бар", "эко-кожа", "кожа-зам", "фото-обои", "тент-шатёр",
+    "смарт-часы", "пылесос-робот", "робот-пылесос", "вакуум-упаковщик", "гриль-барбекю", "джип-тур",
+)  # fmt: skip
+
+
+def compounds_from(texts: list[str]) -> frozenset[tuple[str, str]]:
+    """Lemma pairs of hyphenated two-part nouns: the dictionary's, and any the brief, the page or a phrase writes."""
+    pairs = set()
+    for text in [*DICTIONARY_COMPOUNDS, *texts]:
+        for word in re.findall(r"[а-яё]+-[а-яё]+", (text or "").lower()):
+            first, second = word.split("-")
+            if len(first) > 2 and len(second) > 2:
+                pairs.add((lemma(first), lemma(second)))
+    return frozenset(pairs)

@@ -1,0 +1,174 @@
+"""Reading what an advertiser needs from a page's HTML: its title, description, h1, same-site navigation, prices
+and short facts (delivery, payment, guarantee, returns, stock, years in business, phone).
+
+Lexbor (through selectolax) parses HTML the way browsers do, so broken markup reads as a visitor sees it. Facts are
+short text blocks copied as written; a block is kept only when it is short enough to be a statement, not a paragraph
+of terms, so an ad that repeats one claims no more than the site does.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from campaigns.landing import types as k
+from campaigns.landing.types import LandingPage, PageFact, PageLink
+
+INVISIBLE = ["script", "style", "noscript", "template", "svg", "iframe"]
+BLOCKS = frozenset(
+    {"div", "p", "ul", "ol", "li", "section", "article", "header", "footer", "nav", "table", "tbody", "thead", "tr",
+     "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt", "form", "main", "aside", "figure", "blockquote"}
+)  # fmt: skip
+TEXT_BLOCKS = "p, li, h2, h3, h4, h5, h6, td, dd, dt, span, strong, b, div, a, figcaption, label"
+NAVIGATION = "nav, header, footer, [role=navigation], [class*=menu], [id*=menu], [class*=nav], [class*=catalog]"
+LINK_TEXT_MAX = 40
+FACT_MIN, FACT_MAX = 6, 70
+FACTS_PER_KIND = 3
+LINKS_MAX = 120
+
+_SPACES = re.compile(r"\s+")
+_PRICE = re.compile(
+    r"(?:(?P<from>от)\s+)?(?P<amount>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*"
+    r"(?:₽|руб(?:лей|ля|ль)?\.?|р\.)",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"(?:\+7|8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}")
+FACT_PATTERNS = {
+    k.DELIVERY: re.compile(r"\bдоставк|\bdelivery\b|\bshipping\b|\bсамовывоз", re.IGNORECASE),
+    k.PAYMENT: re.compile(r"\bоплат|\bрассрочк|\bв кредит|\bpayment\b|\binstal?lment", re.IGNORECASE),
+    k.GUARANTEE: re.compile(r"\bгаранти|\bwarrant|\bguarantee", re.IGNORECASE),
+    k.RETURNS: re.compile(r"\bвозврат|\bобмен\b|\breturns?\b|\brefund", re.IGNORECASE),
+    k.STOCK: re.compile(r"\bв наличии\b|\bна складе\b|\bin stock\b", re.IGNORECASE),
+    k.YEARS: re.compile(
+        r"\b\d+\s+(?:лет|года?)\s+(?:на рынке|работ|опыт)|\bс\s+(?:19|20)\d\d\s+года|\bопыт\w*\s+\d+|"
+        r"\b\d+\s+years?\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def parse_page(html: str, url: str) -> LandingPage:
+    tree = LexborHTMLParser(html)
+    title = _text(tree.css_first("title")) or _meta(tree, "og:title")
+    description = _meta(tree, "description") or _meta(tree, "og:description")
+    h1 = _text(tree.css_first("h1"))
+    tree.strip_tags(INVISIBLE)
+    blocks = _text_blocks(tree)
+    links = _links(tree, url)
+    return LandingPage(
+        url=url,
+        final_url=url,
+        title=title,
+        description=description,
+        h1=h1,
+        links=links,
+        prices=_prices(blocks),
+        facts=_facts(blocks, {link.text for link in links}),
+        phones=_phones(tree),
+    )
+
+
+def clean(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def _text(node: LexborNode | None) -> str:
+    return clean(node.text(deep=True, separator=" ")) if node is not None else ""
+
+
+def _meta(tree: LexborHTMLParser, name: str) -> str:
+    for node in tree.css("meta"):
+        attributes = node.attributes
+        if (attributes.get("name") or attributes.get("property") or "").lower() == name:
+            return clean(attributes.get("content") or "")
+    return ""
+
+
+def same_site(url: str, base: str) -> bool:
+    """The same host, `www.` or not, or a subdomain of it (catalog.shop.ru belongs to shop.ru)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    base_host = (urlsplit(base).hostname or "").removeprefix("www.")
+    return bool(host) and (host == base_host or host.endswith("." + base_host))
+
+
+def _links(tree: LexborHTMLParser, base: str) -> list[PageLink]:
+    in_navigation = {node.mem_id for area in tree.css(NAVIGATION) for node in area.css("a[href]")}
+    by_url: dict[str, PageLink] = {}
+    page = urldefrag(base).url
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = urldefrag(urljoin(base, href)).url
+        text = _text(node) or clean(node.attributes.get("title") or "")
+        if not text or len(text) > LINK_TEXT_MAX or url == page or not same_site(url, base):
+            continue
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        link = PageLink(text=text, url=url, in_navigation=node.mem_id in in_navigation)
+        known = by_url.get(url)
+        if known is None or (link.in_navigation and not known.in_navigation):
+            by_url[url] = link
+        if len(by_url) >= LINKS_MAX:
+            break
+    return list(by_url.values())
+
+
+def _text_blocks(tree: LexborHTMLParser) -> list[str]:
+    """Texts of elements that hold no block inside (a list item, a badge, a paragraph), each once, in page order."""
+    seen: dict[str, None] = {}
+    for node in tree.css(TEXT_BLOCKS):
+        if any(child.tag in BLOCKS for child in node.iter()):
+            continue
+        text = _text(node)
+        if text:
+            seen.setdefault(text)
+    return list(seen)
+
+
+def _prices(blocks: list[str]) -> list[str]:
+    """Prices as `от 390 ₽` / `390 ₽`, lowest first; a price with «от» keeps it, since it is a floor, not a tag."""
+    found: dict[int, bool] = {}
+    for block in blocks:
+        for match in _PRICE.finditer(block):
+            amount = int(re.sub(r"\D", "", match["amount"]))
+            if amount > 0:
+                found[amount] = found.get(amount, False) or bool(match["from"])
+    return [("от " if is_from else "") + f"{amount:,} ₽".replace(",", " ") for amount, is_from in sorted(found.items())]
+
+
+def _facts(blocks: list[str], link_texts: set[str]) -> list[PageFact]:
+    """Up to three short statements per kind, those with a number first (concrete), then the shortest. A menu item
+    («Доставка и сборка») names a page, it states nothing, so the texts of links are left out, as are single words
+    and questions."""
+    statements = [
+        block.rstrip(".;:,")
+        for block in blocks
+        if FACT_MIN <= len(block) <= FACT_MAX and " " in block and not block.endswith("?") and block not in link_texts
+    ]
+    facts: list[PageFact] = []
+    for kind, pattern in FACT_PATTERNS.items():
+        candidates = [statement for statement in statements if pattern.search(statement)]
+        candidates.sort(key=lambda text: (not any(char.isdigit() for char in text), len(text)))
+        facts += [PageFact(kind, text) for text in list(dict.fromkeys(candidates))[:FACTS_PER_KIND]]
+    return facts
+
+
+def fact_kind(text: str) -> str:
+    """The kind of fact a short statement is about («Доставка за 1 день» → delivery), or an empty string."""
+    return next((kind for kind, pattern in FACT_PATTERNS.items() if pattern.search(text)), "")
+
+
+def _phones(tree: LexborHTMLParser) -> list[str]:
+    phones = [(node.attributes.get("href") or "")[4:].strip() for node in tree.css('a[href^="tel:"]')]
+    body = tree.body
+    if body is not None:
+        phones += _PHONE.findall(body.text(separator=" "))
+    by_digits: dict[str, str] = {}
+    for phone in map(clean, phones):
+        digits = re.sub(r"\D", "", phone)
+        if len(digits) >= 10 and (digits[-10:] not in by_digits or len(phone) > len(by_digits[digits[-10:]])):
+            by_digits[digits[-10:]] = phone  # the formatted spelling of a number wins over the bare tel: one
+    return list(by_digits.values())[:3]

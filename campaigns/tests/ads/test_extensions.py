@@ -1,0 +1,139 @@
+"""Ads built from a shop page served on 127.0.0.1: on-site sitelinks, callouts and the page's facts in the texts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+
+from campaigns.ads import limits
+from campaigns.ads.extensions import group_callouts, group_sitelinks
+from campaigns.ads.template_writer import TemplateWriter
+from campaigns.ads.types import Sitelink
+from campaigns.ads.validator import validate
+from campaigns.landing import LandingOptions, read_landing
+from campaigns.landing.fetch import FetchOptions
+from campaigns.landing.types import LandingPage, PageFact, PageLink
+from campaigns.tests.ads.conftest import make_brief
+from tests.fakes.landing_site import SOFA_SHOP, FakeSite
+
+CTA_ONLY = re.compile(r"^(Закажите|Оставьте|Узнайте|Выберите)[^.!?]*[.!?]$")
+
+
+@pytest.fixture(scope="module")
+def shop():
+    with FakeSite({"/divany/": SOFA_SHOP}) as site:
+        options = LandingOptions(fetch=FetchOptions(allow_private_hosts=True))
+        page = read_landing(site.page_url("/divany/"), options, cache=LocMemCache("extensions", {}))
+        yield site, page
+
+
+def brief_for(page, phrases, **overrides):
+    return make_brief(**{"name": phrases[0], "phrases": phrases, "landing_url": page.url, "page": page,
+                         "benefits": [], **overrides})  # fmt: skip
+
+
+def paths(site, sitelinks):
+    return [sitelink.url.split("?")[0].removeprefix(site.url) for sitelink in sitelinks]
+
+
+def test_every_ad_gets_on_site_sitelinks_with_the_groups_section_first(shop):
+    site, page = shop
+    briefs = [
+        brief_for(page, ["тахта купить в москве", "тахты"], key=1),
+        brief_for(page, ["угловой диван", "купить угловой диван недорого"], key=2),
+    ]
+
+    result = TemplateWriter().write(briefs)
+
+    tahta, corner = result.ads[1][0], result.ads[2][0]
+    assert paths(site, tahta.sitelinks)[:5] == ["/catalog/tahty/", "/dostavka/", "/akcii/", "/kontakty/", "/oplata/"]
+    assert paths(site, corner.sitelinks)[0] == "/catalog/uglovye-divany/"
+    for ad in (ad for ads in result.ads.values() for ad in ads):
+        assert validate(ad) == []
+        assert 1 <= len(ad.sitelinks) <= limits.SITELINKS_MAX
+        assert all(link.url.startswith(site.url) and "utm_source=yandex" in link.url for link in ad.sitelinks)
+        assert len({sitelink.url for sitelink in ad.sitelinks}) == len(ad.sitelinks)
+        assert sum(len(sitelink.title) for sitelink in ad.sitelinks[:4]) <= limits.SITELINK_BLOCK_TITLES_MAX
+    descriptions = {sitelink.title: sitelink.description for sitelink in tahta.sitelinks}
+    assert descriptions["Доставка и сборка"] == "Доставка по Москве за 1 день"  # the page's own words about it
+    assert descriptions["Контакты"] == "+7 (495) 000-00-00"
+
+
+def test_callouts_come_from_the_page_facts_two_to_four_within_one_mobile_line(shop):
+    _site, page = shop
+
+    callouts = group_callouts(brief_for(page, ["тахта"]))
+
+    assert callouts == ["Доставка", "Гарантия 2 года на каркас", "Возврат в течение 14 дней"]
+    assert 2 <= len(callouts) <= 4
+    assert sum(map(len, callouts)) <= limits.CALLOUTS_MOBILE_TOTAL
+    assert all(len(callout) <= limits.CALLOUT_MAX for callout in callouts)
+
+
+def test_selling_points_come_before_page_facts_and_a_fact_of_the_same_kind_is_not_repeated(shop):
+    _site, page = shop
+
+    callouts = group_callouts(brief_for(page, ["тахта"], benefits=["Доставка за 1 день", "Рассрочка 0%"]))
+
+    assert callouts[:2] == ["Доставка за 1 день", "Рассрочка 0%"]
+    assert not any(callout == "Доставка" for callout in callouts)
+
+
+def test_texts_carry_the_pages_facts_and_differ_between_groups(shop):
+    _site, page = shop
+    briefs = [brief_for(page, ["тахта купить"], key=1), brief_for(page, ["диван кровать цена"], key=2)]
+
+    result = TemplateWriter().write(briefs)
+
+    tahta_texts, sofa_bed_texts = result.ads[1][0].texts, result.ads[2][0].texts
+    assert tahta_texts[0] == "Тахта: доставка по Москве за 1 день. 15 лет на рынке. Закажите тахту на сайте!"
+    assert sofa_bed_texts[0] == (
+        "Диван-кровать в Москве: цены от 9 490 ₽. Закажите диван-кровать на сайте!"
+    )  # the page is about sofas: its lowest price applies; it is not a page about tahtas
+    assert not set(tahta_texts) & set(sofa_bed_texts)
+    facts = [fact.text for fact in page.facts] + ["цены от 9 490 ₽"]
+    for text in tahta_texts + sofa_bed_texts:
+        assert any(fact.lower() in text.lower() for fact in facts), text
+        assert not CTA_ONLY.match(text)
+
+
+def test_without_a_page_or_facts_a_text_still_names_the_product_and_is_never_a_call_to_action_alone():
+    briefs = [
+        make_brief(key=1, name="Тахта", phrases=["тахта"], benefits=[], product_description=""),
+        make_brief(key=2, name="Софа", phrases=["софа"], benefits=[], product_description=""),
+    ]
+
+    result = TemplateWriter().write(briefs)
+
+    texts = {key: ads[0].texts for key, ads in result.ads.items()}
+    assert texts[1][0] == "Тахта в Москве. Закажите тахту на сайте!"
+    assert not set(texts[1]) & set(texts[2])
+    assert not any(CTA_ONLY.match(text) for group in texts.values() for text in group)
+
+
+def test_typed_sitelinks_come_first_and_page_links_fill_the_rest(shop):
+    site, page = shop
+    brief = brief_for(page, ["тахта"], sitelinks=[Sitelink("Шоурум", site.page_url("/showroom/"))])
+
+    sitelinks = group_sitelinks(brief)
+
+    assert paths(site, sitelinks)[:2] == ["/showroom/", "/catalog/tahty/"]
+
+
+def test_login_cart_and_other_sites_links_are_never_sitelinks():
+    page = LandingPage(
+        url="https://shop.example/",
+        final_url="https://shop.example/",
+        links=[
+            PageLink("Корзина", "https://shop.example/cart/"),
+            PageLink("Личный кабинет", "https://shop.example/lk/"),
+            PageLink("Тахты", "https://shop.example/tahty/"),
+        ],
+        facts=[PageFact("delivery", "Доставка за 1 день")],
+    )
+
+    sitelinks = group_sitelinks(make_brief(phrases=["тахта"], landing_url=page.url, page=page))
+
+    assert [sitelink.title for sitelink in sitelinks] == ["Тахты"]

@@ -1,0 +1,124 @@
+"""Titles a person would write: commercial words lead, the product agrees, names keep their case, junk stays out."""
+
+from __future__ import annotations
+
+import pytest
+
+from campaigns.ads.grammar import in_case, join_compounds
+from campaigns.ads.phrasing import PhraseReader, compounds_from, ends_with_commercial_word
+from campaigns.ads.spelling import respell, spellings
+from campaigns.ads.template_writer import TemplateWriter
+from campaigns.tests.ads.conftest import make_brief
+
+SKUD_TEXTS = ["Системы контроля доступа", "СКУД под ключ: проектирование, монтаж, обслуживание"]
+
+
+def reader(phrases, texts=(), region="Москва"):
+    names = spellings(texts, phrases)
+    return PhraseReader(
+        phrases, region_name=region, names=names, supported_text=" ".join(texts), compounds=compounds_from([])
+    ), names
+
+
+@pytest.mark.parametrize(
+    ("phrase", "title"),
+    [
+        ("тахта купить в москве", "Купить тахту"),
+        ("софа купить", "Купить софу"),
+        ("купить диван еврокнижка", "Купить диван-еврокнижку"),
+        ("диван кровать недорого", "Купить недорого диван-кровать"),
+        ("диваны кровати оптом", "Купить оптом диваны-кровати"),
+        ("мягкая мебель купить", "Купить мягкую мебель"),
+        ("угловые диваны купить", "Купить угловые диваны"),
+        ("скуд цена", "Цены на СКУД"),
+        ("системы контроля доступа стоимость", "Цены на системы контроля доступа"),
+        ("чехол на диван", "Чехол на диван"),
+    ],
+)
+def test_the_commercial_word_leads_and_the_product_follows_in_the_accusative(phrase, title):
+    phrases, names = reader([phrase], SKUD_TEXTS)
+
+    assert phrases.read(phrase).text(names) == title
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["ел скуд", "видео скуд ооо", "тз на скуд примеры в москве", "скуд что это такое", "скуд своими руками"],
+)
+def test_junk_phrases_never_become_titles(phrase):
+    phrases, _names = reader([phrase, "скуд", "скуд цена"], SKUD_TEXTS)
+
+    assert phrases.read(phrase) is None
+
+
+def test_a_claim_is_kept_out_unless_the_brief_or_page_makes_it():
+    phrase = "бастион скуд perco официальный сайт"
+    unsupported, _names = reader([phrase], SKUD_TEXTS)
+    supported, names = reader([phrase], [*SKUD_TEXTS, "Официальный дилер PERCo в Москве"])
+
+    assert unsupported.read(phrase) is None
+    assert supported.read(phrase).text(names) == "Бастион СКУД PERCo официальный"
+
+
+def test_names_keep_the_case_the_brief_page_or_most_phrases_use():
+    names = spellings(["Камеры Hikvision и турникеты PERCo", "Системы СКУД. Магазин Диванград"], ["ip камера dahua"])
+
+    assert respell("камеры hikvision, perco и скуд от диванград", names) == (
+        "камеры Hikvision, PERCo и СКУД от Диванград"
+    )
+    assert "системы" not in names
+    assert "камеры" not in names
+    assert spellings([], ["Dahua камера", "Dahua ip", "dahua"]) == {"dahua": "Dahua"}
+
+
+def test_compounds_are_joined_only_where_the_dictionary_or_the_input_writes_them():
+    compounds = compounds_from(["Кресла-кровати и пуфы"])
+
+    assert join_compounds(["кресло", "кровать"], compounds) == ["кресло-кровать"]
+    assert join_compounds(["диван", "книжка"], compounds) == ["диван-книжка"]
+    assert join_compounds(["ремонт", "холодильник"], compounds) == ["ремонт", "холодильник"]
+
+
+@pytest.mark.parametrize(
+    ("words", "accusative"),
+    [
+        ("тахта", "тахту"),
+        ("угловые диваны", "угловые диваны"),
+        ("мягкая мебель", "мягкую мебель"),
+        ("система контроля доступа", "систему контроля доступа"),
+        ("Hikvision камера", "Hikvision камера"),
+        ("СКУД", "СКУД"),
+    ],
+)
+def test_a_noun_phrase_is_put_in_the_accusative_with_its_adjectives(words, accusative):
+    assert " ".join(in_case(words.split(), "accs", frozenset({"скуд", "hikvision"}))) == accusative
+
+
+def test_a_title_ending_in_a_commercial_word_is_recognised():
+    assert ends_with_commercial_word("Тахта купить в Москве") is False
+    assert ends_with_commercial_word("Тахта купить")
+    assert ends_with_commercial_word("Диван цена")
+    assert not ends_with_commercial_word("Купить тахту в Москве")
+
+
+def test_the_writer_titles_a_skud_group_in_the_briefs_case_without_junk_or_trailing_commercial_words():
+    brief = make_brief(
+        name="Скуд",
+        phrases=["скуд", "ел скуд", "видео скуд ооо", "скуд цена", "купить скуд", "бастион скуд официальный сайт"],
+        product_description=SKUD_TEXTS[1],
+        benefits=[],
+    )
+
+    ads = TemplateWriter().write([brief]).ads[1]
+
+    titles = [title for ad in ads for title in ad.titles]
+    assert titles[:4] == ["СКУД в Москве", "СКУД", "Цены на СКУД", "Купить СКУД"]
+    assert not any(word in title.lower() for title in titles for word in ("ел ", "видео", "ооо", "официальн"))
+    assert not any(ends_with_commercial_word(title) for title in titles)
+    assert ads[0].display_link == "СКУД"
+
+
+def test_the_display_path_names_the_product_without_commercial_words():
+    brief = make_brief(name="Тахта купить", phrases=["тахта купить", "купить тахту в москве"])
+
+    assert TemplateWriter().write([brief]).ads[1][0].display_link == "Тахта"
