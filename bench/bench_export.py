@@ -96,7 +96,7 @@ def baseline_xlsx(data, buffer) -> None:
     sheet = workbook.create_sheet("Тексты")
     for row in [*header_rows(data, "combinatorial"), *data_rows(data, "combinatorial")]:
         sheet.append([None if value is None else text_cell(sheet, value) for value in row])
-    for rows in (summary_rows(data), removed_rows(data)):
+    for rows in (summary_rows(data, "combinatorial"), removed_rows(data)):
         sheet = workbook.create_sheet()
         for row in rows:
             sheet.append(row)

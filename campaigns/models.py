@@ -81,6 +81,12 @@ class Campaign(TimestampedModel):
     spreadsheet_url = models.URLField(_("Google Sheet"), max_length=1024, blank=True)
     export_file = models.FileField(_("export file"), upload_to="exports/%Y/%m/", blank=True)
     keyword_source_used = models.CharField(_("keyword source used"), max_length=16, blank=True)
+    landing_page = models.JSONField(
+        _("landing page as read"),
+        default=dict,
+        blank=True,
+        help_text=_("Title, sections, prices and facts read from the landing URL; a repeat reuses them."),
+    )
     negative_keywords = models.JSONField(_("campaign negative keywords"), default=list, blank=True)
     dropped_negatives = models.JSONField(
         _("negatives left out"),

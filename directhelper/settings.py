@@ -242,6 +242,9 @@ WORDSTAT_MAX_CALLS = env.int("WORDSTAT_MAX_CALLS", default=60, minimum=1)
 WORDSTAT_MAX_SECONDS = env.int("WORDSTAT_MAX_SECONDS", default=300, minimum=1)
 WORDSTAT_EXACT_CHECK_CALLS = env.int("WORDSTAT_EXACT_CHECK_CALLS", default=300, minimum=0)
 SEMANTIC_MIN_EXACT_FREQUENCY = env.int("SEMANTIC_MIN_EXACT_FREQUENCY", default=2, minimum=0)
+# Reading the landing page for ad facts and sitelinks; loopback/private addresses only for tests and development.
+LANDING_FETCH = env.bool("LANDING_FETCH", default=True)
+LANDING_ALLOW_PRIVATE_HOSTS = env.bool("LANDING_ALLOW_PRIVATE_HOSTS", default=False)
 # Phrases naming a competitor's brand: "remove" them (reason «бренд конкурента») or keep them in a "group" of their own.
 RELEVANCE_COMPETITOR_BRANDS = env.choice("RELEVANCE_COMPETITOR_BRANDS", ("remove", "group"), default="remove")
 # Frequency tiers (low < MID <= mid < HIGH <= high), and the summed monthly frequency under which a group would get

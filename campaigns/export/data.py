@@ -70,6 +70,7 @@ class ExportCampaign:
     groups: list[ExportGroup] = field(default_factory=list)
     removed: list[RemovedRow] = field(default_factory=list)
     dropped_negatives: list[str] = field(default_factory=list)  # why each wanted negative is not in the file
+    budget: Decimal | None = None  # the user's monthly budget, split on the summary sheet
     min_exact: int = 0  # the exact-frequency threshold the phrases were filtered by (0: off)
     currency: str = "RUB"
 
@@ -118,6 +119,7 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
         ],
         dropped_negatives=[str(item.get("message") or item.get("negative")) for item in campaign.dropped_negatives],
         min_exact=min_exact_of(campaign),
+        budget=campaign.budget,
     )
 
 

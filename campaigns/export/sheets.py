@@ -78,7 +78,7 @@ def _delete_half_built(client: gspread.Client, spreadsheet_id: str) -> None:
 def sheet_contents(data: ExportCampaign, ad_format: str, *, first_sheet_id: int) -> list[SheetContent]:
     header = header_rows(data, ad_format)
     rows = list(data_rows(data, ad_format))
-    summary, removed = summary_rows(data), removed_rows(data)
+    summary, removed = summary_rows(data, ad_format), removed_rows(data)
     return [
         SheetContent(
             first_sheet_id,

@@ -11,7 +11,8 @@ from collections import Counter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from campaigns.export.data import ExportCampaign
+from campaigns.budget import BudgetPlan, plan_budget
+from campaigns.export.data import ExportCampaign, ExportGroup, ads_in_format
 from campaigns.export.template import format_negatives, single_line
 from semantic.types import removal_label
 
@@ -26,29 +27,48 @@ def removed_title() -> str:
     return pgettext("export sheet title", "Removed phrases")
 
 
-def summary_rows(data: ExportCampaign) -> list[list[Cell]]:
+def group_frequency(group: ExportGroup) -> int:
+    return sum(keyword.frequency for keyword in group.keywords)
+
+
+def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
+    """Counts are of what the file holds: ads of the exported format (`ads_in_format`)."""
     keywords = [keyword for group in data.groups for keyword in group.keywords]
+    plan = None
+    if data.budget:
+        plan = plan_budget(data.budget, [(group.number, group.name, group_frequency(group)) for group in data.groups])
     rows: list[list[Cell]] = [
         [_("Campaign"), single_line(data.name)],
         [_("Regions"), ", ".join(data.region_names)],
         [_("Groups"), len(data.groups)],
         [_("Keywords"), len(keywords)],
+        [_("Ads"), sum(len(ads_in_format(group, ad_format)) for group in data.groups)],
         [_("Total frequency"), sum(keyword.frequency for keyword in keywords)],
         [_("Campaign negative keywords"), len(data.negative_keywords), format_negatives(data.negative_keywords)],
         *_removal_rows(data),
         *_dropped_negative_rows(data),
+        *_budget_rows(plan),
         [],
-        [_("Group number"), _("Group"), _("Keywords"), _("Total frequency"), _("Ads"), _("Negative keywords")],
+        [
+            _("Group number"),
+            _("Group"),
+            _("Keywords"),
+            _("Total frequency"),
+            _("Ads"),
+            _("Negative keywords"),
+            *([_("Budget, RUB a month")] if plan else []),
+        ],
     ]
-    for group in data.groups:
+    for index, group in enumerate(data.groups):
         rows.append(
             [
                 group.number,
                 group.name,
                 len(group.keywords),
-                sum(keyword.frequency for keyword in group.keywords),
-                len(group.ads),
+                group_frequency(group),
+                len(ads_in_format(group, ad_format)),
                 format_negatives(group.negative_keywords),
+                *([int(plan.groups[index].monthly)] if plan else []),
             ]
         )
     rows += [[], [_("Group number"), _("Group"), _("Keyword"), _("Frequency")]]
@@ -71,6 +91,15 @@ def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
     else:
         rows.append([_("Minimum exact frequency"), _("off")])
     return rows
+
+
+def _budget_rows(plan: BudgetPlan | None) -> list[list[Cell]]:
+    if plan is None:
+        return []
+    return [
+        [_("Budget, RUB a month"), int(plan.monthly)],
+        [_("Weekly budget to set in Direct, RUB"), int(plan.weekly), plan.assumptions()],
+    ]
 
 
 def _dropped_negative_rows(data: ExportCampaign) -> list[list[Cell]]:

@@ -42,7 +42,7 @@ def write_direct_xlsx(data: ExportCampaign, path_or_file: str | IO[bytes], *, ad
     texts.freeze_panes = f"A{t.FIRST_DATA_ROW}"
     _set_widths(texts, column_widths(header[t.HEADER_ROW - 1 :] + rows))
 
-    for title, sheet_rows in ((summary_title(), summary_rows(data)), (removed_title(), removed_rows(data))):
+    for title, sheet_rows in ((summary_title(), summary_rows(data, ad_format)), (removed_title(), removed_rows(data))):
         sheet = workbook.create_sheet(title)
         _write_plain(sheet, sheet_rows)
         _set_widths(sheet, column_widths(sheet_rows))

@@ -17,7 +17,7 @@ from campaigns.landing.fetch import FetchError, FetchOptions, fetch_html
 from campaigns.landing.parse import parse_page
 from campaigns.landing.types import LandingPage, PageFact, PageLink
 
-__all__ = ["LandingOptions", "LandingPage", "PageFact", "PageLink", "options_from_settings", "read_landing"]
+__all__ = ["LandingOptions", "LandingPage", "PageFact", "PageLink", "read_landing"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,16 +33,6 @@ class LandingOptions:
     enabled: bool = True
     fetch: FetchOptions = field(default_factory=FetchOptions)
     use_cache: bool = True
-
-
-def options_from_settings() -> LandingOptions:
-    """The options the project's settings give: LANDING_FETCH and LANDING_ALLOW_PRIVATE_HOSTS."""
-    from django.conf import settings
-
-    return LandingOptions(
-        enabled=settings.LANDING_FETCH,
-        fetch=FetchOptions(allow_private_hosts=settings.LANDING_ALLOW_PRIVATE_HOSTS),
-    )
 
 
 def read_landing(

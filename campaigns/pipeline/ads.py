@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Ad, ExternalService
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
+from campaigns.pipeline.options import page_of
 from core.formatting import format_number
 
 
@@ -18,6 +19,7 @@ def compute(ctx: StageContext) -> StageOutput:
     groups, clusters = clusters_of(campaign)
     sitelinks = [Sitelink(**item) for item in campaign.sitelinks]
     region_name = campaign.region_name
+    page = page_of(campaign)
     briefs = [
         GroupBrief(
             key=group.number,
@@ -31,6 +33,8 @@ def compute(ctx: StageContext) -> StageOutput:
             callouts=list(campaign.callouts),
             language=campaign.language,
             campaign_id=campaign.pk,
+            page=page,
+            names=[campaign.name],
         )
         for group, cluster in zip(groups, clusters, strict=True)
     ]

@@ -1,9 +1,12 @@
-"""Stage 1: the phrases with their frequencies, from Wordstat, the uploaded file or the base keywords."""
+"""Stage 1: the inputs. The phrases with their frequencies (from Wordstat, the uploaded file or the base keywords),
+and the landing page: what it sells, its sections and facts, which relevance and the ads use. A page that cannot
+be read is a warning kept with the campaign, never a failed build."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from campaigns.landing import read_landing
 from campaigns.models import ExternalService, RemovalStage, RemovedPhrase
 from campaigns.pipeline.context import (
     MAX_PHRASE_LENGTH,
@@ -13,6 +16,7 @@ from campaigns.pipeline.context import (
     replace_keywords,
     save_fields,
 )
+from campaigns.pipeline.options import landing_options
 from core.formatting import format_number
 from semantic.errors import SemanticError
 from semantic.types import Phrase
@@ -23,6 +27,8 @@ def compute(ctx: StageContext) -> StageOutput:
     from semantic.sources.files import read_keyword_file
 
     campaign = ctx.campaign
+    ctx.progress(0, _("Reading the landing page"))
+    page = read_landing(campaign.target_url, landing_options(), stored=campaign.landing_page)
     if campaign.keyword_source == "file" or (campaign.keywords_file and not campaign.base_keywords):
         with campaign.keywords_file.open("rb") as file:
             phrases = read_keyword_file(file.read(), campaign.keywords_file.name)
@@ -53,6 +59,7 @@ def compute(ctx: StageContext) -> StageOutput:
         "too_long": too_long,
         "api_calls": api_calls,
         "source": source,
+        "page": page,
     }
     return StageOutput(data, _("Collected %(count)s phrases") % {"count": format_number(len(unique))})
 
@@ -65,9 +72,6 @@ def store(ctx: StageContext, data: dict) -> None:
     for row in data["too_long"]:
         row.campaign, row.stage = campaign, RemovalStage.COLLECT
     RemovedPhrase.objects.bulk_create(data["too_long"])
-    save_fields(
-        campaign,
-        keyword_source_used=data["source"],
-    )
+    save_fields(campaign, keyword_source_used=data["source"], landing_page=data["page"].to_dict())
     if data["api_calls"]:
         add_usage(ctx.run, ExternalService.WORDSTAT, calls=data["api_calls"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from campaigns.landing import LandingOptions, LandingPage
+from campaigns.landing.fetch import FetchOptions
 from campaigns.models import Campaign
 from semantic.clustering import ClusteringOptions
 from semantic.embeddings import load_embedder
@@ -11,13 +13,42 @@ from semantic.types import Brief, CleaningOptions, NegativeOptions, RelevanceOpt
 
 
 def brief_of(campaign: Campaign) -> Brief:
-    """What the user sells, in their own words: relevance is judged against it and its words are never negatives."""
+    """What the user sells, in their own words (and their site's): relevance is judged against it and its words
+    are never negatives."""
     return Brief(
         name=campaign.name,
         description=campaign.product_description,
         base_keywords=tuple(campaign.base_keywords),
         selling_points=tuple(campaign.benefits),
         geo_ids=tuple(int(geo_id) for geo_id in campaign.geo_ids),
+        landing_text=landing_text(page_of(campaign)),
+    )
+
+
+def page_of(campaign: Campaign) -> LandingPage | None:
+    """The landing page as the collect stage read it; None when it was not read (or could not be)."""
+    if not campaign.landing_page:
+        return None
+    page = LandingPage.from_dict(campaign.landing_page)
+    return page if page.is_read else None
+
+
+def page_warning(campaign: Campaign) -> str:
+    """Why the landing page was not read ("" when it was, or reading is off by choice of the build's inputs)."""
+    return str((campaign.landing_page or {}).get("warning", ""))
+
+
+def landing_text(page: LandingPage | None) -> str:
+    """What the page says it sells: its title, description, heading and section names."""
+    if page is None:
+        return ""
+    return " ".join([page.title, page.description, page.h1, *(link.text for link in page.links)])
+
+
+def landing_options() -> LandingOptions:
+    return LandingOptions(
+        enabled=settings.LANDING_FETCH,
+        fetch=FetchOptions(allow_private_hosts=settings.LANDING_ALLOW_PRIVATE_HOSTS),
     )
 
 

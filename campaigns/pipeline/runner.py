@@ -13,17 +13,18 @@ import logging
 import time
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
+from campaigns.budget import plan_budget
+from campaigns.models import Ad, Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
 from campaigns.pipeline import ads, clean, cluster, collect, export, negatives
 from campaigns.pipeline.claims import Heartbeat
 from campaigns.pipeline.context import StageContext
 from campaigns.pipeline.control import RunControl, StageListener
-from campaigns.pipeline.options import min_exact_of
+from campaigns.pipeline.options import min_exact_of, page_warning
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import Stage, stages_for
 from core.errors import UserError
@@ -156,6 +157,22 @@ def summarize(campaign_id: int) -> dict:
         "removed": campaign.removed_phrases.count(),
         "removed_by_reason": {row["code"] or "other": row["count"] for row in by_reason},
         "min_exact": min_exact_of(campaign),
+        "budget": plan_budget(campaign.budget, _group_frequencies(campaign)).as_dict() if campaign.budget else None,
+        "landing_warning": page_warning(campaign),
+        "sitelinks": _sitelink_titles(campaign),
         "file": campaign.export_file.name if campaign.export_file else "",
         "spreadsheet_url": campaign.spreadsheet_url,
     }
+
+
+def _group_frequencies(campaign: Campaign) -> list[tuple[int, str, int]]:
+    return [
+        (group.number, group.name, group.frequency or 0)
+        for group in campaign.groups.annotate(frequency=Sum("keywords__frequency")).order_by("number")
+    ]
+
+
+def _sitelink_titles(campaign: Campaign) -> list[str]:
+    """The sitelinks of the first ad, as the final message shows them (each group picks its own order)."""
+    first = Ad.objects.filter(group__campaign=campaign).exclude(sitelinks=[]).order_by("group__number", "pk").first()
+    return [str(item.get("title", "")) for item in first.sitelinks] if first else []

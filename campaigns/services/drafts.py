@@ -194,6 +194,7 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
         benefits=list(source.benefits),
         sitelinks=list(source.sitelinks),
         callouts=list(source.callouts),
+        landing_page=dict(source.landing_page),
     )
     if source.keywords_file:
         with source.keywords_file.open("rb") as file:

@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.export.limits import ExportLimitError, LimitViolation
-from campaigns.models import Ad, AdGroup, CampaignStatus, Keyword, PipelineRun, RunStatus, StageTiming
+from campaigns.models import Ad, AdGroup, AdKind, CampaignStatus, Keyword, PipelineRun, RunStatus, StageTiming
 from campaigns.pipeline import runner
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import execute_run
@@ -12,6 +12,7 @@ from campaigns.pipeline.stages import STAGE_ORDER
 from campaigns.services.runs import retry_run
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from semantic.errors import SemanticError
+from tests.fakes.landing_site import SOFA_SHOP, FakeSite
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,8 @@ def test_it_builds_a_campaign_from_manual_keywords(sofa_campaign):
     assert sofa_campaign.keyword_count == Keyword.objects.filter(campaign=sofa_campaign, group__isnull=False).count()
     assert sofa_campaign.keyword_count > 0
     assert sofa_campaign.group_count == AdGroup.objects.filter(campaign=sofa_campaign).count() > 0
-    assert sofa_campaign.ad_count == Ad.objects.filter(group__campaign=sofa_campaign).count() > 0
+    in_file = Ad.objects.filter(group__campaign=sofa_campaign, kind=AdKind.COMBINATORIAL)  # the default format
+    assert sofa_campaign.ad_count == in_file.count() > 0
     assert not Ad.objects.filter(group__campaign=sofa_campaign).exclude(validation_problems=[]).exists()
     assert sofa_campaign.export_file.name.endswith(".xlsx")
     assert sofa_campaign.export_file.size > 0
@@ -232,3 +234,41 @@ def test_an_export_limit_error_reaches_the_user_with_its_own_message(sofa_campai
     assert run.status == RunStatus.FAILED
     assert "a keyword has 8 words; Direct allows 7" in run.error_message
     assert "on our side" not in run.error_message
+
+
+def test_a_build_reads_the_landing_page_and_every_ad_gets_on_site_sitelinks_callouts_and_page_facts(
+    sofa_campaign, settings
+):
+    settings.LANDING_FETCH = True
+    settings.LANDING_ALLOW_PRIVATE_HOSTS = True  # the shop below is served on 127.0.0.1
+    with FakeSite({"/divany/": SOFA_SHOP}) as site:
+        sofa_campaign.target_url = site.page_url("/divany/")
+        sofa_campaign.save()
+        run = execute_run(start(sofa_campaign).pk)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    sofa_campaign.refresh_from_db()
+    assert sofa_campaign.landing_page["title"].startswith("Диваны от фабрики")
+    assert run.result["landing_warning"] == ""
+    assert run.result["sitelinks"]
+    ads = list(Ad.objects.filter(group__campaign=sofa_campaign))
+    assert ads
+    for ad in ads:
+        assert ad.sitelinks, ad.titles
+        assert all(link["url"].startswith(site.url) for link in ad.sitelinks)
+        assert 2 <= len(ad.callouts) <= 4
+    texts = " ".join(text for ad in ads for text in ad.texts)
+    assert "доставк" in texts.lower()
+
+
+def test_a_landing_page_on_a_private_address_is_refused_and_the_build_goes_on_with_a_warning(sofa_campaign, settings):
+    settings.LANDING_FETCH = True
+    settings.LANDING_ALLOW_PRIVATE_HOSTS = False
+    with FakeSite({"/divany/": SOFA_SHOP}) as site:
+        sofa_campaign.target_url = site.page_url("/divany/")
+        sofa_campaign.save()
+        run = execute_run(start(sofa_campaign).pk)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert "127.0.0.1" in run.result["landing_warning"]
+    assert not site.requests

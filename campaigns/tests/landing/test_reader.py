@@ -7,9 +7,10 @@ import json
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from campaigns.landing import LandingOptions, LandingPage, options_from_settings, read_landing
+from campaigns.landing import LandingOptions, LandingPage, read_landing
 from campaigns.landing.fetch import FetchOptions, check_address
 from campaigns.landing.types import DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS
+from campaigns.pipeline.options import landing_options
 from tests.fakes.landing_site import SOFA_SHOP, FakeSite, Page
 
 LOCAL = LandingOptions(fetch=FetchOptions(allow_private_hosts=True))
@@ -227,7 +228,7 @@ def test_options_come_from_the_two_settings(settings):
     settings.LANDING_FETCH = False
     settings.LANDING_ALLOW_PRIVATE_HOSTS = True
 
-    options = options_from_settings()
+    options = landing_options()
 
     assert options.enabled is False
     assert options.fetch.allow_private_hosts is True
