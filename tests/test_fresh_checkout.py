@@ -7,17 +7,15 @@ the filesystem broker, and a campaign made in the chat (against the fake Bot API
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.fakes.telegram_api import FakeTelegramServer
+from tests.processes import ROOT, WORKER, running
 
-ROOT = Path(__file__).resolve().parents[1]
 USER = 4242
 
 pytestmark = pytest.mark.slow
@@ -41,23 +39,6 @@ def embedded_environment(home: Path) -> dict:
     return environment
 
 
-@contextmanager
-def process(command: list[str], environment: dict, log: Path):
-    with log.open("w") as output:
-        child = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            yield child
-        finally:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-                try:
-                    child.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-                    child.wait()
-    print(f"--- {log.name}\n{log.read_text()[-3000:]}")  # shown when the test fails
-
-
 def test_migrate_a_worker_and_the_bot_build_a_campaign_from_the_chat(tmp_path):
     home = tmp_path / "checkout"
     home.mkdir()
@@ -68,11 +49,9 @@ def test_migrate_a_worker_and_the_bot_build_a_campaign_from_the_chat(tmp_path):
 
     with FakeTelegramServer() as telegram:
         environment.update(TELEGRAM_BOT_TOKEN=telegram.token, TELEGRAM_API_BASE_URL=telegram.base_url)
-        worker_command = [sys.executable, "-m", "celery", "-A", "directhelper", "worker", "--pool=solo",
-                          "--without-gossip", "--without-mingle", "--loglevel=warning"]  # fmt: skip
         with (
-            process(worker_command, environment, tmp_path / "worker.log"),
-            process([*manage, "runbot"], environment, tmp_path / "bot.log"),
+            running([*WORKER, "--loglevel=warning"], environment, tmp_path / "worker.log"),
+            running([*manage, "runbot"], environment, tmp_path / "bot.log"),
         ):
             def answer_to(send, shows: str):
                 """Send one update and wait for the bot's next question, which contains `shows` (text or button)."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -19,8 +17,7 @@ from django.db import connection
 from campaigns.models import Ad, AdGroup, Keyword, PipelineRun, RunStatus
 from campaigns.services.runs import queue_campaign_run
 from tests.fakes.openai_api import FakeOpenAIServer, slow
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import WORKER, running
 
 pytestmark = [
     pytest.mark.worker,
@@ -60,24 +57,9 @@ def celery_worker(tmp_path: Path, **env_overrides):
         "PIPELINE_STAGE_RETRY_DELAY_SECONDS": "1",
         **env_overrides,
     }
-    log = tmp_path / f"worker-{uuid.uuid4().hex[:6]}.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "directhelper", "worker", "--pool=solo", "--loglevel=info",
-             "--without-gossip", "--without-mingle", "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-    print(log.read_text()[-4000:])  # shown by pytest when the test fails
+    command = [*WORKER, "--loglevel=info", "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h"]
+    with running(command, env, tmp_path / f"worker-{uuid.uuid4().hex[:6]}.log", stop_seconds=20) as process:
+        yield process
 
 
 def wait_for(predicate, timeout: float, what: str):
