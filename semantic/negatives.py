@@ -274,7 +274,7 @@ def _campaign_negatives(
                 if len(form) > 1 and not form.isdigit() and form not in STOP_WORDS:
                     offer(form)
     for place in places.outside_places():
-        offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
+        offer(" ".join(word for word in place.split() if word not in STOP_WORDS))
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)
 

@@ -25,11 +25,18 @@ LOCATIVE_PREPOSITIONS = frozenset({"в", "во"})
 class Place:
     name: str
     inside: frozenset[int]  # region ids that contain the place
-    spellings: tuple[tuple[str, ...], ...]  # lemma sequences of the name and its aliases
+    spellings: tuple[tuple[str, ...], ...]  # lemma sequences of the name and its aliases, for matching
+    written: tuple[str, ...]  # the name and its aliases as people write them, for negative keywords
+
+
+def _written(text: str) -> str:
+    """Lower case, `ё`→`е`, a hyphen as a space: `наро фоминск`. Direct matches every form of a negative's words, so
+    the written name is what a negative needs; a lemma of each word would break it (`Королёв` → `королева`)."""
+    return " ".join(text.lower().replace("ё", "е").replace("-", " ").split())
 
 
 def _lemma_sequence(text: str) -> tuple[str, ...]:
-    return tuple(word_info(word)[0] for word in text.lower().replace("ё", "е").replace("-", " ").split())
+    return tuple(word_info(word)[0] for word in _written(text).split())
 
 
 @cache
@@ -41,6 +48,7 @@ def _data() -> tuple[tuple[Place, ...], frozenset[int], frozenset[str]]:
             name=item["name"],
             inside=frozenset(item["in"]),
             spellings=tuple(_lemma_sequence(text) for text in [item["name"], *item["aliases"]]),
+            written=tuple(_written(text) for text in [item["name"], *item["aliases"]]),
         )
         for item in raw["places"]
     )
@@ -103,16 +111,16 @@ class PlaceMatcher:
     def _outside(self, place: Place) -> bool:
         return bool(place.inside & self.excluded) or not (place.inside & self.regions)
 
-    def outside_places(self) -> list[tuple[str, ...]]:
-        """Lemma sequences of every known place outside the regions (all its spellings), for campaign negatives;
-        none when no regions are set or a region is a whole country."""
+    def outside_places(self) -> list[str]:
+        """Every known place outside the regions, each spelling as people write it, for campaign negatives; none
+        when no regions are set or a region is a whole country."""
         if not self.regions or self._country_wide:
             return []
         return [
-            spelling
+            written
             for place in _data()[0]
             if self._outside(place)
-            for spelling in place.spellings
+            for spelling, written in zip(place.spellings, place.written, strict=True)
             if not set(spelling) & self.protected
         ]
 

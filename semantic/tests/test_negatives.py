@@ -109,6 +109,13 @@ def test_cities_outside_the_campaigns_regions_are_campaign_negatives_unless_the_
     assert "екатеринбург" not in russia.campaign_negatives
 
 
+def test_city_negatives_are_written_as_people_write_the_names_not_as_lemmas_of_each_word():
+    negatives = set(build_negatives([group("Диван", "диван")], brief=SOFA).campaign_negatives)
+
+    assert {"наро фоминск", "королев", "московская область", "сосновый бор"} <= negatives
+    assert not {"королева", "нарый фоминск", "московский область", "луг", "лев"} & negatives
+
+
 def test_informational_phrases_feed_only_the_dictionary_not_their_own_words():
     clusters = [group("Диван", "диван")]
 
