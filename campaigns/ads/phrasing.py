@@ -23,7 +23,12 @@ PRICE_WORDS = frozenset({"цена", "стоимость", "прайс", "пра
 CHEAP_WORDS = frozenset({"недорого", "дешево", "дёшево", "недорогой", "дешёвый", "дешевый", "бюджетный"})
 WHOLESALE_WORDS = frozenset({"оптом", "опт", "оптовый"})
 SHOP_WORDS = frozenset({"магазин", "интернет-магазин", "интернет", "продажа", "каталог", "сайт"})
-COMMERCIAL_LEMMAS = frozenset(VERBS) | PRICE_WORDS | CHEAP_WORDS | WHOLESALE_WORDS | SHOP_WORDS
+# Offers a title leads with («Скидки на диван»), so the product stays the object of every call to action.
+SALE_WORDS = frozenset({"распродажа", "акция", "скидка", "уценка"})
+# «на заказ» / «под заказ» is how the product is made, not what it is: titles keep it after the product, calls to
+# action leave it out («Закажите диван на сайте!», not «Закажите диван на заказ»).
+MADE_TO_ORDER = frozenset({"на", "под"})
+COMMERCIAL_LEMMAS = frozenset(VERBS) | PRICE_WORDS | CHEAP_WORDS | WHOLESALE_WORDS | SHOP_WORDS | SALE_WORDS
 INFO_LEMMAS = frozenset(
     {"фото", "фотография", "видео", "отзыв", "размер", "схема", "пример", "тз", "самый", "свой", "рука", "как",
      "что", "это", "чем", "почему", "зачем", "какой", "википедия", "гост", "инструкция", "реферат", "скачать",
@@ -47,16 +52,18 @@ def tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Title:
-    """A phrase read for copy: `product` as written (nominative), `lead` the commercial words that open a title."""
+    """A phrase read for copy: `product` as written (nominative), `lead` the commercial words that open a title,
+    `tail` how it is made («на заказ»), which follows the product in titles only."""
 
     lead: str
     product: list[str]
+    tail: str = ""
 
     def text(self, names: dict[str, str]) -> str:
         fixed = frozenset(names)
         product = in_case(self.product, "accs", fixed) if self.lead else self.product
         words = [names.get(word.casefold(), word) for word in product]
-        return capitalize_first(" ".join([self.lead, *words]).strip())
+        return capitalize_first(" ".join([self.lead, *words, self.tail]).strip())
 
 
 class PhraseReader:
@@ -86,11 +93,20 @@ class PhraseReader:
     def read(self, phrase: str) -> Title | None:
         """The phrase as a title, or None when it is junk for a title."""
         words = tokens(phrase)
-        lead_verb, cheap, wholesale, price = "", False, False, False
+        lead_verb, cheap, wholesale, price, sale, tail = "", False, False, False, False, ""
         product: list[str] = []
         for position, word in enumerate(words):
             lowered = word.lower()
             base = lemma(lowered) if re.fullmatch(r"[а-яё-]+", lowered) else lowered
+            following = words[position + 1].lower() if position + 1 < len(words) else ""
+            if lowered in MADE_TO_ORDER and following and lemma(following) == "заказ":
+                tail = f"{lowered} заказ"
+                continue
+            if base == "заказ" and tail:
+                continue
+            if base in SALE_WORDS:
+                sale = True
+                continue
             if base in self.region_lemmas:
                 if product and product[-1].lower() in FUNCTION_WORDS:
                     product.pop()
@@ -120,9 +136,11 @@ class PhraseReader:
         if lead_verb or cheap or wholesale:
             manner = ["недорого" if cheap else "", "оптом" if wholesale else ""]
             lead = " ".join(filter(None, [lead_verb or "Купить", *manner]))
+        elif sale:
+            lead = "Скидки на"
         else:
             lead = "Цены на" if price else ""
-        return Title(lead, product)
+        return Title(lead, product, tail)
 
     def _fits_a_title(self, word: str, base: str, position: int, words: list[str]) -> bool:
         lowered = word.lower()

@@ -72,6 +72,7 @@ class ExportCampaign:
     dropped_negatives: list[str] = field(default_factory=list)  # why each wanted negative is not in the file
     budget: Decimal | None = None  # the user's monthly budget, split on the summary sheet
     min_exact: int = 0  # the exact-frequency threshold the phrases were filtered by (0: off)
+    exact_known: bool = True  # whether the input had exact frequencies at all (a plain list or file may not)
     currency: str = "RUB"
 
 
@@ -119,6 +120,8 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
         ],
         dropped_negatives=[str(item.get("message") or item.get("negative")) for item in campaign.dropped_negatives],
         min_exact=min_exact_of(campaign),
+        exact_known=campaign.keywords.filter(exact_frequency__isnull=False).exists()
+        or campaign.removed_phrases.filter(code="low_exact_frequency").exists(),
         budget=campaign.budget,
     )
 

@@ -82,7 +82,10 @@ def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
     counts = Counter(row.code for row in data.removed)
     rows: list[list[Cell]] = [[_("Phrases removed"), len(data.removed)]]
     rows += [[f"  {removal_label(code)}", count] for code, count in counts.most_common()]
-    if data.min_exact:
+    if data.min_exact and not data.exact_known:
+        note = _("not applied: the phrases came without exact frequencies")
+        rows.append([_("Minimum exact frequency"), data.min_exact, note])
+    elif data.min_exact:
         note = _(
             "phrases searched in exactly this form fewer than %(count)d times a month are removed: nobody types them "
             "as they are, and their searches reach the campaign through its shorter phrases"

@@ -33,12 +33,25 @@ def reader(phrases, texts=(), region="Москва"):
         ("скуд цена", "Цены на СКУД"),
         ("системы контроля доступа стоимость", "Цены на системы контроля доступа"),
         ("чехол на диван", "Чехол на диван"),
+        ("диван распродажа", "Скидки на диван"),
+        ("акция диван кровать", "Скидки на диван-кровать"),
+        ("диван на заказ", "Диван на заказ"),
+        ("купить диван под заказ", "Купить диван под заказ"),
     ],
 )
 def test_the_commercial_word_leads_and_the_product_follows_in_the_accusative(phrase, title):
     phrases, names = reader([phrase], SKUD_TEXTS)
 
     assert phrases.read(phrase).text(names) == title
+
+
+def test_made_to_order_stays_in_the_title_but_not_in_the_calls_to_action():
+    brief = make_brief(name="Диван на заказ", phrases=["диван на заказ", "диваны на заказ москва"], benefits=[])
+
+    ads = TemplateWriter().write([brief]).ads[brief.key]
+
+    assert ads[0].titles[0].startswith("Диван на заказ")
+    assert not any("на заказ на сайте" in text or "заявку на диван на заказ" in text for text in ads[0].texts)
 
 
 @pytest.mark.parametrize(
