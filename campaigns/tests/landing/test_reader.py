@@ -135,6 +135,28 @@ def test_every_redirect_hop_is_checked_before_it_is_requested(site, cache):
     assert [request.path for request in site.requests] == ["/old/", "/divany/", "/away/", "/named/"]
 
 
+def test_a_redirect_to_a_private_address_is_refused_when_private_hosts_are_off(site, cache):
+    """The shop on 127.0.0.1 stands for a shop on the internet (`public_addresses`); it redirects to a private
+    address, a loopback one and a name resolving to a cloud metadata address: each hop is refused before any
+    request leaves, with private hosts off as in production."""
+    port = site.server_address[1]
+    site.pages["/to-private/"] = Page(302, headers={"Location": "http://10.0.0.7/admin"})
+    site.pages["/to-loopback/"] = Page(302, headers={"Location": f"http://127.0.0.2:{port}/secret/"})
+    site.pages["/to-metadata/"] = Page(301, headers={"Location": "http://metadata.test/latest/"})
+    resolver = lambda host, _port: {"metadata.test": ["169.254.169.254"]}[host]  # noqa: E731
+    options = LandingOptions(
+        fetch=FetchOptions(allow_private_hosts=False, public_addresses=frozenset({"127.0.0.1"}), resolver=resolver)
+    )
+
+    pages = [read_landing(site.page_url(path), options, cache=cache) for path in ("/to-private/", "/to-loopback/")]
+    pages.append(read_landing(site.page_url("/to-metadata/"), options, cache=cache))
+
+    assert "10.0.0.7 is a local, private or reserved address" in pages[0].warning
+    assert "127.0.0.2 is a local, private or reserved address" in pages[1].warning
+    assert "metadata.test refused: 169.254.169.254 is a local, private or reserved address" in pages[2].warning
+    assert [request.path for request in site.requests] == ["/to-private/", "/to-loopback/", "/to-metadata/"]
+
+
 def test_more_than_three_redirects_are_not_followed(site, cache):
     for number in range(5):
         site.pages[f"/r{number}"] = Page(302, headers={"Location": f"/r{number + 1}"})
