@@ -1,11 +1,11 @@
-"""Ad-writing benchmark: copy quality on the sofa demo and the СКУД export against today's writer, then speed.
+"""Ad-writing benchmark: copy quality on the sofa demo and the СКУД export against the first wave's writer, then speed.
 
     .venv/bin/python bench/bench_ads.py [--groups 2000] [--llm-groups 200] [--quality-only] [--baseline-ref REF]
 
 Quality (first): the sofa demo (sample/keywords.csv, the Makefile's demo brief) and the СКУД Wordstat export
-(../shared/data/ru_skud_wordstat_unlabeled.csv), each grouped by `semantic.clustering.cluster`, written by the
-current template writer and by the writer at REF (default: where this branch left main), loaded from git into the
-same process. Shares printed, all should be near 0 for the current writer:
+(../shared/data/ru_skud_wordstat_unlabeled.csv), each cleaned, judged against its brief and grouped as the pipeline
+does, written by the current template writer and by the writer at REF (default: the first wave's writer, before the
+copy work), loaded from git into the same process. Shares printed, all should be near 0 for the current writer:
   * titles ending in a commercial word («Тахта купить»), over every title of every ad;
   * texts that are a call to action alone («Закажите на сайте!»);
   * groups sharing a text with another group;
@@ -108,14 +108,24 @@ CTA_START = re.compile(
 
 
 def grouped_briefs(path: Path, brief: dict, page=None):
-    """The file's phrases grouped by the project's clusterer, one brief per group (top 10 phrases)."""
+    """The file's phrases as the pipeline makes them into groups: cleaned, judged against the brief (Moscow), then
+    grouped by the project's clusterer; one brief per group (top 10 phrases)."""
     from campaigns.ads.types import GroupBrief
     from semantic.clustering import cluster
-    from semantic.types import Phrase
+    from semantic.normalize import clean
+    from semantic.relevance import judge_relevance
+    from semantic.types import Brief, Phrase
 
     with path.open(encoding="utf-8") as file:
         phrases = [Phrase(row["phrase"], int(row.get("frequency") or 0)) for row in csv.DictReader(file)]
-    clusters = cluster(phrases).clusters
+    judged_against = Brief(
+        name=brief["name"],
+        description=brief["product_description"],
+        selling_points=tuple(brief["benefits"]),
+        geo_ids=(213,),
+    )
+    kept = judge_relevance(clean(phrases, brief=judged_against).kept, judged_against).kept
+    clusters = cluster(kept).clusters
     return [
         GroupBrief(
             key=number,
@@ -201,7 +211,7 @@ def report_quality(ref: str) -> None:
         url = landing.url if landing else brief["landing_url"]
         briefs = grouped_briefs(path, {**brief, "landing_url": url}, landing)
         print(f"\n{label}: {len(briefs)} groups (clustered in {time.perf_counter() - started:.1f} s)")
-        for name, writer in (("today's writer (" + ref + ")", baseline), ("this writer", TemplateWriter())):
+        for name, writer in (("first-wave writer (" + ref + ")", baseline), ("this writer", TemplateWriter())):
             figures = quality(briefs, writer)
             example = figures.pop("example")
             print(f"  {name}: " + ", ".join(f"{key} {value:.1%}" if isinstance(value, float) else f"{key} {value}"
@@ -209,10 +219,8 @@ def report_quality(ref: str) -> None:
             print(f"    first ad: {example}")
 
 
-def merge_base() -> str:
-    return subprocess.run(
-        ["git", "merge-base", "HEAD", "main"], cwd=REPO, check=True, capture_output=True, text=True
-    ).stdout.strip()[:10]
+# The template writer of the first wave, before the copy work of issue 14: the baseline the figures improve on.
+FIRST_WAVE_WRITER = "4ed7f9e"
 
 
 def main() -> None:
@@ -220,10 +228,10 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=2000)
     parser.add_argument("--llm-groups", type=int, default=200)
     parser.add_argument("--quality-only", action="store_true")
-    parser.add_argument("--baseline-ref", default="")
+    parser.add_argument("--baseline-ref", default=FIRST_WAVE_WRITER, help="git revision of the baseline writer")
     args = parser.parse_args()
     setup_django()
-    report_quality(args.baseline_ref or merge_base())
+    report_quality(args.baseline_ref)
     if args.quality_only or not DATA.exists():
         return
     from campaigns.ads.llm_client import LlmClient, LlmConfig

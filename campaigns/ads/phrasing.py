@@ -28,6 +28,8 @@ SALE_WORDS = frozenset({"распродажа", "акция", "скидка", "�
 # «на заказ» / «под заказ» is how the product is made, not what it is: titles keep it after the product, calls to
 # action leave it out («Закажите диван на сайте!», not «Закажите диван на заказ»).
 MADE_TO_ORDER = frozenset({"на", "под"})
+SALE_LEAD = "Скидки на"
+OFFER_LEADS = frozenset({SALE_LEAD})
 COMMERCIAL_LEMMAS = frozenset(VERBS) | PRICE_WORDS | CHEAP_WORDS | WHOLESALE_WORDS | SHOP_WORDS | SALE_WORDS
 INFO_LEMMAS = frozenset(
     {"фото", "фотография", "видео", "отзыв", "размер", "схема", "пример", "тз", "самый", "свой", "рука", "как",
@@ -137,7 +139,7 @@ class PhraseReader:
             manner = ["недорого" if cheap else "", "оптом" if wholesale else ""]
             lead = " ".join(filter(None, [lead_verb or "Купить", *manner]))
         elif sale:
-            lead = "Скидки на"
+            lead = SALE_LEAD
         else:
             lead = "Цены на" if price else ""
         return Title(lead, product, tail)

@@ -17,7 +17,7 @@ from campaigns.ads import limits
 from campaigns.ads.extensions import group_callouts, group_sitelinks
 from campaigns.ads.grammar import in_case, in_region, mentions_region
 from campaigns.ads.links import display_path, with_utm
-from campaigns.ads.phrasing import PhraseReader, Title, compounds_from, tokens
+from campaigns.ads.phrasing import OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
@@ -72,7 +72,7 @@ def common_fields(brief: GroupBrief, source: str, copy: GroupCopy | None = None)
     copy = copy or GroupCopy(brief)
     return {
         "link": with_utm(brief.landing_url),
-        "display_link": display_path(copy.product),
+        "display_link": display_path(copy.bare_product),
         "sitelinks": group_sitelinks(brief),
         "callouts": group_callouts(brief),
         "source": source,
@@ -163,6 +163,14 @@ class GroupCopy:
         where phrases are not read for their commercial words, the group's name."""
         if self.brief.language != "ru" and self._phrase(self.brief.name):
             return self._phrase(self.brief.name)
+        main = self.read_titles[0]
+        if main.tail or main.lead in OFFER_LEADS:  # «Диван на заказ», «Скидки на диван»: the offer is the product
+            return main.text(self.names)
+        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
+
+    @cached_property
+    def bare_product(self) -> str:
+        """The product without the offer around it: «Диван» for «Скидки на диван»; what the display path names."""
         main = self.read_titles[0]
         return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
 
@@ -256,10 +264,11 @@ class GroupCopy:
             ]
         else:
             rotated = [*facts[1:], *facts[:1]]
+            offer = [f"{self.product}."] if self.product != self.bare_product else []
             variants = [
                 _fill([first, *map(as_sentence, facts[1:]), self.product_sentence], self._closings(0)),
-                _fill([*map(as_sentence, rotated[:2]), self.product_sentence], self._closings(1)),
-                _fill([*map(as_sentence, rotated[2:] or facts[:1]), self.product_sentence], self._closings(2)),
+                _fill([*offer, *map(as_sentence, rotated[:2]), self.product_sentence], self._closings(1)),
+                _fill([*offer, *map(as_sentence, rotated[2:] or facts[:1]), self.product_sentence], self._closings(2)),
             ]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
         fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
