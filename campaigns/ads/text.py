@@ -90,4 +90,6 @@ def clean_copy(text: str) -> str:
 
 
 def capitalize_first(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
+    """The first letter in capitals, unless that would make the first word shout (a brand typed «aAAAAA»)."""
+    capitalized = text[:1].upper() + text[1:]
+    return text if is_shouting(capitalized.split(" ", 1)[0]) else capitalized

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from campaigns.ads.llm_client import LlmClient, LlmConfig
@@ -61,6 +61,7 @@ briefs = st.builds(
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(brief=briefs)
+@example(brief=make_brief(name="aAAAAA", phrases=[], product_description="", region_name="Россия", benefits=[]))
 def test_every_template_ad_passes_the_validator_and_none_is_rejected(brief):
     result = TemplateWriter().write([brief])
 
