@@ -1,6 +1,11 @@
 """Uploading a built campaign to a fake Direct API v5: everything the XLSX holds arrives once, and only once."""
 
+import io
+import json
+
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from campaigns.direct.errors import UploadRefused
 from campaigns.export.reader import read_direct_file
@@ -205,3 +210,47 @@ def test_an_unbuilt_campaign_is_refused(english_messages):
     with pytest.raises(UploadRefused, match="Build the campaign first"):
         queue_upload(campaign.pk, campaign.owner_id)
     assert not PipelineRun.objects.exists()
+
+
+def test_the_command_uploads_with_a_progress_bar_and_prints_json(built, direct, settings):
+    settings.YANDEX_DIRECT_TOKEN = direct.token
+    built.owner.yandex_token = None
+    built.owner.save()
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("upload_campaign", str(built.pk), "--json", stdout=out, stderr=err)
+
+    result = json.loads(out.getvalue())
+    assert result["status"] == "completed"
+    assert result["direct_campaign_id"] in direct.campaigns
+    assert result["created"]["group"] == len(direct.adgroups)
+
+    out = io.StringIO()
+    call_command("upload_campaign", str(built.pk), stdout=out, stderr=io.StringIO())
+    assert "created nothing" in out.getvalue()
+    assert len(direct.campaigns) == 1
+
+
+def test_the_command_refuses_an_unbuilt_campaign():
+    campaign = CampaignFactory()
+    with pytest.raises(CommandError, match=r"Build the campaign first|Соберите"):
+        call_command("upload_campaign", str(campaign.pk), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("upload_campaign", "999999", stdout=io.StringIO())
+
+
+def test_the_admin_action_queues_an_upload_and_reports_a_campaign_not_built(
+    admin_client, built, django_capture_on_commit_callbacks
+):
+    unbuilt = CampaignFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_client.post(
+            reverse("admin:campaigns_campaign_changelist"),
+            {"action": "upload_to_direct", "_selected_action": [built.pk, unbuilt.pk]},
+            follow=True,
+        )
+    run = PipelineRun.objects.get(campaign=built, kind=RunKind.UPLOAD)
+    assert run.status == RunStatus.PENDING
+    assert len(callbacks) == 1
+    assert not PipelineRun.objects.filter(campaign=unbuilt).exists()
+    assert any(unbuilt.name in str(message) for message in response.context["messages"])
