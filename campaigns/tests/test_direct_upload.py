@@ -233,7 +233,7 @@ def test_the_command_uploads_with_a_progress_bar_and_prints_json(built, direct, 
 
 def test_the_command_refuses_an_unbuilt_campaign():
     campaign = CampaignFactory()
-    with pytest.raises(CommandError, match=r"Build the campaign first|Соберите"):
+    with pytest.raises(CommandError, match=r"Build the campaign first|соберите кампанию"):
         call_command("upload_campaign", str(campaign.pk), stdout=io.StringIO())
     with pytest.raises(CommandError, match="does not exist"):
         call_command("upload_campaign", "999999", stdout=io.StringIO())
