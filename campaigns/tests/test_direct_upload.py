@@ -157,13 +157,13 @@ def test_a_refused_ad_reaches_the_result_with_its_group_and_is_created_after_the
     assert len(direct.keywords) == keywords_before
 
 
-def test_it_stops_before_the_points_run_out_and_resumes_where_it_stopped(built, direct, settings, english_messages):
+def test_it_stops_before_the_points_run_out_and_resumes_where_it_stopped(built, direct, settings):
     settings.YANDEX_DIRECT_UNITS_RESERVE = direct.units_daily - 30  # room for about two calls
     run = upload(built)
 
     assert run.status == RunStatus.FAILED
-    assert "points" in run.error_message
-    assert "continues where it stopped" in run.error_message
+    assert "баллов API Директа" in run.error_message  # in the owner's language
+    assert "продолжится с того места, где остановилась" in run.error_message
     created = DirectObject.objects.filter(campaign=built).count()
     assert 0 < created < len(direct.requests) + 1000
 
@@ -176,14 +176,14 @@ def test_it_stops_before_the_points_run_out_and_resumes_where_it_stopped(built, 
     assert sum(resumed.result["skipped"].values()) == created
 
 
-def test_a_wrong_token_is_told_in_words(built, direct, english_messages):
+def test_a_wrong_token_is_told_in_words(built, direct):
     built.owner.yandex_token = "not-the-token"
     built.owner.save()
 
     run = upload(built)
 
     assert run.status == RunStatus.FAILED
-    assert run.error_message.startswith("The token does not work for the Direct API: Authorization error")
+    assert run.error_message.startswith("Токен не подходит для API Директа: Authorization error")
     assert not direct.campaigns
 
 
