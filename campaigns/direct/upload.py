@@ -348,11 +348,18 @@ class Uploader:
             for start in range(0, len(batches), MAX_CONCURRENT_REQUESTS):
                 self._check_stop()
                 wave = batches[start : start + MAX_CONCURRENT_REQUESTS]
-                answers = list(pool.map(lambda batch: self.client.add(service, params_key, [p.item for p in batch]),
-                                        wave))
-                for batch, results in zip(wave, answers, strict=True):
+                calls = [pool.submit(self.client.add, service, params_key, [p.item for p in batch]) for batch in wave]
+                failure: BaseException | None = None
+                for batch, call in zip(wave, calls, strict=True):
+                    try:
+                        results = call.result()
+                    except Exception as error:  # the other calls of the wave are stored before it is raised
+                        failure = failure or error
+                        continue
                     self._store(kind, batch, results)
                 self.on_batch()
+                if failure is not None:
+                    raise failure
 
     def _store(self, kind: str, batch: list[_Pending], results: list[ObjectResult]) -> None:
         created = []

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.direct.client import DirectClient
-from campaigns.direct.upload import Uploader, UploadOptions, check_uploadable, token_for
+from campaigns.direct.upload import Uploader, UploadOptions, token_for
 from campaigns.models import ExternalService, PipelineRun
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage
 
 
 def compute(ctx: StageContext) -> StageOutput:
     campaign = ctx.campaign
-    check_uploadable(campaign)
     owner = campaign.owner
     client = DirectClient(
         token_for(campaign),

@@ -20,7 +20,7 @@ from campaigns.models import (
     RunStatus,
 )
 from campaigns.pipeline.claims import claim_run
-from campaigns.pipeline.runner import execute_run
+from campaigns.pipeline.runner import TransientStageError, execute_run
 from campaigns.pipeline.stages import Stage, stages_for
 from campaigns.services.upload import queue_upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
@@ -254,3 +254,23 @@ def test_the_admin_action_queues_an_upload_and_reports_a_campaign_not_built(
     assert len(callbacks) == 1
     assert not PipelineRun.objects.filter(campaign=unbuilt).exists()
     assert any(unbuilt.name in str(message) for message in response.context["messages"])
+
+
+def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_nothing_twice(built, direct, settings):
+    settings.YANDEX_DIRECT_RETRIES = 2
+    direct.script.extend([server_error(1000, path="ads"), server_error(1000, path="ads")])
+
+    run = PipelineRunFactory(campaign=built, kind=RunKind.UPLOAD)
+    with pytest.raises(TransientStageError):
+        execute_run(_claimed(run))
+
+    assert PipelineRun.objects.get(pk=run.pk).status == RunStatus.PENDING  # the task tries the stage again later
+    assert not direct.ads
+    groups, keywords = len(direct.adgroups), len(direct.keywords)
+    assert groups == DirectObject.objects.filter(campaign=built, kind="group").count() > 0
+    resumed = execute_run(_claimed(run))
+
+    assert resumed.status == RunStatus.COMPLETED, resumed.error_message
+    assert (len(direct.adgroups), len(direct.keywords)) == (groups, keywords)
+    assert len(direct.ads) == resumed.result["created"]["ad"] > 0
+    assert resumed.result["skipped"]["group"] == groups

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from campaigns.models import Campaign, PipelineRun, RunKind, RunStatus
 from campaigns.pipeline.claims import claim_run
-from campaigns.pipeline.runner import execute_run
+from campaigns.pipeline.runner import TransientStageError, execute_run, finish_run
 from campaigns.services.upload import prepare_upload
 from core.errors import UserError
 
@@ -60,6 +60,8 @@ class Command(BaseCommand):
 
         try:
             return execute_run(run.pk, listener=show)
+        except TransientStageError as error:  # a worker would try again later; here the user runs the command again
+            return finish_run(run.pk, RunStatus.FAILED, error=str(error))
         finally:
             bar.close()
 
