@@ -22,6 +22,7 @@ from campaigns.models import (
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import TransientStageError, execute_run
 from campaigns.pipeline.stages import Stage, stages_for
+from campaigns.services.runs import cancel_run
 from campaigns.services.upload import queue_upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from tests.fakes.direct_api import FakeDirectServer, callout_text, server_error, sitelink_titles
@@ -194,7 +195,9 @@ def test_it_sends_ads_to_moderation_only_when_asked(built, direct, django_captur
     built.refresh_from_db()
     assert built.direct_moderate
     assert built.direct_client_login == "agency-client"
-    PipelineRun.objects.filter(pk=queued.pk).update(status=RunStatus.CANCELLED)
+    assert cancel_run(queued.pk)  # a cancelled upload leaves the build complete
+    built.refresh_from_db()
+    assert built.status == CampaignStatus.COMPLETED
 
     run = upload(built)
 
