@@ -102,6 +102,8 @@ def check_uploadable(campaign: Campaign) -> None:
     """Only a finished build goes to Direct: the upload sends what the exported file holds."""
     if campaign.exported_at is None or not campaign.groups.exists():
         raise UploadRefused(_("Build the campaign first: only a finished campaign can be uploaded to Direct."))
+    if not campaign.geo_ids:  # Direct needs RegionIds on every group
+        raise UploadRefused(_("The campaign has no region; choose one and build it again before uploading."))
 
 
 def token_for(campaign: Campaign) -> str:
@@ -148,9 +150,7 @@ class Uploader:
     def run(self) -> UploadReport:
         check_uploadable(self.campaign)
         groups = self._groups()
-        ads = {group.pk: ads_in_format(ExportGroup(group.number, group.name, [], ads=list(group.ads.all())),
-                                       self.options.ad_format) for group in groups}  # the file's choice of ads
-        all_ads = [(group, ad) for group in groups for ad in ads[group.pk]]
+        all_ads = [(group, ad) for group in groups for ad in self._ads_of(group)]
         self.progress(5, _("Uploading sitelinks and callouts"))
         self._sitelink_sets(all_ads)
         self._callouts(all_ads)
@@ -179,6 +179,11 @@ class Uploader:
                 Prefetch("ads", queryset=Ad.objects.order_by("id")),
             )
         )
+
+    def _ads_of(self, group: AdGroup) -> list[Ad]:
+        """The group's ads the file holds: the export's own rule (`ads_in_format`), applied to the ad rows."""
+        as_exported = ExportGroup(group.number, group.name, [], ads=list(group.ads.all()))
+        return ads_in_format(as_exported, self.options.ad_format)
 
     # --- the steps ------------------------------------------------------------------------------------------------
 
@@ -240,9 +245,7 @@ class Uploader:
         return self.known[DirectObjectKind.CAMPAIGN][key]
 
     def _groups_in_direct(self, groups: list[AdGroup], campaign_id: int) -> None:
-        region_ids = [int(geo_id) for geo_id in self.campaign.geo_ids or []]
-        if not region_ids:
-            raise UploadRefused(_("The campaign has no region; choose one and build it again before uploading."))
+        region_ids = [int(geo_id) for geo_id in self.campaign.geo_ids]
         pending = []
         for group in groups:
             key = str(group.pk)
