@@ -21,6 +21,7 @@ from campaigns.services.runs import (
     queue_campaign_run,
     retry_run,
 )
+from campaigns.services.upload import queue_upload
 from core.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
 from core.errors import UserError
 from core.sql import SecondsBetween
@@ -119,7 +120,7 @@ class CampaignAdmin(admin.ModelAdmin):
     exclude = ("spreadsheet_url", "export_file")  # shown as links among the results, never edited by hand
     inlines = (AdGroupInline, RemovedPhraseInline, PipelineRunInline)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # landing pages are https today
-    actions = ("rerun", "cancel", "archive", "export_again")
+    actions = ("rerun", "cancel", "archive", "export_again", "upload_to_direct")
 
     def get_urls(self):
         download = path(
@@ -170,6 +171,16 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Export selected campaigns again"), permissions=["change"])
     def export_again(self, request, queryset):
         self._queue(request, queryset, RunKind.EXPORT, _("Queued %(count)d campaign(s) for a new export."))
+
+    @admin.action(description=gettext_lazy("Upload selected campaigns to Yandex Direct"), permissions=["change"])
+    def upload_to_direct(self, request, queryset):
+        """With the owner's token (or YANDEX_DIRECT_TOKEN), to the account of the campaign's last upload."""
+        report = apply_to_each(
+            queryset.select_related(None).only("pk", "name", "owner_id", "direct_moderate"),
+            lambda campaign: bool(queue_upload(campaign.pk, campaign.owner_id, moderate=campaign.direct_moderate)),
+            (UserError,),
+        )
+        report.send(self, request, _("Queued %(count)d campaign(s) for upload to Direct."), "")
 
     @admin.action(description=gettext_lazy("Cancel the running build"), permissions=["change"])
     def cancel(self, request, queryset):

@@ -101,6 +101,21 @@ class Campaign(TimestampedModel):
     sheets_error = models.TextField(_("Google Sheets error"), blank=True)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Where and how the campaign goes to Yandex Direct. Kept on the campaign, not the run: the Direct objects it
+    # maps to (`DirectObject`) live in that one advertiser's account, and a retried or resumed upload run (which the
+    # worker gets as a bare id) must send to the same account with the same choice.
+    direct_client_login = models.CharField(
+        _("Direct client login"),
+        max_length=255,
+        blank=True,
+        help_text=_("The advertiser's login for agency and representative accounts (Client-Login); empty: the "
+                    "token's own account."),
+    )
+    direct_moderate = models.BooleanField(
+        _("send to moderation after upload"),
+        default=False,
+        help_text=_("Off: the campaign arrives in Direct as a draft the user reviews first."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -173,6 +188,7 @@ class RunStatus(models.TextChoices):
 class RunKind(models.TextChoices):
     BUILD = "build", _("Build the campaign")
     EXPORT = "export", _("Export again")
+    UPLOAD = "upload", _("Upload to Yandex Direct")
 
 
 class PipelineRun(models.Model):
@@ -336,6 +352,7 @@ class ExternalService(models.TextChoices):
     OPENAI = "openai", _("LLM (OpenAI-compatible)")
     GOOGLE = "google", _("Google Sheets")
     TELEGRAM = "telegram", _("Telegram")
+    DIRECT = "direct", _("Yandex Direct API")
 
 
 class ApiUsage(models.Model):
@@ -349,6 +366,9 @@ class ApiUsage(models.Model):
     prompt_tokens = models.PositiveIntegerField(_("prompt tokens"), default=0)
     completion_tokens = models.PositiveIntegerField(_("completion tokens"), default=0)
     cost_usd = models.DecimalField(_("estimated cost, USD"), max_digits=10, decimal_places=4, default=0)
+    units = models.PositiveIntegerField(
+        _("API points spent"), default=0, help_text=_("Yandex Direct API points, from its Units header.")
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -359,3 +379,42 @@ class ApiUsage(models.Model):
 
     def __str__(self):
         return f"{self.get_service_display()} · {self.calls}"
+
+
+class DirectObjectKind(models.TextChoices):
+    CAMPAIGN = "campaign", _("campaign")
+    SITELINK_SET = "sitelink_set", _("sitelink set")
+    CALLOUT = "callout", _("callout")
+    GROUP = "group", _("ad group")
+    KEYWORD = "keyword", _("keyword")
+    AD = "ad", _("ad")
+
+
+class DirectObject(models.Model):
+    """One object the upload created in Yandex Direct, stored the moment Direct answered with its id.
+
+    A mapping table rather than fields on `AdGroup`, `Keyword` and `Ad`: sitelink sets and callouts have no row of
+    their own (they are keyed by their content, and ads share them), so one table holds every kind the same way, and
+    the build's stages, which replace their rows wholesale, stay free of upload state. `local_key` is the row's id for
+    the campaign, groups, keywords and ads, the set's digest for sitelink sets and the text for callouts. Only objects
+    that exist in Direct have a row: a failed one has none, so the next upload tries it again.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), related_name="direct_objects", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=DirectObjectKind.choices)
+    local_key = models.CharField(_("local key"), max_length=64)
+    direct_id = models.BigIntegerField(_("Direct id"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Direct object")
+        verbose_name_plural = _("Direct objects")
+        ordering = ["campaign", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "kind", "local_key"], name="directobject_one_per_local_key")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.local_key} → {self.direct_id}"

@@ -172,6 +172,16 @@ OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
 GOOGLE_SERVICE_ACCOUNT_FILE = env.existing_file("GOOGLE_SERVICE_ACCOUNT_FILE")
 GOOGLE_API_BASE_URL = env.url("GOOGLE_API_BASE_URL", default=None)
 
+# Yandex Direct API v5 (campaigns/direct/): the sandbox switch picks the sandbox's base unless a URL is set outright.
+YANDEX_DIRECT_SANDBOX = env.bool("YANDEX_DIRECT_SANDBOX", default=False)
+YANDEX_DIRECT_API_URL = env.url(
+    "YANDEX_DIRECT_API_URL",
+    default="https://api-sandbox.direct.yandex.com/json/v5/"
+    if YANDEX_DIRECT_SANDBOX
+    else "https://api.direct.yandex.com/json/v5/",
+)
+YANDEX_DIRECT_TOKEN = env.str("YANDEX_DIRECT_TOKEN")
+
 # --- Internationalization ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
@@ -292,6 +302,12 @@ GOOGLE_API_MAX_ATTEMPTS = env.int("GOOGLE_API_MAX_ATTEMPTS", default=5, minimum=
 GOOGLE_API_RETRY_BASE_SECONDS = env.float("GOOGLE_API_RETRY_BASE_SECONDS", default=1.0, minimum=0)
 GOOGLE_API_RETRY_MAX_SECONDS = env.float("GOOGLE_API_RETRY_MAX_SECONDS", default=60.0, minimum=0)
 GOOGLE_SHARE_NOTIFY = env.bool("GOOGLE_SHARE_NOTIFY", default=True)
+
+# --- Upload to Yandex Direct (campaigns/direct/) --------------------------------------------------------------
+YANDEX_DIRECT_TIMEOUT = env.float("YANDEX_DIRECT_TIMEOUT", default=60.0, minimum=0.1)
+YANDEX_DIRECT_RETRIES = env.int("YANDEX_DIRECT_RETRIES", default=5, minimum=1)
+YANDEX_DIRECT_RETRY_MAX_SECONDS = env.float("YANDEX_DIRECT_RETRY_MAX_SECONDS", default=60.0, minimum=0.0)
+YANDEX_DIRECT_UNITS_RESERVE = env.int("YANDEX_DIRECT_UNITS_RESERVE", default=200, minimum=0)
 
 # --- Pipeline (campaigns/pipeline/, campaigns/tasks.py) -------------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from campaigns.budget import plan_budget
-from campaigns.models import Ad, Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
-from campaigns.pipeline import ads, clean, cluster, collect, export, negatives
+from campaigns.models import Ad, Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus, StageTiming
+from campaigns.pipeline import ads, clean, cluster, collect, export, negatives, upload
 from campaigns.pipeline.claims import Heartbeat
 from campaigns.pipeline.context import StageContext
 from campaigns.pipeline.control import RunControl, StageListener
@@ -40,6 +40,7 @@ STAGE_MODULES = {
     Stage.NEGATIVES: negatives,
     Stage.ADS: ads,
     Stage.EXPORT: export,
+    Stage.UPLOAD: upload,
 }
 
 CAMPAIGN_STATUS_FOR_RUN = {
@@ -121,18 +122,22 @@ def finish_run(run_id: int, status: str, *, message: str = "", error: str = "") 
     campaign_status = CAMPAIGN_STATUS_FOR_RUN[status]
     with transaction.atomic():
         run = PipelineRun.objects.select_for_update().get(pk=run_id)
+        uploaded = run.kind == RunKind.UPLOAD
+        if uploaded:  # however the upload went, the campaign's build is still complete
+            campaign_status = CampaignStatus.COMPLETED
         run.status = status
         run.finished_at = now
         run.error_message = error
         run.message = (error or message)[:255]
         if status == RunStatus.COMPLETED:
             run.progress = 100
-            run.result = summarize(run.campaign_id)
+            if not uploaded:  # an upload's stage stored its own report (campaigns.pipeline.upload)
+                run.result = summarize(run.campaign_id)
         run.save(update_fields=["status", "finished_at", "error_message", "message", "progress", "result"])
         Campaign.objects.filter(pk=run.campaign_id).exclude(status=CampaignStatus.ARCHIVED).update(
             status=campaign_status,
             updated_at=now,
-            **({"completed_at": now} if status == RunStatus.COMPLETED else {}),
+            **({"completed_at": now} if status == RunStatus.COMPLETED and not uploaded else {}),
         )
     run_finished.send_robust(PipelineRun, run_id=run.pk, status=status)
     return run

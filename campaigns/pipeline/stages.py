@@ -11,9 +11,12 @@ class Stage(models.TextChoices):
     NEGATIVES = "negatives", _("Negative keywords")
     ADS = "ads", _("Writing ads")
     EXPORT = "export", _("Export")
+    UPLOAD = "upload", _("Uploading to Yandex Direct")
 
 
-STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+# A build's stages, in order. The upload is a run of its own (`stages_for("upload")`), never part of a build.
+STAGE_ORDER: tuple[Stage, ...] = (Stage.COLLECT, Stage.CLEAN, Stage.CLUSTER, Stage.NEGATIVES, Stage.ADS, Stage.EXPORT)
+UPLOAD_STAGES: tuple[Stage, ...] = (Stage.UPLOAD,)
 
 # Share of a whole build each stage takes, for one overall percent (roughly what each stage costs in time).
 STAGE_WEIGHTS: dict[Stage, int] = {
@@ -23,12 +26,17 @@ STAGE_WEIGHTS: dict[Stage, int] = {
     Stage.NEGATIVES: 10,
     Stage.ADS: 20,
     Stage.EXPORT: 10,
+    Stage.UPLOAD: 100,  # the only stage of an upload run: its own percent is the run's
 }
 
 
 def stages_for(kind: str) -> tuple[Stage, ...]:
-    """The stages a run of this kind executes: a re-export only writes the files again."""
-    return (Stage.EXPORT,) if kind == "export" else STAGE_ORDER
+    """The stages a run of this kind executes: a re-export only writes the files again, an upload only uploads."""
+    if kind == "export":
+        return (Stage.EXPORT,)
+    if kind == "upload":
+        return UPLOAD_STAGES
+    return STAGE_ORDER
 
 
 def overall_percent(stages: tuple[Stage, ...], stage: Stage, stage_percent: int) -> int:

@@ -90,9 +90,9 @@ def cancel_run(run_id: int) -> bool:
             run.cancel_requested = True
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "cancel_requested", "finished_at"])
-            Campaign.objects.filter(pk=run.campaign_id).update(
-                status=CampaignStatus.CANCELLED, updated_at=timezone.now()
-            )
+            # a cancelled upload leaves the campaign's build as complete as it was
+            status = CampaignStatus.COMPLETED if run.kind == RunKind.UPLOAD else CampaignStatus.CANCELLED
+            Campaign.objects.filter(pk=run.campaign_id).update(status=status, updated_at=timezone.now())
             return True
         if run.status == RunStatus.RUNNING:
             run.cancel_requested = True

@@ -43,6 +43,7 @@ def test_stage_labels_read_in_russian_and_fall_back_to_english():
             "Минус-фразы",
             "Написание объявлений",
             "Выгрузка",
+            "Загрузка в Яндекс Директ",
         ]
     with translation.override("en"):
         assert str(Stage.COLLECT.label) == "Collecting keywords"
