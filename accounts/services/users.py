@@ -125,6 +125,36 @@ def set_yandex_token(user_id: int, token: str) -> str:
     return user.masked_yandex_token
 
 
+def remove_yandex_token(user_id: int) -> bool:
+    """Forget the user's token; False when there was none (the button was pressed twice)."""
+    removed = TelegramUser.objects.filter(pk=user_id, yandex_token__isnull=False).update(
+        yandex_token=None, updated_at=timezone.now()
+    )
+    if removed:
+        record(user_id, Action.TOKEN_REMOVED)
+    return bool(removed)
+
+
+MAX_MIN_EXACT = 1_000_000
+
+
+def parse_min_exact(text: str) -> int:
+    """A whole number of searches a month, 0 turning the filter off."""
+    value = text.strip()
+    if not value.isdigit() or int(value) > MAX_MIN_EXACT:
+        raise SettingsError(
+            _("Send a whole number from 0 to %(max)d: phrases searched fewer times a month in exactly their form are "
+              "removed; 0 turns the filter off.") % {"max": MAX_MIN_EXACT}
+        )
+    return int(value)
+
+
+def set_default_min_exact(user_id: int, value: int | None) -> None:
+    """The exact-frequency threshold of the user's builds whose campaign sets none; None is the service's default."""
+    TelegramUser.objects.filter(pk=user_id).update(default_min_exact=value)
+    record(user_id, Action.SETTINGS_CHANGED, field="default_min_exact", value=value)
+
+
 def set_google_email(user_id: int, email: str) -> str:
     email = email.strip().lower()
     try:
@@ -154,11 +184,13 @@ class UserSettings:
     default_region_id: int | None
     default_budget: Decimal | None
     campaign_limit: int
+    default_min_exact: int | None
 
 
 def user_settings(user_id: int) -> UserSettings:
     user = TelegramUser.objects.get(pk=user_id)
     return UserSettings(
+        default_min_exact=user.default_min_exact,
         language=user.language,
         masked_token=user.masked_yandex_token,
         google_email=user.google_email,

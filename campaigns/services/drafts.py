@@ -17,7 +17,9 @@ from django.core.validators import URLValidator, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.landing import LandingPage, read_landing
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
+from campaigns.pipeline.options import landing_options
 from core.errors import UserError
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
@@ -29,8 +31,10 @@ DESCRIPTION_MAX_LENGTH = 2000
 URL_MAX_LENGTH = 1024
 MAX_KEYWORDS = 1000
 BRACKETED_LISTS = re.compile(r"\[[^\]]*\]")
+MAX_BENEFITS = 10
+BENEFIT_MAX_LENGTH = 200
 EDITABLE_FIELDS = frozenset(
-    {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget"}
+    {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget", "benefits"}
 )
 
 
@@ -51,6 +55,9 @@ class CampaignSummary:
     region_name: str
     target_url: str
     budget: Decimal | None
+    geo_ids: list[int]
+    benefits: list[str]
+    landing_page: dict
 
 
 def validate_name(text: str) -> str:
@@ -125,6 +132,53 @@ def parse_keywords(text: str) -> list[str]:
     return phrases
 
 
+def parse_benefits(text: str) -> list[str]:
+    """Selling points one per line (or separated by semicolons), as the ads may repeat them."""
+    items = [" ".join(part.split()).strip(" •-—·") for part in re.split(r"[\n;]", text)]
+    items = list(dict.fromkeys(item for item in items if item))
+    if not items:
+        raise DraftError(_("Send the selling points one per line, e.g. “Delivery in 1 day”."))
+    if len(items) > MAX_BENEFITS:
+        raise DraftError(
+            _("That is %(count)d selling points; send at most %(limit)d.")
+            % {"count": len(items), "limit": MAX_BENEFITS}
+        )
+    too_long = next((item for item in items if len(item) > BENEFIT_MAX_LENGTH), None)
+    if too_long:
+        raise DraftError(
+            _("“%(item)s…” is longer than %(limit)d characters; keep each selling point short.")
+            % {"item": too_long[:40], "limit": BENEFIT_MAX_LENGTH}
+        )
+    return items
+
+
+def read_draft_landing(campaign_id: int, owner_id: int) -> LandingPage:
+    """Read the draft's landing page (bounded by the reader's timeout; a page read before for the same address is
+    reused) and keep it on the draft, so the build's collect stage does not fetch it again."""
+    campaign = _owned_draft(campaign_id, owner_id)
+    page = read_landing(campaign.target_url, landing_options(), stored=campaign.landing_page)
+    Campaign.objects.filter(pk=campaign_id, owner_id=owner_id, status=CampaignStatus.DRAFT).update(
+        landing_page=page.to_dict(), updated_at=timezone.now()
+    )
+    return page
+
+
+def draft_landing(campaign_id: int, owner_id: int) -> LandingPage:
+    """What the confirmation shows of the landing page: the page kept for the draft's current address (even a
+    warning, so a site that is down is not waited for at every summary), else a fresh read."""
+    campaign = _owned_draft(campaign_id, owner_id)
+    stored = campaign.landing_page or {}
+    if stored.get("url") == campaign.target_url:
+        return LandingPage.from_dict(stored)
+    return read_draft_landing(campaign_id, owner_id)
+
+
+def latest_draft(owner_id: int) -> CampaignSummary | None:
+    """The user's unfinished draft, if any: a new conversation offers to continue it or discard it."""
+    draft = Campaign.objects.filter(owner_id=owner_id, status=CampaignStatus.DRAFT).order_by("-updated_at").first()
+    return _summary(draft) if draft else None
+
+
 def start_draft(owner_id: int, *, language: str = "ru") -> Campaign:
     return Campaign.objects.create(owner_id=owner_id, language=language, status=CampaignStatus.DRAFT, name="")
 
@@ -162,7 +216,10 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
 
 
 def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
-    campaign = Campaign.objects.get(pk=campaign_id, owner_id=owner_id)
+    return _summary(Campaign.objects.get(pk=campaign_id, owner_id=owner_id))
+
+
+def _summary(campaign: Campaign) -> CampaignSummary:
     return CampaignSummary(
         id=campaign.pk,
         name=campaign.name,
@@ -173,6 +230,9 @@ def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
         region_name=campaign.region_name,
         target_url=campaign.target_url,
         budget=campaign.budget,
+        geo_ids=[int(geo_id) for geo_id in campaign.geo_ids],
+        benefits=list(campaign.benefits),
+        landing_page=dict(campaign.landing_page),
     )
 
 

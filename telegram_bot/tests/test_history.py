@@ -29,14 +29,14 @@ async def test_it_lists_five_campaigns_a_page_with_next_and_previous(bot):
     await campaigns_of(USER, 7)
 
     first = await bot.say(USER, "/history")
-    second = await bot.press(USER, "page_2_all", first[-1].message_id)
+    second = await bot.press(USER, "page_2_all_0", first[-1].message_id)
 
     assert "1" in first[-1].text
     assert "2" in first[-1].text
     assert sum(data.startswith("open_") for data in first[-1].callback_data()) == 5
-    assert "page_2_all" in first[-1].callback_data()
+    assert "page_2_all_0" in first[-1].callback_data()
     assert sum(data.startswith("open_") for data in second[-1].callback_data()) == 2
-    assert "page_1_all" in second[-1].callback_data()
+    assert "page_1_all_0" in second[-1].callback_data()
     assert second[-1].message_id == first[-1].message_id  # edited in place
 
 
@@ -87,7 +87,7 @@ async def test_repeat_makes_a_new_draft_with_the_same_inputs_and_shows_the_summa
 
     replies = await bot.press(USER, f"repeat_{campaign.pk}")
 
-    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign"]
+    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]
     copy = await Campaign.objects.exclude(pk=campaign.pk).aget()
     assert (copy.status, copy.name, copy.base_keywords) == (CampaignStatus.DRAFT, campaign.name, campaign.base_keywords)
 

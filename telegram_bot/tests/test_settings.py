@@ -122,7 +122,8 @@ async def test_it_saves_default_region_and_budget_and_offers_them_in_a_new_campa
     region_question = await bot.say(USER, "купить диван")
     assert "region_43" in region_question[-1].callback_data()
     await bot.press(USER, "region_43")
-    budget_question = await bot.say(USER, "https://example.com")
+    await bot.say(USER, "https://example.com")
+    budget_question = await bot.press(USER, "skip_benefits")
     assert "use_default" in budget_question[-1].callback_data()
     summary = await bot.press(USER, "use_default")
     assert "50\u00a0000" in summary[-1].text
