@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,7 @@ class UserAccess:
         return not self.is_blocked and (settings.BOT_ACCESS == "open" or self.is_allowed or self.is_admin)
 
 
-def _initial_language(language_code: str) -> str:
+def initial_language(language_code: str) -> str:
     return Language.ENGLISH if (language_code or "").lower().startswith("en") else Language.RUSSIAN
 
 
@@ -68,8 +69,12 @@ def _access(user: TelegramUser, created: bool) -> UserAccess:
     )
 
 
-def touch_user(profile: TelegramProfile) -> UserAccess:
-    """Create the user on first contact, keep their names current, and note their last activity."""
+def touch_user(profile: TelegramProfile) -> UserAccess | None:
+    """Create the user on first contact, keep their names current, and note their last activity.
+
+    In allowlist mode a stranger (no row, not a configured admin) gets no row: None. Otherwise anyone writing to
+    the bot would fill the users table; an admin admits a stranger by Telegram id (`admit_telegram_id`).
+    """
     now = timezone.now()
     names = {
         "username": (profile.username or "")[:64],
@@ -77,12 +82,14 @@ def touch_user(profile: TelegramProfile) -> UserAccess:
         "last_name": (profile.last_name or "")[:128],
     }
     user = TelegramUser.objects.filter(telegram_id=profile.telegram_id).first()
+    if user is None and settings.BOT_ACCESS == "allowlist" and profile.telegram_id not in settings.TELEGRAM_ADMIN_IDS:
+        return None
     if user is None:
         try:
             with transaction.atomic():
                 user = TelegramUser.objects.create(
                     telegram_id=profile.telegram_id,
-                    language=_initial_language(profile.language_code),
+                    language=initial_language(profile.language_code),
                     last_activity_at=now,
                     **names,
                 )
@@ -95,6 +102,16 @@ def touch_user(profile: TelegramProfile) -> UserAccess:
     if changed:
         TelegramUser.objects.filter(pk=user.pk).update(**changed)
     return _access(user, created=False)
+
+
+def admitted_users():
+    """Whom the bot may write to unasked (broadcasts): not blocked and, in allowlist mode, admitted or an admin."""
+    users = TelegramUser.objects.filter(is_blocked=False)
+    if settings.BOT_ACCESS == "allowlist":
+        users = users.filter(
+            Q(is_allowed=True) | Q(is_admin=True) | Q(telegram_id__in=settings.TELEGRAM_ADMIN_IDS)
+        )
+    return users
 
 
 class SettingsError(ValueError):

@@ -255,6 +255,8 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
         sitelinks=list(source.sitelinks),
         callouts=list(source.callouts),
         landing_page=dict(source.landing_page),
+        min_exact_frequency=source.min_exact_frequency,
+        kept_phrases=list(source.kept_phrases),
     )
     if source.keywords_file:
         with source.keywords_file.open("rb") as file:
