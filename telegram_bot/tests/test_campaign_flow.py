@@ -36,6 +36,8 @@ async def test_it_builds_a_campaign_from_start_to_the_xlsx_document(bot, telegra
     final = [item for item in replies if item.method == "editMessageText"][-1]
     assert final.message_id == summary[-1].message_id
     assert "open_" in " ".join(final.callback_data())
+    assert "weekly budget" in final.text  # the budget given is planned per group and per week
+    assert "Exact-frequency filter" in final.text
     campaign = await Campaign.objects.aget(owner__telegram_id=USER)
     assert campaign.status == CampaignStatus.COMPLETED
     assert campaign.budget == 30000
