@@ -4,7 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.core.files.base import ContentFile
 
-from accounts.models import ActivityEvent
+from accounts.models import ActivityEvent, TelegramUser
 from accounts.tests.factories import TelegramUserFactory
 from campaigns.models import Campaign, CampaignStatus, RunStatus
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory, StageTimingFactory
@@ -115,3 +115,26 @@ async def test_it_refuses_to_cancel_another_users_run(bot):
 
     await run.arefresh_from_db()
     assert run.cancel_requested is False
+
+
+async def test_a_period_filter_and_the_users_totals(bot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    recent = await campaigns_of(USER, 2, keyword_count=40)
+    old = await sync_to_async(CampaignFactory)(
+        owner=recent[0].owner, status=CampaignStatus.COMPLETED, keyword_count=100
+    )
+    await Campaign.objects.filter(pk=old.pk).aupdate(created_at=timezone.now() - timedelta(days=45))
+    await sync_to_async(PipelineRunFactory)(campaign=recent[0], status=RunStatus.COMPLETED)
+    await TelegramUser.objects.filter(telegram_id=USER).aupdate(language="en")
+
+    everything = await bot.say(USER, "/history")
+    month = await bot.press(USER, "page_1_all_30", everything[-1].message_id)
+
+    assert "campaigns 3 · builds 1 · phrases 180" in everything[-1].text
+    assert "campaigns 2 · builds 1 · phrases 80" in month[-1].text
+    assert sum(data.startswith("open_") for data in month[-1].callback_data()) == 2
+    assert f"open_{old.pk}" not in month[-1].callback_data()
+    assert {"page_1_all_7", "page_1_completed_30"} <= set(month[-1].callback_data())
