@@ -28,7 +28,7 @@ CONVERSATION_NAME = "settings"
 def _min_exact_text(value: int | None) -> str:
     if value is None:
         return _("service default (%(value)d)") % {"value": settings.SEMANTIC_MIN_EXACT_FREQUENCY}
-    return _("off") if value == 0 else str(value)
+    return _("off (every phrase is kept)") if value == 0 else str(value)
 
 
 async def _settings_screen(context: BotContext) -> tuple[str, object]:
