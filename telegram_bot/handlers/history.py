@@ -201,14 +201,14 @@ async def put_back(update: Update, context: BotContext) -> None:
     await query.answer()
     campaign_id, code = int(context.match.group(1)), context.match.group(2)
     try:
-        details = await in_thread(campaign_services.campaign_details)(context.user_pk, campaign_id)
+        campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
     except ForeignCampaign:
         await refuse_foreign(update)
         return
     if code not in RESTORABLE:
         await show(update, _("These phrases cannot be put back."), keyboards.back_to_campaign(campaign_id))
         return
-    await show(update, texts.put_back(details.name), keyboards.stop_campaign(campaign_id))
+    await show(update, texts.put_back(campaign.name), keyboards.stop_campaign(campaign_id))
     try:
         await in_thread(campaign_services.put_back_and_rebuild)(
             context.user_pk, campaign_id, code, update.effective_chat.id, query.message.message_id
