@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -107,6 +108,13 @@ def completed(name: str, result: dict) -> str:
     if result.get("spreadsheet_url"):
         sections.append(_("Google Sheet: %(url)s") % {"url": result["spreadsheet_url"]})
     return "\n\n".join([text, *(section for section in sections if section)])
+
+
+def min_exact_setting(value: int | None) -> str:
+    """A threshold as Settings and the summary show it: a number, off, or the service's default (None)."""
+    if value is None:
+        return _("service default (%(value)d)") % {"value": settings.SEMANTIC_MIN_EXACT_FREQUENCY}
+    return _("off (every phrase is kept)") if value == 0 else str(value)
 
 
 def exact_filter(min_exact: int) -> str:

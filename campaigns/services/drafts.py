@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.landing import LandingPage, read_landing
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
-from campaigns.pipeline.options import landing_options
+from campaigns.pipeline.options import landing_options, min_exact_of
 from core.errors import UserError
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
@@ -58,6 +58,7 @@ class CampaignSummary:
     geo_ids: list[int]
     benefits: list[str]
     landing_page: dict
+    min_exact: int  # the exact-frequency threshold the build will use (campaign, else owner, else service)
 
 
 def validate_name(text: str) -> str:
@@ -175,7 +176,8 @@ def draft_landing(campaign_id: int, owner_id: int) -> LandingPage:
 
 def latest_draft(owner_id: int) -> CampaignSummary | None:
     """The user's unfinished draft, if any: a new conversation offers to continue it or discard it."""
-    draft = Campaign.objects.filter(owner_id=owner_id, status=CampaignStatus.DRAFT).order_by("-updated_at").first()
+    drafts = Campaign.objects.select_related("owner").filter(owner_id=owner_id, status=CampaignStatus.DRAFT)
+    draft = drafts.order_by("-updated_at").first()
     return _summary(draft) if draft else None
 
 
@@ -216,7 +218,7 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
 
 
 def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
-    return _summary(Campaign.objects.get(pk=campaign_id, owner_id=owner_id))
+    return _summary(Campaign.objects.select_related("owner").get(pk=campaign_id, owner_id=owner_id))
 
 
 def _summary(campaign: Campaign) -> CampaignSummary:
@@ -233,6 +235,7 @@ def _summary(campaign: Campaign) -> CampaignSummary:
         geo_ids=[int(geo_id) for geo_id in campaign.geo_ids],
         benefits=list(campaign.benefits),
         landing_page=dict(campaign.landing_page),
+        min_exact=min_exact_of(campaign),
     )
 
 

@@ -181,6 +181,7 @@ def summary_text(summary: drafts.CampaignSummary, page: LandingPage | None = Non
             *page_lines(page),
             _("Selling points: %(value)s") % {"value": "; ".join(summary.benefits) or _("none")},
             _("Budget: %(value)s") % {"value": texts.budget(summary.budget)},
+            _("Exact-frequency filter: %(value)s") % {"value": texts.min_exact_setting(summary.min_exact)},
         ]
     )
 

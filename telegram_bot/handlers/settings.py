@@ -25,12 +25,6 @@ TOKEN, EMAIL, REGION, BUDGET, MIN_EXACT = "token", "email", "region", "budget", 
 CONVERSATION_NAME = "settings"
 
 
-def _min_exact_text(value: int | None) -> str:
-    if value is None:
-        return _("service default (%(value)d)") % {"value": settings.SEMANTIC_MIN_EXACT_FREQUENCY}
-    return _("off (every phrase is kept)") if value == 0 else str(value)
-
-
 async def _settings_screen(context: BotContext) -> tuple[str, object]:
     """The settings text and its menu (which offers removing the token only when one is saved)."""
     current = await in_thread(users.user_settings)(context.user_pk)
@@ -45,7 +39,7 @@ async def _settings_screen(context: BotContext) -> tuple[str, object]:
             _("Language: %(value)s") % {"value": "Русский" if current.language == "ru" else "English"},
             _("Default region: %(value)s") % {"value": region.name(current.language) if region else _("not set")},
             _("Default budget: %(value)s") % {"value": texts.budget(current.default_budget)},
-            _("Exact-frequency filter: %(value)s") % {"value": _min_exact_text(current.default_min_exact)},
+            _("Exact-frequency filter: %(value)s") % {"value": texts.min_exact_setting(current.default_min_exact)},
             "",
             _("Campaigns: %(used)d of %(limit)d · builds this month: %(runs)d")
             % {"used": usage.campaigns_used, "limit": current.campaign_limit, "runs": usage.runs_this_month},
@@ -164,7 +158,7 @@ async def default_min_exact(update: Update, context: BotContext) -> int:
 
 async def _min_exact_saved(update: Update, context: BotContext, value: int | None) -> int:
     await in_thread(users.set_default_min_exact)(context.user_pk, value)
-    note = _("Exact-frequency filter for new builds: %(value)s") % {"value": _min_exact_text(value)}
+    note = _("Exact-frequency filter for new builds: %(value)s") % {"value": texts.min_exact_setting(value)}
     return await _saved(update, context, note)
 
 

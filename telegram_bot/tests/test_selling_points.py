@@ -37,7 +37,8 @@ async def walk_to_selling_points(bot, url="https://example.com/divany"):
     return await bot.say(USER, url)
 
 
-async def test_typed_selling_points_are_saved_and_shown_in_the_summary(bot):
+async def test_typed_selling_points_are_saved_and_shown_in_the_summary(bot, settings):
+    settings.SEMANTIC_MIN_EXACT_FREQUENCY = 4
     question = await walk_to_selling_points(bot)
     assert question[-1].callback_data() == ["benefits_site", "skip_benefits", "back", "cancel_campaign"]
 
@@ -46,6 +47,7 @@ async def test_typed_selling_points_are_saved_and_shown_in_the_summary(bot):
 
     assert (await Campaign.objects.aget()).benefits == ["Доставка за 1 день", "Гарантия 2 года"]
     assert "Selling points: Доставка за 1 день; Гарантия 2 года" in summary[-1].text
+    assert "Exact-frequency filter: 4" in summary[-1].text  # the threshold the build will use
 
 
 async def test_selling_points_are_taken_from_the_site_and_the_summary_shows_the_page(bot, shop):
