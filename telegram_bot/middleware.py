@@ -52,7 +52,6 @@ async def _refuse_uninvited(update: Update, telegram_id: int) -> bool:
     )
 
 
-
 def access_middleware(limiter: UpdateRateLimiter) -> TypeHandler:
     async def check_access(update: Update, context: BotContext) -> None:
         sender = update.effective_user
