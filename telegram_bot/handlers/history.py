@@ -148,15 +148,23 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     await history(update, context)
 
 
+def _cancel_answer(outcome: str) -> str:
+    if outcome == campaign_services.CANCELLING:
+        return _("Cancelling…")
+    if outcome == campaign_services.NOT_RETRIED:
+        return _("Fine, I will not retry it. The campaign stays in “My campaigns”: repeat or delete it there.")
+    return _("This run has already finished.")
+
+
 async def _cancel(update: Update, context: BotContext, cancel_own) -> None:
-    """One answer for both Cancel buttons: `cancel_own(user_pk, id)` says whether anything was still running."""
+    """One answer for both Cancel buttons: `cancel_own(user_pk, id)` says what there was to cancel."""
     await answer_query(update)
     try:
-        cancelled = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
+        outcome = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
     except ForeignCampaign:
         await refuse_foreign(update)
         return
-    await show(update, _("Cancelling…") if cancelled else _("This run has already finished."), keyboards.main_menu())
+    await show(update, _cancel_answer(outcome), keyboards.main_menu())
 
 
 async def cancel_run(update: Update, context: BotContext) -> None:

@@ -82,22 +82,29 @@ def put_back_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: in
     return count
 
 
-def cancel_own_run(owner_id: int, run_id: int) -> bool:
-    owned_run(owner_id, run_id)
-    cancelled = cancel_run(run_id)
-    if cancelled:
-        record(owner_id, Action.CAMPAIGN_CANCELLED, run_id=run_id)
-    return cancelled
+CANCELLING, NOT_RETRIED, ALREADY_FINISHED = "cancelling", "not_retried", "finished"
 
 
-def cancel_campaign_runs(owner_id: int, campaign_id: int) -> bool:
-    """The Cancel button under a freshly queued campaign: stops whatever run it has."""
+def cancel_own_run(owner_id: int, run_id: int) -> str:
+    """What Cancel under a run did: CANCELLING a pending or running one; NOT_RETRIED under a failed one (nothing runs,
+    the user declines the retry offered beside it); ALREADY_FINISHED otherwise."""
+    run = owned_run(owner_id, run_id)
+    if run.status == RunStatus.FAILED:
+        return NOT_RETRIED
+    if not cancel_run(run_id):
+        return ALREADY_FINISHED
+    record(owner_id, Action.CAMPAIGN_CANCELLED, run_id=run_id)
+    return CANCELLING
+
+
+def cancel_campaign_runs(owner_id: int, campaign_id: int) -> str:
+    """The Cancel button under a freshly queued campaign: stops whatever run it has (CANCELLING), if any."""
     campaign = owned_campaign(owner_id, campaign_id)
     run_ids = list(campaign.runs.filter(status__in=ACTIVE_RUN_STATUSES).values_list("pk", flat=True))
     cancelled = [cancel_run(run_id) for run_id in run_ids]
     if any(cancelled):
         record(owner_id, Action.CAMPAIGN_CANCELLED, campaign_id=campaign_id)
-    return any(cancelled)
+    return CANCELLING if any(cancelled) else ALREADY_FINISHED
 
 
 def retry_own_run(owner_id: int, run_id: int, chat_id: int, message_id: int) -> PipelineRun:

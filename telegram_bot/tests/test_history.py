@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 
 from accounts.models import ActivityEvent, TelegramUser
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import Campaign, CampaignStatus, RunStatus
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory, StageTimingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,3 +138,23 @@ async def test_a_period_filter_and_the_users_totals(bot):
     assert sum(data.startswith("open_") for data in month[-1].callback_data()) == 2
     assert f"open_{old.pk}" not in month[-1].callback_data()
     assert {"page_1_all_7", "page_1_completed_30"} <= set(month[-1].callback_data())
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        (RunStatus.FAILED, "will not retry"),
+        (RunStatus.PENDING, "Cancelling"),
+        (RunStatus.COMPLETED, "already finished"),
+    ],
+)
+async def test_cancel_under_a_run_answers_what_it_did(bot, status, answer):
+    (campaign,) = await campaigns_of(USER, 1)
+    await TelegramUser.objects.filter(telegram_id=USER).aupdate(language="en")
+    run = await sync_to_async(PipelineRunFactory)(campaign=campaign, status=status)
+
+    replies = await bot.press(USER, f"cancel_run_{run.pk}")
+
+    assert answer in replies[-1].text
+    expected = RunStatus.CANCELLED if status == RunStatus.PENDING else status
+    assert (await PipelineRun.objects.aget(pk=run.pk)).status == expected
