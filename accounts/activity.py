@@ -15,6 +15,7 @@ class Action:
     CAMPAIGN_DELETED = "campaign_deleted"
     SETTINGS_CHANGED = "settings_changed"
     TOKEN_SAVED = "token_saved"
+    TOKEN_REMOVED = "token_removed"
     ACCESS_DENIED = "access_denied"
     RATE_LIMITED = "rate_limited"
     FOREIGN_CAMPAIGN_REFUSED = "foreign_campaign_refused"

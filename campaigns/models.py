@@ -31,9 +31,11 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns a user still has: everything but the ones they deleted (archived, kept for staff)."""
         return self.exclude(status=CampaignStatus.ARCHIVED)
 
-    def live_count_for(self, owner_id: int) -> int:
-        """What counts against a user's campaign limit."""
-        return self.live().filter(owner_id=owner_id).count()
+    def live_count_for(self, owner_id: int, *, including: int | None = None) -> int:
+        """What counts against a user's campaign limit: live campaigns but drafts (an abandoned draft must never
+        block the user); `including` counts one draft too, the one being queued."""
+        counted = ~Q(status=CampaignStatus.DRAFT) | Q(pk=including) if including else ~Q(status=CampaignStatus.DRAFT)
+        return self.live().filter(counted, owner_id=owner_id).count()
 
 
 class Campaign(TimestampedModel):

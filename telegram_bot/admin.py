@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.admin import BROADCAST_RECIPIENTS_SESSION_KEY
-from accounts.models import Language, TelegramUser
+from accounts.models import Language
+from accounts.services.users import admitted_users
 from core.admin_mixins import ReadOnlyAdminMixin
 from telegram_bot.models import Broadcast, ConversationState, PersistedUserData
 from telegram_bot.notify import send_text
@@ -83,8 +84,8 @@ class BroadcastForm(forms.Form):
         return data
 
     def recipient_queryset(self):
-        """Blocked users are never messaged, whichever way they were chosen."""
-        users = TelegramUser.objects.filter(is_blocked=False)
+        """Blocked users (and, in allowlist mode, users never admitted) are not messaged, however chosen."""
+        users = admitted_users()
         data = self.cleaned_data
         if data["recipients"] == Recipients.SELECTED:
             return users.filter(pk__in=self.selected_ids)

@@ -1,6 +1,7 @@
 """Runs before every handler (group -1): who the sender is, whether they may use the bot, and how often.
 
-Users are created or refreshed on first contact, the user's language is activated for all texts of the update,
+Users are created or refreshed on first contact (in allowlist mode only users it already knows: a stranger
+is answered once a day and leaves no row), the user's language is activated for all texts of the update,
 blocked and not-admitted users get one polite answer, and floods are cut by the per-user rate limit. Anything
 refused stops here with `ApplicationHandlerStop`, so no other handler sees it.
 """
@@ -16,7 +17,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from accounts.activity import Action, record
-from accounts.services.users import TelegramProfile, touch_user
+from accounts.services.users import TelegramProfile, initial_language, touch_user
 from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
 from telegram_bot.ratelimit import UpdateRateLimiter
@@ -33,12 +34,22 @@ async def _answer(update: Update, text: str) -> None:
         await update.effective_chat.send_message(text)
 
 
-async def _answer_once(update: Update, reason: str, text: str) -> None:
-    """One polite answer a day per user and reason, so refusals never turn into a conversation."""
+async def _answer_once(update: Update, reason: str, text: str) -> bool:
+    """One polite answer a day per user and reason, so refusals never turn into a conversation; True if answered."""
     if await cache.aadd(f"bot-refused:{reason}:{update.effective_user.id}", 1, timeout=REFUSAL_REPEAT_SECONDS):
         await _answer(update, text)
-    elif update.callback_query:
+        return True
+    if update.callback_query:
         await update.callback_query.answer()
+    return False
+
+
+async def _refuse_uninvited(update: Update, telegram_id: int) -> bool:
+    return await _answer_once(
+        update,
+        "not_allowed",
+        _("This bot works by invitation. Ask the administrator to admit you; your id is %(id)d.") % {"id": telegram_id},
+    )
 
 
 def access_middleware(limiter: UpdateRateLimiter) -> TypeHandler:
@@ -54,19 +65,18 @@ def access_middleware(limiter: UpdateRateLimiter) -> TypeHandler:
             language_code=sender.language_code or "",
         )
         access = await in_thread(touch_user)(profile)
+        if access is None:  # a stranger in allowlist mode: answered, but no user row and no audit rows
+            translation.activate(initial_language(sender.language_code))
+            await _refuse_uninvited(update, sender.id)
+            raise ApplicationHandlerStop
         context.access = access
         translation.activate(access.language)
         if access.is_blocked:
             await _answer_once(update, "blocked", _("Sorry, your access to this bot has been suspended."))
             raise ApplicationHandlerStop
         if not access.may_use_bot:
-            await in_thread(record)(access.id, Action.ACCESS_DENIED, reason="not_allowed")
-            await _answer_once(
-                update,
-                "not_allowed",
-                _("This bot works by invitation. Ask the administrator to admit you; your id is %(id)d.")
-                % {"id": sender.id},
-            )
+            if await _refuse_uninvited(update, sender.id):
+                await in_thread(record)(access.id, Action.ACCESS_DENIED, reason="not_allowed")
             raise ApplicationHandlerStop
         verdict = await limiter.hit(sender.id)
         if not verdict.allowed:

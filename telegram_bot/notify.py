@@ -125,15 +125,8 @@ def send_result(run_id: int, status: str) -> None:
     run, campaign = shown.run, shown.run.campaign
     with translation.override(_language(run)):
         if status == RunStatus.COMPLETED:
-            text = texts.completed(
-                campaign.name,
-                campaign.keyword_count,
-                campaign.group_count,
-                campaign.ad_count,
-                len(campaign.negative_keywords),
-                campaign.spreadsheet_url,
-            )
-            _replace_progress(shown, text, keyboards.finished(campaign.pk).to_dict())
+            text = texts.completed(campaign.name, run.result or {})
+            _replace_progress(shown, text, keyboards.finished(campaign.pk, bool(run.result.get("removed"))).to_dict())
             send_campaign_file(shown.chat_id, campaign)
         elif status == RunStatus.FAILED:
             failed = texts.failed(campaign.name, run.error_message)

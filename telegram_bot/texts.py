@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignStatus
 from campaigns.pipeline.stages import STAGE_ORDER, Stage
 from core.formatting import format_number
+from semantic.types import removal_label
 
 PROGRESS_BAR_WIDTH = 10
+TOP_REMOVAL_REASONS = 3
+TOP_BUDGET_GROUPS = 3
 
 STATUS_ICONS = {
     CampaignStatus.DRAFT: "📝",
@@ -80,14 +84,114 @@ def queued(campaign_name: str) -> str:
     return _("“%(name)s” is queued. I will update this message as the work goes on.") % {"name": campaign_name}
 
 
-def completed(name: str, keywords: int, groups: int, ads: int, negatives: int, sheet_url: str) -> str:
+def completed(name: str, result: dict) -> str:
+    """The final message, from the run's summary (`campaigns.pipeline.runner.summarize`): counts, what was removed
+    and why, the threshold used, negatives left out, sitelinks, the budget plan and the page warning."""
+    negatives = result.get("negatives") or {}
     text = _(
         "✅ “%(name)s” is ready!\n\nPhrases: %(keywords)d\nGroups: %(groups)d\nAds: %(ads)d\nNegative keywords: "
         "%(negatives)d"
-    ) % {"name": name, "keywords": keywords, "groups": groups, "ads": ads, "negatives": negatives}
-    if sheet_url:
-        text += "\n\n" + _("Google Sheet: %(url)s") % {"url": sheet_url}
-    return text
+    ) % {
+        "name": name,
+        "keywords": result.get("keywords", 0),
+        "groups": result.get("groups", 0),
+        "ads": result.get("ads", 0),
+        "negatives": negatives.get("campaign", 0),
+    }
+    sections = [
+        _removed_lines(result),
+        _dropped_negatives(negatives.get("dropped", 0)),
+        _sitelinks(result.get("sitelinks") or []),
+        _budget_plan(result.get("budget")),
+        f"⚠️ {result['landing_warning']}" if result.get("landing_warning") else "",
+    ]
+    if result.get("spreadsheet_url"):
+        sections.append(_("Google Sheet: %(url)s") % {"url": result["spreadsheet_url"]})
+    return "\n\n".join([text, *(section for section in sections if section)])
+
+
+def min_exact_setting(value: int | None) -> str:
+    """A threshold as Settings and the summary show it: a number, off, or the service's default (None)."""
+    if value is None:
+        return _("service default (%(value)d)") % {"value": settings.SEMANTIC_MIN_EXACT_FREQUENCY}
+    return _("off (every phrase is kept)") if value == 0 else str(value)
+
+
+def exact_filter(min_exact: int) -> str:
+    if not min_exact:
+        return _("Exact-frequency filter: off")
+    return _("Exact-frequency filter: phrases searched fewer than %(min)d times a month in exactly this form") % {
+        "min": min_exact
+    }
+
+
+def _removed_lines(result: dict) -> str:
+    by_reason = result.get("removed_by_reason") or {}
+    lines = []
+    if by_reason:
+        top = sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))
+        reasons = "; ".join(
+            f"{removal_label(code)} — {format_number(count)}" for code, count in top[:TOP_REMOVAL_REASONS]
+        )
+        others = sum(count for _code, count in top[TOP_REMOVAL_REASONS:])
+        if others:
+            reasons += "; " + _("other reasons — %(count)s") % {"count": format_number(others)}
+        lines.append(
+            _("Removed %(count)s phrases: %(reasons)s.")
+            % {"count": format_number(result.get("removed", sum(by_reason.values()))), "reasons": reasons}
+        )
+    if "min_exact" in result:
+        lines.append(exact_filter(result["min_exact"]))
+    return "\n".join(lines)
+
+
+def _dropped_negatives(count: int) -> str:
+    if not count:
+        return ""
+    return _("%(count)s negative keywords did not fit Direct's limits and were left out (see the summary sheet).") % {
+        "count": format_number(count)
+    }
+
+
+def _sitelinks(titles: list[str]) -> str:
+    return _("Sitelinks: %(titles)s") % {"titles": " · ".join(titles)} if titles else ""
+
+
+def _budget_plan(plan: dict | None) -> str:
+    if not plan:
+        return ""
+    lines = [
+        _("Budget: set a weekly budget of %(weekly)s RUB in Direct (%(monthly)s RUB a month).")
+        % {"weekly": format_number(Decimal(plan["weekly"])), "monthly": format_number(Decimal(plan["monthly"]))}
+    ]
+    groups = sorted(plan.get("groups") or [], key=lambda group: -group["share"])[:TOP_BUDGET_GROUPS]
+    lines += [
+        _("· %(name)s — %(share)d%%, %(monthly)s RUB a month")
+        % {
+            "name": group["name"],
+            "share": round(group["share"] * 100),
+            "monthly": format_number(Decimal(group["monthly"])),
+        }
+        for group in groups
+    ]
+    return "\n".join(lines)
+
+
+def removed_phrases(counts: list) -> str:
+    """The removed-phrases screen: `counts` are `campaigns.services.removed.RemovalCount`, the largest first."""
+    if not counts:
+        return _("No phrases were removed in the last build.")
+    lines = [_("Phrases removed in the last build:")]
+    lines += [f"· {item.label} — {format_number(item.count)}" for item in counts]
+    if any(item.restorable for item in counts):
+        lines += ["", _("Put a reason's phrases back and I will build the campaign again with them.")]
+    return "\n".join(lines)
+
+
+def put_back(name: str) -> str:
+    return _(
+        "Putting the phrases back and building “%(name)s” again. I will update this message as the work goes on."
+    ) % {"name": name}
 
 
 def failed(name: str, error: str) -> str:

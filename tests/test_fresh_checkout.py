@@ -69,7 +69,8 @@ def test_migrate_a_worker_and_the_bot_build_a_campaign_from_the_chat(tmp_path):
             answer_to(lambda: telegram.push_text(USER, "Диваны и кровати от фабрики"), "Шаг 3")
             regions = answer_to(lambda: telegram.push_text(USER, "купить диван, угловой диван"), "region_213")
             answer_to(lambda: telegram.push_callback(USER, "region_213", regions.message_id), "Шаг 5")
-            answer_to(lambda: telegram.push_text(USER, "https://example.com/divany"), "Шаг 6")
+            benefits = answer_to(lambda: telegram.push_text(USER, "https://example.com/divany"), "Шаг 6")
+            answer_to(lambda: telegram.push_callback(USER, "skip_benefits", benefits.message_id), "Шаг 7")
             summary = answer_to(lambda: telegram.push_text(USER, "30000"), "confirm_create")
             answer_to(lambda: telegram.push_callback(USER, "confirm_create", summary.message_id), "cancel_run")
 

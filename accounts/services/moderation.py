@@ -40,6 +40,16 @@ def allow_user(user_id: int, *, by: str | None = None) -> bool:
     return _set_flag(user_id, "is_allowed", True, Action.USER_ALLOWED, by)
 
 
+def admit_telegram_id(telegram_id: int, *, by: str | None = None) -> tuple[TelegramUser, bool]:
+    """/allow for someone the bot has never stored (allowlist strangers get no row): the row is made admitted.
+    Returns the user and whether anything changed."""
+    user, created = TelegramUser.objects.get_or_create(telegram_id=telegram_id, defaults={"is_allowed": True})
+    if created:
+        record(user.pk, Action.USER_ALLOWED, **({"by": by} if by else {}))
+        return user, True
+    return user, allow_user(user.pk, by=by)
+
+
 def make_admin(user_id: int, *, by: str | None = None) -> bool:
     return _set_flag(user_id, "is_admin", True, Action.ADMIN_GRANTED, by)
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +53,7 @@ class UserAccess:
         return not self.is_blocked and (settings.BOT_ACCESS == "open" or self.is_allowed or self.is_admin)
 
 
-def _initial_language(language_code: str) -> str:
+def initial_language(language_code: str) -> str:
     return Language.ENGLISH if (language_code or "").lower().startswith("en") else Language.RUSSIAN
 
 
@@ -68,8 +69,12 @@ def _access(user: TelegramUser, created: bool) -> UserAccess:
     )
 
 
-def touch_user(profile: TelegramProfile) -> UserAccess:
-    """Create the user on first contact, keep their names current, and note their last activity."""
+def touch_user(profile: TelegramProfile) -> UserAccess | None:
+    """Create the user on first contact, keep their names current, and note their last activity.
+
+    In allowlist mode a stranger (no row, not a configured admin) gets no row: None. Otherwise anyone writing to
+    the bot would fill the users table; an admin admits a stranger by Telegram id (`admit_telegram_id`).
+    """
     now = timezone.now()
     names = {
         "username": (profile.username or "")[:64],
@@ -77,12 +82,14 @@ def touch_user(profile: TelegramProfile) -> UserAccess:
         "last_name": (profile.last_name or "")[:128],
     }
     user = TelegramUser.objects.filter(telegram_id=profile.telegram_id).first()
+    if user is None and settings.BOT_ACCESS == "allowlist" and profile.telegram_id not in settings.TELEGRAM_ADMIN_IDS:
+        return None
     if user is None:
         try:
             with transaction.atomic():
                 user = TelegramUser.objects.create(
                     telegram_id=profile.telegram_id,
-                    language=_initial_language(profile.language_code),
+                    language=initial_language(profile.language_code),
                     last_activity_at=now,
                     **names,
                 )
@@ -95,6 +102,16 @@ def touch_user(profile: TelegramProfile) -> UserAccess:
     if changed:
         TelegramUser.objects.filter(pk=user.pk).update(**changed)
     return _access(user, created=False)
+
+
+def admitted_users():
+    """Whom the bot may write to unasked (broadcasts): not blocked and, in allowlist mode, admitted or an admin."""
+    users = TelegramUser.objects.filter(is_blocked=False)
+    if settings.BOT_ACCESS == "allowlist":
+        users = users.filter(
+            Q(is_allowed=True) | Q(is_admin=True) | Q(telegram_id__in=settings.TELEGRAM_ADMIN_IDS)
+        )
+    return users
 
 
 class SettingsError(ValueError):
@@ -123,6 +140,36 @@ def set_yandex_token(user_id: int, token: str) -> str:
     user.save(update_fields=["yandex_token", "updated_at"])
     record(user_id, Action.TOKEN_SAVED)
     return user.masked_yandex_token
+
+
+def remove_yandex_token(user_id: int) -> bool:
+    """Forget the user's token; False when there was none (the button was pressed twice)."""
+    removed = TelegramUser.objects.filter(pk=user_id, yandex_token__isnull=False).update(
+        yandex_token=None, updated_at=timezone.now()
+    )
+    if removed:
+        record(user_id, Action.TOKEN_REMOVED)
+    return bool(removed)
+
+
+MAX_MIN_EXACT = 1_000_000
+
+
+def parse_min_exact(text: str) -> int:
+    """A whole number of searches a month, 0 turning the filter off."""
+    value = text.strip()
+    if not value.isdigit() or int(value) > MAX_MIN_EXACT:
+        raise SettingsError(
+            _("Send a whole number from 0 to %(max)d: phrases searched fewer times a month in exactly their form are "
+              "removed; 0 turns the filter off.") % {"max": MAX_MIN_EXACT}
+        )
+    return int(value)
+
+
+def set_default_min_exact(user_id: int, value: int | None) -> None:
+    """The exact-frequency threshold of the user's builds whose campaign sets none; None is the service's default."""
+    TelegramUser.objects.filter(pk=user_id).update(default_min_exact=value)
+    record(user_id, Action.SETTINGS_CHANGED, field="default_min_exact", value=value)
 
 
 def set_google_email(user_id: int, email: str) -> str:
@@ -154,11 +201,13 @@ class UserSettings:
     default_region_id: int | None
     default_budget: Decimal | None
     campaign_limit: int
+    default_min_exact: int | None
 
 
 def user_settings(user_id: int) -> UserSettings:
     user = TelegramUser.objects.get(pk=user_id)
     return UserSettings(
+        default_min_exact=user.default_min_exact,
         language=user.language,
         masked_token=user.masked_yandex_token,
         google_email=user.google_email,

@@ -17,7 +17,9 @@ from django.core.validators import URLValidator, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.landing import LandingPage, read_landing
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
+from campaigns.pipeline.options import landing_options, min_exact_of
 from core.errors import UserError
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
@@ -29,8 +31,10 @@ DESCRIPTION_MAX_LENGTH = 2000
 URL_MAX_LENGTH = 1024
 MAX_KEYWORDS = 1000
 BRACKETED_LISTS = re.compile(r"\[[^\]]*\]")
+MAX_BENEFITS = 10
+BENEFIT_MAX_LENGTH = 200
 EDITABLE_FIELDS = frozenset(
-    {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget"}
+    {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget", "benefits"}
 )
 
 
@@ -51,6 +55,10 @@ class CampaignSummary:
     region_name: str
     target_url: str
     budget: Decimal | None
+    geo_ids: list[int]
+    benefits: list[str]
+    landing_page: dict
+    min_exact: int  # the exact-frequency threshold the build will use (campaign, else owner, else service)
 
 
 def validate_name(text: str) -> str:
@@ -125,6 +133,64 @@ def parse_keywords(text: str) -> list[str]:
     return phrases
 
 
+def parse_benefits(text: str) -> list[str]:
+    """Selling points one per line (or separated by semicolons), as the ads may repeat them."""
+    items = [" ".join(part.split()).strip(" •-—·") for part in re.split(r"[\n;]", text)]
+    items = list(dict.fromkeys(item for item in items if item))
+    if not items:
+        raise DraftError(_("Send the selling points one per line, e.g. “Delivery in 1 day”."))
+    if len(items) > MAX_BENEFITS:
+        raise DraftError(
+            _("That is %(count)d selling points; send at most %(limit)d.")
+            % {"count": len(items), "limit": MAX_BENEFITS}
+        )
+    too_long = next((item for item in items if len(item) > BENEFIT_MAX_LENGTH), None)
+    if too_long:
+        raise DraftError(
+            _("“%(item)s…” is longer than %(limit)d characters; keep each selling point short.")
+            % {"item": too_long[:40], "limit": BENEFIT_MAX_LENGTH}
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class DraftLanding:
+    """The draft's landing address and the page kept for it, if any: what a read of the page starts from."""
+
+    url: str
+    stored: dict
+
+    @property
+    def kept_page(self) -> LandingPage | None:
+        """The page kept for this very address (even a warning, so a site that is down is not waited for twice)."""
+        return LandingPage.from_dict(self.stored) if self.stored.get("url") == self.url else None
+
+
+def draft_landing(campaign_id: int, owner_id: int) -> DraftLanding:
+    campaign = _owned_draft(campaign_id, owner_id)
+    return DraftLanding(campaign.target_url, dict(campaign.landing_page or {}))
+
+
+def read_page(landing: DraftLanding) -> LandingPage:
+    """Read the page over the network (bounded by the reader's timeout; no database work, so a caller may run it
+    in a thread of its own while the database stays free for others)."""
+    return read_landing(landing.url, landing_options(), stored=landing.stored)
+
+
+def keep_draft_landing(campaign_id: int, owner_id: int, page: LandingPage) -> None:
+    """Keep the page on the draft, so the build's collect stage does not fetch it again."""
+    Campaign.objects.filter(pk=campaign_id, owner_id=owner_id, status=CampaignStatus.DRAFT).update(
+        landing_page=page.to_dict(), updated_at=timezone.now()
+    )
+
+
+def latest_draft(owner_id: int) -> CampaignSummary | None:
+    """The user's unfinished draft, if any: a new conversation offers to continue it or discard it."""
+    drafts = Campaign.objects.select_related("owner").filter(owner_id=owner_id, status=CampaignStatus.DRAFT)
+    draft = drafts.order_by("-updated_at").first()
+    return _summary(draft) if draft else None
+
+
 def start_draft(owner_id: int, *, language: str = "ru") -> Campaign:
     return Campaign.objects.create(owner_id=owner_id, language=language, status=CampaignStatus.DRAFT, name="")
 
@@ -162,7 +228,10 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
 
 
 def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
-    campaign = Campaign.objects.get(pk=campaign_id, owner_id=owner_id)
+    return _summary(Campaign.objects.select_related("owner").get(pk=campaign_id, owner_id=owner_id))
+
+
+def _summary(campaign: Campaign) -> CampaignSummary:
     return CampaignSummary(
         id=campaign.pk,
         name=campaign.name,
@@ -173,6 +242,10 @@ def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
         region_name=campaign.region_name,
         target_url=campaign.target_url,
         budget=campaign.budget,
+        geo_ids=[int(geo_id) for geo_id in campaign.geo_ids],
+        benefits=list(campaign.benefits),
+        landing_page=dict(campaign.landing_page),
+        min_exact=min_exact_of(campaign),
     )
 
 
@@ -195,6 +268,8 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
         sitelinks=list(source.sitelinks),
         callouts=list(source.callouts),
         landing_page=dict(source.landing_page),
+        min_exact_frequency=source.min_exact_frequency,
+        kept_phrases=list(source.kept_phrases),
     )
     if source.keywords_file:
         with source.keywords_file.open("rb") as file:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import TelegramUser
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
 from core.errors import UserError
 
@@ -29,26 +30,43 @@ def _check_limits(campaign: Campaign) -> None:
     owner = campaign.owner
     if owner is None:
         return
-    live_campaigns = Campaign.objects.live_count_for(owner.pk)
+    live_campaigns = Campaign.objects.live_count_for(owner.pk, including=campaign.pk)
     if live_campaigns > owner.campaign_limit:
-        raise QueueRefused(
-            ngettext(
-                "You have reached your limit of %(limit)d campaign. Delete an old one or ask an admin to raise it.",
-                "You have reached your limit of %(limit)d campaigns. Delete an old one or ask an admin to raise it.",
-                owner.campaign_limit,
-            )
-            % {"limit": owner.campaign_limit}
-        )
-    active = (
-        PipelineRun.objects.filter(status__in=ACTIVE_RUN_STATUSES)
-        .filter(Q(user=owner) | Q(campaign__owner=owner))
-        .exclude(campaign=campaign)
-        .count()
+        raise _over_campaign_limit(owner.campaign_limit)
+    if _active_runs(owner.pk, excluding=campaign.pk) >= settings.MAX_RUNNING_CAMPAIGNS_PER_USER:
+        raise _still_building()
+
+
+def check_can_start(user_id: int) -> None:
+    """Would a new campaign of this user be queued? Asked when the conversation starts, so nobody answers six
+    questions to be refused at Create; queueing checks again for itself."""
+    owner = TelegramUser.objects.get(pk=user_id)
+    if Campaign.objects.live_count_for(owner.pk) >= owner.campaign_limit:
+        raise _over_campaign_limit(owner.campaign_limit)
+    if _active_runs(owner.pk) >= settings.MAX_RUNNING_CAMPAIGNS_PER_USER:
+        raise _still_building()
+
+
+def _active_runs(owner_id: int, excluding: int | None = None) -> int:
+    runs = PipelineRun.objects.filter(status__in=ACTIVE_RUN_STATUSES).filter(
+        Q(user_id=owner_id) | Q(campaign__owner_id=owner_id)
     )
-    if active >= settings.MAX_RUNNING_CAMPAIGNS_PER_USER:
-        raise QueueRefused(
-            _("Another campaign of yours is still being built. Wait until it finishes or cancel it first.")
+    return runs.exclude(campaign_id=excluding).count() if excluding else runs.count()
+
+
+def _over_campaign_limit(limit: int) -> QueueRefused:
+    return QueueRefused(
+        ngettext(
+            "You have reached your limit of %(limit)d campaign. Delete an old one or ask an admin to raise it.",
+            "You have reached your limit of %(limit)d campaigns. Delete an old one or ask an admin to raise it.",
+            limit,
         )
+        % {"limit": limit}
+    )
+
+
+def _still_building() -> QueueRefused:
+    return QueueRefused(_("Another campaign of yours is still being built. Wait until it finishes or cancel it first."))
 
 
 def _enqueue(run: PipelineRun) -> None:

@@ -8,18 +8,21 @@ from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_live_campaigns_are_all_but_the_archived_ones():
+def test_the_limit_counts_live_campaigns_but_neither_archived_ones_nor_drafts():
     user = TelegramUserFactory()
-    CampaignFactory.create_batch(2, owner=user)
+    CampaignFactory.create_batch(2, owner=user, status=CampaignStatus.COMPLETED)
     CampaignFactory(owner=user, status=CampaignStatus.ARCHIVED)
-    CampaignFactory()  # someone else's
+    draft = CampaignFactory(owner=user, status=CampaignStatus.DRAFT)
+    CampaignFactory(status=CampaignStatus.COMPLETED)  # someone else's
     assert Campaign.objects.live_count_for(user.pk) == 2
+    assert Campaign.objects.live_count_for(user.pk, including=draft.pk) == 3
 
 
 def test_usage_counts_live_campaigns_and_this_months_builds():
     user = TelegramUserFactory(campaign_limit=5)
-    CampaignFactory.create_batch(2, owner=user)
-    PipelineRunFactory(campaign__owner=user, user=user)
+    CampaignFactory.create_batch(2, owner=user, status=CampaignStatus.COMPLETED)
+    CampaignFactory(owner=user, status=CampaignStatus.DRAFT)  # abandoned: never counted
+    PipelineRunFactory(campaign__owner=user, campaign__status=CampaignStatus.QUEUED, user=user)
 
     assert usage_of(user.pk) == Usage(campaigns_used=3, runs_this_month=1)
 

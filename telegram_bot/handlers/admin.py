@@ -90,6 +90,21 @@ def _moderation_command(action, done, unchanged):
 
 
 @admin_only
+async def allow(update: Update, context: BotContext) -> None:
+    """/allow: by @username for users the bot knows, or by Telegram id also for strangers, who have no row yet in
+    allowlist mode (the refusal they got tells them their id)."""
+    if context.args and context.args[0].isdigit():
+        user, changed = await in_thread(moderation.admit_telegram_id)(int(context.args[0]), by=_by(update))
+    else:
+        user = await _target(update, context)
+        if user is None:
+            return
+        changed = await in_thread(moderation.allow_user)(user.pk, by=_by(update))
+    done = _("%(user)s is admitted.") if changed else _("%(user)s was already admitted.")
+    await update.effective_chat.send_message(done % {"user": str(user)})
+
+
+@admin_only
 async def limit(update: Update, context: BotContext) -> None:
     if len(context.args) != 2 or not context.args[1].isdigit():
         await update.effective_chat.send_message(_("Usage: /limit <id|@username> <number of campaigns>"))
@@ -217,16 +232,7 @@ def register(app: Application) -> None:
             ),
         )
     )
-    app.add_handler(
-        CommandHandler(
-            "allow",
-            _moderation_command(
-                moderation.allow_user,
-                gettext_lazy("%(user)s is admitted."),
-                gettext_lazy("%(user)s was already admitted."),
-            ),
-        )
-    )
+    app.add_handler(CommandHandler("allow", allow))
     app.add_handler(CommandHandler("limit", limit))
     app.add_handler(CommandHandler("runs", runs))
     app.add_handler(CommandHandler("logs", logs))

@@ -1,7 +1,10 @@
-"""The new-campaign conversation: name → description → keywords → region → landing page → budget → confirm.
+"""The new-campaign conversation: name → description → keywords → region → landing page → selling points → budget
+→ confirm.
 
 Each answer is validated and saved to the draft at once (so a restart or the admin sees it); a bad answer gets
-the reason and the same question again. States are strings so the database persistence can store them.
+the reason and the same question again. Every step after the first has Back (callback `back`) to the step before,
+and Cancel; while one field is being edited from the summary, Back and Cancel both return to the summary. States
+are strings so the database persistence can store them.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from telegram.ext import (
 
 from accounts.budget import BudgetError, parse_budget
 from accounts.models import TelegramUser
+from campaigns.landing import LandingPage
 from campaigns.models import KeywordSource
 from campaigns.services import drafts
 from campaigns.services.drafts import DraftError
-from campaigns.services.runs import QueueRefused
+from campaigns.services.runs import QueueRefused, check_can_start
 from semantic.errors import SemanticError
 from semantic.regions import find_regions, region_by_id
 from telegram_bot import callbacks as cb
@@ -31,28 +35,44 @@ from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
 from telegram_bot.handlers.common import answer_query, refuse_foreign, show
 from telegram_bot.services.campaigns import ForeignCampaign, queue_from_chat
+from telegram_bot.services.landing import landing_page
 
-NAME, DESCRIPTION, KEYWORDS, REGION, CITY, URL, BUDGET, CONFIRM, EDIT = (
+NAME, DESCRIPTION, KEYWORDS, REGION, CITY, URL, BENEFITS, BUDGET, CONFIRM, EDIT, DRAFT = (
     "name",
     "description",
     "keywords",
     "region",
     "city",
     "url",
+    "benefits",
     "budget",
     "confirm",
     "edit",
+    "draft",
 )
 CONVERSATION_NAME = "new_campaign"
 MAX_REGION_CHOICES = 6
 KEYWORD_PREVIEW = 5
+PAGE_FACTS_SHOWN = 3
 EDIT_TARGETS = {
     "name": NAME,
     "description": DESCRIPTION,
     "keywords": KEYWORDS,
     "region": REGION,
     "url": URL,
+    "benefits": BENEFITS,
     "budget": BUDGET,
+}
+# Where Back leads from each step (the first step has no Back, only Cancel).
+PREVIOUS = {
+    DESCRIPTION: NAME,
+    KEYWORDS: DESCRIPTION,
+    REGION: KEYWORDS,
+    CITY: REGION,
+    URL: REGION,
+    BENEFITS: URL,
+    BUDGET: BENEFITS,
+    CONFIRM: BUDGET,
 }
 
 
@@ -68,34 +88,44 @@ def _draft_id(context: BotContext) -> int:
     return context.user_data["draft_id"]
 
 
+def _editing(context: BotContext) -> bool:
+    return bool(context.user_data.get("editing"))
+
+
 async def ask(update: Update, context: BotContext, state: str, problem: str = "") -> str:
     """Send (or show in place) the question of `state`, after the problem with the last answer if any."""
     language = context.access.language
-    markup = keyboards.cancel_only()
+    markup = keyboards.step(back=state != NAME or _editing(context))
     if state == NAME:
-        question = _("Step 1 of 6. What is the campaign called? For example: “Sofas Moscow”.")
+        question = _("Step 1 of 7. What is the campaign called? For example: “Sofas Moscow”.")
     elif state == DESCRIPTION:
         question = _(
-            "Step 2 of 6. Describe the product or service: what you sell, to whom and why customers choose you. "
+            "Step 2 of 7. Describe the product or service: what you sell, to whom and why customers choose you. "
             "The ads are written from this."
         )
     elif state == KEYWORDS:
         question = _(
-            "Step 3 of 6. Send the main keywords separated by commas or one per line, e.g. “buy sofa, corner sofa”.\n"
+            "Step 3 of 7. Send the main keywords separated by commas or one per line, e.g. “buy sofa, corner sofa”.\n"
             "For combinations send word lists in brackets: [buy, order] [sofa, couch].\n"
             "Or attach a CSV, XLSX or TXT file exported from Wordstat."
         )
     elif state == REGION:
-        question = _("Step 4 of 6. Where should the ads be shown? Pick a region or type a city.")
+        question = _("Step 4 of 7. Where should the ads be shown? Pick a region or type a city.")
         defaults = await _defaults(context)
         default_region = region_by_id(defaults["default_region_id"]) if defaults["default_region_id"] else None
         markup = keyboards.regions(language, default_region)
     elif state == CITY:
         question = _("Type the name of a city or region, e.g. Kazan.")
     elif state == URL:
-        question = _("Step 5 of 6. Send the address of the page the ads lead to, e.g. https://example.com/sofas.")
+        question = _("Step 5 of 7. Send the address of the page the ads lead to, e.g. https://example.com/sofas.")
+    elif state == BENEFITS:
+        question = _(
+            "Step 6 of 7. Why do customers choose you? Send selling points one per line, e.g. “Delivery in 1 day”, "
+            "“10-year guarantee”: the ads repeat them. I can also take them from your site, or you can skip this."
+        )
+        markup = keyboards.benefits(offered=False)
     else:
-        question = _("Step 6 of 6. What is the budget in rubles? You can skip this step.")
+        question = _("Step 7 of 7. What is the monthly budget in rubles? You can skip this step.")
         defaults = await _defaults(context)
         default_label = (
             _("Use my default: %(budget)s") % {"budget": texts.budget(defaults["default_budget"])}
@@ -118,7 +148,19 @@ async def _after_answer(update: Update, context: BotContext, next_state: str) ->
     return await ask(update, context, next_state)
 
 
-def summary_text(summary: drafts.CampaignSummary) -> str:
+def page_lines(page: LandingPage | None) -> list[str]:
+    """What the build will use from the landing page: its title (or heading) and first facts, or why it was not
+    read."""
+    if page is None:
+        return []
+    if page.warning:
+        return [_("From the page: %(warning)s") % {"warning": page.warning}]
+    lines = [_("From the page: %(title)s") % {"title": page.title or page.h1 or page.url}]
+    lines += [f"· {fact.text}" for fact in page.facts[:PAGE_FACTS_SHOWN]]
+    return lines
+
+
+def summary_text(summary: drafts.CampaignSummary, page: LandingPage | None = None) -> str:
     if summary.keyword_source == KeywordSource.FILE:
         keywords = _("%(count)d phrases from the file") % {"count": len(summary.keywords)}
     else:
@@ -137,14 +179,18 @@ def summary_text(summary: drafts.CampaignSummary) -> str:
             _("Keywords: %(value)s") % {"value": keywords},
             _("Region: %(value)s") % {"value": summary.region_name},
             _("Landing page: %(value)s") % {"value": summary.target_url},
+            *page_lines(page),
+            _("Selling points: %(value)s") % {"value": "; ".join(summary.benefits) or _("none")},
             _("Budget: %(value)s") % {"value": texts.budget(summary.budget)},
+            _("Exact-frequency filter: %(value)s") % {"value": texts.min_exact_setting(summary.min_exact)},
         ]
     )
 
 
 async def show_summary(update: Update, context: BotContext, problem: str = "") -> str:
     summary = await in_thread(drafts.summarize)(_draft_id(context), context.user_pk)
-    text = summary_text(summary)
+    page = await landing_page(summary.id, context.user_pk) if summary.target_url else None
+    text = summary_text(summary, page)
     if problem:
         text = f"⚠️ {problem}\n\n{text}"
     if update.callback_query is not None:
@@ -159,16 +205,74 @@ async def _save(context: BotContext, **fields) -> None:
 
 
 # --- entry ---------------------------------------------------------------------------------------------------
-async def new_campaign(update: Update, context: BotContext) -> str:
+async def _refused_at_start(update: Update, context: BotContext) -> bool:
+    """The user's limits, checked before any question: True (and the reason shown) when a build would be refused."""
+    try:
+        await in_thread(check_can_start)(context.user_pk)
+    except QueueRefused as refusal:
+        context.user_data.clear()
+        await show(update, f"⚠️ {refusal}", keyboards.main_menu())
+        return True
+    return False
+
+
+async def new_campaign(update: Update, context: BotContext) -> str | int:
     await answer_query(update)
+    if await _refused_at_start(update, context):
+        return ConversationHandler.END
+    unfinished = await in_thread(drafts.latest_draft)(context.user_pk)
+    context.user_data.clear()
+    if unfinished is not None and unfinished.name:
+        context.user_data["draft_id"] = unfinished.id
+        await show(
+            update,
+            _("You have an unfinished campaign “%(name)s”. Continue it or start again?") % {"name": unfinished.name},
+            keyboards.draft_choice(),
+        )
+        return DRAFT
+    if unfinished is not None:  # started but not even named: nothing to offer back
+        await in_thread(drafts.discard_draft)(unfinished.id, context.user_pk)
+    return await _start_new(update, context)
+
+
+async def _start_new(update: Update, context: BotContext) -> str:
     draft = await in_thread(drafts.start_draft)(context.user_pk)
     context.user_data.clear()
     context.user_data["draft_id"] = draft.pk
     return await ask(update, context, NAME)
 
 
+def _first_unanswered(summary: drafts.CampaignSummary) -> str | None:
+    """The first required answer a draft lacks; None when only the summary is left."""
+    for state, answered in (
+        (NAME, summary.name),
+        (DESCRIPTION, summary.product_description),
+        (KEYWORDS, summary.keywords),
+        (REGION, summary.geo_ids),
+        (URL, summary.target_url),
+    ):
+        if not answered:
+            return state
+    return None
+
+
+async def continue_draft(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    summary = await in_thread(drafts.summarize)(_draft_id(context), context.user_pk)
+    state = _first_unanswered(summary)
+    return await ask(update, context, state) if state else await show_summary(update, context)
+
+
+async def discard_and_start(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    await in_thread(drafts.discard_draft)(_draft_id(context), context.user_pk)
+    return await _start_new(update, context)
+
+
 async def repeat_campaign(update: Update, context: BotContext) -> str | int:
     await answer_query(update)
+    if await _refused_at_start(update, context):
+        return ConversationHandler.END
     try:
         draft = await in_thread(_repeat)(context.user_pk, int(context.match.group(1)))
     except ForeignCampaign:
@@ -275,6 +379,53 @@ async def receive_url(update: Update, context: BotContext) -> str:
     except DraftError as error:
         return await ask(update, context, URL, str(error))
     await _save(context, target_url=url)
+    return await _after_answer(update, context, BENEFITS)
+
+
+async def receive_benefits(update: Update, context: BotContext) -> str:
+    try:
+        benefits = drafts.parse_benefits(update.message.text)
+    except DraftError as error:
+        return await ask(update, context, BENEFITS, str(error))
+    context.user_data.pop("offered_benefits", None)
+    await _save(context, benefits=benefits)
+    return await _after_answer(update, context, BUDGET)
+
+
+async def benefits_from_site(update: Update, context: BotContext) -> str:
+    """Read the landing page (in a thread, bounded by the reader's timeout) and offer its facts."""
+    await answer_query(update)
+    page = await landing_page(_draft_id(context), context.user_pk, fresh=True)
+    offered = list(dict.fromkeys(fact.text for fact in page.facts))[: drafts.MAX_BENEFITS]
+    if not offered:
+        reason = page.warning or _("I found no delivery, payment, guarantee or similar facts on the page.")
+        return await ask(update, context, BENEFITS, reason)
+    context.user_data["offered_benefits"] = offered
+    text = "\n".join(
+        [
+            _("On %(title)s I found:") % {"title": page.title or page.h1 or page.url},
+            *(f"• {item}" for item in offered),
+            "",
+            _("Use these as selling points, or send your own one per line."),
+        ]
+    )
+    await show(update, text, keyboards.benefits(offered=True))
+    return BENEFITS
+
+
+async def accept_benefits(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    offered = context.user_data.pop("offered_benefits", None)
+    if not offered:
+        return await ask(update, context, BENEFITS)
+    await _save(context, benefits=offered)
+    return await _after_answer(update, context, BUDGET)
+
+
+async def skip_benefits(update: Update, context: BotContext) -> str:
+    await answer_query(update)
+    context.user_data.pop("offered_benefits", None)
+    await _save(context, benefits=[])
     return await _after_answer(update, context, BUDGET)
 
 
@@ -334,11 +485,28 @@ async def edit_field(update: Update, context: BotContext) -> str:
 
 async def back_to_summary(update: Update, context: BotContext) -> str:
     await answer_query(update)
+    context.user_data.pop("editing", None)
     return await show_summary(update, context)
 
 
+def _back_from(state: str):
+    """Back on `state`: the step before it, or the summary when the user came to edit this one field."""
+
+    async def back(update: Update, context: BotContext) -> str:
+        await answer_query(update)
+        context.user_data.pop("offered_benefits", None)
+        if context.user_data.pop("editing", False):
+            return await show_summary(update, context)
+        return await ask(update, context, PREVIOUS[state])
+
+    return back
+
+
 # --- leaving -------------------------------------------------------------------------------------------------
-async def cancel(update: Update, context: BotContext) -> int:
+async def cancel(update: Update, context: BotContext) -> int | str:
+    """Cancel discards the draft, except while one field is being edited: then it only drops that edit."""
+    if _editing(context):
+        return await back_to_summary(update, context)
     await answer_query(update)
     draft_id = context.user_data.get("draft_id")
     if draft_id:
@@ -351,6 +519,11 @@ async def cancel(update: Update, context: BotContext) -> int:
 async def use_buttons(update: Update, context: BotContext) -> str:
     """Anything typed where a button is expected: say so and show the same step again."""
     return await show_summary(update, context, _("Please use the buttons below."))
+
+
+async def use_draft_buttons(update: Update, context: BotContext) -> str:
+    await update.effective_chat.send_message(_("Please use the buttons below."), reply_markup=keyboards.draft_choice())
+    return DRAFT
 
 
 def _reask(state: str):
@@ -370,19 +543,28 @@ def register(app: Application) -> None:
         CallbackQueryHandler(ask_city, pattern=f"^{cb.REGION_TYPE_CITY}$"),
     ]
 
+    def back(state: str) -> list:
+        return [CallbackQueryHandler(_back_from(state), pattern=f"^{cb.BACK}$")]
+
     def step(state: str, handler) -> list:
-        return [MessageHandler(text, handler), MessageHandler(anything_else, _reask(state))]
+        return [*back(state), MessageHandler(text, handler), MessageHandler(anything_else, _reask(state))]
 
     conversation = ConversationHandler(
         entry_points=[
-            CommandHandler("new", new_campaign),
+            CommandHandler(["new", "new_campaign"], new_campaign),
             CallbackQueryHandler(new_campaign, pattern=f"^{cb.NEW_CAMPAIGN}$"),
             CallbackQueryHandler(repeat_campaign, pattern=cb.REPEAT_PATTERN),
         ],
         states={
-            NAME: step(NAME, receive_name),
+            DRAFT: [
+                CallbackQueryHandler(continue_draft, pattern=f"^{cb.DRAFT_CONTINUE}$"),
+                CallbackQueryHandler(discard_and_start, pattern=f"^{cb.DRAFT_DISCARD}$"),
+                MessageHandler(anything_else, use_draft_buttons),
+            ],
+            NAME: [CallbackQueryHandler(back_to_summary, pattern=f"^{cb.BACK}$"), *step(NAME, receive_name)[1:]],
             DESCRIPTION: step(DESCRIPTION, receive_description),
             KEYWORDS: [
+                *back(KEYWORDS),
                 MessageHandler(text, receive_keywords),
                 MessageHandler(filters.Document.ALL, receive_keyword_file),
                 MessageHandler(anything_else, _reask(KEYWORDS)),
@@ -390,6 +572,12 @@ def register(app: Application) -> None:
             REGION: [*region_buttons, *step(REGION, receive_city)],
             CITY: [*region_buttons, *step(CITY, receive_city)],
             URL: step(URL, receive_url),
+            BENEFITS: [
+                CallbackQueryHandler(benefits_from_site, pattern=f"^{cb.BENEFITS_FROM_SITE}$"),
+                CallbackQueryHandler(accept_benefits, pattern=f"^{cb.ACCEPT_BENEFITS}$"),
+                CallbackQueryHandler(skip_benefits, pattern=f"^{cb.SKIP_BENEFITS}$"),
+                *step(BENEFITS, receive_benefits),
+            ],
             BUDGET: [
                 CallbackQueryHandler(skip_budget, pattern=f"^{cb.SKIP_BUDGET}$"),
                 CallbackQueryHandler(default_budget, pattern=f"^{cb.USE_DEFAULT}$"),
@@ -398,6 +586,7 @@ def register(app: Application) -> None:
             CONFIRM: [
                 CallbackQueryHandler(confirm_create, pattern=f"^{cb.CONFIRM_CREATE}$"),
                 CallbackQueryHandler(edit_campaign, pattern=f"^{cb.EDIT_CAMPAIGN}$"),
+                *back(CONFIRM),
                 MessageHandler(anything_else, use_buttons),
             ],
             EDIT: [

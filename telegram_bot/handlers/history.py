@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from campaigns.services.removed import RESTORABLE
 from campaigns.services.runs import QueueRefused
+from core.formatting import format_number
 from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
 from telegram_bot.context import BotContext
@@ -24,22 +26,35 @@ def _date(value) -> str:
     return formats.date_format(value, "SHORT_DATETIME_FORMAT") if value else "—"
 
 
-async def history(update: Update, context: BotContext, page: int = 1, status_filter: str = "all") -> None:
+async def history(
+    update: Update, context: BotContext, page: int = 1, status_filter: str = "all", days: int = 0
+) -> None:
     await answer_query(update)
-    listing = await in_thread(campaign_services.history_page)(context.user_pk, page, status_filter)
+    listing = await in_thread(campaign_services.history_page)(context.user_pk, page, status_filter, days)
     if listing.total == 0:
         text = _("No campaigns here yet.")
     else:
         text = _("Your campaigns (page %(page)d of %(pages)d):") % {"page": listing.page, "pages": listing.pages}
+    totals = listing.totals
+    period = _("last %(days)d days") % {"days": listing.days} if listing.days else _("all time")
+    text += "\n" + _("In total (%(period)s): campaigns %(campaigns)s · builds %(builds)s · phrases %(phrases)s") % {
+        "period": period,
+        "campaigns": format_number(totals.campaigns),
+        "builds": format_number(totals.builds),
+        "phrases": format_number(totals.phrases),
+    }
     items = [
         (row.id, f"{texts.STATUS_ICONS.get(row.status, '')} {row.name} · {row.created_at:%d.%m}")
         for row in listing.rows
     ]
-    await show(update, text, keyboards.history_page(items, listing.page, listing.pages, listing.status_filter))
+    await show(
+        update, text, keyboards.history_page(items, listing.page, listing.pages, listing.status_filter, listing.days)
+    )
 
 
 async def history_page(update: Update, context: BotContext) -> None:
-    await history(update, context, int(context.match.group(1)), context.match.group(2))
+    days = int(context.match.group(3) or 0)
+    await history(update, context, int(context.match.group(1)), context.match.group(2), days)
 
 
 async def open_campaign(update: Update, context: BotContext) -> None:
@@ -65,7 +80,9 @@ async def open_campaign(update: Update, context: BotContext) -> None:
         },
     ]
     await show(
-        update, "\n".join(lines), keyboards.campaign_actions(details.id, details.has_file, details.spreadsheet_url)
+        update,
+        "\n".join(lines),
+        keyboards.campaign_actions(details.id, details.has_file, details.spreadsheet_url, details.removed_count > 0),
     )
 
 
@@ -131,15 +148,23 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
     await history(update, context)
 
 
+def _cancel_answer(outcome: str) -> str:
+    if outcome == campaign_services.CANCELLING:
+        return _("Cancelling…")
+    if outcome == campaign_services.NOT_RETRIED:
+        return _("Fine, I will not retry it. The campaign stays in “My campaigns”: repeat or delete it there.")
+    return _("This run has already finished.")
+
+
 async def _cancel(update: Update, context: BotContext, cancel_own) -> None:
-    """One answer for both Cancel buttons: `cancel_own(user_pk, id)` says whether anything was still running."""
+    """One answer for both Cancel buttons: `cancel_own(user_pk, id)` says what there was to cancel."""
     await answer_query(update)
     try:
-        cancelled = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
+        outcome = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
     except ForeignCampaign:
         await refuse_foreign(update)
         return
-    await show(update, _("Cancelling…") if cancelled else _("This run has already finished."), keyboards.main_menu())
+    await show(update, _cancel_answer(outcome), keyboards.main_menu())
 
 
 async def cancel_run(update: Update, context: BotContext) -> None:
@@ -166,6 +191,40 @@ async def retry(update: Update, context: BotContext) -> None:
     await show(update, _("Trying again…"))
 
 
+async def removed_phrases(update: Update, context: BotContext) -> None:
+    await answer_query(update)
+    campaign_id = matched_id(update, context)
+    try:
+        counts = await in_thread(campaign_services.removed_phrases)(context.user_pk, campaign_id)
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    restorable = [(item.code, item.label) for item in counts if item.restorable]
+    await show(update, texts.removed_phrases(counts), keyboards.removed_phrases(campaign_id, restorable))
+
+
+async def put_back(update: Update, context: BotContext) -> None:
+    """Keep one reason's phrases and rebuild; the pressed message becomes the build's progress, as at Create."""
+    query = update.callback_query
+    await query.answer()
+    campaign_id, code = int(context.match.group(1)), context.match.group(2)
+    try:
+        campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
+    except ForeignCampaign:
+        await refuse_foreign(update)
+        return
+    if code not in RESTORABLE:
+        await show(update, _("These phrases cannot be put back."), keyboards.back_to_campaign(campaign_id))
+        return
+    await show(update, texts.put_back(campaign.name), keyboards.stop_campaign(campaign_id))
+    try:
+        await in_thread(campaign_services.put_back_and_rebuild)(
+            context.user_pk, campaign_id, code, update.effective_chat.id, query.message.message_id
+        )
+    except QueueRefused as refusal:
+        await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("history", history))
     app.add_handler(CallbackQueryHandler(history, pattern=f"^({cb.HISTORY}|{cb.BACK_TO_HISTORY})$"))
@@ -178,3 +237,5 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(cancel_run, pattern=cb.CANCEL_RUN_PATTERN))
     app.add_handler(CallbackQueryHandler(stop_campaign, pattern=cb.STOP_PATTERN))
     app.add_handler(CallbackQueryHandler(retry, pattern=cb.RETRY_RUN_PATTERN))
+    app.add_handler(CallbackQueryHandler(removed_phrases, pattern=cb.REMOVED_PATTERN))
+    app.add_handler(CallbackQueryHandler(put_back, pattern=cb.PUT_BACK_PATTERN))

@@ -21,6 +21,12 @@ async def start(update: Update, context: BotContext) -> None:
     )
 
 
+async def main_menu(update: Update, context: BotContext) -> None:
+    """The way back from History and Settings."""
+    await answer_query(update)
+    await show(update, _("Choose what to do:"), keyboards.main_menu())
+
+
 async def help_command(update: Update, context: BotContext) -> None:
     await answer_query(update)
     await show(update, texts.help_text(), keyboards.main_menu())
@@ -41,6 +47,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CallbackQueryHandler(help_command, pattern=f"^{cb.HELP}$"))
+    app.add_handler(CallbackQueryHandler(main_menu, pattern=f"^{cb.MAIN_MENU}$"))
     app.add_handler(CommandHandler("cancel", nothing_to_cancel))
 
 

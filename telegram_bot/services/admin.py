@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.models import ActivityEvent, TelegramUser
+from accounts.services.users import admitted_users
 from campaigns.models import ApiUsage, Campaign, PipelineRun, RunStatus
 
 RUN_TIME_SAMPLE = 500
@@ -88,5 +89,5 @@ def recent_events(user_id: int | None = None, limit: int = LOG_LINES) -> list[Lo
 
 
 def broadcast_recipients() -> list[int]:
-    """Everyone the bot may write to: not blocked by an admin."""
-    return list(TelegramUser.objects.filter(is_blocked=False).values_list("pk", flat=True))
+    """Everyone the bot may write to: not blocked and, in allowlist mode, admitted."""
+    return list(admitted_users().values_list("pk", flat=True))

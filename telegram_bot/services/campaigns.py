@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from accounts.activity import Action, record
-from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
+from campaigns.services.removed import RemovalCount, put_back, removal_counts
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
 from telegram_bot.models import RunMessage
 
@@ -61,22 +63,48 @@ def queue_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: i
     return run
 
 
-def cancel_own_run(owner_id: int, run_id: int) -> bool:
-    owned_run(owner_id, run_id)
-    cancelled = cancel_run(run_id)
-    if cancelled:
-        record(owner_id, Action.CAMPAIGN_CANCELLED, run_id=run_id)
-    return cancelled
+def removed_phrases(owner_id: int, campaign_id: int) -> list[RemovalCount]:
+    owned_campaign(owner_id, campaign_id)
+    return removal_counts(campaign_id)
 
 
-def cancel_campaign_runs(owner_id: int, campaign_id: int) -> bool:
-    """The Cancel button under a freshly queued campaign: stops whatever run it has."""
+def put_back_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: int, message_id: int) -> int:
+    """Keep the phrases removed for `code` and build the campaign again, its progress in `message_id`.
+
+    Queued first, so a refusal (limits, a build already running) changes nothing; returns how many phrases come back.
+    """
+    campaign = owned_campaign(owner_id, campaign_id)
+    with transaction.atomic():
+        run = queue_campaign_run(campaign_id, user_id=owner_id)
+        count = put_back(campaign, code)
+        RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
+        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, put_back=code)
+    return count
+
+
+CANCELLING, NOT_RETRIED, ALREADY_FINISHED = "cancelling", "not_retried", "finished"
+
+
+def cancel_own_run(owner_id: int, run_id: int) -> str:
+    """What Cancel under a run did: CANCELLING a pending or running one; NOT_RETRIED under a failed one (nothing runs,
+    the user declines the retry offered beside it); ALREADY_FINISHED otherwise."""
+    run = owned_run(owner_id, run_id)
+    if run.status == RunStatus.FAILED:
+        return NOT_RETRIED
+    if not cancel_run(run_id):
+        return ALREADY_FINISHED
+    record(owner_id, Action.CAMPAIGN_CANCELLED, run_id=run_id)
+    return CANCELLING
+
+
+def cancel_campaign_runs(owner_id: int, campaign_id: int) -> str:
+    """The Cancel button under a freshly queued campaign: stops whatever run it has (CANCELLING), if any."""
     campaign = owned_campaign(owner_id, campaign_id)
     run_ids = list(campaign.runs.filter(status__in=ACTIVE_RUN_STATUSES).values_list("pk", flat=True))
     cancelled = [cancel_run(run_id) for run_id in run_ids]
     if any(cancelled):
         record(owner_id, Action.CAMPAIGN_CANCELLED, campaign_id=campaign_id)
-    return any(cancelled)
+    return CANCELLING if any(cancelled) else ALREADY_FINISHED
 
 
 def retry_own_run(owner_id: int, run_id: int, chat_id: int, message_id: int) -> PipelineRun:
@@ -103,6 +131,18 @@ class HistoryRow:
     created_at: datetime
 
 
+HISTORY_PERIODS = (7, 30, 0)  # days; 0 is all time
+
+
+@dataclass(frozen=True)
+class HistoryTotals:
+    """What the user made in the period: campaigns, builds run and phrases in their campaigns."""
+
+    campaigns: int
+    builds: int
+    phrases: int
+
+
 @dataclass(frozen=True)
 class HistoryPage:
     rows: list[HistoryRow]
@@ -110,11 +150,18 @@ class HistoryPage:
     pages: int
     total: int
     status_filter: str
+    days: int
+    totals: HistoryTotals
 
 
-def history_page(owner_id: int, page: int, status_filter: str = "all") -> HistoryPage:
+def history_page(owner_id: int, page: int, status_filter: str = "all", days: int = 0) -> HistoryPage:
+    """One page of the user's campaigns, filtered by status and by creation within the last `days` (0: all)."""
+    days = days if days in HISTORY_PERIODS else 0
+    since = timezone.now() - timedelta(days=days) if days else None
     condition = HISTORY_FILTERS.get(status_filter, HISTORY_FILTERS["all"])
     campaigns = Campaign.objects.filter(condition, owner_id=owner_id).order_by("-created_at", "-pk")
+    if since:
+        campaigns = campaigns.filter(created_at__gte=since)
     total = campaigns.count()
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -123,7 +170,21 @@ def history_page(owner_id: int, page: int, status_filter: str = "all") -> Histor
         HistoryRow(campaign.pk, campaign.name, campaign.status, campaign.created_at)
         for campaign in campaigns[start : start + PAGE_SIZE]
     ]
-    return HistoryPage(rows, page, pages, total, status_filter if status_filter in HISTORY_FILTERS else "all")
+    status_filter = status_filter if status_filter in HISTORY_FILTERS else "all"
+    return HistoryPage(rows, page, pages, total, status_filter, days, history_totals(owner_id, since))
+
+
+def history_totals(owner_id: int, since: datetime | None = None) -> HistoryTotals:
+    campaigns = Campaign.objects.filter(HISTORY_FILTERS["all"], owner_id=owner_id)
+    builds = PipelineRun.objects.filter(Q(user_id=owner_id) | Q(campaign__owner_id=owner_id), kind=RunKind.BUILD)
+    if since:
+        campaigns = campaigns.filter(created_at__gte=since)
+        builds = builds.filter(created_at__gte=since)
+    return HistoryTotals(
+        campaigns=campaigns.count(),
+        builds=builds.count(),
+        phrases=campaigns.aggregate(phrases=Sum("keyword_count"))["phrases"] or 0,
+    )
 
 
 @dataclass(frozen=True)
@@ -145,6 +206,7 @@ class CampaignDetails:
     runs: int
     last_run_seconds: float | None
     stage_timings: dict
+    removed_count: int
 
 
 def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
@@ -169,6 +231,7 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         runs=len(runs),
         last_run_seconds=finished.duration_seconds if finished else None,
         stage_timings=finished.stage_seconds() if finished else {},
+        removed_count=campaign.removed_phrases.count(),
     )
 
 

@@ -42,7 +42,34 @@ async def test_allowlist_mode_admits_only_allowed_users_and_admins(bot, settings
     assert "1004" in stranger[-1].text
     assert "new_campaign" not in stranger[-1].callback_data()
     assert "new_campaign" in allowed[-1].callback_data()
-    assert await ActivityEvent.objects.filter(user__telegram_id=1004, action="access_denied").aexists()
+
+
+async def test_allowlist_strangers_are_answered_once_and_leave_no_rows(bot, settings):
+    settings.BOT_ACCESS = "allowlist"
+    events_before = await ActivityEvent.objects.acount()
+
+    first = [await bot.say(1007, "/start", language="en")]
+    later = [await bot.say(1007, text) for text in ("/new", "hello")] + [await bot.press(1007, "history")]
+
+    assert "1007" in first[0][-1].text
+    assert "invitation" in first[0][-1].text
+    assert all(not any(item.method == "sendMessage" for item in replies) for replies in later)
+    assert not await TelegramUser.objects.filter(telegram_id=1007).aexists()
+    assert await ActivityEvent.objects.acount() == events_before
+
+
+async def test_an_admin_admits_a_stranger_by_the_id_the_refusal_gave(bot, settings):
+    settings.BOT_ACCESS = "allowlist"
+    settings.TELEGRAM_ADMIN_IDS = [1010]
+    await bot.say(1008, "/start")
+
+    admitted = await bot.say(1010, "/allow 1008")
+    welcome = await bot.say(1008, "/start")
+
+    assert "1008" in admitted[-1].text
+    user = await TelegramUser.objects.aget(telegram_id=1008)
+    assert user.is_allowed
+    assert "new_campaign" in welcome[-1].callback_data()
 
 
 async def test_the_rate_limit_answers_once_with_the_wait_and_drops_the_rest(telegram_api):

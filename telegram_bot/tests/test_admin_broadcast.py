@@ -94,3 +94,22 @@ def test_the_delivery_report_is_read_only(admin_client):
 def test_a_staff_member_without_rights_cannot_compose(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("clerk", password="pw", is_staff=True))
     assert client.get(COMPOSE).status_code == 403
+
+
+def test_in_allowlist_mode_a_broadcast_reaches_only_admitted_users_and_admins(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    settings.BOT_ACCESS = "allowlist"
+    settings.TELEGRAM_ADMIN_IDS = [5001]
+    admitted = [
+        TelegramUserFactory(is_allowed=True),
+        TelegramUserFactory(is_admin=True),
+        TelegramUserFactory(telegram_id=5001),  # an admin by configuration
+    ]
+    TelegramUserFactory()  # wrote once, never admitted
+    TelegramUserFactory(is_allowed=True, is_blocked=True)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        compose(admin_client, "_send")
+
+    assert sorted(Broadcast.objects.get().recipient_ids) == sorted(user.pk for user in admitted)

@@ -110,3 +110,19 @@ async def test_broadcast_is_refused_to_non_admins(bot):
     assert "administrators" in replies[-1].text
     assert "new_campaign" in after[-1].callback_data()  # just text: the menu, no preview
     assert not await Broadcast.objects.aexists()
+
+
+async def test_in_allowlist_mode_the_bots_broadcast_skips_users_never_admitted(
+    bot, telegram_api, admin_ids, eager_celery, settings
+):
+    await bot.say(USER, "/start")  # known from open mode, never admitted
+    settings.BOT_ACCESS = "allowlist"
+
+    await bot.say(ADMIN, "/broadcast")
+    preview = await bot.say(ADMIN, "Мы обновились!")
+    await bot.press(ADMIN, "broadcast_send", preview[-1].message_id)
+
+    broadcast = await Broadcast.objects.aget()
+    assert broadcast.recipients_total == 1
+    assert any(item.text == "Мы обновились!" for item in telegram_api.sent_to(ADMIN))
+    assert all(item.text != "Мы обновились!" for item in telegram_api.sent_to(USER))

@@ -19,13 +19,14 @@ async def walk_to_confirmation(bot, user_id=USER):
     await bot.say(user_id, "купить диван, диван кровать, угловой диван")
     await bot.press(user_id, "region_213")
     await bot.say(user_id, "https://example.com/divany")
+    await bot.press(user_id, "skip_benefits")
     return await bot.say(user_id, "30000")
 
 
 async def test_it_builds_a_campaign_from_start_to_the_xlsx_document(bot, telegram_api, eager_celery):
     summary = await walk_to_confirmation(bot)
     assert "Диваны Москва" in summary[-1].text
-    assert summary[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign"]
+    assert summary[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]
 
     replies = await bot.press(USER, "confirm_create", summary[-1].message_id)
 
@@ -35,6 +36,8 @@ async def test_it_builds_a_campaign_from_start_to_the_xlsx_document(bot, telegra
     final = [item for item in replies if item.method == "editMessageText"][-1]
     assert final.message_id == summary[-1].message_id
     assert "open_" in " ".join(final.callback_data())
+    assert "weekly budget" in final.text  # the budget given is planned per group and per week
+    assert "Exact-frequency filter" in final.text
     campaign = await Campaign.objects.aget(owner__telegram_id=USER)
     assert campaign.status == CampaignStatus.COMPLETED
     assert campaign.budget == 30000

@@ -13,6 +13,7 @@ STEPS = [
     ("say", "купить диван, диван кровать"),
     ("press", "region_213"),
     ("say", "https://example.com/divany"),
+    ("press", "skip_benefits"),
     ("say", "30000"),
 ]
 
@@ -33,8 +34,9 @@ async def walk(bot, steps: int):
         (4, "example com/divany", "spaces"),
         (4, "ftp://example.com", "http"),
         (4, "https://localhost", "domain"),
-        (5, "-5", "positive"),
-        (5, "много", "number"),
+        (5, "x" * 201, "200"),
+        (6, "-5", "positive"),
+        (6, "много", "number"),
     ],
 )
 async def test_it_explains_a_bad_answer_and_asks_the_same_question_again(bot, steps_done, bad_answer, reason):
@@ -51,7 +53,7 @@ async def test_it_explains_a_bad_answer_and_asks_the_same_question_again(bot, st
     assert "⚠️" not in after[-1].text
 
 
-@pytest.mark.parametrize("steps_done", [0, 1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("steps_done", [0, 1, 2, 3, 4, 5, 6, 7])
 async def test_cancel_ends_the_conversation_at_every_step_and_discards_the_draft(bot, steps_done):
     await walk(bot, steps_done)
 
@@ -118,20 +120,20 @@ async def test_an_unreadable_keyword_file_is_explained_and_nothing_is_saved(bot)
 
 
 async def test_skip_leaves_the_budget_empty_and_shows_the_summary(bot):
-    await walk(bot, 5)
+    await walk(bot, 6)
 
     replies = await bot.press(USER, "skip_budget")
 
-    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign"]
+    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]
     assert (await Campaign.objects.aget()).budget is None
 
 
 async def test_edit_changes_one_field_and_returns_to_the_summary(bot):
-    await walk(bot, 6)
+    await walk(bot, 7)
     await bot.press(USER, "edit_campaign")
     await bot.press(USER, "edit_url")
 
     replies = await bot.say(USER, "https://example.com/krovati")
 
     assert "https://example.com/krovati" in replies[-1].text
-    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign"]
+    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]

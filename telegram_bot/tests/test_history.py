@@ -4,9 +4,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.core.files.base import ContentFile
 
-from accounts.models import ActivityEvent
+from accounts.models import ActivityEvent, TelegramUser
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import Campaign, CampaignStatus, RunStatus
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory, StageTimingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,14 +29,14 @@ async def test_it_lists_five_campaigns_a_page_with_next_and_previous(bot):
     await campaigns_of(USER, 7)
 
     first = await bot.say(USER, "/history")
-    second = await bot.press(USER, "page_2_all", first[-1].message_id)
+    second = await bot.press(USER, "page_2_all_0", first[-1].message_id)
 
     assert "1" in first[-1].text
     assert "2" in first[-1].text
     assert sum(data.startswith("open_") for data in first[-1].callback_data()) == 5
-    assert "page_2_all" in first[-1].callback_data()
+    assert "page_2_all_0" in first[-1].callback_data()
     assert sum(data.startswith("open_") for data in second[-1].callback_data()) == 2
-    assert "page_1_all" in second[-1].callback_data()
+    assert "page_1_all_0" in second[-1].callback_data()
     assert second[-1].message_id == first[-1].message_id  # edited in place
 
 
@@ -87,7 +87,7 @@ async def test_repeat_makes_a_new_draft_with_the_same_inputs_and_shows_the_summa
 
     replies = await bot.press(USER, f"repeat_{campaign.pk}")
 
-    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign"]
+    assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]
     copy = await Campaign.objects.exclude(pk=campaign.pk).aget()
     assert (copy.status, copy.name, copy.base_keywords) == (CampaignStatus.DRAFT, campaign.name, campaign.base_keywords)
 
@@ -115,3 +115,46 @@ async def test_it_refuses_to_cancel_another_users_run(bot):
 
     await run.arefresh_from_db()
     assert run.cancel_requested is False
+
+
+async def test_a_period_filter_and_the_users_totals(bot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    recent = await campaigns_of(USER, 2, keyword_count=40)
+    old = await sync_to_async(CampaignFactory)(
+        owner=recent[0].owner, status=CampaignStatus.COMPLETED, keyword_count=100
+    )
+    await Campaign.objects.filter(pk=old.pk).aupdate(created_at=timezone.now() - timedelta(days=45))
+    await sync_to_async(PipelineRunFactory)(campaign=recent[0], status=RunStatus.COMPLETED)
+    await TelegramUser.objects.filter(telegram_id=USER).aupdate(language="en")
+
+    everything = await bot.say(USER, "/history")
+    month = await bot.press(USER, "page_1_all_30", everything[-1].message_id)
+
+    assert "campaigns 3 · builds 1 · phrases 180" in everything[-1].text
+    assert "campaigns 2 · builds 1 · phrases 80" in month[-1].text
+    assert sum(data.startswith("open_") for data in month[-1].callback_data()) == 2
+    assert f"open_{old.pk}" not in month[-1].callback_data()
+    assert {"page_1_all_7", "page_1_completed_30"} <= set(month[-1].callback_data())
+
+
+@pytest.mark.parametrize(
+    ("status", "answer"),
+    [
+        (RunStatus.FAILED, "will not retry"),
+        (RunStatus.PENDING, "Cancelling"),
+        (RunStatus.COMPLETED, "already finished"),
+    ],
+)
+async def test_cancel_under_a_run_answers_what_it_did(bot, status, answer):
+    (campaign,) = await campaigns_of(USER, 1)
+    await TelegramUser.objects.filter(telegram_id=USER).aupdate(language="en")
+    run = await sync_to_async(PipelineRunFactory)(campaign=campaign, status=status)
+
+    replies = await bot.press(USER, f"cancel_run_{run.pk}")
+
+    assert answer in replies[-1].text
+    expected = RunStatus.CANCELLED if status == RunStatus.PENDING else status
+    assert (await PipelineRun.objects.aget(pk=run.pk)).status == expected

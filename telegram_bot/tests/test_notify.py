@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from campaigns.models import RunStatus
+from campaigns.pipeline.runner import summarize
 from campaigns.pipeline.signals import run_finished, run_progress
 from campaigns.tests.factories import PipelineRunFactory
 from telegram_bot import notify
@@ -69,6 +70,8 @@ def test_it_turns_the_progress_message_into_the_result_and_sends_the_file(telegr
     campaign.negative_keywords = ["бесплатно", "своими руками"]
     campaign.spreadsheet_url = "https://docs.google.com/spreadsheets/d/abc"
     campaign.export_file.save("divany.xlsx", ContentFile(b"PK\x03\x04 fake xlsx"))
+    run_with_message.result = summarize(campaign.pk)
+    run_with_message.save()
 
     run_finished.send(None, run_id=run_with_message.pk, status=RunStatus.COMPLETED)
 

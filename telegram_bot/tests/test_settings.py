@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import connection
 
 from accounts.models import TelegramUser
@@ -122,7 +123,64 @@ async def test_it_saves_default_region_and_budget_and_offers_them_in_a_new_campa
     region_question = await bot.say(USER, "купить диван")
     assert "region_43" in region_question[-1].callback_data()
     await bot.press(USER, "region_43")
-    budget_question = await bot.say(USER, "https://example.com")
+    await bot.say(USER, "https://example.com")
+    budget_question = await bot.press(USER, "skip_benefits")
     assert "use_default" in budget_question[-1].callback_data()
     summary = await bot.press(USER, "use_default")
     assert "50\u00a0000" in summary[-1].text
+
+
+async def test_the_exact_frequency_default_is_set_turned_off_and_reset_and_used_by_new_builds(bot, settings):
+    from campaigns.models import Campaign
+    from campaigns.pipeline.options import min_exact_of
+
+    settings.SEMANTIC_MIN_EXACT_FREQUENCY = 2
+    menu = await bot.say(USER, "/settings")
+    assert "Exact-frequency filter: service default (2)" in menu[-1].text
+    question = await bot.press(USER, "set_min_exact", menu[-1].message_id)
+    assert question[-1].callback_data() == ["use_default", "cancel_campaign"]
+
+    bad = await bot.say(USER, "много")
+    off = await bot.say(USER, "0")
+
+    assert "⚠️" in bad[-1].text
+    assert "Exact-frequency filter: off" in off[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).default_min_exact == 0
+    await bot.say(USER, "/new")
+    draft = await Campaign.objects.select_related("owner").aget()
+    assert draft.min_exact_frequency is None  # the campaign follows its owner's default, resolved at build time
+    assert await sync_to_async(min_exact_of)(draft) == 0
+
+    await bot.press(USER, "set_min_exact")
+    await bot.say(USER, "15")
+    assert await sync_to_async(min_exact_of)(await Campaign.objects.select_related("owner").aget()) == 15
+    await bot.press(USER, "set_min_exact")
+    reset = await bot.press(USER, "use_default")
+    assert "service default (2)" in reset[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).default_min_exact is None
+
+
+async def test_a_saved_token_can_be_removed(bot, fernet_key):
+    saved = await send_token(bot, TOKEN)
+    assert "remove_token" in saved[-1].callback_data()
+
+    removed = await bot.press(USER, "remove_token", saved[-1].message_id)
+
+    assert "removed" in removed[-1].text
+    assert "remove_token" not in removed[-1].callback_data()
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).yandex_token is None
+
+
+async def test_it_says_so_when_the_token_message_could_not_be_deleted(bot, telegram_api, fernet_key):
+    from tests.fakes.server import ScriptedResponse
+    from tests.fakes.telegram_api import error
+
+    telegram_api.script.append(
+        ScriptedResponse(*error(400, "Bad Request: message can't be deleted for everyone"), path="/deleteMessage")
+    )
+
+    replies = await send_token(bot, TOKEN)
+
+    assert "was deleted" not in replies[-1].text
+    assert "could not delete your message" in replies[-1].text
+    assert (await TelegramUser.objects.aget(telegram_id=USER)).yandex_token == TOKEN
