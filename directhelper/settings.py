@@ -252,9 +252,12 @@ RELEVANCE_COMPETITOR_BRANDS = env.choice("RELEVANCE_COMPETITOR_BRANDS", ("remove
 SEMANTIC_MID_FREQUENCY = env.int("SEMANTIC_MID_FREQUENCY", default=100, minimum=1)
 SEMANTIC_HIGH_FREQUENCY = env.int("SEMANTIC_HIGH_FREQUENCY", default=1000, minimum=1)
 SEMANTIC_MIN_GROUP_FREQUENCY = env.int("SEMANTIC_MIN_GROUP_FREQUENCY", default=30, minimum=0)
-# Keyword file uploads: size and row limits.
-KEYWORD_FILE_MAX_BYTES = env.int("KEYWORD_FILE_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
+# Keyword file uploads: size (checked before the bot downloads a file) and row limits; files are read in a child
+# process capped at KEYWORD_FILE_PARSE_MEMORY_MB of address space and KEYWORD_FILE_PARSE_SECONDS of CPU.
+KEYWORD_FILE_MAX_BYTES = env.int("KEYWORD_FILE_MAX_BYTES", default=10 * 1024 * 1024, minimum=1)
 KEYWORD_FILE_MAX_ROWS = env.int("KEYWORD_FILE_MAX_ROWS", default=100_000, minimum=1)
+KEYWORD_FILE_PARSE_MEMORY_MB = env.int("KEYWORD_FILE_PARSE_MEMORY_MB", default=768, minimum=128)
+KEYWORD_FILE_PARSE_SECONDS = env.int("KEYWORD_FILE_PARSE_SECONDS", default=60, minimum=1)
 # Clustering: unset EMBEDDING_MODEL uses the offline multilingual USE model shipped in a pip package; a value is a
 # sentence-transformers model (local path, or a hub name where the deployment has internet).
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL")

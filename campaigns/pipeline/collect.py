@@ -17,6 +17,7 @@ from campaigns.pipeline.context import (
     save_fields,
 )
 from campaigns.pipeline.options import landing_options
+from campaigns.services.keyword_files import read_keyword_file_isolated
 from core.formatting import format_number
 from semantic.errors import SemanticError
 from semantic.types import Phrase
@@ -24,14 +25,13 @@ from semantic.types import Phrase
 
 def compute(ctx: StageContext) -> StageOutput:
     from semantic.sources import collect
-    from semantic.sources.files import read_keyword_file
 
     campaign = ctx.campaign
     ctx.progress(0, _("Reading the landing page"))
     page = read_landing(campaign.target_url, landing_options(), stored=campaign.landing_page)
     if campaign.keyword_source == "file" or (campaign.keywords_file and not campaign.base_keywords):
         with campaign.keywords_file.open("rb") as file:
-            phrases = read_keyword_file(file.read(), campaign.keywords_file.name)
+            phrases = read_keyword_file_isolated(file.read(), campaign.keywords_file.name).phrases
         api_calls, source = 0, "file"
     else:
         result = collect(

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.pipeline.options import clustering_options
+from campaigns.services.keyword_files import keyword_file_limits
 from semantic.clustering import cluster
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
@@ -34,7 +35,7 @@ class Command(BaseCommand):
 
     def read(self, path: Path) -> list[Phrase]:
         try:
-            return read_keyword_file(path, path.name)
+            return read_keyword_file(path, path.name, keyword_file_limits())
         except SemanticError as error:
             raise CommandError(f"{path}: {error}") from None
 
