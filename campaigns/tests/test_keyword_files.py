@@ -16,7 +16,7 @@ from semantic.errors import KeywordFileError
 from semantic.sources.files import KeywordFileLimits
 
 MB = 2**20
-# The child is Python, Django's i18n and openpyxl; measured 71-102 MB, where these files took 0.7-7.5 GB in the bot before.
+# The child is Python, Django's i18n and openpyxl; measured 71-102 MB (these files took 0.7-7.5 GB in the bot).
 PEAK_BOUND = 160 * MB
 
 
@@ -71,14 +71,14 @@ def with_shared_strings(table: bytes) -> bytes:
 def zip_bomb() -> bytes:
     """A valid XLSX plus a 200 MB entry of zeros that packs to about 200 KB."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(small_xlsx([["Фраза"], ["диван"]]))) as source:
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for entry in source.infolist():
-                target.writestr(entry.filename, source.read(entry.filename))
-            with target.open("xl/media/padding.bin", "w", force_zip64=True) as padding:
-                chunk = b"\0" * MB
-                for _ in range(200):
-                    padding.write(chunk)
+    source = zipfile.ZipFile(io.BytesIO(small_xlsx([["Фраза"], ["диван"]])))
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(entry.filename, source.read(entry.filename))
+        with target.open("xl/media/padding.bin", "w", force_zip64=True) as padding:
+            chunk = b"\0" * MB
+            for _ in range(200):
+                padding.write(chunk)
     return out.getvalue()
 
 
@@ -161,7 +161,7 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory():
 
 
 def test_a_20_mb_csv_is_refused_by_size_before_any_process_starts():
-    with pytest.raises(KeywordFileError, match="допустимо не больше 10.0 МБ"):
+    with pytest.raises(KeywordFileError, match=r"допустимо не больше 10\.0 МБ"):
         read_keyword_file_isolated(big_csv(20), "big.csv")
 
 
