@@ -202,7 +202,11 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "core.log_format.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every handler masks tokens and keys (the Bot API URL holds the bot's token): see core/scrub.py.
+    "filters": {"scrub_secrets": {"()": "core.scrub.ScrubSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_secrets"]}},
+    # httpx logs every request's URL at INFO; a Bot API URL carries the token, so only warnings get through.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", ("debug", "info", "warning", "error"), default="info").upper(),
@@ -213,17 +217,18 @@ LOGGING = {
 SENTRY_DSN = env.str("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
 
+    from core.scrub import sentry_options
+
+    # Events and breadcrumbs are scrubbed of tokens, keys and the Bot API URL; frame locals are never sent.
     sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
-        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
-        # Unset: the SDK takes the git commit (or SENTRY_RELEASE set by the image build), grouping by deployed version.
-        release=env.str("SENTRY_RELEASE"),
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0, minimum=0.0),
-        send_default_pii=False,
+        **sentry_options(
+            dsn=SENTRY_DSN,
+            environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+            # Unset: the SDK takes the git commit (or SENTRY_RELEASE set by the image build): grouping by version.
+            release=env.str("SENTRY_RELEASE"),
+            traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0, minimum=0.0),
+        )
     )
 
 # --- Semantic core (semantic/) --------------------------------------------------------------------------------
