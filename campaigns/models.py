@@ -194,6 +194,9 @@ class PipelineRun(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Set anew by every claim: a worker writes to its run only while the token is still its own, so the worker a
+    # run was taken from (its heartbeat went stale) can never finish or overwrite it.
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -310,6 +310,9 @@ PIPELINE_HEARTBEAT_SECONDS = env.int("PIPELINE_HEARTBEAT_SECONDS", default=10, m
 PIPELINE_STALE_AFTER_SECONDS = env.int("PIPELINE_STALE_AFTER_SECONDS", default=60, minimum=2)
 if PIPELINE_STALE_AFTER_SECONDS <= 2 * PIPELINE_HEARTBEAT_SECONDS:
     raise SettingError("PIPELINE_STALE_AFTER_SECONDS", "must be more than twice PIPELINE_HEARTBEAT_SECONDS")
+# A run that lost its database (after a few quick retries of the stage) waits this long for it to come back, then
+# fails with a message the user reads; if it never comes back, the stuck-run sweep fails the run later.
+PIPELINE_DATABASE_WAIT_SECONDS = env.int("PIPELINE_DATABASE_WAIT_SECONDS", default=600, minimum=1)
 PIPELINE_MIN_FREQUENCY = env.int("PIPELINE_MIN_FREQUENCY", default=0, minimum=0)
 PIPELINE_PHRASES_PER_BRIEF = env.int("PIPELINE_PHRASES_PER_BRIEF", default=10, minimum=1)
 EXPORT_AD_FORMAT = env.choice("EXPORT_AD_FORMAT", ("combinatorial", "text_image"), default="combinatorial")

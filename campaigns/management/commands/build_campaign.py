@@ -124,7 +124,8 @@ class Command(BaseCommand):
 
     def run_pipeline(self, campaign: Campaign, *, show_progress: bool = True) -> PipelineRun:
         run = PipelineRun.objects.create(campaign=campaign)
-        if not claim_run(run.pk):
+        claim_token = claim_run(run.pk)
+        if claim_token is None:
             raise CommandError(f"run {run.pk} could not be claimed")
         bars: dict[str, tqdm] = {}
         self.stderr.ending = ""  # tqdm redraws a line with "\r"; Django's wrapper would end every redraw with "\n"
@@ -142,7 +143,7 @@ class Command(BaseCommand):
                 bar.set_postfix_str(message, refresh=False)
 
         try:
-            return execute_run(run.pk, listener=show)
+            return execute_run(run.pk, listener=show, claim_token=claim_token)
         finally:
             for bar in bars.values():
                 bar.close()
