@@ -32,8 +32,9 @@ class CampaignQuerySet(models.QuerySet):
         return self.exclude(status=CampaignStatus.ARCHIVED)
 
     def live_count_for(self, owner_id: int) -> int:
-        """What counts against a user's campaign limit."""
-        return self.live().filter(owner_id=owner_id).count()
+        """What counts against a user's campaign limit: campaigns built or being built, never drafts (a draft
+        abandoned mid-conversation must not lock the user out)."""
+        return self.live().exclude(status=CampaignStatus.DRAFT).filter(owner_id=owner_id).count()
 
 
 class Campaign(TimestampedModel):

@@ -303,6 +303,8 @@ GOOGLE_SHARE_NOTIFY = env.bool("GOOGLE_SHARE_NOTIFY", default=True)
 
 # --- Pipeline (campaigns/pipeline/, campaigns/tasks.py) -------------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)
+# Builds one user may queue in 24 hours (new, Repeat and Retry alike): the Wordstat and OpenAI budgets are shared.
+MAX_BUILDS_PER_USER_PER_DAY = env.int("MAX_BUILDS_PER_USER_PER_DAY", default=20, minimum=1)
 EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=30, minimum=1)
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14, minimum=1)
 PIPELINE_STAGE_RETRY_DELAY_SECONDS = env.int("PIPELINE_STAGE_RETRY_DELAY_SECONDS", default=30, minimum=0)
