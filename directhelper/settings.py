@@ -289,6 +289,10 @@ OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=3, minimum=0)
 OPENAI_RETRY_BASE_SECONDS = env.float("OPENAI_RETRY_BASE_SECONDS", default=1.0, minimum=0.0)
 OPENAI_RETRY_MAX_SECONDS = env.float("OPENAI_RETRY_MAX_SECONDS", default=30.0, minimum=0.0)
 ADS_LLM_BATCH_SIZE = env.int("ADS_LLM_BATCH_SIZE", default=10, minimum=1)
+# An LLM outage falls back instead of timing out: after this many failed requests in a row (each retried by the
+# client), and once the run has spent LLM_RUN_DEADLINE_SECONDS on the LLM, the rest is written by the template writer.
+LLM_CIRCUIT_BREAKER_FAILURES = env.int("LLM_CIRCUIT_BREAKER_FAILURES", default=3, minimum=1)
+LLM_RUN_DEADLINE_SECONDS = env.float("LLM_RUN_DEADLINE_SECONDS", default=600.0, minimum=1.0)
 OPENAI_PRICE_PER_1K_PROMPT_TOKENS = env.float("OPENAI_PRICE_PER_1K_PROMPT_TOKENS", default=0.00015, minimum=0.0)
 OPENAI_PRICE_PER_1K_COMPLETION_TOKENS = env.float("OPENAI_PRICE_PER_1K_COMPLETION_TOKENS", default=0.0006, minimum=0.0)
 
