@@ -62,18 +62,23 @@ class TransientStageError(Exception):
 
 
 def execute_run(
-    run_id: int, *, listener: StageListener | None = None, claim_token: uuid.UUID | None = None
+    run_id: int,
+    *,
+    listener: StageListener | None = None,
+    claim_token: uuid.UUID | None = None,
+    language: str | None = None,
 ) -> PipelineRun:
     """Run the unfinished stages of a claimed run and record how it ended.
 
     `claim_token` is what `claim_run` returned (unset: the token now on the row, for a caller that just claimed
     it). Every write an owner makes checks it, so a worker whose run was taken over stops without writing.
+    `language` is the language of the run's messages (unset: the owner's, else the campaign's).
     Raises TransientStageError (after putting the run back to PENDING) when the caller may retry later;
     every other failure ends the run as FAILED with a message a user can read.
     """
     run = PipelineRun.objects.select_related("campaign__owner").get(pk=run_id)
     token = claim_token or run.claim_token
-    language = run.campaign.owner.language if run.campaign.owner else run.campaign.language
+    language = language or (run.campaign.owner.language if run.campaign.owner else run.campaign.language)
     Campaign.objects.filter(pk=run.campaign_id).update(status=CampaignStatus.PROCESSING, updated_at=timezone.now())
     heartbeat = Heartbeat(run.pk, token)
     control = RunControl(
