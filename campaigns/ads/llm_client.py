@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import openai
 from django.conf import settings
 
+from core.api_counters import note_call
 from core.retry import RetryPolicy
 
 
@@ -78,9 +79,21 @@ class LlmClient:
         sdk = self._sdk
         if within_seconds is not None:
             sdk = sdk.with_options(timeout=max(0.1, min(self.config.timeout, within_seconds)))
+        def attempt(**request):
+            try:
+                response = sdk.chat.completions.create(**request)
+            except openai.APIStatusError as error:
+                note_call("openai", status=error.status_code)
+                raise
+            except openai.OpenAIError:
+                note_call("openai", failed=True)
+                raise
+            note_call("openai", status=200)
+            return response
+
         try:
             response = retrying(
-                sdk.chat.completions.create,
+                attempt,
                 model=self.config.model,
                 messages=messages,
                 response_format={

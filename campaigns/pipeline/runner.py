@@ -24,11 +24,12 @@ from campaigns.budget import plan_budget
 from campaigns.models import Ad, Campaign, CampaignStatus, PipelineRun, RunStatus, StageTiming
 from campaigns.pipeline import ads, clean, cluster, collect, export, negatives
 from campaigns.pipeline.claims import Heartbeat, RunLost, lock_owned_run
-from campaigns.pipeline.context import StageContext
+from campaigns.pipeline.context import StageContext, add_usage
 from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.options import min_exact_of, page_warning
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import Stage, stages_for
+from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
 from core.log_format import log_context
 from semantic.errors import Cancelled, SourceUnavailable
@@ -167,7 +168,11 @@ def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, s
     campaign = Campaign.objects.select_related("owner").get(pk=run.campaign_id)
     context = StageContext(run, campaign, control.progress_for(stage), control.should_stop)
     module = STAGE_MODULES[stage]
-    output = module.compute(context)
+    with counting() as api_counts:
+        try:
+            output = module.compute(context)
+        finally:  # the calls were made whatever became of the stage: a failed run's 429s are counted too
+            _record_api_counts(run, api_counts)
     control.check_cancelled()
     with transaction.atomic():
         lock_owned_run(run.pk, token)  # a run taken over meanwhile is stored only by its new owner
@@ -178,6 +183,14 @@ def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, s
             defaults={"seconds": round(time.perf_counter() - started, 3), "finished_at": timezone.now()},
         )
     control.report(stage, 100, output.message, force=True)
+
+
+def _record_api_counts(run: PipelineRun, counts: dict[str, ServiceCounts]) -> None:
+    for service, count in counts.items():
+        try:
+            add_usage(run, service, calls=count.calls, errors=count.errors, rate_limited=count.rate_limited)
+        except DATABASE_ERRORS:
+            logger.warning("run %s: API usage of %s not recorded (database unavailable): %s", run.pk, service, count)
 
 
 def _requeue(run: PipelineRun, token: uuid.UUID | None, reason: str) -> None:

@@ -130,7 +130,7 @@ def test_a_stranger_learns_only_ok_degraded_or_down_per_check(client, healthy, l
 
 @pytest.mark.django_db
 def test_a_proxied_request_from_loopback_is_a_stranger_too(client, healthy):
-    status, body = get_health_from(client, "127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    _status, body = get_health_from(client, "127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     assert body["checks"]["database"] == "ok"
 
