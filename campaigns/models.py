@@ -31,10 +31,13 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns a user still has: everything but the ones they deleted (archived, kept for staff)."""
         return self.exclude(status=CampaignStatus.ARCHIVED)
 
-    def live_count_for(self, owner_id: int) -> int:
-        """What counts against a user's campaign limit: campaigns built or being built, never drafts (a draft
+    def counted(self):
+        """What counts against a user's campaign limit: live campaigns built or being built, never drafts (a draft
         abandoned mid-conversation must not lock the user out)."""
-        return self.live().exclude(status=CampaignStatus.DRAFT).filter(owner_id=owner_id).count()
+        return self.live().exclude(status=CampaignStatus.DRAFT)
+
+    def live_count_for(self, owner_id: int) -> int:
+        return self.counted().filter(owner_id=owner_id).count()
 
 
 class Campaign(TimestampedModel):

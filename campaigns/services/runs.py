@@ -43,7 +43,7 @@ def check_can_start(user_id: int) -> None:
 def _check_limits(owner: TelegramUser, *, campaign: Campaign | None, kind: str = RunKind.BUILD) -> None:
     """The user's limits for queueing `campaign` (None: a campaign not created yet). The caller holds the user's
     row lock, so nothing of this user changes between these counts and the run it creates."""
-    others = Campaign.objects.live().exclude(status=CampaignStatus.DRAFT).filter(owner_id=owner.pk)
+    others = Campaign.objects.counted().filter(owner_id=owner.pk)
     counted = campaign is None or campaign.status == CampaignStatus.DRAFT  # this one would become live
     if counted and others.count() >= owner.campaign_limit:
         raise QueueRefused(
