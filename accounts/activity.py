@@ -9,6 +9,7 @@ class Action:
     START = "start"
     CAMPAIGN_CREATED = "campaign_created"
     CAMPAIGN_QUEUED = "campaign_queued"
+    RUN_RETRIED = "run_retried"
     CAMPAIGN_COMPLETED = "campaign_completed"
     CAMPAIGN_FAILED = "campaign_failed"
     CAMPAIGN_CANCELLED = "campaign_cancelled"

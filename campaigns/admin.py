@@ -379,7 +379,7 @@ class TelegramUserWithCampaignsAdmin(TelegramUserAdmin):
     def get_queryset(self, request):
         """A correlated count per listed row: a JOIN + GROUP BY would aggregate every campaign before paginating."""
         live_campaigns = (
-            Campaign.objects.live()
+            Campaign.objects.counted()
             .filter(owner=OuterRef("pk"))
             .order_by()
             .values("owner")

@@ -31,11 +31,13 @@ class CampaignQuerySet(models.QuerySet):
         """Campaigns a user still has: everything but the ones they deleted (archived, kept for staff)."""
         return self.exclude(status=CampaignStatus.ARCHIVED)
 
-    def live_count_for(self, owner_id: int, *, including: int | None = None) -> int:
-        """What counts against a user's campaign limit: live campaigns but drafts (an abandoned draft must never
-        block the user); `including` counts one draft too, the one being queued."""
-        counted = ~Q(status=CampaignStatus.DRAFT) | Q(pk=including) if including else ~Q(status=CampaignStatus.DRAFT)
-        return self.live().filter(counted, owner_id=owner_id).count()
+    def counted(self):
+        """What counts against a user's campaign limit: live campaigns built or being built, never drafts (a draft
+        abandoned mid-conversation must not lock the user out)."""
+        return self.live().exclude(status=CampaignStatus.DRAFT)
+
+    def live_count_for(self, owner_id: int) -> int:
+        return self.counted().filter(owner_id=owner_id).count()
 
 
 class Campaign(TimestampedModel):
@@ -212,6 +214,9 @@ class PipelineRun(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Set anew by every claim: a worker writes to its run only while the token is still its own, so the worker a
+    # run was taken from (its heartbeat went stale) can never finish or overwrite it.
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -22,7 +22,8 @@ BUSY_RECHECKS = settings.CELERY_TASK_TIME_LIMIT // settings.PIPELINE_STALE_AFTER
 def run_campaign(self, run_id: int) -> str:
     """Build (or re-export) a campaign. Safe to deliver twice: only the worker that claims the run works on it."""
     with log_context(run_id=run_id, task_id=self.request.id):
-        if not claim_run(run_id):
+        claim_token = claim_run(run_id)
+        if claim_token is None:
             if run_is_busy(run_id):
                 # The broker hands a task to a new worker once the old one stops acknowledging it, which may be
                 # before the old worker's heartbeat has gone stale: look again when it would be.
@@ -31,7 +32,7 @@ def run_campaign(self, run_id: int) -> str:
             logger.info("run %s is finished, cancelled or gone; nothing to do", run_id)
             return "skipped"
         try:
-            return execute_run(run_id).status
+            return execute_run(run_id, claim_token=claim_token).status
         except TransientStageError as error:
             if self.request.retries >= self.max_retries:
                 return finish_run(run_id, RunStatus.FAILED, error=str(error)).status

@@ -46,6 +46,8 @@ class JsonFormatter(logging.Formatter):
                 event[name] = value
         if record.exc_info:
             event["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:  # rendered (and scrubbed) by core.scrub.ScrubSecretsFilter
+            event["exception"] = record.exc_text
         if record.stack_info:
             event["stack"] = self.formatStack(record.stack_info)
         return json.dumps(event, ensure_ascii=False, default=str)

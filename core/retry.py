@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_exponential_jitter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +90,11 @@ class RetryPolicy:
         *,
         sleep: Callable[[float], None] = time.sleep,
         name: str = "HTTP call",
+        within_seconds: float | None = None,
     ) -> Retrying:
-        """A tenacity `Retrying` that retries the errors `retry_on` accepts and re-raises the last one."""
+        """A tenacity `Retrying` that retries the errors `retry_on` accepts and re-raises the last one.
+
+        `within_seconds`: no attempt starts later than this after the first (a caller's deadline)."""
 
         def wait(state: RetryCallState) -> float:
             error = state.outcome.exception() if state.outcome else None
@@ -105,7 +115,9 @@ class RetryPolicy:
         return Retrying(
             retry=retry_if_exception(retry_on),
             wait=wait,
-            stop=stop_after_attempt(self.attempts),
+            stop=stop_after_attempt(self.attempts)
+            if within_seconds is None
+            else stop_after_attempt(self.attempts) | stop_before_delay(within_seconds),
             sleep=sleep,
             before_sleep=log_retry,
             reraise=True,

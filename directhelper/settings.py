@@ -212,7 +212,11 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "core.log_format.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every handler masks tokens and keys (the Bot API URL holds the bot's token): see core/scrub.py.
+    "filters": {"scrub_secrets": {"()": "core.scrub.ScrubSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_secrets"]}},
+    # httpx logs every request's URL at INFO; a Bot API URL carries the token, so only warnings get through.
+    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", ("debug", "info", "warning", "error"), default="info").upper(),
@@ -223,17 +227,18 @@ LOGGING = {
 SENTRY_DSN = env.str("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
 
+    from core.scrub import sentry_options
+
+    # Events and breadcrumbs are scrubbed of tokens, keys and the Bot API URL; frame locals are never sent.
     sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
-        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
-        # Unset: the SDK takes the git commit (or SENTRY_RELEASE set by the image build), grouping by deployed version.
-        release=env.str("SENTRY_RELEASE"),
-        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0, minimum=0.0),
-        send_default_pii=False,
+        **sentry_options(
+            dsn=SENTRY_DSN,
+            environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+            # Unset: the SDK takes the git commit (or SENTRY_RELEASE set by the image build): grouping by version.
+            release=env.str("SENTRY_RELEASE"),
+            traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0, minimum=0.0),
+        )
     )
 
 # --- Semantic core (semantic/) --------------------------------------------------------------------------------
@@ -262,9 +267,12 @@ RELEVANCE_COMPETITOR_BRANDS = env.choice("RELEVANCE_COMPETITOR_BRANDS", ("remove
 SEMANTIC_MID_FREQUENCY = env.int("SEMANTIC_MID_FREQUENCY", default=100, minimum=1)
 SEMANTIC_HIGH_FREQUENCY = env.int("SEMANTIC_HIGH_FREQUENCY", default=1000, minimum=1)
 SEMANTIC_MIN_GROUP_FREQUENCY = env.int("SEMANTIC_MIN_GROUP_FREQUENCY", default=30, minimum=0)
-# Keyword file uploads: size and row limits.
-KEYWORD_FILE_MAX_BYTES = env.int("KEYWORD_FILE_MAX_BYTES", default=20 * 1024 * 1024, minimum=1)
+# Keyword file uploads: size (checked before the bot downloads a file) and row limits; files are read in a child
+# process capped at KEYWORD_FILE_PARSE_MEMORY_MB of address space and KEYWORD_FILE_PARSE_SECONDS of CPU.
+KEYWORD_FILE_MAX_BYTES = env.int("KEYWORD_FILE_MAX_BYTES", default=10 * 1024 * 1024, minimum=1)
 KEYWORD_FILE_MAX_ROWS = env.int("KEYWORD_FILE_MAX_ROWS", default=100_000, minimum=1)
+KEYWORD_FILE_PARSE_MEMORY_MB = env.int("KEYWORD_FILE_PARSE_MEMORY_MB", default=768, minimum=128)
+KEYWORD_FILE_PARSE_SECONDS = env.int("KEYWORD_FILE_PARSE_SECONDS", default=60, minimum=1)
 # Clustering: unset EMBEDDING_MODEL uses the offline multilingual USE model shipped in a pip package; a value is a
 # sentence-transformers model (local path, or a hub name where the deployment has internet).
 EMBEDDING_MODEL = env.str("EMBEDDING_MODEL")
@@ -291,6 +299,10 @@ OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=3, minimum=0)
 OPENAI_RETRY_BASE_SECONDS = env.float("OPENAI_RETRY_BASE_SECONDS", default=1.0, minimum=0.0)
 OPENAI_RETRY_MAX_SECONDS = env.float("OPENAI_RETRY_MAX_SECONDS", default=30.0, minimum=0.0)
 ADS_LLM_BATCH_SIZE = env.int("ADS_LLM_BATCH_SIZE", default=10, minimum=1)
+# An LLM outage falls back instead of timing out: after this many failed requests in a row (each retried by the
+# client), and once the run has spent LLM_RUN_DEADLINE_SECONDS on the LLM, the rest is written by the template writer.
+LLM_CIRCUIT_BREAKER_FAILURES = env.int("LLM_CIRCUIT_BREAKER_FAILURES", default=3, minimum=1)
+LLM_RUN_DEADLINE_SECONDS = env.float("LLM_RUN_DEADLINE_SECONDS", default=600.0, minimum=1.0)
 OPENAI_PRICE_PER_1K_PROMPT_TOKENS = env.float("OPENAI_PRICE_PER_1K_PROMPT_TOKENS", default=0.00015, minimum=0.0)
 OPENAI_PRICE_PER_1K_COMPLETION_TOKENS = env.float("OPENAI_PRICE_PER_1K_COMPLETION_TOKENS", default=0.0006, minimum=0.0)
 
@@ -311,6 +323,8 @@ YANDEX_DIRECT_UNITS_RESERVE = env.int("YANDEX_DIRECT_UNITS_RESERVE", default=200
 
 # --- Pipeline (campaigns/pipeline/, campaigns/tasks.py) -------------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)
+# Builds one user may queue in 24 hours (new, Repeat and Retry alike): the Wordstat and OpenAI budgets are shared.
+MAX_BUILDS_PER_USER_PER_DAY = env.int("MAX_BUILDS_PER_USER_PER_DAY", default=20, minimum=1)
 EXPORT_FILE_RETENTION_DAYS = env.int("EXPORT_FILE_RETENTION_DAYS", default=30, minimum=1)
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=14, minimum=1)
 PIPELINE_STAGE_RETRY_DELAY_SECONDS = env.int("PIPELINE_STAGE_RETRY_DELAY_SECONDS", default=30, minimum=0)
@@ -318,6 +332,9 @@ PIPELINE_HEARTBEAT_SECONDS = env.int("PIPELINE_HEARTBEAT_SECONDS", default=10, m
 PIPELINE_STALE_AFTER_SECONDS = env.int("PIPELINE_STALE_AFTER_SECONDS", default=60, minimum=2)
 if PIPELINE_STALE_AFTER_SECONDS <= 2 * PIPELINE_HEARTBEAT_SECONDS:
     raise SettingError("PIPELINE_STALE_AFTER_SECONDS", "must be more than twice PIPELINE_HEARTBEAT_SECONDS")
+# A run that lost its database (after a few quick retries of the stage) waits this long for it to come back, then
+# fails with a message the user reads; if it never comes back, the stuck-run sweep fails the run later.
+PIPELINE_DATABASE_WAIT_SECONDS = env.int("PIPELINE_DATABASE_WAIT_SECONDS", default=600, minimum=1)
 PIPELINE_MIN_FREQUENCY = env.int("PIPELINE_MIN_FREQUENCY", default=0, minimum=0)
 PIPELINE_PHRASES_PER_BRIEF = env.int("PIPELINE_PHRASES_PER_BRIEF", default=10, minimum=1)
 EXPORT_AD_FORMAT = env.choice("EXPORT_AD_FORMAT", ("combinatorial", "text_image"), default="combinatorial")

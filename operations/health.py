@@ -6,10 +6,16 @@ connection, the age of the worker's heartbeat) with short timeouts, and answers 
 The worker is reported but, unless HEALTHZ_REQUIRE_WORKER is set, does not turn the answer into a 503: the web
 container's healthcheck uses this URL, and restarting the web server because a worker is being redeployed would
 make things worse. A stale worker then gives 200 with status "degraded", which monitoring can alert on.
+
+The URL is public, so a stranger learns only ok / degraded / down per check. Error messages name hosts, ports and
+drivers: they go to staff and to callers on the machine itself (loopback, not through a proxy) only. The checks
+reuse what the process already holds: Django's persistent database connection and kombu's broker connection pool,
+so a monitor polling every few seconds opens no connection per request.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 import uuid
@@ -22,6 +28,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import pools
 
 from operations.heartbeat import heartbeat_age_seconds
 
@@ -46,8 +53,10 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    # The URL is read from settings at call time, so an override (or a test) is honoured.
-    with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as broker:
+    # The URL is read from settings at call time, so an override (or a test) is honoured; kombu's pool keeps one
+    # connection per URL for the next request instead of opening one each time.
+    pool = pools.connections[celery_app.connection_for_write(url=settings.CELERY_BROKER_URL)]
+    with pool.acquire(block=True, timeout=BROKER_TIMEOUT_SECONDS) as broker:
         broker.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
 
 
@@ -87,6 +96,19 @@ def run_checks() -> dict[str, dict]:
     return results
 
 
+def may_see_details(request) -> bool:
+    """Staff, or a caller on this machine talking to us directly (a proxy would add X-Forwarded-For)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META:
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -94,7 +116,10 @@ def healthz(request):
     required = required_checks()
     healthy = all(result["ok"] for name, result in checks.items() if name in required)
     everything_ok = all(result["ok"] for result in checks.values())
-    status = "ok" if everything_ok else ("degraded" if healthy else "unavailable")
+    status = "ok" if everything_ok else ("degraded" if healthy else "down")
     for name, result in checks.items():
         result["required"] = name in required
+        result["status"] = "ok" if result["ok"] else ("down" if name in required else "degraded")
+    if not may_see_details(request):
+        checks = {name: result["status"] for name, result in checks.items()}
     return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)

@@ -11,8 +11,10 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes
 from telegram.warnings import PTBUserWarning
 
+from core.live_stats import note_bot_started
 from semantic.regions import all_regions
 from telegram_bot.context import BotContext
+from telegram_bot.db import in_thread
 from telegram_bot.handlers import admin, campaign, errors, history, start
 from telegram_bot.handlers import settings as settings_handlers
 from telegram_bot.middleware import access_middleware
@@ -34,6 +36,7 @@ def warm_up() -> None:
 
 async def on_start(app: Application) -> None:
     warm_up()
+    await in_thread(note_bot_started)()  # the dashboard's bot uptime and update count start again
     await set_commands(app)
 
 

@@ -119,13 +119,23 @@ def _removed_button(campaign_id: int) -> InlineKeyboardButton:
     return _button(_("Removed phrases"), cb.with_id(cb.REMOVED, campaign_id))
 
 
-def finished(campaign_id: int, has_removed: bool = False) -> InlineKeyboardMarkup:
+def _upload_button(campaign_id: int) -> InlineKeyboardButton:
+    return _button(_("Upload to Direct"), cb.with_id(cb.UPLOAD, campaign_id))
+
+
+def finished(
+    campaign_id: int, has_removed: bool = False, can_upload: bool = False, direct_url: str = ""
+) -> InlineKeyboardMarkup:
     rows = [
         [
             _button(_("Open"), cb.with_id(cb.OPEN, campaign_id)),
             _button(_("Repeat"), cb.with_id(cb.REPEAT, campaign_id)),
         ]
     ]
+    if direct_url:
+        rows.append([InlineKeyboardButton(_("Open in Direct"), url=direct_url)])
+    elif can_upload:
+        rows.append([_upload_button(campaign_id)])
     if has_removed:
         rows.append([_removed_button(campaign_id)])
     rows.append([_button(_("My campaigns"), cb.HISTORY)])
@@ -183,9 +193,11 @@ def history_page(
 
 
 def campaign_actions(
-    campaign_id: int, has_file: bool, sheet_url: str, has_removed: bool = False
+    campaign_id: int, has_file: bool, sheet_url: str, has_removed: bool = False, can_upload: bool = False
 ) -> InlineKeyboardMarkup:
     rows = []
+    if can_upload:
+        rows.append([_upload_button(campaign_id)])
     if sheet_url:
         rows.append([InlineKeyboardButton(_("Open the sheet"), url=sheet_url)])
     if has_file:

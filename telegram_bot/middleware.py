@@ -18,6 +18,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from accounts.activity import Action, record
 from accounts.services.users import TelegramProfile, initial_language, touch_user
+from core.live_stats import note_bot_update
 from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
 from telegram_bot.ratelimit import UpdateRateLimiter
@@ -54,6 +55,7 @@ async def _refuse_uninvited(update: Update, telegram_id: int) -> bool:
 
 def access_middleware(limiter: UpdateRateLimiter) -> TypeHandler:
     async def check_access(update: Update, context: BotContext) -> None:
+        await in_thread(note_bot_update)()  # the dashboard's "updates processed"
         sender = update.effective_user
         if sender is None or sender.is_bot:
             raise ApplicationHandlerStop

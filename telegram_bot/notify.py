@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from campaigns.models import PipelineRun, RunStatus
+from campaigns.models import PipelineRun, RunKind, RunStatus
 from telegram_bot import keyboards, texts
 from telegram_bot.botapi import BotApiError, call, call_once
 from telegram_bot.models import RunMessage
+from telegram_bot.services.campaigns import can_upload
 
 logger = logging.getLogger(__name__)
 
@@ -124,9 +125,14 @@ def send_result(run_id: int, status: str) -> None:
         return
     run, campaign = shown.run, shown.run.campaign
     with translation.override(_language(run)):
-        if status == RunStatus.COMPLETED:
+        if status == RunStatus.COMPLETED and run.kind == RunKind.UPLOAD:
+            result = run.result or {}
+            markup = keyboards.finished(campaign.pk, direct_url=result.get("direct_url", ""))
+            _replace_progress(shown, texts.uploaded(campaign.name, result), markup.to_dict())
+        elif status == RunStatus.COMPLETED:
             text = texts.completed(campaign.name, run.result or {})
-            _replace_progress(shown, text, keyboards.finished(campaign.pk, bool(run.result.get("removed"))).to_dict())
+            markup = keyboards.finished(campaign.pk, bool(run.result.get("removed")), can_upload(campaign))
+            _replace_progress(shown, text, markup.to_dict())
             send_campaign_file(shown.chat_id, campaign)
         elif status == RunStatus.FAILED:
             failed = texts.failed(campaign.name, run.error_message)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import CampaignStatus
-from campaigns.pipeline.stages import STAGE_ORDER, Stage
+from campaigns.pipeline.stages import Stage
 from core.formatting import format_number
 from semantic.types import removal_label
 
@@ -65,13 +65,14 @@ def progress_bar(percent: int) -> str:
 
 
 def stage_label(stage: str) -> str:
-    return str(Stage(stage).label) if stage in STAGE_ORDER else _("Preparing")
+    return str(Stage(stage).label) if stage in Stage.values else _("Preparing")
 
 
 def progress(campaign_name: str, stage: str, percent: int, message: str) -> str:
     percent = max(0, min(100, int(percent)))
+    heading = _("Uploading “%(name)s” to Yandex Direct") if stage == Stage.UPLOAD else _("Building “%(name)s”")
     lines = [
-        _("Building “%(name)s”") % {"name": campaign_name},
+        heading % {"name": campaign_name},
         f"{stage_label(stage)}",
         f"{progress_bar(percent)} {percent}%",
     ]
@@ -108,6 +109,36 @@ def completed(name: str, result: dict) -> str:
     if result.get("spreadsheet_url"):
         sections.append(_("Google Sheet: %(url)s") % {"url": result["spreadsheet_url"]})
     return "\n\n".join([text, *(section for section in sections if section)])
+
+
+def upload_queued(name: str) -> str:
+    return _("“%(name)s” will be uploaded to Yandex Direct as a draft. I will update this message.") % {"name": name}
+
+
+def uploaded(name: str, result: dict) -> str:
+    """The upload's report (`campaigns.pipeline.upload`): what Direct holds now, and every object it refused, with
+    its group, so the user knows what to fix."""
+    created, skipped, failed = (sum((result.get(key) or {}).values()) for key in ("created", "skipped", "failed"))
+    lines = [
+        _("✅ “%(name)s” is in Yandex Direct as a draft (campaign %(id)s).")
+        % {"name": name, "id": result.get("direct_campaign_id") or "—"},
+        _("Created: %(created)d · already there: %(skipped)d · refused: %(failed)d")
+        % {"created": created, "skipped": skipped, "failed": failed},
+    ]
+    if result.get("moderated"):
+        lines.append(_("Sent to moderation: %(count)d ads.") % {"count": result["moderated"]})
+    else:
+        lines.append(_("Check it in Direct and send it to moderation there."))
+    for error in (result.get("errors") or [])[:MAX_UPLOAD_ERRORS_SHOWN]:
+        where = error.get("group") or error.get("kind") or ""
+        lines.append(f"⚠️ {where}: {'; '.join(error.get('messages') or [])}")
+    hidden = len(result.get("errors") or []) - MAX_UPLOAD_ERRORS_SHOWN
+    if hidden > 0:
+        lines.append(_("…and %(count)d more refusals; press Upload again after fixing them.") % {"count": hidden})
+    return "\n".join(lines)
+
+
+MAX_UPLOAD_ERRORS_SHOWN = 10
 
 
 def min_exact_setting(value: int | None) -> str:

@@ -77,3 +77,36 @@ def test_the_default_install_leaves_torch_to_the_optional_extra():
 def test_migrate_alone_sets_the_database_up():
     assert "createcachetable" not in (ROOT / "Makefile").read_text()
     assert "createcachetable" not in (ROOT / "docker-compose.yml").read_text()
+
+
+def dockerignored(path: str, patterns: list[str]) -> bool:
+    """Docker's rule: the last matching line wins, `!` re-includes; a directory pattern covers what is inside."""
+    from fnmatch import fnmatch
+
+    ignored = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        body = pattern.lstrip("!").rstrip("/").removeprefix("**/")
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        if any(fnmatch(prefix, body) or fnmatch(part, body) for prefix, part in zip(prefixes, parts, strict=True)):
+            ignored = not negated
+    return ignored
+
+
+@pytest.mark.parametrize(
+    "path",
+    [".env", ".env.production", "db.sqlite3", "media/keyword-files/k.csv", "var/celery-broker/q", "exports/c.xlsx",
+     ".venv/bin/python", ".git/config", "artifacts/run.log"],
+)
+def test_the_image_never_receives_secrets_or_local_data(path):
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert dockerignored(path, patterns)
+
+
+@pytest.mark.parametrize("path", [".env.example", "manage.py", "campaigns/models.py", "requirements.txt"])
+def test_the_image_still_receives_the_code(path):
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    patterns = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    assert not dockerignored(path, patterns)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import openai
 from django.conf import settings
 
+from core.api_counters import note_call
 from core.retry import RetryPolicy
 
 
@@ -68,12 +69,31 @@ class LlmClient:
             max_retries=0,
         )
 
-    def complete_json(self, messages: list[dict], schema: dict, schema_name: str) -> Completion:
-        """One structured-output completion; raises `LlmUnavailable` when every attempt failed."""
-        retrying = self.config.retry_policy().retrying(is_retryable, name="LLM call")
+    def complete_json(
+        self, messages: list[dict], schema: dict, schema_name: str, *, within_seconds: float | None = None
+    ) -> Completion:
+        """One structured-output completion; raises `LlmUnavailable` when every attempt failed.
+
+        `within_seconds` (the writer's run deadline) bounds the whole call: each attempt's timeout and the retries."""
+        retrying = self.config.retry_policy().retrying(is_retryable, name="LLM call", within_seconds=within_seconds)
+        sdk = self._sdk
+        if within_seconds is not None:
+            sdk = sdk.with_options(timeout=max(0.1, min(self.config.timeout, within_seconds)))
+        def attempt(**request):
+            try:
+                response = sdk.chat.completions.create(**request)
+            except openai.APIStatusError as error:
+                note_call("openai", status=error.status_code)
+                raise
+            except openai.OpenAIError:
+                note_call("openai", failed=True)
+                raise
+            note_call("openai", status=200)
+            return response
+
         try:
             response = retrying(
-                self._sdk.chat.completions.create,
+                attempt,
                 model=self.config.model,
                 messages=messages,
                 response_format={

@@ -8,6 +8,11 @@ goes through the validate-and-repair loop:
 3. a group that fails again, or that the model never answered, is written by the template writer instead, and
    the fallback is recorded.
 
+An outage must not turn a big build into a timeout: after LLM_CIRCUIT_BREAKER_FAILURES failed requests in a row
+(each already retried by the client) the circuit opens and every remaining group is written by the template
+writer without asking; so it is once LLM_RUN_DEADLINE_SECONDS have passed. Both are recorded in the fallbacks.
+Cancellation is checked before every request, not only between batches.
+
 Links, the display path, sitelinks and callouts come from the campaign, never from the model.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 from string import Template
 
@@ -99,10 +105,55 @@ def brief_payload(briefs: list[GroupBrief]) -> str:
     return json.dumps({"groups": groups}, ensure_ascii=False)
 
 
+class _RunGuard:
+    """One run's circuit breaker, deadline and cancellation: asked before every request."""
+
+    def __init__(self, control: StageControl, failures_to_open: int, deadline_seconds: float, result: WriteResult):
+        self.control = control
+        self.failures_to_open = failures_to_open
+        self.deadline_seconds = deadline_seconds
+        self.deadline = time.monotonic() + deadline_seconds
+        self.result = result
+        self.consecutive_failures = 0
+        self.open_reason: str | None = None
+
+    def before_request(self) -> float:
+        """Seconds left for the request; raises Cancelled, or LlmUnavailable once the circuit is open."""
+        self.control.check()
+        left = self.deadline - time.monotonic()
+        if self.open_reason is None and left <= 0:
+            self._open(f"the LLM run deadline of {self.deadline_seconds:g} s has passed")
+        if self.open_reason is not None:
+            raise LlmUnavailable(self.open_reason)
+        return left
+
+    def failed(self) -> None:
+        self.consecutive_failures += 1
+        if self.open_reason is None and self.consecutive_failures >= self.failures_to_open:
+            self._open(f"the LLM failed {self.consecutive_failures} requests in a row")
+
+    def succeeded(self) -> None:
+        self.consecutive_failures = 0
+
+    def _open(self, why: str) -> None:
+        self.open_reason = why
+        logger.warning("%s: the rest of the run uses the template writer", why)
+        self.result.fallbacks.append(f"{why}: the rest of the run uses the template writer")
+
+
 class LlmWriter:
-    def __init__(self, client: LlmClient | None = None, batch_size: int | None = None):
+    def __init__(
+        self,
+        client: LlmClient | None = None,
+        batch_size: int | None = None,
+        *,
+        breaker_failures: int | None = None,
+        deadline_seconds: float | None = None,
+    ):
         self.client = client or LlmClient()
         self.batch_size = batch_size or settings.ADS_LLM_BATCH_SIZE
+        self.breaker_failures = breaker_failures or settings.LLM_CIRCUIT_BREAKER_FAILURES
+        self.deadline_seconds = deadline_seconds if deadline_seconds is not None else settings.LLM_RUN_DEADLINE_SECONDS
 
     def write(
         self,
@@ -113,10 +164,11 @@ class LlmWriter:
     ) -> WriteResult:
         control = StageControl(progress, should_stop)
         result = WriteResult(usage=self._empty_usage())
+        guard = _RunGuard(control, self.breaker_failures, self.deadline_seconds, result)
         for start in range(0, len(briefs), self.batch_size):
             control.check()
             batch = briefs[start : start + self.batch_size]
-            _BatchRun(self, batch, result).run()
+            _BatchRun(self, batch, result, guard).run()
             done = start + len(batch)
             control.report(100 * done / len(briefs), progress_message(done, len(briefs)))
         return result
@@ -124,13 +176,16 @@ class LlmWriter:
     def _empty_usage(self) -> dict:
         return {**empty_usage(), "model": self.client.config.model, "prompt_version": PROMPT_VERSION}
 
-    def ask(self, messages: list[dict], usage: dict) -> Completion:
+    def ask(self, messages: list[dict], usage: dict, guard: _RunGuard) -> Completion:
+        left = guard.before_request()
         usage["requests"] += 1
         try:
-            completion = self.client.complete_json(messages, RESPONSE_SCHEMA, SCHEMA_NAME)
+            completion = self.client.complete_json(messages, RESPONSE_SCHEMA, SCHEMA_NAME, within_seconds=left)
         except LlmUnavailable:
             usage["failed_requests"] += 1
+            guard.failed()
             raise
+        guard.succeeded()
         usage["prompt_tokens"] += completion.prompt_tokens
         usage["completion_tokens"] += completion.completion_tokens
         usage["estimated_cost_usd"] = round(
@@ -144,10 +199,11 @@ class LlmWriter:
 class _BatchRun:
     """One batch through ask → repair → ask again with the problems → fall back."""
 
-    def __init__(self, writer: LlmWriter, batch: list[GroupBrief], result: WriteResult):
+    def __init__(self, writer: LlmWriter, batch: list[GroupBrief], result: WriteResult, guard: _RunGuard):
         self.writer = writer
         self.batch = batch
         self.result = result
+        self.guard = guard
         self._last_content: str | None = None
 
     def run(self) -> None:
@@ -168,7 +224,7 @@ class _BatchRun:
         """Ask, admit every group whose ads are (or can be repaired to be) valid, return the others' problems."""
         self._last_content = None
         try:
-            completion = self.writer.ask(messages, self.result.usage)
+            completion = self.writer.ask(messages, self.result.usage, self.guard)
         except LlmUnavailable as error:
             return {brief.key: [f"the LLM is unavailable: {error}"] for brief in briefs}
         self._last_content = completion.content

@@ -21,6 +21,7 @@ from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from core.api_counters import note_call
 from core.retry import RetryPolicy
 
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
@@ -57,7 +58,21 @@ class GoogleHTTPClient(HTTPClient):
             max_seconds=settings.GOOGLE_API_RETRY_MAX_SECONDS,
         )
         retrying = policy.retrying(is_retryable, name="Google API call")
-        return retrying(super().request, method, self.rewrite(endpoint), *args, **kwargs)
+        return retrying(self._counted_request, method, self.rewrite(endpoint), *args, **kwargs)
+
+    def _counted_request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+        """One attempt, reported to core.api_counters (the dashboard's calls, errors and rate-limit hits)."""
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except APIError as error:
+            status = error.response.status_code
+            note_call("google", status=status, rate_limited=status != 429 and is_retryable(error) and status == 403)
+            raise
+        except requests.RequestException:
+            note_call("google", failed=True)
+            raise
+        note_call("google", status=response.status_code)
+        return response
 
     def rewrite(self, url: str) -> str:
         if self.base_url:

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from campaigns.export import template as t
 from campaigns.export.data import ExportAd, ExportCampaign, ExportGroup, ExportKeyword, ExportSitelink
 from core.errors import UserError
+from core.spreadsheet_safety import restore_formula
 
 TEXT_ENCODINGS = ("utf-8", "cp1251")
 MAX_PROBLEMS_SHOWN = 20
@@ -101,7 +102,8 @@ def _text_grid(content: bytes) -> list[list[str]]:
     # `;` and `,` files come from spreadsheets, which quote the standard way.
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     rows = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
-    return [[cell.strip() for cell in row] for row in rows]
+    # Our Commander writer neutralises cells a spreadsheet would run (`'=…`); they are read back as written.
+    return [[restore_formula(cell.strip()) for cell in row] for row in rows]
 
 
 def _decode(content: bytes) -> str:

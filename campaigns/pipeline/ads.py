@@ -52,11 +52,10 @@ def store(ctx: StageContext, data) -> None:
     save_fields(ctx.campaign, ad_fallbacks=list(result.fallbacks), rejected_ads=list(result.rejected))
     usage = result.usage or {}
     if usage.get("requests"):
+        # Calls, errors and rate-limit hits are counted per HTTP attempt by core.api_counters (see the runner).
         add_usage(
             ctx.run,
             ExternalService.OPENAI,
-            calls=usage.get("requests", 0),
-            errors=usage.get("failed_requests", 0),
             prompt_tokens=usage.get("prompt_tokens", 0),
             completion_tokens=usage.get("completion_tokens", 0),
             cost_usd=usage.get("estimated_cost_usd", 0),

@@ -7,16 +7,16 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from campaigns.landing import read_landing
-from campaigns.models import ExternalService, RemovalStage, RemovedPhrase
+from campaigns.models import RemovalStage, RemovedPhrase
 from campaigns.pipeline.context import (
     MAX_PHRASE_LENGTH,
     StageContext,
     StageOutput,
-    add_usage,
     replace_keywords,
     save_fields,
 )
 from campaigns.pipeline.options import landing_options
+from campaigns.services.keyword_files import read_keyword_file_isolated
 from core.formatting import format_number
 from semantic.errors import SemanticError
 from semantic.types import Phrase
@@ -24,15 +24,14 @@ from semantic.types import Phrase
 
 def compute(ctx: StageContext) -> StageOutput:
     from semantic.sources import collect
-    from semantic.sources.files import read_keyword_file
 
     campaign = ctx.campaign
     ctx.progress(0, _("Reading the landing page"))
     page = read_landing(campaign.target_url, landing_options(), stored=campaign.landing_page)
     if campaign.keyword_source == "file" or (campaign.keywords_file and not campaign.base_keywords):
         with campaign.keywords_file.open("rb") as file:
-            phrases = read_keyword_file(file.read(), campaign.keywords_file.name)
-        api_calls, source = 0, "file"
+            phrases = read_keyword_file_isolated(file.read(), campaign.keywords_file.name).phrases
+        source = "file"
     else:
         result = collect(
             list(campaign.base_keywords),
@@ -43,7 +42,7 @@ def compute(ctx: StageContext) -> StageOutput:
             progress=ctx.progress,
             should_stop=ctx.should_stop,
         )
-        phrases, api_calls, source = result.phrases, result.api_calls, result.source
+        phrases, source = result.phrases, result.source  # its calls are counted by core.api_counters
     unique: dict[str, Phrase] = {}
     too_long = []
     for phrase in phrases:
@@ -57,7 +56,6 @@ def compute(ctx: StageContext) -> StageOutput:
     data = {
         "phrases": list(unique.values()),
         "too_long": too_long,
-        "api_calls": api_calls,
         "source": source,
         "page": page,
     }
@@ -73,5 +71,4 @@ def store(ctx: StageContext, data: dict) -> None:
         row.campaign, row.stage = campaign, RemovalStage.COLLECT
     RemovedPhrase.objects.bulk_create(data["too_long"])
     save_fields(campaign, keyword_source_used=data["source"], landing_page=data["page"].to_dict())
-    if data["api_calls"]:
-        add_usage(ctx.run, ExternalService.WORDSTAT, calls=data["api_calls"])
+

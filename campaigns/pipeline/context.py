@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from campaigns.models import AdGroup, ApiUsage, Campaign, Keyword, PipelineRun
@@ -87,5 +88,8 @@ def save_fields(campaign: Campaign, **values) -> None:
 def add_usage(run: PipelineRun, service: str, **counts) -> None:
     usage, _created = ApiUsage.objects.get_or_create(run=run, service=service)
     for name, value in counts.items():
-        setattr(usage, name, getattr(usage, name) + value)
+        current = getattr(usage, name)
+        if isinstance(current, Decimal):  # cost_usd: the writer's float estimate added to a stored Decimal
+            value = Decimal(str(value))
+        setattr(usage, name, current + value)
     usage.save()

@@ -8,11 +8,13 @@ thousands.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 
 from django.utils import timezone
 
 from campaigns.models import PipelineRun
+from campaigns.pipeline.claims import RunLost
 from campaigns.pipeline.signals import run_progress
 from campaigns.pipeline.stages import Stage, overall_percent
 from core.progress import ProgressCallback
@@ -28,10 +30,21 @@ StageListener = Callable[[Stage, int, str], None]
 class RunControl:
     """Progress reporting and cancellation for one run; an extra `listener` may watch."""
 
-    def __init__(self, run_id: int, stages: tuple[Stage, ...], listener: StageListener | None = None):
+    def __init__(
+        self,
+        run_id: int,
+        stages: tuple[Stage, ...],
+        listener: StageListener | None = None,
+        *,
+        claim_token: uuid.UUID | None = None,
+        owner_lost: Callable[[], bool] | None = None,
+    ):
         self.run_id = run_id
         self.stages = stages
         self.listener = listener
+        # Progress is written only while this worker's claim owns the run; `owner_lost` is the heartbeat's verdict.
+        self.claim_token = claim_token
+        self.owner_lost = owner_lost or (lambda: False)
         self._last_write = 0.0
         self._last_cancel_check = 0.0
         self._cancelled = False
@@ -50,12 +63,14 @@ class RunControl:
             return
         self._last_write = now
         percent = overall_percent(self.stages, stage, stage_percent)
-        PipelineRun.objects.filter(pk=self.run_id).update(
+        PipelineRun.objects.filter(pk=self.run_id, claim_token=self.claim_token).update(
             stage=stage, progress=percent, message=message[:255], heartbeat_at=timezone.now()
         )
         run_progress.send_robust(PipelineRun, run_id=self.run_id, stage=stage, percent=percent, message=message)
 
     def should_stop(self) -> bool:
+        if self.owner_lost():
+            return True
         now = time.monotonic()
         if not self._cancelled and now - self._last_cancel_check >= CANCEL_CHECK_INTERVAL:
             self._last_cancel_check = now
@@ -63,6 +78,8 @@ class RunControl:
         return self._cancelled
 
     def check_cancelled(self) -> None:
+        if self.owner_lost():
+            raise RunLost(f"run {self.run_id}: ownership lost")
         self._last_cancel_check = 0.0
         if self.should_stop():
             raise Cancelled("cancelled")

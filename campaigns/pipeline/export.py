@@ -7,8 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import ExternalService
-from campaigns.pipeline.context import StageContext, StageOutput, add_usage, save_fields
+from campaigns.pipeline.context import StageContext, StageOutput, save_fields
 
 
 def compute(ctx: StageContext) -> StageOutput:
@@ -53,5 +52,4 @@ def store(ctx: StageContext, data) -> None:
         sheets_error=sheet_error,
         exported_at=timezone.now(),
     )
-    if spreadsheet_url or sheet_error:
-        add_usage(ctx.run, ExternalService.GOOGLE, calls=1, errors=1 if sheet_error else 0)
+

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 
-from django.db import transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,12 +23,13 @@ from django.utils.translation import override
 from campaigns.budget import plan_budget
 from campaigns.models import Ad, Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus, StageTiming
 from campaigns.pipeline import ads, clean, cluster, collect, export, negatives, upload
-from campaigns.pipeline.claims import Heartbeat
-from campaigns.pipeline.context import StageContext
+from campaigns.pipeline.claims import Heartbeat, RunLost, lock_owned_run
+from campaigns.pipeline.context import StageContext, add_usage
 from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.options import min_exact_of, page_warning
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import Stage, stages_for
+from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
 from core.log_format import log_context
 from semantic.errors import Cancelled, SourceUnavailable
@@ -50,35 +53,87 @@ CAMPAIGN_STATUS_FOR_RUN = {
 }
 
 
+# A lost database connection (a restart, a failover, a network blip) is retried on a fresh connection after these
+# pauses (seconds); the stage's compute is repeatable and its store is one transaction, so a retry is safe.
+DATABASE_RETRY_DELAYS = (1.0, 2.0, 4.0)
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
 class TransientStageError(Exception):
     """An external API stayed unavailable through its client's retries; the task tries the stage once more."""
 
 
-def execute_run(run_id: int, *, listener: StageListener | None = None) -> PipelineRun:
+def execute_run(
+    run_id: int,
+    *,
+    listener: StageListener | None = None,
+    claim_token: uuid.UUID | None = None,
+    language: str | None = None,
+) -> PipelineRun:
     """Run the unfinished stages of a claimed run and record how it ended.
 
+    `claim_token` is what `claim_run` returned (unset: the token now on the row, for a caller that just claimed
+    it). Every write an owner makes checks it, so a worker whose run was taken over stops without writing.
+    `language` is the language of the run's messages (unset: the owner's, else the campaign's).
     Raises TransientStageError (after putting the run back to PENDING) when the caller may retry later;
     every other failure ends the run as FAILED with a message a user can read.
     """
     run = PipelineRun.objects.select_related("campaign__owner").get(pk=run_id)
-    language = run.campaign.owner.language if run.campaign.owner else run.campaign.language
+    token = claim_token or run.claim_token
+    language = language or (run.campaign.owner.language if run.campaign.owner else run.campaign.language)
     Campaign.objects.filter(pk=run.campaign_id).update(status=CampaignStatus.PROCESSING, updated_at=timezone.now())
-    control = RunControl(run.pk, stages_for(run.kind), listener)
+    heartbeat = Heartbeat(run.pk, token)
+    control = RunControl(
+        run.pk, stages_for(run.kind), listener, claim_token=token, owner_lost=heartbeat.lost.is_set
+    )
     ids = {"run_id": run.pk, "campaign_id": run.campaign_id, "user_id": run.user_id}
-    with log_context(**ids), override(language), Heartbeat(run.pk):
+    with log_context(**ids), override(language), heartbeat:
         try:
-            _run_stages(run, control)
+            _run_stages(run, control, token)
+        except RunLost:
+            return _give_up(run)
         except Cancelled:
-            return finish_run(run.pk, RunStatus.CANCELLED, message=_("Cancelled"))
+            if heartbeat.lost.is_set():  # a stage saw should_stop() and stopped: not the user's cancel
+                return _give_up(run)
+            return finish_run(run.pk, RunStatus.CANCELLED, message=_("Cancelled"), claim_token=token)
         except SourceUnavailable as error:
-            _requeue(run, str(error))
+            _requeue(run, token, str(error))
             raise TransientStageError(str(error)) from error
         except UserError as error:
-            return finish_run(run.pk, RunStatus.FAILED, error=str(error))
+            return finish_run(run.pk, RunStatus.FAILED, error=str(error), claim_token=token)
+        except DATABASE_ERRORS as error:
+            return _fail_when_database_returns(run, token, error)
         except Exception as error:  # unexpected: the traceback goes to logs and Sentry, the user gets a short note
             logger.exception("run %s failed in stage %s", run.pk, run.stage)
-            return finish_run(run.pk, RunStatus.FAILED, error=_unexpected_error_message(error))
-    return finish_run(run.pk, RunStatus.COMPLETED, message=_("Done"))
+            return finish_run(run.pk, RunStatus.FAILED, error=_unexpected_error_message(error), claim_token=token)
+    return finish_run(run.pk, RunStatus.COMPLETED, message=_("Done"), claim_token=token)
+
+
+def _give_up(run: PipelineRun) -> PipelineRun:
+    """This worker lost the run (taken over, or its heartbeat could not be written for a lease): no write."""
+    logger.warning("run %s: this worker no longer owns the run; stopping without writing", run.pk)
+    return run
+
+
+def _fail_when_database_returns(run: PipelineRun, token: uuid.UUID | None, error: Exception) -> PipelineRun:
+    """The database stayed unreachable through the stage's retries: wait for it, then fail the run with a message
+    the user reads (instead of leaving it RUNNING until the stuck-run sweep). If it never returns within
+    PIPELINE_DATABASE_WAIT_SECONDS the error propagates and the sweep takes over."""
+    logger.error("run %s: database unavailable in stage %s (%s); waiting to fail the run", run.pk, run.stage, error)
+    deadline = time.monotonic() + settings.PIPELINE_DATABASE_WAIT_SECONDS
+    delay = DATABASE_RETRY_DELAYS[0]
+    while True:
+        connection.close()
+        try:
+            connection.ensure_connection()
+            break
+        except DATABASE_ERRORS:
+            if time.monotonic() + delay > deadline:
+                raise error from None
+            time.sleep(delay)
+            delay = min(delay * 2, 30.0)
+    message = _("The database was unavailable while the campaign was being built. Please try again.")
+    return finish_run(run.pk, RunStatus.FAILED, error=message, claim_token=token)
 
 
 def _unexpected_error_message(error: Exception) -> str:
@@ -89,39 +144,79 @@ def _unexpected_error_message(error: Exception) -> str:
     return _("Something went wrong on our side while building the campaign. We have been notified; please retry.")
 
 
-def _run_stages(run: PipelineRun, control: RunControl) -> None:
+def _run_stages(run: PipelineRun, control: RunControl, token: uuid.UUID | None) -> None:
     for stage in control.stages:
-        if StageTiming.objects.filter(run_id=run.pk, stage=stage).exists():
-            continue
-        control.check_cancelled()
-        run.stage = stage
-        control.report(stage, 0, "", force=True)
-        started = time.perf_counter()
-        campaign = Campaign.objects.select_related("owner").get(pk=run.campaign_id)
-        context = StageContext(run, campaign, control.progress_for(stage), control.should_stop)
-        module = STAGE_MODULES[stage]
-        output = module.compute(context)
-        control.check_cancelled()
-        with transaction.atomic():
-            module.store(context, output.data)
-            StageTiming.objects.update_or_create(
-                run_id=run.pk,
-                stage=stage,
-                defaults={"seconds": round(time.perf_counter() - started, 3), "finished_at": timezone.now()},
-            )
-        control.report(stage, 100, output.message, force=True)
+        for attempt, delay in enumerate((*DATABASE_RETRY_DELAYS, None)):
+            try:
+                _run_stage(run, control, token, stage)
+                break
+            except DATABASE_ERRORS as error:
+                if delay is None:
+                    raise
+                logger.warning("run %s, stage %s: database error (%s); retry %d in %.0f s", run.pk, stage, error,
+                               attempt + 1, delay)
+                connection.close()
+                time.sleep(delay)
 
 
-def _requeue(run: PipelineRun, reason: str) -> None:
-    PipelineRun.objects.filter(pk=run.pk).update(status=RunStatus.PENDING, message=reason[:255])
+def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, stage: Stage) -> None:
+    if StageTiming.objects.filter(run_id=run.pk, stage=stage).exists():
+        return
+    control.check_cancelled()
+    run.stage = stage
+    control.report(stage, 0, "", force=True)
+    started = time.perf_counter()
+    campaign = Campaign.objects.select_related("owner").get(pk=run.campaign_id)
+    context = StageContext(run, campaign, control.progress_for(stage), control.should_stop)
+    module = STAGE_MODULES[stage]
+    with counting() as api_counts:
+        try:
+            output = module.compute(context)
+        finally:  # the calls were made whatever became of the stage: a failed run's 429s are counted too
+            _record_api_counts(run, api_counts)
+    control.check_cancelled()
+    with transaction.atomic():
+        lock_owned_run(run.pk, token)  # a run taken over meanwhile is stored only by its new owner
+        module.store(context, output.data)
+        StageTiming.objects.update_or_create(
+            run_id=run.pk,
+            stage=stage,
+            defaults={"seconds": round(time.perf_counter() - started, 3), "finished_at": timezone.now()},
+        )
+    control.report(stage, 100, output.message, force=True)
 
 
-def finish_run(run_id: int, status: str, *, message: str = "", error: str = "") -> PipelineRun:
-    """Record how a run ended, on the run and its campaign, and announce it (the bot tells the user)."""
+def _record_api_counts(run: PipelineRun, counts: dict[str, ServiceCounts]) -> None:
+    for service, count in counts.items():
+        try:
+            add_usage(run, service, calls=count.calls, errors=count.errors, rate_limited=count.rate_limited)
+        except DATABASE_ERRORS:
+            logger.warning("run %s: API usage of %s not recorded (database unavailable): %s", run.pk, service, count)
+
+
+def _requeue(run: PipelineRun, token: uuid.UUID | None, reason: str) -> None:
+    PipelineRun.objects.filter(pk=run.pk, claim_token=token).update(status=RunStatus.PENDING, message=reason[:255])
+
+
+def finish_run(
+    run_id: int, status: str, *, message: str = "", error: str = "", claim_token: uuid.UUID | None = None
+) -> PipelineRun:
+    """Record how a run ended, on the run and its campaign, and announce it (the bot tells the user).
+
+    With `claim_token` (the runner's own end of a run) nothing is written unless that claim still owns the run:
+    a worker whose run was taken over never finishes it. Without it (the stuck-run sweep, a task out of
+    retries) the run is finished whoever held it."""
     now = timezone.now()
     campaign_status = CAMPAIGN_STATUS_FOR_RUN[status]
     with transaction.atomic():
-        run = PipelineRun.objects.select_for_update().get(pk=run_id)
+        if claim_token is None:
+            run = PipelineRun.objects.select_for_update().get(pk=run_id)
+        else:
+            try:
+                run = lock_owned_run(run_id, claim_token)
+            except RunLost:
+                logger.warning("run %s was taken over; its old worker's end (%s) is not recorded", run_id, status)
+                return PipelineRun.objects.get(pk=run_id)
         uploaded = run.kind == RunKind.UPLOAD
         if uploaded:  # however the upload went, the campaign's build is still complete
             campaign_status = CampaignStatus.COMPLETED

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from campaigns.landing import LandingPage, read_landing
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
 from campaigns.pipeline.options import landing_options, min_exact_of
+from campaigns.services.keyword_files import read_keyword_file_isolated
 from core.errors import UserError
 from semantic.errors import SemanticError
-from semantic.sources.files import read_keyword_file
 from semantic.sources.manual import multiply, parse_keyword_text, parse_multiplier_text
 
 NAME_MAX_LENGTH = 100
@@ -214,9 +214,10 @@ def update_draft(campaign_id: int, owner_id: int, **fields) -> None:
 def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content: bytes) -> list[str]:
     """Store an uploaded keyword file on the draft after the importer has read it; returns its phrases.
 
-    The importer's `KeywordFileError` (naming the row and column) propagates untouched, and nothing is saved.
+    The file is read in a capped child process (see `keyword_files`), so the count the chat reports is the real
+    one. The importer's `KeywordFileError` (naming the row, column or limit) propagates untouched; nothing is saved.
     """
-    phrases = [phrase.text for phrase in read_keyword_file(content, filename)]
+    phrases = [phrase.text for phrase in read_keyword_file_isolated(content, filename).phrases]
     if not phrases:
         raise DraftError(_("The file has no keywords in it."))
     campaign = _owned_draft(campaign_id, owner_id)

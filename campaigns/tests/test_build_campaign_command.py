@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from campaigns.management.commands.build_campaign import Command, resolve_regions
 from campaigns.models import Campaign, CampaignStatus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,24 +62,74 @@ def test_it_writes_a_commander_tsv_on_request(tmp_path):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"region": [999999]}, "unknown region"),
+        ({"region": [999999]}, "--region: unknown region id 999999"),
+        ({"region": ["Атлантида"]}, "--region: no region called «Атлантида»"),
         ({"budget": "много"}, "--budget: "),
         ({"budget": "-5"}, "--budget: "),
         ({"budget": "0.004"}, "--budget: "),
-        ({"url": "example.com"}, "target_url"),
+        ({"url": "example.com"}, "^--url: Enter a valid URL"),
         ({"keywords": " , ,"}, "no phrase"),
     ],
 )
 def test_it_refuses_bad_input_with_a_clear_message(options, message, tmp_path):
-    arguments = {"name": "X", "url": "https://example.com", "keywords": "купить диван", **options}
+    arguments = {"name": "X", "url": "https://example.com", "keywords": "купить диван", "language": "en", **options}
     with pytest.raises(CommandError, match=message):
         call_command("build_campaign", out=tmp_path / "x.xlsx", stdout=io.StringIO(), **arguments)
     assert not Campaign.objects.exists()
 
 
 def test_it_refuses_a_missing_keyword_file(tmp_path):
-    with pytest.raises(CommandError, match="does not exist"):
-        call_command("build_campaign", name="X", url="https://example.com", keywords_file=str(tmp_path / "nope.csv"))
+    missing = str(tmp_path / "nope.csv")
+    with pytest.raises(CommandError, match=r"--keywords-file: .* does not exist"):
+        call_command("build_campaign", name="X", url="https://example.com", keywords_file=missing, language="en")
+
+
+def test_its_messages_are_in_one_language_per_run(tmp_path):
+    with pytest.raises(CommandError) as russian:
+        call_command("build_campaign", name="X", url="example.com", keywords="диван", out=tmp_path / "x")
+    with pytest.raises(CommandError) as english:
+        call_command(
+            "build_campaign", name="X", url="example.com", keywords="диван", language="en", out=tmp_path / "x"
+        )
+
+    assert str(russian.value) == "--url: Введите правильный URL."
+    assert str(english.value) == "--url: Enter a valid URL."
+
+
+@pytest.mark.parametrize(
+    ("typed", "geo_ids"),
+    [(["Москва"], [213]), (["Санкт-Петербург"], [2]), (["москва", "213", "-2"], [213, 213, -2]), (["Kazan"], [43])],
+)
+def test_a_region_is_found_by_its_name_or_its_id(typed, geo_ids):
+    assert resolve_regions(typed) == geo_ids
+
+
+def test_a_region_name_that_matches_several_says_which(tmp_path):
+    with pytest.raises(CommandError, match="подходит к нескольким регионам: Санкт-Петербург \\(2\\)"):
+        resolve_regions(["Санкт"])
+
+
+def test_help_explains_every_option_and_what_each_source_needs():
+    parser = Command().create_parser("manage.py", "build_campaign")
+    text = parser.format_help()
+
+    for action in parser._actions:
+        if action.option_strings and action.dest not in ("help",):
+            assert action.help, action.option_strings
+    assert "WORDSTAT_TOKEN" in text
+    assert "YANDEX_CLOUD_API_KEY" in text
+    assert "LibreOffice" in text
+    assert "--ad-language" in text
+
+
+def test_ads_stay_russian_by_default_and_follow_ad_language(tmp_path):
+    russian = build(name="Диваны", url="https://example.com", keywords="купить диван", out=tmp_path / "r.xlsx")
+    english = build(
+        name="Sofas", url="https://example.com", keywords="buy sofa", ad_language="en", out=tmp_path / "e.xlsx"
+    )
+
+    assert Campaign.objects.get(pk=russian["campaign_id"]).language == "ru"
+    assert Campaign.objects.get(pk=english["campaign_id"]).language == "en"
 
 
 SOFA_EXPORT = """Фраза,Частота

@@ -32,3 +32,21 @@ def test_a_broken_file_stops_the_command_with_the_readers_message(tmp_path):
 
     with pytest.raises(CommandError, match="Строка 2, столбец «Частота»"):
         call_command("cluster_keywords", str(source), "--out", str(tmp_path / "out.csv"))
+
+
+def test_it_writes_phrases_a_spreadsheet_would_run_as_text(tmp_path):
+    from campaigns.management.commands.cluster_keywords import Command
+    from semantic.types import Cluster, ClusterResult, Phrase
+
+    out = tmp_path / "clusters.csv"
+    phrases = [Phrase("=HYPERLINK(A1)", 5), Phrase("+7 495", 3), Phrase("диван", 2)]
+    result = ClusterResult([Cluster("=1+1", phrases, 10)])
+
+    Command().write(result, out)
+
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "phrase,frequency,group",
+        "'=HYPERLINK(A1),5,'=1+1",
+        "'+7 495,3,'=1+1",
+        "диван,2,'=1+1",
+    ]

@@ -272,3 +272,22 @@ def test_a_landing_page_on_a_private_address_is_refused_and_the_build_goes_on_wi
     assert run.status == RunStatus.COMPLETED, run.error_message
     assert "127.0.0.1" in run.result["landing_warning"]
     assert not site.requests
+
+
+def test_rate_limits_and_errors_of_the_llm_reach_api_usage(sofa_campaign, settings):
+    from campaigns.models import ApiUsage
+    from tests.fakes.openai_api import FakeOpenAIServer, rate_limited
+
+    with FakeOpenAIServer() as server:
+        settings.OPENAI_API_KEY = server.api_key
+        settings.OPENAI_BASE_URL = server.url + "/v1"
+        settings.OPENAI_MAX_RETRIES = 1
+        settings.OPENAI_RETRY_BASE_SECONDS = settings.OPENAI_RETRY_MAX_SECONDS = 0.01
+        settings.LLM_CIRCUIT_BREAKER_FAILURES = 1
+        server.script.extend([rate_limited("0") for _ in range(50)])
+
+        run = execute_run(start(sofa_campaign).pk)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    usage = ApiUsage.objects.get(run=run, service="openai")
+    assert (usage.calls, usage.errors, usage.rate_limited) == (2, 2, 2)

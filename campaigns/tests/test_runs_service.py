@@ -1,8 +1,19 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import CampaignStatus, PipelineRun, RunStatus
-from campaigns.services.runs import QueueRefused, archive_campaign, cancel_run, queue_campaign_run, retry_run
+from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunStatus
+from campaigns.services.runs import (
+    QueueRefused,
+    archive_campaign,
+    builds_today,
+    cancel_run,
+    check_can_start,
+    queue_campaign_run,
+    retry_run,
+)
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory, StageTimingFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +122,66 @@ def test_archiving_cancels_the_active_run_and_hides_the_campaign():
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED
     assert run.campaign.status == CampaignStatus.ARCHIVED
+
+
+def test_drafts_never_count_toward_the_campaign_limit(enqueued):
+    user = TelegramUserFactory(campaign_limit=1)
+    CampaignFactory.create_batch(3, owner=user, status=CampaignStatus.DRAFT)
+
+    assert Campaign.objects.live_count_for(user.pk) == 0
+    assert queue_campaign_run(CampaignFactory(owner=user, status=CampaignStatus.DRAFT).pk)
+    assert Campaign.objects.live_count_for(user.pk) == 1
+
+
+def test_a_retry_of_a_live_campaign_does_not_count_it_twice(enqueued):
+    user = TelegramUserFactory(campaign_limit=1)
+    campaign = CampaignFactory(owner=user, status=CampaignStatus.FAILED)
+    run = PipelineRunFactory(campaign=campaign, status=RunStatus.FAILED)
+
+    assert retry_run(run.pk).status == RunStatus.PENDING
+
+
+def test_the_daily_build_quota_counts_new_repeated_and_retried_builds(enqueued, settings):
+    settings.MAX_BUILDS_PER_USER_PER_DAY = 3
+    settings.MAX_RUNNING_CAMPAIGNS_PER_USER = 5
+    user = TelegramUserFactory(campaign_limit=100)
+    failed = PipelineRunFactory(campaign=CampaignFactory(owner=user), user=user, status=RunStatus.FAILED)
+    queue_campaign_run(CampaignFactory(owner=user).pk)
+    retry_run(failed.pk)
+
+    assert builds_today(user.pk) == 3
+    with pytest.raises(QueueRefused, match="3"):
+        queue_campaign_run(CampaignFactory(owner=user).pk)
+    with pytest.raises(QueueRefused, match="3"):
+        check_can_start(user.pk)
+
+
+def test_deleting_campaigns_frees_nothing_of_the_daily_quota(enqueued, settings):
+    settings.MAX_BUILDS_PER_USER_PER_DAY = 1
+    user = TelegramUserFactory(campaign_limit=100)
+    first = CampaignFactory(owner=user)
+    run = queue_campaign_run(first.pk)
+    cancel_run(run.pk)
+    archive_campaign(first.pk)
+
+    with pytest.raises(QueueRefused):
+        queue_campaign_run(CampaignFactory(owner=user).pk)
+
+
+def test_builds_older_than_a_day_leave_the_quota(enqueued, settings):
+    settings.MAX_BUILDS_PER_USER_PER_DAY = 1
+    user = TelegramUserFactory(campaign_limit=100)
+    old = PipelineRunFactory(campaign=CampaignFactory(owner=user), user=user, status=RunStatus.COMPLETED)
+    PipelineRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+
+    assert builds_today(user.pk) == 0
+    assert queue_campaign_run(CampaignFactory(owner=user).pk)
+
+
+def test_check_can_start_refuses_a_user_at_the_campaign_limit():
+    user = TelegramUserFactory(campaign_limit=1)
+    CampaignFactory(owner=user, status=CampaignStatus.COMPLETED)
+
+    with pytest.raises(QueueRefused, match="1"):
+        check_can_start(user.pk)
+    check_can_start(TelegramUserFactory().pk)

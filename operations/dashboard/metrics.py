@@ -19,7 +19,9 @@ from accounts.models import ActivityEvent, TelegramUser
 from campaigns.models import ApiUsage, Campaign, ExternalService, PipelineRun, RunStatus
 from campaigns.models import StageTiming as StageTimingRow
 from campaigns.pipeline.stages import STAGE_ORDER, Stage
+from core.live_stats import bot_stats
 from core.sql import SecondsBetween, UtcDay
+from operations.heartbeat import worker_uptime_seconds
 
 MONTHLY_WINDOW_DAYS = 30
 SLOW_RUNS_SHOWN = 10
@@ -321,4 +323,31 @@ def build_dashboard(period: Period) -> Dashboard:
         llm=llm_usage(period),
         slowest_runs=slowest_runs(period),
         failed_runs=failed_runs(period),
+    )
+
+
+@dataclass(frozen=True)
+class LiveMetrics:
+    """Now, not over the period: read on every view (a few cache reads and one count), never cached."""
+
+    queue_depth: int  # runs waiting for a worker
+    running: int
+    worker_uptime_seconds: float | None
+    bot_uptime_seconds: float | None
+    bot_updates: int | None
+
+
+def live_metrics() -> LiveMetrics:
+    counts = dict(
+        PipelineRun.objects.filter(status__in=(RunStatus.PENDING, RunStatus.RUNNING))
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    bot_uptime, bot_updates = bot_stats()
+    return LiveMetrics(
+        queue_depth=counts.get(RunStatus.PENDING, 0),
+        running=counts.get(RunStatus.RUNNING, 0),
+        worker_uptime_seconds=worker_uptime_seconds(),
+        bot_uptime_seconds=bot_uptime,
+        bot_updates=bot_updates,
     )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from operations.dashboard import charts
 from operations.dashboard.cache import PRESET_PERIOD_DAYS, cached_dashboard
-from operations.dashboard.metrics import Period
+from operations.dashboard.metrics import Period, live_metrics
 
 DASHBOARD_PERMISSIONS = ("accounts.view_telegramuser", "campaigns.view_campaign", "campaigns.view_pipelinerun")
 
@@ -57,6 +61,14 @@ class PeriodForm(forms.Form):
 
 def _seconds(value: float | None) -> float:
     return round(value or 0.0, 1)
+
+
+def _uptime(seconds: float | None) -> str:
+    """«2 дня, 3 часа» in the request's language; "" when the process has not reported."""
+    if seconds is None:
+        return ""
+    now = timezone.now()
+    return timesince(now - timedelta(seconds=seconds), now)
 
 
 def dashboard_view(request):
@@ -108,12 +120,16 @@ def dashboard_view(request):
             charts.Series(_("rate-limit hits"), [usage.rate_limited for usage in dashboard.services]),
         ],
     )
+    live = live_metrics()
     context = {
         **admin.site.each_context(request),
         "title": _("Dashboard"),
         "form": form,
         "period": period,
         "dashboard": dashboard,
+        "live": live,
+        "worker_uptime": _uptime(live.worker_uptime_seconds),
+        "bot_uptime": _uptime(live.bot_uptime_seconds),
         "charts": [
             (users_title, users_chart),
             (campaigns_title, campaigns_chart),

@@ -104,3 +104,35 @@ def test_the_beat_task_computes_the_preset_periods_ahead_of_the_first_visit(
         with django_assert_max_num_queries(3):  # the session and the user; no metrics query
             response = admin_client.get(DASHBOARD, {"days": days})
         assert response.context["period"].days == days
+
+
+def test_it_shows_the_queue_the_worker_uptime_and_the_bots_updates(admin_client, locmem_cache):
+    import time
+
+    from campaigns.models import RunStatus
+    from campaigns.tests.factories import PipelineRunFactory
+    from core.live_stats import note_bot_started, note_bot_update
+    from operations.heartbeat import write_heartbeat
+
+    PipelineRunFactory.create_batch(3, status=RunStatus.PENDING)
+    PipelineRunFactory(status=RunStatus.RUNNING)
+    write_heartbeat(started=time.time() - 3 * 3600 - 60)
+    note_bot_started(now=time.time() - 2 * 86400)
+    for _ in range(5):
+        note_bot_update()
+
+    with translation.override("en"):
+        page = admin_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert '<strong id="metric-queue-depth">3</strong>' in page
+    assert "1 building now" in page
+    assert '<strong id="metric-worker-uptime">3\xa0hours, 1\xa0minute</strong>' in page
+    assert '<strong id="metric-bot-updates">5</strong>' in page
+    assert "bot uptime 2\xa0days" in page
+
+
+def test_without_a_worker_or_a_bot_it_shows_dashes(admin_client, locmem_cache):
+    page = admin_client.get(DASHBOARD).content.decode()
+
+    assert '<strong id="metric-worker-uptime">—</strong>' in page
+    assert '<strong id="metric-bot-updates">—</strong>' in page

@@ -52,7 +52,7 @@ def test_it_answers_503_for_a_stale_worker_when_the_worker_is_required(client, h
     healthy.HEALTHZ_REQUIRE_WORKER = True
     write_heartbeat(now=time.time() - healthy.WORKER_HEARTBEAT_MAX_AGE_SECONDS - 5)
     status, body = get_health(client)
-    assert (status, body["status"]) == (503, "unavailable")
+    assert (status, body["status"]) == (503, "down")
     assert "ago" in body["checks"]["worker"]["error"]
 
 
@@ -89,7 +89,7 @@ def test_it_answers_503_when_the_database_is_down(client, healthy):
         connection.settings_dict.update(original_settings)
         connection.connection = live_connection
     assert status == 503
-    assert body["status"] == "unavailable"
+    assert body["status"] == "down"
     assert body["checks"]["database"]["ok"] is False
 
 
@@ -107,3 +107,56 @@ def test_the_heartbeat_age_is_measured_from_the_last_beat(locmem_cache):
     assert heartbeat_age_seconds() is None
     write_heartbeat(now=1000.0)
     assert heartbeat_age_seconds(now=1042.5) == 42.5
+
+
+def get_health_from(client, address: str, **headers):
+    response = client.get(reverse("healthz"), REMOTE_ADDR=address, **headers)
+    return response.status_code, response.json()
+
+
+@pytest.mark.django_db
+def test_a_stranger_learns_only_ok_degraded_or_down_per_check(client, healthy, locmem_cache):
+    healthy.CELERY_BROKER_URL = CLOSED_PORT_REDIS
+    locmem_cache.clear()
+
+    status, body = get_health_from(client, "203.0.113.7")
+
+    assert status == 503
+    assert body == {
+        "status": "down",
+        "checks": {"database": "ok", "cache": "ok", "broker": "down", "worker": "degraded"},
+    }
+
+
+@pytest.mark.django_db
+def test_a_proxied_request_from_loopback_is_a_stranger_too(client, healthy):
+    _status, body = get_health_from(client, "127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_staff_and_the_machine_itself_see_the_details(client, admin_client, healthy):
+    healthy.CELERY_BROKER_URL = CLOSED_PORT_REDIS
+
+    _status, local = get_health_from(client, "::1")
+    _status, staff = get_health_from(admin_client, "203.0.113.7")
+
+    for body in (local, staff):
+        assert body["checks"]["broker"]["ok"] is False
+        assert body["checks"]["broker"]["status"] == "down"
+        assert "error" in body["checks"]["broker"]
+
+
+@pytest.mark.django_db
+def test_polling_reuses_the_database_connection_and_the_broker_connection(client, healthy):
+    from kombu import pools
+
+    get_health(client)
+    database_connection = connection.connection
+    pools_before = len(pools.connections)
+    for _ in range(3):
+        get_health(client)
+
+    assert connection.connection is database_connection
+    assert len(pools.connections) == pools_before

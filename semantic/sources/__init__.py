@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils.translation import gettext
 
@@ -13,10 +15,12 @@ from core.formatting import format_number
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.errors import SemanticError
 from semantic.sources.base import KeywordSource
-from semantic.sources.expansion import Budget, check_exact_frequencies, expand
 from semantic.sources.manual import multiply
 from semantic.sources.wordstat import CloudWordstatClient, WordstatClient
 from semantic.types import CollectResult, Phrase
+
+if TYPE_CHECKING:
+    from semantic.sources.expansion import Budget
 
 SOURCES = ("auto", "wordstat", "manual", "file")
 
@@ -44,6 +48,8 @@ def choose_source(source: str, user_token: str | None) -> KeywordSource | None:
 
 
 def budget_from_settings() -> Budget:
+    from semantic.sources.expansion import Budget
+
     return Budget(
         max_depth=settings.WORDSTAT_MAX_DEPTH,
         max_calls=settings.WORDSTAT_MAX_CALLS,
@@ -64,6 +70,10 @@ def collect(
     should_stop: StopCheck | None = None,
 ) -> CollectResult:
     """Base phrases (or the multiplier's combinations) expanded through Wordstat, or returned as they are."""
+    # Imported here: expansion loads scikit-learn (2.8 s, 130 MB), which the keyword-file reader's child process
+    # (a sibling module of this package) must not pay for.
+    from semantic.sources.expansion import check_exact_frequencies, expand
+
     control = StageControl(progress, should_stop)
     bases = multiply(multiplier_lists) if multiplier_lists else list(dict.fromkeys(p.strip() for p in base_phrases))
     bases = [phrase for phrase in bases if phrase]

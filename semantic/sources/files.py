@@ -4,18 +4,26 @@ Exports differ in delimiter (comma, semicolon, TAB), encoding (UTF-8, UTF-8 with
 Direct tools), header names (Russian or English) and the metadata lines some put above the header. The reader
 finds the phrase column and the frequency columns by name, falls back to "first text column, first number column"
 for files without a header, and stops at the first bad cell with an error naming its row and column.
+
+Files come from strangers, so nothing in them is trusted: the size is checked before reading, an XLSX's zip
+entries are checked for their unpacked sizes (zip bombs) and its shared strings before openpyxl loads them, the
+sheet's declared `<dimension>` is ignored (a 2 KB file may declare A1:XFD1048576), and rows are read as a stream
+that stops at the row and column caps. Every refusal names the limit. `campaigns.services.keyword_files` runs this
+reader in a child process with a memory cap, so even a file that slips past these checks cannot take down the bot.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext
 
 from semantic.errors import KeywordFileError
@@ -34,29 +42,51 @@ FREQUENCY_NAMES = ("частот", "показ", "число запросов", 
 EXACT_MARKERS = ('"!', "[!", "!", "точн", "exact")
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
+SHARED_STRINGS = "xl/sharedStrings.xml"
+SHARED_STRINGS_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
+MB = 2**20
 
 
-def read_keyword_file(source: str | Path | bytes, filename: str) -> list[Phrase]:
+@dataclass(frozen=True)
+class KeywordFileLimits:
+    """What a keyword file may hold. The defaults fit the largest real exports (Key Collector, Wordstat) with room;
+    the caller builds this from settings (KEYWORD_FILE_MAX_BYTES, KEYWORD_FILE_MAX_ROWS)."""
+
+    max_bytes: int = 10 * MB
+    max_rows: int = 100_000
+    # Exports hold a phrase and a few frequency columns; cells right of this are never read.
+    max_columns: int = 50
+    # The sum of an XLSX's unpacked zip entries: text compresses about 10:1, a zip bomb 1000:1.
+    max_unpacked_bytes: int = 100 * MB
+    # openpyxl keeps every shared string in memory before the first row is read.
+    max_shared_strings_bytes: int = 32 * MB
+    max_shared_strings: int = 500_000
+
+
+def read_keyword_file(
+    source: str | Path | bytes, filename: str, limits: KeywordFileLimits | None = None
+) -> list[Phrase]:
     """Phrases (with base and, where the file has one, exact frequency) from an uploaded or local file.
 
     `source` is the file's bytes or a path; `filename` decides the format (its extension) and names the file in
-    errors. Raises KeywordFileError for anything it cannot read, and when the size or row limit is exceeded.
+    errors. Raises KeywordFileError for anything it cannot read, and when a size, row or column limit is exceeded.
     """
-    data = _read_bytes(source)
+    limits = limits or KeywordFileLimits()
+    data = _read_bytes(source, limits)
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx" or data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data)
+        rows = _xlsx_rows(data, limits)
     elif suffix in TEXT_EXTENSIONS:
-        rows = _text_rows(_decode(data), plain_list=suffix == ".txt")
+        rows = _text_rows(data, plain_list=suffix == ".txt")
     else:
         raise KeywordFileError(
             gettext("Unsupported file type «%(suffix)s»: send CSV, XLSX or TXT.") % {"suffix": suffix or filename}
         )
-    return _phrases_from_table(rows)
+    return _phrases_from_table(rows, limits)
 
 
-def _read_bytes(source: str | Path | bytes) -> bytes:
-    limit = settings.KEYWORD_FILE_MAX_BYTES
+def _read_bytes(source: str | Path | bytes, limits: KeywordFileLimits) -> bytes:
+    limit = limits.max_bytes
     if isinstance(source, bytes):
         size = len(source)
     else:
@@ -67,39 +97,61 @@ def _read_bytes(source: str | Path | bytes) -> bytes:
     if size > limit:
         raise KeywordFileError(
             gettext("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(size / 2**20, 1), "limit": round(limit / 2**20, 1)}
+            % {"size": round(size / MB, 1), "limit": round(limit / MB, 1)}
         )
     if size == 0:
         raise KeywordFileError(gettext("The file is empty."))
     return source if isinstance(source, bytes) else Path(source).read_bytes()
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1251: what Russian Excel and old Direct tools save."""
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1251: what Russian Excel and old Direct tools save.
+
+    UTF-8 is checked by an incremental decoder over slices whose output is dropped, so choosing the encoding never
+    holds a decoded copy of the whole file."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" in data:
         raise KeywordFileError(gettext("The file is not text: it looks like a binary file."))
-    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1251")
-    for encoding in encodings:
+    view = memoryview(data)
+    for encoding in ("utf-8-sig", "cp1251"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            for start in range(0, len(view), MB):
+                decoder.decode(view[start : start + MB])
+            decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError as error:
-            failure = error
+            failure = start + error.start
     raise KeywordFileError(
         gettext("The file is not in UTF-8 or Windows-1251: byte %(offset)d cannot be read. Save it as UTF-8 CSV.")
-        % {"offset": failure.start + 1}
+        % {"offset": failure + 1}
     )
 
 
-def _text_rows(text: str, *, plain_list: bool) -> list[list[str]]:
-    lines = text.splitlines()
-    sample = "\n".join(lines[:50])
+def _text_rows(data: bytes, *, plain_list: bool) -> Iterator[list[str]]:
+    """Rows read one at a time from the bytes: the caller stops at the row cap, so the rest is never decoded."""
+    encoding = _encoding(data)
+    sample_text = io.TextIOWrapper(io.BytesIO(data[: 64 * 1024]), encoding=encoding, errors="ignore", newline="")
+    lines = sample_text.read().splitlines()[:50]
+    sample = "\n".join(lines)
     delimiters = [d for d in ("\t", ";", ",") if d in sample]
-    if plain_list and "\t" not in sample and ";" not in sample:
-        return [[line] for line in lines]  # TXT: one phrase per line, commas are part of the phrase
-    if not delimiters:
-        return [[line] for line in lines]
-    delimiter = max(delimiters, key=lambda d: (_consistent_columns(lines[:50], d), sample.count(d)))
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    if not delimiters or (plain_list and "\t" not in sample and ";" not in sample):
+        # TXT: one phrase per line, commas are part of the phrase
+        return ([line.rstrip("\r\n")] for line in stream)
+    delimiter = max(delimiters, key=lambda d: (_consistent_columns(lines, d), sample.count(d)))
+    return _csv_rows(stream, delimiter)
+
+
+def _csv_rows(stream: io.TextIOBase, delimiter: str) -> Iterator[list[str]]:
+    try:
+        yield from csv.reader(stream, delimiter=delimiter)
+    except csv.Error as error:
+        raise KeywordFileError(
+            gettext("Cannot read the file as CSV (%(error)s). Save it again as CSV, one phrase per row.")
+            % {"error": error}
+        ) from None
 
 
 def _consistent_columns(lines: list[str], delimiter: str) -> int:
@@ -109,9 +161,48 @@ def _consistent_columns(lines: list[str], delimiter: str) -> int:
     return counts.count(common) if common > 1 else 0
 
 
-def _xlsx_rows(data: bytes) -> list[list[object]]:
+def _check_zip(data: bytes, limits: KeywordFileLimits) -> None:
+    """Refuse a zip bomb and an oversized string table from the zip's directory, before anything is unpacked.
+
+    Python's zipfile never unpacks more than an entry's declared size, so the declared sizes are a safe bound."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            unpacked = sum(entry.file_size for entry in entries)
+            if unpacked > limits.max_unpacked_bytes:
+                raise KeywordFileError(
+                    gettext("The XLSX file unpacks to %(size)s MB; the limit is %(limit)s MB.")
+                    % {"size": round(unpacked / MB, 1), "limit": round(limits.max_unpacked_bytes / MB, 1)}
+                )
+            strings = next((entry for entry in entries if entry.filename == SHARED_STRINGS), None)
+            if strings is None:
+                return
+            if strings.file_size > limits.max_shared_strings_bytes:
+                raise KeywordFileError(
+                    gettext("The XLSX file's text table is %(size)s MB; the limit is %(limit)s MB.")
+                    % {
+                        "size": round(strings.file_size / MB, 1),
+                        "limit": round(limits.max_shared_strings_bytes / MB, 1),
+                    }
+                )
+            with archive.open(strings) as stream:
+                head = stream.read(4096)
+    except zipfile.BadZipFile as error:
+        raise KeywordFileError(
+            gettext("Cannot read the XLSX file (%(error)s). Save it again from Excel as .xlsx.") % {"error": error}
+        ) from None
+    declared = SHARED_STRINGS_COUNT.search(head)
+    if declared and int(declared.group(1)) > limits.max_shared_strings:
+        raise KeywordFileError(
+            gettext("The XLSX file holds %(count)d different texts; the limit is %(limit)d.")
+            % {"count": int(declared.group(1)), "limit": limits.max_shared_strings}
+        )
+
+
+def _xlsx_rows(data: bytes, limits: KeywordFileLimits) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
+    _check_zip(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -120,13 +211,11 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
         ) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = []
-        limit = settings.KEYWORD_FILE_MAX_ROWS + HEADER_SEARCH_ROWS
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > limit:
-                break
-        return rows
+        # The declared <dimension> is the file's word, not a fact: with it openpyxl pads every row to its width
+        # and yields empty rows up to its height. Without it, rows are what the sheet holds, cut at max_columns.
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(max_col=limits.max_columns, values_only=True):
+            yield list(row)
     finally:
         workbook.close()
 
@@ -201,8 +290,10 @@ def _guessed_columns(rows: list[list[str]]) -> _Columns:
     return _Columns(phrase, frequency, exact, [])
 
 
-def _phrases_from_table(raw_rows: Iterable[list[object]]) -> list[Phrase]:
-    rows = [[_cell(value) for value in row] for row in raw_rows]
+def _phrases_from_table(raw_rows: Iterable[list[object]], limits: KeywordFileLimits) -> list[Phrase]:
+    # One row past the cap (and the header search) is read to know the cap is exceeded; the rest never is.
+    capped = itertools.islice(raw_rows, limits.max_rows + HEADER_SEARCH_ROWS + 1)
+    rows = [[_cell(value) for value in row[: limits.max_columns]] for row in capped]
     header_at, columns = None, None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns = _header_columns(row)
@@ -214,10 +305,9 @@ def _phrases_from_table(raw_rows: Iterable[list[object]]) -> list[Phrase]:
     data_start = 0 if header_at is None else header_at + 1
     _require_words(rows[data_start:], columns)
     data_rows = len(rows) - data_start
-    if data_rows > settings.KEYWORD_FILE_MAX_ROWS:
+    if data_rows > limits.max_rows:
         raise KeywordFileError(
-            gettext("The file has more than %(limit)d rows; split it into smaller files.")
-            % {"limit": settings.KEYWORD_FILE_MAX_ROWS}
+            gettext("The file has more than %(limit)d rows; split it into smaller files.") % {"limit": limits.max_rows}
         )
     phrases = []
     for offset, row in enumerate(rows[data_start:]):

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext
 
+from core.api_counters import note_call
 from core.retry import RetryPolicy, retry_after_seconds
 from semantic.errors import SourceAuthError, SourceRequestError, SourceUnavailable
 from semantic.sources.base import DynamicsPoint, Quota, RegionShare, TopRequests
@@ -160,7 +161,9 @@ class WordstatHttp(ABC):
         try:
             response = self._client.post(path, json=body)
         except httpx.TransportError as error:  # timeouts, refused and reset connections
+            note_call("wordstat", failed=True)
             raise _Transient(f"{type(error).__name__}: {error}") from None
+        note_call("wordstat", status=response.status_code)
         if response.status_code >= 400:
             self._raise_for(response)
         try:

@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook
 
 from semantic.errors import KeywordFileError
-from semantic.sources.files import read_keyword_file
+from semantic.sources.files import KeywordFileLimits, read_keyword_file
 from semantic.types import Phrase
 
 
@@ -120,18 +120,14 @@ def test_a_column_of_phrases_may_hold_some_numbers():
     assert [phrase.text for phrase in phrases] == ["диван", "2024", "угловой диван"]
 
 
-def test_it_enforces_the_size_limit(settings):
-    settings.KEYWORD_FILE_MAX_BYTES = 10
-
+def test_it_enforces_the_size_limit():
     with pytest.raises(KeywordFileError, match="допустимо не больше"):
-        read_keyword_file("купить диван\n".encode(), "list.txt")
+        read_keyword_file("купить диван\n".encode(), "list.txt", KeywordFileLimits(max_bytes=10))
 
 
-def test_it_enforces_the_row_limit(settings):
-    settings.KEYWORD_FILE_MAX_ROWS = 2
-
+def test_it_enforces_the_row_limit():
     with pytest.raises(KeywordFileError, match="больше 2 строк"):
-        read_keyword_file("Фраза\nа\nб\nв\n".encode(), "list.csv")
+        read_keyword_file("Фраза\nа\nб\nв\n".encode(), "list.csv", KeywordFileLimits(max_rows=2))
 
 
 def test_a_missing_file_is_a_keyword_file_error(tmp_path):

@@ -244,3 +244,14 @@ def test_with_redis_the_limiter_keeps_its_log_in_redis(server, waits, settings):
         assert redis.exists(key)
     finally:
         redis.delete(key)
+
+
+def test_every_attempt_its_errors_and_429s_are_counted_for_the_dashboard(server, waits):
+    from core.api_counters import ServiceCounts, counting
+
+    server.script.append(quota_exceeded(refill_seconds=1, path="/topRequests"))
+    with counting() as counts:
+        standalone(server, waits).top_requests("диван", regions=[], num_phrases=2)
+
+    # the quota read (userInfo), the 429, the answered retry
+    assert counts["wordstat"] == ServiceCounts(calls=3, errors=1, rate_limited=1)

@@ -9,6 +9,7 @@ are strings so the database persistence can store them.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from telegram import Update
 from telegram.ext import (
@@ -322,6 +323,14 @@ async def receive_keywords(update: Update, context: BotContext) -> str:
 async def receive_keyword_file(update: Update, context: BotContext) -> str:
     document = update.message.document
     filename = document.file_name or "keywords.txt"
+    limit = settings.KEYWORD_FILE_MAX_BYTES
+    if document.file_size and document.file_size > limit:  # refused before a byte is downloaded
+        problem = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(document.file_size / 2**20, 1),
+            "limit": round(limit / 2**20, 1),
+        }
+        message = _("The file “%(name)s”: %(error)s") % {"name": filename, "error": problem}
+        return await ask(update, context, KEYWORDS, message)
     telegram_file = await document.get_file()
     content = bytes(await telegram_file.download_as_bytearray())
     try:

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from campaigns.services.removed import RESTORABLE
 from campaigns.services.runs import QueueRefused
+from core.errors import UserError
 from core.formatting import format_number
 from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
@@ -82,7 +83,9 @@ async def open_campaign(update: Update, context: BotContext) -> None:
     await show(
         update,
         "\n".join(lines),
-        keyboards.campaign_actions(details.id, details.has_file, details.spreadsheet_url, details.removed_count > 0),
+        keyboards.campaign_actions(
+            details.id, details.has_file, details.spreadsheet_url, details.removed_count > 0, details.can_upload
+        ),
     )
 
 
@@ -225,6 +228,23 @@ async def put_back(update: Update, context: BotContext) -> None:
         await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
 
 
+async def upload(update: Update, context: BotContext) -> None:
+    """Upload the built campaign to Yandex Direct; the pressed message shows the upload's progress and result."""
+    query = update.callback_query
+    await query.answer()
+    campaign_id = matched_id(update, context)
+    try:
+        campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
+        await show(update, texts.upload_queued(campaign.name), keyboards.stop_campaign(campaign_id))
+        await in_thread(campaign_services.upload_from_chat)(
+            campaign_id, context.user_pk, update.effective_chat.id, query.message.message_id
+        )
+    except ForeignCampaign:
+        await refuse_foreign(update)
+    except UserError as refusal:
+        await show(update, f"⚠️ {refusal}", keyboards.back_to_campaign(campaign_id))
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("history", history))
     app.add_handler(CallbackQueryHandler(history, pattern=f"^({cb.HISTORY}|{cb.BACK_TO_HISTORY})$"))
@@ -239,3 +259,4 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(retry, pattern=cb.RETRY_RUN_PATTERN))
     app.add_handler(CallbackQueryHandler(removed_phrases, pattern=cb.REMOVED_PATTERN))
     app.add_handler(CallbackQueryHandler(put_back, pattern=cb.PUT_BACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(upload, pattern=cb.UPLOAD_PATTERN))

@@ -99,7 +99,7 @@ async def receive_token(update: Update, context: BotContext) -> str | int:
     except users.SettingsError as error:
         await update.effective_chat.send_message(f"⚠️ {error}{not_deleted}", reply_markup=keyboards.cancel_only())
         return TOKEN
-    check = await in_thread(check_yandex_token)(token)
+    check = await in_thread(check_yandex_token)(token, translation.get_language())
     if check.rejected:
         await update.effective_chat.send_message(
             _("⚠️ Wordstat does not accept this token; it was not saved. Send another one or /cancel.") + not_deleted,
@@ -119,7 +119,19 @@ async def receive_token(update: Update, context: BotContext) -> str | int:
         note += "\n" + _("Wordstat accepted it (account: %(login)s).") % {"login": check.login or "—"}
     else:
         note += "\n" + _("Wordstat could not be reached to check it; it will be checked at the next build.")
+    note += "\n" + _direct_note(check.direct)
     return await _saved(update, context, note)
+
+
+def _direct_note(direct) -> str:
+    """Which of the two APIs the token opens: Direct decides whether «Upload to Direct» will work."""
+    if direct is not None and direct.usable:
+        return _("Yandex Direct accepted it too: you can upload campaigns to Direct.")
+    if direct is not None and direct.checked:
+        return _("Yandex Direct does not accept it (%(reason)s): campaigns can be built, not uploaded.") % {
+            "reason": direct.error
+        }
+    return _("Yandex Direct could not be reached to check it.")
 
 
 def _not_deleted_note() -> str:

@@ -18,6 +18,7 @@ from accounts.activity import Action, record
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
 from campaigns.services.removed import RemovalCount, put_back, removal_counts
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
+from campaigns.services.upload import queue_upload
 from telegram_bot.models import RunMessage
 
 PAGE_SIZE = 5
@@ -61,6 +62,21 @@ def queue_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: i
         RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
         record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk)
     return run
+
+
+def upload_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: int) -> PipelineRun:
+    """Queue the upload to Yandex Direct with the owner's token; its progress and result go to `message_id`."""
+    owned_campaign(owner_id, campaign_id)
+    with transaction.atomic():
+        run = queue_upload(campaign_id, owner_id)
+        RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
+        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, upload=True)
+    return run
+
+
+def can_upload(campaign: Campaign) -> bool:
+    """The «Upload to Direct» button: a built campaign and an owner with a Yandex token."""
+    return campaign.status == CampaignStatus.COMPLETED and bool(campaign.owner and campaign.owner.yandex_token)
 
 
 def removed_phrases(owner_id: int, campaign_id: int) -> list[RemovalCount]:
@@ -207,6 +223,7 @@ class CampaignDetails:
     last_run_seconds: float | None
     stage_timings: dict
     removed_count: int
+    can_upload: bool
 
 
 def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
@@ -232,6 +249,7 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         last_run_seconds=finished.duration_seconds if finished else None,
         stage_timings=finished.stage_seconds() if finished else {},
         removed_count=campaign.removed_phrases.count(),
+        can_upload=can_upload(campaign),
     )
 
 

@@ -119,6 +119,18 @@ async def test_an_unreadable_keyword_file_is_explained_and_nothing_is_saved(bot)
     assert not draft.keywords_file
 
 
+async def test_a_file_over_the_size_limit_is_refused_before_it_is_downloaded(bot, settings):
+    settings.KEYWORD_FILE_MAX_BYTES = 1024 * 1024
+    await walk(bot, 2)
+
+    replies = await bot.upload(USER, "huge.csv", b"a;1\n" * (2 * 1024 * 1024 // 4))
+
+    assert "The file is 2.0 MB; the limit is 1.0 MB." in replies[-1].text
+    assert bot.api.requests_to("/getFile") == []
+    draft = await Campaign.objects.aget()
+    assert not draft.keywords_file
+
+
 async def test_skip_leaves_the_budget_empty_and_shows_the_summary(bot):
     await walk(bot, 6)
 

@@ -7,6 +7,7 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 
 from accounts.models import TelegramUser
+from tests.fakes.direct_api import FakeDirectServer
 from tests.fakes.wordstat import WordstatFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,6 +22,25 @@ def wordstat(settings):
     with WordstatFake(token=TOKEN) as fake:
         settings.WORDSTAT_API_URL = fake.url
         yield fake
+
+
+@pytest.fixture(autouse=True)
+def direct(settings):
+    """Direct API v5, asked too: its answer says whether «Upload to Direct» will work with the token."""
+    with FakeDirectServer(token="another-token") as fake:
+        settings.YANDEX_DIRECT_API_URL = fake.base_url
+        settings.YANDEX_DIRECT_RETRY_MAX_SECONDS = 0
+        yield fake
+
+
+async def test_the_token_check_says_which_of_wordstat_and_direct_accept_it(bot, fernet_key, direct):
+    refused_by_direct = await send_token(bot, TOKEN)
+    direct.token = TOKEN
+    accepted_by_both = await send_token(bot, TOKEN)
+
+    assert "Wordstat accepted it" in refused_by_direct[-1].text
+    assert "Yandex Direct does not accept it" in refused_by_direct[-1].text
+    assert "Yandex Direct accepted it too" in accepted_by_both[-1].text
 
 
 async def send_token(bot, token: str):

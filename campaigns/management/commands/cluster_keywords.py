@@ -9,6 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.pipeline.options import clustering_options
+from campaigns.services.keyword_files import keyword_file_limits
+from core.spreadsheet_safety import neutralise_formula
 from semantic.clustering import cluster
 from semantic.errors import SemanticError
 from semantic.sources.files import read_keyword_file
@@ -34,7 +36,7 @@ class Command(BaseCommand):
 
     def read(self, path: Path) -> list[Phrase]:
         try:
-            return read_keyword_file(path, path.name)
+            return read_keyword_file(path, path.name, keyword_file_limits())
         except SemanticError as error:
             raise CommandError(f"{path}: {error}") from None
 
@@ -48,7 +50,8 @@ class Command(BaseCommand):
             writer.writerow(["phrase", "frequency", "group"])
             for group in result.clusters:
                 for phrase in group.phrases:
-                    writer.writerow([phrase.text, phrase.frequency, group.name])
+                    # Not Direct's format: a leading + or - is a formula here like any other (core.spreadsheet_safety).
+                    writer.writerow([neutralise_formula(phrase.text), phrase.frequency, neutralise_formula(group.name)])
 
     def summarize(self, result: ClusterResult, total: int, out: Path, seconds: float) -> None:
         single = sum(1 for group in result.clusters if len(group.phrases) == 1)

@@ -61,3 +61,16 @@ def test_it_gives_up_after_the_configured_retries():
             client_for(server, max_retries=2).complete_json([{"role": "user", "content": "?"}], SCHEMA, "check")
 
     assert len(server.completions()) == 3
+
+
+def test_every_attempt_its_errors_and_429s_are_counted_for_the_dashboard():
+    from core.api_counters import ServiceCounts, counting
+
+    with FakeOpenAIServer() as server, counting() as counts:
+        server.script.extend([rate_limited("0"), rate_limited("0"), rate_limited("0")])
+        with pytest.raises(LlmUnavailable):
+            client_for(server, max_retries=2).complete_json([{"role": "user", "content": "?"}], SCHEMA, "check")
+        server.script.clear()
+        client_for(server, max_retries=0).complete_json([{"role": "user", "content": "?"}], SCHEMA, "check")
+
+    assert counts["openai"] == ServiceCounts(calls=4, errors=3, rate_limited=3)

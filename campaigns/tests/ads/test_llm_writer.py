@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -58,7 +59,9 @@ def server():
         yield fake
 
 
-def make_writer(server, *, batch_size=10, max_retries=2, timeout=2.0, path="/v1", api_key=None) -> LlmWriter:
+def make_writer(
+    server, *, batch_size=10, max_retries=2, timeout=2.0, path="/v1", api_key=None, breaker=3, deadline=600.0
+) -> LlmWriter:
     config = LlmConfig(
         api_key=api_key or server.api_key,
         base_url=server.url + path,
@@ -68,7 +71,7 @@ def make_writer(server, *, batch_size=10, max_retries=2, timeout=2.0, path="/v1"
         retry_base=0.01,
         retry_max=0.05,
     )
-    return LlmWriter(LlmClient(config), batch_size=batch_size)
+    return LlmWriter(LlmClient(config), batch_size=batch_size, breaker_failures=breaker, deadline_seconds=deadline)
 
 
 def assert_all_valid(result):
@@ -276,3 +279,55 @@ def test_the_payload_gives_the_model_the_pages_facts_and_the_advertisers_spellin
     assert group["facts"] == ["Выезд инженера за 1 день", "Гарантия 3 года на монтаж"]
     assert group["page"] == {"title": "Системы контроля доступа PERCo", "h1": "СКУД под ключ", "description": ""}
     assert {"PERCo", "СКУД"} <= set(group["names"])
+
+
+def big_build(groups: int) -> list:
+    return [make_brief(key=key, name=f"Группа {key}", phrases=[f"купить диван модель {key}"]) for key in range(groups)]
+
+
+def test_an_outage_opens_the_circuit_and_a_big_build_falls_back_quickly(server):
+    server.script.extend([server_error() for _ in range(200)])
+    briefs = big_build(60)
+    started = time.monotonic()
+
+    result = make_writer(server, batch_size=5, max_retries=2, breaker=3).write(briefs)
+
+    elapsed = time.monotonic() - started
+    assert len(server.completions()) == 9  # three requests of three attempts, then no more questions
+    assert result.usage["failed_requests"] == 3
+    assert "the LLM failed 3 requests in a row: the rest of the run uses the template writer" in result.fallbacks
+    assert sorted(result.ads) == list(range(60))
+    assert {ad.source for ads in result.ads.values() for ad in ads} == {"template"}
+    assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+def test_a_success_closes_the_count_of_failures_in_a_row(server):
+    server.script.extend([server_error(), server_error()])  # two batches fail, the third is answered
+
+    result = make_writer(server, batch_size=1, max_retries=0, breaker=3).write(BRIEFS)
+
+    assert result.usage["failed_requests"] == 2
+    assert [ad.source for ad in result.ads[3]] == ["llm", "llm"]
+    assert not any("in a row" in fallback for fallback in result.fallbacks)
+
+
+def test_the_run_deadline_stops_asking_the_llm(server):
+    server.script.extend([slow(0.4, good_answer(_payload(BRIEFS[:1]))), slow(0.4, good_answer(_payload(BRIEFS[1:2])))])
+
+    result = make_writer(server, batch_size=1, max_retries=0, timeout=2.0, deadline=0.3).write(BRIEFS)
+
+    assert len(server.completions()) == 1
+    assert any("deadline of 0.3 s" in fallback for fallback in result.fallbacks)
+    assert {ad.source for ad in result.ads[3]} == {"template"}
+
+
+def test_cancellation_is_checked_before_every_request_not_only_between_batches(server):
+    server.replies.append("not JSON")  # the writer would ask again in the same batch, with the problems
+
+    def stop_after_first_request() -> bool:
+        return len(server.completions()) >= 1
+
+    with pytest.raises(Cancelled):
+        make_writer(server, batch_size=10).write(BRIEFS, should_stop=stop_after_first_request)
+
+    assert len(server.completions()) == 1

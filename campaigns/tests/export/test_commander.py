@@ -1,7 +1,9 @@
 import csv
+import dataclasses
 import io
 
 from campaigns.export.commander import write_commander_tsv
+from campaigns.export.data import ExportKeyword
 from campaigns.export.rows import data_rows
 from campaigns.tests.export.samples import a_campaign
 
@@ -76,3 +78,23 @@ def test_phrases_keep_their_quote_operator_verbatim_instead_of_being_csv_quoted(
     lines = exported().decode("utf-8").split("\r\n")
 
     assert '\t"диван кровать" -детский\t' in lines[2]
+
+
+def test_fields_a_spreadsheet_would_run_are_neutralised_but_direct_operators_kept():
+    campaign = a_campaign()
+    campaign.name = '=HYPERLINK("http://evil.example","x")'
+    group = campaign.groups[0]
+    group.keywords[0] = ExportKeyword("+на диван", 100)
+    titles = ["Купить диван", "=1+1", "Доставка за 1 день"]
+    group.ads[0] = dataclasses.replace(group.ads[0], titles=titles, callouts=["+7 495 123-45-67", "@SUM(A1)"])
+    buffer = io.BytesIO()
+    write_commander_tsv(campaign, buffer)
+
+    rows = records(buffer.getvalue())
+    assert rows[0]["Название кампании"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[0]["Минус-фразы на кампанию"].startswith("-бесплатно")
+    assert rows[0]["Фраза (с минус-словами)"] == "+на диван"
+    assert rows[0]["Минус-фразы на группу"].startswith("-угловой")
+    assert rows[0]["Уточнения"].startswith("'+7 495 123-45-67")
+    assert rows[0]["Заголовок 2"] == "'=1+1"
+    assert any(row["Фраза (с минус-словами)"] == "---autotargeting" for row in rows)
