@@ -215,8 +215,8 @@ LOGGING = {
     # Every handler masks tokens and keys (the Bot API URL holds the bot's token): see core/scrub.py.
     "filters": {"scrub_secrets": {"()": "core.scrub.ScrubSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_secrets"]}},
-    # httpx logs every request's URL at INFO; a Bot API URL carries the token, so only warnings get through.
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    # httpx logs every request's URL at INFO (the Bot API's holds the token); pymorphy3 announces its dictionaries.
+    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "httpcore", "pymorphy3")},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", ("debug", "info", "warning", "error"), default="info").upper(),
