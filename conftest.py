@@ -26,3 +26,15 @@ def english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def direct(settings):
+    """A fake Direct API v5 (tests/fakes/direct_api.py) the settings point at, retries without waiting."""
+    from tests.fakes.direct_api import FakeDirectServer
+
+    with FakeDirectServer() as server:
+        settings.YANDEX_DIRECT_API_URL = server.base_url
+        settings.YANDEX_DIRECT_RETRY_MAX_SECONDS = 0
+        settings.YANDEX_DIRECT_SANDBOX = False
+        yield server

@@ -5,14 +5,8 @@ import pytest
 from campaigns.direct.access import check_direct_access
 from campaigns.direct.client import DirectClient, Units
 from campaigns.direct.errors import DirectAccessError, DirectError, DirectPointsExhausted, DirectUnavailable
-from tests.fakes.direct_api import FakeDirectServer, error_body, server_error
+from tests.fakes.direct_api import error_body, server_error
 from tests.fakes.server import ScriptedResponse
-
-
-@pytest.fixture
-def direct():
-    with FakeDirectServer() as server:
-        yield server
 
 
 def client_for(server, **options) -> DirectClient:

@@ -25,19 +25,10 @@ from campaigns.pipeline.stages import Stage, stages_for
 from campaigns.services.runs import cancel_run
 from campaigns.services.upload import queue_upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
-from tests.fakes.direct_api import FakeDirectServer, callout_text, server_error, sitelink_titles
+from tests.fakes.direct_api import callout_text, server_error, sitelink_titles
 from tests.fakes.landing_site import SOFA_SHOP, FakeSite
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def direct(settings):
-    with FakeDirectServer() as server:
-        settings.YANDEX_DIRECT_API_URL = server.base_url
-        settings.YANDEX_DIRECT_RETRY_MAX_SECONDS = 0
-        settings.YANDEX_DIRECT_SANDBOX = False
-        yield server
 
 
 @pytest.fixture

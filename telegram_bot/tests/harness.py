@@ -81,3 +81,15 @@ class BotHarness:
 
     async def upload(self, user_id: int, filename: str, content: bytes) -> list[Outgoing]:
         return await self._push(self.api.push_document, user_id, filename, content, language=self.language)
+
+
+# The new-campaign conversation's answers after /new, in order: (how, what) for `BotHarness.say` / `press`.
+STEPS = [
+    ("say", "Диваны Москва"),
+    ("say", "Продаём диваны и кровати от фабрики"),
+    ("say", "купить диван, диван кровать"),
+    ("press", "region_213"),
+    ("say", "https://example.com/divany"),
+    ("press", "skip_benefits"),
+    ("say", "30000"),
+]

@@ -3,19 +3,11 @@
 import pytest
 
 from campaigns.models import Campaign
+from telegram_bot.tests.harness import STEPS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 USER = 701
-STEPS = [
-    ("say", "Диваны Москва"),
-    ("say", "Продаём диваны и кровати от фабрики"),
-    ("say", "купить диван, диван кровать"),
-    ("press", "region_213"),
-    ("say", "https://example.com/divany"),
-    ("press", "skip_benefits"),
-    ("say", "30000"),
-]
 
 
 async def walk(bot, steps: int):

@@ -7,19 +7,11 @@ from asgiref.sync import sync_to_async
 from accounts.tests.factories import TelegramUserFactory
 from campaigns.models import Campaign, CampaignStatus, RunStatus
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
+from telegram_bot.tests.harness import STEPS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 USER = 1401
-ANSWERS = [
-    ("say", "Диваны Москва"),
-    ("say", "Продаём диваны и кровати от фабрики"),
-    ("say", "купить диван, диван кровать"),
-    ("press", "region_213"),
-    ("say", "https://example.com/divany"),
-    ("press", "skip_benefits"),
-    ("say", "30000"),
-]
 
 
 async def answer(bot, kind, value):
@@ -29,13 +21,13 @@ async def answer(bot, kind, value):
 async def test_back_on_every_step_returns_to_the_step_before(bot):
     question = await bot.say(USER, "/new")
     assert "back" not in question[-1].callback_data()  # the first step has nothing before it
-    for number, (kind, value) in enumerate(ANSWERS[:-1], start=1):
+    for number, (kind, value) in enumerate(STEPS[:-1], start=1):
         shown = await answer(bot, kind, value)
         assert "back" in shown[-1].callback_data()
         returned = await bot.press(USER, "back", shown[-1].message_id)
         assert f"Step {number} of 7" in returned[-1].text
         await answer(bot, kind, value)
-    summary = await answer(bot, *ANSWERS[-1])
+    summary = await answer(bot, *STEPS[-1])
 
     back = await bot.press(USER, "back", summary[-1].message_id)
 
@@ -46,7 +38,7 @@ async def test_back_on_every_step_returns_to_the_step_before(bot):
 
 async def test_the_city_question_goes_back_to_the_region_buttons(bot):
     await bot.say(USER, "/new")
-    for kind, value in ANSWERS[:3]:
+    for kind, value in STEPS[:3]:
         await answer(bot, kind, value)
     await bot.press(USER, "region_city")
 
@@ -58,7 +50,7 @@ async def test_the_city_question_goes_back_to_the_region_buttons(bot):
 
 async def walk_to_summary(bot):
     await bot.say(USER, "/new")
-    for kind, value in ANSWERS:
+    for kind, value in STEPS:
         replies = await answer(bot, kind, value)
     return replies
 
@@ -120,7 +112,7 @@ async def test_a_running_build_is_checked_at_new_too(bot):
 async def test_an_abandoned_draft_neither_counts_nor_traps_continue_or_discard_it(bot):
     await user_with(campaigns=1, limit=2)
     await bot.say(USER, "/new")
-    for kind, value in ANSWERS[:3]:
+    for kind, value in STEPS[:3]:
         await answer(bot, kind, value)  # abandoned at the region step
 
     settings_screen = await bot.say(USER, "/settings")

@@ -7,7 +7,6 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 
 from accounts.models import TelegramUser
-from tests.fakes.direct_api import FakeDirectServer
 from tests.fakes.wordstat import WordstatFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,12 +24,10 @@ def wordstat(settings):
 
 
 @pytest.fixture(autouse=True)
-def direct(settings):
-    """Direct API v5, asked too: its answer says whether «Upload to Direct» will work with the token."""
-    with FakeDirectServer(token="another-token") as fake:
-        settings.YANDEX_DIRECT_API_URL = fake.base_url
-        settings.YANDEX_DIRECT_RETRY_MAX_SECONDS = 0
-        yield fake
+def direct_for_token_checks(direct):
+    """Direct API v5 is asked too (whether «Upload to Direct» will work with the token): by default it refuses."""
+    direct.token = "another-token"
+    return direct
 
 
 async def test_the_token_check_says_which_of_wordstat_and_direct_accept_it(bot, fernet_key, direct):

@@ -7,18 +7,8 @@ from asgiref.sync import sync_to_async
 from accounts.models import TelegramUser
 from campaigns.models import PipelineRun, RunKind, RunStatus
 from telegram_bot.tests.test_campaign_flow import USER, walk_to_confirmation
-from tests.fakes.direct_api import FakeDirectServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def direct(settings):
-    with FakeDirectServer() as server:
-        settings.YANDEX_DIRECT_API_URL = server.base_url
-        settings.YANDEX_DIRECT_RETRY_MAX_SECONDS = 0
-        settings.YANDEX_DIRECT_SANDBOX = False
-        yield server
 
 
 async def build_in_chat(bot):
