@@ -274,6 +274,10 @@ class _Judge:
                 return Removal.OFF_MARKET, gettext("another market: buying goods")
         elif entry := self.intents.match("aftercare_services", "removes", lemmas):
             return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": entry.text}
+        if not item.lemmas & self.market:
+            # Nothing of the user's market to mistake it for: not a look-alike. Wordstat only returns phrases holding
+            # a base keyword, so such a phrase came from the user's own file or list (`тахта` from a sofa maker).
+            return None
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
             return None

@@ -134,6 +134,14 @@ def test_a_product_noun_outside_the_market_is_another_market_even_next_to_the_us
     }
 
 
+def test_a_phrase_sharing_no_word_with_the_market_is_no_look_alike_and_stays():
+    """Wordstat only returns phrases holding a base keyword: one without any market word came from the user's own
+    list (`тахта` from a sofa maker's file), and nothing in it can be mistaken for the user's product."""
+    result = judged(["тахта купить", "софа в москве"])
+
+    assert removals(result) == {}
+
+
 ACCESS = Brief(name="Системы контроля доступа", base_keywords=("скуд", "система контроля доступа"))
 
 
