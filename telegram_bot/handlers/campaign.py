@@ -93,8 +93,10 @@ def _editing(context: BotContext) -> bool:
     return bool(context.user_data.get("editing"))
 
 
-async def ask(update: Update, context: BotContext, state: str, problem: str = "") -> str:
-    """Send (or show in place) the question of `state`, after the problem with the last answer if any."""
+async def ask(update: Update, context: BotContext, state: str, problem: str = "", note: str = "") -> str:
+    """Send (or show in place) the question of `state`, after the problem with the last answer if any, or after a
+    note on the answer just taken: one message per answer, as Telegram's send budget (about 30 a second for the
+    whole bot) is shared by every chat."""
     language = context.access.language
     markup = keyboards.step(back=state != NAME or _editing(context))
     if state == NAME:
@@ -134,7 +136,7 @@ async def ask(update: Update, context: BotContext, state: str, problem: str = ""
             else None
         )
         markup = keyboards.budget(default_label)
-    text = f"⚠️ {problem}\n\n{question}" if problem else question
+    text = f"⚠️ {problem}\n\n{question}" if problem else _after_note(note, question)
     if update.callback_query is not None and not problem:
         await show(update, text, markup)
     else:
@@ -142,11 +144,16 @@ async def ask(update: Update, context: BotContext, state: str, problem: str = ""
     return state
 
 
-async def _after_answer(update: Update, context: BotContext, next_state: str) -> str:
-    """The next question, or straight back to the summary when the user was editing one field."""
+def _after_note(note: str, text: str) -> str:
+    return f"{note}\n\n{text}" if note else text
+
+
+async def _after_answer(update: Update, context: BotContext, next_state: str, note: str = "") -> str:
+    """The next question, or straight back to the summary when the user was editing one field; `note` (what was
+    taken from the answer) heads it rather than costing a message of its own."""
     if context.user_data.pop("editing", False):
-        return await show_summary(update, context)
-    return await ask(update, context, next_state)
+        return await show_summary(update, context, note=note)
+    return await ask(update, context, next_state, note=note)
 
 
 def page_lines(page: LandingPage | None) -> list[str]:
@@ -188,10 +195,10 @@ def summary_text(summary: drafts.CampaignSummary, page: LandingPage | None = Non
     )
 
 
-async def show_summary(update: Update, context: BotContext, problem: str = "") -> str:
+async def show_summary(update: Update, context: BotContext, problem: str = "", note: str = "") -> str:
     summary = await in_thread(drafts.summarize)(_draft_id(context), context.user_pk)
     page = await landing_page(summary.id, context.user_pk) if summary.target_url else None
-    text = summary_text(summary, page)
+    text = _after_note(note, summary_text(summary, page))
     if problem:
         text = f"⚠️ {problem}\n\n{text}"
     if update.callback_query is not None:
@@ -316,8 +323,7 @@ async def receive_keywords(update: Update, context: BotContext) -> str:
     except DraftError as error:
         return await ask(update, context, KEYWORDS, str(error))
     await _save(context, base_keywords=phrases, keyword_source=KeywordSource.MANUAL)
-    await update.effective_chat.send_message(_("Got %(count)d keywords.") % {"count": len(phrases)})
-    return await _after_answer(update, context, REGION)
+    return await _after_answer(update, context, REGION, _("Got %(count)d keywords.") % {"count": len(phrases)})
 
 
 async def receive_keyword_file(update: Update, context: BotContext) -> str:
@@ -339,10 +345,8 @@ async def receive_keyword_file(update: Update, context: BotContext) -> str:
         return await ask(
             update, context, KEYWORDS, _("The file “%(name)s”: %(error)s") % {"name": filename, "error": error}
         )
-    await update.effective_chat.send_message(
-        _("Got %(count)d keywords from “%(name)s”.") % {"count": len(phrases), "name": filename}
-    )
-    return await _after_answer(update, context, REGION)
+    got = _("Got %(count)d keywords from “%(name)s”.") % {"count": len(phrases), "name": filename}
+    return await _after_answer(update, context, REGION, got)
 
 
 async def _choose_region(update: Update, context: BotContext, geo_id: int) -> str:

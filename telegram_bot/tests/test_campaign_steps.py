@@ -82,7 +82,9 @@ async def test_word_lists_in_brackets_are_multiplied(bot):
 
     replies = await bot.say(USER, "[купить, заказать] [диван, софу]")
 
-    assert "4" in replies[0].text
+    # One message per answer: the count heads the region question rather than spending a send of its own.
+    assert [reply.text.split("\n")[0] for reply in replies] == ["Got 4 keywords."]
+    assert "region_213" in replies[0].callback_data()
     draft = await Campaign.objects.aget()
     assert draft.base_keywords == ["купить диван", "купить софу", "заказать диван", "заказать софу"]
 
@@ -92,7 +94,8 @@ async def test_a_keyword_file_is_read_by_the_importer(bot):
 
     replies = await bot.upload(USER, "wordstat.csv", "Фраза;Частота\nкупить диван;1200\nдиван кровать;800\n".encode())
 
-    assert "2" in replies[0].text
+    assert [reply.text.split("\n")[0] for reply in replies] == ["Got 2 keywords from “wordstat.csv”."]
+    assert "region_213" in replies[0].callback_data()
     draft = await Campaign.objects.aget()
     assert draft.base_keywords == ["купить диван", "диван кровать"]
     assert draft.keyword_source == "file"
@@ -141,3 +144,15 @@ async def test_edit_changes_one_field_and_returns_to_the_summary(bot):
 
     assert "https://example.com/krovati" in replies[-1].text
     assert replies[-1].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]
+
+
+async def test_edited_keywords_are_counted_at_the_head_of_the_summary_in_one_message(bot):
+    await walk(bot, 7)
+    await bot.press(USER, "edit_campaign")
+    await bot.press(USER, "edit_keywords")
+
+    replies = await bot.say(USER, "угловой диван, диван кровать, купить диван")
+
+    assert len(replies) == 1
+    assert replies[0].text.startswith("Got 3 keywords.\n\nCheck the campaign:")
+    assert replies[0].callback_data() == ["confirm_create", "edit_campaign", "cancel_campaign", "back"]

@@ -14,6 +14,7 @@ import itertools
 import json
 import threading
 import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -106,6 +107,7 @@ class FakeTelegramHandler(FakeApiHandler):
         handler = getattr(fake, f"api_{method}", None)
         if handler is None:
             return error(404, "Not Found")
+        fake.count_call(method, params)
         return handler(params, files)
 
 
@@ -124,6 +126,8 @@ class FakeTelegramServer(FakeApiServer):
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self.confirmed_offset = 0
+        self.calls: defaultdict[int | str, Counter] = defaultdict(Counter)  # chat → Bot API method → calls
+        self._query_chats: dict[str, int] = {}
 
     # --- what the bot sees -----------------------------------------------------------------------------------
     @property
@@ -185,6 +189,8 @@ class FakeTelegramServer(FakeApiServer):
             "chat_instance": str(user_id),
             "data": data,
         }
+        with self.lock:
+            self._query_chats[query["id"]] = user_id
         return self._push({"callback_query": query})
 
     def push_document(self, user_id: int, filename: str, content: bytes, *, language: str = "ru") -> int:
@@ -236,11 +242,25 @@ class FakeTelegramServer(FakeApiServer):
             timeout,
         )
 
+    def calls_to(self, chat_id: int) -> Counter:
+        """How many times each Bot API method was called for the chat (a button's answer counts for its chat)."""
+        with self.lock:
+            return Counter(self.calls.get(chat_id, {}))
+
     def mark(self) -> int:
         with self.lock:
             return len(self.outbox)
 
     # --- the Bot API methods ---------------------------------------------------------------------------------
+    def count_call(self, method: str, params: dict) -> None:
+        chat_id = params.get("chat_id")
+        if chat_id is None:
+            chat_id = self._query_chats.get(str(params.get("callback_query_id")))
+        if chat_id is None:
+            return
+        with self.lock:
+            self.calls[int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id][method] += 1
+
     def _record(self, outgoing: Outgoing) -> None:
         with self.changed:
             self.outbox.append(outgoing)
