@@ -88,6 +88,11 @@ def ads_in_format(group: ExportGroup, ad_format: str) -> list[ExportAd]:
     return same_kind or list(group.ads)
 
 
+def ads_in_file(data: ExportCampaign, ad_format: str) -> int:
+    """How many ads a file of this format holds: what every count shown to the user means by "ads"."""
+    return sum(len(ads_in_format(group, ad_format)) for group in data.groups)
+
+
 def export_data_for(campaign_id: int) -> ExportCampaign:
     """Reads a built campaign from the database: groups by number, keywords by frequency, ads by id."""
     campaign = Campaign.objects.get(pk=campaign_id)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.budget import BudgetPlan, plan_budget
-from campaigns.export.data import ExportCampaign, ExportGroup, ads_in_format
+from campaigns.export.data import ExportCampaign, ExportGroup, ads_in_file, ads_in_format
 from campaigns.export.template import format_negatives, single_line
 from semantic.types import removal_label
 
@@ -42,7 +42,7 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
         [_("Regions"), ", ".join(data.region_names)],
         [_("Groups"), len(data.groups)],
         [_("Keywords"), len(keywords)],
-        [_("Ads"), sum(len(ads_in_format(group, ad_format)) for group in data.groups)],
+        [_("Ads"), ads_in_file(data, ad_format)],
         [_("Total frequency"), sum(keyword.frequency for keyword in keywords)],
         [_("Campaign negative keywords"), len(data.negative_keywords), format_negatives(data.negative_keywords)],
         *_removal_rows(data),

@@ -11,14 +11,14 @@ from campaigns.pipeline.context import StageContext, StageOutput, save_fields
 
 
 def compute(ctx: StageContext) -> StageOutput:
-    from campaigns.export import export_campaign_file
-    from campaigns.export.data import ads_in_format, export_data_for
+    from campaigns.export import render_file
+    from campaigns.export.data import ads_in_file, export_data_for
 
     campaign = ctx.campaign
     ctx.progress(10, _("Writing the XLSX file"))
-    filename, content = export_campaign_file(campaign.pk, fmt="xlsx", ad_format=settings.EXPORT_AD_FORMAT)
-    groups = export_data_for(campaign.pk).groups
-    ads_in_file = sum(len(ads_in_format(group, settings.EXPORT_AD_FORMAT)) for group in groups)
+    data = export_data_for(campaign.pk)
+    filename, content = render_file(data, fmt="xlsx", ad_format=settings.EXPORT_AD_FORMAT)
+    ads = ads_in_file(data, settings.EXPORT_AD_FORMAT)
     spreadsheet_url, sheet_error = "", ""
     if settings.GOOGLE_SERVICE_ACCOUNT_FILE:
         from campaigns.export.sheets import export_to_google_sheets
@@ -27,17 +27,17 @@ def compute(ctx: StageContext) -> StageOutput:
         owner = campaign.owner
         try:
             spreadsheet_url = export_to_google_sheets(
-                export_data_for(campaign.pk),
+                data,
                 share_with=owner.google_email if owner and owner.google_email else None,
                 ad_format=settings.EXPORT_AD_FORMAT,
             )
         except Exception as error:  # the XLSX is the product; a Sheets outage is reported, not fatal
             sheet_error = str(error)[:500]
-    return StageOutput((filename, content, ads_in_file, spreadsheet_url, sheet_error), _("Campaign file is ready"))
+    return StageOutput((filename, content, ads, spreadsheet_url, sheet_error), _("Campaign file is ready"))
 
 
 def store(ctx: StageContext, data) -> None:
-    filename, content, ads_in_file, spreadsheet_url, sheet_error = data
+    filename, content, ads, spreadsheet_url, sheet_error = data
     campaign = ctx.campaign
     if campaign.export_file:
         campaign.export_file.delete(save=False)
@@ -48,7 +48,7 @@ def store(ctx: StageContext, data) -> None:
         spreadsheet_url=spreadsheet_url or campaign.spreadsheet_url,
         keyword_count=campaign.keywords.filter(group__isnull=False).count(),
         group_count=campaign.groups.count(),
-        ad_count=ads_in_file,  # what the file holds: ads of the exported format
+        ad_count=ads,  # what the file holds: ads of the exported format
         sheets_error=sheet_error,
         exported_at=timezone.now(),
     )
