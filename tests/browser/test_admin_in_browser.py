@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from campaigns.models import Campaign, CampaignStatus
 from campaigns.tests.factories import AdFactory, AdGroupFactory, KeywordFactory
@@ -77,7 +78,9 @@ def test_staff_open_the_dashboard_and_its_charts_render(staff_in_browser, live_s
     browser.get(f"{live_server.url}/admin/")
     browser.find_element(By.CSS_SELECTOR, "#dh-dashboard-link a").click()
     Select(browser.find_element(By.NAME, "days")).select_by_value("7")
+    page_before = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, ".dh-period input[type=submit]").click()
+    WebDriverWait(browser, 10).until(staleness_of(page_before))  # read the charts of the new page, not the old one
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.dh-chart")
     assert len(charts) == 4
     for chart in charts:
