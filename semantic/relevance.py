@@ -154,10 +154,7 @@ def _looks_like_a_name(token: _Token) -> bool:
     """Latin words, abbreviations, words of three letters and words no dictionary knows: brands, model names, codes
     and typos (`elsys`, `бд`, `кд`, `элсис`) rather than product classes."""
     return (
-        token.is_latin
-        or "Abbr" in token.grammemes
-        or len(token.form) <= 3
-        or not analyzer().word_is_known(token.form)
+        token.is_latin or "Abbr" in token.grammemes or len(token.form) <= 3 or not analyzer().word_is_known(token.form)
     )
 
 

@@ -13,8 +13,11 @@ from django.utils.translation import gettext_lazy
 
 @dataclass
 class Phrase:
+    """`frequency` is Wordstat's base (broad) monthly count; None means unknown (an empty cell, a manual list),
+    which is not zero: an unknown phrase is never dropped or merged as rare, and budget splits say they skip it."""
+
     text: str
-    frequency: int = 0
+    frequency: int | None = 0
     exact_frequency: int | None = None
 
 
@@ -153,6 +156,9 @@ class Cluster:
 class ClusterResult:
     clusters: list[Cluster]
     notes: list[str] = field(default_factory=list)
+    # One-word broad keys (`скуд`, `диван`) to run as phrase match in quotes (semantic/head_terms.py).
+    head_terms: list[str] = field(default_factory=list)
+    unknown_frequency: int = 0  # phrases without a frequency
 
 
 @dataclass(frozen=True)
