@@ -292,6 +292,10 @@ class AdGroup(models.Model):
         return f"{self.number}. {self.name}"
 
 
+# Keywords most searched first, unknown frequencies last (PostgreSQL sorts NULL first in descending order).
+BY_FREQUENCY = models.F("frequency").desc(nulls_last=True)
+
+
 class Keyword(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), related_name="keywords", on_delete=models.CASCADE
@@ -301,7 +305,8 @@ class Keyword(models.Model):
     )
     phrase = models.CharField(_("phrase"), max_length=512)
     normalized = models.CharField(_("normalized form"), max_length=512, blank=True)
-    frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
+    # None: unknown (an empty cell, a manual list), which is not zero (semantic/README.md, «Unknown frequency»).
+    frequency = models.PositiveBigIntegerField(_("frequency"), null=True, blank=True)
     exact_frequency = models.PositiveBigIntegerField(_("exact frequency"), null=True, blank=True)
     names_competitor = models.BooleanField(
         _("names a competitor"),
@@ -312,7 +317,7 @@ class Keyword(models.Model):
     class Meta:
         verbose_name = _("keyword")
         verbose_name_plural = _("keywords")
-        ordering = ["-frequency", "phrase"]
+        ordering = [BY_FREQUENCY, "phrase"]
         indexes = [models.Index(fields=["campaign", "group"], name="keyword_campaign_group")]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "phrase"], name="keyword_unique_phrase"),

@@ -47,6 +47,12 @@ def quoted(text: str) -> str:
     return f'"{parse_phrase(text).bare_text or text}"'
 
 
+def is_quoted_head(text: str) -> bool:
+    """A one-word phrase in quotes (`"скуд"`), as `quoted` writes a head term."""
+    stripped = text.strip()
+    return len(stripped) > 2 and stripped[0] == stripped[-1] == '"' and len(_words(stripped)) == 1
+
+
 def _lemma_set(text: str) -> frozenset[str]:
     return frozenset(word_info(word)[0] for word in _words(text))
 
@@ -79,7 +85,7 @@ def counted_frequencies(phrases: Sequence[Phrase]) -> list[int | None]:
             if len(lemma_sets[other]) > len(lemmas) and lemmas <= lemma_sets[other]
         )
         remaining = max(0, phrase.frequency - longer)
-        if phrase.text.lstrip().startswith('"') and phrase.exact_frequency is not None:
+        if is_quoted_head(phrase.text) and phrase.exact_frequency is not None:
             remaining = min(remaining, phrase.exact_frequency)
         own[index] = remaining
     return own

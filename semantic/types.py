@@ -78,6 +78,12 @@ class RemovedPhrase:
     reason: str
     code: str = ""
 
+    def __post_init__(self) -> None:
+        # A removed phrase's frequency only orders the removed sheet and the negatives packed for it: unknown
+        # counts as 0 there, so every consumer can keep summing integers.
+        if self.frequency is None:
+            self.frequency = 0
+
 
 @dataclass
 class CleanResult:

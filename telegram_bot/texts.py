@@ -173,6 +173,11 @@ def _removed_lines(result: dict) -> str:
         )
     if "min_exact" in result:
         lines.append(exact_filter(result["min_exact"]))
+    if result.get("unknown_frequency"):
+        lines.append(
+            _("Phrases without a frequency: %(count)s (not taken for zero; the budget uses the known ones).")
+            % {"count": format_number(result["unknown_frequency"])}
+        )
     return "\n".join(lines)
 
 

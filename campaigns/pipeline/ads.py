@@ -9,6 +9,7 @@ from campaigns.models import Ad, ExternalService
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
 from campaigns.pipeline.options import page_of
 from core.formatting import format_number
+from semantic.operators import parse_phrase
 
 
 def compute(ctx: StageContext) -> StageOutput:
@@ -24,7 +25,11 @@ def compute(ctx: StageContext) -> StageOutput:
         GroupBrief(
             key=group.number,
             name=group.name,
-            phrases=[phrase.text for phrase in cluster.phrases[: settings.PIPELINE_PHRASES_PER_BRIEF]],
+            # bare words: a head term is stored in quotes (`"скуд"`), an ad never shows them
+            phrases=[
+                parse_phrase(phrase.text).bare_text or phrase.text
+                for phrase in cluster.phrases[: settings.PIPELINE_PHRASES_PER_BRIEF]
+            ],
             product_description=campaign.product_description,
             region_name=region_name,
             landing_url=campaign.target_url,

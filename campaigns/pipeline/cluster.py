@@ -9,6 +9,7 @@ from campaigns.models import AdGroup, Keyword
 from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, save_fields
 from campaigns.pipeline.options import clustering_options
 from core.formatting import format_number
+from semantic.head_terms import quoted
 from semantic.types import Cluster
 
 
@@ -39,4 +40,6 @@ def store(ctx: StageContext, result) -> None:
     for group, cluster in zip(groups, result.clusters, strict=True):
         ids = [keyword_ids[phrase.text] for phrase in cluster.phrases if phrase.text in keyword_ids]
         Keyword.objects.filter(pk__in=ids).update(group=group)
+    for text in result.head_terms:  # one-word broad keys run as phrase match (semantic/head_terms.py)
+        campaign.keywords.filter(phrase=text).exclude(phrase=quoted(text)).update(phrase=quoted(text))
     save_fields(campaign, cluster_notes=list(result.notes))

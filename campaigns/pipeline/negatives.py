@@ -3,7 +3,7 @@ cross-negatives between the user's own groups; none blocks a kept phrase, and wh
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,11 @@ def compute(ctx: StageContext) -> StageOutput:
 
     campaign = ctx.campaign
     groups, clusters = clusters_of(campaign)
+    # Negatives are packed by the frequency they serve: a phrase of unknown frequency ranks as 0 there.
+    clusters = [
+        replace(cluster, phrases=[replace(phrase, frequency=phrase.frequency or 0) for phrase in cluster.phrases])
+        for cluster in clusters
+    ]
     removed = [
         RemovedPhrase(phrase, frequency, reason, code)
         for phrase, frequency, reason, code in campaign.removed_phrases.values_list(
