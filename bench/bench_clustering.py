@@ -256,11 +256,15 @@ def _child(method: str, rows, k, queue, semantic_root: str | None) -> None:
         sys.path.insert(0, semantic_root)
     sys.path.insert(1 if semantic_root else 0, str(REPO))
     os.chdir(REPO)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directhelper.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("DJANGO_READ_DOT_ENV", "false")
     import django
+    from django.conf import settings
 
+    if semantic_root:  # bare settings: this checkout's apps import this checkout's `semantic`
+        settings.configure(USE_I18N=False)
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directhelper.settings")
+        os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+        os.environ.setdefault("DJANGO_READ_DOT_ENV", "false")
     django.setup()  # for gettext in progress messages; the clusterer itself reads no settings
     started = time.perf_counter()
     labels, extra = METHODS[method](rows, k)

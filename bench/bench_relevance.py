@@ -121,9 +121,7 @@ def uncovered_by_kept(dropped, kept):
 
     kept_keys = [key for phrase in kept if len(key := frozenset(lemma_key(phrase.text).split())) >= 2]
     lost = [
-        item
-        for item in dropped
-        if not any(key and key <= frozenset(lemma_key(item.text).split()) for key in kept_keys)
+        item for item in dropped if not any(key and key <= frozenset(lemma_key(item.text).split()) for key in kept_keys)
     ]
     return sorted(lost, key=lambda item: -item.frequency)
 
