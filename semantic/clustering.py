@@ -36,7 +36,7 @@ from semantic.features import phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
 from semantic.head_terms import head_terms
 from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
-from semantic.linking import content_matrix, link_group
+from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
 from semantic.operators import parse_phrase
 from semantic.tail import fold_tail, merge_same_words, product_homes
@@ -47,6 +47,8 @@ NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
 # The largest product block linked at once (its distance matrix is this squared): bigger ones are bisected first.
 LINK_MAX_PHRASES = 4000
+# A noun named by this share of the list's phrases is the market's own object, never a zone that splits groups.
+MARKET_NOUN_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -196,13 +198,16 @@ def _within_products(
     """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
     matrix = content_matrix(words)
     phrase_counts = Counter(word for item in words for word in set(item.content))
+    # A noun in a fifth of the list is the market's own object (`авто` for a car studio), not a zone that splits.
+    common = {word for word, count in phrase_counts.items() if count >= MARKET_NOUN_SHARE * len(words)}
+    objects = object_incidence([item.objects - common for item in words])
     frequency_list = frequencies.tolist()
     result: list[list[int]] = []
     for group in groups:
         control.check()
         if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
             for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
-                result.extend(link_group(part, matrix, options.link_distance))
+                result.extend(link_group(part, matrix, options.link_distance, objects))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
             kinds_of = {index: words[index].kinds for index in group}
             parts = split_by_subtype(group, kinds_of, frequency_list, min_share=options.subgroup_min_share)

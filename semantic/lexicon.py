@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
@@ -55,6 +55,9 @@ class PhraseWords:
     product: str  # the product lemma a PPC specialist groups by; the text itself when no word qualifies
     kinds: frozenset[str]  # lemmas that may name a kind of the product (adjectives, nouns, model numbers)
     content: tuple[str, ...]  # every lemma but stop words and general modifiers, for similarity features
+    # The nouns besides the product: a zone, an object or an offer (`эпиляция бикини`, `кольца на заказ`). Two
+    # phrases naming different ones belong to different ad groups (`linking.conflicts`).
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,14 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
         product = _product(words)
         product = name(product) if product else None
         kinds = frozenset(name(word.lemma) for word in words if _is_kind(word)) - {product}
+        objects = (
+            frozenset(name(word.lemma) for word in words if _is_kind(word) and "NOUN" in word.grammemes)
+            - {product}
+            - GENERIC_HEADS
+        )
         content = tuple(name(word.lemma) for word in words if not word.general)
         fallback = content[0] if content else " ".join(words_of(text)) or text
-        result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content))
+        result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content, objects=objects))
     return result
 
 
@@ -151,7 +159,9 @@ def _one_spelling(parsed: list[list[_Word]]) -> list[list[_Word]]:
     latin = latin_spellings([text for text in words if LATIN_WORD.match(text)], unknown_cyrillic)
     result = []
     for phrase in parsed:
-        phrase = [words[latin[word.text]] if word.text in latin else word for word in phrase]
+        # the Cyrillic lemma, the Latin word's grammar: a brand never becomes the product because it was spelt
+        # in Cyrillic somewhere in the list
+        phrase = [replace(word, lemma=words[latin[word.text]].lemma) if word.text in latin else word for word in phrase]
         joined: list[_Word] = []
         for word in phrase:
             compound = joined[-1].lemma + word.lemma if joined else ""
