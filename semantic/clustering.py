@@ -9,14 +9,19 @@
    content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
    and catalogue lines full of brands and article numbers) are split only by kinds holding a quarter of the product
    (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
+   Two phrases naming different zone, object or offer nouns are never linked (`linking.conflicts`).
 4. Phrases of tiny groups join the group of their most similar phrase (sentence embedding + lemma vectors) when
    that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
    never decides alone. O(s·n·d), in chunks.
-5. Groups above 200 phrases are bisected with seeded 2-means; the parts keep the group's name, numbered.
-6. Groups too rare to be shown (`min_group_frequency`, when frequencies are known) merge into the nearest group
-   holding one of their words, else into the catch-all group; each move is written to `notes`.
+5. The long tail (a product plus words no other phrase uses) folds into its product's broadest group (`tail`).
+6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = `groups_per_root`·√n)
+   merge into the nearest group holding one of their words, else their product's broadest group, else the
+   catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is a note.
+7. Groups whose head phrases have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are
+   one word by then); groups above 200 phrases are bisected with seeded 2-means, the parts named alike, numbered.
+8. One-word broad keys (`скуд`) are listed as head terms, to run as phrase match in quotes (`head_terms`).
 Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
-the same groups; 25,000 phrases take about 50 s and under 1 GB (bench/bench_clustering.py).
+the same groups; see bench/bench_clustering.py for time and memory.
 """
 
 from __future__ import annotations

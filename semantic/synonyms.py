@@ -123,22 +123,30 @@ def _close(first: str, second: str) -> bool:
     return previous[-1] <= allowed
 
 
+def _deletions(word: str) -> set[str]:
+    """The word and every form with one letter deleted: two words one edit apart share one of these (symmetric
+    deletion), so candidates are found by lookup instead of comparing every pair."""
+    return {word} | {word[:index] + word[index + 1 :] for index in range(len(word))}
+
+
 def latin_spellings(latin_words: Iterable[str], unknown_cyrillic: Iterable[str]) -> dict[str, str]:
     """Latin word → the Cyrillic word of the list it spells (`sigur` → `сигур`, `rusguard` → `русгард`).
 
     Only Cyrillic words the dictionary does not know (brands, names) are candidates, and only words of at least
     MIN_TRANSLITERATED_LETTERS letters, so a Latin word never becomes an ordinary Russian word that looks alike.
     """
-    by_first: dict[str, list[str]] = defaultdict(list)
+    by_deletion: dict[str, set[str]] = defaultdict(set)  # every word under itself and its one-letter deletions
     for word in unknown_cyrillic:
         if len(word) >= MIN_TRANSLITERATED_LETTERS:
-            by_first[word[0]].append(word)
+            for variant in _deletions(word):
+                by_deletion[variant].add(word)
     mapping = {}
     for word in sorted(latin_words):
         if len(word) < MIN_TRANSLITERATED_LETTERS or not LATIN_WORD.match(word):
             continue
         spelled = transliterated(word)
-        matches = sorted(other for other in by_first.get(spelled[:1], ()) if _close(spelled, other))
+        candidates = {other for variant in _deletions(spelled) for other in by_deletion.get(variant, ())}
+        matches = sorted(other for other in candidates if _close(spelled, other))
         if matches:
             mapping[word] = min(matches, key=lambda other: (abs(len(other) - len(spelled)), other))
     return mapping
