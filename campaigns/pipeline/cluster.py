@@ -41,5 +41,6 @@ def store(ctx: StageContext, result) -> None:
         ids = [keyword_ids[phrase.text] for phrase in cluster.phrases if phrase.text in keyword_ids]
         Keyword.objects.filter(pk__in=ids).update(group=group)
     for text in result.head_terms:  # one-word broad keys run as phrase match (semantic/head_terms.py)
-        campaign.keywords.filter(phrase=text).exclude(phrase=quoted(text)).update(phrase=quoted(text))
+        if not campaign.keywords.filter(phrase=quoted(text)).exists():  # the list may hold both already
+            campaign.keywords.filter(phrase=text).update(phrase=quoted(text))
     save_fields(campaign, cluster_notes=list(result.notes))
