@@ -155,8 +155,12 @@ def _one_spelling(parsed: list[list[_Word]]) -> list[list[_Word]]:
         for word in phrase:
             words.setdefault(word.lemma, word)
             words.setdefault(word.text, word)
-    unknown_cyrillic = [text for text in words if CYRILLIC_WORD.match(text) and not _is_known(text)]
-    latin = latin_spellings([text for text in words if LATIN_WORD.match(text)], unknown_cyrillic)
+    cyrillic = [text for text in words if CYRILLIC_WORD.match(text)]
+    latin = latin_spellings(
+        [text for text in words if LATIN_WORD.match(text)],
+        [text for text in cyrillic if not _is_known(text)],
+        [text for text in cyrillic if _is_known(text)],
+    )
     result = []
     for phrase in parsed:
         # the Cyrillic lemma, the Latin word's grammar: a brand never becomes the product because it was spelt

@@ -129,12 +129,16 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:index] + word[index + 1 :] for index in range(len(word))}
 
 
-def latin_spellings(latin_words: Iterable[str], unknown_cyrillic: Iterable[str]) -> dict[str, str]:
+def latin_spellings(
+    latin_words: Iterable[str], unknown_cyrillic: Iterable[str], known_cyrillic: Iterable[str] = ()
+) -> dict[str, str]:
     """Latin word → the Cyrillic word of the list it spells (`sigur` → `сигур`, `rusguard` → `русгард`).
 
-    Only Cyrillic words the dictionary does not know (brands, names) are candidates, and only words of at least
-    MIN_TRANSLITERATED_LETTERS letters, so a Latin word never becomes an ordinary Russian word that looks alike.
+    Cyrillic words the dictionary does not know (brands, names) may be an edit or two away; a dictionary word only
+    when the Latin word spells it letter for letter (`bolid` → `болид`), so a Latin word never becomes an ordinary
+    Russian word that merely looks alike. Words shorter than MIN_TRANSLITERATED_LETTERS are left alone.
     """
+    exact = {word for word in known_cyrillic if len(word) >= MIN_TRANSLITERATED_LETTERS}
     by_deletion: dict[str, set[str]] = defaultdict(set)  # every word under itself and its one-letter deletions
     for word in unknown_cyrillic:
         if len(word) >= MIN_TRANSLITERATED_LETTERS:
@@ -145,6 +149,9 @@ def latin_spellings(latin_words: Iterable[str], unknown_cyrillic: Iterable[str])
         if len(word) < MIN_TRANSLITERATED_LETTERS or not LATIN_WORD.match(word):
             continue
         spelled = transliterated(word)
+        if spelled in exact:
+            mapping[word] = spelled
+            continue
         candidates = {other for variant in _deletions(spelled) for other in by_deletion.get(variant, ())}
         matches = sorted(other for other in candidates if _close(spelled, other))
         if matches:

@@ -77,9 +77,11 @@ def test_no_tail_phrase_is_left_a_group_of_one():
 
 def test_latin_brand_spellings_are_read_as_their_cyrillic_spelling():
     assert transliterated("rusguard") == "русгард"
-    mapping = latin_spellings(["sigur", "perco", "rusguard", "case"], ["сигур", "перко", "русгард", "кейс"])
+    mapping = latin_spellings(
+        ["sigur", "perco", "rusguard", "case", "bolid", "tema"], ["сигур", "перко", "русгард"], ["кейс", "болид", "тем"]
+    )
 
-    assert mapping == {"perco": "перко", "rusguard": "русгард", "sigur": "сигур"}
+    assert mapping == {"bolid": "болид", "perco": "перко", "rusguard": "русгард", "sigur": "сигур"}
 
 
 def test_sigur_and_сигур_and_a_split_compound_are_one_group_each():
