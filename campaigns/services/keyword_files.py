@@ -33,7 +33,14 @@ OUT_OF_MEMORY = 3
 
 
 def keyword_file_limits() -> KeywordFileLimits:
-    return KeywordFileLimits(max_bytes=settings.KEYWORD_FILE_MAX_BYTES, max_rows=settings.KEYWORD_FILE_MAX_ROWS)
+    """The settings' size and row caps, and Direct's own limit on a phrase's length (the child gets them as data)."""
+    from campaigns.export.limits import KEYWORD_LENGTH_MAX  # imports the models: not at the top, which the child runs
+
+    return KeywordFileLimits(
+        max_bytes=settings.KEYWORD_FILE_MAX_BYTES,
+        max_rows=settings.KEYWORD_FILE_MAX_ROWS,
+        max_phrase_chars=KEYWORD_LENGTH_MAX,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +92,8 @@ def run_reader_child(content: bytes, filename: str, limits: KeywordFileLimits) -
             _("Reading the file took longer than %(limit)d seconds; send a smaller file.") % {"limit": seconds}
         ) from None
     if child.returncode != 0 or not child.stdout:
-        # Killed by the CPU limit (SIGXCPU) or out of memory before Python could report it.
+        # Killed by the CPU limit (SIGXCPU) or out of memory before Python could report it (the reader's own
+        # errors, XML ones included, come back as an answer with the real reason).
         raise KeywordFileError(
             _("The file needs more than %(memory)d MB or %(seconds)d seconds to read; send a smaller file.")
             % {"memory": memory_mb, "seconds": seconds}
