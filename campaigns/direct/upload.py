@@ -119,8 +119,8 @@ def token_for(campaign: Campaign) -> str:
         if not token:
             raise UploadRefused(
                 _(
-                    "There is no Yandex token to upload with: the campaign goes to its owner's own Direct account, "
-                    "so the owner must add an OAuth token with Direct API access in Settings."
+                    "There is no Yandex token to upload with: a campaign goes only to its owner's own Direct account. "
+                    "Add your OAuth token (with Direct API access) in Settings."
                 )
             )
         return token

@@ -264,7 +264,7 @@ def test_the_service_token_never_uploads_a_users_campaign(built, direct, setting
     )
     run = upload(built)  # an upload run queued before the owner removed the token
 
-    assert any("owner's own Direct account" in str(message) for message in response.context["messages"])
+    assert any("OAuth" in str(message) and built.name in str(message) for message in response.context["messages"])
     assert not PipelineRun.objects.filter(kind=RunKind.UPLOAD).exclude(pk=run.pk).exists()
     assert run.status == RunStatus.FAILED
     assert not direct.campaigns
