@@ -5,7 +5,6 @@ The defaults need no server: SQLite, a database-backed cache and a filesystem Ce
 """
 
 import importlib.util
-import ipaddress
 from pathlib import Path
 
 import environ
@@ -373,12 +372,7 @@ if DASHBOARD_CACHE_SECONDS and DASHBOARD_REFRESH_SECONDS >= DASHBOARD_CACHE_SECO
 # Whether a stale worker makes /healthz answer 503 (false: it is reported, the answer stays 200 "degraded").
 HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
 # Addresses or networks (comma-separated) of monitoring that may read /healthz's error messages; empty: staff only.
-HEALTHZ_DETAIL_IPS = env.list("HEALTHZ_DETAIL_IPS")
-for _address in HEALTHZ_DETAIL_IPS:
-    try:
-        ipaddress.ip_network(_address, strict=False)
-    except ValueError:
-        raise SettingError("HEALTHZ_DETAIL_IPS", f"{_address!r} is not an IP address or network") from None
+HEALTHZ_DETAIL_IPS = env.ip_networks("HEALTHZ_DETAIL_IPS")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "operations.tasks.write_worker_heartbeat",
