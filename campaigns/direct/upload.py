@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.ads.links import with_utm
 from campaigns.budget import plan_budget
-from campaigns.direct.client import MAX_CONCURRENT_REQUESTS, MAX_OBJECTS_PER_CALL, DirectClient, ObjectResult
+from campaigns.direct.client import DirectClient, ObjectResult
 from campaigns.direct.errors import DirectError, UploadRefused
 from campaigns.export.data import ExportGroup, ads_in_format
 from campaigns.export.rows import text_image_fields
 from campaigns.models import Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword
+from core.direct_limits import API_CONCURRENT_REQUESTS_MAX, API_OBJECTS_PER_CALL_MAX
 from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
 
@@ -347,10 +348,10 @@ class Uploader:
         batches = list(_batches(pending))
         if not batches:
             return
-        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT_REQUESTS, len(batches))) as pool:
-            for start in range(0, len(batches), MAX_CONCURRENT_REQUESTS):
+        with ThreadPoolExecutor(max_workers=min(API_CONCURRENT_REQUESTS_MAX, len(batches))) as pool:
+            for start in range(0, len(batches), API_CONCURRENT_REQUESTS_MAX):
                 self._check_stop()
-                wave = batches[start : start + MAX_CONCURRENT_REQUESTS]
+                wave = batches[start : start + API_CONCURRENT_REQUESTS_MAX]
                 calls = [pool.submit(self.client.add, service, params_key, [p.item for p in batch]) for batch in wave]
                 failure: BaseException | None = None
                 for batch, call in zip(wave, calls, strict=True):
@@ -419,5 +420,5 @@ def _ad_name(ad: Ad) -> str:
 
 
 def _batches(items: list) -> Iterator[list]:
-    for start in range(0, len(items), MAX_OBJECTS_PER_CALL):
-        yield items[start : start + MAX_OBJECTS_PER_CALL]
+    for start in range(0, len(items), API_OBJECTS_PER_CALL_MAX):
+        yield items[start : start + API_OBJECTS_PER_CALL_MAX]
