@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from campaigns.keyword_files import read_keyword_file_isolated
 from campaigns.landing import read_landing
 from campaigns.models import RemovalStage, RemovedPhrase
 from campaigns.pipeline.context import (
@@ -16,7 +17,6 @@ from campaigns.pipeline.context import (
     save_fields,
 )
 from campaigns.pipeline.options import landing_options
-from campaigns.services.keyword_files import read_keyword_file_isolated
 from core.formatting import format_number
 from semantic.errors import SemanticError
 from semantic.types import Phrase

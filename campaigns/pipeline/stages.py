@@ -1,18 +1,6 @@
 """The stage registry: the pipeline's stages in order, the names users see, and each stage's share of a run."""
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class Stage(models.TextChoices):
-    COLLECT = "collect", _("Collecting keywords")
-    CLEAN = "clean", _("Cleaning")
-    CLUSTER = "cluster", _("Grouping")
-    NEGATIVES = "negatives", _("Negative keywords")
-    ADS = "ads", _("Writing ads")
-    EXPORT = "export", _("Export")
-    UPLOAD = "upload", _("Uploading to Yandex Direct")
-
+from campaigns.models import Stage
 
 # A build's stages, in order. The upload is a run of its own (`stages_for("upload")`), never part of a build.
 STAGE_ORDER: tuple[Stage, ...] = (Stage.COLLECT, Stage.CLEAN, Stage.CLUSTER, Stage.NEGATIVES, Stage.ADS, Stage.EXPORT)

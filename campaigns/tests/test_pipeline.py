@@ -39,7 +39,7 @@ def test_it_builds_a_campaign_from_manual_keywords(sofa_campaign):
     assert not Ad.objects.filter(group__campaign=sofa_campaign).exclude(validation_problems=[]).exists()
     assert sofa_campaign.export_file.name.endswith(".xlsx")
     assert sofa_campaign.export_file.size > 0
-    assert run.result["groups"] == sofa_campaign.group_count
+    assert run.build_summary.removed == sofa_campaign.removed_phrases.count()
     assert run.progress == 100
 
 
@@ -249,8 +249,8 @@ def test_a_build_reads_the_landing_page_and_every_ad_gets_on_site_sitelinks_call
     assert run.status == RunStatus.COMPLETED, run.error_message
     sofa_campaign.refresh_from_db()
     assert sofa_campaign.landing_page["title"].startswith("Диваны от фабрики")
-    assert run.result["landing_warning"] == ""
-    assert run.result["sitelinks"]
+    assert run.build_summary.landing_warning == ""
+    assert run.build_summary.sitelinks
     ads = list(Ad.objects.filter(group__campaign=sofa_campaign))
     assert ads
     for ad in ads:
@@ -270,7 +270,7 @@ def test_a_landing_page_on_a_private_address_is_refused_and_the_build_goes_on_wi
         run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert "127.0.0.1" in run.result["landing_warning"]
+    assert "127.0.0.1" in run.build_summary.landing_warning
     assert not site.requests
 
 

@@ -74,11 +74,6 @@ def upload_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: 
     return run
 
 
-def can_upload(campaign: Campaign) -> bool:
-    """The «Upload to Direct» button: a built campaign and an owner with a Yandex token."""
-    return campaign.status == CampaignStatus.COMPLETED and bool(campaign.owner and campaign.owner.yandex_token)
-
-
 def removed_phrases(owner_id: int, campaign_id: int) -> list[RemovalCount]:
     owned_campaign(owner_id, campaign_id)
     return removal_counts(campaign_id)
@@ -249,7 +244,7 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         last_run_seconds=finished.duration_seconds if finished else None,
         stage_timings=finished.stage_seconds() if finished else {},
         removed_count=campaign.removed_phrases.count(),
-        can_upload=can_upload(campaign),
+        can_upload=campaign.can_upload,
     )
 
 

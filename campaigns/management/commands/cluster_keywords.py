@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns.keyword_files import keyword_file_limits
 from campaigns.pipeline.options import clustering_options
-from campaigns.services.keyword_files import keyword_file_limits
 from core.spreadsheet_safety import neutralise_formula
 from semantic.clustering import cluster
 from semantic.errors import SemanticError
