@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from campaigns.budget import plan_budget
-from campaigns.models import Ad, Campaign, PipelineRun, RunKind, RunStatus, StageTiming
-from campaigns.pipeline import ads, clean, cluster, collect, export, negatives, upload
+from campaigns.models import Ad, Campaign, PipelineRun, RunKind, RunStatus, Stage, StageTiming
 from campaigns.pipeline.claims import Heartbeat, RunLost, lock_owned_run
 from campaigns.pipeline.context import StageContext, add_usage
 from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.signals import run_finished
-from campaigns.pipeline.stages import Stage, stages_for
+from campaigns.pipeline.stages import STAGES, stages_for
 from campaigns.summaries import BuildSummary
 from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
@@ -35,16 +34,6 @@ from core.log_format import log_context
 from semantic.errors import Cancelled, SourceUnavailable
 
 logger = logging.getLogger(__name__)
-
-STAGE_MODULES = {
-    Stage.COLLECT: collect,
-    Stage.CLEAN: clean,
-    Stage.CLUSTER: cluster,
-    Stage.NEGATIVES: negatives,
-    Stage.ADS: ads,
-    Stage.EXPORT: export,
-    Stage.UPLOAD: upload,
-}
 
 
 # A lost database connection (a restart, a failover, a network blip) is retried on a fresh connection after these
@@ -161,7 +150,7 @@ def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, s
     started = time.perf_counter()
     campaign = Campaign.objects.select_related("owner").get(pk=run.campaign_id)
     context = StageContext(run, campaign, control.progress_for(stage), control.should_stop)
-    module = STAGE_MODULES[stage]
+    module = STAGES[stage].module
     with counting() as api_counts:
         try:
             output = module.compute(context)

@@ -22,7 +22,7 @@ from campaigns.pipeline.context import StageContext, StageOutput, add_usage
 from campaigns.summaries import UploadReport
 
 
-def compute(ctx: StageContext) -> StageOutput:
+def compute(ctx: StageContext) -> StageOutput[UploadReport]:
     campaign = ctx.campaign
     client = DirectClient(token_for(campaign), client_login=campaign.direct_client_login, language=ctx.run.language)
 

@@ -18,10 +18,11 @@ from campaigns.models import (
     PipelineRun,
     RunKind,
     RunStatus,
+    Stage,
 )
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import TransientStageError, execute_run
-from campaigns.pipeline.stages import Stage, stages_for
+from campaigns.pipeline.stages import stages_for
 from campaigns.services.runs import cancel_run
 from campaigns.services.upload import queue_upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from accounts.budget import BudgetError, parse_budget
-from campaigns.models import Campaign, KeywordSource, PipelineRun, RunStatus
+from campaigns.models import Campaign, KeywordSource, PipelineRun, RunStatus, Stage
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import execute_run
-from campaigns.pipeline.stages import Stage
 from semantic.regions import find_regions, region_by_id
 from semantic.types import removal_label
 
