@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Language, TelegramUser
 from campaigns.summaries import BuildSummary, UploadReport
+from core.formatting import format_seconds
 from core.models import TimestampedModel
 from semantic import regions
 
@@ -393,7 +394,7 @@ class StageTiming(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "stage"], name="stagetiming_one_row_per_stage")]
 
     def __str__(self):
-        return f"{self.get_stage_display()} · {self.seconds:.1f} s"
+        return f"{self.get_stage_display()} · {format_seconds(self.seconds)}"
 
 
 class AdGroup(models.Model):

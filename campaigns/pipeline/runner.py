@@ -31,15 +31,23 @@ from campaigns.summaries import BuildSummary
 from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
 from core.log_format import log_context
+from core.retry import RetryPolicy
 from semantic.errors import Cancelled, SourceUnavailable
 
 logger = logging.getLogger(__name__)
 
 
-# A lost database connection (a restart, a failover, a network blip) is retried on a fresh connection after these
-# pauses (seconds); the stage's compute is repeatable and its store is one transaction, so a retry is safe.
-DATABASE_RETRY_DELAYS = (1.0, 2.0, 4.0)
+# A lost database connection (a restart, a failover, a network blip) is retried on a fresh connection, three times
+# after pauses growing from about a second; the stage's compute is repeatable and its store is one transaction, so a
+# retry is safe. A database still gone after that is waited for (up to PIPELINE_DATABASE_WAIT_SECONDS, pauses
+# growing to 30 s) only to fail the run with a message.
+DATABASE_RETRY = RetryPolicy(attempts=4, base_seconds=1.0, max_seconds=4.0)
+DATABASE_WAIT = RetryPolicy(attempts=1000, base_seconds=1.0, max_seconds=30.0)  # bounded by the wait's deadline
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def _is_database_error(error: BaseException) -> bool:
+    return isinstance(error, DATABASE_ERRORS)
 
 
 class TransientStageError(Exception):
@@ -102,18 +110,16 @@ def _fail_when_database_returns(run: PipelineRun, token: uuid.UUID | None, error
     the user reads (instead of leaving it RUNNING until the stuck-run sweep). If it never returns within
     PIPELINE_DATABASE_WAIT_SECONDS the error propagates and the sweep takes over."""
     logger.error("run %s: database unavailable in stage %s (%s); waiting to fail the run", run.pk, run.stage, error)
-    deadline = time.monotonic() + settings.PIPELINE_DATABASE_WAIT_SECONDS
-    delay = DATABASE_RETRY_DELAYS[0]
-    while True:
-        connection.close()
-        try:
-            connection.ensure_connection()
-            break
-        except DATABASE_ERRORS:
-            if time.monotonic() + delay > deadline:
-                raise error from None
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)
+    waiting = DATABASE_WAIT.retrying(
+        _is_database_error, name="reconnecting to the database", within_seconds=settings.PIPELINE_DATABASE_WAIT_SECONDS
+    )
+    try:
+        for attempt in waiting:
+            with attempt:
+                connection.close()
+                connection.ensure_connection()
+    except DATABASE_ERRORS:
+        raise error from None
     message = _("The database was unavailable while the campaign was being built. Please try again.")
     return finish_run(run.pk, RunStatus.FAILED, error=message, claim_token=token)
 
@@ -128,17 +134,13 @@ def _unexpected_error_message(error: Exception) -> str:
 
 def _run_stages(run: PipelineRun, control: RunControl, token: uuid.UUID | None) -> None:
     for stage in control.stages:
-        for attempt, delay in enumerate((*DATABASE_RETRY_DELAYS, None)):
-            try:
-                _run_stage(run, control, token, stage)
-                break
-            except DATABASE_ERRORS as error:
-                if delay is None:
+        for attempt in DATABASE_RETRY.retrying(_is_database_error, name=f"run {run.pk}, stage {stage}"):
+            with attempt:
+                try:
+                    _run_stage(run, control, token, stage)
+                except DATABASE_ERRORS:
+                    connection.close()  # the next attempt opens a fresh connection
                     raise
-                logger.warning("run %s, stage %s: database error (%s); retry %d in %.0f s", run.pk, stage, error,
-                               attempt + 1, delay)
-                connection.close()
-                time.sleep(delay)
 
 
 def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, stage: Stage) -> None:

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from campaigns.services.removed import RESTORABLE
 from campaigns.services.runs import QueueRefused
 from core.errors import UserError
-from core.formatting import format_number
+from core.formatting import format_number, format_seconds
 from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
 from telegram_bot.context import BotContext
@@ -96,7 +96,7 @@ async def campaign_stats(update: Update, context: BotContext) -> None:
     if details.last_run_seconds is not None:
         lines.append(_("Last build took %(seconds)d s") % {"seconds": round(details.last_run_seconds)})
     for stage, seconds in details.stage_timings.items():
-        lines.append(f"· {texts.stage_label(stage)}: {float(seconds):.1f} s")
+        lines.append(f"· {texts.stage_label(stage)}: {format_seconds(float(seconds))}")
     lines.append(
         _("Phrases: %(keywords)d · groups: %(groups)d · ads: %(ads)d · negatives: %(negatives)d")
         % {

@@ -21,6 +21,7 @@ from accounts.budget import BudgetError, parse_budget
 from campaigns.models import Campaign, KeywordSource, PipelineRun, RunStatus, Stage
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import execute_run
+from core.formatting import format_seconds
 from semantic.regions import find_regions, region_by_id
 from semantic.types import removal_label
 
@@ -287,7 +288,7 @@ class Command(BaseCommand):
                 _("Negative keywords left out: %(count)s (see the summary sheet)")
                 % {"count": len(campaign.dropped_negatives)}
             )
-        timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in run.stage_seconds().items())
+        timings = ", ".join(f"{stage} {format_seconds(seconds)}" for stage, seconds in run.stage_seconds().items())
         self.stdout.write(_("Stages: %(timings)s") % {"timings": timings})
         self.stdout.write(
             _("File: %(path)s (open it in Excel or LibreOffice Calc; Direct imports it as it is)") % {"path": path}
