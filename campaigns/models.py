@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Language, TelegramUser
 from campaigns.summaries import BuildSummary, UploadReport
+from core.direct_limits import DISPLAY_PATH_MAX
 from core.formatting import format_seconds
 from core.models import TimestampedModel
 from semantic import regions
@@ -459,7 +460,7 @@ class Ad(models.Model):
     titles = models.JSONField(_("titles"), default=list)
     texts = models.JSONField(_("texts"), default=list)
     link = models.URLField(_("link"), max_length=1024)
-    display_link = models.CharField(_("display link"), max_length=20, blank=True)
+    display_link = models.CharField(_("display link"), max_length=DISPLAY_PATH_MAX, blank=True)
     sitelinks = models.JSONField(_("sitelinks"), default=list, blank=True)
     callouts = models.JSONField(_("callouts"), default=list, blank=True)
     source = models.CharField(_("written by"), max_length=16, choices=AdSource.choices, default=AdSource.TEMPLATE)
