@@ -13,7 +13,7 @@ a phrase and more text than `max_text_chars` are refused as the rows are read, a
 `max_keyword_chars` once the phrase column is known: a small file cannot become a huge list of phrases (an XLSX
 repeats one shared string in every row for free). A text file mixing UTF-8 and Windows-1251 lines is refused with
 the first line that differs, rather than read as mojibake. Every refusal names the limit.
-`campaigns.services.keyword_files` runs this reader in a child process with a memory cap, so even a file that slips
+`campaigns.keyword_files` runs this reader in a child process with a memory cap, so even a file that slips
 past these checks cannot take down the bot.
 """
 
@@ -32,6 +32,7 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext
 
+from core.direct_limits import KEYWORD_LENGTH_MAX
 from semantic.errors import KeywordFileError
 from semantic.types import Phrase
 
@@ -75,8 +76,8 @@ class KeywordFileLimits:
     max_text_chars: int = 32_000_000
     # All phrases together: what the bot and the draft hold of a file. 100,000 real phrases take 3-4 M.
     max_keyword_chars: int = 5_000_000
-    # Direct's limit for a phrase (with its negatives); the caller passes it (campaigns.export.limits). None: no cap.
-    max_phrase_chars: int | None = None
+    # Direct's limit for a phrase with its negatives: no real export holds a longer cell.
+    max_phrase_chars: int = KEYWORD_LENGTH_MAX
 
 
 def read_keyword_file(
@@ -413,7 +414,7 @@ def _bounded_rows(raw_rows: Iterable[list[object]], limits: KeywordFileLimits) -
     for index, raw in enumerate(raw_rows):
         row = [_cell(value) for value in raw[: limits.max_columns]]
         for column, text in enumerate(row):
-            if limits.max_phrase_chars is not None and len(text) > limits.max_phrase_chars:
+            if len(text) > limits.max_phrase_chars:
                 raise KeywordFileError(
                     gettext(
                         "Row %(row)d, column %(column)s: %(length)d characters in one cell; Yandex Direct takes at "

@@ -33,14 +33,7 @@ OUT_OF_MEMORY = 3
 
 
 def keyword_file_limits() -> KeywordFileLimits:
-    """The settings' size and row caps, and Direct's own limit on a phrase's length (the child gets them as data)."""
-    from campaigns.export.limits import KEYWORD_LENGTH_MAX  # imports the models: not at the top, which the child runs
-
-    return KeywordFileLimits(
-        max_bytes=settings.KEYWORD_FILE_MAX_BYTES,
-        max_rows=settings.KEYWORD_FILE_MAX_ROWS,
-        max_phrase_chars=KEYWORD_LENGTH_MAX,
-    )
+    return KeywordFileLimits(max_bytes=settings.KEYWORD_FILE_MAX_BYTES, max_rows=settings.KEYWORD_FILE_MAX_ROWS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,7 +77,7 @@ def run_reader_child(content: bytes, filename: str, limits: KeywordFileLimits) -
             input=content,
             capture_output=True,
             timeout=seconds + 5,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[1],  # the project root, where `python -m` finds this module
             check=False,
         )
     except subprocess.TimeoutExpired:
