@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -110,6 +111,9 @@ class TestDraftRows:
 
         draft.refresh_from_db()
         assert phrases == ["купить диван", "диван кровать"] == draft.base_keywords
+        with connection.cursor() as cursor:  # stored as text, not six-character escapes (core/json_text.py)
+            cursor.execute("SELECT base_keywords FROM campaigns_campaign WHERE id = %s", [draft.pk])
+            assert "купить диван" in str(cursor.fetchone()[0])
         assert draft.keyword_source == KeywordSource.FILE
         assert draft.keywords_file.read() == "купить диван\nдиван кровать\n".encode()
 
