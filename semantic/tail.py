@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from semantic.group_sizing import MAX_GROUP_SIZE
+from core.direct_limits import KEYWORDS_PER_GROUP_MAX
 from semantic.lexicon import PhraseWords
 
 
@@ -72,7 +72,7 @@ def merge_same_words(
     groups: list[list[int]], words: list[PhraseWords], head_of: Callable[[list[int]], int]
 ) -> list[list[int]]:
     """Groups whose head phrases (`head_of`) have the same content lemmas merged, largest first, up to
-    MAX_GROUP_SIZE phrases: `Sigur скуд` and `Сигур скуд` are one ad group."""
+    KEYWORDS_PER_GROUP_MAX phrases: `Sigur скуд` and `Сигур скуд` are one ad group."""
     by_words: dict[frozenset[str], list[int]] = defaultdict(list)
     for number, group in enumerate(groups):
         by_words[frozenset(words[head_of(group)].content)].append(number)
@@ -80,7 +80,7 @@ def merge_same_words(
     for numbers in by_words.values():
         parts: list[list[int]] = []
         for number in sorted(numbers, key=lambda n: -len(groups[n])):
-            target = next((part for part in parts if len(part) + len(groups[number]) <= MAX_GROUP_SIZE), None)
+            target = next((part for part in parts if len(part) + len(groups[number]) <= KEYWORDS_PER_GROUP_MAX), None)
             if target is None:
                 parts.append(list(groups[number]))
             else:

@@ -10,10 +10,10 @@ from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, sa
 from campaigns.pipeline.options import clustering_options
 from core.formatting import format_number
 from semantic.head_terms import quoted
-from semantic.types import Cluster
+from semantic.types import Cluster, ClusterResult
 
 
-def compute(ctx: StageContext) -> StageOutput:
+def compute(ctx: StageContext) -> StageOutput[ClusterResult]:
     from semantic.clustering import cluster
 
     result = cluster(
@@ -29,7 +29,7 @@ def compute(ctx: StageContext) -> StageOutput:
     return StageOutput(result, _("Formed %(count)s ad groups") % {"count": format_number(len(result.clusters))})
 
 
-def store(ctx: StageContext, result) -> None:
+def store(ctx: StageContext, result: ClusterResult) -> None:
     campaign = ctx.campaign
     campaign.groups.all().delete()
     groups = AdGroup.objects.bulk_create(

@@ -2,13 +2,17 @@
 
 from django.utils import translation
 
+from campaigns.models import Campaign
+from campaigns.summaries import BuildSummary
 from telegram_bot.texts import completed
 
 
 def test_the_final_message_counts_phrases_without_a_frequency():
+    campaign = Campaign(name="Салон")  # not saved: the message reads its name and counts only
+
     with translation.override("en"):
-        text = completed("Салон", {"keywords": 355, "groups": 60, "unknown_frequency": 261})
-        known = completed("Салон", {"keywords": 355, "groups": 60, "unknown_frequency": 0})
+        text = completed(campaign, BuildSummary(unknown_frequency=261))
+        known = completed(campaign, BuildSummary())
 
     assert "Phrases without a frequency: 261 (not taken for zero; the budget uses the known ones)." in text
     assert "without a frequency" not in known
