@@ -28,6 +28,7 @@ from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import PlaceMatcher, named_places
+from semantic.served import REMOVED_FOR_A_REASON, BroadMatch, Pattern, blocked, pattern, query
 from semantic.types import (
     Brief,
     Cluster,
@@ -40,8 +41,9 @@ from semantic.types import (
 )
 
 MAX_NEGATIVE_WORDS = 7
-# Removed phrases whose own words become campaign negatives: what they name is not the user's market.
-NEGATIVE_SOURCES = frozenset({Removal.OFF_MARKET, Removal.COMPETITOR_BRAND, Removal.USED, Removal.MARKETPLACE})
+# Removals whose distinguishing words become campaign negatives, when certain or confirmed by the user: what
+# they name is not the user's market. Duplicates and rare phrases are the user's market; minus words are already in.
+NEGATED_REMOVALS = REMOVED_FOR_A_REASON
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,14 @@ class _Words:
     lemmas: frozenset[str]
     forms: frozenset[str]
     form_of: tuple[tuple[str, str], ...]  # (lemma, form) in phrase order
+    stops: tuple[str, ...] = ()  # unfixed stop words, which a negative must fix with `!` to match
 
 
 def _words(text: str) -> _Words:
     parsed = parse_phrase(text)
     pairs = [(word_info(w.text)[0], w.text) for w in parsed.words if w.counts_toward_limit]
-    return _Words(frozenset(lemma for lemma, _ in pairs), frozenset(form for _, form in pairs), tuple(pairs))
+    stops = tuple(dict.fromkeys(w.text for w in parsed.words if not w.counts_toward_limit))
+    return _Words(frozenset(lemma for lemma, _ in pairs), frozenset(form for _, form in pairs), tuple(pairs), stops)
 
 
 def negative_lemmas(negative: str) -> tuple[bool, frozenset[str]]:
@@ -69,7 +73,7 @@ def negative_lemmas(negative: str) -> tuple[bool, frozenset[str]]:
 
 def blocks(negative: str, phrase: str) -> bool:
     """Whether a negative keyword (or negative phrase: all its words present) would stop this phrase showing."""
-    return _blocks(negative_lemmas(negative), _words(phrase))
+    return pattern(negative).matches(query(phrase))
 
 
 def _blocks(negative: tuple[bool, frozenset[str]], words: _Words) -> bool:
@@ -229,9 +233,11 @@ def _campaign_negatives(
     options: NegativeOptions,
     dropped: list[DroppedNegative],
 ) -> list[str]:
-    """The user's minus words first, then dictionary, removed-phrase and other-city words by the frequency they
-    block (the dictionary order among those that block nothing collected)."""
-    removed_words = [(_words(item.text), item) for item in removed]
+    """The user's minus words first, then dictionary, other-city and removed-phrase negatives by the frequency they
+    block (the dictionary order among those that block nothing collected). Only certain and confirmed removals
+    are negated; a judged one waits for the user."""
+    negated = [item for item in removed if item.negated and item.code in NEGATED_REMOVALS]
+    removed_words = [(_words(item.text), item) for item in negated]
     seen: set[frozenset[str]] = set()
     users: list[_Candidate] = []
     for word in stop_words:
@@ -269,14 +275,56 @@ def _campaign_negatives(
             # the place alone: `нижний` or `дон` by themselves would block far more than a city
             for place in named_places([form for _, form in words.form_of]):
                 offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
-        elif item.code in NEGATIVE_SOURCES:
-            for _, form in words.form_of:
-                if len(form) > 1 and not form.isdigit() and form not in STOP_WORDS:
-                    offer(form)
     for place in places.outside_places():
         offer(" ".join(word for word in place.split() if word not in STOP_WORDS))
+    chosen = [pattern(candidate.negative) for candidate in [*users, *automatic.values()]]
+    for candidate in _removal_negatives(negated, kept, protected, chosen):
+        automatic.setdefault(candidate.negative, candidate)
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)
+
+
+def _removal_negatives(
+    removed: list[RemovedPhrase], kept: list[_Words], protected: frozenset[str], chosen: list[Pattern]
+) -> list[_Candidate]:
+    """For each removed phrase the kept keywords would still serve, the word that sets it apart: a word no kept
+    phrase, base keyword or brief uses (in any form), the one that blocks the most removed phrases; failing that,
+    the phrase's stop words fixed with `!` (`!что !такое`), when no kept phrase holds them together.
+
+    Greedy set cover over the phrases, highest frequency first: `своими` blocks every `… своими руками` at once.
+    """
+    match = BroadMatch([" ".join(form for _, form in words.form_of) for words in kept], [])
+    kept_queries = [query(" ".join([*(form for _, form in words.form_of), *words.stops])) for words in kept]
+    pending = [
+        item
+        for item in removed
+        if item.code != Removal.OTHER_CITY and match.serves(item.text) and not blocked(item.text, chosen)
+    ]
+    pending.sort(key=lambda item: (-item.frequency, item.text))
+    coverage: dict[str, int] = {}
+    for item in pending:
+        for lemma in query(item.text).lemmas:
+            coverage[lemma] = coverage.get(lemma, 0) + item.frequency
+    found: list[_Candidate] = []
+    negatives: list[Pattern] = []
+    for item in pending:
+        if blocked(item.text, negatives):
+            continue
+        words = _words(item.text)
+        free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
+        if free:
+            lemma, form = max(free, key=lambda pair: (coverage.get(pair[0], 0), -len(pair[1])))
+            negative = form
+        elif words.stops:
+            negative = " ".join("!" + form for form in words.stops)
+            if any(pattern(negative).matches(words) for words in kept_queries):
+                continue
+        else:
+            continue
+        candidate = pattern(negative)
+        negatives.append(candidate)
+        found.append(_Candidate(negative, sum(i.frequency for i in pending if candidate.matches(query(i.text)))))
+    return found
 
 
 def _blocked_frequency(key: tuple[bool, frozenset[str]], removed_words: list[tuple[_Words, RemovedPhrase]]) -> int:
