@@ -153,13 +153,16 @@ def _head(tokens: list[_Token], generic: frozenset[str], market: set[str]) -> _T
 
 
 @lru_cache(maxsize=100_000)
-def _can_be_object(word: str) -> bool:
-    """Whether the word is a noun in an oblique case only, the object a product is for (`собак`, `зубов`, `для
-    мебели`): a nominative beside the product is another name of it (`диван кровать`), an adjective describes it."""
+def _can_be_object(word: str, governed: bool) -> bool:
+    """Whether the word is a noun the product is for: any noun after «для» (`для ванной`), and without a
+    preposition a noun whose likeliest case is oblique (`зубов`, `кузова`); a nominative beside the product is
+    another name of it (`диван кровать`), an adjective describes it (`угловой`)."""
     parses = [parse for parse in analyzer().parse(word) if parse.score >= 0.05]
-    if any("ADJF" in parse.tag or "PRTF" in parse.tag or "nomn" in parse.tag for parse in parses):
+    if not parses or "NOUN" not in parses[0].tag:
         return False
-    return any("NOUN" in parse.tag for parse in parses)
+    if governed:
+        return True
+    return "nomn" not in parses[0].tag and not any("ADJF" in parse.tag for parse in parses)
 
 
 def _looks_like_a_name(token: _Token) -> bool:
@@ -263,7 +266,8 @@ class _Judge:
         major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
-        self.objects = self.market | landing | _object_vocabulary(contents, options)
+        # Not the propagated market: a lone object sits next to two market words (`жидкое стекло для фундамента`).
+        self.objects = seeds | self.protected | _object_vocabulary(contents, options)
 
     def _compound_of_market(self, lemma: str) -> bool:
         """`электрозамок`, `видеодомофон`: a prefix on a market word makes a kind of it."""
@@ -341,7 +345,7 @@ class _Judge:
                 or any(character.isdigit() for character in token.form)
                 or _looks_like_a_name(token)
                 or self._compound_of_market(token.lemma)
-                or not _can_be_object(token.form)
+                or not _can_be_object(token.form, governed is not None)
             ):
                 continue
             return token

@@ -116,7 +116,24 @@ class BroadMatch:
         return False
 
 
-def removed_but_served(removed: Iterable[RemovedPhrase], match: BroadMatch) -> list[RemovedPhrase]:
-    """Phrases removed for a reason that the campaign would still show the ad on, highest frequency first."""
-    served = [item for item in removed if item.code in REMOVED_FOR_A_REASON and match.serves(item.text)]
-    return sorted(served, key=lambda item: (-item.frequency, item.text))
+@dataclass(frozen=True)
+class ServedFigures:
+    """Of the removals meant to be negated (certain and confirmed), how many the campaign still serves."""
+
+    served: int
+    removed: int
+    examples: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float:
+        return self.served / self.removed if self.removed else 0.0
+
+
+def removed_but_served(removed: Iterable[RemovedPhrase], match: BroadMatch, examples: int = 5) -> ServedFigures:
+    """Removals for a reason, certain or confirmed, that the campaign would still show the ad on (judged ones wait
+    for the user and are not counted), with the most searched examples."""
+    negated = [item for item in removed if item.code in REMOVED_FOR_A_REASON and item.negated]
+    served = sorted(
+        (item for item in negated if match.serves(item.text)), key=lambda item: (-item.frequency, item.text)
+    )
+    return ServedFigures(len(served), len(negated), tuple(item.text for item in served[:examples]))

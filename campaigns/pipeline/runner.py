@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from dataclasses import asdict
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -29,6 +30,7 @@ from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.options import min_exact_of, page_warning
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import Stage, stages_for
+from campaigns.services.removed import doubtful_counts, served_figures
 from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
 from core.log_format import log_context
@@ -256,6 +258,11 @@ def summarize(campaign_id: int) -> dict:
         "dropped_negatives": list(campaign.dropped_negatives),
         "removed": campaign.removed_phrases.count(),
         "removed_by_reason": {row["code"] or "other": row["count"] for row in by_reason},
+        "removed_by_confidence": dict(
+            campaign.removed_phrases.order_by().values_list("confidence").annotate(count=Count("pk"))
+        ),
+        "doubtful": [asdict(item) for item in doubtful_counts(campaign)],
+        "removed_but_served": asdict(served_figures(campaign)),
         "min_exact": min_exact_of(campaign),
         "budget": plan_budget(campaign.budget, _group_frequencies(campaign)).as_dict() if campaign.budget else None,
         "landing_warning": page_warning(campaign),
