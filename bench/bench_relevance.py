@@ -26,8 +26,9 @@ core (a services business in St Petersburg: none of its 222 phrases may be remov
 benchmark. Shops whose description holds a service word (`всё для мойки`, `для ремонта`, `для чистки`) and a
 business that both sells and installs reuse those cores under other briefs.
 
-History: the first wave's (`4ed7f9e`: cleaning only, before the relevance step) and the last wave's (`eaeafce`) code run the same builds from
-temporary `git worktree`s under /tmp (never committed), in a child process each; the figures are computed here.
+History: the first wave's (`4ed7f9e`: cleaning only, before the relevance step) and the last wave's (`eaeafce`)
+code run the same builds from temporary `git worktree`s under /tmp (never committed, removed after the run), in a
+child process each; the figures are computed here, with today's broad-match simulation for every wave.
 """
 
 from __future__ import annotations

@@ -154,7 +154,8 @@ def removed_rows(data: ExportCampaign) -> list[list[Cell]]:
     ordered = sorted(data.removed, key=lambda row: _removed_phrase(row).negated)
     for row in ordered:
         confidence = Confidence(row.confidence) if row.confidence else confidence_of(row.code)
-        rows.append([single_line(row.phrase), row.frequency, single_line(row.reason), str(CONFIDENCE_LABELS[confidence])])
+        label = str(CONFIDENCE_LABELS[confidence])
+        rows.append([single_line(row.phrase), row.frequency, single_line(row.reason), label])
     return rows
 
 

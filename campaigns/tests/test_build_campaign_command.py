@@ -168,7 +168,8 @@ def test_other_markets_and_intents_are_removed_with_reasons_and_never_become_neg
     assert {removed["диван авито"], removed["диван б у"]} <= {"used", "marketplace"}
     assert summary["removed_by_reason"]["seller_type"] == 2
     confidence = dict(campaign.removed_phrases.values_list("phrase", "confidence"))
-    assert confidence["ремонт дивана"] == "judged" and confidence["диван авито"] == "certain"
+    assert confidence["ремонт дивана"] == "judged"
+    assert confidence["диван авито"] == "certain"
     assert summary["removed_by_confidence"]["judged"] == 2
     assert [item["code"] for item in summary["doubtful"]] == ["seller_type"]
     assert summary["removed_but_served"]["served"] == 0
