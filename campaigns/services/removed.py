@@ -21,6 +21,9 @@ from semantic.types import Removal, RemovedPhrase, removal_label
 RESTORED_BY_KEEPING = frozenset(
     {
         Removal.OFF_MARKET,
+        Removal.LOOK_ALIKE,
+        Removal.SELLER_TYPE,
+        Removal.NAVIGATION,
         Removal.INFORMATIONAL,
         Removal.OTHER_CITY,
         Removal.USED,
@@ -70,7 +73,8 @@ def put_back(campaign: Campaign, code: str) -> int:
     known = set(kept)
     kept += [phrase for phrase in removed.values_list("phrase", flat=True) if phrase not in known]
     campaign.kept_phrases = list(dict.fromkeys(kept))
-    campaign.save(update_fields=["kept_phrases", "updated_at"])
+    campaign.confirmed_removals = [phrase for phrase in campaign.confirmed_removals if phrase not in set(kept)]
+    campaign.save(update_fields=["kept_phrases", "confirmed_removals", "updated_at"])
     return count
 
 
