@@ -254,17 +254,14 @@ def build(item: dict) -> dict:
     import semantic.normalize as normalize
     from semantic import types
 
-    brief_fields = {field for field in inspect.signature(types.Brief).parameters}
-    brief = types.Brief(
-        **{
-            key: tuple(value) if isinstance(value, list) else value
-            for key, value in item["brief"].items()
-            if key in brief_fields
-        }
-    )
+    brief = None  # the first wave had no brief: cleaning and the dictionaries only
+    if hasattr(types, "Brief"):
+        fields = set(inspect.signature(types.Brief).parameters)
+        given = {key: tuple(value) if isinstance(value, list) else value for key, value in item["brief"].items()}
+        brief = types.Brief(**{key: value for key, value in given.items() if key in fields})
     phrases = [types.Phrase(text, frequency, exact) for text, frequency, exact in item["input"]]
     started = time.perf_counter()
-    cleaned = normalize.clean(phrases, **_accepted(normalize.clean, brief=brief))
+    cleaned = normalize.clean(phrases, **(_accepted(normalize.clean, brief=brief) if brief else {}))
     kept, removed, doubtful = cleaned.kept, list(cleaned.removed), []
     try:
         from semantic.relevance import judge_relevance
@@ -275,7 +272,8 @@ def build(item: dict) -> dict:
         kept, removed = judged.kept, removed + judged.removed
         doubtful = getattr(judged, "doubtful", [])
     cluster = types.Cluster("all", kept, sum(phrase.frequency for phrase in kept))
-    result = negatives.build_negatives([cluster], **_accepted(negatives.build_negatives, brief=brief, removed=removed))
+    wanted = _accepted(negatives.build_negatives, brief=brief, removed=removed)
+    result = negatives.build_negatives([cluster], **wanted)
     seconds = time.perf_counter() - started
 
     def row(removal):
@@ -314,7 +312,10 @@ def history(wave: str, commit: str, only: str | None) -> dict[str, dict] | None:
     shutil.copy(REPO / "bench" / "django_setup.py", path / "bench" / "django_setup.py")
     shutil.copytree(REPO / "tests" / "fakes", path / "tests" / "fakes", dirs_exist_ok=True)
     command = [sys.executable, str(path / "bench" / "bench_relevance_now.py"), "--engine"]
-    done = subprocess.run(command + (["--only", only] if only else []), capture_output=True, text=True, cwd=path)
+    try:
+        done = subprocess.run(command + (["--only", only] if only else []), capture_output=True, text=True, cwd=path)
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(path)], capture_output=True)
     if done.returncode != 0:
         print(f"{wave} wave ({commit}) failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
         return None

@@ -238,8 +238,9 @@ def _misspellings(contents: list[frozenset[str]], market: set[str]) -> set[str]:
 
 def _object_vocabulary(contents: list[frozenset[str]], options: RelevanceOptions) -> set[str]:
     """Words the list itself uses in `object_min_phrases` phrases or more: the objects the user's product is for
-    (`автошампунь для грузовиков` twice is the market's; a lone `шампунь для собак` is a look-alike)."""
-    counts = Counter(word for lemmas in contents for word in lemmas)
+    (`автошампунь для грузовиков` twice is the market's; a lone `шампунь для собак` is a look-alike). Phrases that
+    differ only in generic words (`купить шампунь для собак`) count once: they are one query with tails."""
+    counts = Counter(word for lemmas in set(contents) for word in lemmas)
     return {word for word, count in counts.items() if count >= options.object_min_phrases}
 
 
@@ -319,6 +320,8 @@ class _Judge:
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
             return None
+        if self.seller.sells_services and self.intents.has_any("services", "words", frozenset({head.lemma})):
+            return None  # a service on the user's product, for a seller of services (`ремонт скуд`)
         if not (self._of_market(head) or head.lemma.endswith(ABSTRACT_SUFFIXES) or _looks_like_a_name(head)):
             return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": _describe(item.tokens, head)}
         if foreign := self._foreign_object(item, head):
@@ -352,12 +355,12 @@ class _Judge:
         return None
 
     def names_product_to_buy(self, item: _Analysed) -> bool:
-        """`купить воск для авто`, `каталог автохимии`: a buying word and a product of the market, for a seller of
-        goods. No judged rule removes such a phrase; a doubt about it is shown, not acted on."""
+        """`купить воск для авто`, `каталог автохимии`, `купить полировочную машинку`: a buying word and a word of
+        the market, for a seller of goods. No judged rule removes such a phrase; a doubt about it is shown to the
+        user, not acted on (a lost buying phrase costs sales, a kept one a few clicks)."""
         if not self.seller.sells_goods or not self.intents.has_any("purchase", "buying", item.lemmas):
             return False
-        head = _head(item.tokens, self.generic, self.market)
-        return head is not None and self._of_market(head)
+        return any(self._of_market(token) for token in item.tokens if token.lemma not in self.generic)
 
 
 def judge_relevance(
@@ -390,7 +393,8 @@ def judge_relevance(
             confidence = Confidence.CONFIRMED if key in confirmed_keys else Confidence.JUDGED
             if confidence == Confidence.JUDGED and judge.names_product_to_buy(item):
                 result.kept.append(item.phrase)
-                result.doubtful.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, *verdict, confidence))
+                code, reason = verdict
+                result.doubtful.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code, confidence))
                 continue
         if verdict and key in restored_keys:
             result.restored.append(item.phrase)
