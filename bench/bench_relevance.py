@@ -277,7 +277,8 @@ def build(item: dict) -> dict:
     seconds = time.perf_counter() - started
 
     def row(removal):
-        return [removal.text, removal.frequency, removal.code, getattr(removal, "confidence", ""), removal.reason]
+        code, confidence = getattr(removal, "code", ""), getattr(removal, "confidence", "")
+        return [removal.text, removal.frequency, code, confidence, removal.reason]
 
     return {
         "kept": [phrase.text for phrase in kept],

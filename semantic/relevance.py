@@ -320,9 +320,10 @@ class _Judge:
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
             return None
-        if self.seller.sells_services and self.intents.has_any("services", "words", frozenset({head.lemma})):
-            return None  # a service on the user's product, for a seller of services (`ремонт скуд`)
-        if not (self._of_market(head) or head.lemma.endswith(ABSTRACT_SUFFIXES) or _looks_like_a_name(head)):
+        # A service on the user's product is the market of a seller of services (`ремонт скуд`).
+        service = self.seller.sells_services and self.intents.has_any("services", "words", frozenset({head.lemma}))
+        of_market = self._of_market(head) or head.lemma.endswith(ABSTRACT_SUFFIXES) or _looks_like_a_name(head)
+        if not (service or of_market):
             return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": _describe(item.tokens, head)}
         if foreign := self._foreign_object(item, head):
             return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
