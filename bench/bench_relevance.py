@@ -17,6 +17,8 @@ Columns:
   own         kept keywords blocked by the campaign's own negatives;
   served      certain removals (dictionaries, cities, stop words) the kept keywords still serve by broad match
               (`semantic.served`); judged removals wait for the user and are counted apart;
+  judged      judged removals (another market, seller type, look-alikes) the keywords still serve, of all judged:
+              not negated until the user confirms them;
   doubtful    kept phrases a judged rule doubts (listed for the user);
   s           seconds for the build.
 
@@ -376,7 +378,7 @@ def share(part: int, whole: int) -> str:
 def print_table(rows: list[tuple[str, str, dict, dict]]) -> None:
     header = (
         f"{'market':10} {'code':5} {'core kept':>10} {'buying':>7} {'look-alikes':>11} {'blocked':>9} {'own':>4}"
-        f" {'served (certain)':>17} {'judged':>6} {'doubtful':>8} {'s':>5}"
+        f" {'served (certain)':>17} {'judged served':>13} {'doubtful':>8} {'s':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -386,10 +388,11 @@ def print_table(rows: list[tuple[str, str, dict, dict]]) -> None:
         buying = share(row["buying_kept"], row["buying"]) if labelled else "     –"
         aliens = f"{row['aliens_removed']}/{row['aliens']}" if row["aliens"] else "–"
         served = f"{row['certain_served']}/{row['certain']} {share(row['certain_served'], row['certain'])}"
+        judged = f"{row['judged_served']}/{row['judged']}"
         blocked = f"{row['blocked']:>4}/{row['wanted']:<4}" if labelled else "        –"
         print(
             f"{name:10} {wave:5} {core:>10} {buying:>7} {aliens:>11} {blocked} "
-            f"{row['own']:>4} {served:>17} {row['judged']:>6} {row['doubtful']:>8} {row['seconds']:5.1f}"
+            f"{row['own']:>4} {served:>17} {judged:>13} {row['doubtful']:>8} {row['seconds']:5.1f}"
         )
 
 
