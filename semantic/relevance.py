@@ -43,7 +43,7 @@ from semantic.morph import analyzer, word_info
 from semantic.normalize import lemma_key
 from semantic.operators import STOP_WORDS
 from semantic.places import PlaceMatcher, place_lemmas
-from semantic.seller import SellerKind, detect_seller, offered_lemmas
+from semantic.seller import SERVICE_LEMMAS, SellerKind, detect_seller, offered_lemmas
 from semantic.stoplists import intent_entries
 from semantic.types import Brief, Confidence, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
@@ -103,7 +103,9 @@ def _tokens(text: str) -> list[_Token]:
 def _generic() -> frozenset[str]:
     """Words that say how, where or at what price, never what: they cannot make a phrase off-market."""
     purchase = intent_entries("purchase", "commercial") + intent_entries("purchase", "goods")
-    commercial = [word for text in purchase for word in text.split()]
+    # `под ключ` says how, yet `ключ` alone is a product (a key ring, a key fob): a phrase with a preposition lends
+    # none of its words.
+    commercial = [word for text in purchase if not set(text.split()) & STOP_WORDS for word in text.split()]
     services = [word for text in intent_entries("services", "words") for word in text.split()]
     aspects = intent_entries("aspects", "words")
     words = set(general_modifiers()) | MODIFIER_NOUNS | place_lemmas() | set(commercial) | set(aspects)
@@ -158,11 +160,9 @@ def _can_be_object(word: str, governed: bool) -> bool:
     preposition a noun whose likeliest case is oblique (`зубов`, `кузова`); a nominative beside the product is
     another name of it (`диван кровать`), an adjective describes it (`угловой`)."""
     parses = [parse for parse in analyzer().parse(word) if parse.score >= 0.05]
-    if not parses or "NOUN" not in parses[0].tag:
+    if not parses or "NOUN" not in parses[0].tag or any("ADJF" in parse.tag for parse in parses):
         return False
-    if governed:
-        return True
-    return "nomn" not in parses[0].tag and not any("ADJF" in parse.tag for parse in parses)
+    return governed or "nomn" not in parses[0].tag
 
 
 def _looks_like_a_name(token: _Token) -> bool:
@@ -321,7 +321,9 @@ class _Judge:
         if head is None:
             return None
         # A service on the user's product is the market of a seller of services (`ремонт скуд`).
-        service = self.seller.sells_services and self.intents.has_any("services", "words", frozenset({head.lemma}))
+        service = self.seller.sells_services and (
+            head.lemma in SERVICE_LEMMAS or self.intents.has_any("services", "words", frozenset({head.lemma}))
+        )
         of_market = self._of_market(head) or head.lemma.endswith(ABSTRACT_SUFFIXES) or _looks_like_a_name(head)
         if not (service or of_market):
             return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": _describe(item.tokens, head)}
