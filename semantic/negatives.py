@@ -6,10 +6,13 @@ would block one of the group's own phrases (Direct matches a plain negative in e
 form only).
 
 Campaign negatives come from the intent dictionaries (free, DIY, jobs, study, adult, used goods, marketplaces,
-informational) and from the words of phrases relevance removed as another market, another city, a competitor, used
-goods or a marketplace — the words no kept phrase uses. They never contain a word of the brief or of any kept
-phrase: a campaign negative that shares a word with the user's own market blocks part of it (Direct matches every
-form of the word). Only cross-negatives use the user's own words, by design, and only between the user's groups.
+navigation, entertainment, informational), from the cities outside the regions the business serves, and from what
+sets apart each certain (or user-confirmed) removal that a kept keyword would still serve by broad match
+(`semantic.served`): taking a phrase off the list does not stop Direct from showing the ad on it, only a negative
+does. Judged removals (another market, seller type, look-alikes) are negated only once the user confirms them. A
+single-word campaign negative is never a word of the brief or of any kept phrase (Direct matches every form of the
+word, so it would block part of the user's market); a negative phrase may hold such words when no kept phrase
+holds them all. Only cross-negatives use the user's own words alone, by design, and only between the user's groups.
 
 Lists are packed within Direct's limits by priority — the summed frequency of the removed phrases a negative
 blocks — and whatever is left out is returned in `dropped` with its reason, never lost silently.

@@ -20,9 +20,18 @@ words next to the user's product are its brands and models (`скуд rubezh`), 
 and left out: on the СКУД export `крючок` scored above `монитор` against the market's words (0.54 vs 0.44), and
 whole phrases against the list (`игра скуд` 0.79, `прибор скуд` 0.74) did not separate either.
 
+Every removal carries a confidence (`Confidence`), because a wrongly removed buying phrase loses sales while a wrongly
+kept junk phrase costs a few clicks. The dictionaries and the map are certain: removed, then negated. Another market,
+the seller type and look-alikes are judged: removed but listed for the user, negated only once confirmed. The seller
+type comes from evidence (`semantic.seller`: the brief's offered words, the page, the list), never one word. A
+look-alike shares the product noun but not its object (`шампунь для собак` for car care): the noun the product is for
+must be a word of the brief, the page or the list's own vocabulary (two distinct queries). A phrase naming the
+user's product with a buying word is never removed by a judged rule: it stays, listed in `doubtful`.
+
 Rules that never bend: a word of the brief (name, description, base keywords, selling points) is never a reason
 to remove; the landing page's words vouch for a product word but do not protect (a page's menu says `вакансии`
-and `фото` too); a phrase the user put back (`keep`) stays whatever the reason.
+and `фото` too); a phrase the user put back (`keep`) stays whatever the reason, and one the user confirmed removing
+(`confirmed`) goes.
 """
 
 from __future__ import annotations
