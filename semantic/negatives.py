@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from core.direct_limits import NEGATIVE_WORDS_MAX
 from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
@@ -43,7 +44,6 @@ from semantic.types import (
     RemovedPhrase,
 )
 
-MAX_NEGATIVE_WORDS = 7
 # Removals whose distinguishing words become campaign negatives, when certain or confirmed by the user: what
 # they name is not the user's market. Duplicates and rare phrases are the user's market; minus words are already in.
 NEGATED_REMOVALS = REMOVED_FOR_A_REASON
@@ -180,7 +180,7 @@ def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozense
     for narrow_group, items in enumerate(parsed):
         for phrase, narrow in items:
             lemmas = sorted(narrow.lemmas)
-            if len(lemmas) > MAX_NEGATIVE_WORDS + 1:
+            if len(lemmas) > NEGATIVE_WORDS_MAX + 1:
                 continue
             for size in range(1, len(lemmas) + 1):
                 for subset in itertools.combinations(lemmas, size):
@@ -212,7 +212,7 @@ def _distinguishing(broad: _Words, narrow: _Words) -> str | None:
     extra = {lemma: form for lemma, form in reversed(narrow.form_of) if lemma not in broad.lemmas}
     if extra:
         words = [extra[lemma] for lemma, _ in narrow.form_of if lemma in extra]
-        return " ".join(list(dict.fromkeys(words))[:MAX_NEGATIVE_WORDS])
+        return " ".join(list(dict.fromkeys(words))[:NEGATIVE_WORDS_MAX])
     different_form = next((form for _, form in narrow.form_of if form not in broad.forms), None)
     return "!" + different_form if different_form else None
 
@@ -365,7 +365,7 @@ def _negative_phrase(text: str, brief_words: frozenset[str]) -> str:
     letters fixed with `!` (Direct ignores them otherwise), at most Direct's seven words."""
     words = [word.text for word in parse_phrase(text).words if word_info(word.text)[0] not in brief_words]
     written = [("!" + word) if word in STOP_WORDS or len(word) == 1 else word for word in dict.fromkeys(words)]
-    return " ".join(written[:MAX_NEGATIVE_WORDS]) if len(written) <= MAX_NEGATIVE_WORDS else ""
+    return " ".join(written) if len(written) <= NEGATIVE_WORDS_MAX else ""
 
 
 def _blocked_frequency(key: tuple[bool, frozenset[str]], removed_words: list[tuple[_Words, RemovedPhrase]]) -> int:

@@ -26,7 +26,7 @@ class Cleaned:
     doubtful: list[Removed]  # kept, but a judged rule doubts them: listed with "remove these too"
 
 
-def compute(ctx: StageContext) -> StageOutput:
+def compute(ctx: StageContext) -> StageOutput[Cleaned]:
     from semantic.normalize import clean
     from semantic.relevance import judge_relevance
 
