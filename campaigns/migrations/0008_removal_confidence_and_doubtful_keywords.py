@@ -10,7 +10,7 @@ def judged_removals_of_older_builds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0006_pipeline_run_claim_token"),
+        ("campaigns", "0007_campaign_base_keywords_utf8_json"),
     ]
 
     operations = [
