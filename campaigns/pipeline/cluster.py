@@ -24,7 +24,7 @@ def compute(ctx: StageContext) -> StageOutput[ClusterResult]:
     )
     competitors = phrases_of(ctx.campaign, names_competitor=True)
     if competitors:
-        total = sum(phrase.frequency for phrase in competitors)
+        total = sum(phrase.frequency or 0 for phrase in competitors)
         result.clusters.append(Cluster(name=_("Competitor brands"), phrases=competitors, total_frequency=total))
     return StageOutput(result, _("Formed %(count)s ad groups") % {"count": format_number(len(result.clusters))})
 
