@@ -9,6 +9,11 @@ errors-list): 52 (the authorisation server is busy), 1000–1002 (Direct's serve
 are retried with the shared policy (`core.retry`); 53/54/58 are the user's token or access, told in words; 152 is
 the points; anything else is a refused request with Direct's own text. Errors about single objects inside a
 successful answer (`AddResults[i].Errors`) are not exceptions: `add` returns them with each object.
+
+A call that changes the account (`add`, `update`, `delete`, `archive`) is never retried here: when its answer is
+lost (a proxy's 502 after Direct did the work, a dropped connection, a body that is not Direct's), Direct may hold
+the result already, and a blind retry would create everything twice. It raises `OutcomeUnknown` instead, and the
+upload reads what Direct holds before it sends the rest (`campaigns.direct.existing`). Reading calls are retried.
 """
 
 from __future__ import annotations
@@ -24,7 +29,14 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext
 
-from campaigns.direct.errors import DirectAccessError, DirectError, DirectPointsExhausted, DirectUnavailable
+from campaigns.direct.errors import (
+    DirectAccessError,
+    DirectError,
+    DirectPointsExhausted,
+    DirectRefused,
+    DirectUnavailable,
+    OutcomeUnknown,
+)
 from core.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -32,6 +44,7 @@ logger = logging.getLogger(__name__)
 RETRIED_CODES = frozenset({52, 1000, 1001, 1002})  # auth server busy; Direct's internal errors
 ACCESS_CODES = frozenset({53, 54, 58})  # invalid token; no rights; API access not approved yet
 POINTS_CODE = 152  # not enough points
+MAX_GET_OBJECTS = 10_000  # a `get` answers at most this many objects a page (`LimitedBy` says there are more)
 MAX_OBJECTS_PER_CALL = 1000  # Ads.add, AdGroups.add, Keywords.add, Sitelinks.add, AdExtensions.add (reference §6.3)
 MAX_CONCURRENT_REQUESTS = 5  # per advertiser (reference §6.4)
 RETRY_BASE_SECONDS = 1.0
@@ -162,7 +175,7 @@ class DirectClient:
     # --- calls ----------------------------------------------------------------------------------------------------
 
     def call(self, service: str, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        """One API call; its `result`. Retries what is worth retrying; raises a `DirectError` for the rest."""
+        """One reading API call; its `result`. Retries what is worth retrying; raises a `DirectError` for the rest."""
         retrying = self._policy.retrying(
             lambda error: isinstance(error, _Transient), lambda error: None, sleep=self._sleep, name=f"Direct {service}"
         )
@@ -174,17 +187,44 @@ class DirectClient:
                 % {"error": error}
             ) from None
 
+    def get(self, service: str, params: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        """`<service>.get`: every object under `result[key]`, page after page (≤ 10,000 objects each)."""
+        objects: list[dict[str, Any]] = []
+        while True:
+            page = {**params, "Page": {"Limit": MAX_GET_OBJECTS, "Offset": len(objects)}}
+            result = self.call(service, "get", page)
+            objects += [item for item in result.get(key) or [] if isinstance(item, dict)]
+            if result.get("LimitedBy") is None:
+                return objects
+
     def add(self, service: str, key: str, items: list[dict[str, Any]]) -> list[ObjectResult]:
         """`<service>.add` of up to 1000 objects under `params[key]`; one result per object, in order."""
-        if len(items) > MAX_OBJECTS_PER_CALL:
-            raise ValueError(f"at most {MAX_OBJECTS_PER_CALL} objects per call, got {len(items)}")
-        result = self.call(service, "add", {key: items})
-        return self._object_results(result.get("AddResults"), len(items))
+        return self.change(service, "add", {key: items}, len(items))
+
+    def update(self, service: str, key: str, items: list[dict[str, Any]]) -> list[ObjectResult]:
+        """`<service>.update` of up to 1000 objects (each with its `Id`) under `params[key]`."""
+        return self.change(service, "update", {key: items}, len(items))
+
+    def by_ids(self, service: str, method: str, ids: list[int]) -> list[ObjectResult]:
+        """`delete`, `archive`, `suspend`… of objects by id."""
+        return self.change(service, method, {"SelectionCriteria": {"Ids": ids}}, len(ids))
 
     def moderate(self, ad_ids: list[int]) -> list[ObjectResult]:
-        """`Ads.moderate`: send the ads to Direct's moderators."""
+        """`Ads.moderate`: send the ads to Direct's moderators (sending again is harmless, so it is retried)."""
         result = self.call("ads", "moderate", {"SelectionCriteria": {"Ids": ad_ids}})
         return self._object_results(result.get("ModerateResults"), len(ad_ids))
+
+    def change(self, service: str, method: str, params: dict[str, Any], count: int) -> list[ObjectResult]:
+        """One call that changes the account, attempted once: a lost answer raises `OutcomeUnknown` (see above)."""
+        if count > MAX_OBJECTS_PER_CALL:
+            raise ValueError(f"at most {MAX_OBJECTS_PER_CALL} objects per call, got {count}")
+        try:
+            result = self._attempt(service, method, params)
+            return self._object_results(result.get(f"{method.capitalize()}Results"), count)
+        except (_Transient, DirectUnavailable) as error:
+            raise OutcomeUnknown(
+                gettext("Yandex Direct did not answer a change (%(error)s); checking what it holds.") % {"error": error}
+            ) from None
 
     @staticmethod
     def _object_results(results: Any, expected: int) -> list[ObjectResult]:
@@ -277,7 +317,8 @@ class DirectClient:
                 )
                 % {"reason": reason}
             )
-        raise DirectError(
+        raise DirectRefused(
             gettext("Yandex Direct refused the request: %(reason)s (error %(code)d, request %(request)s).")
-            % {"reason": reason, "code": code, "request": request_id or "—"}
+            % {"reason": reason, "code": code, "request": request_id or "—"},
+            code,
         )

@@ -6,7 +6,15 @@ returns it, batch by batch, not in one transaction at the end: an upload that st
 points, a cancel, Direct down) has already recorded everything Direct holds, so the next upload skips those objects
 and creates only the rest. An object Direct refused has no row; it is reported with its group and tried again next
 time, after the user fixed it. What is uploaded is what the XLSX holds (`EXPORT_AD_FORMAT`): combinatorial ads as
-`ResponsiveAd` (titles and texts), text-image ads as `TextAd` (Title, Title2, Text).
+`ResponsiveAd` (titles and texts), text-image ads as `TextAd` (Title, Title2, Text). When Direct refuses the
+`ResponsiveAd` structure as a whole (a request-format error, not one ad's), the ads go as `TextAd` and the report
+says so.
+
+Nothing is created twice, even when an answer is lost. An `add` whose outcome is unknown (`OutcomeUnknown`: a network
+error, a 5xx, a malformed answer) is followed by a `get` of what the campaign holds; objects matched by name and
+parent (`campaigns.direct.existing`) get their ids stored, and only the rest is added again. The same reading comes
+first on every upload after the campaign's first attempt (an earlier run may have lost an answer, and a rebuilt
+campaign has new rows for the objects Direct already holds); a first upload of a new campaign reads nothing.
 """
 
 from __future__ import annotations
@@ -28,16 +36,18 @@ from django.utils.translation import gettext as _
 from campaigns.ads.links import with_utm
 from campaigns.budget import plan_budget
 from campaigns.direct.client import MAX_CONCURRENT_REQUESTS, MAX_OBJECTS_PER_CALL, DirectClient, ObjectResult
-from campaigns.direct.errors import DirectError, UploadRefused
+from campaigns.direct.errors import DirectError, DirectRefused, DirectUnavailable, OutcomeUnknown, UploadRefused
+from campaigns.direct.existing import read_existing, signature
 from campaigns.export.data import ExportGroup, ads_in_format
 from campaigns.export.rows import text_image_fields
-from campaigns.models import Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword
+from campaigns.models import Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword, PipelineRun, RunKind
 from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
 
 MICRO = 1_000_000  # Direct's money fields are in millionths of the currency (reference §6.3)
 WEB_CAMPAIGN_URL = "https://direct.yandex.ru/registered/main.pl?cmd=showCamp&cid={id}"
 KINDS = tuple(DirectObjectKind.values)
+REQUEST_FORMAT_ERROR = 8000  # Direct's "invalid request": the structure itself, not one object's values
 
 
 @dataclass(frozen=True)
@@ -66,10 +76,12 @@ class UploadReport:
     direct_campaign_id: int | None = None
     created: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
+    found: Counter = field(default_factory=Counter)  # already in Direct though not recorded here: ids read back
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     moderated: int = 0
     ad_type: str = ""
+    ad_type_fallback: bool = False  # Direct refused ResponsiveAd, so the ads went as TextAd
     url: str = ""
 
     def as_dict(self) -> dict:
@@ -81,6 +93,8 @@ class UploadReport:
             "ad_type": self.ad_type,
             "created": {kind: self.created[kind] for kind in KINDS},
             "skipped": {kind: self.skipped[kind] for kind in KINDS},
+            "found": {kind: self.found[kind] for kind in KINDS},
+            "ad_type_fallback": self.ad_type_fallback,
             "failed": {kind: failed[kind] for kind in KINDS},
             "errors": [failure.as_dict() for failure in self.failures],
             "warnings": [warning.as_dict() for warning in self.warnings],
@@ -146,6 +160,10 @@ class Uploader:
             "kind", "local_key", "direct_id"
         ):
             self.known[kind][key] = direct_id
+        # Not the campaign's first upload attempt: Direct may hold objects this database has no id for.
+        self.uncertain = bool(self.known[DirectObjectKind.CAMPAIGN]) or (
+            PipelineRun.objects.filter(campaign=campaign, kind=RunKind.UPLOAD).count() > 1
+        )
 
     def run(self) -> UploadReport:
         check_uploadable(self.campaign)
@@ -284,11 +302,31 @@ class Uploader:
                             [_("Its sitelinks or callouts were not created; fix them and upload again.")])
                 )
                 continue
-            pending.append(_Pending(key, {"AdGroupId": group_id, **self._ad_body(ad, *extensions)}, group.name,
+            pending.append(_Pending(key, {"AdGroupId": group_id, "ad": ad, "extensions": extensions}, group.name,
                                     _ad_name(ad)))
         before = set(self.known[DirectObjectKind.AD])
-        self._create(DirectObjectKind.AD, "ads", "Ads", pending)
+        try:
+            self._create(DirectObjectKind.AD, "ads", "Ads", self._ad_items(pending))
+        except DirectRefused as error:
+            if error.code != REQUEST_FORMAT_ERROR or self.report.ad_type != "ResponsiveAd":
+                raise
+            self.report.ad_type, self.report.ad_type_fallback = "TextAd", True
+            self.report.warnings.append(
+                Failure(DirectObjectKind.AD, "", "ResponsiveAd",
+                        [_("Direct refused combinatorial ads (%(error)s); the ads were sent as text-image ads.")
+                         % {"error": error}])
+            )
+            pending = [item for item in pending if item.key not in self.known[DirectObjectKind.AD]]
+            self._create(DirectObjectKind.AD, "ads", "Ads", self._ad_items(pending))
         return [direct_id for key, direct_id in self.known[DirectObjectKind.AD].items() if key not in before]
+
+    def _ad_items(self, pending: list[_Pending]) -> list[_Pending]:
+        """The ads' `Ads.add` items in the structure the upload sends now (`report.ad_type`)."""
+        return [
+            _Pending(p.key, {"AdGroupId": p.item["AdGroupId"], **self._ad_body(p.item["ad"], *p.item["extensions"])},
+                     p.group, p.name)
+            for p in pending
+        ]
 
     def _moderate(self, ad_ids: list[int]) -> None:
         for batch in _batches(ad_ids):
@@ -319,7 +357,7 @@ class Uploader:
 
     def _ad_body(self, ad: Ad, sitelink_set_id: int | None, callout_ids: list[int]) -> dict[str, Any]:
         body: dict[str, Any]
-        if self.options.ad_format == "combinatorial":
+        if self.report.ad_type == "ResponsiveAd":
             body = {"Titles": [str(title) for title in ad.titles], "Texts": [str(text) for text in ad.texts]}
         else:
             title, title_2, text = text_image_fields(ad)
@@ -343,10 +381,30 @@ class Uploader:
         return False
 
     def _create(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> None:
-        """Add `pending` in batches of ≤ 1000, up to five calls at once; store each id the moment it comes back."""
+        """Add `pending` in batches of ≤ 1000, up to five calls at once; store each id the moment it comes back.
+
+        Objects Direct may already hold are looked up first; a batch whose answer was lost is looked up again and
+        only what Direct does not hold is sent again, at most YANDEX_DIRECT_RETRIES times."""
+        if pending and self.uncertain:
+            pending = self._not_in_direct(kind, pending)
+        for _attempt in range(settings.YANDEX_DIRECT_RETRIES):
+            unknown = self._add_batches(kind, service, params_key, pending)
+            if not unknown:
+                return
+            self.uncertain = True
+            pending = self._not_in_direct(kind, unknown)
+            if not pending:
+                return
+        raise DirectUnavailable(
+            _("Yandex Direct kept losing its answers; the upload will continue later and create nothing twice.")
+        )
+
+    def _add_batches(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> list[_Pending]:
+        """One `add` of each batch; the objects of batches whose outcome is unknown, to be looked up."""
         batches = list(_batches(pending))
+        unknown: list[_Pending] = []
         if not batches:
-            return
+            return unknown
         with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT_REQUESTS, len(batches))) as pool:
             for start in range(0, len(batches), MAX_CONCURRENT_REQUESTS):
                 self._check_stop()
@@ -356,6 +414,9 @@ class Uploader:
                 for batch, call in zip(wave, calls, strict=True):
                     try:
                         results = call.result()
+                    except OutcomeUnknown:
+                        unknown += batch
+                        continue
                     except Exception as error:  # the other calls of the wave are stored before it is raised
                         failure = failure or error
                         continue
@@ -363,6 +424,24 @@ class Uploader:
                 self.on_batch()
                 if failure is not None:
                     raise failure
+        return unknown
+
+    def _not_in_direct(self, kind: str, pending: list[_Pending]) -> list[_Pending]:
+        """Stores the ids of the objects Direct already holds (matched by name and parent); the rest."""
+        campaign_id = self.known[DirectObjectKind.CAMPAIGN].get(str(self.campaign.pk))
+        existing = read_existing(self.client, kind, campaign_id, ad_type=self.report.ad_type)
+        self.on_batch()
+        rest, found = [], []
+        for item in pending:
+            direct_id = existing.pop(signature(kind, item.item), None)
+            if direct_id is None:
+                rest.append(item)
+                continue
+            self.known[kind][item.key] = direct_id
+            self.report.found[kind] += 1
+            found.append(DirectObject(campaign=self.campaign, kind=kind, local_key=item.key, direct_id=direct_id))
+        self._record(kind, found)
+        return rest
 
     def _store(self, kind: str, batch: list[_Pending], results: list[ObjectResult]) -> None:
         created = []
@@ -379,7 +458,11 @@ class Uploader:
             self.known[kind][pending.key] = result.id
             self.report.created[kind] += 1
             created.append(DirectObject(campaign=self.campaign, kind=kind, local_key=pending.key, direct_id=result.id))
-        DirectObject.objects.bulk_create(created)
+        self._record(kind, created)
+
+    @staticmethod
+    def _record(kind: str, objects: list[DirectObject]) -> None:
+        DirectObject.objects.bulk_create(objects)
 
     def _check_stop(self) -> None:
         if self.should_stop():

@@ -27,6 +27,7 @@ from campaigns.services.upload import queue_upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from tests.fakes.direct_api import callout_text, server_error, sitelink_titles
 from tests.fakes.landing_site import SOFA_SHOP, FakeSite
+from tests.fakes.server import ScriptedResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_a_server_error_in_the_middle_is_retried_and_the_upload_completes(built,
     run = upload(built)
 
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert len(direct.requests_to("keywords")) == 2
+    assert direct.calls("keywords", "add") == 2
     assert len(direct.keywords) == DirectObject.objects.filter(campaign=built, kind="keyword").count() > 0
     assert ApiUsage.objects.get(run=run, service=ExternalService.DIRECT).errors == 1
 
@@ -252,7 +253,7 @@ def test_the_admin_action_queues_an_upload_and_reports_a_campaign_not_built(
 
 def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_nothing_twice(built, direct, settings):
     settings.YANDEX_DIRECT_RETRIES = 2
-    direct.script.extend([server_error(1000, path="ads"), server_error(1000, path="ads")])
+    direct.fail_call("ads", "add", times=2)
 
     run = PipelineRunFactory(campaign=built, kind=RunKind.UPLOAD)
     with pytest.raises(TransientStageError):
@@ -268,3 +269,66 @@ def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_not
     assert (len(direct.adgroups), len(direct.keywords)) == (groups, keywords)
     assert len(direct.ads) == resumed.result["created"]["ad"] > 0
     assert resumed.result["skipped"]["group"] == groups
+
+
+def _account(direct) -> dict[str, list]:
+    """What the fake account holds, by what identifies each object (duplicates show up as repeats)."""
+    group_names = {group_id: group["Name"] for group_id, group in direct.adgroups.items()}
+    return {
+        "campaign": sorted(campaign["Name"] for campaign in direct.campaigns.values()),
+        "group": sorted(group_names.values()),
+        "keyword": sorted((group_names[kw["AdGroupId"]], kw["Keyword"]) for kw in direct.keywords.values()),
+        "ad": sorted((group_names[ad["AdGroupId"]], tuple(ad["Titles"])) for ad in direct.ad_fields()),
+        "sitelink_set": sorted(tuple(sitelink_titles(item)) for item in direct.sitelink_sets.values()),
+        "callout": sorted(callout_text(item) for item in direct.callouts.values()),
+    }
+
+
+@pytest.mark.parametrize("how", ["502", "drop"])
+def test_a_lost_answer_of_every_kind_of_add_creates_nothing_twice(built, direct, how):
+    for service in ("sitelinks", "adextensions", "campaigns", "adgroups", "keywords", "ads"):
+        direct.lose_answer(service, how=how)
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert not direct.faults  # every answer was lost once
+    account = _account(direct)
+    assert all(len(objects) == len(set(objects)) > 0 for objects in account.values()), account
+    with built.export_file.open("rb") as file:
+        sheet = read_direct_file(file.read(), built.export_file.name)
+    assert account["group"] == sorted(group.name for group in sheet.groups)
+    assert len(account["keyword"]) == sum(len(group.keywords) for group in sheet.groups)
+    stored = DirectObject.objects.filter(campaign=built)
+    assert {(obj.kind, obj.direct_id) for obj in stored} >= {("group", group_id) for group_id in direct.adgroups}
+    assert stored.filter(kind="keyword").count() == len(direct.keywords)
+    assert stored.filter(kind="ad").count() == len(direct.ads)
+    assert run.result["found"]["group"] == len(direct.adgroups)  # read back after the lost answer, not added again
+
+    again = upload(built)
+    assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
+    assert _account(direct) == account
+
+
+def test_a_malformed_answer_is_an_unknown_outcome_too(built, direct):
+    direct.script.append(ScriptedResponse(200, raw=b"{not json", path="adgroups"))
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert len(direct.adgroups) == len(set(_account(direct)["group"]))
+    assert direct.calls("adgroups", "get") == 1
+
+
+def test_when_direct_refuses_responsive_ads_they_go_as_text_ads_and_the_report_says_so(built, direct):
+    direct.responsive_ads = False
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert direct.ads
+    assert all("TextAd" in ad for ad in direct.ads.values())
+    assert run.result["ad_type"] == "TextAd"
+    assert run.result["ad_type_fallback"] is True
+    assert any(warning["object"] == "ResponsiveAd" for warning in run.result["warnings"])
+    assert run.result["created"]["ad"] == len(direct.ads)

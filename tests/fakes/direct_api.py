@@ -8,7 +8,11 @@ Each object is validated against the limits of reference §1–2 (title and text
 keywords), so a test sees per-object errors the way Direct sends them. The limits are written out here, not
 imported from `campaigns.ads.limits`, so the fake checks our validator instead of agreeing with it.
 
-Server errors are scripted as usual (`server.script.append(server_error(path="keywords"))`).
+Server errors are scripted as usual (`server.script.append(server_error(path="keywords"))`). A lost answer is a
+fault of its own (`server.lose_answer("adgroups")`): the call is processed — the objects exist — and then the
+reply is lost, as a proxy's 502 or a connection dropped without a byte. Sitelink sets and callouts are kept once per
+content, as Direct does: adding an identical one again returns the id it already has. `responsive_ads = False`
+makes `Ads.add` refuse the `ResponsiveAd` structure as a whole (error 8000), like an API version without it.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
+from dataclasses import dataclass
 
-from tests.fakes.server import FakeApiHandler, FakeApiServer, RecordedRequest, ScriptedResponse
+from tests.fakes.server import DROP_CONNECTION, FakeApiHandler, FakeApiServer, RecordedRequest, ScriptedResponse
 
 BASE_PATH = "/json/v5/"
 MAX_OBJECTS = 1000
@@ -34,6 +39,16 @@ def error_body(code: int, text: str, detail: str = "") -> dict:
 def server_error(code: int = 1000, *, path: str | None = None, status: int = 500) -> ScriptedResponse:
     """Direct's internal error (1000–1002) or the busy auth server (52), for one call to `path` (a service)."""
     return ScriptedResponse(status, error_body(code, "Server error", "Please try again later"), path=path)
+
+
+@dataclass
+class Fault:
+    """What goes wrong with the next `service.method` call: "502" or "drop" — processed, then the answer is lost;
+    "error" — Direct's internal error 1000, nothing done."""
+
+    service: str
+    method: str
+    how: str
 
 
 def _notice(code: int, message: str, details: str = "") -> dict:
@@ -75,7 +90,18 @@ class DirectHandler(FakeApiHandler):
             handler = getattr(server, f"{service}_{method}", None)
             if handler is None:
                 return 200, error_body(8000, "Invalid request", f"no method {service}.{method}"), headers
-            return 200, {"result": handler(params)}, headers
+            refused = service == "ads" and method == "add" and not server.responsive_ads
+            if refused and any("ResponsiveAd" in ad for ad in params.get("Ads") or []):
+                return 200, error_body(8000, "Invalid request", "Element ResponsiveAd is not allowed"), headers
+            fault = server.take_fault(service, method)
+            if fault is not None and fault.how == "error":
+                return 500, error_body(1000, "Server error", "Please try again later"), headers
+            result = handler(params)
+        if fault is None:
+            return 200, {"result": result}, headers
+        if fault.how == "drop":
+            return 200, DROP_CONNECTION
+        return 502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", {"Content-Type": "text/html"}
 
 
 def _objects(params: dict) -> list:
@@ -101,6 +127,31 @@ class FakeDirectServer(FakeApiServer):
         self.sitelink_sets: dict[int, dict] = {}
         self.callouts: dict[int, dict] = {}
         self.moderated: set[int] = set()
+        self.archived: set[int] = set()
+        self.updated: list[tuple[int, dict]] = []
+        self.faults: list[Fault] = []
+        self.responsive_ads = True
+
+    def lose_answer(self, service: str, method: str = "add", how: str = "502") -> None:
+        """The next `service.method` is done, and then its answer is lost (a proxy's 502, or a dropped connection)."""
+        self.faults.append(Fault(service, method, how))
+
+    def fail_call(self, service: str, method: str = "add", times: int = 1) -> None:
+        """The next `times` calls of `service.method` fail with Direct's error 1000 and do nothing."""
+        self.faults += [Fault(service, method, "error") for _ in range(times)]
+
+    def take_fault(self, service: str, method: str) -> Fault | None:
+        for index, fault in enumerate(self.faults):
+            if (fault.service, fault.method) == (service, method):
+                return self.faults.pop(index)
+        return None
+
+    def calls(self, service: str, method: str) -> int:
+        """How many `service.method` calls arrived (answered or not)."""
+        return sum(
+            1 for request in self.requests_to(service)
+            if request.path.endswith(f"/{service}") and (request.json() or {}).get("method") == method
+        )
 
     @property
     def base_url(self) -> str:
@@ -108,12 +159,16 @@ class FakeDirectServer(FakeApiServer):
 
     # --- services -------------------------------------------------------------------------------------------------
 
-    def _add(self, items: list, store: dict, validate) -> dict:
+    def _add(self, items: list, store: dict, validate, *, by_content: bool = False) -> dict:
         results = []
         for item in items:
             errors = validate(item)
             if errors:
                 results.append({"Errors": errors})
+                continue
+            existing = [object_id for object_id, held in store.items() if held == item] if by_content else []
+            if existing:
+                results.append({"Id": existing[0]})
                 continue
             object_id = next(self.ids)
             store[object_id] = item
@@ -133,7 +188,7 @@ class FakeDirectServer(FakeApiServer):
         return self._add(params["Ads"], self.ads, self._ad_errors)
 
     def sitelinks_add(self, params: dict) -> dict:
-        return self._add(params["SitelinksSets"], self.sitelink_sets, _sitelink_errors)
+        return self._add(params["SitelinksSets"], self.sitelink_sets, _sitelink_errors, by_content=True)
 
     def adextensions_add(self, params: dict) -> dict:
         texts = [str((item.get("Callout") or {}).get("CalloutText", "")) for item in params["AdExtensions"]]
@@ -148,7 +203,7 @@ class FakeDirectServer(FakeApiServer):
                 return [_notice(9802, "Duplicate object", text)]
             return []
 
-        return self._add(params["AdExtensions"], self.callouts, errors)
+        return self._add(params["AdExtensions"], self.callouts, errors, by_content=True)
 
     def ads_moderate(self, params: dict) -> dict:
         results = []
@@ -159,6 +214,133 @@ class FakeDirectServer(FakeApiServer):
                 self.moderated.add(ad_id)
                 results.append({"Id": ad_id})
         return {"ModerateResults": results}
+
+    # --- get: SelectionCriteria by Ids / CampaignIds / AdGroupIds, pages of `Page.Limit` --------------------------
+
+    @staticmethod
+    def _page(params: dict, key: str, found: list[dict]) -> dict:
+        page = params.get("Page") or {}
+        offset, limit = int(page.get("Offset", 0)), int(page.get("Limit", 10_000))
+        result: dict = {key: found[offset : offset + limit]}
+        if offset + limit < len(found):
+            result["LimitedBy"] = offset + limit
+        return result
+
+    def _selected(self, params: dict, store: dict) -> list[tuple[int, dict]]:
+        criteria = params.get("SelectionCriteria") or {}
+        chosen = []
+        for object_id, item in store.items():
+            if "Ids" in criteria and object_id not in criteria["Ids"]:
+                continue
+            if "AdGroupIds" in criteria and item.get("AdGroupId") not in criteria["AdGroupIds"]:
+                continue
+            if "CampaignIds" in criteria and self.campaign_of(object_id, item) not in criteria["CampaignIds"]:
+                continue
+            chosen.append((object_id, item))
+        return chosen
+
+    def campaign_of(self, object_id: int, item: dict) -> int | None:
+        if object_id in self.campaigns:
+            return object_id
+        if "CampaignId" in item:
+            return item["CampaignId"]
+        group = self.adgroups.get(item.get("AdGroupId"))
+        return group["CampaignId"] if group else None
+
+    def campaigns_get(self, params: dict) -> dict:
+        found = [{"Id": object_id, "Name": item["Name"]} for object_id, item in self._selected(params, self.campaigns)]
+        return self._page(params, "Campaigns", found)
+
+    def adgroups_get(self, params: dict) -> dict:
+        found = [
+            {"Id": object_id, "Name": item["Name"], "CampaignId": item["CampaignId"],
+             "NegativeKeywords": item.get("NegativeKeywords")}
+            for object_id, item in self._selected(params, self.adgroups)
+        ]
+        return self._page(params, "AdGroups", found)
+
+    def keywords_get(self, params: dict) -> dict:
+        found = [
+            {"Id": object_id, "Keyword": item["Keyword"], "AdGroupId": item["AdGroupId"]}
+            for object_id, item in self._selected(params, self.keywords)
+        ]
+        return self._page(params, "Keywords", found)
+
+    def ads_get(self, params: dict) -> dict:
+        found = []
+        for object_id, item in self._selected(params, self.ads):
+            kind = "ResponsiveAd" if "ResponsiveAd" in item else "TextAd"
+            found.append({"Id": object_id, "AdGroupId": item["AdGroupId"], kind: item[kind],
+                          "State": "ARCHIVED" if object_id in self.archived else "ON"})
+        return self._page(params, "Ads", found)
+
+    def sitelinks_get(self, params: dict) -> dict:
+        found = [{"Id": object_id, **item} for object_id, item in self._selected(params, self.sitelink_sets)]
+        return self._page(params, "SitelinksSets", found)
+
+    def adextensions_get(self, params: dict) -> dict:
+        found = [{"Id": object_id, "Type": "CALLOUT", **item} for object_id, item in
+                 self._selected(params, self.callouts)]
+        return self._page(params, "AdExtensions", found)
+
+    # --- update, delete, archive ----------------------------------------------------------------------------------
+
+    def _update(self, items: list, store: dict) -> dict:
+        results = []
+        for item in items:
+            object_id = item.get("Id")
+            if object_id not in store:
+                results.append({"Errors": [_notice(8800, "Object not found", str(object_id))]})
+                continue
+            held = store[object_id]
+            for field_name, value in item.items():
+                if isinstance(value, dict) and isinstance(held.get(field_name), dict):
+                    held[field_name] = {**held[field_name], **value}
+                elif field_name != "Id":
+                    held[field_name] = value
+            self.updated.append((object_id, item))
+            results.append({"Id": object_id})
+        return {"UpdateResults": results}
+
+    def campaigns_update(self, params: dict) -> dict:
+        return self._update(params["Campaigns"], self.campaigns)
+
+    def adgroups_update(self, params: dict) -> dict:
+        return self._update(params["AdGroups"], self.adgroups)
+
+    def ads_update(self, params: dict) -> dict:
+        result = self._update(params["Ads"], self.ads)
+        for item in params["Ads"]:
+            self.moderated.discard(item.get("Id"))  # changed text goes back to moderation
+        return result
+
+    def _by_ids(self, params: dict, store: dict, results_key: str, action) -> dict:
+        results = []
+        for object_id in params["SelectionCriteria"]["Ids"]:
+            if object_id not in store:
+                results.append({"Errors": [_notice(8800, "Object not found", str(object_id))]})
+            else:
+                action(object_id)
+                results.append({"Id": object_id})
+        return {results_key: results}
+
+    def keywords_delete(self, params: dict) -> dict:
+        return self._by_ids(params, self.keywords, "DeleteResults", self.keywords.pop)
+
+    def ads_delete(self, params: dict) -> dict:
+        return self._by_ids(params, self.ads, "DeleteResults", self.ads.pop)
+
+    def ads_archive(self, params: dict) -> dict:
+        return self._by_ids(params, self.ads, "ArchiveResults", self.archived.add)
+
+    def adgroups_delete(self, params: dict) -> dict:
+        def delete(group_id: int) -> None:
+            self.adgroups.pop(group_id)
+            for store in (self.keywords, self.ads):
+                for object_id in [key for key, item in store.items() if item["AdGroupId"] == group_id]:
+                    store.pop(object_id)
+
+        return self._by_ids(params, self.adgroups, "DeleteResults", delete)
 
     def clients_get(self, params: dict) -> dict:
         return {"Clients": [{"Login": "test-advertiser"}]}
