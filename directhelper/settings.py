@@ -320,6 +320,8 @@ YANDEX_DIRECT_TIMEOUT = env.float("YANDEX_DIRECT_TIMEOUT", default=60.0, minimum
 YANDEX_DIRECT_RETRIES = env.int("YANDEX_DIRECT_RETRIES", default=5, minimum=1)
 YANDEX_DIRECT_RETRY_MAX_SECONDS = env.float("YANDEX_DIRECT_RETRY_MAX_SECONDS", default=60.0, minimum=0.0)
 YANDEX_DIRECT_UNITS_RESERVE = env.int("YANDEX_DIRECT_UNITS_RESERVE", default=200, minimum=0)
+YANDEX_DIRECT_REPORT_WAIT_SECONDS = env.float("YANDEX_DIRECT_REPORT_WAIT_SECONDS", default=600.0, minimum=1.0)
+YANDEX_DIRECT_REPORT_POLLS = env.int("YANDEX_DIRECT_REPORT_POLLS", default=60, minimum=1)
 
 # --- Pipeline (campaigns/pipeline/, campaigns/tasks.py) -------------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)

@@ -106,6 +106,14 @@ class _Transient(Exception):
     """A failure worth another attempt."""
 
 
+class _ReportNotReady(Exception):
+    """The Reports service queued the report (201) or is still building it (202); `retry_in` is its advice."""
+
+    def __init__(self, retry_in: float | None):
+        super().__init__(f"report not ready, retry in {retry_in}s")
+        self.retry_in = retry_in
+
+
 def _notices(items: Any) -> list[Notice]:
     return [
         Notice(int(item.get("Code", 0)), str(item.get("Message", "")), str(item.get("Details") or ""))
@@ -213,6 +221,64 @@ class DirectClient:
         """`Ads.moderate`: send the ads to Direct's moderators (sending again is harmless, so it is retried)."""
         result = self.call("ads", "moderate", {"SelectionCriteria": {"Ids": ad_ids}})
         return self._object_results(result.get("ModerateResults"), len(ad_ids))
+
+    def report(self, params: dict[str, Any], *, wait_seconds: float, polls: int) -> str:
+        """A Reports-service report as TSV text. Offline reports (201 queued, 202 building) are asked for again with
+        the same parameters after the `retryIn` seconds Direct advises (capped by the retry policy's maximum), for
+        at most `polls` times within `wait_seconds`; network errors and 5xx are retried the same way."""
+        policy = RetryPolicy(attempts=polls, base_seconds=RETRY_BASE_SECONDS, max_seconds=self._policy.max_seconds)
+        retrying = policy.retrying(
+            lambda error: isinstance(error, _Transient | _ReportNotReady),
+            lambda error: error.retry_in if isinstance(error, _ReportNotReady) else None,
+            sleep=self._sleep,
+            name="Direct report",
+            within_seconds=wait_seconds,
+        )
+        try:
+            return retrying(self._report_attempt, params)
+        except _Transient as error:
+            raise DirectUnavailable(
+                gettext("Yandex Direct is not answering right now (%(error)s). The upload will continue later.")
+                % {"error": error}
+            ) from None
+        except _ReportNotReady:
+            raise DirectUnavailable(
+                gettext("Yandex Direct is still preparing the statistics report; ask again in a few minutes.")
+            ) from None
+
+    def _report_attempt(self, params: dict[str, Any]) -> str:
+        headers = {
+            "processingMode": "auto",  # online when Direct can, else queued (the search-query report always is)
+            "skipReportHeader": "true",
+            "skipReportSummary": "true",
+            # no returnMoneyInMicros header: money comes as integers in millionths, read exactly
+        }
+        with self._lock:
+            self._usage.calls += 1
+        try:
+            response = self._client.post("reports", json={"params": params}, headers=headers)
+        except httpx.TransportError as error:
+            self._count_error()
+            raise _Transient(f"{type(error).__name__}: {error}") from None
+        if response.status_code == 200:
+            return response.text
+        if response.status_code in (201, 202):
+            retry_in = response.headers.get("retryIn")
+            raise _ReportNotReady(float(retry_in) if retry_in and retry_in.isdigit() else None)
+        self._count_error()
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            self._raise_api_error(body["error"], response.headers.get("RequestId", ""))
+        if response.status_code >= 500:
+            raise _Transient(f"HTTP {response.status_code}")
+        raise DirectRefused(
+            gettext("Yandex Direct refused the request (HTTP %(status)d, request %(request)s).")
+            % {"status": response.status_code, "request": response.headers.get("RequestId") or "—"},
+            response.status_code,
+        )
 
     def change(self, service: str, method: str, params: dict[str, Any], count: int) -> list[ObjectResult]:
         """One call that changes the account, attempted once: a lost answer raises `OutcomeUnknown` (see above)."""

@@ -13,14 +13,23 @@ fault of its own (`server.lose_answer("adgroups")`): the call is processed — t
 reply is lost, as a proxy's 502 or a connection dropped without a byte. Sitelink sets and callouts are kept once per
 content, as Direct does: adding an identical one again returns the id it already has. `responsive_ads = False`
 makes `Ads.add` refuse the `ResponsiveAd` structure as a whole (error 8000), like an API version without it.
+
+The Reports service (`POST <base>/reports`, `{"params": {...}}`) answers from `statistics`, rows of one query on one
+day (`add_statistics`): any report type groups them by the asked non-money fields and sums the figures. It honours
+`processingMode` (the search-query report only offline), queues an offline report for `report_polls` answers (201,
+then 202, with `retryIn`), sends money in micros unless `returnMoneyInMicros: false`, and writes the title, column
+and summary lines unless the `skip…` headers say not to.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from tests.fakes.server import DROP_CONNECTION, FakeApiHandler, FakeApiServer, RecordedRequest, ScriptedResponse
 
@@ -71,12 +80,14 @@ class DirectHandler(FakeApiHandler):
             return 404, error_body(8000, "Invalid request", f"unknown URL {request.path}"), headers
         if request.headers.get("authorization") != f"Bearer {server.token}":
             return 200, error_body(53, "Authorization error", "Invalid OAuth token"), headers
+        service = request.path[len(BASE_PATH) :].strip("/")
         try:
             body = request.json()
+            if service == "reports":
+                return server.report(body["params"], request.headers, headers)
             method, params = body["method"], body.get("params") or {}
         except (json.JSONDecodeError, KeyError, TypeError):
             return 200, error_body(8000, "Invalid request", "the body must be {method, params}"), headers
-        service = request.path[len(BASE_PATH) :].strip("/")
         with server.lock:
             items = _objects(params)
             cost = CALL_COST + OBJECT_COST * len(items)
@@ -131,6 +142,9 @@ class FakeDirectServer(FakeApiServer):
         self.updated: list[tuple[int, dict]] = []
         self.faults: list[Fault] = []
         self.responsive_ads = True
+        self.statistics: list[dict] = []
+        self.report_polls = 2  # answers before a queued report is ready (201, then 202)
+        self.report_queue: dict[str, int] = {}
 
     def lose_answer(self, service: str, method: str = "add", how: str = "502") -> None:
         """The next `service.method` is done, and then its answer is lost (a proxy's 502, or a dropped connection)."""
@@ -214,6 +228,88 @@ class FakeDirectServer(FakeApiServer):
                 self.moderated.add(ad_id)
                 results.append({"Id": ad_id})
         return {"ModerateResults": results}
+
+    # --- Reports ---------------------------------------------------------------------------------------------------
+
+    def add_statistics(self, rows: Iterable[tuple[int, str, str]], days: int, *, seed: int = 25,
+                       goal_id: int | None = None, end: date | None = None) -> None:
+        """One statistics row per (group id, query, keyword it matched), on a day of the `days` before `end`."""
+        rng = random.Random(seed)
+        end = end or date.today() - timedelta(days=1)
+        for group_id, query, criterion in rows:
+            group = self.adgroups[group_id]
+            impressions = rng.randint(1, 60)
+            clicks = rng.randint(0, max(1, impressions // 8))
+            self.statistics.append({
+                "Date": (end - timedelta(days=rng.randrange(days))).isoformat(),
+                "CampaignId": group["CampaignId"], "CampaignName": self.campaigns[group["CampaignId"]]["Name"],
+                "AdGroupId": group_id, "AdGroupName": group["Name"], "Query": query, "Criterion": criterion,
+                "Impressions": impressions, "Clicks": clicks, "Cost": clicks * rng.randint(8, 60) * 1_000_000,
+                "Conversions": {goal_id: int(clicks and rng.random() < 0.2)} if goal_id else {},
+            })
+
+    def report(self, params: dict, request_headers: dict, headers: dict) -> tuple:
+        fields = params.get("FieldNames") or []
+        report_type, name = params.get("ReportType"), params.get("ReportName")
+        if not fields or not report_type or not name or params.get("Format") != "TSV":
+            return 400, error_body(8000, "Invalid request", "FieldNames, ReportType, ReportName, Format"), headers
+        mode = request_headers.get("processingmode", "auto")
+        if report_type == "SEARCH_QUERY_PERFORMANCE_REPORT" and mode == "online":
+            return 400, error_body(8000, "Invalid request", "this report is built offline only"), headers
+        if mode != "online" and (report_type == "SEARCH_QUERY_PERFORMANCE_REPORT" or len(self.statistics) > 1000):
+            with self.lock:
+                left = self.report_queue.setdefault(name, self.report_polls)
+                self.report_queue[name] = left - 1
+            if left > 0:
+                headers.update({"retryIn": "1", "reportsInQueue": "1"})
+                return (201 if left == self.report_polls else 202), b"", headers
+        headers["Content-Type"] = "text/tab-separated-values"
+        return 200, self._report_tsv(params, request_headers).encode(), headers
+
+    def _report_tsv(self, params: dict, request_headers: dict) -> str:
+        fields, criteria = params["FieldNames"], params.get("SelectionCriteria") or {}
+        goals = [int(goal) for goal in params.get("Goals") or []]
+        campaign_ids = {int(value) for item in criteria.get("Filter") or [] if item["Field"] == "CampaignId"
+                        for value in item["Values"]}
+        keys = [field for field in fields if field not in ("Impressions", "Clicks", "Cost", "Conversions")]
+        totals: dict[tuple, dict] = {}
+        for row in self.statistics:
+            if not criteria.get("DateFrom", "") <= row["Date"] <= criteria.get("DateTo", "9999"):
+                continue
+            if campaign_ids and row["CampaignId"] not in campaign_ids:
+                continue
+            key = tuple(row[field] for field in keys)
+            total = totals.setdefault(
+                key, {"Impressions": 0, "Clicks": 0, "Cost": 0, "Conversions": dict.fromkeys(goals, 0)}
+            )
+            for metric in ("Impressions", "Clicks", "Cost"):
+                total[metric] += row[metric]
+            for goal in goals:
+                total["Conversions"][goal] += row["Conversions"].get(goal, 0)
+        in_micros = request_headers.get("returnmoneyinmicros", "true") != "false"
+        columns = [column for field in fields for column in (
+            [f"Conversions_{goal}_LSC" for goal in goals] if field == "Conversions" and goals else [field])]
+        lines = []
+        if request_headers.get("skipreportheader") != "true":
+            lines.append(f'"{params["ReportName"]} ({criteria.get("DateFrom")} - {criteria.get("DateTo")})"')
+        if request_headers.get("skipcolumnheader") != "true":
+            lines.append("\t".join(columns))
+        for key, total in totals.items():
+            values = dict(zip(keys, key, strict=True))
+            cells = []
+            for field in fields:
+                if field == "Cost":
+                    cells.append(str(total["Cost"]) if in_micros else f"{total['Cost'] / 1_000_000:.2f}")
+                elif field == "Conversions":
+                    cells += [str(total["Conversions"][goal]) for goal in goals] or ["--"]
+                elif field in ("Impressions", "Clicks"):
+                    cells.append(str(total[field]))
+                else:
+                    cells.append(str(values[field]))
+            lines.append("\t".join(cells))
+        if request_headers.get("skipreportsummary") != "true":
+            lines.append(f"Total rows: {len(totals)}")
+        return "\n".join(lines) + "\n"
 
     # --- get: SelectionCriteria by Ids / CampaignIds / AdGroupIds, pages of `Page.Limit` --------------------------
 
