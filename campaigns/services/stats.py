@@ -90,6 +90,16 @@ def direct_campaign_id(campaign: Campaign) -> int:
     return direct_id
 
 
+def direct_group_ids(campaign: Campaign) -> dict[int, int]:
+    """Our group row id → its Direct id, for every group the upload recorded (rows a rebuild removed included)."""
+    return {
+        int(key): direct_id
+        for key, direct_id in DirectObject.objects.filter(campaign=campaign, kind=DirectObjectKind.GROUP).values_list(
+            "local_key", "direct_id"
+        )
+    }
+
+
 @contextmanager
 def direct_client_for(campaign: Campaign) -> Iterator[DirectClient]:
     owner = campaign.owner

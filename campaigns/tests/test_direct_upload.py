@@ -19,44 +19,16 @@ from campaigns.models import (
     RunKind,
     RunStatus,
 )
-from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import TransientStageError, execute_run
 from campaigns.pipeline.stages import Stage, stages_for
 from campaigns.services.runs import cancel_run
 from campaigns.services.upload import queue_upload
+from campaigns.tests.direct_helpers import claimed, upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from tests.fakes.direct_api import callout_text, server_error, sitelink_titles
-from tests.fakes.landing_site import SOFA_SHOP, FakeSite
 from tests.fakes.server import ScriptedResponse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def built(sofa_campaign, settings, fernet_key, direct):
-    """The sofa campaign built offline from its landing page (so its ads have sitelinks and callouts)."""
-    settings.LANDING_FETCH = True
-    settings.LANDING_ALLOW_PRIVATE_HOSTS = True
-    with FakeSite({"/divany/": SOFA_SHOP}) as site:
-        sofa_campaign.target_url = site.page_url("/divany/")
-        sofa_campaign.budget = 30000
-        sofa_campaign.save()
-        run = execute_run(_claimed(PipelineRunFactory(campaign=sofa_campaign)))
-    assert run.status == RunStatus.COMPLETED, run.error_message
-    sofa_campaign.owner.yandex_token = direct.token
-    sofa_campaign.owner.save()
-    sofa_campaign.refresh_from_db()
-    return sofa_campaign
-
-
-def _claimed(run: PipelineRun) -> int:
-    assert claim_run(run.pk)
-    return run.pk
-
-
-def upload(campaign) -> PipelineRun:
-    run = PipelineRunFactory(campaign=campaign, kind=RunKind.UPLOAD)
-    return execute_run(_claimed(run))
 
 
 def test_the_upload_is_a_run_of_one_stage():
@@ -257,13 +229,13 @@ def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_not
 
     run = PipelineRunFactory(campaign=built, kind=RunKind.UPLOAD)
     with pytest.raises(TransientStageError):
-        execute_run(_claimed(run))
+        execute_run(claimed(run))
 
     assert PipelineRun.objects.get(pk=run.pk).status == RunStatus.PENDING  # the task tries the stage again later
     assert not direct.ads
     groups, keywords = len(direct.adgroups), len(direct.keywords)
     assert groups == DirectObject.objects.filter(campaign=built, kind="group").count() > 0
-    resumed = execute_run(_claimed(run))
+    resumed = execute_run(claimed(run))
 
     assert resumed.status == RunStatus.COMPLETED, resumed.error_message
     assert (len(direct.adgroups), len(direct.keywords)) == (groups, keywords)

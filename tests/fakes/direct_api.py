@@ -344,7 +344,10 @@ class FakeDirectServer(FakeApiServer):
         return group["CampaignId"] if group else None
 
     def campaigns_get(self, params: dict) -> dict:
-        found = [{"Id": object_id, "Name": item["Name"]} for object_id, item in self._selected(params, self.campaigns)]
+        found = [
+            {"Id": object_id, "Name": item["Name"], "NegativeKeywords": item.get("NegativeKeywords")}
+            for object_id, item in self._selected(params, self.campaigns)
+        ]
         return self._page(params, "Campaigns", found)
 
     def adgroups_get(self, params: dict) -> dict:
