@@ -18,7 +18,8 @@ clicks, so doubt keeps the word out.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,7 +39,6 @@ from campaigns.pipeline.options import brief_of
 from campaigns.services.stats import Period, direct_campaign_id, direct_group_ids
 from semantic.intents import brief_lemmas
 from semantic.morph import word_info
-from semantic.normalize import lemma_key
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.relevance import judge_relevance
 from semantic.types import Brief, Phrase, Removal
@@ -51,6 +51,7 @@ MAX_SUGGESTIONS = 50  # of each kind: the chat shows the top ones, the command a
 MIN_PHRASE_CLICKS = 2  # a new phrase needs this many clicks, or one conversion
 MAX_PHRASE_WORDS = 7  # Direct's limit for a keyword
 EXAMPLES = 5
+WORD = re.compile(r"[\w-]+")
 
 
 @dataclass
@@ -77,7 +78,9 @@ def fetch_search_queries(
     summed: dict[tuple[int, str], QueryFigures] = {}
     for row in fetch_report(client, spec):
         key = (row["AdGroupId"], row["Query"])
-        item = summed.setdefault(key, QueryFigures(row["Query"], row["AdGroupId"], row.get("AdGroupName") or ""))
+        item = summed.get(key)
+        if item is None:
+            item = summed[key] = QueryFigures(row["Query"], row["AdGroupId"], row.get("AdGroupName") or "")
         item.clicks += row.get("Clicks") or 0
         item.cost += row.get("Cost") or Decimal(0)
         item.conversions += row.get("Conversions") or 0
@@ -99,11 +102,11 @@ def suggest(campaign: Campaign, queries: list[QueryFigures], days: int) -> list[
     clicked = [item for item in queries if item.clicks > 0]
     for item in clicked:
         item.lemmas = _lemmas(item.query)
-    verdicts = judge_queries(sorted({item.query for item in clicked}), brief_of(campaign),
-                             [keyword.phrase for keyword in keywords])
+    brief = brief_of(campaign)
+    verdicts = judge_queries(sorted({item.query for item in clicked}), brief, [keyword.phrase for keyword in keywords])
     wasted = [item for item in clicked if verdicts.get(item.query) in NEGATIVE_CODES]
     relevant = [item for item in clicked if item.query not in verdicts]
-    negatives = _negatives(campaign, wasted, relevant, kept, brief_lemmas(brief_of(campaign)), days)
+    negatives = _negatives(campaign, wasted, relevant, kept, brief_lemmas(brief), days)
     phrases = _phrases(campaign, relevant, keywords, days)
     return negatives + phrases
 
@@ -133,7 +136,7 @@ class _KeptWords:
         self.campaign: set[str] = set()
         self.group: dict[int, set[str]] = defaultdict(set)
         for keyword in keywords:
-            lemmas = _lemmas(keyword.phrase)
+            lemmas = _keyword_lemmas(keyword.phrase)
             self.campaign |= lemmas
             direct_id = group_ids.get(keyword.group_id)
             if direct_id is not None:
@@ -151,13 +154,14 @@ def _negatives(
     existing = {word_info(word.lstrip("!"))[0] for word in campaign.negative_keywords or [] if " " not in word}
     converting = set().union(*(item.lemmas for item in relevant if item.conversions))
     by_lemma: dict[str, list[int]] = defaultdict(list)
+    forms: dict[str, Counter] = defaultdict(Counter)
     for index, item in enumerate(wasted):
-        for word in parse_phrase(item.query).words:
-            lemma = word_info(word.text)[0]
-            if (word.counts_toward_limit and word.text not in STOP_WORDS and len(word.text) > 1
-                    and not word.text.isdigit() and lemma not in protected | existing | converting
+        for word in _words(item.query):
+            lemma = word_info(word)[0]
+            if (len(word) > 1 and not word.isdigit() and lemma not in protected | existing | converting
                     and (not by_lemma[lemma] or by_lemma[lemma][-1] != index)):
                 by_lemma[lemma].append(index)
+                forms[lemma][word] += 1
     # Lazy greedy: a word's money only shrinks as others cover its queries, so a stale top is re-scored and pushed
     # back instead of re-scoring every word each round.
     heap = [(-sum((wasted[i].cost for i in indexes), Decimal(0)), lemma) for lemma, indexes in by_lemma.items()]
@@ -173,22 +177,27 @@ def _negatives(
         if cost < -stale_cost:
             heapq.heappush(heap, (-cost, lemma))
             continue
-        suggestions += _negative_for(lemma, [wasted[i] for i in indexes], kept, days)
+        # The form people typed (`авито`, `руками`): Direct stops every form of it, and a guessed dictionary form
+        # of a brand or slang word (`авить`) would stop nothing.
+        word = forms[lemma].most_common(1)[0][0]
+        suggestions += _negative_for(lemma, word, [wasted[i] for i in indexes], kept, days)
         covered.update(indexes)
     return sorted(suggestions, key=lambda item: -item.cost)
 
 
-def _negative_for(lemma: str, queries: list[QueryFigures], kept: _KeptWords, days: int) -> list[QuerySuggestion]:
+def _negative_for(
+    lemma: str, word: str, queries: list[QueryFigures], kept: _KeptWords, days: int
+) -> list[QuerySuggestion]:
     """The word at campaign level when no keyword uses it, else at group level where the group's keywords do not;
     nothing where it would block a kept phrase."""
     if lemma not in kept.campaign:
-        return [_suggestion(SuggestionKind.NEGATIVE, lemma, None, "", queries, days)]
+        return [_suggestion(SuggestionKind.NEGATIVE, word, None, "", queries, days)]
     by_group: dict[int, list[QueryFigures]] = defaultdict(list)
     for item in queries:
         if lemma not in kept.group.get(item.direct_group_id, set()):
             by_group[item.direct_group_id].append(item)
     return [
-        _suggestion(SuggestionKind.NEGATIVE, lemma, group_id, items[0].group_name, items, days)
+        _suggestion(SuggestionKind.NEGATIVE, word, group_id, items[0].group_name, items, days)
         for group_id, items in by_group.items()
     ]
 
@@ -199,20 +208,16 @@ def _negative_for(lemma: str, queries: list[QueryFigures], kept: _KeptWords, day
 def _phrases(
     campaign: Campaign, relevant: list[QueryFigures], keywords: list[Keyword], days: int
 ) -> list[QuerySuggestion]:
-    held = {keyword.normalized or lemma_key(keyword.phrase) for keyword in keywords}
-    chosen: dict[str, QueryFigures] = {}
+    held = {_keyword_lemmas(keyword.phrase) for keyword in keywords}
+    chosen: dict[frozenset[str], QueryFigures] = {}
     for item in relevant:
         if item.conversions < 1 and item.clicks < MIN_PHRASE_CLICKS:
             continue
-        parsed = parse_phrase(item.query)
-        if not 1 <= len([word for word in parsed.words if word.counts_toward_limit]) <= MAX_PHRASE_WORDS:
+        if not 1 <= len(item.lemmas) <= MAX_PHRASE_WORDS or item.lemmas in held:
             continue
-        key = lemma_key(item.query)
-        if key in held:
-            continue
-        best = chosen.get(key)
+        best = chosen.get(item.lemmas)
         if best is None or (item.conversions, item.clicks) > (best.conversions, best.clicks):
-            chosen[key] = item
+            chosen[item.lemmas] = item
     ranked = sorted(chosen.values(), key=lambda item: (-item.conversions, -item.clicks, item.query))
     return [
         _suggestion(SuggestionKind.PHRASE, item.query, item.direct_group_id, item.group_name, [item], days)
@@ -240,5 +245,17 @@ def _suggestion(
     )
 
 
+def _words(text: str) -> list[str]:
+    """The words of a search query that Direct counts (a query is plain text: no operators to parse)."""
+    return [word for word in WORD.findall(text.lower().replace("ё", "е")) if word not in STOP_WORDS]
+
+
 def _lemmas(text: str) -> frozenset[str]:
-    return frozenset(word_info(word.text)[0] for word in parse_phrase(text).words if word.counts_toward_limit)
+    """A query's counted words as lemmas."""
+    return frozenset(word_info(word)[0] for word in _words(text))
+
+
+def _keyword_lemmas(phrase: str) -> frozenset[str]:
+    """A keyword's counted words as lemmas, its operators and minus words aside: the same lemmas as a query's
+    means the keyword already holds that query."""
+    return _lemmas(parse_phrase(phrase).bare_text)
