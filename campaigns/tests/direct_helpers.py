@@ -32,3 +32,21 @@ def build_offline(campaign, settings, direct):
 def upload(campaign) -> PipelineRun:
     run = PipelineRunFactory(campaign=campaign, kind=RunKind.UPLOAD)
     return execute_run(claimed(run))
+
+
+WASTE = ["ремонт {kw}", "{kw} своими руками", "как выбрать {kw}", "{kw} авито", "перетяжка {kw}"]
+BUYING = ["{kw} цена", "{kw} недорого"]
+NEW_PHRASE = "диван с ортопедическим матрасом купить"
+
+
+def search_queries(direct, repeat: int = 3) -> list[tuple[int, str, str]]:
+    """Statistics rows for the fake Direct's account: each keyword asked as it is with buying words and with words
+    of other markets, and one buying query no keyword holds, clicked often."""
+    rows = []
+    for keyword in direct.keywords.values():
+        phrase = keyword["Keyword"]
+        for template in [*BUYING, *WASTE]:
+            rows += [(keyword["AdGroupId"], template.format(kw=phrase), phrase)] * repeat
+    group_id = next(iter(direct.adgroups))
+    rows += [(group_id, NEW_PHRASE, "купить диван")] * 40
+    return rows

@@ -11,32 +11,16 @@ from django.core.management import call_command
 
 from campaigns.export.reader import read_direct_file
 from campaigns.models import Keyword, QuerySuggestion, SuggestionKind, SuggestionStatus
-from campaigns.tests.direct_helpers import upload
+from campaigns.tests.direct_helpers import WASTE, search_queries, upload
 from semantic.negatives import blocks
 
 pytestmark = pytest.mark.django_db
-
-WASTE = ["ремонт {kw}", "{kw} своими руками", "как выбрать {kw}", "{kw} авито", "перетяжка {kw}"]
-BUYING = ["{kw} цена", "{kw} недорого"]
-
-
-def _queries(direct, repeat: int = 3):
-    """Each group's keywords asked as they are, with buying words, and with words of other markets."""
-    rows = []
-    for keyword in direct.keywords.values():
-        phrase = keyword["Keyword"]
-        for template in [*BUYING, *WASTE]:
-            rows += [(keyword["AdGroupId"], template.format(kw=phrase), phrase)] * repeat
-    group_id = next(iter(direct.adgroups))
-    rows += [(group_id, "диван с ортопедическим матрасом купить", "купить диван")] * 40
-    return rows
-
 
 @pytest.fixture
 def uploaded(built, direct):
     run = upload(built)
     assert run.status == "completed", run.error_message
-    direct.add_statistics(_queries(direct), days=14, end=date.today())
+    direct.add_statistics(search_queries(direct), days=14, end=date.today())
     return built
 
 

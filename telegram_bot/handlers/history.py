@@ -84,7 +84,12 @@ async def open_campaign(update: Update, context: BotContext) -> None:
         update,
         "\n".join(lines),
         keyboards.campaign_actions(
-            details.id, details.has_file, details.spreadsheet_url, details.removed_count > 0, details.can_upload
+            details.id,
+            details.has_file,
+            details.spreadsheet_url,
+            details.removed_count > 0,
+            details.can_upload,
+            details.in_direct,
         ),
     )
 

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.activity import Action, record
-from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
+from campaigns.models import Campaign, CampaignStatus, DirectObjectKind, PipelineRun, RunKind, RunStatus
 from campaigns.services.removed import RemovalCount, put_back, removal_counts
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
 from campaigns.services.upload import queue_upload
@@ -224,6 +224,7 @@ class CampaignDetails:
     stage_timings: dict
     removed_count: int
     can_upload: bool
+    in_direct: bool = False  # uploaded: its statistics can be read from Direct
 
 
 def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
@@ -250,6 +251,7 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         stage_timings=finished.stage_seconds() if finished else {},
         removed_count=campaign.removed_phrases.count(),
         can_upload=can_upload(campaign),
+        in_direct=campaign.direct_objects.filter(kind=DirectObjectKind.CAMPAIGN).exists(),
     )
 
 
