@@ -120,6 +120,12 @@ class Campaign(TimestampedModel):
         default=False,
         help_text=_("Off: the campaign arrives in Direct as a draft the user reviews first."),
     )
+    direct_delete_removed = models.BooleanField(
+        _("remove from Direct what the campaign no longer has"),
+        default=False,
+        help_text=_("Asked for each upload: keywords, ads and groups a rebuild or an edit removed are deleted "
+                    "(ads archived) in Direct; off, they are only counted."),
+    )
 
     class Meta:
         verbose_name = _("campaign")

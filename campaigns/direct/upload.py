@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +56,7 @@ class UploadOptions:
     ad_format: str = "combinatorial"
     moderate: bool = False
     start_date: date | None = None  # the campaign's start; today when None
+    delete_removed: bool = False  # delete (ads: archive) what the campaign no longer has; else only count it
     sandbox: bool = False  # the sandbox has no web interface, so no link to it
 
 
@@ -77,6 +79,9 @@ class UploadReport:
     created: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     found: Counter = field(default_factory=Counter)  # already in Direct though not recorded here: ids read back
+    updated: Counter = field(default_factory=Counter)  # changed by a rebuild or an edit, changed in Direct too
+    removed: Counter = field(default_factory=Counter)  # gone from the campaign, deleted (archived) in Direct
+    removable: Counter = field(default_factory=Counter)  # gone from the campaign, still in Direct: ask first
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     moderated: int = 0
@@ -94,6 +99,9 @@ class UploadReport:
             "created": {kind: self.created[kind] for kind in KINDS},
             "skipped": {kind: self.skipped[kind] for kind in KINDS},
             "found": {kind: self.found[kind] for kind in KINDS},
+            "updated": {kind: self.updated[kind] for kind in KINDS},
+            "removed": {kind: self.removed[kind] for kind in KINDS},
+            "removable": {kind: self.removable[kind] for kind in KINDS},
             "ad_type_fallback": self.ad_type_fallback,
             "failed": {kind: failed[kind] for kind in KINDS},
             "errors": [failure.as_dict() for failure in self.failures],
@@ -164,6 +172,9 @@ class Uploader:
         self.uncertain = bool(self.known[DirectObjectKind.CAMPAIGN]) or (
             PipelineRun.objects.filter(campaign=campaign, kind=RunKind.UPLOAD).count() > 1
         )
+        # The campaign is in Direct already: this upload brings Direct to the campaign's current state.
+        self.updating = bool(self.known[DirectObjectKind.CAMPAIGN])
+        self.unmatched: dict[str, dict] = {}  # per kind: what the last look-up found and nothing here matched
 
     def run(self) -> UploadReport:
         check_uploadable(self.campaign)
@@ -180,6 +191,9 @@ class Uploader:
         self._keywords(groups)
         self.progress(70, _("Adding ads"))
         created_ads = self._ads(all_ads)
+        if self.updating:
+            self.progress(90, _("Updating what changed since the last upload"))
+            self._sync_changes(campaign_id, groups, all_ads)
         if self.options.moderate and created_ads:
             self.progress(95, _("Sending ads to moderation"))
             self._moderate(created_ads)
@@ -305,8 +319,11 @@ class Uploader:
             pending.append(_Pending(key, {"AdGroupId": group_id, "ad": ad, "extensions": extensions}, group.name,
                                     _ad_name(ad)))
         before = set(self.known[DirectObjectKind.AD])
+        items = self._ad_items(pending)
+        if items and self.uncertain:
+            items = self._update_changed_ads(self._not_in_direct(DirectObjectKind.AD, items), all_ads)
         try:
-            self._create(DirectObjectKind.AD, "ads", "Ads", self._ad_items(pending))
+            self._create(DirectObjectKind.AD, "ads", "Ads", items, looked_up=True)
         except DirectRefused as error:
             if error.code != REQUEST_FORMAT_ERROR or self.report.ad_type != "ResponsiveAd":
                 raise
@@ -371,6 +388,119 @@ class Uploader:
             body["AdExtensionIds"] = callout_ids
         return {self.report.ad_type: body}
 
+    # --- a campaign already in Direct: what changed --------------------------------------------------------------
+
+    def _current_ids(self, kind: str, keys: list[str]) -> set[int]:
+        return {self.known[kind][key] for key in keys if key in self.known[kind]}
+
+    def _update_changed_ads(self, pending: list[_Pending], all_ads: list[tuple[AdGroup, Ad]]) -> list[_Pending]:
+        """A group's ads whose text changed take the place of its ads Direct holds that nothing matches any more:
+        `Ads.update` keeps their ids (and the moderation of the group's unchanged ads); the rest is added."""
+        current = self._current_ids(DirectObjectKind.AD, [str(ad.pk) for _, ad in all_ads])
+        free: dict[int, list[int]] = {}
+        for (group_id, _content), direct_id in (self.unmatched.get(DirectObjectKind.AD) or {}).items():
+            if direct_id not in current:
+                free.setdefault(group_id, []).append(direct_id)
+        replacing, rest = [], []
+        for item in pending:
+            spare = free.get(item.item["AdGroupId"])
+            if spare:
+                replacing.append((item, spare.pop(0)))
+            else:
+                rest.append(item)
+        for batch in _batches(replacing):
+            updates = [{"Id": direct_id, **_as_update(item.item)} for item, direct_id in batch]
+            results = self._idempotent(partial(self.client.update, "ads", "Ads", updates))
+            stored = []
+            for (item, direct_id), result in zip(batch, results, strict=True):
+                if not result.ok:
+                    self.report.failures.append(
+                        Failure(DirectObjectKind.AD, item.group, item.name, [str(n) for n in result.errors])
+                    )
+                    continue
+                self.known[DirectObjectKind.AD][item.key] = direct_id
+                self.report.updated[DirectObjectKind.AD] += 1
+                stored.append(DirectObject(campaign=self.campaign, kind=DirectObjectKind.AD, local_key=item.key,
+                                           direct_id=direct_id))
+            self._record(DirectObjectKind.AD, stored)
+        return rest
+
+    def _sync_changes(self, campaign_id: int, groups: list[AdGroup], all_ads: list[tuple[AdGroup, Ad]]) -> None:
+        """Negatives set to the campaign's, and what the campaign no longer has removed from Direct (with
+        `delete_removed`) or counted for the user to decide; ids of rows a rebuild replaced are forgotten."""
+        (held_campaign,) = self.client.get(
+            "campaigns", {"SelectionCriteria": {"Ids": [campaign_id]}, "FieldNames": ["Id", "NegativeKeywords"]},
+            "Campaigns",
+        )
+        negatives = [str(word) for word in self.campaign.negative_keywords or []]
+        if _negatives_of(held_campaign) != negatives:
+            wanted = {"Id": campaign_id, "NegativeKeywords": {"Items": negatives}}
+            self._idempotent(partial(self.client.update, "campaigns", "Campaigns", [wanted]))
+            self.report.updated[DirectObjectKind.CAMPAIGN] += 1
+        held_groups = {
+            group["Id"]: group for group in self.client.get(
+                "adgroups", {"SelectionCriteria": {"CampaignIds": [campaign_id]},
+                             "FieldNames": ["Id", "Name", "NegativeKeywords"]}, "AdGroups")
+        }
+        changed = []
+        for group in groups:
+            group_id = self.known[DirectObjectKind.GROUP].get(str(group.pk))
+            wanted = [str(word) for word in group.negative_keywords or []]
+            if group_id in held_groups and _negatives_of(held_groups[group_id]) != wanted:
+                changed.append({"Id": group_id, "NegativeKeywords": {"Items": wanted}})
+        for batch in _batches(changed):
+            self._idempotent(partial(self.client.update, "adgroups", "AdGroups", batch))
+            self.report.updated[DirectObjectKind.GROUP] += len(batch)
+        keywords = [str(keyword.pk) for group in groups for keyword in group.keywords.all()]
+        current = {
+            DirectObjectKind.GROUP: self._current_ids(DirectObjectKind.GROUP, [str(group.pk) for group in groups]),
+            DirectObjectKind.KEYWORD: self._current_ids(DirectObjectKind.KEYWORD, keywords),
+            DirectObjectKind.AD: self._current_ids(DirectObjectKind.AD, [str(ad.pk) for _, ad in all_ads]),
+        }
+        held = {
+            DirectObjectKind.GROUP: set(held_groups),
+            DirectObjectKind.KEYWORD: {int(item["Id"]) for item in self.client.get(
+                "keywords", {"SelectionCriteria": {"CampaignIds": [campaign_id]}, "FieldNames": ["Id"]}, "Keywords")},
+            DirectObjectKind.AD: {int(item["Id"]) for item in self.client.get(
+                "ads", {"SelectionCriteria": {"CampaignIds": [campaign_id]}, "FieldNames": ["Id", "State"]}, "Ads")
+                if item.get("State") != "ARCHIVED"},
+        }
+        gone = {kind: sorted(held[kind] - current[kind]) for kind in held}
+        if self.options.delete_removed:
+            self._remove(gone)
+        else:
+            for kind, ids in gone.items():
+                self.report.removable[kind] += len(ids)
+        keys = {DirectObjectKind.GROUP: {str(group.pk) for group in groups}, DirectObjectKind.KEYWORD: set(keywords),
+                DirectObjectKind.AD: {str(ad.pk) for _, ad in all_ads}}
+        for kind, alive in keys.items():
+            DirectObject.objects.filter(campaign=self.campaign, kind=kind).exclude(local_key__in=alive).delete()
+
+    def _remove(self, gone: dict[str, list[int]]) -> None:
+        """Keywords are deleted, ads archived (an ad that was shown cannot be deleted), then empty groups deleted."""
+        steps = [(DirectObjectKind.KEYWORD, "keywords", "delete"), (DirectObjectKind.AD, "ads", "suspend"),
+                 (DirectObjectKind.AD, "ads", "archive"), (DirectObjectKind.GROUP, "adgroups", "delete")]
+        for kind, service, method in steps:
+            for batch in _batches(gone[kind]):
+                results = self._idempotent(partial(self.client.by_ids, service, method, batch))
+                for direct_id, result in zip(batch, results, strict=True):
+                    if result.errors:
+                        self.report.warnings.append(Failure(kind, "", str(direct_id),
+                                                            [str(notice) for notice in result.errors]))
+                    elif method != "suspend":
+                        self.report.removed[kind] += 1
+
+    def _idempotent(self, call: Callable[[], list[ObjectResult]]) -> list[ObjectResult]:
+        """A call whose repetition does no harm (set a value, delete by id): sent again after a lost answer."""
+        for _attempt in range(settings.YANDEX_DIRECT_RETRIES - 1):
+            try:
+                return call()
+            except OutcomeUnknown:
+                continue
+            finally:
+                self.on_batch()
+        return call()
+
     # --- the one way objects are created --------------------------------------------------------------------------
 
     def _skip(self, kind: str, key: str) -> bool:
@@ -380,12 +510,15 @@ class Uploader:
             return True
         return False
 
-    def _create(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> None:
+    def _create(
+        self, kind: str, service: str, params_key: str, pending: list[_Pending], *, looked_up: bool = False
+    ) -> None:
         """Add `pending` in batches of ≤ 1000, up to five calls at once; store each id the moment it comes back.
 
-        Objects Direct may already hold are looked up first; a batch whose answer was lost is looked up again and
-        only what Direct does not hold is sent again, at most YANDEX_DIRECT_RETRIES times."""
-        if pending and self.uncertain:
+        Objects Direct may already hold are looked up first (unless the caller just did); a batch whose answer was
+        lost is looked up again and only what Direct does not hold is sent again, at most YANDEX_DIRECT_RETRIES
+        times."""
+        if pending and self.uncertain and not looked_up:
             pending = self._not_in_direct(kind, pending)
         for _attempt in range(settings.YANDEX_DIRECT_RETRIES):
             unknown = self._add_batches(kind, service, params_key, pending)
@@ -441,6 +574,7 @@ class Uploader:
             self.report.found[kind] += 1
             found.append(DirectObject(campaign=self.campaign, kind=kind, local_key=item.key, direct_id=direct_id))
         self._record(kind, found)
+        self.unmatched[kind] = existing
         return rest
 
     def _store(self, kind: str, batch: list[_Pending], results: list[ObjectResult]) -> None:
@@ -483,6 +617,20 @@ def bidding_strategy(monthly_budget: Decimal | None) -> dict[str, Any]:
         },
         "Network": network,
     }
+
+
+def _negatives_of(held: dict) -> list[str]:
+    return [str(word) for word in ((held.get("NegativeKeywords") or {}).get("Items") or [])]
+
+
+def _as_update(item: dict[str, Any]) -> dict[str, Any]:
+    """An `Ads.add` item as an `Ads.update` one: no group, callouts set through `CalloutSetting`."""
+    ad_type, body = next((key, value) for key, value in item.items() if key in ("ResponsiveAd", "TextAd"))
+    body = dict(body)
+    callouts = body.pop("AdExtensionIds", [])
+    body.pop("Mobile", None)
+    body["CalloutSetting"] = {"AdExtensions": [{"AdExtensionId": i, "Operation": "SET"} for i in callouts]}
+    return {ad_type: body}
 
 
 def sitelink_set_key(sitelinks: list[dict]) -> str:

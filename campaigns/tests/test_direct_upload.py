@@ -15,6 +15,7 @@ from campaigns.models import (
     CampaignStatus,
     DirectObject,
     ExternalService,
+    Keyword,
     PipelineRun,
     RunKind,
     RunStatus,
@@ -74,11 +75,12 @@ def test_it_uploads_everything_the_xlsx_holds_and_a_second_upload_creates_nothin
     built.refresh_from_db()
     assert built.status == CampaignStatus.COMPLETED
 
-    calls_before = len(direct.requests)
+    adds_before = sum(direct.calls(service, "add") for service in ("campaigns", "adgroups", "keywords", "ads"))
     again = upload(built)
 
     assert again.status == RunStatus.COMPLETED, again.error_message
-    assert len(direct.requests) == calls_before  # everything is known: not one call
+    assert sum(direct.calls(service, "add") for service in ("campaigns", "adgroups", "keywords", "ads")) == adds_before
+    assert not direct.updated  # nothing changed: nothing updated
     assert len(direct.campaigns) == 1
     assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
     assert again.result["skipped"]["keyword"] == len(direct.keywords)
@@ -304,3 +306,62 @@ def test_when_direct_refuses_responsive_ads_they_go_as_text_ads_and_the_report_s
     assert run.result["ad_type_fallback"] is True
     assert any(warning["object"] == "ResponsiveAd" for warning in run.result["warnings"])
     assert run.result["created"]["ad"] == len(direct.ads)
+
+
+def _rebuild(campaign) -> None:
+    run = execute_run(claimed(PipelineRunFactory(campaign=campaign)))
+    assert run.status == RunStatus.COMPLETED, run.error_message
+
+
+def test_a_rebuild_then_an_upload_updates_what_changed_and_keeps_the_ids_of_what_did_not(built, direct, settings):
+    assert upload(built).status == RunStatus.COMPLETED
+    first = _account(direct)
+    ads_before = {ad_id: dict(ad) for ad_id, ad in direct.ads.items()}
+    direct.moderated.update(direct.ads)  # as if Direct had reviewed them
+
+    _rebuild(built)
+    changed = Ad.objects.filter(group__campaign=built, kind="combinatorial").order_by("pk").first()
+    changed.titles = ["Диваны со скидкой 30%", *changed.titles[1:]]
+    changed.save()
+    dropped = Keyword.objects.filter(campaign=built, group__isnull=False).order_by("pk").last()
+    dropped_phrase = dropped.phrase
+    dropped.delete()
+    group = changed.group
+    group.negative_keywords = [*group.negative_keywords, "чехол"]
+    group.save()
+    built.negative_keywords = [*built.negative_keywords, "ремонт"]
+    built.save()
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    result = run.result
+    account = _account(direct)
+    assert all(len(objects) == len(set(objects)) for objects in account.values()), account
+    assert account["group"] == first["group"]
+    assert len(direct.ads) == len(ads_before)  # the changed ad was updated in place, not added
+    assert result["updated"]["ad"] == 1
+    assert result["created"]["ad"] == 0
+    unchanged = {ad_id for ad_id, ad in direct.ads.items() if ad == ads_before[ad_id]}
+    assert len(unchanged) == len(ads_before) - 1  # every other ad keeps its id and its content
+    assert unchanged <= direct.moderated  # and its moderation
+    (updated_id,) = set(direct.ads) - unchanged
+    assert direct.ads[updated_id]["ResponsiveAd"]["Titles"][0] == "Диваны со скидкой 30%"
+    assert updated_id not in direct.moderated  # changed text goes back to moderation
+    assert DirectObject.objects.get(campaign=built, kind="ad", local_key=str(changed.pk)).direct_id == updated_id
+    group_in_direct = next(g for g in direct.adgroups.values() if g["Name"] == group.name)
+    assert "чехол" in group_in_direct["NegativeKeywords"]["Items"]
+    (campaign_in_direct,) = direct.campaigns.values()
+    assert "ремонт" in campaign_in_direct["NegativeKeywords"]["Items"]
+    assert result["removable"]["keyword"] == 1  # asked first: still in Direct
+    assert dropped_phrase in {kw["Keyword"] for kw in direct.keywords.values()}
+    assert sum(result["found"].values()) > 0
+
+    built.direct_delete_removed = True
+    built.save()
+    again = upload(built)
+
+    assert again.result["removed"]["keyword"] == 1
+    assert dropped_phrase not in {kw["Keyword"] for kw in direct.keywords.values()}
+    assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
+    assert again.result["updated"] == {kind: 0 for kind in again.result["updated"]}
+    assert set(direct.ads) == set(ads_before)

@@ -139,6 +139,7 @@ class FakeDirectServer(FakeApiServer):
         self.callouts: dict[int, dict] = {}
         self.moderated: set[int] = set()
         self.archived: set[int] = set()
+        self.suspended: set[int] = set()
         self.updated: list[tuple[int, dict]] = []
         self.faults: list[Fault] = []
         self.responsive_ads = True
@@ -428,6 +429,9 @@ class FakeDirectServer(FakeApiServer):
 
     def ads_delete(self, params: dict) -> dict:
         return self._by_ids(params, self.ads, "DeleteResults", self.ads.pop)
+
+    def ads_suspend(self, params: dict) -> dict:
+        return self._by_ids(params, self.ads, "SuspendResults", self.suspended.add)
 
     def ads_archive(self, params: dict) -> dict:
         return self._by_ids(params, self.ads, "ArchiveResults", self.archived.add)
