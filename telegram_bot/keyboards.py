@@ -128,7 +128,11 @@ def _direct_stats_button(campaign_id: int) -> InlineKeyboardButton:
 
 
 def finished(
-    campaign_id: int, has_removed: bool = False, can_upload: bool = False, direct_url: str = ""
+    campaign_id: int,
+    has_removed: bool = False,
+    can_upload: bool = False,
+    direct_url: str = "",
+    removable_in_direct: bool = False,
 ) -> InlineKeyboardMarkup:
     rows = [
         [
@@ -139,6 +143,8 @@ def finished(
     if direct_url:
         rows.append([InlineKeyboardButton(_("Open in Direct"), url=direct_url)])
         rows.append([_direct_stats_button(campaign_id)])
+        if removable_in_direct:
+            rows.append([_button(_("Remove them from Direct"), cb.with_id(cb.UPLOAD_REMOVING, campaign_id))])
     elif can_upload:
         rows.append([_upload_button(campaign_id)])
     if has_removed:

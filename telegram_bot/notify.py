@@ -127,7 +127,10 @@ def send_result(run_id: int, status: str) -> None:
     with translation.override(_language(run)):
         if status == RunStatus.COMPLETED and run.kind == RunKind.UPLOAD:
             result = run.result or {}
-            markup = keyboards.finished(campaign.pk, direct_url=result.get("direct_url", ""))
+            removable = sum((result.get("removable") or {}).values()) > 0
+            markup = keyboards.finished(
+                campaign.pk, direct_url=result.get("direct_url", ""), removable_in_direct=removable
+            )
             _replace_progress(shown, texts.uploaded(campaign.name, result), markup.to_dict())
         elif status == RunStatus.COMPLETED:
             text = texts.completed(campaign.name, run.result or {})

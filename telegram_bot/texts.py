@@ -118,13 +118,24 @@ def upload_queued(name: str) -> str:
 def uploaded(name: str, result: dict) -> str:
     """The upload's report (`campaigns.pipeline.upload`): what Direct holds now, and every object it refused, with
     its group, so the user knows what to fix."""
-    created, skipped, failed = (sum((result.get(key) or {}).values()) for key in ("created", "skipped", "failed"))
+    created, failed = (sum((result.get(key) or {}).values()) for key in ("created", "failed"))
+    skipped = sum((result.get("skipped") or {}).values()) + sum((result.get("found") or {}).values())
     lines = [
         _("✅ “%(name)s” is in Yandex Direct as a draft (campaign %(id)s).")
         % {"name": name, "id": result.get("direct_campaign_id") or "—"},
         _("Created: %(created)d · already there: %(skipped)d · refused: %(failed)d")
         % {"created": created, "skipped": skipped, "failed": failed},
     ]
+    updated, removed, removable = (sum((result.get(key) or {}).values()) for key in ("updated", "removed", "removable"))
+    if updated or removed:
+        lines.append(_("Updated: %(updated)d · removed: %(removed)d") % {"updated": updated, "removed": removed})
+    if removable:
+        lines.append(
+            _("%(count)d keywords, ads or groups are no longer in the campaign but still in Direct. Remove them?")
+            % {"count": removable}
+        )
+    if result.get("ad_type_fallback"):
+        lines.append(_("Direct did not take combinatorial ads, so they went as text-image ads."))
     if result.get("moderated"):
         lines.append(_("Sent to moderation: %(count)d ads.") % {"count": result["moderated"]})
     else:

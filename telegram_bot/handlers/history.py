@@ -242,7 +242,11 @@ async def upload(update: Update, context: BotContext) -> None:
         campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
         await show(update, texts.upload_queued(campaign.name), keyboards.stop_campaign(campaign_id))
         await in_thread(campaign_services.upload_from_chat)(
-            campaign_id, context.user_pk, update.effective_chat.id, query.message.message_id
+            campaign_id,
+            context.user_pk,
+            update.effective_chat.id,
+            query.message.message_id,
+            delete_removed=query.data.startswith(cb.UPLOAD_REMOVING),
         )
     except ForeignCampaign:
         await refuse_foreign(update)

@@ -64,11 +64,14 @@ def queue_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: i
     return run
 
 
-def upload_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: int) -> PipelineRun:
-    """Queue the upload to Yandex Direct with the owner's token; its progress and result go to `message_id`."""
+def upload_from_chat(
+    campaign_id: int, owner_id: int, chat_id: int, message_id: int, delete_removed: bool = False
+) -> PipelineRun:
+    """Queue the upload to Yandex Direct with the owner's token; its progress and result go to `message_id`.
+    `delete_removed`: the user agreed to remove from Direct what the campaign no longer has."""
     owned_campaign(owner_id, campaign_id)
     with transaction.atomic():
-        run = queue_upload(campaign_id, owner_id)
+        run = queue_upload(campaign_id, owner_id, delete_removed=delete_removed)
         RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
         record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, upload=True)
     return run

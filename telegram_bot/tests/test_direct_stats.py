@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 
 from accounts.models import TelegramUser
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import KeywordSource, QuerySuggestion, SuggestionStatus
+from campaigns.models import Keyword, KeywordSource, QuerySuggestion, SuggestionStatus
 from campaigns.tests.conftest import SOFA_KEYWORDS
 from campaigns.tests.direct_helpers import build_offline, search_queries, upload
 from campaigns.tests.factories import CampaignFactory
@@ -113,3 +113,25 @@ async def test_the_weekly_digest_sends_the_chart_and_the_suggestions_and_can_be_
 
     assert not (await TelegramUser.objects.aget(telegram_id=USER)).weekly_digest
     assert (await sync_to_async(send_weekly_digests)()).sent == 0
+
+
+async def test_an_upload_asks_before_removing_from_direct_what_the_campaign_no_longer_has(
+    bot, telegram_api, in_direct, direct, eager_celery
+):
+    campaign = await in_direct()
+    keyword = await Keyword.objects.filter(campaign=campaign, group__isnull=False).order_by("pk").alast()
+    await keyword.adelete()
+    listed = await bot.say(USER, "/history")
+
+    replies = await bot.press(USER, f"upload_{campaign.pk}", listed[-1].message_id)
+
+    report = [item for item in replies if item.method == "editMessageText"][-1]
+    assert "Удалить их?" in report.text
+    assert keyword.phrase in {kw["Keyword"] for kw in direct.keywords.values()}  # not before the user says so
+    assert f"uprm_{campaign.pk}" in report.callback_data()
+
+    replies = await bot.press(USER, f"uprm_{campaign.pk}", report.message_id)
+
+    report = [item for item in replies if item.method == "editMessageText"][-1]
+    assert "удалено: 1" in report.text
+    assert keyword.phrase not in {kw["Keyword"] for kw in direct.keywords.values()}
