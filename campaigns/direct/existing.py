@@ -10,7 +10,7 @@ the upload would send, and from what `get` returns shaped the same way, so both 
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Set
 from typing import Any
 
 from campaigns.direct.client import DirectClient
@@ -50,13 +50,18 @@ def _ad_content(item: dict[str, Any]) -> tuple:
 
 
 def read_existing(
-    client: DirectClient, kind: str, campaign_id: int | None, *, ad_type: str = "TextAd"
+    client: DirectClient,
+    kind: str,
+    campaign_id: int | None,
+    *,
+    ad_type: str = "TextAd",
+    exclude: Set[int] = frozenset(),
 ) -> dict[Hashable, int]:
     """Signature → Direct id of every object of `kind` in the campaign (or the account, for the campaign itself,
     sitelink sets and callouts, which belong to no campaign). Empty when the campaign is not known yet.
 
     `ad_type`: the ads' structure the upload sends; the `ResponsiveAd` fields are asked for only then, so an
-    account whose API refuses that structure is still read."""
+    account whose API refuses that structure is still read. `exclude`: ids that belong to something else."""
     if kind == DirectObjectKind.CAMPAIGN:
         found = client.get("campaigns", {"SelectionCriteria": {}, "FieldNames": ["Id", "Name"]}, "Campaigns")
     elif kind == DirectObjectKind.SITELINK_SET:
@@ -96,6 +101,6 @@ def read_existing(
         raise ValueError(f"unknown kind {kind!r}")
     existing: dict[Hashable, int] = {}
     for item in found:
-        if item.get("Id") is not None:
+        if item.get("Id") is not None and int(item["Id"]) not in exclude:
             existing.setdefault(signature(kind, item), int(item["Id"]))
     return existing

@@ -562,7 +562,11 @@ class Uploader:
     def _not_in_direct(self, kind: str, pending: list[_Pending]) -> list[_Pending]:
         """Stores the ids of the objects Direct already holds (matched by name and parent); the rest."""
         campaign_id = self.known[DirectObjectKind.CAMPAIGN].get(str(self.campaign.pk))
-        existing = read_existing(self.client, kind, campaign_id, ad_type=self.report.ad_type)
+        # Never a namesake another campaign here uploaded (a repeated build keeps the name).
+        taken = set(
+            DirectObject.objects.filter(kind=kind).exclude(campaign=self.campaign).values_list("direct_id", flat=True)
+        ) if kind == DirectObjectKind.CAMPAIGN else set()
+        existing = read_existing(self.client, kind, campaign_id, ad_type=self.report.ad_type, exclude=taken)
         self.on_batch()
         rest, found = [], []
         for item in pending:

@@ -365,3 +365,17 @@ def test_a_rebuild_then_an_upload_updates_what_changed_and_keeps_the_ids_of_what
     assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
     assert again.result["updated"] == {kind: 0 for kind in again.result["updated"]}
     assert set(direct.ads) == set(ads_before)
+
+
+def test_a_lost_campaign_answer_never_matches_a_namesake_another_campaign_uploaded(built, direct, settings):
+    twin = CampaignFactory(name=built.name)
+    DirectObject.objects.create(campaign=twin, kind="campaign", local_key=str(twin.pk), direct_id=9)
+    direct.campaigns[9] = {"Name": built.name}  # the twin's campaign in the same account
+    direct.lose_answer("campaigns")
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert run.result["direct_campaign_id"] not in (9, None)
+    assert len(direct.campaigns) == 2
+    assert all(group["CampaignId"] != 9 for group in direct.adgroups.values())
