@@ -87,3 +87,22 @@ def test_apply_changes_direct_the_rows_and_the_file(uploaded, direct):
 
     again = _stats(uploaded, "--suggest")
     assert not {item["text"] for item in again["suggestions"]} & campaign_words  # already negatives now
+
+
+def test_a_word_another_group_uses_goes_to_group_level_and_never_where_it_would_block():
+    from campaigns.models import AdGroup
+    from campaigns.services.query_suggestions import QueryFigures, _KeptWords, _negative_for
+
+    beds, corner = AdGroup(pk=1, name="Диван-кровать"), AdGroup(pk=2, name="Угловые")
+    keywords = [Keyword(group=beds, phrase="диван кровать"), Keyword(group=corner, phrase="угловой диван")]
+    kept = _KeptWords(keywords, {1: 501, 2: 502})
+    queries = [QueryFigures("угловой диван кровать чехол", 502, "Угловые", clicks=3, cost=100),
+               QueryFigures("диван кровать чехол", 501, "Диван-кровать", clicks=2, cost=50)]
+
+    (suggestion,) = _negative_for("кровать", "кровать", queries, kept, days=7)
+    assert (suggestion.direct_group_id, suggestion.text, suggestion.cost) == (502, "кровать", 100)
+    assert not blocks(suggestion.text, "угловой диван")
+
+    (campaign_level,) = _negative_for("чехол", "чехол", queries, kept, days=7)
+    assert campaign_level.direct_group_id is None
+    assert campaign_level.cost == 150
