@@ -434,7 +434,7 @@ class Uploader:
         )
         negatives = [str(word) for word in self.campaign.negative_keywords or []]
         if _negatives_of(held_campaign) != negatives:
-            wanted = {"Id": campaign_id, "NegativeKeywords": {"Items": negatives}}
+            wanted = {"Id": campaign_id, "NegativeKeywords": _negatives_field(negatives)}
             self._idempotent(partial(self.client.update, "campaigns", "Campaigns", [wanted]))
             self.report.updated[DirectObjectKind.CAMPAIGN] += 1
         held_groups = {
@@ -447,7 +447,7 @@ class Uploader:
             group_id = self.known[DirectObjectKind.GROUP].get(str(group.pk))
             wanted = [str(word) for word in group.negative_keywords or []]
             if group_id in held_groups and _negatives_of(held_groups[group_id]) != wanted:
-                changed.append({"Id": group_id, "NegativeKeywords": {"Items": wanted}})
+                changed.append({"Id": group_id, "NegativeKeywords": _negatives_field(wanted)})
         for batch in _batches(changed):
             self._idempotent(partial(self.client.update, "adgroups", "AdGroups", batch))
             self.report.updated[DirectObjectKind.GROUP] += len(batch)
@@ -477,18 +477,31 @@ class Uploader:
             DirectObject.objects.filter(campaign=self.campaign, kind=kind).exclude(local_key__in=alive).delete()
 
     def _remove(self, gone: dict[str, list[int]]) -> None:
-        """Keywords are deleted, ads archived (an ad that was shown cannot be deleted), then empty groups deleted."""
-        steps = [(DirectObjectKind.KEYWORD, "keywords", "delete"), (DirectObjectKind.AD, "ads", "suspend"),
-                 (DirectObjectKind.AD, "ads", "archive"), (DirectObjectKind.GROUP, "adgroups", "delete")]
-        for kind, service, method in steps:
-            for batch in _batches(gone[kind]):
-                results = self._idempotent(partial(self.client.by_ids, service, method, batch))
-                for direct_id, result in zip(batch, results, strict=True):
-                    if result.errors:
-                        self.report.warnings.append(Failure(kind, "", str(direct_id),
-                                                            [str(notice) for notice in result.errors]))
-                    elif method != "suspend":
-                        self.report.removed[kind] += 1
+        """Keywords are deleted; ads deleted when they are drafts, else suspended and archived (an ad that was
+        moderated cannot be deleted); then the groups, which Direct deletes only when nothing active is left."""
+        self._by_ids(DirectObjectKind.KEYWORD, "keywords", "delete", gone[DirectObjectKind.KEYWORD])
+        shown = self._by_ids(DirectObjectKind.AD, "ads", "delete", gone[DirectObjectKind.AD], quiet=True)
+        self._by_ids(DirectObjectKind.AD, "ads", "suspend", shown, count=False)
+        self._by_ids(DirectObjectKind.AD, "ads", "archive", shown)
+        self._by_ids(DirectObjectKind.GROUP, "adgroups", "delete", gone[DirectObjectKind.GROUP])
+
+    def _by_ids(
+        self, kind: str, service: str, method: str, ids: list[int], *, quiet: bool = False, count: bool = True
+    ) -> list[int]:
+        """`method` on the objects; the ids Direct refused (reported as warnings unless `quiet`)."""
+        refused = []
+        for batch in _batches(ids):
+            results = self._idempotent(partial(self.client.by_ids, service, method, batch))
+            for direct_id, result in zip(batch, results, strict=True):
+                if result.errors:
+                    refused.append(direct_id)
+                    if not quiet:
+                        self.report.warnings.append(
+                            Failure(kind, "", str(direct_id), [str(notice) for notice in result.errors])
+                        )
+                elif count:
+                    self.report.removed[kind] += 1
+        return refused
 
     def _idempotent(self, call: Callable[[], list[ObjectResult]]) -> list[ObjectResult]:
         """A call whose repetition does no harm (set a value, delete by id): sent again after a lost answer."""
@@ -625,6 +638,11 @@ def bidding_strategy(monthly_budget: Decimal | None) -> dict[str, Any]:
 
 def _negatives_of(held: dict) -> list[str]:
     return [str(word) for word in ((held.get("NegativeKeywords") or {}).get("Items") or [])]
+
+
+def _negatives_field(words: list[str]) -> dict | None:
+    """`NegativeKeywords` of an update: Direct clears the list with null, not with an empty `Items`."""
+    return {"Items": words} if words else None
 
 
 def _as_update(item: dict[str, Any]) -> dict[str, Any]:

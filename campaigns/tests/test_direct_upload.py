@@ -11,6 +11,7 @@ from campaigns.direct.errors import UploadRefused
 from campaigns.export.reader import read_direct_file
 from campaigns.models import (
     Ad,
+    AdGroup,
     ApiUsage,
     CampaignStatus,
     DirectObject,
@@ -356,15 +357,24 @@ def test_a_rebuild_then_an_upload_updates_what_changed_and_keeps_the_ids_of_what
     assert dropped_phrase in {kw["Keyword"] for kw in direct.keywords.values()}
     assert sum(result["found"].values()) > 0
 
+    gone_group = AdGroup.objects.filter(campaign=built).exclude(pk=changed.group_id).order_by("number").last()
+    gone_keywords = gone_group.keywords.count()
+    group_id = DirectObject.objects.get(campaign=built, kind="group", local_key=str(gone_group.pk)).direct_id
+    gone_ads = {ad_id for ad_id, ad in direct.ads.items() if ad["AdGroupId"] == group_id}
+    gone_group.delete()
     built.direct_delete_removed = True
     built.save()
     again = upload(built)
 
-    assert again.result["removed"]["keyword"] == 1
+    assert again.result["removed"]["keyword"] == 1 + gone_keywords
     assert dropped_phrase not in {kw["Keyword"] for kw in direct.keywords.values()}
+    assert again.result["removed"]["ad"] == len(gone_ads)  # moderated: suspended and archived (only drafts delete)
+    assert again.result["removed"]["group"] == 1
+    assert group_id not in direct.adgroups
     assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
     assert again.result["updated"] == {kind: 0 for kind in again.result["updated"]}
-    assert set(direct.ads) == set(ads_before)
+    assert not again.result["warnings"]
+    assert set(direct.ads) == set(ads_before) - gone_ads
 
 
 def test_a_lost_campaign_answer_never_matches_a_namesake_another_campaign_uploaded(built, direct, settings):

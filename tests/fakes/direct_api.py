@@ -428,7 +428,17 @@ class FakeDirectServer(FakeApiServer):
         return self._by_ids(params, self.keywords, "DeleteResults", self.keywords.pop)
 
     def ads_delete(self, params: dict) -> dict:
-        return self._by_ids(params, self.ads, "DeleteResults", self.ads.pop)
+        """Only a draft (never sent to moderation) can be deleted; a moderated ad is suspended and archived."""
+        results = []
+        for ad_id in params["SelectionCriteria"]["Ids"]:
+            if ad_id not in self.ads:
+                results.append({"Errors": [_notice(8800, "Object not found", str(ad_id))]})
+            elif ad_id in self.moderated:
+                results.append({"Errors": [_notice(8300, "Invalid object status", "the ad is not a draft")]})
+            else:
+                self.ads.pop(ad_id)
+                results.append({"Id": ad_id})
+        return {"DeleteResults": results}
 
     def ads_suspend(self, params: dict) -> dict:
         return self._by_ids(params, self.ads, "SuspendResults", self.suspended.add)
