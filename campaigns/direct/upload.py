@@ -175,6 +175,7 @@ class Uploader:
         # The campaign is in Direct already: this upload brings Direct to the campaign's current state.
         self.updating = bool(self.known[DirectObjectKind.CAMPAIGN])
         self.unmatched: dict[str, dict] = {}  # per kind: what the last look-up found and nothing here matched
+        self.new_ad_ids: list[int] = []  # ads created or changed by this upload: what moderation gets
 
     def run(self) -> UploadReport:
         check_uploadable(self.campaign)
@@ -318,7 +319,6 @@ class Uploader:
                 continue
             pending.append(_Pending(key, {"AdGroupId": group_id, "ad": ad, "extensions": extensions}, group.name,
                                     _ad_name(ad)))
-        before = set(self.known[DirectObjectKind.AD])
         items = self._ad_items(pending)
         if items and self.uncertain:
             items = self._update_changed_ads(self._not_in_direct(DirectObjectKind.AD, items), all_ads)
@@ -335,7 +335,7 @@ class Uploader:
             )
             pending = [item for item in pending if item.key not in self.known[DirectObjectKind.AD]]
             self._create(DirectObjectKind.AD, "ads", "Ads", self._ad_items(pending))
-        return [direct_id for key, direct_id in self.known[DirectObjectKind.AD].items() if key not in before]
+        return self.new_ad_ids
 
     def _ad_items(self, pending: list[_Pending]) -> list[_Pending]:
         """The ads' `Ads.add` items in the structure the upload sends now (`report.ad_type`)."""
@@ -420,6 +420,7 @@ class Uploader:
                     continue
                 self.known[DirectObjectKind.AD][item.key] = direct_id
                 self.report.updated[DirectObjectKind.AD] += 1
+                self.new_ad_ids.append(direct_id)
                 stored.append(DirectObject(campaign=self.campaign, kind=DirectObjectKind.AD, local_key=item.key,
                                            direct_id=direct_id))
             self._record(DirectObjectKind.AD, stored)
@@ -609,6 +610,8 @@ class Uploader:
             self.known[kind][pending.key] = result.id
             self.report.created[kind] += 1
             created.append(DirectObject(campaign=self.campaign, kind=kind, local_key=pending.key, direct_id=result.id))
+            if kind == DirectObjectKind.AD:
+                self.new_ad_ids.append(result.id)
         self._record(kind, created)
 
     @staticmethod

@@ -76,7 +76,10 @@ def _campaign_negatives(
         _set_idempotent(client, "campaigns", "Campaigns", {"Id": campaign_id, "NegativeKeywords": {"Items": words}})
         local = list(campaign.negative_keywords or [])
         campaign.negative_keywords = local + [item.text for item in added if item.text not in local]
-        campaign.save(update_fields=["negative_keywords", "updated_at"])
+        # The user's minus words too, so a rebuild (which recomputes the negatives) keeps them.
+        minus = list(campaign.minus_words or [])
+        campaign.minus_words = minus + [item.text for item in added if item.text not in minus]
+        campaign.save(update_fields=["negative_keywords", "minus_words", "updated_at"])
         report.negatives += len(added)
     return added
 

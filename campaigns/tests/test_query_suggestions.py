@@ -77,6 +77,7 @@ def test_apply_changes_direct_the_rows_and_the_file(uploaded, direct):
     assert campaign_words <= set(campaign_in_direct["NegativeKeywords"]["Items"])
     uploaded.refresh_from_db()
     assert campaign_words <= set(uploaded.negative_keywords)
+    assert campaign_words <= set(uploaded.minus_words)  # so a rebuild keeps them
     assert "диван с ортопедическим матрасом купить" in {kw["Keyword"] for kw in direct.keywords.values()}
     keyword = Keyword.objects.get(campaign=uploaded, phrase="диван с ортопедическим матрасом купить")
     assert keyword.group is not None
