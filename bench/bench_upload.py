@@ -11,6 +11,7 @@ Done when each faulty scenario completes with the baseline's objects and no dupl
 from __future__ import annotations
 
 import argparse
+import itertools
 import tempfile
 import time
 from collections import Counter
@@ -60,13 +61,14 @@ def account(server) -> dict[str, Counter]:
     }
 
 
-def scenario(name: str, groups: int, keywords: int, lose: str | None) -> dict:
+def scenario(name: str, groups: int, keywords: int, lose: str | None, first_id: int) -> dict:
     from campaigns.direct.client import DirectClient
     from campaigns.direct.upload import Uploader, UploadOptions
     from tests.fakes.direct_api import FakeDirectServer
 
     campaign = make_campaign(groups, keywords)
     with FakeDirectServer(units_daily=10_000_000) as server:
+        server.ids = itertools.count(first_id)  # Direct's ids are unique across accounts; scenarios share a database
         for service in KINDS_OF_ADD if lose else ():
             server.lose_answer(service, how=lose)
         client = DirectClient(server.token, base_url=server.base_url, retry_max_seconds=0)
@@ -96,9 +98,9 @@ def main() -> None:
     database = Path(tempfile.mkdtemp()) / "bench_upload.sqlite3"
     setup_django(database_url=f"sqlite:///{database}", migrate=True, YANDEX_DIRECT_TOKEN="bench")
     rows = [
-        scenario("every answer arrives (baseline)", args.groups, args.keywords, None),
-        scenario("each kind of add: answer lost (502)", args.groups, args.keywords, "502"),
-        scenario("each kind of add: connection dropped", args.groups, args.keywords, "drop"),
+        scenario("every answer arrives (baseline)", args.groups, args.keywords, None, 1_000_000),
+        scenario("each kind of add: answer lost (502)", args.groups, args.keywords, "502", 2_000_000),
+        scenario("each kind of add: connection dropped", args.groups, args.keywords, "drop", 3_000_000),
     ]
     baseline = rows[0]["objects"]
     print(f"{args.groups} groups × {args.keywords} keywords × 2 ads")
