@@ -13,8 +13,8 @@ says so.
 Nothing is created twice, even when an answer is lost. An `add` whose outcome is unknown (`OutcomeUnknown`: a network
 error, a 5xx, a malformed answer) is followed by a `get` of what the campaign holds; objects matched by name and
 parent (`campaigns.direct.existing`) get their ids stored, and only the rest is added again. The same reading comes
-first on every upload after the campaign's first attempt (an earlier run may have lost an answer, and a rebuilt
-campaign has new rows for the objects Direct already holds); a first upload of a new campaign reads nothing.
+first on every upload once Direct was called for the campaign (an earlier attempt may have lost an answer, and a
+rebuilt campaign has new rows for the objects Direct already holds); a first upload of a new campaign reads nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +41,16 @@ from campaigns.direct.errors import DirectError, DirectRefused, DirectUnavailabl
 from campaigns.direct.existing import read_existing, signature
 from campaigns.export.data import ExportGroup, ads_in_format
 from campaigns.export.rows import text_image_fields
-from campaigns.models import Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword, PipelineRun, RunKind
+from campaigns.models import (
+    Ad,
+    AdGroup,
+    ApiUsage,
+    Campaign,
+    DirectObject,
+    DirectObjectKind,
+    ExternalService,
+    Keyword,
+)
 from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
 
@@ -168,10 +177,11 @@ class Uploader:
             "kind", "local_key", "direct_id"
         ):
             self.known[kind][key] = direct_id
-        # Not the campaign's first upload attempt: Direct may hold objects this database has no id for.
-        self.uncertain = bool(self.known[DirectObjectKind.CAMPAIGN]) or (
-            PipelineRun.objects.filter(campaign=campaign, kind=RunKind.UPLOAD).count() > 1
-        )
+        # Direct was called for this campaign before (an earlier run, or this one before a retry): it may hold
+        # objects this database has no id for, since an answer may have been lost.
+        self.uncertain = bool(self.known[DirectObjectKind.CAMPAIGN]) or ApiUsage.objects.filter(
+            run__campaign=campaign, service=ExternalService.DIRECT, calls__gt=0
+        ).exists()
         # The campaign is in Direct already: this upload brings Direct to the campaign's current state.
         self.updating = bool(self.known[DirectObjectKind.CAMPAIGN])
         self.unmatched: dict[str, dict] = {}  # per kind: what the last look-up found and nothing here matched

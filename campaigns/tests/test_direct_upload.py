@@ -389,3 +389,21 @@ def test_a_lost_campaign_answer_never_matches_a_namesake_another_campaign_upload
     assert run.result["direct_campaign_id"] not in (9, None)
     assert len(direct.campaigns) == 2
     assert all(group["CampaignId"] != 9 for group in direct.adgroups.values())
+
+
+def test_a_lost_answer_then_direct_down_is_read_back_when_the_run_is_tried_again(built, direct, settings):
+    settings.YANDEX_DIRECT_RETRIES = 2
+    direct.lose_answer("campaigns")
+    direct.fail_call("campaigns", "get", times=2)  # the look-up after the lost answer fails too
+
+    run = PipelineRunFactory(campaign=built, kind=RunKind.UPLOAD)
+    with pytest.raises(TransientStageError):
+        execute_run(claimed(run))
+    assert len(direct.campaigns) == 1
+    assert not DirectObject.objects.filter(campaign=built).exclude(kind__in=["sitelink_set", "callout"]).exists()
+
+    resumed = execute_run(claimed(run))
+
+    assert resumed.status == RunStatus.COMPLETED, resumed.error_message
+    assert len(direct.campaigns) == 1
+    assert resumed.result["found"]["campaign"] == 1
