@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +100,12 @@ class Usage:
     calls: int = 0
     errors: int = 0
     units: int = 0
+
+
+def in_batches(items: list) -> Iterator[list]:
+    """`items` in slices a call may carry (≤ 1000 objects)."""
+    for start in range(0, len(items), MAX_OBJECTS_PER_CALL):
+        yield items[start : start + MAX_OBJECTS_PER_CALL]
 
 
 class _Transient(Exception):

@@ -22,12 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +35,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.ads.links import with_utm
 from campaigns.budget import plan_budget
-from campaigns.direct.client import MAX_CONCURRENT_REQUESTS, MAX_OBJECTS_PER_CALL, DirectClient, ObjectResult
+from campaigns.direct.changes import ChangesMixin
+from campaigns.direct.client import MAX_CONCURRENT_REQUESTS, DirectClient, ObjectResult, in_batches
 from campaigns.direct.errors import DirectError, DirectRefused, DirectUnavailable, OutcomeUnknown, UploadRefused
 from campaigns.direct.existing import read_existing, signature
 from campaigns.export.data import ExportGroup, ads_in_format
@@ -152,7 +152,7 @@ def campaign_web_url(direct_campaign_id: int, client_login: str = "") -> str:
     return f"{url}&ulogin={client_login}" if client_login else url
 
 
-class Uploader:
+class Uploader(ChangesMixin):
     """Uploads one campaign through `client`. `on_batch` runs after every call (the stage records API usage)."""
 
     def __init__(
@@ -322,10 +322,8 @@ class Uploader:
                 continue
             extensions = self._extension_ids(ad)
             if extensions is None:
-                self.report.failures.append(
-                    Failure(DirectObjectKind.AD, group.name, _ad_name(ad),
-                            [_("Its sitelinks or callouts were not created; fix them and upload again.")])
-                )
+                self._refused(DirectObjectKind.AD, group.name, _ad_name(ad),
+                              [_("Its sitelinks or callouts were not created; fix them and upload again.")])
                 continue
             pending.append(_Pending(key, {"AdGroupId": group_id, "ad": ad, "extensions": extensions}, group.name,
                                     _ad_name(ad)))
@@ -338,11 +336,9 @@ class Uploader:
             if error.code != REQUEST_FORMAT_ERROR or self.report.ad_type != "ResponsiveAd":
                 raise
             self.report.ad_type, self.report.ad_type_fallback = "TextAd", True
-            self.report.warnings.append(
-                Failure(DirectObjectKind.AD, "", "ResponsiveAd",
-                        [_("Direct refused combinatorial ads (%(error)s); the ads were sent as text-image ads.")
-                         % {"error": error}])
-            )
+            self._refused(DirectObjectKind.AD, "", "ResponsiveAd",
+                          [_("Direct refused combinatorial ads (%(error)s); the ads were sent as text-image ads.")
+                           % {"error": error}], warning=True)
             pending = [item for item in pending if item.key not in self.known[DirectObjectKind.AD]]
             self._create(DirectObjectKind.AD, "ads", "Ads", self._ad_items(pending))
         return self.new_ad_ids
@@ -356,15 +352,13 @@ class Uploader:
         ]
 
     def _moderate(self, ad_ids: list[int]) -> None:
-        for batch in _batches(ad_ids):
+        for batch in in_batches(ad_ids):
             self._check_stop()
             results = self.client.moderate(batch)
             self.on_batch()
             for ad_id, result in zip(batch, results, strict=True):
                 if result.errors:
-                    self.report.warnings.append(
-                        Failure("moderation", "", str(ad_id), [str(notice) for notice in result.errors])
-                    )
+                    self._refused("moderation", "", str(ad_id), result.errors, warning=True)
                 else:
                     self.report.moderated += 1
 
@@ -398,133 +392,6 @@ class Uploader:
             body["AdExtensionIds"] = callout_ids
         return {self.report.ad_type: body}
 
-    # --- a campaign already in Direct: what changed --------------------------------------------------------------
-
-    def _current_ids(self, kind: str, keys: list[str]) -> set[int]:
-        return {self.known[kind][key] for key in keys if key in self.known[kind]}
-
-    def _update_changed_ads(self, pending: list[_Pending], all_ads: list[tuple[AdGroup, Ad]]) -> list[_Pending]:
-        """A group's ads whose text changed take the place of its ads Direct holds that nothing matches any more:
-        `Ads.update` keeps their ids (and the moderation of the group's unchanged ads); the rest is added."""
-        current = self._current_ids(DirectObjectKind.AD, [str(ad.pk) for _, ad in all_ads])
-        free: dict[int, list[int]] = {}
-        for (group_id, _content), direct_id in (self.unmatched.get(DirectObjectKind.AD) or {}).items():
-            if direct_id not in current:
-                free.setdefault(group_id, []).append(direct_id)
-        replacing, rest = [], []
-        for item in pending:
-            spare = free.get(item.item["AdGroupId"])
-            if spare:
-                replacing.append((item, spare.pop(0)))
-            else:
-                rest.append(item)
-        for batch in _batches(replacing):
-            updates = [{"Id": direct_id, **_as_update(item.item)} for item, direct_id in batch]
-            results = self._idempotent(partial(self.client.update, "ads", "Ads", updates))
-            stored = []
-            for (item, direct_id), result in zip(batch, results, strict=True):
-                if not result.ok:
-                    self.report.failures.append(
-                        Failure(DirectObjectKind.AD, item.group, item.name, [str(n) for n in result.errors])
-                    )
-                    continue
-                self.known[DirectObjectKind.AD][item.key] = direct_id
-                self.report.updated[DirectObjectKind.AD] += 1
-                self.new_ad_ids.append(direct_id)
-                stored.append(DirectObject(campaign=self.campaign, kind=DirectObjectKind.AD, local_key=item.key,
-                                           direct_id=direct_id))
-            self._record(DirectObjectKind.AD, stored)
-        return rest
-
-    def _sync_changes(self, campaign_id: int, groups: list[AdGroup], all_ads: list[tuple[AdGroup, Ad]]) -> None:
-        """Negatives set to the campaign's, and what the campaign no longer has removed from Direct (with
-        `delete_removed`) or counted for the user to decide; ids of rows a rebuild replaced are forgotten."""
-        (held_campaign,) = self.client.get(
-            "campaigns", {"SelectionCriteria": {"Ids": [campaign_id]}, "FieldNames": ["Id", "NegativeKeywords"]},
-            "Campaigns",
-        )
-        negatives = [str(word) for word in self.campaign.negative_keywords or []]
-        if _negatives_of(held_campaign) != negatives:
-            wanted = {"Id": campaign_id, "NegativeKeywords": _negatives_field(negatives)}
-            self._idempotent(partial(self.client.update, "campaigns", "Campaigns", [wanted]))
-            self.report.updated[DirectObjectKind.CAMPAIGN] += 1
-        held_groups = {
-            group["Id"]: group for group in self.client.get(
-                "adgroups", {"SelectionCriteria": {"CampaignIds": [campaign_id]},
-                             "FieldNames": ["Id", "Name", "NegativeKeywords"]}, "AdGroups")
-        }
-        changed = []
-        for group in groups:
-            group_id = self.known[DirectObjectKind.GROUP].get(str(group.pk))
-            wanted = [str(word) for word in group.negative_keywords or []]
-            if group_id in held_groups and _negatives_of(held_groups[group_id]) != wanted:
-                changed.append({"Id": group_id, "NegativeKeywords": _negatives_field(wanted)})
-        for batch in _batches(changed):
-            self._idempotent(partial(self.client.update, "adgroups", "AdGroups", batch))
-            self.report.updated[DirectObjectKind.GROUP] += len(batch)
-        keywords = [str(keyword.pk) for group in groups for keyword in group.keywords.all()]
-        current = {
-            DirectObjectKind.GROUP: self._current_ids(DirectObjectKind.GROUP, [str(group.pk) for group in groups]),
-            DirectObjectKind.KEYWORD: self._current_ids(DirectObjectKind.KEYWORD, keywords),
-            DirectObjectKind.AD: self._current_ids(DirectObjectKind.AD, [str(ad.pk) for _, ad in all_ads]),
-        }
-        held = {
-            DirectObjectKind.GROUP: set(held_groups),
-            DirectObjectKind.KEYWORD: {int(item["Id"]) for item in self.client.get(
-                "keywords", {"SelectionCriteria": {"CampaignIds": [campaign_id]}, "FieldNames": ["Id"]}, "Keywords")},
-            DirectObjectKind.AD: {int(item["Id"]) for item in self.client.get(
-                "ads", {"SelectionCriteria": {"CampaignIds": [campaign_id]}, "FieldNames": ["Id", "State"]}, "Ads")
-                if item.get("State") != "ARCHIVED"},
-        }
-        gone = {kind: sorted(held[kind] - current[kind]) for kind in held}
-        if self.options.delete_removed:
-            self._remove(gone)
-        else:
-            for kind, ids in gone.items():
-                self.report.removable[kind] += len(ids)
-        keys = {DirectObjectKind.GROUP: {str(group.pk) for group in groups}, DirectObjectKind.KEYWORD: set(keywords),
-                DirectObjectKind.AD: {str(ad.pk) for _, ad in all_ads}}
-        for kind, alive in keys.items():
-            DirectObject.objects.filter(campaign=self.campaign, kind=kind).exclude(local_key__in=alive).delete()
-
-    def _remove(self, gone: dict[str, list[int]]) -> None:
-        """Keywords are deleted; ads deleted when they are drafts, else suspended and archived (an ad that was
-        moderated cannot be deleted); then the groups, which Direct deletes only when nothing active is left."""
-        self._by_ids(DirectObjectKind.KEYWORD, "keywords", "delete", gone[DirectObjectKind.KEYWORD])
-        shown = self._by_ids(DirectObjectKind.AD, "ads", "delete", gone[DirectObjectKind.AD], quiet=True)
-        self._by_ids(DirectObjectKind.AD, "ads", "suspend", shown, count=False)
-        self._by_ids(DirectObjectKind.AD, "ads", "archive", shown)
-        self._by_ids(DirectObjectKind.GROUP, "adgroups", "delete", gone[DirectObjectKind.GROUP])
-
-    def _by_ids(
-        self, kind: str, service: str, method: str, ids: list[int], *, quiet: bool = False, count: bool = True
-    ) -> list[int]:
-        """`method` on the objects; the ids Direct refused (reported as warnings unless `quiet`)."""
-        refused = []
-        for batch in _batches(ids):
-            results = self._idempotent(partial(self.client.by_ids, service, method, batch))
-            for direct_id, result in zip(batch, results, strict=True):
-                if result.errors:
-                    refused.append(direct_id)
-                    if not quiet:
-                        self.report.warnings.append(
-                            Failure(kind, "", str(direct_id), [str(notice) for notice in result.errors])
-                        )
-                elif count:
-                    self.report.removed[kind] += 1
-        return refused
-
-    def _idempotent(self, call: Callable[[], list[ObjectResult]]) -> list[ObjectResult]:
-        """A call whose repetition does no harm (set a value, delete by id): sent again after a lost answer."""
-        for _attempt in range(settings.YANDEX_DIRECT_RETRIES - 1):
-            try:
-                return call()
-            except OutcomeUnknown:
-                continue
-            finally:
-                self.on_batch()
-        return call()
-
     # --- the one way objects are created --------------------------------------------------------------------------
 
     def _skip(self, kind: str, key: str) -> bool:
@@ -545,7 +412,7 @@ class Uploader:
         if pending and self.uncertain and not looked_up:
             pending = self._not_in_direct(kind, pending)
         for _attempt in range(settings.YANDEX_DIRECT_RETRIES):
-            unknown = self._add_batches(kind, service, params_key, pending)
+            unknown = self._addin_batches(kind, service, params_key, pending)
             if not unknown:
                 return
             self.uncertain = True
@@ -556,9 +423,9 @@ class Uploader:
             _("Yandex Direct kept losing its answers; the upload will continue later and create nothing twice.")
         )
 
-    def _add_batches(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> list[_Pending]:
+    def _addin_batches(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> list[_Pending]:
         """One `add` of each batch; the objects of batches whose outcome is unknown, to be looked up."""
-        batches = list(_batches(pending))
+        batches = list(in_batches(pending))
         unknown: list[_Pending] = []
         if not batches:
             return unknown
@@ -609,13 +476,9 @@ class Uploader:
         created = []
         for pending, result in zip(batch, results, strict=True):
             if result.warnings:
-                self.report.warnings.append(
-                    Failure(kind, pending.group, pending.name, [str(notice) for notice in result.warnings])
-                )
+                self._refused(kind, pending.group, pending.name, result.warnings, warning=True)
             if not result.ok:
-                self.report.failures.append(
-                    Failure(kind, pending.group, pending.name, [str(notice) for notice in result.errors])
-                )
+                self._refused(kind, pending.group, pending.name, result.errors)
                 continue
             self.known[kind][pending.key] = result.id
             self.report.created[kind] += 1
@@ -623,6 +486,11 @@ class Uploader:
             if kind == DirectObjectKind.AD:
                 self.new_ad_ids.append(result.id)
         self._record(kind, created)
+
+    def _refused(self, kind: str, group: str, name: str, notices: list, *, warning: bool = False) -> None:
+        """An object Direct refused (or warned about), in the report with its group."""
+        target = self.report.warnings if warning else self.report.failures
+        target.append(Failure(kind, group, name, [str(notice) for notice in notices]))
 
     @staticmethod
     def _record(kind: str, objects: list[DirectObject]) -> None:
@@ -649,25 +517,6 @@ def bidding_strategy(monthly_budget: Decimal | None) -> dict[str, Any]:
     }
 
 
-def _negatives_of(held: dict) -> list[str]:
-    return [str(word) for word in ((held.get("NegativeKeywords") or {}).get("Items") or [])]
-
-
-def _negatives_field(words: list[str]) -> dict | None:
-    """`NegativeKeywords` of an update: Direct clears the list with null, not with an empty `Items`."""
-    return {"Items": words} if words else None
-
-
-def _as_update(item: dict[str, Any]) -> dict[str, Any]:
-    """An `Ads.add` item as an `Ads.update` one: no group, callouts set through `CalloutSetting`."""
-    ad_type, body = next((key, value) for key, value in item.items() if key in ("ResponsiveAd", "TextAd"))
-    body = dict(body)
-    callouts = body.pop("AdExtensionIds", [])
-    body.pop("Mobile", None)
-    body["CalloutSetting"] = {"AdExtensions": [{"AdExtensionId": i, "Operation": "SET"} for i in callouts]}
-    return {ad_type: body}
-
-
 def sitelink_set_key(sitelinks: list[dict]) -> str:
     """Direct's sitelink sets are immutable and shared by ads, so a set is known by its content."""
     fields = [[str(link.get("title", "")), str(link.get("url", "")), str(link.get("description") or "")]
@@ -682,8 +531,3 @@ def callout_key(text: str) -> str:
 
 def _ad_name(ad: Ad) -> str:
     return str(ad.titles[0]) if ad.titles else f"#{ad.pk}"
-
-
-def _batches(items: list) -> Iterator[list]:
-    for start in range(0, len(items), MAX_OBJECTS_PER_CALL):
-        yield items[start : start + MAX_OBJECTS_PER_CALL]
