@@ -16,16 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 
 from campaigns.direct.client import ObjectResult, in_batches
 from campaigns.direct.errors import OutcomeUnknown
 from campaigns.models import Ad, AdGroup, DirectObject, DirectObjectKind
-
-if TYPE_CHECKING:
-    from campaigns.direct.upload import _Pending
 
 
 class ChangesMixin:
@@ -35,9 +32,10 @@ class ChangesMixin:
     def _current_ids(self, kind: str, keys: list[str]) -> set[int]:
         return {self.known[kind][key] for key in keys if key in self.known[kind]}
 
-    def _update_changed_ads(self, pending: list[_Pending], all_ads: list[tuple[AdGroup, Ad]]) -> list[_Pending]:
+    def _update_changed_ads(self, pending: list, all_ads: list[tuple[AdGroup, Ad]]) -> list:
         """A group's ads whose text changed take the place of its ads Direct holds that nothing matches any more:
-        `Ads.update` keeps their ids (and the moderation of the group's unchanged ads); the rest is added."""
+        `Ads.update` keeps their ids (and the moderation of the group's unchanged ads); the rest (the upload's
+        pending items) is returned to be added."""
         current = self._current_ids(DirectObjectKind.AD, [str(ad.pk) for _, ad in all_ads])
         free: dict[int, list[int]] = {}
         for (group_id, _content), direct_id in (self.unmatched.get(DirectObjectKind.AD) or {}).items():
