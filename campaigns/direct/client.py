@@ -37,6 +37,7 @@ from campaigns.direct.errors import (
     DirectUnavailable,
     OutcomeUnknown,
 )
+from core.direct_limits import API_GET_OBJECTS_MAX, API_OBJECTS_PER_CALL_MAX
 from core.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -44,9 +45,6 @@ logger = logging.getLogger(__name__)
 RETRIED_CODES = frozenset({52, 1000, 1001, 1002})  # auth server busy; Direct's internal errors
 ACCESS_CODES = frozenset({53, 54, 58})  # invalid token; no rights; API access not approved yet
 POINTS_CODE = 152  # not enough points
-MAX_GET_OBJECTS = 10_000  # a `get` answers at most this many objects a page (`LimitedBy` says there are more)
-MAX_OBJECTS_PER_CALL = 1000  # Ads.add, AdGroups.add, Keywords.add, Sitelinks.add, AdExtensions.add (reference §6.3)
-MAX_CONCURRENT_REQUESTS = 5  # per advertiser (reference §6.4)
 RETRY_BASE_SECONDS = 1.0
 
 
@@ -104,8 +102,8 @@ class Usage:
 
 def in_batches(items: list) -> Iterator[list]:
     """`items` in slices a call may carry (≤ 1000 objects)."""
-    for start in range(0, len(items), MAX_OBJECTS_PER_CALL):
-        yield items[start : start + MAX_OBJECTS_PER_CALL]
+    for start in range(0, len(items), API_OBJECTS_PER_CALL_MAX):
+        yield items[start : start + API_OBJECTS_PER_CALL_MAX]
 
 
 class _Transient(Exception):
@@ -205,7 +203,7 @@ class DirectClient:
         """`<service>.get`: every object under `result[key]`, page after page (≤ 10,000 objects each)."""
         objects: list[dict[str, Any]] = []
         while True:
-            page = {**params, "Page": {"Limit": MAX_GET_OBJECTS, "Offset": len(objects)}}
+            page = {**params, "Page": {"Limit": API_GET_OBJECTS_MAX, "Offset": len(objects)}}
             result = self.call(service, "get", page)
             objects += [item for item in result.get(key) or [] if isinstance(item, dict)]
             if result.get("LimitedBy") is None:
@@ -288,8 +286,8 @@ class DirectClient:
 
     def change(self, service: str, method: str, params: dict[str, Any], count: int) -> list[ObjectResult]:
         """One call that changes the account, attempted once: a lost answer raises `OutcomeUnknown` (see above)."""
-        if count > MAX_OBJECTS_PER_CALL:
-            raise ValueError(f"at most {MAX_OBJECTS_PER_CALL} objects per call, got {count}")
+        if count > API_OBJECTS_PER_CALL_MAX:
+            raise ValueError(f"at most {API_OBJECTS_PER_CALL_MAX} objects per call, got {count}")
         try:
             result = self._attempt(service, method, params)
             return self._object_results(result.get(f"{method.capitalize()}Results"), count)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from campaigns.ads.links import with_utm
 from campaigns.budget import plan_budget
 from campaigns.direct.changes import ChangesMixin
-from campaigns.direct.client import MAX_CONCURRENT_REQUESTS, DirectClient, ObjectResult, in_batches
+from campaigns.direct.client import DirectClient, ObjectResult, in_batches
 from campaigns.direct.errors import DirectError, DirectRefused, DirectUnavailable, OutcomeUnknown, UploadRefused
 from campaigns.direct.existing import read_existing, signature
 from campaigns.export.data import ExportGroup, ads_in_format
@@ -51,6 +51,8 @@ from campaigns.models import (
     ExternalService,
     Keyword,
 )
+from campaigns.summaries import UploadReport
+from core.direct_limits import API_CONCURRENT_REQUESTS_MAX
 from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
 
@@ -83,7 +85,9 @@ class Failure:
 
 
 @dataclass
-class UploadReport:
+class UploadTally:
+    """What the upload did so far; `summary()` is the typed report the run stores."""
+
     direct_campaign_id: int | None = None
     created: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
@@ -98,25 +102,25 @@ class UploadReport:
     ad_type_fallback: bool = False  # Direct refused ResponsiveAd, so the ads went as TextAd
     url: str = ""
 
-    def as_dict(self) -> dict:
+    def summary(self) -> UploadReport:
         """What `PipelineRun.result` holds after an upload, for the chat's final message and `--json`."""
         failed = Counter(failure.kind for failure in self.failures)
-        return {
-            "direct_campaign_id": self.direct_campaign_id,
-            "direct_url": self.url,
-            "ad_type": self.ad_type,
-            "created": {kind: self.created[kind] for kind in KINDS},
-            "skipped": {kind: self.skipped[kind] for kind in KINDS},
-            "found": {kind: self.found[kind] for kind in KINDS},
-            "updated": {kind: self.updated[kind] for kind in KINDS},
-            "removed": {kind: self.removed[kind] for kind in KINDS},
-            "removable": {kind: self.removable[kind] for kind in KINDS},
-            "ad_type_fallback": self.ad_type_fallback,
-            "failed": {kind: failed[kind] for kind in KINDS},
-            "errors": [failure.as_dict() for failure in self.failures],
-            "warnings": [warning.as_dict() for warning in self.warnings],
-            "moderated": self.moderated,
-        }
+        return UploadReport(
+            direct_campaign_id=self.direct_campaign_id,
+            direct_url=self.url,
+            ad_type=self.ad_type,
+            created={kind: self.created[kind] for kind in KINDS},
+            skipped={kind: self.skipped[kind] for kind in KINDS},
+            found={kind: self.found[kind] for kind in KINDS},
+            updated={kind: self.updated[kind] for kind in KINDS},
+            removed={kind: self.removed[kind] for kind in KINDS},
+            removable={kind: self.removable[kind] for kind in KINDS},
+            failed={kind: failed[kind] for kind in KINDS},
+            errors=[failure.as_dict() for failure in self.failures],
+            warnings=[warning.as_dict() for warning in self.warnings],
+            moderated=self.moderated,
+            ad_type_fallback=self.ad_type_fallback,
+        )
 
 
 @dataclass
@@ -171,7 +175,7 @@ class Uploader(ChangesMixin):
         self.progress = progress
         self.should_stop = should_stop
         self.on_batch = on_batch
-        self.report = UploadReport(ad_type="ResponsiveAd" if options.ad_format == "combinatorial" else "TextAd")
+        self.report = UploadTally(ad_type="ResponsiveAd" if options.ad_format == "combinatorial" else "TextAd")
         self.known: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
         for kind, key, direct_id in DirectObject.objects.filter(campaign=campaign).values_list(
             "kind", "local_key", "direct_id"
@@ -187,7 +191,7 @@ class Uploader(ChangesMixin):
         self.unmatched: dict[str, dict] = {}  # per kind: what the last look-up found and nothing here matched
         self.new_ad_ids: list[int] = []  # ads created or changed by this upload: what moderation gets
 
-    def run(self) -> UploadReport:
+    def run(self) -> UploadTally:
         check_uploadable(self.campaign)
         groups = self._groups()
         all_ads = [(group, ad) for group in groups for ad in self._ads_of(group)]
@@ -412,7 +416,7 @@ class Uploader(ChangesMixin):
         if pending and self.uncertain and not looked_up:
             pending = self._not_in_direct(kind, pending)
         for _attempt in range(settings.YANDEX_DIRECT_RETRIES):
-            unknown = self._addin_batches(kind, service, params_key, pending)
+            unknown = self._add_batches(kind, service, params_key, pending)
             if not unknown:
                 return
             self.uncertain = True
@@ -423,16 +427,16 @@ class Uploader(ChangesMixin):
             _("Yandex Direct kept losing its answers; the upload will continue later and create nothing twice.")
         )
 
-    def _addin_batches(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> list[_Pending]:
+    def _add_batches(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> list[_Pending]:
         """One `add` of each batch; the objects of batches whose outcome is unknown, to be looked up."""
         batches = list(in_batches(pending))
         unknown: list[_Pending] = []
         if not batches:
             return unknown
-        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT_REQUESTS, len(batches))) as pool:
-            for start in range(0, len(batches), MAX_CONCURRENT_REQUESTS):
+        with ThreadPoolExecutor(max_workers=min(API_CONCURRENT_REQUESTS_MAX, len(batches))) as pool:
+            for start in range(0, len(batches), API_CONCURRENT_REQUESTS_MAX):
                 self._check_stop()
-                wave = batches[start : start + MAX_CONCURRENT_REQUESTS]
+                wave = batches[start : start + API_CONCURRENT_REQUESTS_MAX]
                 calls = [pool.submit(self.client.add, service, params_key, [p.item for p in batch]) for batch in wave]
                 failure: BaseException | None = None
                 for batch, call in zip(wave, calls, strict=True):

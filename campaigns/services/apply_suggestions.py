@@ -30,10 +30,8 @@ from campaigns.models import (
     SuggestionStatus,
 )
 from campaigns.services.stats import direct_campaign_id, direct_group_ids
+from core.direct_limits import CAMPAIGN_NEGATIVES_CHARS_MAX, GROUP_NEGATIVES_CHARS_MAX
 from semantic.normalize import lemma_key
-
-CAMPAIGN_NEGATIVES_MAX_CHARS = 20_000  # without spaces (reference §7)
-GROUP_NEGATIVES_MAX_CHARS = 4096
 
 
 @dataclass
@@ -71,7 +69,7 @@ def _campaign_negatives(
         return []
     (held,) = client.get("campaigns", {"SelectionCriteria": {"Ids": [campaign_id]},
                                        "FieldNames": ["Id", "NegativeKeywords"]}, "Campaigns")
-    words, added = _merged(_items(held), suggestions, CAMPAIGN_NEGATIVES_MAX_CHARS, report)
+    words, added = _merged(_items(held), suggestions, CAMPAIGN_NEGATIVES_CHARS_MAX, report)
     if added:
         _set_idempotent(client, "campaigns", "Campaigns", {"Id": campaign_id, "NegativeKeywords": {"Items": words}})
         local = list(campaign.negative_keywords or [])
@@ -103,7 +101,7 @@ def _group_negatives(
         if group_id not in held:
             report.skipped += [item.text for item in items]
             continue
-        words, added = _merged(held[group_id], items, GROUP_NEGATIVES_MAX_CHARS, report)
+        words, added = _merged(held[group_id], items, GROUP_NEGATIVES_CHARS_MAX, report)
         if not added:
             continue
         _set_idempotent(client, "adgroups", "AdGroups", {"Id": group_id, "NegativeKeywords": {"Items": words}})

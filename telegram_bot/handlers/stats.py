@@ -16,9 +16,8 @@ from telegram_bot import callbacks as cb
 from telegram_bot import stats_texts
 from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
-from telegram_bot.handlers.common import answer_query, matched_id, refuse_foreign, show
+from telegram_bot.handlers.common import answer_query, matched_id, own_campaigns_only, show
 from telegram_bot.services import direct_stats
-from telegram_bot.services.campaigns import ForeignCampaign
 
 
 def _back(campaign_id: int) -> InlineKeyboardMarkup:
@@ -27,14 +26,12 @@ def _back(campaign_id: int) -> InlineKeyboardMarkup:
     )
 
 
+@own_campaigns_only
 async def direct_statistics(update: Update, context: BotContext) -> None:
     await answer_query(update, _("Asking Direct for the statistics…"))
     campaign_id = matched_id(update, context)
     try:
         digest = await in_thread(direct_stats.fresh_digest)(context.user_pk, campaign_id)
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
     except (UserError, SourceUnavailable) as error:
         await show(update, f"⚠️ {error}", _back(campaign_id))
         return
@@ -45,10 +42,12 @@ async def direct_statistics(update: Update, context: BotContext) -> None:
     await show(update, text, stats_texts.keyboard(digest))
 
 
+@own_campaigns_only
 async def apply_all(update: Update, context: BotContext) -> None:
     await _apply(update, context, matched_id(update, context), None)
 
 
+@own_campaigns_only
 async def apply_one(update: Update, context: BotContext) -> None:
     await _apply(update, context, int(context.match.group(1)), int(context.match.group(2)))
 
@@ -57,9 +56,6 @@ async def _apply(update: Update, context: BotContext, campaign_id: int, suggesti
     await answer_query(update)
     try:
         report = await in_thread(direct_stats.apply_negatives)(context.user_pk, campaign_id, suggestion_id)
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
     except (UserError, SourceUnavailable) as error:
         await show(update, f"⚠️ {error}", _back(campaign_id))
         return
@@ -69,30 +65,23 @@ async def _apply(update: Update, context: BotContext, campaign_id: int, suggesti
     await show(update, text, markup)
 
 
+@own_campaigns_only
 async def pick(update: Update, context: BotContext) -> None:
     await answer_query(update)
     campaign_id = matched_id(update, context)
-    try:
-        negatives = await in_thread(direct_stats.negatives_to_pick)(
-            context.user_pk, campaign_id, stats_texts.SHOWN_NEGATIVES
-        )
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    shown = stats_texts.SHOWN_NEGATIVES
+    negatives = await in_thread(direct_stats.negatives_to_pick)(context.user_pk, campaign_id, shown)
     text = _("Tap a negative keyword to add it to the campaign in Direct.") if negatives else _(
         "No suggested negative keywords are left."
     )
     await show(update, text, stats_texts.pick_keyboard(campaign_id, negatives))
 
 
+@own_campaigns_only
 async def dismiss(update: Update, context: BotContext) -> None:
     await answer_query(update)
     campaign_id = matched_id(update, context)
-    try:
-        await in_thread(direct_stats.dismiss_negatives)(context.user_pk, campaign_id)
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    await in_thread(direct_stats.dismiss_negatives)(context.user_pk, campaign_id)
     await show(update, _("Dismissed: these negative keywords will not be suggested again."), _back(campaign_id))
 
 

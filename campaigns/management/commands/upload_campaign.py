@@ -76,34 +76,33 @@ class Command(BaseCommand):
             bar.close()
 
     def print_result(self, run: PipelineRun, *, as_json: bool) -> None:
-        result = {**run.result, "run_id": run.pk, "status": run.status}
+        report = run.upload_report
         if as_json:
-            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            printed = {**report.to_json(), "run_id": run.pk, "status": run.status}
+            self.stdout.write(json.dumps(printed, ensure_ascii=False, indent=2))
             return
-        created, failed = result["created"], result["failed"]
-        unchanged = sum(result["skipped"].values()) + sum(result["found"].values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Direct campaign {result['direct_campaign_id']}: created {self._counts(created)}; "
-                f"updated {self._counts(result['updated'])}; removed {self._counts(result['removed'])}; "
-                f"unchanged {unchanged}; not accepted {sum(failed.values())}."
+                f"Direct campaign {report.direct_campaign_id}: created {self._counts(report.created)}; "
+                f"updated {self._counts(report.updated)}; removed {self._counts(report.removed)}; "
+                f"unchanged {report.unchanged_total}; not accepted {report.failed_total}."
             )
         )
-        if sum(result["removable"].values()):
+        if report.removable_total:
             self.stdout.write(
-                f"No longer in the campaign but still in Direct: {self._counts(result['removable'])} "
+                f"No longer in the campaign but still in Direct: {self._counts(report.removable)} "
                 "(run again with --delete-removed to remove them)."
             )
-        if result["ad_type_fallback"]:
+        if report.ad_type_fallback:
             self.stdout.write("Direct refused combinatorial ads; they were sent as text-image ads.")
-        for error in result["errors"]:
+        for error in report.errors:
             where = f"group «{error['group']}», " if error["group"] else ""
             messages = "; ".join(error["messages"])
             self.stdout.write(self.style.ERROR(f"{where}{error['kind']} «{error['object']}»: {messages}"))
-        if result["moderated"]:
-            self.stdout.write(f"Sent to moderation: {result['moderated']} ads")
-        if result["direct_url"]:
-            self.stdout.write(f"Open in Direct: {result['direct_url']}")
+        if report.moderated:
+            self.stdout.write(f"Sent to moderation: {report.moderated} ads")
+        if report.direct_url:
+            self.stdout.write(f"Open in Direct: {report.direct_url}")
 
     @staticmethod
     def _counts(counts: dict[str, int]) -> str:
