@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from core.errors import UserError
+from campaigns.direct.errors import DirectError
 from semantic.errors import SourceUnavailable
 from telegram_bot import callbacks as cb
 from telegram_bot import stats_texts
@@ -32,7 +32,7 @@ async def direct_statistics(update: Update, context: BotContext) -> None:
     campaign_id = matched_id(update, context)
     try:
         digest = await in_thread(direct_stats.fresh_digest)(context.user_pk, campaign_id)
-    except (UserError, SourceUnavailable) as error:
+    except (DirectError, SourceUnavailable) as error:
         await show(update, f"⚠️ {error}", _back(campaign_id))
         return
     if digest.total is not None and digest.total.impressions:
@@ -56,7 +56,7 @@ async def _apply(update: Update, context: BotContext, campaign_id: int, suggesti
     await answer_query(update)
     try:
         report = await in_thread(direct_stats.apply_negatives)(context.user_pk, campaign_id, suggestion_id)
-    except (UserError, SourceUnavailable) as error:
+    except (DirectError, SourceUnavailable) as error:
         await show(update, f"⚠️ {error}", _back(campaign_id))
         return
     text = stats_texts.applied(report.negatives, report.skipped)

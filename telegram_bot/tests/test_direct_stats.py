@@ -135,3 +135,16 @@ async def test_an_upload_asks_before_removing_from_direct_what_the_campaign_no_l
     report = [item for item in replies if item.method == "editMessageText"][-1]
     assert "удалено: 1" in report.text
     assert keyword.phrase not in {kw["Keyword"] for kw in direct.keywords.values()}
+
+
+async def test_another_users_campaign_id_is_refused(bot, telegram_api, in_direct, direct):
+    campaign = await in_direct()
+    stranger = 813
+    calls = len(direct.requests)
+
+    for data in (f"dstats_{campaign.pk}", f"negall_{campaign.pk}", f"negpick_{campaign.pk}", f"negno_{campaign.pk}"):
+        menu = await bot.say(stranger, "/start")
+        replies = await bot.press(stranger, data, menu[-1].message_id)
+        assert replies[-1].text == "This campaign is not available."
+
+    assert len(direct.requests) == calls
