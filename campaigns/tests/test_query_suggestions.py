@@ -107,3 +107,17 @@ def test_a_word_another_group_uses_goes_to_group_level_and_never_where_it_would_
     (campaign_level,) = _negative_for("чехол", "чехол", queries, kept, days=7)
     assert campaign_level.direct_group_id is None
     assert campaign_level.cost == 150
+
+
+def test_with_a_goal_it_prints_conversions_and_cost_per_conversion_per_group(uploaded, direct):
+    out = io.StringIO()
+    call_command("campaign_stats", str(uploaded.pk), "--days", "14", "--goal", "77", stdout=out)
+
+    text = out.getvalue()
+    assert "conv." in text
+    assert "per conv." in text
+    assert all(group["Name"][:40] in text for group in direct.adgroups.values())
+    total = [line for line in text.splitlines() if line.startswith("TOTAL")]
+    assert len(total) == 1
+    reports = [request.json()["params"] for request in direct.requests_to("reports")]
+    assert all(params["Goals"] == ["77"] for params in reports)
