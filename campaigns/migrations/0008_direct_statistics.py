@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_pipeline_run_claim_token'),
+        ('campaigns', '0007_campaign_base_keywords_utf8_json'),
     ]
 
     operations = [
