@@ -38,6 +38,7 @@ STOP = "stop_"  # stop_<campaign id>: cancel whatever run a just-queued campaign
 RETRY_RUN = "retry_run_"
 REMOVED = "removed_"  # removed_<campaign id>: removed phrases per reason
 PUT_BACK = "keep_"  # keep_<campaign id>_<reason code>: keep that reason's phrases and build again
+DROP_DOUBTFUL = "drop_"  # drop_<campaign id>_<reason code>: remove and negate that reason's doubtful phrases
 UPLOAD = "upload_"  # upload_<campaign id>: upload the built campaign to Yandex Direct as a draft
 UPLOAD_REMOVING = "uprm_"  # uprm_<campaign id>: upload again, removing from Direct what the campaign no longer has
 DIRECT_STATS = "dstats_"  # dstats_<campaign id>: the campaign's figures from Direct and its suggested negatives
@@ -74,6 +75,7 @@ NEGATIVES_ALL_PATTERN = rf"^{NEGATIVES_ALL}{ID_PATTERN}"
 NEGATIVES_PICK_PATTERN = rf"^{NEGATIVES_PICK}{ID_PATTERN}"
 NEGATIVE_ONE_PATTERN = rf"^{NEGATIVE_ONE}(\d+)_(\d+)$"
 NEGATIVES_DISMISS_PATTERN = rf"^{NEGATIVES_DISMISS}{ID_PATTERN}"
+DROP_DOUBTFUL_PATTERN = rf"^{DROP_DOUBTFUL}(\d+)_([a-z_]+)$"
 SET_PATTERN = rf"^{SET}(token|email|language|region|budget|min_exact)$"
 LANGUAGE_PATTERN = rf"^{LANGUAGE}(ru|en)$"
 

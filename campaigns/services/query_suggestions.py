@@ -6,13 +6,14 @@ so negating it saves nothing, and without a click it proves no demand. They are 
 step (`judge_queries`, the one call into it) against the campaign's brief, together with the campaign's own
 keywords, which anchor the market's vocabulary and are never judged away.
 
-A negative is one word of the queries judged off-market, informational, used goods, a marketplace, a competitor or
-another city — the word that distinguishes them from the keyword they matched. Words are chosen greedily by the
-money of the queries they stop (a query counts once), and a word is never suggested when it would block a kept
-phrase: checked by lemma against every keyword of the campaign (campaign level) or, when another group's keyword
-uses it, every keyword of the group the queries landed in (group level); nor when it would stop a query judged
-relevant that brought a conversion. Removing a buying phrase loses sales for good; a missed negative costs a few
-clicks, so doubt keeps the word out.
+A negative is one word of the queries judged off-market, the other seller type (a service for a seller of goods or
+goods for a service), informational, used goods, a marketplace, a competitor or another city — judged or certain
+alike, since the user confirms each suggestion: the word that distinguishes them from the keyword they matched.
+Words are chosen greedily by the money of the queries they stop (a query counts once), and a word is never suggested
+when it would block a kept phrase: checked by lemma against every keyword of the campaign (campaign level) or, when
+another group's keyword uses it, every keyword of the group the queries landed in (group level); nor when it would
+stop a query judged relevant that brought a conversion. Removing a buying phrase loses sales for good; a missed
+negative costs a few clicks, so doubt keeps the word out.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ from semantic.relevance import judge_relevance
 from semantic.types import Brief, Phrase, Removal
 
 NEGATIVE_CODES = frozenset(
-    {Removal.OFF_MARKET, Removal.INFORMATIONAL, Removal.USED, Removal.MARKETPLACE, Removal.COMPETITOR_BRAND,
-     Removal.OTHER_CITY}
+    {Removal.OFF_MARKET, Removal.SELLER_TYPE, Removal.INFORMATIONAL, Removal.USED, Removal.MARKETPLACE,
+     Removal.COMPETITOR_BRAND, Removal.OTHER_CITY}
 )
 MAX_SUGGESTIONS = 50  # of each kind: the chat shows the top ones, the command all of these
 MIN_PHRASE_CLICKS = 2  # a new phrase needs this many clicks, or one conversion

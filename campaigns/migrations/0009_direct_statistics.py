@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0007_campaign_base_keywords_utf8_json'),
+        ('campaigns', '0008_removal_confidence_and_doubtful_keywords'),
     ]
 
     operations = [
