@@ -36,6 +36,11 @@ class TelegramUser(TimestampedModel):
     )
     yandex_token = RequiredKeyEncryptedTextField(_("Yandex OAuth token"), null=True, blank=True)
     google_email = models.EmailField(_("Google e-mail for sharing"), blank=True)
+    weekly_digest = models.BooleanField(
+        _("weekly statistics digest"),
+        default=True,
+        help_text=_("Every week the bot sends the statistics of each campaign uploaded to Direct."),
+    )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True, db_index=True)
 
     class Meta:

@@ -131,6 +131,12 @@ class Campaign(TimestampedModel):
         default=False,
         help_text=_("Off: the campaign arrives in Direct as a draft the user reviews first."),
     )
+    direct_delete_removed = models.BooleanField(
+        _("remove from Direct what the campaign no longer has"),
+        default=False,
+        help_text=_("Asked for each upload: keywords, ads and groups a rebuild or an edit removed are deleted "
+                    "(ads archived) in Direct; off, they are only counted."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -595,3 +601,79 @@ class DirectObject(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.local_key} → {self.direct_id}"
+
+
+class GroupDayStats(models.Model):
+    """One day of one ad group's figures in Direct (the Reports service), stored so the chat, the command and the
+    weekly digest read them without asking Direct again. Keyed by Direct's group id, not our row: a rebuild replaces
+    the rows, the figures stay. `direct_group_id` 0 holds the whole campaign's day (its own report)."""
+
+    CAMPAIGN_TOTAL = 0
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), related_name="day_stats",
+                                 on_delete=models.CASCADE)
+    direct_group_id = models.BigIntegerField(_("Direct group id"))
+    group_name = models.CharField(_("group"), max_length=255, blank=True)
+    day = models.DateField(_("day"))
+    impressions = models.PositiveIntegerField(_("impressions"), default=0)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    cost = models.DecimalField(_("spend, RUB"), max_digits=14, decimal_places=2, default=0)
+    conversions = models.PositiveIntegerField(_("conversions"), null=True, blank=True)  # None: no goal was given
+    fetched_at = models.DateTimeField(_("fetched at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("day of statistics")
+        verbose_name_plural = _("days of statistics")
+        ordering = ["campaign", "day", "direct_group_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "direct_group_id", "day"], name="groupdaystats_one_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.group_name or self.direct_group_id} {self.day}: {self.cost}"
+
+
+class SuggestionKind(models.TextChoices):
+    NEGATIVE = "negative", _("negative keyword")
+    PHRASE = "phrase", _("new phrase")
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("suggested")
+    APPLIED = "applied", _("applied")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class QuerySuggestion(models.Model):
+    """A change the search-query report suggests: a negative keyword that stops queries which spent money on
+    another market, or a query that brought clicks and no keyword holds, as a new phrase for its group. Kept until
+    the user applies or dismisses it (chat buttons, `campaign_stats --suggest --apply`)."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), related_name="query_suggestions",
+                                 on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=16, choices=SuggestionKind.choices)
+    text = models.CharField(_("negative keyword or phrase"), max_length=512)
+    direct_group_id = models.BigIntegerField(_("Direct group id"), null=True, blank=True)  # None: campaign level
+    group_name = models.CharField(_("group"), max_length=255, blank=True)
+    cost = models.DecimalField(_("spend of its queries, RUB"), max_digits=14, decimal_places=2, default=0)
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+    conversions = models.PositiveIntegerField(_("conversions"), default=0)
+    days = models.PositiveSmallIntegerField(_("days of the report"), default=7)
+    queries = models.JSONField(_("example queries"), default=list, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=SuggestionStatus.choices,
+                              default=SuggestionStatus.PENDING)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search-query suggestion")
+        verbose_name_plural = _("search-query suggestions")
+        ordering = ["campaign", "kind", "-cost", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} «{self.text}»"
+
+    @property
+    def weekly_saving(self):
+        """The money its queries spent, as a week's worth."""
+        return self.cost * 7 / max(1, self.days)

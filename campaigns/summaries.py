@@ -89,10 +89,15 @@ class UploadReport(StoredSummary):
     ad_type: str = ""
     created: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)  # already in Direct from an earlier upload
+    found: dict[str, int] = field(default_factory=dict)  # in Direct though not recorded here (a lost answer, a rebuild)
+    updated: dict[str, int] = field(default_factory=dict)  # changed by a rebuild or an edit, changed in Direct too
+    removed: dict[str, int] = field(default_factory=dict)  # no longer in the campaign, removed from Direct
+    removable: dict[str, int] = field(default_factory=dict)  # no longer in the campaign, still in Direct: ask first
     failed: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     moderated: int = 0
+    ad_type_fallback: bool = False  # Direct refused ResponsiveAd as a structure, so the ads went as TextAd
 
     @property
     def created_total(self) -> int:
@@ -105,3 +110,20 @@ class UploadReport(StoredSummary):
     @property
     def failed_total(self) -> int:
         return sum(self.failed.values())
+
+    @property
+    def unchanged_total(self) -> int:
+        """Already in Direct and left as it was: recorded before, or matched after a rebuild or a lost answer."""
+        return self.skipped_total + sum(self.found.values())
+
+    @property
+    def updated_total(self) -> int:
+        return sum(self.updated.values())
+
+    @property
+    def removed_total(self) -> int:
+        return sum(self.removed.values())
+
+    @property
+    def removable_total(self) -> int:
+        return sum(self.removable.values())

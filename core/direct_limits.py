@@ -28,6 +28,7 @@ CAMPAIGN_NEGATIVES_CHARS_MAX = 20_000  # a campaign's negative list, characters 
 # The API v5 (reference §6).
 API_OBJECTS_PER_CALL_MAX = 1000  # Ads.add, AdGroups.add, Keywords.add, Sitelinks.add, AdExtensions.add (§6.3)
 API_CONCURRENT_REQUESTS_MAX = 5  # per advertiser (§6.4)
+API_GET_OBJECTS_MAX = 10_000  # objects a `get` answers per page; `LimitedBy` says there are more
 
 # Search ads (reference §1 and §7).
 TITLE1_MAX = 56  # technical restrictions: 56 including spaces and punctuation (counted in full, the safe reading)

@@ -319,6 +319,8 @@ YANDEX_DIRECT_TIMEOUT = env.float("YANDEX_DIRECT_TIMEOUT", default=60.0, minimum
 YANDEX_DIRECT_RETRIES = env.int("YANDEX_DIRECT_RETRIES", default=5, minimum=1)
 YANDEX_DIRECT_RETRY_MAX_SECONDS = env.float("YANDEX_DIRECT_RETRY_MAX_SECONDS", default=60.0, minimum=0.0)
 YANDEX_DIRECT_UNITS_RESERVE = env.int("YANDEX_DIRECT_UNITS_RESERVE", default=200, minimum=0)
+YANDEX_DIRECT_REPORT_WAIT_SECONDS = env.float("YANDEX_DIRECT_REPORT_WAIT_SECONDS", default=600.0, minimum=1.0)
+YANDEX_DIRECT_REPORT_POLLS = env.int("YANDEX_DIRECT_REPORT_POLLS", default=60, minimum=1)
 
 # --- Pipeline (campaigns/pipeline/, campaigns/tasks.py) -------------------------------------------------------
 MAX_RUNNING_CAMPAIGNS_PER_USER = env.int("MAX_RUNNING_CAMPAIGNS_PER_USER", default=1, minimum=1)
@@ -390,6 +392,18 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=7, minimum=1)
 PG_DUMP_PATH = env.str("PG_DUMP_PATH", default="pg_dump")
+# The weekly statistics digest of campaigns uploaded to Direct (a crontab expression; empty: never sent).
+WEEKLY_DIGEST_SCHEDULE = env.str("WEEKLY_DIGEST_SCHEDULE", default="0 9 * * 1")
+if WEEKLY_DIGEST_SCHEDULE:
+    try:
+        CELERY_BEAT_SCHEDULE["weekly-digest"] = {
+            "task": "telegram_bot.tasks.send_weekly_digests",
+            "schedule": crontab.from_string(WEEKLY_DIGEST_SCHEDULE),
+        }
+    except ValueError as error:
+        raise SettingError(
+            "WEEKLY_DIGEST_SCHEDULE", f"is not a crontab expression like '0 9 * * 1' ({error})"
+        ) from None
 # A crontab expression ("0 3 * * *": daily at 03:00 UTC) for `backup_db` run by beat; unset: not scheduled.
 BACKUP_SCHEDULE = env.str("BACKUP_SCHEDULE")
 if BACKUP_SCHEDULE:

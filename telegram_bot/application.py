@@ -15,7 +15,7 @@ from core.live_stats import note_bot_started
 from semantic.regions import all_regions
 from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
-from telegram_bot.handlers import admin, campaign, errors, history, start
+from telegram_bot.handlers import admin, campaign, errors, history, start, stats
 from telegram_bot.handlers import settings as settings_handlers
 from telegram_bot.middleware import access_middleware
 from telegram_bot.persistence import DatabasePersistence
@@ -63,6 +63,7 @@ def register_handlers(app: Application, limiter: UpdateRateLimiter) -> None:
         campaign.register(app)
     start.register(app)
     history.register(app)
+    stats.register(app)
     start.register_fallback(app)
     app.add_error_handler(errors.on_error)
 

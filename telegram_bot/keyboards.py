@@ -123,8 +123,16 @@ def _upload_button(campaign_id: int) -> InlineKeyboardButton:
     return _button(_("Upload to Direct"), cb.with_id(cb.UPLOAD, campaign_id))
 
 
+def _direct_stats_button(campaign_id: int) -> InlineKeyboardButton:
+    return _button(_("Statistics in Direct"), cb.with_id(cb.DIRECT_STATS, campaign_id))
+
+
 def finished(
-    campaign_id: int, has_removed: bool = False, can_upload: bool = False, direct_url: str = ""
+    campaign_id: int,
+    has_removed: bool = False,
+    can_upload: bool = False,
+    direct_url: str = "",
+    removable_in_direct: bool = False,
 ) -> InlineKeyboardMarkup:
     rows = [
         [
@@ -134,6 +142,9 @@ def finished(
     ]
     if direct_url:
         rows.append([InlineKeyboardButton(_("Open in Direct"), url=direct_url)])
+        rows.append([_direct_stats_button(campaign_id)])
+        if removable_in_direct:
+            rows.append([_button(_("Remove them from Direct"), cb.with_id(cb.UPLOAD_REMOVING, campaign_id))])
     elif can_upload:
         rows.append([_upload_button(campaign_id)])
     if has_removed:
@@ -200,9 +211,16 @@ def history_page(
 
 
 def campaign_actions(
-    campaign_id: int, has_file: bool, sheet_url: str, has_removed: bool = False, can_upload: bool = False
+    campaign_id: int,
+    has_file: bool,
+    sheet_url: str,
+    has_removed: bool = False,
+    can_upload: bool = False,
+    in_direct: bool = False,
 ) -> InlineKeyboardMarkup:
     rows = []
+    if in_direct:
+        rows.append([_direct_stats_button(campaign_id)])
     if can_upload:
         rows.append([_upload_button(campaign_id)])
     if sheet_url:

@@ -121,7 +121,9 @@ def send_result(run_id: int, status: str) -> None:
     with translation.override(run.language):
         if status == RunStatus.COMPLETED and run.kind == RunKind.UPLOAD:
             report = run.upload_report
-            markup = keyboards.finished(campaign.pk, direct_url=report.direct_url)
+            markup = keyboards.finished(
+                campaign.pk, direct_url=report.direct_url, removable_in_direct=report.removable_total > 0
+            )
             _replace_progress(shown, texts.uploaded(campaign.name, report), markup.to_dict())
         elif status == RunStatus.COMPLETED:
             summary = run.build_summary

@@ -12,6 +12,7 @@ from pyrate_limiter import Duration, Limiter, Rate
 
 from accounts.activity import Action, record
 from accounts.models import TelegramUser
+from telegram_bot import digest
 from telegram_bot.models import Broadcast, BroadcastStatus
 from telegram_bot.notify import deliver_text, send_text
 
@@ -80,3 +81,9 @@ def _report_to_author(broadcast: Broadcast, counts: dict[str, int]) -> None:
             "%(blocked)d)."
         ) % {"id": broadcast.pk, "blocked": counts["blocked_by_user"], **counts}
     send_text(author["telegram_id"], text)
+
+
+@shared_task(ignore_result=True)
+def send_weekly_digests() -> None:
+    """Beat's weekly job (WEEKLY_DIGEST_SCHEDULE): statistics and suggested negatives of campaigns in Direct."""
+    logger.info("weekly digests: %s", digest.send_weekly_digests())

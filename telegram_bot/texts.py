@@ -121,8 +121,20 @@ def uploaded(name: str, report: UploadReport) -> str:
         _("✅ “%(name)s” is in Yandex Direct as a draft (campaign %(id)s).")
         % {"name": name, "id": report.direct_campaign_id or "—"},
         _("Created: %(created)d · already there: %(skipped)d · refused: %(failed)d")
-        % {"created": report.created_total, "skipped": report.skipped_total, "failed": report.failed_total},
+        % {"created": report.created_total, "skipped": report.unchanged_total, "failed": report.failed_total},
     ]
+    if report.updated_total or report.removed_total:
+        lines.append(
+            _("Updated: %(updated)d · removed: %(removed)d")
+            % {"updated": report.updated_total, "removed": report.removed_total}
+        )
+    if report.removable_total:
+        lines.append(
+            _("%(count)d keywords, ads or groups are no longer in the campaign but still in Direct. Remove them?")
+            % {"count": report.removable_total}
+        )
+    if report.ad_type_fallback:
+        lines.append(_("Direct did not take combinatorial ads, so they went as text-image ads."))
     if report.moderated:
         lines.append(_("Sent to moderation: %(count)d ads.") % {"count": report.moderated})
     else:

@@ -9,6 +9,11 @@ errors-list): 52 (the authorisation server is busy), 1000–1002 (Direct's serve
 are retried with the shared policy (`core.retry`); 53/54/58 are the user's token or access, told in words; 152 is
 the points; anything else is a refused request with Direct's own text. Errors about single objects inside a
 successful answer (`AddResults[i].Errors`) are not exceptions: `add` returns them with each object.
+
+A call that changes the account (`add`, `update`, `delete`, `archive`) is never retried here: when its answer is
+lost (a proxy's 502 after Direct did the work, a dropped connection, a body that is not Direct's), Direct may hold
+the result already, and a blind retry would create everything twice. It raises `OutcomeUnknown` instead, and the
+upload reads what Direct holds before it sends the rest (`campaigns.direct.existing`). Reading calls are retried.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +29,15 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext
 
-from campaigns.direct.errors import DirectAccessError, DirectError, DirectPointsExhausted, DirectUnavailable
-from core.direct_limits import API_OBJECTS_PER_CALL_MAX
+from campaigns.direct.errors import (
+    DirectAccessError,
+    DirectError,
+    DirectPointsExhausted,
+    DirectRefused,
+    DirectUnavailable,
+    OutcomeUnknown,
+)
+from core.direct_limits import API_GET_OBJECTS_MAX, API_OBJECTS_PER_CALL_MAX
 from core.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -88,8 +100,22 @@ class Usage:
     units: int = 0
 
 
+def in_batches(items: list) -> Iterator[list]:
+    """`items` in slices a call may carry (≤ 1000 objects)."""
+    for start in range(0, len(items), API_OBJECTS_PER_CALL_MAX):
+        yield items[start : start + API_OBJECTS_PER_CALL_MAX]
+
+
 class _Transient(Exception):
     """A failure worth another attempt."""
+
+
+class _ReportNotReady(Exception):
+    """The Reports service queued the report (201) or is still building it (202); `retry_in` is its advice."""
+
+    def __init__(self, retry_in: float | None):
+        super().__init__(f"report not ready, retry in {retry_in}s")
+        self.retry_in = retry_in
 
 
 def _notices(items: Any) -> list[Notice]:
@@ -161,7 +187,7 @@ class DirectClient:
     # --- calls ----------------------------------------------------------------------------------------------------
 
     def call(self, service: str, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        """One API call; its `result`. Retries what is worth retrying; raises a `DirectError` for the rest."""
+        """One reading API call; its `result`. Retries what is worth retrying; raises a `DirectError` for the rest."""
         retrying = self._policy.retrying(
             lambda error: isinstance(error, _Transient), lambda error: None, sleep=self._sleep, name=f"Direct {service}"
         )
@@ -173,17 +199,102 @@ class DirectClient:
                 % {"error": error}
             ) from None
 
+    def get(self, service: str, params: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        """`<service>.get`: every object under `result[key]`, page after page (≤ 10,000 objects each)."""
+        objects: list[dict[str, Any]] = []
+        while True:
+            page = {**params, "Page": {"Limit": API_GET_OBJECTS_MAX, "Offset": len(objects)}}
+            result = self.call(service, "get", page)
+            objects += [item for item in result.get(key) or [] if isinstance(item, dict)]
+            if result.get("LimitedBy") is None:
+                return objects
+
     def add(self, service: str, key: str, items: list[dict[str, Any]]) -> list[ObjectResult]:
         """`<service>.add` of up to 1000 objects under `params[key]`; one result per object, in order."""
-        if len(items) > API_OBJECTS_PER_CALL_MAX:
-            raise ValueError(f"at most {API_OBJECTS_PER_CALL_MAX} objects per call, got {len(items)}")
-        result = self.call(service, "add", {key: items})
-        return self._object_results(result.get("AddResults"), len(items))
+        return self.change(service, "add", {key: items}, len(items))
+
+    def update(self, service: str, key: str, items: list[dict[str, Any]]) -> list[ObjectResult]:
+        """`<service>.update` of up to 1000 objects (each with its `Id`) under `params[key]`."""
+        return self.change(service, "update", {key: items}, len(items))
+
+    def by_ids(self, service: str, method: str, ids: list[int]) -> list[ObjectResult]:
+        """`delete`, `archive`, `suspend`… of objects by id."""
+        return self.change(service, method, {"SelectionCriteria": {"Ids": ids}}, len(ids))
 
     def moderate(self, ad_ids: list[int]) -> list[ObjectResult]:
-        """`Ads.moderate`: send the ads to Direct's moderators."""
+        """`Ads.moderate`: send the ads to Direct's moderators (sending again is harmless, so it is retried)."""
         result = self.call("ads", "moderate", {"SelectionCriteria": {"Ids": ad_ids}})
         return self._object_results(result.get("ModerateResults"), len(ad_ids))
+
+    def report(self, params: dict[str, Any], *, wait_seconds: float, polls: int) -> str:
+        """A Reports-service report as TSV text. Offline reports (201 queued, 202 building) are asked for again with
+        the same parameters after the `retryIn` seconds Direct advises (capped by the retry policy's maximum), for
+        at most `polls` times within `wait_seconds`; network errors and 5xx are retried the same way."""
+        policy = RetryPolicy(attempts=polls, base_seconds=RETRY_BASE_SECONDS, max_seconds=self._policy.max_seconds)
+        retrying = policy.retrying(
+            lambda error: isinstance(error, _Transient | _ReportNotReady),
+            lambda error: error.retry_in if isinstance(error, _ReportNotReady) else None,
+            sleep=self._sleep,
+            name="Direct report",
+            within_seconds=wait_seconds,
+        )
+        try:
+            return retrying(self._report_attempt, params)
+        except _Transient as error:
+            raise DirectUnavailable(
+                gettext("Yandex Direct is not answering right now (%(error)s). The upload will continue later.")
+                % {"error": error}
+            ) from None
+        except _ReportNotReady:
+            raise DirectUnavailable(
+                gettext("Yandex Direct is still preparing the statistics report; ask again in a few minutes.")
+            ) from None
+
+    def _report_attempt(self, params: dict[str, Any]) -> str:
+        headers = {
+            "processingMode": "auto",  # online when Direct can, else queued (the search-query report always is)
+            "skipReportHeader": "true",
+            "skipReportSummary": "true",
+            # no returnMoneyInMicros header: money comes as integers in millionths, read exactly
+        }
+        with self._lock:
+            self._usage.calls += 1
+        try:
+            response = self._client.post("reports", json={"params": params}, headers=headers)
+        except httpx.TransportError as error:
+            self._count_error()
+            raise _Transient(f"{type(error).__name__}: {error}") from None
+        if response.status_code == 200:
+            return response.text
+        if response.status_code in (201, 202):
+            retry_in = response.headers.get("retryIn")
+            raise _ReportNotReady(float(retry_in) if retry_in and retry_in.isdigit() else None)
+        self._count_error()
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            self._raise_api_error(body["error"], response.headers.get("RequestId", ""))
+        if response.status_code >= 500:
+            raise _Transient(f"HTTP {response.status_code}")
+        raise DirectRefused(
+            gettext("Yandex Direct refused the request (HTTP %(status)d, request %(request)s).")
+            % {"status": response.status_code, "request": response.headers.get("RequestId") or "—"},
+            response.status_code,
+        )
+
+    def change(self, service: str, method: str, params: dict[str, Any], count: int) -> list[ObjectResult]:
+        """One call that changes the account, attempted once: a lost answer raises `OutcomeUnknown` (see above)."""
+        if count > API_OBJECTS_PER_CALL_MAX:
+            raise ValueError(f"at most {API_OBJECTS_PER_CALL_MAX} objects per call, got {count}")
+        try:
+            result = self._attempt(service, method, params)
+            return self._object_results(result.get(f"{method.capitalize()}Results"), count)
+        except (_Transient, DirectUnavailable) as error:
+            raise OutcomeUnknown(
+                gettext("Yandex Direct did not answer a change (%(error)s); checking what it holds.") % {"error": error}
+            ) from None
 
     @staticmethod
     def _object_results(results: Any, expected: int) -> list[ObjectResult]:
@@ -276,7 +387,8 @@ class DirectClient:
                 )
                 % {"reason": reason}
             )
-        raise DirectError(
+        raise DirectRefused(
             gettext("Yandex Direct refused the request: %(reason)s (error %(code)d, request %(request)s).")
-            % {"reason": reason, "code": code, "request": request_id or "—"}
+            % {"reason": reason, "code": code, "request": request_id or "—"},
+            code,
         )

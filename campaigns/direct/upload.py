@@ -6,7 +6,15 @@ returns it, batch by batch, not in one transaction at the end: an upload that st
 points, a cancel, Direct down) has already recorded everything Direct holds, so the next upload skips those objects
 and creates only the rest. An object Direct refused has no row; it is reported with its group and tried again next
 time, after the user fixed it. What is uploaded is what the XLSX holds (`EXPORT_AD_FORMAT`): combinatorial ads as
-`ResponsiveAd` (titles and texts), text-image ads as `TextAd` (Title, Title2, Text).
+`ResponsiveAd` (titles and texts), text-image ads as `TextAd` (Title, Title2, Text). When Direct refuses the
+`ResponsiveAd` structure as a whole (a request-format error, not one ad's), the ads go as `TextAd` and the report
+says so.
+
+Nothing is created twice, even when an answer is lost. An `add` whose outcome is unknown (`OutcomeUnknown`: a network
+error, a 5xx, a malformed answer) is followed by a `get` of what the campaign holds; objects matched by name and
+parent (`campaigns.direct.existing`) get their ids stored, and only the rest is added again. The same reading comes
+first on every upload once Direct was called for the campaign (an earlier attempt may have lost an answer, and a
+rebuilt campaign has new rows for the objects Direct already holds); a first upload of a new campaign reads nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,19 +35,32 @@ from django.utils.translation import gettext as _
 
 from campaigns.ads.links import with_utm
 from campaigns.budget import plan_budget
-from campaigns.direct.client import DirectClient, ObjectResult
-from campaigns.direct.errors import DirectError, UploadRefused
+from campaigns.direct.changes import ChangesMixin
+from campaigns.direct.client import DirectClient, ObjectResult, in_batches
+from campaigns.direct.errors import DirectError, DirectRefused, DirectUnavailable, OutcomeUnknown, UploadRefused
+from campaigns.direct.existing import read_existing, signature
 from campaigns.export.data import ExportGroup, ads_in_format
 from campaigns.export.rows import text_image_fields
-from campaigns.models import BY_FREQUENCY, Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword
+from campaigns.models import (
+    BY_FREQUENCY,
+    Ad,
+    AdGroup,
+    ApiUsage,
+    Campaign,
+    DirectObject,
+    DirectObjectKind,
+    ExternalService,
+    Keyword,
+)
 from campaigns.summaries import UploadReport
-from core.direct_limits import API_CONCURRENT_REQUESTS_MAX, API_OBJECTS_PER_CALL_MAX
+from core.direct_limits import API_CONCURRENT_REQUESTS_MAX
 from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
 
 MICRO = 1_000_000  # Direct's money fields are in millionths of the currency (reference §6.3)
 WEB_CAMPAIGN_URL = "https://direct.yandex.ru/registered/main.pl?cmd=showCamp&cid={id}"
 KINDS = tuple(DirectObjectKind.values)
+REQUEST_FORMAT_ERROR = 8000  # Direct's "invalid request": the structure itself, not one object's values
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,7 @@ class UploadOptions:
     ad_format: str = "combinatorial"
     moderate: bool = False
     start_date: date | None = None  # the campaign's start; today when None
+    delete_removed: bool = False  # delete (ads: archive) what the campaign no longer has; else only count it
     sandbox: bool = False  # the sandbox has no web interface, so no link to it
 
 
@@ -70,10 +92,15 @@ class UploadTally:
     direct_campaign_id: int | None = None
     created: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
+    found: Counter = field(default_factory=Counter)  # already in Direct though not recorded here: ids read back
+    updated: Counter = field(default_factory=Counter)  # changed by a rebuild or an edit, changed in Direct too
+    removed: Counter = field(default_factory=Counter)  # gone from the campaign, deleted (archived) in Direct
+    removable: Counter = field(default_factory=Counter)  # gone from the campaign, still in Direct: ask first
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     moderated: int = 0
     ad_type: str = ""
+    ad_type_fallback: bool = False  # Direct refused ResponsiveAd, so the ads went as TextAd
     url: str = ""
 
     def summary(self) -> UploadReport:
@@ -85,10 +112,15 @@ class UploadTally:
             ad_type=self.ad_type,
             created={kind: self.created[kind] for kind in KINDS},
             skipped={kind: self.skipped[kind] for kind in KINDS},
+            found={kind: self.found[kind] for kind in KINDS},
+            updated={kind: self.updated[kind] for kind in KINDS},
+            removed={kind: self.removed[kind] for kind in KINDS},
+            removable={kind: self.removable[kind] for kind in KINDS},
             failed={kind: failed[kind] for kind in KINDS},
             errors=[failure.as_dict() for failure in self.failures],
             warnings=[warning.as_dict() for warning in self.warnings],
             moderated=self.moderated,
+            ad_type_fallback=self.ad_type_fallback,
         )
 
 
@@ -140,7 +172,7 @@ def campaign_web_url(direct_campaign_id: int, client_login: str = "") -> str:
     return f"{url}&ulogin={client_login}" if client_login else url
 
 
-class Uploader:
+class Uploader(ChangesMixin):
     """Uploads one campaign through `client`. `on_batch` runs after every call (the stage records API usage)."""
 
     def __init__(
@@ -165,6 +197,15 @@ class Uploader:
             "kind", "local_key", "direct_id"
         ):
             self.known[kind][key] = direct_id
+        # Direct was called for this campaign before (an earlier run, or this one before a retry): it may hold
+        # objects this database has no id for, since an answer may have been lost.
+        self.uncertain = bool(self.known[DirectObjectKind.CAMPAIGN]) or ApiUsage.objects.filter(
+            run__campaign=campaign, service=ExternalService.DIRECT, calls__gt=0
+        ).exists()
+        # The campaign is in Direct already: this upload brings Direct to the campaign's current state.
+        self.updating = bool(self.known[DirectObjectKind.CAMPAIGN])
+        self.unmatched: dict[str, dict] = {}  # per kind: what the last look-up found and nothing here matched
+        self.new_ad_ids: list[int] = []  # ads created or changed by this upload: what moderation gets
 
     def run(self) -> UploadTally:
         check_uploadable(self.campaign)
@@ -181,6 +222,9 @@ class Uploader:
         self._keywords(groups)
         self.progress(70, _("Adding ads"))
         created_ads = self._ads(all_ads)
+        if self.updating:
+            self.progress(90, _("Updating what changed since the last upload"))
+            self._sync_changes(campaign_id, groups, all_ads)
         if self.options.moderate and created_ads:
             self.progress(95, _("Sending ads to moderation"))
             self._moderate(created_ads)
@@ -298,27 +342,43 @@ class Uploader:
                 continue
             extensions = self._extension_ids(ad)
             if extensions is None:
-                self.report.failures.append(
-                    Failure(DirectObjectKind.AD, group.name, _ad_name(ad),
-                            [_("Its sitelinks or callouts were not created; fix them and upload again.")])
-                )
+                self._refused(DirectObjectKind.AD, group.name, _ad_name(ad),
+                              [_("Its sitelinks or callouts were not created; fix them and upload again.")])
                 continue
-            pending.append(_Pending(key, {"AdGroupId": group_id, **self._ad_body(ad, *extensions)}, group.name,
+            pending.append(_Pending(key, {"AdGroupId": group_id, "ad": ad, "extensions": extensions}, group.name,
                                     _ad_name(ad)))
-        before = set(self.known[DirectObjectKind.AD])
-        self._create(DirectObjectKind.AD, "ads", "Ads", pending)
-        return [direct_id for key, direct_id in self.known[DirectObjectKind.AD].items() if key not in before]
+        items = self._ad_items(pending)
+        if items and self.uncertain:
+            items = self._update_changed_ads(self._not_in_direct(DirectObjectKind.AD, items), all_ads)
+        try:
+            self._create(DirectObjectKind.AD, "ads", "Ads", items, looked_up=True)
+        except DirectRefused as error:
+            if error.code != REQUEST_FORMAT_ERROR or self.report.ad_type != "ResponsiveAd":
+                raise
+            self.report.ad_type, self.report.ad_type_fallback = "TextAd", True
+            self._refused(DirectObjectKind.AD, "", "ResponsiveAd",
+                          [_("Direct refused combinatorial ads (%(error)s); the ads were sent as text-image ads.")
+                           % {"error": error}], warning=True)
+            pending = [item for item in pending if item.key not in self.known[DirectObjectKind.AD]]
+            self._create(DirectObjectKind.AD, "ads", "Ads", self._ad_items(pending))
+        return self.new_ad_ids
+
+    def _ad_items(self, pending: list[_Pending]) -> list[_Pending]:
+        """The ads' `Ads.add` items in the structure the upload sends now (`report.ad_type`)."""
+        return [
+            _Pending(p.key, {"AdGroupId": p.item["AdGroupId"], **self._ad_body(p.item["ad"], *p.item["extensions"])},
+                     p.group, p.name)
+            for p in pending
+        ]
 
     def _moderate(self, ad_ids: list[int]) -> None:
-        for batch in _batches(ad_ids):
+        for batch in in_batches(ad_ids):
             self._check_stop()
             results = self.client.moderate(batch)
             self.on_batch()
             for ad_id, result in zip(batch, results, strict=True):
                 if result.errors:
-                    self.report.warnings.append(
-                        Failure("moderation", "", str(ad_id), [str(notice) for notice in result.errors])
-                    )
+                    self._refused("moderation", "", str(ad_id), result.errors, warning=True)
                 else:
                     self.report.moderated += 1
 
@@ -338,7 +398,7 @@ class Uploader:
 
     def _ad_body(self, ad: Ad, sitelink_set_id: int | None, callout_ids: list[int]) -> dict[str, Any]:
         body: dict[str, Any]
-        if self.options.ad_format == "combinatorial":
+        if self.report.ad_type == "ResponsiveAd":
             body = {"Titles": [str(title) for title in ad.titles], "Texts": [str(text) for text in ad.texts]}
         else:
             title, title_2, text = text_image_fields(ad)
@@ -361,11 +421,34 @@ class Uploader:
             return True
         return False
 
-    def _create(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> None:
-        """Add `pending` in batches of ≤ 1000, up to five calls at once; store each id the moment it comes back."""
-        batches = list(_batches(pending))
+    def _create(
+        self, kind: str, service: str, params_key: str, pending: list[_Pending], *, looked_up: bool = False
+    ) -> None:
+        """Add `pending` in batches of ≤ 1000, up to five calls at once; store each id the moment it comes back.
+
+        Objects Direct may already hold are looked up first (unless the caller just did); a batch whose answer was
+        lost is looked up again and only what Direct does not hold is sent again, at most YANDEX_DIRECT_RETRIES
+        times."""
+        if pending and self.uncertain and not looked_up:
+            pending = self._not_in_direct(kind, pending)
+        for _attempt in range(settings.YANDEX_DIRECT_RETRIES):
+            unknown = self._add_batches(kind, service, params_key, pending)
+            if not unknown:
+                return
+            self.uncertain = True
+            pending = self._not_in_direct(kind, unknown)
+            if not pending:
+                return
+        raise DirectUnavailable(
+            _("Yandex Direct kept losing its answers; the upload will continue later and create nothing twice.")
+        )
+
+    def _add_batches(self, kind: str, service: str, params_key: str, pending: list[_Pending]) -> list[_Pending]:
+        """One `add` of each batch; the objects of batches whose outcome is unknown, to be looked up."""
+        batches = list(in_batches(pending))
+        unknown: list[_Pending] = []
         if not batches:
-            return
+            return unknown
         with ThreadPoolExecutor(max_workers=min(API_CONCURRENT_REQUESTS_MAX, len(batches))) as pool:
             for start in range(0, len(batches), API_CONCURRENT_REQUESTS_MAX):
                 self._check_stop()
@@ -375,6 +458,9 @@ class Uploader:
                 for batch, call in zip(wave, calls, strict=True):
                     try:
                         results = call.result()
+                    except OutcomeUnknown:
+                        unknown += batch
+                        continue
                     except Exception as error:  # the other calls of the wave are stored before it is raised
                         failure = failure or error
                         continue
@@ -382,23 +468,53 @@ class Uploader:
                 self.on_batch()
                 if failure is not None:
                     raise failure
+        return unknown
+
+    def _not_in_direct(self, kind: str, pending: list[_Pending]) -> list[_Pending]:
+        """Stores the ids of the objects Direct already holds (matched by name and parent); the rest."""
+        campaign_id = self.known[DirectObjectKind.CAMPAIGN].get(str(self.campaign.pk))
+        # Never a namesake another campaign here uploaded (a repeated build keeps the name).
+        taken = set(
+            DirectObject.objects.filter(kind=kind).exclude(campaign=self.campaign).values_list("direct_id", flat=True)
+        ) if kind == DirectObjectKind.CAMPAIGN else set()
+        existing = read_existing(self.client, kind, campaign_id, ad_type=self.report.ad_type, exclude=taken)
+        self.on_batch()
+        rest, found = [], []
+        for item in pending:
+            direct_id = existing.pop(signature(kind, item.item), None)
+            if direct_id is None:
+                rest.append(item)
+                continue
+            self.known[kind][item.key] = direct_id
+            self.report.found[kind] += 1
+            found.append(DirectObject(campaign=self.campaign, kind=kind, local_key=item.key, direct_id=direct_id))
+        self._record(kind, found)
+        self.unmatched[kind] = existing
+        return rest
 
     def _store(self, kind: str, batch: list[_Pending], results: list[ObjectResult]) -> None:
         created = []
         for pending, result in zip(batch, results, strict=True):
             if result.warnings:
-                self.report.warnings.append(
-                    Failure(kind, pending.group, pending.name, [str(notice) for notice in result.warnings])
-                )
+                self._refused(kind, pending.group, pending.name, result.warnings, warning=True)
             if not result.ok:
-                self.report.failures.append(
-                    Failure(kind, pending.group, pending.name, [str(notice) for notice in result.errors])
-                )
+                self._refused(kind, pending.group, pending.name, result.errors)
                 continue
             self.known[kind][pending.key] = result.id
             self.report.created[kind] += 1
             created.append(DirectObject(campaign=self.campaign, kind=kind, local_key=pending.key, direct_id=result.id))
-        DirectObject.objects.bulk_create(created)
+            if kind == DirectObjectKind.AD:
+                self.new_ad_ids.append(result.id)
+        self._record(kind, created)
+
+    def _refused(self, kind: str, group: str, name: str, notices: list, *, warning: bool = False) -> None:
+        """An object Direct refused (or warned about), in the report with its group."""
+        target = self.report.warnings if warning else self.report.failures
+        target.append(Failure(kind, group, name, [str(notice) for notice in notices]))
+
+    @staticmethod
+    def _record(kind: str, objects: list[DirectObject]) -> None:
+        DirectObject.objects.bulk_create(objects)
 
     def _check_stop(self) -> None:
         if self.should_stop():
@@ -435,8 +551,3 @@ def callout_key(text: str) -> str:
 
 def _ad_name(ad: Ad) -> str:
     return str(ad.titles[0]) if ad.titles else f"#{ad.pk}"
-
-
-def _batches(items: list) -> Iterator[list]:
-    for start in range(0, len(items), API_OBJECTS_PER_CALL_MAX):
-        yield items[start : start + API_OBJECTS_PER_CALL_MAX]

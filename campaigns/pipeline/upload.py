@@ -31,7 +31,10 @@ def compute(ctx: StageContext) -> StageOutput[UploadReport]:
         add_usage(ctx.run, ExternalService.DIRECT, calls=usage.calls, errors=usage.errors, units=usage.units)
 
     options = UploadOptions(
-        ad_format=settings.EXPORT_AD_FORMAT, moderate=campaign.direct_moderate, sandbox=settings.YANDEX_DIRECT_SANDBOX
+        ad_format=settings.EXPORT_AD_FORMAT,
+        moderate=campaign.direct_moderate,
+        sandbox=settings.YANDEX_DIRECT_SANDBOX,
+        delete_removed=campaign.direct_delete_removed,
     )
     uploader = Uploader(
         campaign, client, options, progress=ctx.progress, should_stop=ctx.should_stop, on_batch=record_usage

@@ -10,7 +10,9 @@ from campaigns.models import Campaign, PipelineRun, RunKind
 from campaigns.services.runs import queue_campaign_run
 
 
-def prepare_upload(campaign_id: int, *, client_login: str | None = None, moderate: bool = False) -> Campaign:
+def prepare_upload(
+    campaign_id: int, *, client_login: str | None = None, moderate: bool = False, delete_removed: bool = False
+) -> Campaign:
     """Check the campaign can go to Direct (a finished build, a token) and keep the upload's options on it.
 
     Raises `UploadRefused` (a UserError) with the reason. `client_login=None` keeps the login of an earlier upload:
@@ -22,14 +24,19 @@ def prepare_upload(campaign_id: int, *, client_login: str | None = None, moderat
     if client_login is not None:
         campaign.direct_client_login = client_login.strip()
     campaign.direct_moderate = moderate
-    campaign.save(update_fields=["direct_client_login", "direct_moderate", "updated_at"])
+    campaign.direct_delete_removed = delete_removed
+    campaign.save(update_fields=["direct_client_login", "direct_moderate", "direct_delete_removed", "updated_at"])
     return campaign
 
 
 def queue_upload(
-    campaign_id: int, user_id: int | None, client_login: str | None = None, moderate: bool = False
+    campaign_id: int,
+    user_id: int | None,
+    client_login: str | None = None,
+    moderate: bool = False,
+    delete_removed: bool = False,
 ) -> PipelineRun:
     """Queue an upload run (a worker runs it; progress and the result reach the chat like a build's)."""
     with transaction.atomic():
-        prepare_upload(campaign_id, client_login=client_login, moderate=moderate)
+        prepare_upload(campaign_id, client_login=client_login, moderate=moderate, delete_removed=delete_removed)
         return queue_campaign_run(campaign_id, user_id=user_id, kind=RunKind.UPLOAD)

@@ -1,6 +1,7 @@
 import pytest
 
 from campaigns.models import KeywordSource
+from campaigns.tests.direct_helpers import build_offline
 from campaigns.tests.factories import CampaignFactory
 
 SOFA_KEYWORDS = [
@@ -28,3 +29,9 @@ def sofa_campaign(db):
         minus_words=["бесплатно"],
         benefits=["Доставка за 1 день", "Гарантия 2 года"],
     )
+
+
+@pytest.fixture
+def built(sofa_campaign, settings, fernet_key, direct):
+    """The sofa campaign built offline, ready to upload to the fake Direct."""
+    return build_offline(sofa_campaign, settings, direct)

@@ -4,7 +4,13 @@ import pytest
 
 from campaigns.direct.access import check_direct_access
 from campaigns.direct.client import DirectClient, Units
-from campaigns.direct.errors import DirectAccessError, DirectError, DirectPointsExhausted, DirectUnavailable
+from campaigns.direct.errors import (
+    DirectAccessError,
+    DirectError,
+    DirectPointsExhausted,
+    DirectUnavailable,
+    OutcomeUnknown,
+)
 from tests.fakes.direct_api import error_body, server_error
 from tests.fakes.server import ScriptedResponse
 
@@ -42,11 +48,28 @@ def test_per_object_errors_come_back_with_their_object(direct):
 
 
 @pytest.mark.parametrize("code", [52, 1000, 1001, 1002])
-def test_server_errors_are_retried(direct, code):
+def test_server_errors_of_a_reading_call_are_retried(direct, code):
     direct.script.append(server_error(code, status=200 if code == 52 else 500))
     with client_for(direct) as client:
-        assert client.add("adextensions", "AdExtensions", [{"Callout": {"CalloutText": "Скидки"}}])[0].ok
+        assert client.get("campaigns", {"SelectionCriteria": {}, "FieldNames": ["Id", "Name"]}, "Campaigns") == []
         assert client.take_usage().errors == 1
+    assert len(direct.requests) == 2
+
+
+@pytest.mark.parametrize("how", ["502", "drop"])
+def test_a_change_whose_answer_is_lost_is_never_repeated_blindly(direct, how):
+    direct.lose_answer("adextensions", how=how)
+    with client_for(direct) as client, pytest.raises(OutcomeUnknown):
+        client.add("adextensions", "AdExtensions", [{"Callout": {"CalloutText": "Скидки"}}])
+    assert len(direct.requests) == 1
+    assert len(direct.callouts) == 1  # Direct did it; only the answer was lost
+
+
+def test_a_get_reads_every_page(direct):
+    direct.campaigns.update({number: {"Name": f"Кампания {number}"} for number in range(1, 12_002)})
+    with client_for(direct) as client:
+        campaigns = client.get("campaigns", {"SelectionCriteria": {}, "FieldNames": ["Id", "Name"]}, "Campaigns")
+    assert len(campaigns) == 12_001
     assert len(direct.requests) == 2
 
 

@@ -11,52 +11,27 @@ from campaigns.direct.errors import UploadRefused
 from campaigns.export.reader import read_direct_file
 from campaigns.models import (
     Ad,
+    AdGroup,
     ApiUsage,
     CampaignStatus,
     DirectObject,
     ExternalService,
+    Keyword,
     PipelineRun,
     RunKind,
     RunStatus,
     Stage,
 )
-from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import TransientStageError, execute_run
 from campaigns.pipeline.stages import stages_for
 from campaigns.services.runs import cancel_run
 from campaigns.services.upload import queue_upload
+from campaigns.tests.direct_helpers import claimed, upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from tests.fakes.direct_api import callout_text, server_error, sitelink_titles
-from tests.fakes.landing_site import SOFA_SHOP, FakeSite
+from tests.fakes.server import ScriptedResponse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def built(sofa_campaign, settings, fernet_key, direct):
-    """The sofa campaign built offline from its landing page (so its ads have sitelinks and callouts)."""
-    settings.LANDING_FETCH = True
-    settings.LANDING_ALLOW_PRIVATE_HOSTS = True
-    with FakeSite({"/divany/": SOFA_SHOP}) as site:
-        sofa_campaign.target_url = site.page_url("/divany/")
-        sofa_campaign.budget = 30000
-        sofa_campaign.save()
-        run = execute_run(_claimed(PipelineRunFactory(campaign=sofa_campaign)))
-    assert run.status == RunStatus.COMPLETED, run.error_message
-    sofa_campaign.owner.yandex_token = direct.token
-    sofa_campaign.owner.save()
-    sofa_campaign.refresh_from_db()
-    return sofa_campaign
-
-
-def _claimed(run: PipelineRun) -> int:
-    assert claim_run(run.pk)
-    return run.pk
-
-
-def upload(campaign) -> PipelineRun:
-    run = PipelineRunFactory(campaign=campaign, kind=RunKind.UPLOAD)
-    return execute_run(_claimed(run))
 
 
 def test_the_upload_is_a_run_of_one_stage():
@@ -102,11 +77,12 @@ def test_it_uploads_everything_the_xlsx_holds_and_a_second_upload_creates_nothin
     built.refresh_from_db()
     assert built.status == CampaignStatus.COMPLETED
 
-    calls_before = len(direct.requests)
+    adds_before = sum(direct.calls(service, "add") for service in ("campaigns", "adgroups", "keywords", "ads"))
     again = upload(built)
 
     assert again.status == RunStatus.COMPLETED, again.error_message
-    assert len(direct.requests) == calls_before  # everything is known: not one call
+    assert sum(direct.calls(service, "add") for service in ("campaigns", "adgroups", "keywords", "ads")) == adds_before
+    assert not direct.updated  # nothing changed: nothing updated
     assert len(direct.campaigns) == 1
     assert again.upload_report.created == {kind: 0 for kind in again.upload_report.created}
     assert again.upload_report.skipped["keyword"] == len(direct.keywords)
@@ -119,7 +95,7 @@ def test_a_server_error_in_the_middle_is_retried_and_the_upload_completes(built,
     run = upload(built)
 
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert len(direct.requests_to("keywords")) == 2
+    assert direct.calls("keywords", "add") == 2
     assert len(direct.keywords) == DirectObject.objects.filter(campaign=built, kind="keyword").count() > 0
     assert ApiUsage.objects.get(run=run, service=ExternalService.DIRECT).errors == 1
 
@@ -274,19 +250,182 @@ def test_the_service_token_never_uploads_a_users_campaign(built, direct, setting
 
 def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_nothing_twice(built, direct, settings):
     settings.YANDEX_DIRECT_RETRIES = 2
-    direct.script.extend([server_error(1000, path="ads"), server_error(1000, path="ads")])
+    direct.fail_call("ads", "add", times=2)
 
     run = PipelineRunFactory(campaign=built, kind=RunKind.UPLOAD)
     with pytest.raises(TransientStageError):
-        execute_run(_claimed(run))
+        execute_run(claimed(run))
 
     assert PipelineRun.objects.get(pk=run.pk).status == RunStatus.PENDING  # the task tries the stage again later
     assert not direct.ads
     groups, keywords = len(direct.adgroups), len(direct.keywords)
     assert groups == DirectObject.objects.filter(campaign=built, kind="group").count() > 0
-    resumed = execute_run(_claimed(run))
+    resumed = execute_run(claimed(run))
 
     assert resumed.status == RunStatus.COMPLETED, resumed.error_message
     assert (len(direct.adgroups), len(direct.keywords)) == (groups, keywords)
     assert len(direct.ads) == resumed.upload_report.created["ad"] > 0
     assert resumed.upload_report.skipped["group"] == groups
+
+
+def _account(direct) -> dict[str, list]:
+    """What the fake account holds, by what identifies each object (duplicates show up as repeats)."""
+    group_names = {group_id: group["Name"] for group_id, group in direct.adgroups.items()}
+    return {
+        "campaign": sorted(campaign["Name"] for campaign in direct.campaigns.values()),
+        "group": sorted(group_names.values()),
+        "keyword": sorted((group_names[kw["AdGroupId"]], kw["Keyword"]) for kw in direct.keywords.values()),
+        "ad": sorted((group_names[ad["AdGroupId"]], tuple(ad["Titles"])) for ad in direct.ad_fields()),
+        "sitelink_set": sorted(tuple(sitelink_titles(item)) for item in direct.sitelink_sets.values()),
+        "callout": sorted(callout_text(item) for item in direct.callouts.values()),
+    }
+
+
+@pytest.mark.parametrize("how", ["502", "drop"])
+def test_a_lost_answer_of_every_kind_of_add_creates_nothing_twice(built, direct, how):
+    for service in ("sitelinks", "adextensions", "campaigns", "adgroups", "keywords", "ads"):
+        direct.lose_answer(service, how=how)
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert not direct.faults  # every answer was lost once
+    account = _account(direct)
+    assert all(len(objects) == len(set(objects)) > 0 for objects in account.values()), account
+    with built.export_file.open("rb") as file:
+        sheet = read_direct_file(file.read(), built.export_file.name)
+    assert account["group"] == sorted(group.name for group in sheet.groups)
+    assert len(account["keyword"]) == sum(len(group.keywords) for group in sheet.groups)
+    stored = DirectObject.objects.filter(campaign=built)
+    assert {(obj.kind, obj.direct_id) for obj in stored} >= {("group", group_id) for group_id in direct.adgroups}
+    assert stored.filter(kind="keyword").count() == len(direct.keywords)
+    assert stored.filter(kind="ad").count() == len(direct.ads)
+    assert run.result["found"]["group"] == len(direct.adgroups)  # read back after the lost answer, not added again
+
+    again = upload(built)
+    assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
+    assert _account(direct) == account
+
+
+def test_a_malformed_answer_is_an_unknown_outcome_too(built, direct):
+    direct.script.append(ScriptedResponse(200, raw=b"{not json", path="adgroups"))
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert len(direct.adgroups) == len(set(_account(direct)["group"]))
+    assert direct.calls("adgroups", "get") == 1
+
+
+def test_when_direct_refuses_responsive_ads_they_go_as_text_ads_and_the_report_says_so(built, direct):
+    direct.responsive_ads = False
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert direct.ads
+    assert all("TextAd" in ad for ad in direct.ads.values())
+    assert run.result["ad_type"] == "TextAd"
+    assert run.result["ad_type_fallback"] is True
+    assert any(warning["object"] == "ResponsiveAd" for warning in run.result["warnings"])
+    assert run.result["created"]["ad"] == len(direct.ads)
+
+
+def _rebuild(campaign) -> None:
+    run = execute_run(claimed(PipelineRunFactory(campaign=campaign)))
+    assert run.status == RunStatus.COMPLETED, run.error_message
+
+
+def test_a_rebuild_then_an_upload_updates_what_changed_and_keeps_the_ids_of_what_did_not(built, direct, settings):
+    assert upload(built).status == RunStatus.COMPLETED
+    first = _account(direct)
+    ads_before = {ad_id: dict(ad) for ad_id, ad in direct.ads.items()}
+    direct.moderated.update(direct.ads)  # as if Direct had reviewed them
+
+    _rebuild(built)
+    changed = Ad.objects.filter(group__campaign=built, kind="combinatorial").order_by("pk").first()
+    changed.titles = ["Диваны со скидкой 30%", *changed.titles[1:]]
+    changed.save()
+    dropped = Keyword.objects.filter(campaign=built, group__isnull=False).order_by("pk").last()
+    dropped_phrase = dropped.phrase
+    dropped.delete()
+    group = changed.group
+    group.negative_keywords = [*group.negative_keywords, "чехол"]
+    group.save()
+    built.negative_keywords = [*built.negative_keywords, "ремонт"]
+    built.save()
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    result = run.result
+    account = _account(direct)
+    assert all(len(objects) == len(set(objects)) for objects in account.values()), account
+    assert account["group"] == first["group"]
+    assert len(direct.ads) == len(ads_before)  # the changed ad was updated in place, not added
+    assert result["updated"]["ad"] == 1
+    assert result["created"]["ad"] == 0
+    unchanged = {ad_id for ad_id, ad in direct.ads.items() if ad == ads_before[ad_id]}
+    assert len(unchanged) == len(ads_before) - 1  # every other ad keeps its id and its content
+    assert unchanged <= direct.moderated  # and its moderation
+    (updated_id,) = set(direct.ads) - unchanged
+    assert direct.ads[updated_id]["ResponsiveAd"]["Titles"][0] == "Диваны со скидкой 30%"
+    assert updated_id not in direct.moderated  # changed text goes back to moderation
+    assert DirectObject.objects.get(campaign=built, kind="ad", local_key=str(changed.pk)).direct_id == updated_id
+    group_in_direct = next(g for g in direct.adgroups.values() if g["Name"] == group.name)
+    assert "чехол" in group_in_direct["NegativeKeywords"]["Items"]
+    (campaign_in_direct,) = direct.campaigns.values()
+    assert "ремонт" in campaign_in_direct["NegativeKeywords"]["Items"]
+    assert result["removable"]["keyword"] == 1  # asked first: still in Direct
+    assert dropped_phrase in {kw["Keyword"] for kw in direct.keywords.values()}
+    assert sum(result["found"].values()) > 0
+
+    gone_group = AdGroup.objects.filter(campaign=built).exclude(pk=changed.group_id).order_by("number").last()
+    gone_keywords = gone_group.keywords.count()
+    group_id = DirectObject.objects.get(campaign=built, kind="group", local_key=str(gone_group.pk)).direct_id
+    gone_ads = {ad_id for ad_id, ad in direct.ads.items() if ad["AdGroupId"] == group_id}
+    gone_group.delete()
+    built.direct_delete_removed = True
+    built.save()
+    again = upload(built)
+
+    assert again.result["removed"]["keyword"] == 1 + gone_keywords
+    assert dropped_phrase not in {kw["Keyword"] for kw in direct.keywords.values()}
+    assert again.result["removed"]["ad"] == len(gone_ads)  # moderated: suspended and archived (only drafts delete)
+    assert again.result["removed"]["group"] == 1
+    assert group_id not in direct.adgroups
+    assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
+    assert again.result["updated"] == {kind: 0 for kind in again.result["updated"]}
+    assert not again.result["warnings"]
+    assert set(direct.ads) == set(ads_before) - gone_ads
+
+
+def test_a_lost_campaign_answer_never_matches_a_namesake_another_campaign_uploaded(built, direct, settings):
+    twin = CampaignFactory(name=built.name)
+    DirectObject.objects.create(campaign=twin, kind="campaign", local_key=str(twin.pk), direct_id=9)
+    direct.campaigns[9] = {"Name": built.name}  # the twin's campaign in the same account
+    direct.lose_answer("campaigns")
+
+    run = upload(built)
+
+    assert run.status == RunStatus.COMPLETED, run.error_message
+    assert run.result["direct_campaign_id"] not in (9, None)
+    assert len(direct.campaigns) == 2
+    assert all(group["CampaignId"] != 9 for group in direct.adgroups.values())
+
+
+def test_a_lost_answer_then_direct_down_is_read_back_when_the_run_is_tried_again(built, direct, settings):
+    settings.YANDEX_DIRECT_RETRIES = 2
+    direct.lose_answer("campaigns")
+    direct.fail_call("campaigns", "get", times=2)  # the look-up after the lost answer fails too
+
+    run = PipelineRunFactory(campaign=built, kind=RunKind.UPLOAD)
+    with pytest.raises(TransientStageError):
+        execute_run(claimed(run))
+    assert len(direct.campaigns) == 1
+    assert not DirectObject.objects.filter(campaign=built).exclude(kind__in=["sitelink_set", "callout"]).exists()
+
+    resumed = execute_run(claimed(run))
+
+    assert resumed.status == RunStatus.COMPLETED, resumed.error_message
+    assert len(direct.campaigns) == 1
+    assert resumed.result["found"]["campaign"] == 1

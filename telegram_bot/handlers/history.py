@@ -80,7 +80,12 @@ async def open_campaign(update: Update, context: BotContext) -> None:
         update,
         "\n".join(lines),
         keyboards.campaign_actions(
-            details.id, details.has_file, details.spreadsheet_url, details.removed_count > 0, details.can_upload
+            details.id,
+            details.has_file,
+            details.spreadsheet_url,
+            details.removed_count > 0,
+            details.can_upload,
+            details.in_direct,
         ),
     )
 
@@ -232,7 +237,11 @@ async def upload(update: Update, context: BotContext) -> None:
     try:
         await show(update, texts.upload_queued(campaign.name), keyboards.stop_campaign(campaign_id))
         await in_thread(campaign_services.upload_from_chat)(
-            campaign_id, context.user_pk, update.effective_chat.id, query.message.message_id
+            campaign_id,
+            context.user_pk,
+            update.effective_chat.id,
+            query.message.message_id,
+            delete_removed=query.data.startswith(cb.UPLOAD_REMOVING),
         )
     except UserError as refusal:
         await show(update, f"⚠️ {refusal}", keyboards.back_to_campaign(campaign_id))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.activity import Action, record
-from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
+from campaigns.models import Campaign, CampaignStatus, DirectObjectKind, PipelineRun, RunKind, RunStatus
 from campaigns.services.removed import (
     DoubtfulCount,
     RemovalCount,
@@ -86,11 +86,14 @@ def still_queued(run_id: int) -> bool:
     return PipelineRun.objects.filter(pk=run_id, status=RunStatus.PENDING).exists()
 
 
-def upload_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: int) -> PipelineRun:
-    """Queue the upload to Yandex Direct with the owner's token; its progress and result go to `message_id`."""
+def upload_from_chat(
+    campaign_id: int, owner_id: int, chat_id: int, message_id: int, delete_removed: bool = False
+) -> PipelineRun:
+    """Queue the upload to Yandex Direct with the owner's token; its progress and result go to `message_id`.
+    `delete_removed`: the user agreed to remove from Direct what the campaign no longer has."""
     owned_campaign(owner_id, campaign_id)
     with transaction.atomic():
-        run = queue_upload(campaign_id, owner_id)
+        run = queue_upload(campaign_id, owner_id, delete_removed=delete_removed)
         RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
         record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, upload=True)
     return run
@@ -258,6 +261,7 @@ class CampaignDetails:
     stage_timings: dict
     removed_count: int
     can_upload: bool
+    in_direct: bool = False  # uploaded: its statistics can be read from Direct
 
 
 def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
@@ -284,6 +288,7 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         stage_timings=finished.stage_seconds() if finished else {},
         removed_count=campaign.removed_phrases.count(),
         can_upload=campaign.can_upload,
+        in_direct=campaign.direct_objects.filter(kind=DirectObjectKind.CAMPAIGN).exists(),
     )
 
 

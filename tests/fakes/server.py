@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+DROP_CONNECTION = object()  # a `route` payload: close the connection without answering (a reply lost on the way)
+
 
 @dataclass
 class RecordedRequest:
@@ -124,6 +126,9 @@ class FakeApiHandler(BaseHTTPRequestHandler):
             self.send(scripted.status, payload, scripted.headers)
             return
         status, payload, *rest = self.route(request)
+        if payload is DROP_CONNECTION:
+            self.close_connection = True
+            return
         self.send(status, payload, rest[0] if rest else {})
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle

@@ -3,9 +3,10 @@
 Tests push updates (`push_text`, `push_command`, `push_callback`, `push_document`) that the bot's long-polling
 `getUpdates` receives, and read what the bot sent from `outbox` (or wait for it with `wait_for`). It answers
 `getMe`, `getUpdates`, `deleteWebhook`, `sendMessage`, `editMessageText`, `answerCallbackQuery`, `sendDocument`,
-`deleteMessage`, `setMyCommands`, `getFile` and file downloads under `/file/bot<token>/`, with Telegram's
-`{"ok": false, "error_code": …, "description": …, "parameters": {"retry_after": …}}` errors: 401 for a wrong
-token, 400 "message is not modified", 403 for chats that blocked the bot, and scripted 429s.
+`sendPhoto` (PNG or JPEG only), `deleteMessage`, `setMyCommands`, `getFile` and file downloads under
+`/file/bot<token>/`, with Telegram's `{"ok": false, "error_code": …, "description": …, "parameters":
+{"retry_after": …}}` errors: 401 for a wrong token, 400 "message is not modified", 403 for chats that blocked the
+bot, and scripted 429s.
 """
 
 from __future__ import annotations
@@ -358,6 +359,22 @@ class FakeTelegramServer(FakeApiServer):
         document = {"file_id": f"doc-{message_id}", "file_unique_id": f"udoc-{message_id}", "file_name": filename}
         message = self._message(chat_id, message_id, document=document, caption=params.get("caption", ""))
         self._record(Outgoing("sendDocument", chat_id, message_id, params.get("caption", ""), None, filename, content))
+        return 200, {"ok": True, "result": message}
+
+    def api_sendPhoto(self, params, files):
+        chat_id = self._chat_id(params)
+        if chat_id in self.blocked_chats:
+            return error(403, "Forbidden: bot was blocked by the user")
+        if "photo" not in files:
+            return error(400, "Bad Request: there is no photo in the request")
+        filename, content = files["photo"]
+        if not content.startswith(b"\x89PNG") and not content.startswith(b"\xff\xd8"):
+            return error(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        message_id = next(self._message_ids)
+        photo = [{"file_id": f"photo-{message_id}", "file_unique_id": f"uphoto-{message_id}", "width": 800,
+                  "height": 400}]
+        message = self._message(chat_id, message_id, photo=photo, caption=params.get("caption", ""))
+        self._record(Outgoing("sendPhoto", chat_id, message_id, params.get("caption", ""), None, filename, content))
         return 200, {"ok": True, "result": message}
 
     def api_getFile(self, params, files):

@@ -29,20 +29,30 @@ class Command(BaseCommand):
         parser.add_argument("campaign_id", type=int, help="Direct Helper's campaign id (build_campaign prints it).")
         parser.add_argument("--client-login", help="The advertiser's login, for agency and representative accounts.")
         parser.add_argument("--moderate", action="store_true", help="Send the ads to moderation after the upload.")
+        parser.add_argument(
+            "--delete-removed",
+            action="store_true",
+            help="Delete from Direct (ads: archive) the keywords, ads and groups the campaign no longer has since the "
+            "last upload (a rebuild or an edit removed them); without it they are only counted.",
+        )
         parser.add_argument("--json", action="store_true", help="Print the result as JSON.")
 
     def handle(self, *args, **options):
-        campaign = self.prepare(options["campaign_id"], options["client_login"], options["moderate"])
+        campaign = self.prepare(
+            options["campaign_id"], options["client_login"], options["moderate"], options["delete_removed"]
+        )
         run = self.run_upload(campaign, show_progress=not options["json"])
         if run.status != RunStatus.COMPLETED:
             raise CommandError(f"upload of campaign {campaign.pk} {run.status}: {run.error_message or run.message}")
         self.print_result(run, as_json=options["json"])
 
-    def prepare(self, campaign_id: int, client_login: str | None, moderate: bool) -> Campaign:
+    def prepare(self, campaign_id: int, client_login: str | None, moderate: bool, delete_removed: bool) -> Campaign:
         if not Campaign.objects.filter(pk=campaign_id).exists():
             raise CommandError(f"campaign {campaign_id} does not exist")
         try:
-            return prepare_upload(campaign_id, client_login=client_login, moderate=moderate)
+            return prepare_upload(
+                campaign_id, client_login=client_login, moderate=moderate, delete_removed=delete_removed
+            )
         except UserError as error:
             raise CommandError(str(error)) from None
 
@@ -74,9 +84,17 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Direct campaign {report.direct_campaign_id}: created {self._counts(report.created)}; "
-                f"already there {report.skipped_total}; not accepted {report.failed_total}."
+                f"updated {self._counts(report.updated)}; removed {self._counts(report.removed)}; "
+                f"unchanged {report.unchanged_total}; not accepted {report.failed_total}."
             )
         )
+        if report.removable_total:
+            self.stdout.write(
+                f"No longer in the campaign but still in Direct: {self._counts(report.removable)} "
+                "(run again with --delete-removed to remove them)."
+            )
+        if report.ad_type_fallback:
+            self.stdout.write("Direct refused combinatorial ads; they were sent as text-image ads.")
         for error in report.errors:
             where = f"group «{error['group']}», " if error["group"] else ""
             messages = "; ".join(error["messages"])
