@@ -21,7 +21,7 @@ from campaigns.ads import limits
 from campaigns.ads.validator import Problem
 from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword
 from campaigns.services.removed import RESTORABLE
-from campaigns.services.review_edits import REMOVED_BY_REVIEWER
+from campaigns.services.review_edits import REMOVED_BY_REVIEWER, REMOVED_BY_REVIEWER_LABEL
 from semantic.negatives import blocked_phrases
 from semantic.types import removal_label
 
@@ -138,7 +138,7 @@ def _card(campaign: Campaign, group: AdGroup, keywords: list[Keyword], ads: list
         keywords=keywords,
         frequency=group.frequency,
         share=share,
-        budget=(campaign.budget * Decimal(str(round(share, 4)))).quantize(Decimal("1")) if campaign.budget else None,
+        budget=(campaign.budget * group.frequency / total).quantize(Decimal(1)) if campaign.budget and total else None,
         ads=[ad_card(ad) for ad in ads],
         negatives=negatives,
         warnings=warnings,
@@ -239,7 +239,7 @@ def removed_reasons(campaign: Campaign) -> list[RemovedReason]:
 
 def _reason_label(code: str) -> str:
     if code == REMOVED_BY_REVIEWER:
-        return _("removed on the review page")
+        return str(REMOVED_BY_REVIEWER_LABEL)
     return str(removal_label(code)) if code else _("other")
 
 
