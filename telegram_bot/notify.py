@@ -127,11 +127,14 @@ def send_result(run_id: int, status: str) -> None:
     with translation.override(_language(run)):
         if status == RunStatus.COMPLETED and run.kind == RunKind.UPLOAD:
             result = run.result or {}
-            markup = keyboards.finished(campaign.pk, direct_url=result.get("direct_url", ""))
+            direct_url = result.get("direct_url", "")
+            markup = keyboards.finished(campaign.pk, direct_url=direct_url, owner_id=campaign.owner_id)
             _replace_progress(shown, texts.uploaded(campaign.name, result), markup.to_dict())
         elif status == RunStatus.COMPLETED:
             text = texts.completed(campaign.name, run.result or {})
-            markup = keyboards.finished(campaign.pk, bool(run.result.get("removed")), can_upload(campaign))
+            markup = keyboards.finished(
+                campaign.pk, bool(run.result.get("removed")), can_upload(campaign), owner_id=campaign.owner_id
+            )
             _replace_progress(shown, text, markup.to_dict())
             send_campaign_file(shown.chat_id, campaign)
         elif status == RunStatus.FAILED:

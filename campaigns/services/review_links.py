@@ -9,12 +9,14 @@ for one campaign never opens another, and a campaign given to another owner no l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 SALT = "review.link"
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ def review_app_url(campaign_id: int) -> str:
     return settings.SITE_URL + reverse("review:miniapp", args=[campaign_id])
 
 
-def opens_as_mini_app() -> bool:
-    """Telegram opens Mini Apps over https only; elsewhere (development) the bot sends the signed link."""
-    return settings.SITE_URL.startswith("https://")
+def chat_button_kind() -> str:
+    """How the chat offers the page: "web_app" (a Mini App needs https), "url" (the signed link, for http sites),
+    or "" when SITE_URL is a loopback address Telegram refuses in a button (a developer's machine)."""
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme == "https":
+        return "web_app"
+    if parts.hostname in LOOPBACK_HOSTS:
+        return ""
+    return "url"

@@ -146,3 +146,8 @@ def test_edits_are_rate_limited(owner_client, built, settings):
     assert answers == [302, 302, 429]
     built.sofas.refresh_from_db()
     assert built.sofas.name == "Имя 1"
+
+
+def test_the_campaign_admin_links_to_the_review_page(admin_client, built):
+    html = admin_client.get(f"/admin/campaigns/campaign/{built.campaign.pk}/change/").content.decode()
+    assert f'href="/review/{built.campaign.pk}/"' in html

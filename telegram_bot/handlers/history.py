@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from campaigns.models import CampaignStatus
 from campaigns.services.removed import RESTORABLE
 from campaigns.services.runs import QueueRefused
 from core.errors import UserError
@@ -84,7 +85,12 @@ async def open_campaign(update: Update, context: BotContext) -> None:
         update,
         "\n".join(lines),
         keyboards.campaign_actions(
-            details.id, details.has_file, details.spreadsheet_url, details.removed_count > 0, details.can_upload
+            details.id,
+            details.has_file,
+            details.spreadsheet_url,
+            details.removed_count > 0,
+            details.can_upload,
+            owner_id=context.user_pk if details.status == CampaignStatus.COMPLETED else None,
         ),
     )
 
