@@ -51,6 +51,12 @@ class AdCard:
     callouts: list[CopyField]
     general_errors: list[str] = field(default_factory=list)
 
+    @property
+    def has_errors(self) -> bool:
+        """Open the form when the validator refused something in it (stored problems or what was just typed)."""
+        fields = [*self.titles, *self.texts, self.display_link, *(part for parts in self.sitelinks for part in parts)]
+        return bool(self.general_errors or self.ad.validation_problems or any(f.errors for f in fields + self.callouts))
+
 
 @dataclass
 class GroupCard:

@@ -11,6 +11,7 @@ from accounts.tests.factories import TelegramUserFactory
 from campaigns.models import AdGroup, AdKind, Campaign, CampaignStatus, RemovedPhrase
 from campaigns.services.review_links import review_token
 from campaigns.tests.factories import AdFactory, AdGroupFactory, CampaignFactory, KeywordFactory
+from tests.browser.conftest import browser, screenshot  # noqa: F401 (Chromium, shared with the admin's browser tests)
 
 BOT_TOKEN = "123456:TEST-review-bot-token"
 
