@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -130,14 +131,23 @@ def _page_url(campaign: Campaign, place: dict, anchor: str = "") -> str:
     return f"{reverse('review:page', args=[campaign.pk])}?{urlencode(place)}{'#' + anchor if anchor else ''}"
 
 
+def _place_inputs(place: dict):
+    """The hidden inputs every form carries to come back to the same place (rendered once per page, not per form)."""
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', place.items())
+
+
 def _page_context(campaign: Campaign, actor: edits.Actor, place: dict, ad_override=None) -> dict:
     totals = queries.campaign_totals(campaign)
     context = {
         "campaign": campaign,
         "actor": actor,
         "place": place,
+        "place_inputs": _place_inputs(place),
         "totals": totals,
-        "group_choices": queries.group_choices(campaign),
+        # one list the move, merge and restore inputs share, however many groups (not a <select> per form)
+        "group_options": format_html_join(
+            "", '<option value="{}. {}"></option>', queries.group_choices(campaign)
+        ),
         "latest_run": PipelineRun.objects.filter(campaign=campaign).exclude(kind=RunKind.BUILD).first(),
         "edited_since_build": edits.was_edited_since_build(campaign.pk),
     }
