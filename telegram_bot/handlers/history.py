@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from campaigns.models import CampaignStatus
 from campaigns.services.removed import RESTORABLE
+from campaigns.services.review_edits import was_edited_since_build
 from campaigns.services.runs import QueueRefused
 from core.errors import UserError
 from core.formatting import format_number
@@ -209,7 +210,13 @@ async def removed_phrases(update: Update, context: BotContext) -> None:
         await refuse_foreign(update)
         return
     restorable = [(item.code, item.label) for item in counts if item.restorable]
-    await show(update, texts.removed_phrases(counts), keyboards.removed_phrases(campaign_id, restorable))
+    text = texts.removed_phrases(counts)
+    if restorable and await in_thread(was_edited_since_build)(campaign_id):
+        text += "\n\n" + _(
+            "⚠️ Putting phrases back builds the campaign anew: the edits you made on the review page (groups, "
+            "phrases, negatives, ads) are replaced; only the removed phrases you kept there stay in."
+        )
+    await show(update, text, keyboards.removed_phrases(campaign_id, restorable))
 
 
 async def put_back(update: Update, context: BotContext) -> None:
