@@ -35,6 +35,7 @@ from campaigns.services.runs import queue_campaign_run
 from campaigns.services.upload import queue_upload
 from core.errors import UserError
 from review import access, queries
+from review.tasks import rewrite_group_ads
 from review.telegram_auth import InitDataError, validate_init_data
 
 TABS = ("groups", "removed", "negatives")
@@ -257,8 +258,9 @@ def _add_negative(request, campaign, actor) -> str:
 
 
 def _rewrite_ads(request, campaign, actor) -> str:
-    count = edits.rewrite_group_ads(campaign.pk, actor, _group_id(campaign, request.POST.get("group", "")))
-    return ngettext("Wrote %(count)d ad.", "Wrote %(count)d ads.", count) % {"count": count}
+    group_id = _group_id(campaign, request.POST.get("group", ""))
+    rewrite_group_ads.delay_on_commit(campaign.pk, group_id, actor.user_id, actor.staff_name)
+    return _("The group's ads are being rewritten; reload the page in a minute to see them.")
 
 
 def ad_values(post) -> dict:

@@ -112,3 +112,19 @@ def test_upload_without_a_token_says_why(owner_client, built, settings):
     response = owner_client.post(url(built, "upload/"), {"tab": "groups"}, follow=True)
     assert not PipelineRun.objects.filter(campaign=built.campaign, kind=RunKind.UPLOAD).exists()
     assert "token" in response.content.decode().lower() or "токен" in response.content.decode().lower()
+
+
+def test_rewriting_a_groups_ads_runs_the_writer_in_a_task(owner_client, built, django_capture_on_commit_callbacks):
+    from directhelper.celery import app as celery_app
+
+    before = set(built.beds.ads.values_list("pk", flat=True))
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = owner_client.post(url(built, "edit/rewrite_ads/"), {"group": "3"})
+    finally:
+        celery_app.conf.task_always_eager = False
+    assert response.status_code == 302
+    after = set(built.beds.ads.values_list("pk", flat=True))
+    assert after
+    assert not after & before
