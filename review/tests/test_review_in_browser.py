@@ -1,6 +1,10 @@
 """The review page on a phone-sized Chromium: open a signed link, move, merge, restore, delete a negative, fix an
 ad's title after an inline error, and download an XLSX that holds every edit and passes Direct's import checks."""
 
+import json
+import time
+from contextlib import contextmanager
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -13,6 +17,7 @@ from campaigns.export.reader import read_direct_file
 from campaigns.models import Ad, AdGroup, Campaign, Keyword, RemovedPhrase
 from campaigns.services.review_links import review_token
 from review.tests.conftest import build_campaign
+from review.tests.test_telegram_auth import fields, signed_init_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = (390, 844)
@@ -121,3 +126,37 @@ def test_a_reviewer_fixes_a_campaign_on_a_phone(phone, live_server, screenshot):
     (sofas,) = [group for group in parsed.groups if group.name == "Купить диван"]
     titles = [title for ad in sofas.ads for title in ad.titles]
     assert "Диваны от фабрики с доставкой" in titles
+
+
+
+@contextmanager
+def telegram_stand_in(browser, init_data: str):
+    """Telegram's script is blocked (tests have no network); a stand-in `Telegram.WebApp` hands the page initData
+    signed as Telegram signs it, so the page's own script does the handshake as inside Telegram."""
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*telegram.org*"]})
+    script = f"window.Telegram = {{WebApp: {{initData: {json.dumps(init_data)}, ready() {{}}, expand() {{}}}}}};"
+    stand_in = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+    try:
+        yield
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": stand_in["identifier"]})
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+
+
+def test_the_mini_app_hands_telegrams_init_data_to_the_server_and_opens_the_page(phone, live_server, bot_token):
+    campaign = build_campaign().campaign
+    init_data = signed_init_data(fields(telegram_id=campaign.owner.telegram_id, auth_date=int(time.time())))
+    with telegram_stand_in(phone, init_data):
+        phone.get(f"{live_server.url}/review/app/{campaign.pk}/")
+        WebDriverWait(phone, 10).until(lambda driver: driver.find_elements(By.ID, "review-main"))
+    assert "Угловые диваны" in phone.find_element(By.ID, "review-main").text
+
+
+def test_the_mini_app_refuses_init_data_of_another_user(phone, live_server, bot_token):
+    campaign = build_campaign().campaign
+    stranger = fields(telegram_id=campaign.owner.telegram_id + 10_000, auth_date=int(time.time()))
+    with telegram_stand_in(phone, signed_init_data(stranger)):
+        phone.get(f"{live_server.url}/review/app/{campaign.pk}/")
+        WebDriverWait(phone, 10).until(lambda driver: driver.find_element(By.ID, "mini-app-refused").is_displayed())
+    assert not phone.find_elements(By.ID, "review-main")
