@@ -42,9 +42,13 @@ def is_staff(request: HttpRequest) -> bool:
     return bool(request.user.is_authenticated and request.user.is_staff)
 
 
+def _live(campaign_id: int) -> Campaign | None:
+    return Campaign.objects.live().select_related("owner").filter(pk=campaign_id).first()
+
+
 def reviewable(campaign_id: int) -> Campaign:
     """A campaign that has a review page: any but deleted ones (404 otherwise)."""
-    campaign = Campaign.objects.live().select_related("owner").filter(pk=campaign_id).first()
+    campaign = _live(campaign_id)
     if campaign is None:
         raise Http404
     return campaign
@@ -58,7 +62,7 @@ def authorise(request: HttpRequest, campaign_id: int) -> tuple[Campaign, Actor]:
     if not grants:
         raise PermissionDenied
     held = grants.get(str(campaign_id))
-    campaign = Campaign.objects.live().select_related("owner").filter(pk=campaign_id).first()
+    campaign = _live(campaign_id)
     if held is None or campaign is None or campaign.owner_id != held["owner"]:
         raise Http404
     return campaign, Actor(campaign.owner_id)

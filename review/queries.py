@@ -23,8 +23,7 @@ from campaigns.ads import limits
 from campaigns.ads.text import counted_length
 from campaigns.ads.validator import Problem
 from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword
-from campaigns.services.removed import RESTORABLE
-from campaigns.services.review_edits import REMOVED_BY_REVIEWER, REMOVED_BY_REVIEWER_LABEL
+from campaigns.services.review_edits import REMOVED_BY_REVIEWER, REMOVED_BY_REVIEWER_LABEL, RESTORABLE_REASONS
 from semantic.negatives import blocked_phrases
 from semantic.types import removal_label
 
@@ -269,7 +268,7 @@ def removed_reasons(campaign: Campaign) -> list[RemovedReason]:
             row["code"],
             _reason_label(row["code"]),
             row["count"],
-            row["code"] in RESTORABLE or row["code"] == REMOVED_BY_REVIEWER,
+            row["code"] in RESTORABLE_REASONS,
         )
         for row in rows
     ]

@@ -164,6 +164,7 @@ def _page_context(campaign: Campaign, actor: edits.Actor, place: dict, ad_overri
         current = place.get("reason") if place.get("reason") in codes else (codes[0] if codes else "")
         context["reasons"] = reasons
         context["reason"] = current
+        context["reason_restorable"] = any(reason.restorable for reason in reasons if reason.code == current)
         context["removed"] = queries.removed_page(campaign, current, place.get("page", 1)) if current else None
     else:
         context["negatives"] = queries.campaign_negatives(campaign)
@@ -187,6 +188,12 @@ def review_page(request: HttpRequest, campaign: Campaign, actor: edits.Actor) ->
 
 def _ids(request: HttpRequest, name: str) -> list[int]:
     return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
+
+
+def _id(request: HttpRequest, name: str) -> int:
+    """One posted row id; 0 (no such row) for anything that is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
 
 
 def _group_id(campaign: Campaign, value: str) -> int:
@@ -230,10 +237,8 @@ def _rename(request, campaign, actor) -> str:
 
 
 def _restore(request, campaign, actor) -> str:
-    removed_id = int(request.POST.get("removed", "0") or 0) if request.POST.get("removed", "").isdigit() else 0
-    blocking = edits.restore_phrase(
-        campaign.pk, actor, removed_id, _group_id(campaign, request.POST.get("target", ""))
-    )
+    target = _group_id(campaign, request.POST.get("target", ""))
+    blocking = edits.restore_phrase(campaign.pk, actor, _id(request, "removed"), target)
     if blocking:
         return _("Restored; these negatives still stop it: %(negatives)s") % {
             "negatives": ", ".join(f"-{negative}" for negative in blocking)
@@ -294,7 +299,7 @@ def _edit_ad(request, campaign, actor) -> str:
         sitelinks=[Sitelink(title, url, description) for title, url, description in values["sitelinks"]],
         callouts=values["callouts"],
     )
-    edits.edit_ad(campaign.pk, actor, int(request.POST.get("ad", "0") or 0), copy)
+    edits.edit_ad(campaign.pk, actor, _id(request, "ad"), copy)
     return _("The ad is saved.")
 
 
@@ -338,8 +343,7 @@ def edit(request: HttpRequest, campaign: Campaign, actor: edits.Actor, action: s
         messages.success(request, handler(request, campaign, actor))
     except edits.AdRefused as refusal:
         messages.error(request, str(refusal))
-        ad_id = int(request.POST.get("ad", "0") or 0)
-        context = _page_context(campaign, actor, place, (ad_id, ad_values(request.POST), refusal.problems))
+        context = _page_context(campaign, actor, place, (_id(request, "ad"), ad_values(request.POST), refusal.problems))
         return render(request, "review/page.html", context, status=422)
     except UserError as refusal:
         messages.error(request, str(refusal))

@@ -9,6 +9,7 @@ block a kept phrase (a negative that blocks a buying phrase loses sales for good
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from accounts.models import ActivityEvent
 from campaigns.ads import get_writer
 from campaigns.ads.types import AdDraft, GroupBrief, Sitelink
 from campaigns.ads.validator import Problem, validate
+from campaigns.export.limits import negatives_length
 from campaigns.models import (
     Ad,
     AdGroup,
@@ -35,12 +37,19 @@ from campaigns.models import (
     RunStatus,
 )
 from campaigns.pipeline.options import page_of
+from campaigns.services.removed import RESTORABLE
 from core.errors import UserError
-from semantic.negatives import MAX_NEGATIVE_WORDS, blocked_phrases
+from semantic.negatives import blocked_phrases
+from semantic.types import NegativeOptions
 
 REMOVED_BY_REVIEWER = "removed_by_reviewer"
 REMOVED_BY_REVIEWER_LABEL = gettext_lazy("removed on the review page")
 GROUP_NAME_MAX = 255
+NEGATIVE_LIMITS = NegativeOptions()  # Direct's limits on negative lists, as the negatives stage packs them
+NEGATIVE_WORD = re.compile(r"[!+]?[^\W_]+(?:-[^\W_]+)*")
+# Reasons a reviewer may overrule (as in the chat's put-back); stop words, duplicates, the user's own minus words
+# and phrases Direct would reject stay removed.
+RESTORABLE_REASONS = RESTORABLE | {REMOVED_BY_REVIEWER}
 
 
 class EditRefused(UserError):
@@ -228,6 +237,8 @@ def restore_phrase(campaign_id: int, actor: Actor, removed_id: int, group_id: in
             removed = campaign.removed_phrases.get(pk=removed_id)
         except (RemovedPhrase.DoesNotExist, ValueError, TypeError):
             raise EditRefused(_("This phrase is no longer among the removed ones.")) from None
+        if removed.code not in RESTORABLE_REASONS:
+            raise EditRefused(_("Phrases removed for this reason stay removed: only relevance's verdicts can be kept."))
         if campaign.keywords.filter(phrase=removed.phrase).exists():
             removed.delete()
             raise EditRefused(_("This phrase is already in the campaign."))
@@ -254,16 +265,37 @@ def delete_negative(campaign_id: int, actor: Actor, negative: str, group_id: int
         _audit(campaign, actor, "delete_negative", negative=negative, group=getattr(holder, "name", None))
 
 
-def add_negative(campaign_id: int, actor: Actor, negative: str, group_id: int | None = None) -> str:
-    """Refused when it would block a kept phrase (of the group, or of the whole campaign for a campaign negative)."""
-    negative = " ".join((negative or "").strip().lstrip("-").split())
+def _clean_negative(negative: str) -> str:
+    """A negative as Direct takes it: words of letters and digits (`!` fixes the form, `+` a stop word), at most
+    NegativeOptions' words and characters per word."""
+    negative = " ".join((negative or "").strip().lstrip("-").split()).lower()
     if not negative:
         raise EditRefused(_("Type a negative keyword."))
-    if len(negative.split()) > MAX_NEGATIVE_WORDS:
-        raise EditRefused(_("A negative phrase may have at most %(max)d words.") % {"max": MAX_NEGATIVE_WORDS})
+    words = negative.split()
+    if len(words) > NEGATIVE_LIMITS.max_words:
+        raise EditRefused(_("A negative phrase may have at most %(max)d words.") % {"max": NEGATIVE_LIMITS.max_words})
+    if not all(NEGATIVE_WORD.fullmatch(word) for word in words):
+        raise EditRefused(_("A negative keyword is made of letters and digits (and ! or + before a word)."))
+    if any(len(word.lstrip("!+")) > NEGATIVE_LIMITS.max_word_length for word in words):
+        raise EditRefused(
+            _("A word of a negative may have at most %(max)d characters.") % {"max": NEGATIVE_LIMITS.max_word_length}
+        )
+    return negative
+
+
+def add_negative(campaign_id: int, actor: Actor, negative: str, group_id: int | None = None) -> str:
+    """Refused when it would block a kept phrase (of the group, or of the whole campaign for a campaign negative),
+    or make the list longer than Direct takes."""
+    negative = _clean_negative(negative)
     with transaction.atomic():
         campaign = _locked(campaign_id)
         holder = _group(campaign, group_id) if group_id else campaign
+        limit = NEGATIVE_LIMITS.group_limit if group_id else NEGATIVE_LIMITS.campaign_limit
+        if negatives_length([*holder.negative_keywords, negative]) > limit:
+            raise EditRefused(
+                _("The list would be longer than Direct's %(max)d characters; delete a negative first.")
+                % {"max": limit}
+            )
         phrases = (holder.keywords if group_id else campaign.keywords.filter(group__isnull=False)).values_list(
             "phrase", flat=True
         )

@@ -59,6 +59,9 @@ def build_campaign(owner=None) -> Built:
     RemovedPhrase.objects.create(
         campaign=campaign, stage="clean", phrase="диван бесплатно", frequency=50, reason="стоп-слово", code="stop_word"
     )
+    RemovedPhrase.objects.create(
+        campaign=campaign, stage="clean", phrase="ремонт дивана", frequency=40, reason="другой рынок", code="off_market"
+    )
     return Built(campaign, sofas, corner, beds)
 
 

@@ -80,8 +80,21 @@ def test_it_removes_phrases_to_the_removed_list_and_restores_them(built, owner):
 
 
 def test_restoring_says_which_negatives_still_stop_the_phrase(built, owner):
-    free = RemovedPhrase.objects.get(phrase="диван бесплатно")
-    assert edits.restore_phrase(built.campaign.pk, owner, free.pk, built.sofas.pk) == ["бесплатно"]
+    repair = RemovedPhrase.objects.get(phrase="ремонт дивана")
+    assert edits.restore_phrase(built.campaign.pk, owner, repair.pk, built.sofas.pk) == ["ремонт"]
+
+
+def test_only_relevance_verdicts_and_the_reviewers_removals_can_be_restored(built, owner):
+    free = RemovedPhrase.objects.get(phrase="диван бесплатно")  # a stop word: not the user's to overrule
+    with pytest.raises(edits.EditRefused):
+        edits.restore_phrase(built.campaign.pk, owner, free.pk, built.sofas.pk)
+    assert RemovedPhrase.objects.filter(pk=free.pk).exists()
+
+
+@pytest.mark.parametrize("negative", ["<b>", "диван;drop", "слово " * 8, "а" * 36])
+def test_it_refuses_negatives_direct_would_not_take(built, owner, negative):
+    with pytest.raises(edits.EditRefused):
+        edits.add_negative(built.campaign.pk, owner, negative)
 
 
 def test_it_deletes_and_adds_negatives(built, owner):

@@ -128,3 +128,10 @@ def test_rewriting_a_groups_ads_runs_the_writer_in_a_task(owner_client, built, d
     after = set(built.beds.ads.values_list("pk", flat=True))
     assert after
     assert not after & before
+
+
+def test_nonsense_ids_are_refused_politely(owner_client, built):
+    response = owner_client.post(url(built, "edit/edit_ad/"), {"ad": "x'; --", "tab": "groups"}, follow=True)
+    assert response.status_code == 200
+    response = owner_client.post(url(built, "edit/restore/"), {"removed": "abc", "target": "1", "tab": "removed"})
+    assert response.status_code == 302
