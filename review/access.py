@@ -65,6 +65,8 @@ def authorise(request: HttpRequest, campaign_id: int) -> tuple[Campaign, Actor]:
     campaign = _live(campaign_id)
     if held is None or campaign is None or campaign.owner_id != held["owner"]:
         raise Http404
+    if campaign.owner is not None and campaign.owner.is_blocked:
+        raise PermissionDenied  # blocked by an admin after the link was made
     return campaign, Actor(campaign.owner_id)
 
 

@@ -85,6 +85,8 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     campaign = access.reviewable(signed.campaign_id)
     if campaign.owner_id != signed.owner_id:
         raise Http404
+    if campaign.owner is not None and campaign.owner.is_blocked:
+        raise PermissionDenied
     access.grant(request, campaign)
     return redirect("review:page", campaign.pk)
 

@@ -151,3 +151,11 @@ def test_edits_are_rate_limited(owner_client, built, settings):
 def test_the_campaign_admin_links_to_the_review_page(admin_client, built):
     html = admin_client.get(f"/admin/campaigns/campaign/{built.campaign.pk}/change/").content.decode()
     assert f'href="/review/{built.campaign.pk}/"' in html
+
+
+def test_a_blocked_owner_is_refused(client, owner_client, built):
+    owner = built.campaign.owner
+    owner.is_blocked = True
+    owner.save()
+    assert owner_client.get(page(built.campaign)).status_code == 403
+    assert client.get(f"/review/l/{review_token(built.campaign.pk, owner.pk)}/").status_code == 403
