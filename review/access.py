@@ -21,15 +21,17 @@ from campaigns.models import Campaign
 from campaigns.services.review_edits import Actor
 
 SESSION_KEY = "review_grants"
+IN_TELEGRAM_KEY = "review_in_telegram"  # opened as a Mini App: the page loads Telegram's script for its theme
 
 
-def grant(request: HttpRequest, campaign: Campaign) -> None:
+def grant(request: HttpRequest, campaign: Campaign, *, in_telegram: bool = False) -> None:
     """Authorise this session for the campaign, as its owner, for REVIEW_LINK_MAX_AGE seconds."""
     grants = _live_grants(request)
     if not grants:
         request.session.cycle_key()  # a fresh session id once it carries a grant: no fixation
     grants[str(campaign.pk)] = {"owner": campaign.owner_id, "until": time.time() + settings.REVIEW_LINK_MAX_AGE}
     request.session[SESSION_KEY] = grants
+    request.session[IN_TELEGRAM_KEY] = in_telegram
     record(campaign.owner_id, Action.REVIEW_OPENED, campaign_id=campaign.pk)
 
 

@@ -112,7 +112,7 @@ def handshake(request: HttpRequest, campaign_id: int) -> HttpResponse:
     owner = TelegramUser.objects.filter(telegram_id=signed.telegram_id, is_blocked=False).first()
     if owner is None or campaign.owner_id != owner.pk:
         raise Http404
-    access.grant(request, campaign)
+    access.grant(request, campaign, in_telegram=True)
     return JsonResponse({"next": reverse("review:page", args=[campaign.pk])})
 
 
@@ -139,13 +139,14 @@ def _place_inputs(place: dict):
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', place.items())
 
 
-def _page_context(campaign: Campaign, actor: edits.Actor, place: dict, ad_override=None) -> dict:
+def _page_context(request, campaign: Campaign, actor: edits.Actor, place: dict, ad_override=None) -> dict:
     totals = queries.campaign_totals(campaign)
     context = {
         "campaign": campaign,
         "actor": actor,
         "place": place,
         "place_inputs": _place_inputs(place),
+        "in_telegram": bool(request.session.get(access.IN_TELEGRAM_KEY)),
         "totals": totals,
         # one list the move, merge and restore inputs share, however many groups (not a <select> per form)
         "group_options": format_html_join(
@@ -182,7 +183,7 @@ def _swap_ad_card(page, ad_id: int, values: dict, problems) -> None:
 @reviewer_view
 def review_page(request: HttpRequest, campaign: Campaign, actor: edits.Actor) -> HttpResponse:
     access.audit_staff_view(actor, campaign)
-    return render(request, "review/page.html", _page_context(campaign, actor, _place(request.GET)))
+    return render(request, "review/page.html", _page_context(request, campaign, actor, _place(request.GET)))
 
 
 # --- edits ---------------------------------------------------------------------------------------------------
@@ -345,7 +346,8 @@ def edit(request: HttpRequest, campaign: Campaign, actor: edits.Actor, action: s
         messages.success(request, handler(request, campaign, actor))
     except edits.AdRefused as refusal:
         messages.error(request, str(refusal))
-        context = _page_context(campaign, actor, place, (_id(request, "ad"), ad_values(request.POST), refusal.problems))
+        typed = (_id(request, "ad"), ad_values(request.POST), refusal.problems)
+        context = _page_context(request, campaign, actor, place, typed)
         return render(request, "review/page.html", context, status=422)
     except UserError as refusal:
         messages.error(request, str(refusal))

@@ -27,6 +27,7 @@ def test_it_opens_the_page_from_a_signed_link(client, built):
     response = client.get(f"/review/l/{review_token(built.campaign.pk, built.campaign.owner_id)}/", follow=True)
     assert response.status_code == 200
     assert "Угловые диваны" in response.content.decode()
+    assert "<script src=" not in response.content.decode()  # a browser fetches nothing from elsewhere
     assert ActivityEvent.objects.filter(action=Action.REVIEW_OPENED, user=built.campaign.owner).exists()
 
 
@@ -79,7 +80,8 @@ def test_it_opens_the_page_after_a_valid_mini_app_handshake(client, built, bot_t
     init_data = signed_init_data(fields(telegram_id=built.campaign.owner.telegram_id, auth_date=int(time.time())))
     response = handshake(client, built.campaign, init_data)
     assert response.status_code == 200
-    assert client.get(response.json()["next"]).status_code == 200
+    page_html = client.get(response.json()["next"]).content.decode()
+    assert "telegram-web-app.js" in page_html  # inside Telegram the page takes Telegram's theme
 
 
 def test_it_refuses_forged_or_expired_init_data(client, built, bot_token, settings):

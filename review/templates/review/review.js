@@ -78,4 +78,8 @@
 
   initCounters(document);
   miniAppHandshake();
+  if (!document.getElementById("mini-app") && window.Telegram && window.Telegram.WebApp) {
+    window.Telegram.WebApp.ready();  // inside Telegram: its theme colours, the full height
+    window.Telegram.WebApp.expand();
+  }
 })();
