@@ -126,8 +126,8 @@ def campaign_totals(campaign: Campaign) -> dict:
     return {**totals, "groups": campaign.groups.count(), "removed": campaign.removed_phrases.count()}
 
 
-def group_page(campaign: Campaign, number: int, total_frequency: int) -> Page:
-    """One page of group cards, warnings first."""
+def group_page(campaign: Campaign, number: int, total_frequency: int, search: str = "") -> Page:
+    """One page of group cards, warnings first; with `search`, only groups whose name or a phrase contains it."""
     bad_ads = Ad.objects.filter(group=OuterRef("pk")).exclude(validation_problems=[])
     any_ads = Ad.objects.filter(group=OuterRef("pk"))
     groups = (
@@ -142,6 +142,9 @@ def group_page(campaign: Campaign, number: int, total_frequency: int) -> Page:
         .annotate(single=ExpressionWrapper(Q(phrase_count=1), output_field=BooleanField()))
         .order_by("-bad_ads", "has_ads", "-competitor", "-single", "-frequency", "number")
     )
+    if search:
+        matching = Keyword.objects.filter(campaign=campaign, phrase__icontains=search.lower()).values("group_id")
+        groups = groups.filter(Q(name__icontains=search) | Q(pk__in=matching))
     page = Paginator(groups, settings.REVIEW_GROUPS_PER_PAGE).get_page(number)
     ids = [group.pk for group in page.object_list]
     keywords: dict[int, list[Keyword]] = {pk: [] for pk in ids}

@@ -39,6 +39,7 @@ from review.tasks import rewrite_group_ads
 from review.telegram_auth import InitDataError, validate_init_data
 
 TABS = ("groups", "removed", "negatives")
+SEARCH_MAX = 100
 FILE_FORMATS = {"xlsx": "xlsx", "commander": "tsv"}
 # Telegram's web client shows a Mini App in a frame; nothing else may frame the page (clickjacking).
 FRAME_ANCESTORS = "frame-ancestors 'self' https://web.telegram.org https://*.telegram.org"
@@ -120,14 +121,22 @@ def handshake(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 def _place(source) -> dict:
-    """Where the reviewer is on the page (tab, page, reason), from a query string or a form; nothing else kept."""
+    """Where the reviewer is on the page (tab, search, page, reason), from a query string or a form; nothing else."""
     tab = source.get("tab") if source.get("tab") in TABS else "groups"
     place = {"tab": tab}
+    search = " ".join(str(source.get("q", "")).split())[:SEARCH_MAX]
+    if tab == "groups" and search:
+        place["q"] = search
     if str(source.get("page", "")).isdigit():
         place["page"] = int(source["page"])
     if tab == "removed" and re.fullmatch(r"[a-z_]{1,32}", source.get("reason", "")):
         place["reason"] = source["reason"]
     return place
+
+
+def _page_link(place: dict, page: int) -> str:
+    """A pager link: the same place on another page."""
+    return "?" + urlencode({**place, "page": page})
 
 
 def _page_url(campaign: Campaign, place: dict, anchor: str = "") -> str:
@@ -157,7 +166,7 @@ def _page_context(request, campaign: Campaign, actor: edits.Actor, place: dict, 
     }
     tab = place["tab"]
     if tab == "groups":
-        page = queries.group_page(campaign, place.get("page", 1), totals["frequency"])
+        page = queries.group_page(campaign, place.get("page", 1), totals["frequency"], place.get("q", ""))
         if ad_override is not None:
             _swap_ad_card(page, *ad_override)
         context["groups"] = page
@@ -171,6 +180,10 @@ def _page_context(request, campaign: Campaign, actor: edits.Actor, place: dict, 
         context["removed"] = queries.removed_page(campaign, current, place.get("page", 1)) if current else None
     else:
         context["negatives"] = queries.campaign_negatives(campaign)
+    pages = context.get("groups") or context.get("removed")
+    if pages is not None:
+        context["previous_link"] = _page_link(place, pages.number - 1) if pages.has_previous() else ""
+        context["next_link"] = _page_link(place, pages.number + 1) if pages.has_next() else ""
     return context
 
 

@@ -135,3 +135,13 @@ def test_nonsense_ids_are_refused_politely(owner_client, built):
     assert response.status_code == 200
     response = owner_client.post(url(built, "edit/restore/"), {"removed": "abc", "target": "1", "tab": "removed"})
     assert response.status_code == 302
+
+
+def test_search_finds_the_group_of_a_phrase_and_keeps_the_search_after_an_edit(owner_client, built):
+    html = owner_client.get(url(built, "?tab=groups&q=угловой")).content.decode()
+    assert 'id="group-2"' in html
+    assert 'id="group-1"' not in html
+    assert 'id="group-3"' not in html
+    form = {"group": "2", "name": "Углы", "tab": "groups", "q": "угловой"}
+    response = owner_client.post(url(built, "edit/rename/"), form)
+    assert "q=%D1%83%D0%B3%D0%BB%D0%BE%D0%B2%D0%BE%D0%B9" in response["Location"]

@@ -25,6 +25,13 @@
     root.querySelectorAll("[data-max]").forEach(updateCounter);
   }
 
+  document.addEventListener("change", function (event) {
+    if (!event.target.classList || !event.target.classList.contains("select-all")) { return; }
+    event.target.closest("table").querySelectorAll("tbody input[type=checkbox]").forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
+
   document.addEventListener("input", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-max")) { updateCounter(event.target); }
   });
