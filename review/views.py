@@ -180,7 +180,7 @@ def _page_context(request, campaign: Campaign, actor: edits.Actor, place: dict, 
         context["removed"] = queries.removed_page(campaign, current, place.get("page", 1)) if current else None
     else:
         context["negatives"] = queries.campaign_negatives(campaign)
-    pages = context.get("groups") or context.get("removed")
+    pages = context.get("groups", context.get("removed"))
     if pages is not None:
         context["previous_link"] = _page_link(place, pages.number - 1) if pages.has_previous() else ""
         context["next_link"] = _page_link(place, pages.number + 1) if pages.has_next() else ""
