@@ -24,6 +24,7 @@ from campaigns.services.runs import (
 from campaigns.services.upload import queue_upload
 from core.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
 from core.errors import UserError
+from core.formatting import format_seconds
 from core.sql import SecondsBetween
 
 RESULT_FIELDS = (
@@ -266,12 +267,12 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("duration, s"), ordering="run_seconds")
     def duration(self, run):
         seconds = run.duration_seconds
-        return "—" if seconds is None else f"{seconds:.1f}"
+        return "—" if seconds is None else format_seconds(seconds)
 
     @admin.display(description=gettext_lazy("seconds per stage"))
     def stage_seconds(self, run):
         timings = run.stage_seconds()
-        return ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()) or "—"
+        return ", ".join(f"{stage} {format_seconds(seconds)}" for stage, seconds in timings.items()) or "—"
 
     @admin.display(description=gettext_lazy("Celery"), ordering="celery_status")
     def celery_status(self, run):

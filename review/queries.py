@@ -19,11 +19,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from campaigns.ads import limits
 from campaigns.ads.text import counted_length
 from campaigns.ads.validator import Problem
 from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword
 from campaigns.services.review_edits import REMOVED_BY_REVIEWER, REMOVED_BY_REVIEWER_LABEL, RESTORABLE_REASONS
+from core import direct_limits as limits
 from semantic.negatives import blocked_phrases
 from semantic.types import removal_label
 

@@ -17,10 +17,10 @@ from django.core.validators import URLValidator, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.keyword_files import read_keyword_file_isolated
 from campaigns.landing import LandingPage, read_landing
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
-from campaigns.pipeline.options import landing_options, min_exact_of
-from campaigns.services.keyword_files import read_keyword_file_isolated
+from campaigns.pipeline.options import landing_options
 from core.errors import UserError
 from semantic.errors import SemanticError
 from semantic.sources.manual import multiply, parse_keyword_text, parse_multiplier_text
@@ -192,7 +192,7 @@ def latest_draft(owner_id: int) -> CampaignSummary | None:
 
 
 def start_draft(owner_id: int, *, language: str = "ru") -> Campaign:
-    return Campaign.objects.create(owner_id=owner_id, language=language, status=CampaignStatus.DRAFT, name="")
+    return Campaign.objects.create(owner_id=owner_id, language=language, name="")  # a new campaign is a draft
 
 
 def _owned_draft(campaign_id: int, owner_id: int) -> Campaign:
@@ -246,7 +246,7 @@ def _summary(campaign: Campaign) -> CampaignSummary:
         geo_ids=[int(geo_id) for geo_id in campaign.geo_ids],
         benefits=list(campaign.benefits),
         landing_page=dict(campaign.landing_page),
-        min_exact=min_exact_of(campaign),
+        min_exact=campaign.min_exact,
     )
 
 
@@ -255,7 +255,6 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
     source = Campaign.objects.get(pk=campaign_id, owner_id=owner_id)
     copy = Campaign.objects.create(
         owner_id=owner_id,
-        status=CampaignStatus.DRAFT,
         name=source.name,
         product_description=source.product_description,
         target_url=source.target_url,

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from campaigns.services.keyword_files import keyword_file_limits, read_keyword_file_isolated, run_reader_child
+from campaigns.keyword_files import keyword_file_limits, read_keyword_file_isolated, run_reader_child
 from semantic.errors import KeywordFileError
 from semantic.sources.files import KeywordFileLimits
 

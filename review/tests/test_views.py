@@ -16,7 +16,7 @@ def url(built, suffix=""):
 def test_the_groups_tab_shows_phrases_shares_budget_and_ad_counters(owner_client, built):
     html = owner_client.get(url(built)).content.decode()
     assert "купить угловой диван" in html
-    assert 'data-max="56"' in html  # Title 1's limit from campaigns.ads.limits
+    assert 'data-max="56"' in html  # Title 1's limit from core.direct_limits
     assert "47,2%" in html  # «Купить диван»: 1,700 of the campaign's 3,600 searches
     assert "14\u00a0167 ₽" in html  # its share of the 30,000 ₽ budget
 

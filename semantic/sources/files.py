@@ -8,7 +8,7 @@ for files without a header, and stops at the first bad cell with an error naming
 Files come from strangers, so nothing in them is trusted: the size is checked before reading, an XLSX's zip
 entries are checked for their unpacked sizes (zip bombs) and its shared strings before openpyxl loads them, the
 sheet's declared `<dimension>` is ignored (a 2 KB file may declare A1:XFD1048576), and rows are read as a stream
-that stops at the row and column caps. Every refusal names the limit. `campaigns.services.keyword_files` runs this
+that stops at the row and column caps. Every refusal names the limit. `campaigns.keyword_files` runs this
 reader in a child process with a memory cap, so even a file that slips past these checks cannot take down the bot.
 """
 

@@ -70,7 +70,7 @@ def test_it_turns_the_progress_message_into_the_result_and_sends_the_file(telegr
     campaign.negative_keywords = ["бесплатно", "своими руками"]
     campaign.spreadsheet_url = "https://docs.google.com/spreadsheets/d/abc"
     campaign.export_file.save("divany.xlsx", ContentFile(b"PK\x03\x04 fake xlsx"))
-    run_with_message.result = summarize(campaign.pk)
+    run_with_message.result = summarize(campaign.pk).to_json()
     run_with_message.save()
 
     run_finished.send(None, run_id=run_with_message.pk, status=RunStatus.COMPLETED)

@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from campaigns.models import Campaign, RunStatus
 from campaigns.pipeline.signals import run_finished
+from campaigns.summaries import BuildSummary
 from campaigns.tests.factories import PipelineRunFactory
 from telegram_bot.models import RunMessage
 from tests.fakes.landing_site import FakeSite
@@ -118,19 +119,21 @@ def test_the_final_message_shows_sitelinks_the_budget_plan_dropped_negatives_and
 
 
 def _finished_run(telegram_api):
-    """A run as `finish_run` leaves it: its result is what `runner.summarize` builds (its shape, chosen numbers)."""
+    """A run as `finish_run` leaves it: its result is a `BuildSummary` as `runner.summarize` builds it (chosen
+    numbers), and the campaign holds its counts and the negatives left out."""
+    dropped = [{"negative": word, "code": "group_limit", "message": "", "group": "", "frequency": 1} for word in "ab"]
     run = PipelineRunFactory(
         status=RunStatus.COMPLETED,
         campaign__owner__language="en",
-        result={
-            "keywords": 120,
-            "groups": 3,
-            "ads": 6,
-            "negatives": {"campaign": 30, "groups": 12, "dropped": 2},
-            "removed": 15,
-            "removed_by_reason": {"off_market": 9, "other_city": 3, "informational": 2, "duplicate": 1},
-            "min_exact": 3,
-            "budget": {
+        campaign__keyword_count=120,
+        campaign__group_count=3,
+        campaign__ad_count=6,
+        campaign__dropped_negatives=dropped,
+        result=BuildSummary(
+            removed_by_reason={"off_market": 9, "other_city": 3, "informational": 2, "duplicate": 1},
+            min_exact=3,
+            group_negatives=12,
+            budget={
                 "monthly": "30000",
                 "weekly": "6977",
                 "groups": [
@@ -140,10 +143,9 @@ def _finished_run(telegram_api):
                 ],
                 "assumptions": "",
             },
-            "landing_warning": "The landing page was not read: timed out",
-            "sitelinks": ["Каталог", "Доставка", "Контакты"],
-            "spreadsheet_url": "",
-        },
+            landing_warning="The landing page was not read: timed out",
+            sitelinks=["Каталог", "Доставка", "Контакты"],
+        ).to_json(),
     )
     sent = telegram_api.api_sendMessage({"chat_id": 777, "text": "queued"}, {})[1]["result"]["message_id"]
     RunMessage.objects.create(run=run, chat_id=777, message_id=sent)

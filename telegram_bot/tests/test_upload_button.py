@@ -40,5 +40,5 @@ async def test_the_upload_button_puts_the_campaign_into_direct_and_reports_it(
     assert "Yandex Direct" in report.text
     run = await PipelineRun.objects.filter(kind=RunKind.UPLOAD).alatest("created_at")
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert str(run.result["direct_campaign_id"]) in report.text
+    assert str(run.upload_report.direct_campaign_id) in report.text
     assert len(direct.campaigns) == 1

@@ -77,7 +77,7 @@ def run_reader_child(content: bytes, filename: str, limits: KeywordFileLimits) -
             input=content,
             capture_output=True,
             timeout=seconds + 5,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[1],  # the project root, where `python -m` finds this module
             check=False,
         )
     except subprocess.TimeoutExpired:
