@@ -184,7 +184,8 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Upload selected campaigns to Yandex Direct"), permissions=["change"])
     def upload_to_direct(self, request, queryset):
-        """With the owner's token (or YANDEX_DIRECT_TOKEN), to the account of the campaign's last upload."""
+        """With the owner's own token (YANDEX_DIRECT_TOKEN only for campaigns without an owner), to the account of the
+        campaign's last upload; a campaign whose owner gave no token is refused and named in the report."""
         report = apply_to_each(
             queryset.select_related(None).only("pk", "name", "owner_id", "direct_moderate"),
             lambda campaign: bool(queue_upload(campaign.pk, campaign.owner_id, moderate=campaign.direct_moderate)),

@@ -9,6 +9,7 @@ from accounts.models import Language, TelegramUser
 from campaigns.summaries import BuildSummary, UploadReport
 from core.direct_limits import DISPLAY_PATH_MAX
 from core.formatting import format_seconds
+from core.json_text import TextJSONEncoder
 from core.models import TimestampedModel
 from semantic import regions
 
@@ -58,7 +59,7 @@ class Campaign(TimestampedModel):
     product_description = models.TextField(_("product description"), blank=True)
     target_url = models.URLField(_("landing URL"), max_length=1024)
     language = models.CharField(_("ad language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN)
-    base_keywords = models.JSONField(_("base keywords"), default=list, blank=True)
+    base_keywords = models.JSONField(_("base keywords"), default=list, blank=True, encoder=TextJSONEncoder)
     keyword_source = models.CharField(
         _("keyword source"), max_length=16, choices=KeywordSource.choices, default=KeywordSource.AUTO
     )

@@ -111,13 +111,28 @@ def check_uploadable(campaign: Campaign) -> None:
 
 
 def token_for(campaign: Campaign) -> str:
-    """The owner's token from their settings, else the service-wide YANDEX_DIRECT_TOKEN (for CLI campaigns)."""
-    token = (campaign.owner.yandex_token if campaign.owner else None) or settings.YANDEX_DIRECT_TOKEN
-    if not token:
+    """The Direct token an upload of this campaign uses: its owner's own, never the service's.
+
+    The service-wide YANDEX_DIRECT_TOKEN opens the operator's Direct account, so it serves only campaigns without
+    an owner (built with the command line by the operator). A bot user's campaign goes to the account of the token
+    that user gave in Settings, or nowhere: every way into an upload (the chat, the admin action, the task) passes
+    here, so a forged button or an admin's click cannot put a user's campaign into the operator's account.
+    """
+    if campaign.owner_id is not None:
+        token = campaign.owner.yandex_token
+        if not token:
+            raise UploadRefused(
+                _(
+                    "There is no Yandex token to upload with: a campaign goes only to its owner's own Direct account. "
+                    "Add your OAuth token (with Direct API access) in Settings."
+                )
+            )
+        return token
+    if not settings.YANDEX_DIRECT_TOKEN:
         raise UploadRefused(
-            _("There is no Yandex token to upload with: add your OAuth token in Settings (it needs Direct API access).")
+            _("There is no Yandex token to upload with: set YANDEX_DIRECT_TOKEN for campaigns without an owner.")
         )
-    return token
+    return settings.YANDEX_DIRECT_TOKEN
 
 
 def campaign_web_url(direct_campaign_id: int, client_login: str = "") -> str:

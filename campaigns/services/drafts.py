@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, ValidationError
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from campaigns.keyword_files import read_keyword_file_isolated
@@ -33,6 +36,9 @@ MAX_KEYWORDS = 1000
 BRACKETED_LISTS = re.compile(r"\[[^\]]*\]")
 MAX_BENEFITS = 10
 BENEFIT_MAX_LENGTH = 200
+# An uploaded file's stored name: its stem and extension cut to these, inside the FileField's 100 characters.
+STORED_NAME_CHARS = 60
+STORED_SUFFIX_CHARS = 10
 EDITABLE_FIELDS = frozenset(
     {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget", "benefits"}
 )
@@ -217,6 +223,7 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
     The file is read in a capped child process (see `keyword_files`), so the count the chat reports is the real
     one. The importer's `KeywordFileError` (naming the row, column or limit) propagates untouched; nothing is saved.
     """
+    filename = stored_file_name(filename)
     phrases = [phrase.text for phrase in read_keyword_file_isolated(content, filename).phrases]
     if not phrases:
         raise DraftError(_("The file has no keywords in it."))
@@ -226,6 +233,21 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
     campaign.keyword_source = KeywordSource.FILE
     campaign.save(update_fields=["keywords_file", "base_keywords", "keyword_source", "updated_at"])
     return phrases
+
+
+def stored_file_name(filename: str) -> str:
+    """The name a chat sent for a file, reduced to a safe base name of its own (extension kept, for the reader):
+    a path in it (`../../x`, `..\\x`) must neither leave the upload folder nor reach the user as a storage error."""
+    base = _valid_or_empty(filename.replace("\\", "/").rsplit("/", 1)[-1])
+    stem, suffix = Path(base).stem.strip("."), Path(base).suffix
+    return f"{stem[:STORED_NAME_CHARS] or 'keywords'}{suffix[:STORED_SUFFIX_CHARS]}"
+
+
+def _valid_or_empty(name: str) -> str:
+    try:
+        return get_valid_filename(name)
+    except SuspiciousFileOperation:  # "", ".", ".." and the like: nothing of the name is usable
+        return ""
 
 
 def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:

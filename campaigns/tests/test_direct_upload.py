@@ -208,9 +208,9 @@ def test_an_unbuilt_campaign_is_refused(english_messages):
 
 
 def test_the_command_uploads_with_a_progress_bar_and_prints_json(built, direct, settings):
-    settings.YANDEX_DIRECT_TOKEN = direct.token
-    built.owner.yandex_token = None
-    built.owner.save()
+    settings.YANDEX_DIRECT_TOKEN = direct.token  # the operator's account, for a campaign without an owner
+    built.owner = None
+    built.save()
     out, err = io.StringIO(), io.StringIO()
 
     call_command("upload_campaign", str(built.pk), "--json", stdout=out, stderr=err)
@@ -249,6 +249,27 @@ def test_the_admin_action_queues_an_upload_and_reports_a_campaign_not_built(
     assert len(callbacks) == 1
     assert not PipelineRun.objects.filter(campaign=unbuilt).exists()
     assert any(unbuilt.name in str(message) for message in response.context["messages"])
+
+
+def test_the_service_token_never_uploads_a_users_campaign(built, direct, settings, english_messages, admin_client):
+    settings.YANDEX_DIRECT_TOKEN = direct.token
+    built.owner.yandex_token = None
+    built.owner.save()
+
+    with pytest.raises(UploadRefused, match="owner's own Direct account"):
+        queue_upload(built.pk, built.owner_id)
+    response = admin_client.post(
+        reverse("admin:campaigns_campaign_changelist"),
+        {"action": "upload_to_direct", "_selected_action": [built.pk]},
+        follow=True,
+    )
+    run = upload(built)  # an upload run queued before the owner removed the token
+
+    assert any("OAuth" in str(message) and built.name in str(message) for message in response.context["messages"])
+    assert not PipelineRun.objects.filter(kind=RunKind.UPLOAD).exclude(pk=run.pk).exists()
+    assert run.status == RunStatus.FAILED
+    assert not direct.campaigns
+    assert not direct.requests
 
 
 def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_nothing_twice(built, direct, settings):

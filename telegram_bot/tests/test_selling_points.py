@@ -1,6 +1,9 @@
 """Issue 14 in the chat: the selling-points step (typed, taken from the site, skipped), the page as read in the
 confirmation, and the sitelinks, budget plan and page warning in the final message."""
 
+import asyncio
+import time
+
 import pytest
 from django.core.cache import cache
 
@@ -9,7 +12,7 @@ from campaigns.pipeline.signals import run_finished
 from campaigns.summaries import BuildSummary
 from campaigns.tests.factories import PipelineRunFactory
 from telegram_bot.models import RunMessage
-from tests.fakes.landing_site import FakeSite
+from tests.fakes.landing_site import FakeSite, Page, gzip_bomb
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -150,3 +153,29 @@ def _finished_run(telegram_api):
     sent = telegram_api.api_sendMessage({"chat_id": 777, "text": "queued"}, {})[1]["result"]["message_id"]
     RunMessage.objects.create(run=run, chat_id=777, message_id=sent)
     return run
+
+
+async def test_a_dripping_or_bomb_site_ends_the_read_unreadable_and_other_users_are_answered_meanwhile(bot, shop):
+    """«Взять с сайта» reads in a thread with the build's caps: a site dripping a byte a second ends at the reader's
+    10 s deadline, a gzip-of-gzip bomb is refused, and the bot answers another user while the drip goes on."""
+    shop.pages["/drip"] = Page(html=SHOP_PAGE, drip=1.0)
+    shop.pages["/bomb"] = Page(raw=gzip_bomb(1 << 26, layers=2), headers={"Content-Encoding": "gzip, gzip"})
+    await walk_to_selling_points(bot, shop.page_url("/drip"))
+    started = time.monotonic()
+    reading = asyncio.ensure_future(bot.press(USER, "benefits_site"))
+    await asyncio.sleep(0.5)
+
+    other = await bot.say(USER + 1, "/start")
+    answered_after = time.monotonic() - started
+    offer = await reading
+
+    assert other
+    assert answered_after < 3
+    assert "the site did not answer in 10 s" in offer[-1].text
+    assert time.monotonic() - started < 15
+
+    await bot.press(USER, "back")
+    await bot.say(USER, shop.page_url("/bomb"))
+    refused = await bot.press(USER, "benefits_site")
+
+    assert "does not take (gzip, gzip)" in refused[-1].text

@@ -21,8 +21,8 @@ from core.errors import UserError
 class Command(BaseCommand):
     help = (
         "Upload a built campaign to Yandex Direct (API v5) as a draft: sitelinks, callouts, the campaign, its groups, "
-        "keywords and ads. Idempotent and resumable. The token is the campaign owner's, else YANDEX_DIRECT_TOKEN; "
-        "YANDEX_DIRECT_SANDBOX=true sends to Direct's sandbox."
+        "keywords and ads. Idempotent and resumable. The token is the campaign owner's; YANDEX_DIRECT_TOKEN "
+        "serves only campaigns without an owner; YANDEX_DIRECT_SANDBOX=true sends to Direct's sandbox."
     )
 
     def add_arguments(self, parser):
