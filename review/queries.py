@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
+from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.ads.text import counted_length
 from campaigns.ads.validator import Problem
-from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword
+from campaigns.models import Ad, AdGroup, AdKind, Campaign, Keyword, RemovalConfidence
 from campaigns.services.review_edits import REMOVED_BY_REVIEWER, REMOVED_BY_REVIEWER_LABEL, RESTORABLE_REASONS
 from core import direct_limits as limits
 from semantic.negatives import blocked_phrases
@@ -285,7 +285,9 @@ def _reason_label(code: str) -> str:
 
 
 def removed_page(campaign: Campaign, code: str, number: int) -> Page:
-    removed = campaign.removed_phrases.filter(code=code).order_by("-frequency", "phrase")
+    """One reason's removed phrases, relevance's doubtful verdicts first (the user's to decide), then by searches."""
+    doubtful_first = Case(When(confidence=RemovalConfidence.JUDGED, then=0), default=1)
+    removed = campaign.removed_phrases.filter(code=code).order_by(doubtful_first, "-frequency", "phrase")
     return Paginator(removed, REMOVED_PER_PAGE).get_page(number)
 
 

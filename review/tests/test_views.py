@@ -145,3 +145,12 @@ def test_search_finds_the_group_of_a_phrase_and_keeps_the_search_after_an_edit(o
     form = {"group": "2", "name": "Углы", "tab": "groups", "q": "угловой"}
     response = owner_client.post(url(built, "edit/rename/"), form)
     assert "q=%D1%83%D0%B3%D0%BB%D0%BE%D0%B2%D0%BE%D0%B9" in response["Location"]
+
+
+def test_doubtful_removals_come_first_within_a_reason(owner_client, built):
+    RemovedPhrase.objects.create(
+        campaign=built.campaign, stage="clean", phrase="диван как выбрать", frequency=5, reason="информационный",
+        code="informational", confidence="judged",
+    )
+    html = owner_client.get(url(built, "?tab=removed&reason=informational")).content.decode()
+    assert html.index("диван как выбрать") < html.index("диван своими руками")
