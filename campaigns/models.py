@@ -441,10 +441,14 @@ class AdGroup(models.Model):
         return f"{self.number}. {self.name}"
 
 
+# Keywords most searched first, unknown frequencies last (PostgreSQL sorts NULL first in descending order).
+BY_FREQUENCY = models.F("frequency").desc(nulls_last=True)
+
+
 class KeywordQuerySet(models.QuerySet):
     def doubtful(self):
         """Kept phrases a judged rule doubts, highest frequency first: shown with "remove these too"."""
-        return self.exclude(doubt_code="").order_by("-frequency", "phrase")
+        return self.exclude(doubt_code="").order_by(BY_FREQUENCY, "phrase")
 
 
 class Keyword(models.Model):
@@ -456,7 +460,8 @@ class Keyword(models.Model):
     )
     phrase = models.CharField(_("phrase"), max_length=512)
     normalized = models.CharField(_("normalized form"), max_length=512, blank=True)
-    frequency = models.PositiveBigIntegerField(_("frequency"), default=0)
+    # None: unknown (an empty cell, a manual list), which is not zero (semantic/README.md, «Unknown frequency»).
+    frequency = models.PositiveBigIntegerField(_("frequency"), null=True, blank=True)
     exact_frequency = models.PositiveBigIntegerField(_("exact frequency"), null=True, blank=True)
     names_competitor = models.BooleanField(
         _("names a competitor"),
@@ -477,7 +482,7 @@ class Keyword(models.Model):
     class Meta:
         verbose_name = _("keyword")
         verbose_name_plural = _("keywords")
-        ordering = ["-frequency", "phrase"]
+        ordering = [BY_FREQUENCY, "phrase"]
         indexes = [models.Index(fields=["campaign", "group"], name="keyword_campaign_group")]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "phrase"], name="keyword_unique_phrase"),

@@ -36,6 +36,7 @@ class BuildSummary(StoredSummary):
     removed_by_reason: dict[str, int] = field(default_factory=dict)  # reason code ("other" if none) → phrases
     min_exact: int | None = None  # the exact-frequency threshold the build used (None: a summary from before it)
     group_negatives: int = 0  # negative keywords summed over the groups
+    unknown_frequency: int = 0  # kept phrases without a frequency (unknown, not zero)
     budget: dict[str, Any] | None = None  # `campaigns.budget.BudgetPlan.as_dict()`, when the brief had a budget
     landing_warning: str = ""  # why the landing page was not read
     sitelinks: list[str] = field(default_factory=list)  # the first ad's sitelink titles
@@ -68,6 +69,7 @@ class BuildSummary(StoredSummary):
             "doubtful": list(self.doubtful),
             "removed_but_served": dict(self.removed_but_served),
             "min_exact": self.min_exact,
+            "unknown_frequency": self.unknown_frequency,
             "budget": self.budget,
             "landing_warning": self.landing_warning,
             "sitelinks": list(self.sitelinks),

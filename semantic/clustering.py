@@ -9,18 +9,24 @@
    content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
    and catalogue lines full of brands and article numbers) are split only by kinds holding a quarter of the product
    (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
+   Two phrases naming different zone, object or offer nouns are never linked (`linking.conflicts`).
 4. Phrases of tiny groups join the group of their most similar phrase (sentence embedding + lemma vectors) when
    that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
    never decides alone. O(s·n·d), in chunks.
-5. Groups above 200 phrases are bisected with seeded 2-means; the parts keep the group's name, numbered.
-6. Groups too rare to be shown (`min_group_frequency`, when frequencies are known) merge into the nearest group
-   holding one of their words, else into the catch-all group; each move is written to `notes`.
+5. The long tail (a product plus words no other phrase uses) folds into its product's broadest group (`tail`).
+6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = `groups_per_root`·√n)
+   merge into the nearest group holding one of their words, else their product's broadest group, else the
+   catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is a note.
+7. Groups whose head phrases have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are
+   one word by then); groups above 200 phrases are bisected with seeded 2-means, the parts named alike, numbered.
+8. One-word broad keys (`скуд`) are listed as head terms, to run as phrase match in quotes (`head_terms`).
 Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
-the same groups; 25,000 phrases take about 50 s and under 1 GB (bench/bench_clustering.py).
+the same groups; see bench/bench_clustering.py for time and memory.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -33,10 +39,12 @@ from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
 from semantic.features import phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
+from semantic.head_terms import head_terms
 from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
-from semantic.linking import content_matrix, link_group
+from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
 from semantic.operators import parse_phrase
+from semantic.tail import fold_tail, merge_same_words, product_homes
 from semantic.types import Cluster, ClusterResult, Phrase
 
 SIMILARITY_CHUNK = 1024
@@ -44,6 +52,8 @@ NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
 # The largest product block linked at once (its distance matrix is this squared): bigger ones are bisected first.
 LINK_MAX_PHRASES = 4000
+# A noun named by this share of the list's phrases is the market's own object, never a zone that splits groups.
+MARKET_NOUN_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class ClusteringOptions:
     link_distance: float = 0.6
     # Groups whose summed frequency is below this are merged into their nearest neighbour; 0 keeps them.
     min_group_frequency: int = 30
+    # With frequencies, about this many groups per √(phrases) stand alone; the rarer fold (`_min_group_total`).
+    groups_per_root: float = 1.0
     # The sentence encoder; None is the default offline model (`semantic.embeddings.load_embedder(None)`).
     embedder: Embedder | None = None
 
@@ -99,32 +111,62 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     control.check()
     vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
-    frequencies = np.array([phrase.frequency for phrase in phrases], dtype=np.int64)
+    # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
+    frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
+    known = np.array([phrase.frequency is not None for phrase in phrases], dtype=bool)
     groups = _product_groups([item.product for item in words])
     groups = _within_products(groups, words, frequencies, vectors, options, control)
     groups = _attach_small(groups, words, vectors, options, control)
-    control.report(90, gettext("Sizing the groups"))
-    groups, names = _sized_groups(groups, phrases, vectors)
+    groups = fold_tail(groups, words, small=options.attach_max_phrases)
 
     notes: list[str] = []
     catch_all: list[int] = []
-    min_total = options.min_group_frequency
-    if min_total > 0 and frequencies.any():  # without frequencies (manual lists) rarity is unknown
+    min_total = _min_group_total(groups, frequencies, known, options)
+    if min_total > 0:  # without known frequencies (manual lists) rarity is unknown
         groups, catch_all, notes = merge_rare(
             groups,
             vectors,
             frequencies,
+            known=known,
             min_total=min_total,
-            name_of=lambda g: names.get(g[0]) or _name(phrases, g),
+            name_of=lambda g: _name(phrases, g),
             related=_related_groups(groups, words),
+            fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
+    groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
+    control.report(90, gettext("Sizing the groups"))
+    groups, names = _sized_groups(groups, phrases, vectors)
     clusters = [_cluster(phrases, group, name=names.get(group[0])) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
     for part in split_oversized([catch_all], vectors) if catch_all else []:
         clusters.append(_cluster(phrases, part, name=gettext("Other phrases")))
     _make_names_unique(clusters)
+    heads = head_terms(texts, words)
     control.report(100, gettext("%(count)d groups") % {"count": len(clusters)})
-    return ClusterResult(clusters=clusters, notes=notes)
+    return ClusterResult(
+        clusters=clusters,
+        notes=notes,
+        head_terms=[phrases[index].text for index in heads],
+        unknown_frequency=int((~known).sum()),
+    )
+
+
+def _min_group_total(
+    groups: list[list[int]], frequencies: np.ndarray, known: np.ndarray, options: ClusteringOptions
+) -> int:
+    """The summed frequency a group needs to stand alone, chosen from the data: Direct's floor
+    (`min_group_frequency`), raised to the mass of the list's k-th largest group where k = `groups_per_root` × √n
+    (n phrases): a long tail of small groups folds into its neighbours, a list of a few strong groups keeps them.
+    0 when no frequency is known."""
+    if not options.min_group_frequency or not (frequencies[known] > 0).any():
+        return 0
+    masses = sorted(
+        (int(frequencies[group].sum()) for group in groups if known[group].all()),
+        reverse=True,
+    )
+    allowed = math.ceil(options.groups_per_root * math.sqrt(len(frequencies)))
+    kth = masses[allowed - 1] if len(masses) >= allowed else 0
+    return max(options.min_group_frequency, kth)
 
 
 def _sized_groups(
@@ -161,13 +203,16 @@ def _within_products(
     """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
     matrix = content_matrix(words)
     phrase_counts = Counter(word for item in words for word in set(item.content))
+    # A noun in a fifth of the list is the market's own object (`авто` for a car studio), not a zone that splits.
+    common = {word for word, count in phrase_counts.items() if count >= MARKET_NOUN_SHARE * len(words)}
+    objects = object_incidence([item.objects - common for item in words])
     frequency_list = frequencies.tolist()
     result: list[list[int]] = []
     for group in groups:
         control.check()
         if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
             for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
-                result.extend(link_group(part, matrix, options.link_distance))
+                result.extend(link_group(part, matrix, options.link_distance, objects))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
             kinds_of = {index: words[index].kinds for index in group}
             parts = split_by_subtype(group, kinds_of, frequency_list, min_share=options.subgroup_min_share)
@@ -262,13 +307,20 @@ def _word_incidence(words: list[PhraseWords]):
     return descriptive, product
 
 
+def _sorted_indices(phrases: list[Phrase], group: list[int]) -> list[int]:
+    """Correctly spelt phrases first, then by frequency (unknown last), shorter first among equals: the first is the
+    group's name and the ad writer's main phrase, so a misspelt `контролер доступа` never heads a group while a
+    correct one is there."""
+
+    def order(index: int):
+        phrase = phrases[index]
+        return (not is_clean_phrase(phrase.text), -(phrase.frequency or 0), len(phrase.text), phrase.text)
+
+    return sorted(group, key=order)
+
+
 def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
-    """Correctly spelt phrases first, then by frequency, shorter first among equals: the first is the group's name
-    and the ad writer's main phrase, so a misspelt `контролер доступа` never heads a group while a correct one is
-    there."""
-    return sorted(
-        (phrases[i] for i in group), key=lambda p: (not is_clean_phrase(p.text), -p.frequency, len(p.text), p.text)
-    )
+    return [phrases[index] for index in _sorted_indices(phrases, group)]
 
 
 def _name(phrases: list[Phrase], group: list[int]) -> str:
@@ -288,7 +340,7 @@ def _cluster(phrases: list[Phrase], group: list[int], name: str | None = None) -
     return Cluster(
         name=name or _name(phrases, group),
         phrases=members,
-        total_frequency=sum(phrase.frequency for phrase in members),
+        total_frequency=sum(phrase.frequency or 0 for phrase in members),
     )
 
 

@@ -91,13 +91,17 @@ def embedding_text(text: str) -> str:
 
 def phrase_vectors(texts: list[str], embedder: Embedder, control: StageControl, *, start: int, end: int) -> np.ndarray:
     """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %."""
+    # Each distinct text is encoded once: receipt lines that differ only in article numbers read the same.
+    unique: dict[str, int] = {}
+    rows = [unique.setdefault(embedding_text(text), len(unique)) for text in texts]
+    distinct = list(unique)
     chunks = []
-    for offset in range(0, len(texts), EMBEDDING_CHUNK):
+    for offset in range(0, len(distinct), EMBEDDING_CHUNK):
         control.check()
-        chunks.append(embedder.encode([embedding_text(text) for text in texts[offset : offset + EMBEDDING_CHUNK]]))
-        done = min(len(texts), offset + EMBEDDING_CHUNK)
-        control.report(start + (end - start) * done / len(texts), _embedding_message(done, len(texts)))
-    embeddings = np.vstack(chunks)
+        chunks.append(embedder.encode(distinct[offset : offset + EMBEDDING_CHUNK]))
+        done = min(len(distinct), offset + EMBEDDING_CHUNK)
+        control.report(start + (end - start) * done / len(distinct), _embedding_message(done, len(distinct)))
+    embeddings = np.vstack(chunks)[rows]
     lemmas = lemma_vectors(texts)
     combined = np.hstack([np.sqrt(EMBEDDING_WEIGHT) * embeddings, np.sqrt(1 - EMBEDDING_WEIGHT) * lemmas])
     return _normalized(combined)

@@ -47,31 +47,43 @@ def merge_rare(
     frequencies: np.ndarray,
     *,
     min_total: int,
+    known: np.ndarray | None = None,
     name_of: Callable[[list[int]], str],
     related: np.ndarray | None = None,
+    fallback: list[int | None] | None = None,
     max_size: int = KEYWORDS_PER_GROUP_MAX,
 ) -> tuple[list[list[int]], list[int], list[str]]:
     """Merge groups whose summed frequency is below min_total into their nearest neighbour (by centroid).
+
+    `known[i]` says phrase i has a frequency at all: a group holding a phrase of unknown frequency is never rare
+    (unknown is not zero: an export with empty cells would otherwise fold a salon's zones into one group).
 
     `related[i, j]` (optional) says group j may take group i at all: the similarity then only picks among related
     groups, so a rare phrase joins a group it shares words with, never just the closest vector. Returns the kept
     groups, the catch-all group (indices with no similar enough neighbour; maybe empty) and one note per merge
     saying what moved where and why. The rarest groups go first; a neighbour that would exceed max_size is skipped.
+    `fallback[i]` (optional) is the group that takes group i when no related neighbour does (its product's broadest
+    group, `tail.product_homes`), before the catch-all; it may grow past max_size and is cut later.
     """
     totals = [int(frequencies[group].sum()) for group in groups]
+    fully_known = [known is None or bool(known[group].all()) for group in groups]
     sums = np.vstack([vectors[group].sum(axis=0) for group in groups]) if groups else np.zeros((0, 1))
     sizes = np.array([len(group) for group in groups])
     alive = np.ones(len(groups), dtype=bool)
     members = [list(group) for group in groups]
+    owner = list(range(len(groups)))  # where each group went: its fallback may have merged elsewhere first
     catch_all: list[int] = []
     notes: list[str] = []
     allowed_by_words = np.ones((len(groups), len(groups)), dtype=bool) if related is None else related.copy()
     for index in sorted(range(len(groups)), key=lambda i: (totals[i], name_of(members[i]))):
-        if not alive[index] or totals[index] >= min_total:
+        if not alive[index] or totals[index] >= min_total or not fully_known[index]:
             continue
         name = name_of(members[index])
         alive[index] = False
         target = _nearest(sums[index], sums, alive & (sizes + sizes[index] <= max_size) & allowed_by_words[index])
+        if target is None and fallback is not None and fallback[index] is not None:
+            target = _owner(owner, fallback[index])
+            target = target if alive[target] else None
         reason = gettext("summed frequency %(total)d < %(limit)d (too few impressions)") % {
             "total": totals[index],
             "limit": min_total,
@@ -95,6 +107,7 @@ def merge_rare(
             }
         )
         members[target].extend(members[index])
+        owner[index] = target
         allowed_by_words[target] |= allowed_by_words[index]
         allowed_by_words[:, target] |= allowed_by_words[:, index]
         sums[target] += sums[index]
@@ -102,6 +115,12 @@ def merge_rare(
         totals[target] += totals[index]
     kept = [members[i] for i in range(len(groups)) if alive[i]]
     return kept, catch_all, notes
+
+
+def _owner(owner: list[int], index: int) -> int:
+    while owner[index] != index:
+        index = owner[index]
+    return index
 
 
 def _nearest(own_sum: np.ndarray, sums: np.ndarray, allowed: np.ndarray) -> int | None:

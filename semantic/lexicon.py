@@ -20,14 +20,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
 from semantic.modifiers import general_modifiers
 from semantic.morph import CYRILLIC_WORD, analyzer, word_info
 from semantic.operators import STOP_WORDS
-from semantic.synonyms import CURATED_SYNONYMS, WordEncoder, adjective_variants, code_variants, context_synonyms
+from semantic.synonyms import (
+    CURATED_SYNONYMS,
+    LATIN_WORD,
+    WordEncoder,
+    adjective_variants,
+    code_variants,
+    context_synonyms,
+    latin_spellings,
+)
 
 # Head nouns that say what sort of offer it is, not which product: the complement that follows names the product.
 _GENERIC_HEADS_TEXT = """
@@ -47,10 +55,14 @@ class PhraseWords:
     product: str  # the product lemma a PPC specialist groups by; the text itself when no word qualifies
     kinds: frozenset[str]  # lemmas that may name a kind of the product (adjectives, nouns, model numbers)
     content: tuple[str, ...]  # every lemma but stop words and general modifiers, for similarity features
+    # The nouns besides the product: a zone, an object or an offer (`эпиляция бикини`, `кольца на заказ`). Two
+    # phrases naming different ones belong to different ad groups (`linking.conflicts`).
+    objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class _Word:
+    text: str
     lemma: str
     grammemes: frozenset[str]
     general: bool
@@ -63,7 +75,7 @@ def _read(text: str, general: frozenset[str]) -> list[_Word]:
             continue
         lemma, grammemes = word_info(word)
         is_general = lemma in general or word in general or bool(NOT_A_PRODUCT_TAGS & grammemes)
-        words.append(_Word(lemma, grammemes, is_general and lemma not in OFFER_KINDS))
+        words.append(_Word(word, lemma, grammemes, is_general and lemma not in OFFER_KINDS))
     return words
 
 
@@ -98,7 +110,7 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
     the encoder reads them alike (`synonyms.context_synonyms`); without it only spelling and derivation count.
     """
     general = general_modifiers()
-    parsed = [_read(text, general) for text in texts]
+    parsed = _one_spelling([_read(text, general) for text in texts])
     counts: Counter[str] = Counter()
     adjectives: set[str] = set()
     for words in parsed:
@@ -123,9 +135,45 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
         product = _product(words)
         product = name(product) if product else None
         kinds = frozenset(name(word.lemma) for word in words if _is_kind(word)) - {product}
+        objects = (
+            frozenset(name(word.lemma) for word in words if _is_kind(word) and "NOUN" in word.grammemes)
+            - {product}
+            - GENERIC_HEADS
+        )
         content = tuple(name(word.lemma) for word in words if not word.general)
         fallback = content[0] if content else " ".join(words_of(text)) or text
-        result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content))
+        result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content, objects=objects))
+    return result
+
+
+def _one_spelling(parsed: list[list[_Word]]) -> list[list[_Word]]:
+    """One word for one thing however it is typed: a brand in Latin letters becomes the Cyrillic spelling the list
+    also uses (`sigur` → `сигур`, `rusguard` → `русгард`), and a compound split in two (`авто химия`) becomes the
+    one word the list also has (`автохимия`). Both then share a product and lemmas, so they share a group."""
+    words: dict[str, _Word] = {}  # by lemma and by the form as typed
+    for phrase in parsed:
+        for word in phrase:
+            words.setdefault(word.lemma, word)
+            words.setdefault(word.text, word)
+    cyrillic = [text for text in words if CYRILLIC_WORD.match(text)]
+    latin = latin_spellings(
+        [text for text in words if LATIN_WORD.match(text)],
+        [text for text in cyrillic if not _is_known(text)],
+        [text for text in cyrillic if _is_known(text)],
+    )
+    result = []
+    for phrase in parsed:
+        # the Cyrillic lemma, the Latin word's grammar: a brand never becomes the product because it was spelt
+        # in Cyrillic somewhere in the list
+        phrase = [replace(word, lemma=words[latin[word.text]].lemma) if word.text in latin else word for word in phrase]
+        joined: list[_Word] = []
+        for word in phrase:
+            compound = joined[-1].lemma + word.lemma if joined else ""
+            if compound in words and not joined[-1].general and not word.general:
+                joined[-1] = words[compound]
+            else:
+                joined.append(word)
+        result.append(joined)
     return result
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -28,12 +29,43 @@ def content_matrix(words: Sequence[PhraseWords]):
     return normalize(matrix.tocsr())
 
 
-def link_group(group: list[int], matrix, distance: float) -> list[list[int]]:
-    """The group's phrases cut into average-link clusters at `distance` (cosine), each sorted, deterministic."""
+def object_incidence(objects: Sequence[frozenset[str]]):
+    """Sparse 0/1 phrase × noun matrix of each phrase's zone/object/offer nouns."""
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for row, words in enumerate(objects):
+        for word in sorted(words):
+            rows.append(row)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+    incidence = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(objects), max(1, len(vocabulary)))
+    )
+    return incidence
+
+
+def conflicts(rows: Sequence[int], incidence) -> np.ndarray:
+    """conflict[a, b] for the phrases `rows`: both name a zone, object or offer noun and share none
+    (`эпиляция бикини` / `эпиляция подмышек`, `серьги конго` / `серьги пусеты`, `кольца с бриллиантами` /
+    `кольца на заказ`). A specialist never puts those in one group: each gets its own ad and landing page."""
+    own = incidence[list(rows)]
+    shared = (own @ own.T).toarray() > 0
+    named = np.asarray(own.sum(axis=1)).ravel() > 0
+    return named[:, None] & named[None, :] & ~shared
+
+
+def link_group(group: list[int], matrix, distance: float, objects=None) -> list[list[int]]:
+    """The group's phrases cut into average-link clusters at `distance` (cosine), each sorted, deterministic.
+
+    With `objects` (`object_incidence` of the whole list), conflicting pairs (`conflicts`) are set at the largest
+    distance, so average linkage keeps different zones apart however much else they share."""
     if len(group) < 3:
+        if len(group) == 2 and objects is not None and conflicts(group, objects)[0, 1]:
+            return [[index] for index in sorted(group)]
         return [sorted(group)]
     rows = matrix[group]
     similarity = (rows @ rows.T).toarray().astype(np.float64)
+    if objects is not None:
+        similarity[conflicts(group, objects)] = -1.0
     upper = np.triu_indices(len(group), k=1)
     condensed = np.clip(1.0 - similarity[upper], 0.0, 2.0)
     labels = fcluster(linkage(condensed, method="average"), t=distance, criterion="distance")

@@ -42,7 +42,7 @@ def general_modifiers() -> frozenset[str]:
     """The built-in list plus every word of the region names, all as lemmas."""
     words = set(_GENERAL_MODIFIERS_TEXT.split()) | MODIFIER_NOUNS
     for region in all_regions():
-        words.update(words_of(region.name_ru))
+        words.update(words_of(region.name_ru.replace("-", " ")))
     return frozenset(word_info(word)[0] for word in words) | frozenset(words)
 
 

@@ -120,7 +120,7 @@ def clean(
             text = parsed.render()
             candidates.append((Phrase(text, phrase.frequency, phrase.exact_frequency), _key(parsed)))
 
-    candidates.sort(key=lambda item: (-item[0].frequency, -(item[0].exact_frequency or 0), item[0].text))
+    candidates.sort(key=lambda item: (-_known(item[0].frequency), -(item[0].exact_frequency or 0), item[0].text))
     kept: list[Phrase] = []
     first_by_key: dict[str, Phrase] = {}
     for phrase, key in candidates:
@@ -174,7 +174,7 @@ def _why_removed(
     entry = universal.match(lemmas)
     if entry:
         return (gettext("stop word «%(word)s»") % {"word": entry.text}, Removal.STOP_WORD), parsed
-    if phrase.frequency < options.min_frequency:
+    if phrase.frequency is not None and phrase.frequency < options.min_frequency:  # unknown is not rare
         limit = options.min_frequency
         reason = gettext("frequency %(value)d < %(limit)d") % {"value": phrase.frequency, "limit": limit}
         return (reason, Removal.LOW_FREQUENCY), parsed
@@ -185,3 +185,8 @@ def _why_removed(
         }
         return (reason, Removal.LOW_EXACT_FREQUENCY), parsed
     return None, parsed
+
+
+def _known(frequency: int | None) -> int:
+    """Duplicates keep a form with a known frequency (even 0) over one without."""
+    return -1 if frequency is None else frequency

@@ -88,6 +88,77 @@ def code_variants(counts: Counter[str]) -> dict[str, str]:
     return _to_most_frequent(families.values(), counts)
 
 
+# Latin spellings of Russian-market brands read aloud (`sigur` → `сигур`, `perco` → `перко`): digraphs first.
+LATIN_DIGRAPHS = (
+    ("sch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ya", "я"), ("yu", "ю"),
+    ("yo", "е"), ("ck", "к"), ("ph", "ф"), ("th", "т"), ("oo", "у"), ("ee", "и"), ("qu", "кв"),
+)  # fmt: skip
+LATIN_LETTERS = dict(zip("abcdefghiklmnopqrstuvwyz", "абкдефгхиклмнопкрстуввиз", strict=True), j="дж", x="кс")
+MIN_TRANSLITERATED_LETTERS = 4
+LATIN_WORD = re.compile(r"^[a-z]+$")
+SILENT_U = re.compile(r"gu(?=[aeio])")  # guard → гард
+
+
+def transliterated(word: str) -> str:
+    """A Latin word as a Russian speaker would write it in Cyrillic, roughly (`rusguard` → `русгард`)."""
+    word = SILENT_U.sub("g", word)
+    for latin, cyrillic in LATIN_DIGRAPHS:
+        word = word.replace(latin, cyrillic)
+    return "".join(LATIN_LETTERS.get(character, character) for character in word)
+
+
+def _close(first: str, second: str) -> bool:
+    """At most one edit apart (two for words of eight letters or more): transliteration is rough."""
+    allowed = 2 if min(len(first), len(second)) >= 8 else 1
+    if abs(len(first) - len(second)) > allowed:
+        return False
+    previous = list(range(len(second) + 1))
+    for row, left in enumerate(first, start=1):
+        current = [row]
+        for column, right in enumerate(second, start=1):
+            current.append(min(previous[column] + 1, current[-1] + 1, previous[column - 1] + (left != right)))
+        if min(current) > allowed:
+            return False
+        previous = current
+    return previous[-1] <= allowed
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every form with one letter deleted: two words one edit apart share one of these (symmetric
+    deletion), so candidates are found by lookup instead of comparing every pair."""
+    return {word} | {word[:index] + word[index + 1 :] for index in range(len(word))}
+
+
+def latin_spellings(
+    latin_words: Iterable[str], unknown_cyrillic: Iterable[str], known_cyrillic: Iterable[str] = ()
+) -> dict[str, str]:
+    """Latin word → the Cyrillic word of the list it spells (`sigur` → `сигур`, `rusguard` → `русгард`).
+
+    Cyrillic words the dictionary does not know (brands, names) may be an edit or two away; a dictionary word only
+    when the Latin word spells it letter for letter (`bolid` → `болид`), so a Latin word never becomes an ordinary
+    Russian word that merely looks alike. Words shorter than MIN_TRANSLITERATED_LETTERS are left alone.
+    """
+    exact = {word for word in known_cyrillic if len(word) >= MIN_TRANSLITERATED_LETTERS}
+    by_deletion: dict[str, set[str]] = defaultdict(set)  # every word under itself and its one-letter deletions
+    for word in unknown_cyrillic:
+        if len(word) >= MIN_TRANSLITERATED_LETTERS:
+            for variant in _deletions(word):
+                by_deletion[variant].add(word)
+    mapping = {}
+    for word in sorted(latin_words):
+        if len(word) < MIN_TRANSLITERATED_LETTERS or not LATIN_WORD.match(word):
+            continue
+        spelled = transliterated(word)
+        if spelled in exact:
+            mapping[word] = spelled
+            continue
+        candidates = {other for variant in _deletions(spelled) for other in by_deletion.get(variant, ())}
+        matches = sorted(other for other in candidates if _close(spelled, other))
+        if matches:
+            mapping[word] = min(matches, key=lambda other: (abs(len(other) - len(spelled)), other))
+    return mapping
+
+
 def context_synonyms(contents: Sequence[Sequence[str]], encode: WordEncoder) -> dict[str, str]:
     """Words that stand in the same slots across the list (`средство для мытья посуды` / `… для мытья тарелок`) and
     that the sentence encoder reads as near-synonyms → the most frequent of them.

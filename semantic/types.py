@@ -15,8 +15,11 @@ from core import direct_limits
 
 @dataclass
 class Phrase:
+    """`frequency` is Wordstat's base (broad) monthly count; None means unknown (an empty cell, a manual list),
+    which is not zero: an unknown phrase is never dropped or merged as rare, and budget splits say they skip it."""
+
     text: str
-    frequency: int = 0
+    frequency: int | None = 0
     exact_frequency: int | None = None
 
 
@@ -115,6 +118,12 @@ class RemovedPhrase:
         """Whether the campaign's negatives should block this phrase: certain and confirmed removals only."""
         return (Confidence(self.confidence) if self.confidence else confidence_of(self.code)).negated
 
+    def __post_init__(self) -> None:
+        # A removed phrase's frequency only orders the removed sheet and the negatives packed for it: unknown
+        # counts as 0 there, so every consumer can keep summing integers.
+        if self.frequency is None:
+            self.frequency = 0
+
 
 @dataclass
 class CleanResult:
@@ -199,6 +208,9 @@ class Cluster:
 class ClusterResult:
     clusters: list[Cluster]
     notes: list[str] = field(default_factory=list)
+    # One-word broad keys (`скуд`, `диван`) to run as phrase match in quotes (semantic/head_terms.py).
+    head_terms: list[str] = field(default_factory=list)
+    unknown_frequency: int = 0  # phrases without a frequency
 
 
 @dataclass(frozen=True)

@@ -180,6 +180,11 @@ def _removed_lines(summary: BuildSummary) -> str:
         )
     if summary.min_exact is not None:
         lines.append(exact_filter(summary.min_exact))
+    if summary.unknown_frequency:
+        lines.append(
+            _("Phrases without a frequency: %(count)s (not taken for zero; the budget uses the known ones).")
+            % {"count": format_number(summary.unknown_frequency)}
+        )
     return "\n".join(lines)
 
 

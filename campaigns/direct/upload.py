@@ -31,7 +31,7 @@ from campaigns.direct.client import DirectClient, ObjectResult
 from campaigns.direct.errors import DirectError, UploadRefused
 from campaigns.export.data import ExportGroup, ads_in_format
 from campaigns.export.rows import text_image_fields
-from campaigns.models import Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword
+from campaigns.models import BY_FREQUENCY, Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword
 from campaigns.summaries import UploadReport
 from core.direct_limits import API_CONCURRENT_REQUESTS_MAX, API_OBJECTS_PER_CALL_MAX
 from core.progress import ProgressCallback, StopCheck
@@ -194,7 +194,7 @@ class Uploader:
             AdGroup.objects.filter(campaign=self.campaign)
             .order_by("number")
             .prefetch_related(
-                Prefetch("keywords", queryset=Keyword.objects.order_by("-frequency", "phrase")),
+                Prefetch("keywords", queryset=Keyword.objects.order_by(BY_FREQUENCY, "phrase")),
                 Prefetch("ads", queryset=Ad.objects.order_by("id")),
             )
         )

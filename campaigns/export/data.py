@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from campaigns.models import Ad, AdGroup, Campaign, Keyword
+from campaigns.models import BY_FREQUENCY, Ad, AdGroup, Campaign, Keyword
 
 AD_FORMATS = ("combinatorial", "text_image")
 
@@ -39,8 +39,9 @@ class ExportAd:
 @dataclass(frozen=True)
 class ExportKeyword:
     phrase: str
-    frequency: int = 0
+    frequency: int | None = 0  # None: unknown
     bid: Decimal | None = None
+    exact_frequency: int | None = None
 
 
 @dataclass
@@ -101,7 +102,7 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
         AdGroup.objects.filter(campaign=campaign)
         .order_by("number")
         .prefetch_related(
-            Prefetch("keywords", queryset=Keyword.objects.order_by("-frequency", "phrase")),
+            Prefetch("keywords", queryset=Keyword.objects.order_by(BY_FREQUENCY, "phrase")),
             Prefetch("ads", queryset=Ad.objects.order_by("id")),
         )
     )
@@ -114,7 +115,10 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
             ExportGroup(
                 number=group.number,
                 name=group.name,
-                keywords=[ExportKeyword(keyword.phrase, keyword.frequency) for keyword in group.keywords.all()],
+                keywords=[
+                    ExportKeyword(keyword.phrase, keyword.frequency, exact_frequency=keyword.exact_frequency)
+                    for keyword in group.keywords.all()
+                ],
                 negative_keywords=[str(word) for word in group.negative_keywords or []],
                 ads=[_export_ad(ad) for ad in group.ads.all()],
             )

@@ -11,11 +11,12 @@ from collections import Counter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from campaigns.budget import BudgetPlan, plan_budget
-from campaigns.export.data import ExportCampaign, ExportGroup, RemovedRow, ads_in_file, ads_in_format
+from campaigns.budget import BudgetPlan, group_searches, plan_budget
+from campaigns.export.data import ExportCampaign, ExportGroup, ExportKeyword, RemovedRow, ads_in_file, ads_in_format
 from campaigns.export.template import format_negatives, single_line
+from semantic.head_terms import is_quoted_head
 from semantic.served import BroadMatch, removed_but_served
-from semantic.types import Confidence, RemovedPhrase, confidence_of, removal_label
+from semantic.types import Confidence, Phrase, RemovedPhrase, confidence_of, removal_label
 
 Cell = str | int | None
 CONFIDENCE_LABELS = {
@@ -34,7 +35,8 @@ def removed_title() -> str:
 
 
 def group_frequency(group: ExportGroup) -> int:
-    return sum(keyword.frequency for keyword in group.keywords)
+    """The known frequencies summed (phrases without one are counted on their own row)."""
+    return sum(keyword.frequency or 0 for keyword in group.keywords)
 
 
 def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
@@ -42,14 +44,21 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
     keywords = [keyword for group in data.groups for keyword in group.keywords]
     plan = None
     if data.budget:
-        plan = plan_budget(data.budget, [(group.number, group.name, group_frequency(group)) for group in data.groups])
+        searches = group_searches(
+            [[Phrase(k.phrase, k.frequency, k.exact_frequency) for k in group.keywords] for group in data.groups]
+        )
+        plan = plan_budget(
+            data.budget,
+            [(group.number, group.name, count) for group, count in zip(data.groups, searches, strict=True)],
+        )
     rows: list[list[Cell]] = [
         [_("Campaign"), single_line(data.name)],
         [_("Regions"), ", ".join(data.region_names)],
         [_("Groups"), len(data.groups)],
         [_("Keywords"), len(keywords)],
         [_("Ads"), ads_in_file(data, ad_format)],
-        [_("Total frequency"), sum(keyword.frequency for keyword in keywords)],
+        [_("Total frequency"), sum(keyword.frequency or 0 for keyword in keywords)],
+        *_frequency_rows(keywords),
         [_("Campaign negative keywords"), len(data.negative_keywords), format_negatives(data.negative_keywords)],
         *_removal_rows(data),
         *_dropped_negative_rows(data),
@@ -125,6 +134,23 @@ def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
         rows.append([_("Minimum exact frequency"), data.min_exact, note])
     else:
         rows.append([_("Minimum exact frequency"), _("off")])
+    return rows
+
+
+def _frequency_rows(keywords: list[ExportKeyword]) -> list[list[Cell]]:
+    """Phrases without a frequency (never taken for zero) and the one-word broad keys set in quotes."""
+    rows: list[list[Cell]] = []
+    unknown = sum(1 for keyword in keywords if keyword.frequency is None)
+    if unknown:
+        note = _("unknown, not zero: never removed or merged as rare; the budget split uses the known frequencies")
+        rows.append([_("Phrases without a frequency"), unknown, note])
+    heads = [keyword.phrase for keyword in keywords if is_quoted_head(keyword.phrase)]
+    if heads:
+        note = _(
+            "a one-word key matches almost any query: it runs as phrase match in quotes, so the longer phrases take "
+            "their own queries and the budget counts only its own wording"
+        )
+        rows.append([_("One-word keys in quotes"), ", ".join(heads), note])
     return rows
 
 

@@ -12,6 +12,7 @@ from campaigns.models import Ad, AdGroup, ExternalService
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
 from campaigns.pipeline.options import page_of
 from core.formatting import format_number
+from semantic.operators import parse_phrase
 
 if TYPE_CHECKING:  # the writers load their models only when the stage runs
     from campaigns.ads.types import WriteResult
@@ -36,7 +37,11 @@ def compute(ctx: StageContext) -> StageOutput[WrittenAds]:
         GroupBrief(
             key=group.number,
             name=group.name,
-            phrases=[phrase.text for phrase in cluster.phrases[: settings.PIPELINE_PHRASES_PER_BRIEF]],
+            # bare words: a head term is stored in quotes (`"скуд"`), an ad never shows them
+            phrases=[
+                parse_phrase(phrase.text).bare_text or phrase.text
+                for phrase in cluster.phrases[: settings.PIPELINE_PHRASES_PER_BRIEF]
+            ],
             product_description=campaign.product_description,
             region_name=region_name,
             landing_url=campaign.target_url,

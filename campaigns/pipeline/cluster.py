@@ -9,6 +9,7 @@ from campaigns.models import AdGroup, Keyword
 from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, save_fields
 from campaigns.pipeline.options import clustering_options
 from core.formatting import format_number
+from semantic.head_terms import quoted
 from semantic.types import Cluster, ClusterResult
 
 
@@ -23,7 +24,7 @@ def compute(ctx: StageContext) -> StageOutput[ClusterResult]:
     )
     competitors = phrases_of(ctx.campaign, names_competitor=True)
     if competitors:
-        total = sum(phrase.frequency for phrase in competitors)
+        total = sum(phrase.frequency or 0 for phrase in competitors)
         result.clusters.append(Cluster(name=_("Competitor brands"), phrases=competitors, total_frequency=total))
     return StageOutput(result, _("Formed %(count)s ad groups") % {"count": format_number(len(result.clusters))})
 
@@ -39,4 +40,7 @@ def store(ctx: StageContext, result: ClusterResult) -> None:
     for group, cluster in zip(groups, result.clusters, strict=True):
         ids = [keyword_ids[phrase.text] for phrase in cluster.phrases if phrase.text in keyword_ids]
         Keyword.objects.filter(pk__in=ids).update(group=group)
+    for text in result.head_terms:  # one-word broad keys run as phrase match (semantic/head_terms.py)
+        if not campaign.keywords.filter(phrase=quoted(text)).exists():  # the list may hold both already
+            campaign.keywords.filter(phrase=text).update(phrase=quoted(text))
     save_fields(campaign, cluster_notes=list(result.notes))

@@ -58,8 +58,8 @@ def compute(ctx: StageContext) -> StageOutput[Collected]:
     for phrase in phrases:
         if len(phrase.text) > MAX_PHRASE_LENGTH:
             cut = phrase.text[:200] + "…"
-            too_long.append(RemovedPhrase(phrase=cut, frequency=phrase.frequency, reason=_("too long")))
-        elif phrase.text not in unique or unique[phrase.text].frequency < phrase.frequency:
+            too_long.append(RemovedPhrase(phrase=cut, frequency=phrase.frequency or 0, reason=_("too long")))
+        elif phrase.text not in unique or _known(unique[phrase.text].frequency) < _known(phrase.frequency):
             unique[phrase.text] = phrase
     if not unique:
         raise SemanticError(_("No keyword phrases were found. Add base keywords or upload a keyword file."))
@@ -77,3 +77,7 @@ def store(ctx: StageContext, data: Collected) -> None:
     RemovedPhrase.objects.bulk_create(data.too_long)
     save_fields(campaign, keyword_source_used=data.source, landing_page=data.page.to_dict())
 
+
+def _known(frequency: int | None) -> int:
+    """A known frequency, even 0, outranks an unknown one when a phrase is listed twice."""
+    return -1 if frequency is None else frequency

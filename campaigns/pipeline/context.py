@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from campaigns.models import AdGroup, ApiUsage, Campaign, Keyword, PipelineRun
+from campaigns.models import BY_FREQUENCY, AdGroup, ApiUsage, Campaign, Keyword, PipelineRun
 from core.progress import ProgressCallback, StopCheck
 from semantic.types import Cluster, Phrase
 
@@ -45,7 +45,7 @@ def phrases_of(campaign: Campaign, **conditions) -> list[Phrase]:
     return [
         Phrase(text=phrase, frequency=frequency, exact_frequency=exact)
         for phrase, frequency, exact in campaign.keywords.filter(**conditions)
-        .order_by("-frequency", "phrase")
+        .order_by(BY_FREQUENCY, "phrase")
         .values_list("phrase", "frequency", "exact_frequency")
     ]
 
@@ -70,12 +70,16 @@ def clusters_of(campaign: Campaign) -> tuple[list[AdGroup], list[Cluster]]:
     phrases: dict[int, list[Phrase]] = {group.pk: [] for group in groups}
     for group_id, phrase, frequency, exact in (
         campaign.keywords.filter(group__isnull=False)
-        .order_by("-frequency", "phrase")
+        .order_by(BY_FREQUENCY, "phrase")
         .values_list("group_id", "phrase", "frequency", "exact_frequency")
     ):
         phrases[group_id].append(Phrase(phrase, frequency, exact))
     clusters = [
-        Cluster(name=group.name, phrases=phrases[group.pk], total_frequency=sum(p.frequency for p in phrases[group.pk]))
+        Cluster(
+            name=group.name,
+            phrases=phrases[group.pk],
+            total_frequency=sum(p.frequency or 0 for p in phrases[group.pk]),
+        )
         for group in groups
     ]
     return groups, clusters

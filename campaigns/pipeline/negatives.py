@@ -4,7 +4,7 @@ the user confirms it, and what does not fit is reported."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,11 @@ def compute(ctx: StageContext) -> StageOutput[GroupNegatives]:
 
     campaign = ctx.campaign
     groups, clusters = clusters_of(campaign)
+    # Negatives are packed by the frequency they serve: a phrase of unknown frequency ranks as 0 there.
+    clusters = [
+        replace(cluster, phrases=[replace(phrase, frequency=phrase.frequency or 0) for phrase in cluster.phrases])
+        for cluster in clusters
+    ]
     removed = [
         RemovedPhrase(*row)
         for row in campaign.removed_phrases.values_list("phrase", "frequency", "reason", "code", "confidence")

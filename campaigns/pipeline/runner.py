@@ -16,15 +16,15 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from campaigns.budget import plan_budget
+from campaigns.budget import group_searches, plan_budget
 from campaigns.models import Ad, Campaign, PipelineRun, RunKind, RunStatus, Stage, StageTiming
 from campaigns.pipeline.claims import Heartbeat, RunLost, lock_owned_run
-from campaigns.pipeline.context import StageContext, add_usage
+from campaigns.pipeline.context import StageContext, add_usage, clusters_of
 from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import STAGES, stages_for
@@ -220,7 +220,8 @@ def summarize(campaign_id: int) -> BuildSummary:
         removed_by_reason={row["code"] or "other": row["count"] for row in by_reason},
         min_exact=campaign.min_exact,
         group_negatives=group_negatives,
-        budget=plan_budget(campaign.budget, _group_frequencies(campaign)).as_dict() if campaign.budget else None,
+        unknown_frequency=campaign.keywords.filter(frequency__isnull=True).count(),
+        budget=plan_budget(campaign.budget, _group_searches(campaign)).as_dict() if campaign.budget else None,
         landing_warning=campaign.landing_warning,
         sitelinks=_sitelink_titles(campaign),
         removed_by_confidence=dict(
@@ -231,11 +232,10 @@ def summarize(campaign_id: int) -> BuildSummary:
     )
 
 
-def _group_frequencies(campaign: Campaign) -> list[tuple[int, str, int]]:
-    return [
-        (group.number, group.name, group.frequency or 0)
-        for group in campaign.groups.annotate(frequency=Sum("keywords__frequency")).order_by("number")
-    ]
+def _group_searches(campaign: Campaign) -> list[tuple[int, str, int | None]]:
+    groups, clusters = clusters_of(campaign)
+    searches = group_searches([cluster.phrases for cluster in clusters])
+    return [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
 
 
 def _sitelink_titles(campaign: Campaign) -> list[str]:

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaigns.budget import plan_budget
+from campaigns.budget import group_searches, plan_budget
+from semantic.types import Phrase
 
 
 def test_groups_get_the_budget_by_their_share_of_searches_and_the_weekly_figure_is_monthly_over_4_3():
@@ -29,3 +31,25 @@ def test_the_groups_always_add_up_to_the_whole_rubles_of_the_budget(monthly, fre
 
     assert sum(group.monthly for group in plan.groups) == monthly
     assert all(group.monthly >= 0 for group in plan.groups)
+
+
+def test_a_group_without_a_known_frequency_gets_the_median_share_and_the_plan_says_so():
+    plan = plan_budget(Decimal("8000"), [(1, "a", 1000), (2, "b", 3000), (3, "c", 2000), (4, "d", None)])
+
+    assert [group.monthly for group in plan.groups] == [Decimal(1000), Decimal(3000), Decimal(2000), Decimal(2000)]
+    assert plan.unknown_groups == 1
+    with translation.override("en"):
+        assert "1 groups had no known frequency: each got the median group's share." in plan.assumptions()
+
+
+def test_each_search_counts_once_and_a_quoted_head_term_only_its_own_wording():
+    """`скуд` (104,736 in Wordstat) holds every longer phrase's searches; quoted, it keeps its exact frequency."""
+    head = [Phrase('"скуд"', 104_736, 8_827)]
+    controllers = [Phrase("контроллер скуд", 6_537), Phrase("контроллер скуд купить", 400)]
+    unknown = [Phrase("скуд для школы", None)]
+
+    searches = group_searches([head, controllers, unknown])
+
+    assert searches == [8_827, 6_537, None]
+    raw = group_searches([[Phrase("скуд", 104_736, 8_827)], controllers])
+    assert raw == [104_736 - 6_537, 6_537]  # unquoted: only the longer phrases' searches come off

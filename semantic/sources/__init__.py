@@ -80,7 +80,7 @@ def collect(
     backend = choose_source(source, user_token) if bases else None
     if backend is None:
         control.report(100, gettext("Collected %(count)s phrases") % {"count": format_number(len(bases))})
-        return CollectResult([Phrase(text) for text in bases], [], 0, "manual")
+        return CollectResult([Phrase(text, None) for text in bases], [], 0, "manual")  # frequency unknown
     regions = [region for region in regions if region > 0]  # Wordstat has no exclusions (`-213` is Direct-only)
     try:
         limits = call_limits()

@@ -397,7 +397,7 @@ def _phrases_from_table(raw_rows: Iterable[list[object]], limits: KeywordFileLim
         phrases.append(
             Phrase(
                 text=text,
-                frequency=_number(row, columns.frequency, row_number, columns) or 0,
+                frequency=_number(row, columns.frequency, row_number, columns),  # None: unknown, not zero
                 exact_frequency=_number(row, columns.exact, row_number, columns),
             )
         )

