@@ -28,6 +28,9 @@ class Action:
     BROADCAST_SENT = "broadcast_sent"
     BOT_BLOCKED_BY_USER = "bot_blocked_by_user"
     MESSAGE_SENT = "message_sent"
+    REVIEW_OPENED = "review_opened"
+    REVIEW_STAFF_VIEWED = "review_staff_viewed"
+    CAMPAIGN_EDITED = "campaign_edited"
 
 
 def record(user_id: int | None, action: str, **details) -> ActivityEvent:

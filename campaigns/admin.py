@@ -34,6 +34,7 @@ RESULT_FIELDS = (
     "ad_count",
     "sheet_link",
     "download_link",
+    "review_link",
     "keyword_source_used",
     "negative_keywords",
     "dropped_negatives",
@@ -156,6 +157,14 @@ class CampaignAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:campaigns_campaign_download", args=[campaign.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.display(description=gettext_lazy("review page"))
+    def review_link(self, campaign):
+        """The review-and-edit page (the `review` app, reached by its URL name): staff open any campaign there, and
+        each of their views is audited."""
+        if not campaign.pk or not campaign.groups.exists():
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("review:page", args=[campaign.pk]), _("Check and fix"))
 
     def _queue(self, request, queryset, kind, done_message):
         report = apply_to_each(

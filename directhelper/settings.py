@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "campaigns",
     "semantic",
     "telegram_bot",
+    "review",
 ]
 
 MIDDLEWARE = [
@@ -357,6 +358,17 @@ BOT_PERSISTENCE_INTERVAL = env.float("BOT_PERSISTENCE_INTERVAL", default=2.0, mi
 TELEGRAM_PROGRESS_EDIT_INTERVAL = env.int("TELEGRAM_PROGRESS_EDIT_INTERVAL", default=1, minimum=1)
 # Broadcast messages per second sent by the worker (Telegram allows about 30 overall).
 TELEGRAM_BROADCAST_PER_SECOND = env.int("TELEGRAM_BROADCAST_PER_SECOND", default=25, minimum=1)
+
+# --- Review page (review/) -----------------------------------------------------------------------------------
+# The public base URL of this web process: review links and the bot's Mini App button are built on it (https is
+# what Telegram needs for a Mini App; over http the bot sends a plain link instead).
+SITE_URL = env.url("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Seconds a signed review link or a Mini App's initData stays valid, and how long the page's session grant lasts.
+REVIEW_LINK_MAX_AGE = env.int("REVIEW_LINK_MAX_AGE", default=24 * 3600, minimum=60)
+# Edits one viewer may make per minute on the review page (a burst of clicks is fine, a script is cut off).
+REVIEW_EDITS_PER_MINUTE = env.int("REVIEW_EDITS_PER_MINUTE", default=60, minimum=1)
+# Groups per page of the review page: a 2,500-phrase campaign is shown a page at a time.
+REVIEW_GROUPS_PER_PAGE = env.int("REVIEW_GROUPS_PER_PAGE", default=20, minimum=1)
 
 # --- Admin and operations -------------------------------------------------------------------------------------
 # A worker writes a heartbeat to the cache every WORKER_HEARTBEAT_INTERVAL_SECONDS (Celery beat); /healthz calls

@@ -370,3 +370,11 @@ def _negative_phrase(text: str, brief_words: frozenset[str]) -> str:
 
 def _blocked_frequency(key: tuple[bool, frozenset[str]], removed_words: list[tuple[_Words, RemovedPhrase]]) -> int:
     return sum(item.frequency for words, item in removed_words if _blocks(key, words))
+
+
+def blocked_phrases(negatives: Iterable[str], phrases: Iterable[str]) -> dict[str, list[str]]:
+    """For each negative, the phrases it would stop (in the order given): each phrase is parsed once, so a review
+    page can show what a campaign's whole negative list blocks among thousands of phrases."""
+    parsed = [(phrase, _words(phrase)) for phrase in phrases]
+    keys = {negative: negative_lemmas(negative) for negative in negatives}
+    return {negative: [phrase for phrase, words in parsed if _blocks(key, words)] for negative, key in keys.items()}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
+from campaigns.services.review_links import chat_button_kind, review_app_url, review_link_url
 from semantic.regions import Region, region_by_id
 from telegram_bot import callbacks as cb
 
@@ -127,18 +128,31 @@ def _direct_stats_button(campaign_id: int) -> InlineKeyboardButton:
     return _button(_("Statistics in Direct"), cb.with_id(cb.DIRECT_STATS, campaign_id))
 
 
+def review_rows(campaign_id: int, owner_id: int | None) -> list[list[InlineKeyboardButton]]:
+    """«Проверить и поправить»: the review page as a Mini App over https, else its signed link (none on localhost,
+    which Telegram refuses in a button). The page lives in the `review` app; only its URL is known here."""
+    kind = chat_button_kind() if owner_id is not None else ""
+    if kind == "web_app":
+        return [[InlineKeyboardButton(_("Check and fix"), web_app=WebAppInfo(review_app_url(campaign_id)))]]
+    if kind == "url":
+        return [[InlineKeyboardButton(_("Check and fix"), url=review_link_url(campaign_id, owner_id))]]
+    return []
+
+
 def finished(
     campaign_id: int,
     has_removed: bool = False,
     can_upload: bool = False,
     direct_url: str = "",
     removable_in_direct: bool = False,
+    owner_id: int | None = None,
 ) -> InlineKeyboardMarkup:
     rows = [
         [
             _button(_("Open"), cb.with_id(cb.OPEN, campaign_id)),
             _button(_("Repeat"), cb.with_id(cb.REPEAT, campaign_id)),
-        ]
+        ],
+        *review_rows(campaign_id, owner_id),
     ]
     if direct_url:
         rows.append([InlineKeyboardButton(_("Open in Direct"), url=direct_url)])
@@ -217,8 +231,9 @@ def campaign_actions(
     has_removed: bool = False,
     can_upload: bool = False,
     in_direct: bool = False,
+    owner_id: int | None = None,
 ) -> InlineKeyboardMarkup:
-    rows = []
+    rows = review_rows(campaign_id, owner_id)
     if in_direct:
         rows.append([_direct_stats_button(campaign_id)])
     if can_upload:

@@ -122,13 +122,18 @@ def send_result(run_id: int, status: str) -> None:
         if status == RunStatus.COMPLETED and run.kind == RunKind.UPLOAD:
             report = run.upload_report
             markup = keyboards.finished(
-                campaign.pk, direct_url=report.direct_url, removable_in_direct=report.removable_total > 0
+                campaign.pk,
+                direct_url=report.direct_url,
+                removable_in_direct=report.removable_total > 0,
+                owner_id=campaign.owner_id,
             )
             _replace_progress(shown, texts.uploaded(campaign.name, report), markup.to_dict())
         elif status == RunStatus.COMPLETED:
             summary = run.build_summary
             text = texts.completed(campaign, summary)
-            markup = keyboards.finished(campaign.pk, summary.removed > 0, campaign.can_upload)
+            markup = keyboards.finished(
+                campaign.pk, summary.removed > 0, campaign.can_upload, owner_id=campaign.owner_id
+            )
             _replace_progress(shown, text, markup.to_dict())
             send_campaign_file(shown.chat_id, campaign)
         elif status == RunStatus.FAILED:

@@ -23,7 +23,7 @@ from tests.catalogues import (
 )
 
 APPS = app_catalogues()
-EXPECTED_APPS = {"accounts", "campaigns", "operations", "semantic", "telegram_bot"}
+EXPECTED_APPS = {"accounts", "campaigns", "operations", "review", "semantic", "telegram_bot"}
 
 
 def test_every_app_with_user_facing_text_has_a_catalogue():

@@ -278,3 +278,15 @@ def test_no_negative_word_is_the_briefs_or_a_kept_phrases_and_no_negative_phrase
             assert not any(blocks(negative, phrase.text) for phrase in cluster.phrases), (negative, cluster)
             words = negative_lemmas(negative)[1]
             assert any(words <= significant_lemmas(text) | {w for w in text.split()} for text in others), negative
+
+
+def test_blocked_phrases_lists_what_each_negative_stops_in_every_word_form():
+    from semantic.negatives import blocked_phrases
+
+    phrases = ["купить угловой диван", "диван кровать", "ремонт диванов"]
+    assert blocked_phrases(["угловой", "ремонт", "!кровати", "кровать угловая"], phrases) == {
+        "угловой": ["купить угловой диван"],
+        "ремонт": ["ремонт диванов"],
+        "!кровати": [],
+        "кровать угловая": [],
+    }

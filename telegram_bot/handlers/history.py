@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from campaigns.models import CampaignStatus
 from campaigns.services.removed import RESTORABLE
+from campaigns.services.review_edits import was_edited_since_build
 from campaigns.services.runs import QueueRefused
 from core.errors import UserError
 from core.formatting import format_number, format_seconds
@@ -86,6 +88,7 @@ async def open_campaign(update: Update, context: BotContext) -> None:
             details.removed_count > 0,
             details.can_upload,
             details.in_direct,
+            owner_id=context.user_pk if details.status == CampaignStatus.COMPLETED else None,
         ),
     )
 
@@ -186,8 +189,14 @@ async def removed_phrases(update: Update, context: BotContext) -> None:
     counts = await in_thread(campaign_services.removed_phrases)(context.user_pk, campaign_id)
     doubtful = await in_thread(campaign_services.doubtful_phrases)(context.user_pk, campaign_id)
     restorable = [(item.code, item.label) for item in counts if item.restorable]
+    text = texts.removed_phrases(counts, doubtful)
+    if restorable and await in_thread(was_edited_since_build)(campaign_id):
+        text += "\n\n" + _(
+            "⚠️ Putting phrases back builds the campaign anew: the edits you made on the review page (groups, "
+            "phrases, negatives, ads) are replaced; only the removed phrases you kept there stay in."
+        )
     markup = keyboards.removed_phrases(campaign_id, restorable, [(item.code, item.label) for item in doubtful])
-    await show(update, texts.removed_phrases(counts, doubtful), markup)
+    await show(update, text, markup)
 
 
 @own_campaigns_only
