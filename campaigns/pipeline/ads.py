@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Ad, ExternalService
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
-from campaigns.pipeline.options import page_of
+from campaigns.pipeline.options import landing_text, page_of
 from core.formatting import format_number
+from semantic.seller import detect_seller
 
 
 def compute(ctx: StageContext) -> StageOutput:
@@ -20,6 +21,11 @@ def compute(ctx: StageContext) -> StageOutput:
     sitelinks = [Sitelink(**item) for item in campaign.sitelinks]
     region_name = campaign.region_name
     page = page_of(campaign)
+    seller = detect_seller(
+        [campaign.name, campaign.product_description, *campaign.benefits],
+        landing_text(page),
+        [phrase.text for cluster in clusters for phrase in cluster.phrases],
+    )  # once for the campaign: a group's ten phrases are too few to tell a shop from a service
     briefs = [
         GroupBrief(
             key=group.number,
@@ -35,6 +41,7 @@ def compute(ctx: StageContext) -> StageOutput:
             campaign_id=campaign.pk,
             page=page,
             names=[campaign.name],
+            seller=seller,
         )
         for group, cluster in zip(groups, clusters, strict=True)
     ]

@@ -148,3 +148,26 @@ def _finished_run(telegram_api):
     sent = telegram_api.api_sendMessage({"chat_id": 777, "text": "queued"}, {})[1]["result"]["message_id"]
     RunMessage.objects.create(run=run, chat_id=777, message_id=sent)
     return run
+
+
+async def test_a_page_saved_from_the_site_is_read_from_the_file_sent_after_the_address(bot, settings):
+    """A site that refuses robots: the user sends the page saved in a browser, and it is read instead of the site."""
+    settings.LANDING_FETCH = True
+    await walk_to_selling_points(bot)
+
+    replies = await bot.upload(USER, "divany.html", SHOP_PAGE.encode("utf-8"))
+
+    assert "Диваны от фабрики" in replies[-1].text  # what was read, then the selling-points question
+    draft = await Campaign.objects.aget(owner__telegram_id=USER)
+    assert draft.target_url == "https://example.com/divany"
+    assert draft.landing_page["url"] == "https://example.com/divany"
+    assert "Доставка по Москве за 1 день" in [fact["text"] for fact in draft.landing_page["facts"]]
+
+
+async def test_a_file_that_is_not_a_page_is_explained_at_the_page_step(bot):
+    await walk_to_selling_points(bot)
+
+    replies = await bot.upload(USER, "notes.html", b"\x00\x01 nothing")
+
+    assert "not an HTML page" in replies[-1].text
+    assert not (await Campaign.objects.aget(owner__telegram_id=USER)).landing_page
