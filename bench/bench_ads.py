@@ -1,17 +1,21 @@
-"""Ad-writing benchmark: copy quality on the sofa demo and the СКУД export against the first wave's writer, then speed.
+"""Ad-writing benchmark: whether ads tell the truth and sell (issue 23), against the last wave's writer, then speed.
 
-    .venv/bin/python bench/bench_ads.py [--groups 2000] [--llm-groups 200] [--quality-only] [--baseline-ref REF]
+    .venv/bin/python bench/bench_ads.py [--quality-only] [--examples DIR] [--baseline-ref REF] [--groups 2000]
 
-Quality (first): the sofa demo (sample/keywords.csv, the Makefile's demo brief) and the СКУД Wordstat export
-(../shared/data/ru_skud_wordstat_unlabeled.csv), each cleaned, judged against its brief and grouped as the pipeline
-does, written by the current template writer and by the writer at REF (default: the first wave's writer, before the
-copy work), loaded from git into the same process. Shares printed, all should be near 0 for the current writer:
-  * titles ending in a commercial word («Тахта купить»), over every title of every ad;
-  * texts that are a call to action alone («Закажите на сайте!»);
-  * groups sharing a text with another group;
-  * titles breaking the brief's capitalisation (a name the brief writes «СКУД» written «Скуд»).
-The sofa demo is also written with the landing page read from a local fake shop (tests/fakes/landing_site.py), to
-count ads with on-site sitelinks and with 2–4 callouts.
+Quality (first): every shown set (../shared/data, or SHARED_DATA_DIR) and the sofa demo, each with the brief a
+small-business owner would type, written without a page and with one (the demo's sample/landing.html; for the
+others a page with a menu section per group, delivery and guarantee terms and one product's price), by this
+checkout's template writer and by the writer at REF (default: the last wave's, before this work), which runs from
+a temporary `git worktree` of REF in a process of its own. The labelled sets keep their groups; the sofa demo and
+the СКУД export are cleaned, judged and clustered as the pipeline does. Per build, judged by this checkout's checks
+whoever wrote the ads:
+  * claims outside their subject (a page's price in a group of another product), service promises from a shop,
+    unsupported claims (no source, or contradicting a made-to-order product), repeated sentences in a text;
+  * the share of groups whose ads name the brief's offer («от фабрики», «под ключ», the works it lists);
+  * groups linked to their own section of the page, of the groups whose product has one;
+  * distinct texts per 10 groups, and grammar errors pymorphy3 can prove (the object of «купить» not accusative,
+    the noun after «для» not genitive).
+`--examples DIR` writes every ad of each build to DIR for a specialist's reading.
 
 Data (not in the repository; see ../shared/data/README.md): ru_receipt_items_product_types.csv, grouped by its
 product type; each group's name is the type and its phrases are the group's rows (most common first).
@@ -212,7 +216,8 @@ from campaigns.landing.types import LandingPage
 known = {field.name for field in dataclasses.fields(GroupBrief)}
 briefs = []
 for item in json.load(sys.stdin):
-    page = LandingPage.from_dict(item.pop("page")) if item.get("page") else None
+    page = item.pop("page", None)
+    page = LandingPage.from_dict(page) if page else None
     briefs.append(GroupBrief(**{k: v for k, v in item.items() if k in known}, page=page))
 result = TemplateWriter().write(briefs)
 json.dump({str(key): [{"titles": ad.titles, "texts": ad.texts, "callouts": ad.callouts, "link": ad.link,
@@ -321,7 +326,7 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
 
 
 def report_quality(ref: str, examples: Path | None) -> None:
-    from campaigns.ads.voice import offer_phrases
+    from campaigns.ads.voice import offer_phrases, offered_works
     from campaigns.landing.saved import read_saved_page
 
     worktree = Path(tempfile.mkdtemp(prefix="bench-ads-baseline-")) / "tree"
@@ -341,6 +346,7 @@ def report_quality(ref: str, examples: Path | None) -> None:
             else:
                 page = synthetic_page(case, groups)
             offer = offer_phrases([case["name"], case["product_description"]])
+            offer += [works] if (works := offered_works([case["name"], case["product_description"]])) else []
             print(f"{case['label']}: {len(groups)} groups ({time.perf_counter() - started:.1f} s), offer {offer}")
             for with_page in (False, True):
                 briefs = case_briefs(case, groups, page if with_page else None)

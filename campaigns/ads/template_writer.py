@@ -25,7 +25,7 @@ from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
-from campaigns.ads.truth import GroupTruth, priced_subjects, same_subject, unique_sentences
+from campaigns.ads.truth import GroupTruth, head_noun, priced_subjects, same_subject, unique_sentences
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 from campaigns.ads.voice import offer_phrases, offered_works, voice_for
 from campaigns.ads.wording import Wording, wording_for
@@ -38,6 +38,7 @@ from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind
 
 OTHER_PHRASES_IN_TITLES = 3
+TEXT_FACTS_MIN, CALLOUTS_KEPT_MIN = 2, 2  # facts the texts keep for themselves; callouts that stay regardless
 _OPERATORS = str.maketrans({char: " " for char in '!+"[]()|'})
 
 
@@ -144,7 +145,7 @@ class GroupCopy:
         self.region = in_region(brief.region_name, brief.language) if brief.region_name.strip() else ""
         self.benefits = [sentence for sentence in (as_sentence(item) for item in brief.benefits) if sentence]
         self.facts = self._facts()
-        self.callouts = [callout for callout in group_callouts(brief) if self.truth.allows(callout)]
+        self.callouts = self._callouts()
         self.product_sentence = self._product_sentence()
         supported = self.truth.supported_kinds
         self.voice = voice_for(
@@ -219,7 +220,8 @@ class GroupCopy:
         page = self.brief.page
         if page is not None:
             product = {lemma(part) for word in self.read_titles[0].product for part in word.lower().split("-")}
-            own = [item for item in priced_subjects(page) if same_subject(item.subject, product)]
+            head = head_noun(" ".join(self.read_titles[0].product))
+            own = [item for item in priced_subjects(page) if same_subject(item.subject, product, head)]
             if own:
                 lowest = min(item.amount for item in own)
                 facts.append(self.wording.price_from.format(price=f"{lowest:,} ₽".replace(",", " ")))
@@ -230,6 +232,15 @@ class GroupCopy:
                     covered.add(kind)
         facts = [fact for fact in facts if fact and fits_text(fact + ".") and self.truth.allows(fact)]
         return list(dict.fromkeys(facts))
+
+    def _callouts(self) -> list[str]:
+        """True callouts; when they would take every fact the texts could state, the last ones (beyond two) are left
+        to the texts instead, since a callout never repeats a sentence of the text beside it."""
+        callouts = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
+        in_texts = lambda: [f for f in self.facts if f.casefold() not in {c.casefold() for c in callouts}]  # noqa: E731
+        while len(in_texts()) < TEXT_FACTS_MIN and len(callouts) > CALLOUTS_KEPT_MIN:
+            callouts.pop()
+        return callouts
 
     @cached_property
     def section(self) -> PageLink | None:
@@ -343,12 +354,10 @@ class GroupCopy:
         else:
             first_parts = [first, *map(as_sentence, rest), *description]
         if not facts:  # nothing known but the product and the offer: each text still names the product
-            named_third = self._closings(2)[0]
-            third = _fill([*second, *description] or [first], [named_third])
             variants = [
                 _fill(first_parts, self._closings(0)),
-                _fill(description or [first], self._closings(1)),
-                third if third.endswith(named_third) else "",
+                self._naming(second or [as_sentence(self._with_region(self.product))], 1),
+                self._naming(description, 2),
             ]
         else:
             rotated = [*facts[1:], *facts[:1]] if not offers else facts  # the first fact opens a text either way
@@ -360,6 +369,13 @@ class GroupCopy:
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
         fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
+
+    def _naming(self, parts: list[str], variant: int) -> str:
+        """The parts with the call to action that names the product, or "" when it does not fit: a text that
+        names nothing of the group would be every group's text."""
+        named = self._closings(variant)[0]
+        text = _fill(parts, [named]) if parts else ""
+        return text if text.endswith(named) else ""
 
     @cached_property
     def product_genitive(self) -> str:

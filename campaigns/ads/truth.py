@@ -89,11 +89,12 @@ def lemmas_of(text: str) -> set[str]:
     return {lemma(word) for word in _WORD.findall(text.lower()) if len(word) > 2}
 
 
-def same_subject(subject: frozenset[str], product: set[str]) -> bool:
-    """Whether a fact is about the group's product: every part of the fact's head noun is one of the product's
-    words («Диван-кровать Сити» is about «диван-кровать», not about every «диван»), a compound matching its
-    base («автошампунь» and «шампунь»)."""
-    return bool(subject) and all(any(_same_word(word, other) for other in product) for word in subject)
+def same_subject(subject: frozenset[str], product: set[str], head: frozenset[str] = frozenset()) -> bool:
+    """Whether a fact is about the group's product: every word of the fact's subject is one of the product's words
+    («Диван-кровать Сити» is about «диван-кровать», not about every «диван»), and the product's own head is in the
+    subject («Кровать Норд» is not about «диван-кровать»); a compound matches its base («автошампунь», «шампунь»)."""
+    covers = all(any(_same_word(word, other) for other in product) for word in subject)
+    return bool(subject) and covers and all(any(_same_word(word, other) for other in subject) for word in head)
 
 
 def _same_word(word: str, other: str) -> bool:
@@ -148,6 +149,7 @@ class GroupTruth:
         self.supported_kinds = {kind for kind, pattern in CLAIMS.items() if pattern.search(joined)}
         self.source_numbers = {number.replace(",", ".") for number in _NUMBER.findall(joined)}
         self.product = lemmas_of(" ".join([brief.name, *brief.phrases[:3]]))
+        self.product_head = head_noun((brief.phrases or [brief.name])[0])
         self.made_to_order = bool(MADE_TO_ORDER.search(" ".join([brief.name, *brief.phrases[:3]])))
         shop_wide = [*self.brief_texts, *(fact.text for fact in brief.page.facts)] if brief.page else self.brief_texts
         self.shop_amounts = {amount for text in shop_wide for amount in amounts(text)}
@@ -190,7 +192,8 @@ class GroupTruth:
         for amount in amounts(line):
             if amount in self.shop_amounts:
                 continue
-            if any(item.amount == amount and same_subject(item.subject, self.product) for item in self.priced):
+            priced = (item for item in self.priced if item.amount == amount)
+            if any(same_subject(item.subject, self.product, self.product_head) for item in priced):
                 continue
             problems.append(f"the price {amount} ₽ is not given for this product")
         return problems
