@@ -25,7 +25,7 @@ from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
-from campaigns.ads.truth import GroupTruth, head_noun, priced_subjects, same_subject, unique_sentences
+from campaigns.ads.truth import GroupTruth, head_noun, lemmas_of, priced_subjects, same_subject, unique_sentences
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 from campaigns.ads.voice import offer_phrases, offered_works, voice_for
 from campaigns.ads.wording import Wording, wording_for
@@ -259,7 +259,15 @@ class GroupCopy:
         selling = [phrase for phrase in phrases if not any(char.isdigit() for char in phrase)]
         if self._is_unoffered_service():  # «Химчистка салона для мойки и полировки» from a shop says nothing
             selling = []
-        lines = [f"{self.product} {' '.join(selling)}"] if selling else []
+        if selling and not self._brief_names_the_product():
+            # «Карта СКУД под ключ» says what the brief does not: only whom it is for («для офисов») holds for every
+            # product; otherwise the brief's own sentence says the offer
+            audience = [phrase for phrase in selling if phrase.casefold().startswith("для ")]
+            lines = [] if audience or not self.product_sentence else [self.product_sentence]
+            selling = audience
+        else:
+            lines = []
+        lines += [f"{self.product} {' '.join(selling)}"] if selling else []
         lines += [f"{self.product} {phrase}" for phrase in selling] if len(selling) > 1 else []
         if self.truth.seller.sells_services:
             lines.append(offered_works(brief_texts))
@@ -319,7 +327,7 @@ class GroupCopy:
         others = [title.text(self.names) for title in self.read_titles[1:]]
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]
-        if self.offer_lines:
+        if self.offer_lines and self.offer_lines[0].startswith(self.product):
             candidates.append(self.offer_lines[0])
         candidates += others[:OTHER_PHRASES_IN_TITLES]
         if self.facts:
@@ -335,7 +343,8 @@ class GroupCopy:
         facts = [fact for fact in self.facts if fact.casefold() not in in_callouts]
         offers = self.offer_lines
         if offers:  # the brief's offer leads: «Угловые диваны от фабрики в Москве.», the region only if a call fits
-            first = as_sentence(self._with_region(offers[0]))
+            named = offers[0].startswith(self.product)  # the product with the brief's words, not a sentence of it
+            first = as_sentence(self._with_region(offers[0]) if named else offers[0])
             if not fits_text(f"{first} {self.voice.plain[0]}"):
                 first = as_sentence(offers[0])
             rest = facts
@@ -357,7 +366,7 @@ class GroupCopy:
             variants = [
                 _fill(first_parts, self._closings(0)),
                 self._naming(second or [as_sentence(self._with_region(self.product))], 1),
-                self._naming(description, 2),
+                self._naming(description, 2) or self._naming([as_sentence(self.product)], 2),
             ]
         else:
             rotated = [*facts[1:], *facts[:1]] if not offers else facts  # the first fact opens a text either way
@@ -396,6 +405,12 @@ class GroupCopy:
             return [plain]
         named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
         return [named, plain] if self.truth.allows(named) else [plain]
+
+    def _brief_names_the_product(self) -> bool:
+        """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
+        brief's offer may be said of it («Угловой диван от фабрики», but not «Карта СКУД под ключ»)."""
+        head = head_noun(" ".join(self.read_titles[0].product))
+        return bool(head & lemmas_of(" ".join(self.truth.brief_texts)))
 
     def _is_unoffered_service(self) -> bool:
         if self.truth.seller.kind != SellerKind.GOODS:

@@ -151,7 +151,8 @@ class GroupTruth:
         self.product = lemmas_of(" ".join([brief.name, *brief.phrases[:3]]))
         self.product_head = head_noun((brief.phrases or [brief.name])[0])
         self.made_to_order = bool(MADE_TO_ORDER.search(" ".join([brief.name, *brief.phrases[:3]])))
-        shop_wide = [*self.brief_texts, *(fact.text for fact in brief.page.facts)] if brief.page else self.brief_texts
+        page_facts = [fact.text for fact in brief.page.facts] if brief.page else []
+        shop_wide = [*self.brief_texts, brief.region_name, *page_facts]
         self.shop_amounts = {amount for text in shop_wide for amount in amounts(text)}
         self.priced = priced_subjects(brief.page)
 
