@@ -24,6 +24,7 @@ from campaigns.services.runs import (
 from campaigns.services.upload import queue_upload
 from core.admin_mixins import ReadOnlyAdminMixin, apply_to_each, telegram_user_filter
 from core.errors import UserError
+from core.formatting import format_seconds
 from core.sql import SecondsBetween
 
 RESULT_FIELDS = (
@@ -174,7 +175,8 @@ class CampaignAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Upload selected campaigns to Yandex Direct"), permissions=["change"])
     def upload_to_direct(self, request, queryset):
-        """With the owner's token (or YANDEX_DIRECT_TOKEN), to the account of the campaign's last upload."""
+        """With the owner's own token (YANDEX_DIRECT_TOKEN only for campaigns without an owner), to the account of the
+        campaign's last upload; a campaign whose owner gave no token is refused and named in the report."""
         report = apply_to_each(
             queryset.select_related(None).only("pk", "name", "owner_id", "direct_moderate"),
             lambda campaign: bool(queue_upload(campaign.pk, campaign.owner_id, moderate=campaign.direct_moderate)),
@@ -257,12 +259,12 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("duration, s"), ordering="run_seconds")
     def duration(self, run):
         seconds = run.duration_seconds
-        return "—" if seconds is None else f"{seconds:.1f}"
+        return "—" if seconds is None else format_seconds(seconds)
 
     @admin.display(description=gettext_lazy("seconds per stage"))
     def stage_seconds(self, run):
         timings = run.stage_seconds()
-        return ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in timings.items()) or "—"
+        return ", ".join(f"{stage} {format_seconds(seconds)}" for stage, seconds in timings.items()) or "—"
 
     @admin.display(description=gettext_lazy("Celery"), ordering="celery_status")
     def celery_status(self, run):

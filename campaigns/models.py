@@ -1,10 +1,15 @@
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Language, TelegramUser
-from campaigns.pipeline.stages import Stage
+from campaigns.summaries import BuildSummary, UploadReport
+from core.direct_limits import DISPLAY_PATH_MAX
+from core.formatting import format_seconds
+from core.json_text import TextJSONEncoder
 from core.models import TimestampedModel
 from semantic import regions
 
@@ -54,7 +59,7 @@ class Campaign(TimestampedModel):
     product_description = models.TextField(_("product description"), blank=True)
     target_url = models.URLField(_("landing URL"), max_length=1024)
     language = models.CharField(_("ad language"), max_length=2, choices=Language.choices, default=Language.RUSSIAN)
-    base_keywords = models.JSONField(_("base keywords"), default=list, blank=True)
+    base_keywords = models.JSONField(_("base keywords"), default=list, blank=True, encoder=TextJSONEncoder)
     keyword_source = models.CharField(
         _("keyword source"), max_length=16, choices=KeywordSource.choices, default=KeywordSource.AUTO
     )
@@ -148,6 +153,34 @@ class Campaign(TimestampedModel):
         """The regions as Direct's files and the messages name them (Russian, as in Direct's own list)."""
         return ", ".join(self.region_names())
 
+    @property
+    def min_exact(self) -> int:
+        """The exact-frequency threshold a build uses: the campaign's own, else its owner's default, else the
+        service's (SEMANTIC_MIN_EXACT_FREQUENCY)."""
+        for value in (self.min_exact_frequency, self.owner.default_min_exact if self.owner else None):
+            if value is not None:
+                return value
+        return settings.SEMANTIC_MIN_EXACT_FREQUENCY
+
+    @property
+    def landing_warning(self) -> str:
+        """Why the landing page was not read ("" when it was, or reading is off by choice of the build's inputs)."""
+        return str((self.landing_page or {}).get("warning", ""))
+
+    @property
+    def owner_has_direct_token(self) -> bool:
+        """The owner saved their own Yandex OAuth token in Settings (the service-wide token is not theirs)."""
+        return bool(self.owner and self.owner.yandex_token)
+
+    @property
+    def can_upload(self) -> bool:
+        """The «Upload to Direct» offer: a built campaign whose owner has their own Yandex token."""
+        return self.status == CampaignStatus.COMPLETED and self.owner_has_direct_token
+
+    def archive(self) -> bool:
+        """'Delete' as users mean it: hidden from their history and limit, kept for staff. False if already gone."""
+        return _set_campaign_status([self.pk], CampaignStatus.ARCHIVED) == 1
+
 
 class RemovalStage(models.TextChoices):
     COLLECT = "collect", _("Collecting")
@@ -195,6 +228,70 @@ class RunKind(models.TextChoices):
     UPLOAD = "upload", _("Upload to Yandex Direct")
 
 
+class Stage(models.TextChoices):
+    """The pipeline's stages and the names users read; their order, weights and modules are the pipeline's
+    registry (`campaigns.pipeline.stages`)."""
+
+    COLLECT = "collect", _("Collecting keywords")
+    CLEAN = "clean", _("Cleaning")
+    CLUSTER = "cluster", _("Grouping")
+    NEGATIVES = "negatives", _("Negative keywords")
+    ADS = "ads", _("Writing ads")
+    EXPORT = "export", _("Export")
+    UPLOAD = "upload", _("Uploading to Yandex Direct")
+
+
+# What a campaign's status is while, and after, a run of it is in each state.
+CAMPAIGN_STATUS_FOR_RUN = {
+    RunStatus.PENDING: CampaignStatus.QUEUED,
+    RunStatus.RUNNING: CampaignStatus.PROCESSING,
+    RunStatus.COMPLETED: CampaignStatus.COMPLETED,
+    RunStatus.FAILED: CampaignStatus.FAILED,
+    RunStatus.CANCELLED: CampaignStatus.CANCELLED,
+}
+FINISHED_RUN_STATUSES = (RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+def campaign_status_after(kind: str, run_status: str) -> CampaignStatus:
+    """The campaign's status once its run of `kind` is in `run_status`. An upload, however it ends, leaves the
+    campaign's build as complete as it was: only a build or an export decides whether the campaign is built."""
+    if kind == RunKind.UPLOAD and run_status in FINISHED_RUN_STATUSES:
+        return CampaignStatus.COMPLETED
+    return CAMPAIGN_STATUS_FOR_RUN[run_status]
+
+
+def _set_campaign_status(campaign_ids: list[int], status: str, **fields) -> int:
+    """The only writer of `Campaign.status`. An archived campaign stays archived: a run that ends after the user
+    deleted the campaign does not bring it back."""
+    return (
+        Campaign.objects.filter(pk__in=campaign_ids)
+        .exclude(status=CampaignStatus.ARCHIVED)
+        .update(status=status, updated_at=timezone.now(), **fields)
+    )
+
+
+class PipelineRunQuerySet(models.QuerySet):
+    def move_to(self, status: str, **fields) -> int:
+        """Put these runs in `status` (with `fields`, e.g. `finished_at`) and their campaigns in the status that
+        follows (`campaign_status_after`): the only writer of `PipelineRun.status`.
+
+        The rows are locked first, so a compare-and-set filter (a worker's claim, an owner's token) moves a run once
+        even when two callers race; returns how many runs moved (0: the filter matched none)."""
+        with transaction.atomic():
+            moving = list(self.select_for_update().values_list("pk", "kind", "campaign_id"))
+            if not moving:
+                return 0
+            moved = PipelineRun.objects.filter(pk__in=[pk for pk, _kind, _campaign in moving]).update(
+                status=status, **fields
+            )
+            for kind in {kind for _pk, kind, _campaign in moving}:
+                campaign_ids = [campaign for _pk, run_kind, campaign in moving if run_kind == kind]
+                built = status == RunStatus.COMPLETED and kind != RunKind.UPLOAD
+                when = {"completed_at": fields.get("finished_at") or timezone.now()} if built else {}
+                _set_campaign_status(campaign_ids, campaign_status_after(kind, status), **when)
+        return moved
+
+
 class PipelineRun(models.Model):
     """One execution of the pipeline for a campaign; workers claim it, the bot and admin watch its progress."""
 
@@ -219,6 +316,8 @@ class PipelineRun(models.Model):
     claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    objects = PipelineRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("pipeline run")
         verbose_name_plural = _("pipeline runs")
@@ -234,6 +333,30 @@ class PipelineRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk} · {self.campaign}"
+
+    def move_to(self, status: str, **fields) -> None:
+        """Put this run (and its campaign) in `status` with `fields`, in the database and on this object."""
+        PipelineRun.objects.filter(pk=self.pk).move_to(status, **fields)
+        self.status = status
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def language(self) -> str:
+        """The language of the run's messages (progress, the result, errors): its user's, else the campaign owner's,
+        else the campaign's own (a campaign built from the command line)."""
+        user = self.user or self.campaign.owner
+        return user.language if user else self.campaign.language
+
+    @property
+    def build_summary(self) -> BuildSummary:
+        """What a finished build found beyond the campaign's own counts (an empty summary before it finishes)."""
+        return BuildSummary.from_json(self.result)
+
+    @property
+    def upload_report(self) -> UploadReport:
+        """What a finished upload did in Direct (an empty report before it finishes)."""
+        return UploadReport.from_json(self.result)
 
     @property
     def duration_seconds(self) -> float | None:
@@ -273,7 +396,7 @@ class StageTiming(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "stage"], name="stagetiming_one_row_per_stage")]
 
     def __str__(self):
-        return f"{self.get_stage_display()} · {self.seconds:.1f} s"
+        return f"{self.get_stage_display()} · {format_seconds(self.seconds)}"
 
 
 class AdGroup(models.Model):
@@ -338,7 +461,7 @@ class Ad(models.Model):
     titles = models.JSONField(_("titles"), default=list)
     texts = models.JSONField(_("texts"), default=list)
     link = models.URLField(_("link"), max_length=1024)
-    display_link = models.CharField(_("display link"), max_length=20, blank=True)
+    display_link = models.CharField(_("display link"), max_length=DISPLAY_PATH_MAX, blank=True)
     sitelinks = models.JSONField(_("sitelinks"), default=list, blank=True)
     callouts = models.JSONField(_("callouts"), default=list, blank=True)
     source = models.CharField(_("written by"), max_length=16, choices=AdSource.choices, default=AdSource.TEMPLATE)

@@ -20,3 +20,8 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) + 0  # no "-0"
     grouped = f"{rounded:,.{decimals}f}"
     return grouped.replace(",", THOUSANDS_SEPARATOR).replace(".", DECIMAL_SEPARATOR)
+
+
+def format_seconds(seconds: float) -> str:
+    """A duration as people read it, to a tenth of a second: "12.3 s" (the CLI, the admin, the bot's statistics)."""
+    return f"{seconds:.1f} s"

@@ -9,14 +9,18 @@ tokens, OpenAI and Yandex Cloud keys travel in headers and may surface in error 
 - `before_send` / `before_breadcrumb` for Sentry, which walk the whole event (messages, exception values,
   breadcrumbs, request data) and drop frame locals.
 
-Masking is by shape (the patterns below) and by value (the secrets this deployment is configured with), so a token
-is caught even when it appears without its usual prefix.
+Masking is by shape (the patterns below: every shape of token Yandex issues), by value (the secrets this deployment
+is configured with) and by what users just sent as a token (`remember_user_secret`), so a token is caught even when
+it appears without its usual prefix. The first net is not logging them at all: settings.LOGGING keeps the loggers
+that print message text or request URLs (python-telegram-bot, httpx) above DEBUG, whatever LOG_LEVEL says
+(`third_party_loggers`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import deque
 from typing import Any
 
 MASK = "***"
@@ -28,9 +32,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), MASK),
     # Authorization headers: Bearer / OAuth (Yandex) / Api-Key (Yandex Cloud)
     (re.compile(r"(?i)\b(bearer|oauth|api-key)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 " + MASK),
-    # OpenAI-style keys, Yandex OAuth tokens (y0_…, AQAAAA…), Yandex Cloud API keys (AQVN…)
+    # OpenAI-style keys; Yandex OAuth tokens (y0_…, and the older AQAAAA…, AgAAAA…, AwAAAA…); Yandex IAM tokens
+    # (t1.…, with dots); Yandex Cloud API keys (AQVN…)
     (re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"), "sk-" + MASK),
-    (re.compile(r"\b(y[0-3]_[A-Za-z0-9_-]{20,}|AQAAAA[A-Za-z0-9_-]{20,}|AQVN[A-Za-z0-9_-]{20,})"), MASK),
+    (re.compile(r"\b(y[0-9]_[A-Za-z0-9_-]{20,}|A[QgwA]AAAA[A-Za-z0-9_-]{20,}|AQVN[A-Za-z0-9_-]{20,})"), MASK),
+    (re.compile(r"\bt1\.[A-Za-z0-9_.~+/=-]{20,}"), MASK),
     # key=value in query strings, JSON and reprs: token=…, "access_token": "…", api_key='…'
     (
         re.compile(
@@ -48,6 +54,12 @@ SECRET_SETTINGS = (
     "YANDEX_DIRECT_TOKEN",
     "SECRET_KEY",
 )
+# Loggers that print what passes through them: python-telegram-bot logs each update and each Bot API call with its
+# message text at DEBUG (a token a user sends), httpx each request's URL at INFO (the Bot API's holds the bot's
+# token); pymorphy3 announces its dictionaries. Each is kept at this level or LOG_LEVEL, whichever is higher.
+QUIET_LOGGERS = {"telegram": "INFO", "httpx": "WARNING", "httpcore": "WARNING", "pymorphy3": "WARNING"}
+# What users sent as a token lately (this process): masked wherever it shows up, whatever its shape.
+_user_secrets: deque[str] = deque(maxlen=1000)
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is scrubbed too.
 _RECORD_ATTRIBUTES = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -63,9 +75,23 @@ def configured_secrets() -> list[str]:
     return sorted((value for value in values if isinstance(value, str) and len(value) >= 8), key=len, reverse=True)
 
 
+def third_party_loggers(log_level: str) -> dict[str, dict]:
+    """settings.LOGGING's "loggers": each of QUIET_LOGGERS at its level, or higher when LOG_LEVEL is."""
+    return {
+        name: {"level": max(level, log_level, key=logging.getLevelName)} for name, level in QUIET_LOGGERS.items()
+    }
+
+
+def remember_user_secret(value: str) -> None:
+    """A user sent `value` as a token: mask it from now on, even in a shape no pattern knows."""
+    value = value.strip()
+    if len(value) >= 8 and value not in _user_secrets:
+        _user_secrets.append(value)
+
+
 def scrub(text: str) -> str:
     """`text` with every token, key and Bot API URL secret replaced by ***."""
-    for secret in configured_secrets():
+    for secret in [*configured_secrets(), *sorted(_user_secrets, key=len, reverse=True)]:
         if secret in text:
             text = text.replace(secret, MASK)
     for pattern, replacement in PATTERNS:

@@ -7,6 +7,7 @@ what a good value looks like, so a misconfigured deployment fails at start inste
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from urllib.parse import urlsplit
@@ -99,6 +100,16 @@ class EnvReader:
             return [int(item) for item in items]
         except ValueError:
             raise SettingError(name, f"expected comma-separated whole numbers, got {self.raw(name)!r}") from None
+
+    def ip_networks(self, name: str) -> list[str]:
+        """Comma-separated IP addresses or networks (`10.0.5.17,192.0.2.0/28`), each checked."""
+        items = self.list(name)
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise SettingError(name, f"{item!r} is not an IP address or network (like 10.0.5.17)") from None
+        return items
 
     def url(self, name: str, default: str | None, schemes: tuple[str, ...] = ("http", "https")) -> str | None:
         value = self.raw(name)

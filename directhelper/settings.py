@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
+from core.scrub import third_party_loggers
 from directhelper.env import EnvReader, SettingError
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -205,6 +206,7 @@ if not DEBUG:
 
 # One JSON object per line (with run_id/user_id when known) in production; readable lines while developing.
 LOG_FORMAT = env.choice("LOG_FORMAT", ("json", "plain"), default="plain" if DEBUG else "json")
+LOG_LEVEL = env.choice("LOG_LEVEL", ("debug", "info", "warning", "error"), default="info").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -215,12 +217,9 @@ LOGGING = {
     # Every handler masks tokens and keys (the Bot API URL holds the bot's token): see core/scrub.py.
     "filters": {"scrub_secrets": {"()": "core.scrub.ScrubSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_secrets"]}},
-    # httpx logs every request's URL at INFO (the Bot API's holds the token); pymorphy3 announces its dictionaries.
-    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "httpcore", "pymorphy3")},
-    "root": {
-        "handlers": ["console"],
-        "level": env.choice("LOG_LEVEL", ("debug", "info", "warning", "error"), default="info").upper(),
-    },
+    # python-telegram-bot (message text at DEBUG) and httpx (URLs at INFO) stay quiet even at LOG_LEVEL=debug.
+    "loggers": third_party_loggers(LOG_LEVEL),
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # --- Monitoring ----------------------------------------------------------------------------------------------
@@ -372,6 +371,8 @@ if DASHBOARD_CACHE_SECONDS and DASHBOARD_REFRESH_SECONDS >= DASHBOARD_CACHE_SECO
     raise SettingError("DASHBOARD_REFRESH_SECONDS", "must be less than DASHBOARD_CACHE_SECONDS, or the cache runs dry")
 # Whether a stale worker makes /healthz answer 503 (false: it is reported, the answer stays 200 "degraded").
 HEALTHZ_REQUIRE_WORKER = env.bool("HEALTHZ_REQUIRE_WORKER", default=False)
+# Addresses or networks (comma-separated) of monitoring that may read /healthz's error messages; empty: staff only.
+HEALTHZ_DETAIL_IPS = env.ip_networks("HEALTHZ_DETAIL_IPS")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "operations.tasks.write_worker_heartbeat",

@@ -8,7 +8,9 @@ container's healthcheck uses this URL, and restarting the web server because a w
 make things worse. A stale worker then gives 200 with status "degraded", which monitoring can alert on.
 
 The URL is public, so a stranger learns only ok / degraded / down per check. Error messages name hosts, ports and
-drivers: they go to staff and to callers on the machine itself (loopback, not through a proxy) only. The checks
+drivers: they go to staff and to the monitoring addresses listed in HEALTHZ_DETAIL_IPS only, and never through a
+proxy. Loopback is not trusted by itself: behind a reverse proxy on the same machine every stranger arrives from
+127.0.0.1, and a proxy need not add X-Forwarded-For (some set only X-Real-IP). The checks
 reuse what the process already holds: Django's persistent database connection and kombu's broker connection pool,
 so a monitor polling every few seconds opens no connection per request.
 """
@@ -96,17 +98,26 @@ def run_checks() -> dict[str, dict]:
     return results
 
 
+# Headers a proxy adds: the request came through one, so REMOTE_ADDR is the proxy's, not the caller's.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
 def may_see_details(request) -> bool:
-    """Staff, or a caller on this machine talking to us directly (a proxy would add X-Forwarded-For)."""
+    """Staff, or a monitoring address listed in HEALTHZ_DETAIL_IPS talking to us directly."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:
         return True
-    if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META:
+    if any(header in request.META for header in PROXY_HEADERS):
         return False
     try:
-        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:
         return False
+    return any(address in network for network in detail_networks())
+
+
+def detail_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(item, strict=False) for item in settings.HEALTHZ_DETAIL_IPS]
 
 
 @never_cache

@@ -13,11 +13,14 @@ import numpy as np
 from django.utils.translation import gettext
 from sklearn.cluster import KMeans
 
-MAX_GROUP_SIZE = 200
+from core.direct_limits import KEYWORDS_PER_GROUP_MAX
+
 MIN_MERGE_SIMILARITY = 0.3
 
 
-def split_oversized(groups: list[list[int]], vectors: np.ndarray, max_size: int = MAX_GROUP_SIZE) -> list[list[int]]:
+def split_oversized(
+    groups: list[list[int]], vectors: np.ndarray, max_size: int = KEYWORDS_PER_GROUP_MAX
+) -> list[list[int]]:
     """Bisect every group above max_size with seeded 2-means until each part fits, keeping similar phrases together."""
     result: list[list[int]] = []
     pending = list(groups)
@@ -46,7 +49,7 @@ def merge_rare(
     min_total: int,
     name_of: Callable[[list[int]], str],
     related: np.ndarray | None = None,
-    max_size: int = MAX_GROUP_SIZE,
+    max_size: int = KEYWORDS_PER_GROUP_MAX,
 ) -> tuple[list[list[int]], list[int], list[str]]:
     """Merge groups whose summed frequency is below min_total into their nearest neighbour (by centroid).
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from core.direct_limits import NEGATIVE_WORDS_MAX
 from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
@@ -39,7 +40,6 @@ from semantic.types import (
     RemovedPhrase,
 )
 
-MAX_NEGATIVE_WORDS = 7
 # Removed phrases whose own words become campaign negatives: what they name is not the user's market.
 NEGATIVE_SOURCES = frozenset({Removal.OFF_MARKET, Removal.COMPETITOR_BRAND, Removal.USED, Removal.MARKETPLACE})
 
@@ -171,7 +171,7 @@ def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozense
     for narrow_group, items in enumerate(parsed):
         for phrase, narrow in items:
             lemmas = sorted(narrow.lemmas)
-            if len(lemmas) > MAX_NEGATIVE_WORDS + 1:
+            if len(lemmas) > NEGATIVE_WORDS_MAX + 1:
                 continue
             for size in range(1, len(lemmas) + 1):
                 for subset in itertools.combinations(lemmas, size):
@@ -203,7 +203,7 @@ def _distinguishing(broad: _Words, narrow: _Words) -> str | None:
     extra = {lemma: form for lemma, form in reversed(narrow.form_of) if lemma not in broad.lemmas}
     if extra:
         words = [extra[lemma] for lemma, _ in narrow.form_of if lemma in extra]
-        return " ".join(list(dict.fromkeys(words))[:MAX_NEGATIVE_WORDS])
+        return " ".join(list(dict.fromkeys(words))[:NEGATIVE_WORDS_MAX])
     different_form = next((form for _, form in narrow.form_of if form not in broad.forms), None)
     return "!" + different_form if different_form else None
 

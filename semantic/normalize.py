@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext
 
+from core import direct_limits
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.errors import NothingToAdvertise
 from semantic.intents import brief_lemmas
@@ -18,9 +19,6 @@ from semantic.morph import lemma
 from semantic.operators import ParsedPhrase, parse_phrase
 from semantic.stoplists import StopList, universal_stop_list
 from semantic.types import Brief, CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
-
-MAX_WORDS = 7
-MAX_WORD_LENGTH = 35
 
 
 def normalize_text(text: str) -> str:
@@ -61,14 +59,19 @@ def _rejection(parsed: ParsedPhrase) -> tuple[str, Removal] | None:
     """Why Direct would reject a phrase that cleaning cannot repair, or why it names nothing to advertise."""
     if not parsed.words:
         return gettext("no words left after removing characters Direct does not accept"), Removal.UNACCEPTABLE
-    long_word = next((word.text for word in parsed.words if len(word.text) > MAX_WORD_LENGTH), None)
+    long_word = next(
+        (word.text for word in parsed.words if len(word.text) > direct_limits.KEYWORD_WORD_LENGTH_MAX), None
+    )
     if long_word:
         return gettext("word longer than %(limit)d characters «%(word)s»") % {
-            "limit": MAX_WORD_LENGTH,
+            "limit": direct_limits.KEYWORD_WORD_LENGTH_MAX,
             "word": long_word,
         }, Removal.UNACCEPTABLE
-    if parsed.counted_words > MAX_WORDS:
-        reason = gettext("more than %(limit)d words (%(count)d)") % {"limit": MAX_WORDS, "count": parsed.counted_words}
+    if parsed.counted_words > direct_limits.KEYWORD_WORDS_MAX:
+        reason = gettext("more than %(limit)d words (%(count)d)") % {
+            "limit": direct_limits.KEYWORD_WORDS_MAX,
+            "count": parsed.counted_words,
+        }
         return reason, Removal.UNACCEPTABLE
     # `в`, `и`, `1`, `2024`: a phrase without one word that is not a stop word or a number names no product.
     if not any(word.counts_toward_limit and not word.text.isdigit() for word in parsed.words):

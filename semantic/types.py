@@ -10,6 +10,8 @@ from typing import Literal
 
 from django.utils.translation import gettext_lazy
 
+from core import direct_limits
+
 
 @dataclass
 class Phrase:
@@ -160,10 +162,10 @@ class NegativeOptions:
     """Direct's limits (../shared/reference/yandex-direct.md §2.1–2.2): characters without spaces per list, words
     per negative phrase and characters per word."""
 
-    group_limit: int = 4096
-    campaign_limit: int = 20_000
-    max_words: int = 7
-    max_word_length: int = 35
+    group_limit: int = direct_limits.GROUP_NEGATIVES_CHARS_MAX
+    campaign_limit: int = direct_limits.CAMPAIGN_NEGATIVES_CHARS_MAX
+    max_words: int = direct_limits.NEGATIVE_WORDS_MAX
+    max_word_length: int = direct_limits.KEYWORD_WORD_LENGTH_MAX
 
 
 @dataclass

@@ -15,11 +15,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from campaigns.models import PipelineRun, RunKind, RunStatus
+from campaigns.models import RunKind, RunStatus
 from telegram_bot import keyboards, texts
 from telegram_bot.botapi import BotApiError, call, call_once
 from telegram_bot.models import RunMessage
-from telegram_bot.services.campaigns import can_upload
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +58,6 @@ def _run_message(run_id: int) -> RunMessage | None:
     )
 
 
-def _language(run: PipelineRun) -> str:
-    user = run.user or run.campaign.owner
-    return user.language if user else settings.LANGUAGE_CODE
-
-
 def edit_progress(run_id: int, stage: str, percent: int, message: str) -> bool:
     """Edit the run's progress message unless this chat was edited less than a second ago; True when edited."""
     shown = _run_message(run_id)
@@ -72,7 +66,7 @@ def edit_progress(run_id: int, stage: str, percent: int, message: str) -> bool:
     if not cache.add(_throttle_key(shown.chat_id), 1, timeout=settings.TELEGRAM_PROGRESS_EDIT_INTERVAL):
         return False
     run = shown.run
-    with translation.override(_language(run)):
+    with translation.override(run.language):
         text = texts.progress(run.campaign.name, stage, percent, message)
         markup = keyboards.processing(run.pk).to_dict()
     try:
@@ -124,14 +118,15 @@ def send_result(run_id: int, status: str) -> None:
     if shown is None:
         return
     run, campaign = shown.run, shown.run.campaign
-    with translation.override(_language(run)):
+    with translation.override(run.language):
         if status == RunStatus.COMPLETED and run.kind == RunKind.UPLOAD:
-            result = run.result or {}
-            markup = keyboards.finished(campaign.pk, direct_url=result.get("direct_url", ""))
-            _replace_progress(shown, texts.uploaded(campaign.name, result), markup.to_dict())
+            report = run.upload_report
+            markup = keyboards.finished(campaign.pk, direct_url=report.direct_url)
+            _replace_progress(shown, texts.uploaded(campaign.name, report), markup.to_dict())
         elif status == RunStatus.COMPLETED:
-            text = texts.completed(campaign.name, run.result or {})
-            markup = keyboards.finished(campaign.pk, bool(run.result.get("removed")), can_upload(campaign))
+            summary = run.build_summary
+            text = texts.completed(campaign, summary)
+            markup = keyboards.finished(campaign.pk, summary.removed > 0, campaign.can_upload)
             _replace_progress(shown, text, markup.to_dict())
             send_campaign_file(shown.chat_id, campaign)
         elif status == RunStatus.FAILED:

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import CampaignStatus
-from campaigns.pipeline.stages import Stage
+from campaigns.models import Campaign, CampaignStatus, Stage
+from campaigns.summaries import BuildSummary, UploadReport
 from core.formatting import format_number
 from semantic.types import removal_label
 
@@ -85,29 +85,28 @@ def queued(campaign_name: str) -> str:
     return _("“%(name)s” is queued. I will update this message as the work goes on.") % {"name": campaign_name}
 
 
-def completed(name: str, result: dict) -> str:
-    """The final message, from the run's summary (`campaigns.pipeline.runner.summarize`): counts, what was removed
-    and why, the threshold used, negatives left out, sitelinks, the budget plan and the page warning."""
-    negatives = result.get("negatives") or {}
+def completed(campaign: Campaign, summary: BuildSummary) -> str:
+    """The final message: the campaign's counts, and from the build's summary what was removed and why, the
+    threshold used, sitelinks, the budget plan and the page warning; negatives left out are the campaign's."""
     text = _(
         "✅ “%(name)s” is ready!\n\nPhrases: %(keywords)d\nGroups: %(groups)d\nAds: %(ads)d\nNegative keywords: "
         "%(negatives)d"
     ) % {
-        "name": name,
-        "keywords": result.get("keywords", 0),
-        "groups": result.get("groups", 0),
-        "ads": result.get("ads", 0),
-        "negatives": negatives.get("campaign", 0),
+        "name": campaign.name,
+        "keywords": campaign.keyword_count,
+        "groups": campaign.group_count,
+        "ads": campaign.ad_count,
+        "negatives": len(campaign.negative_keywords),
     }
     sections = [
-        _removed_lines(result),
-        _dropped_negatives(negatives.get("dropped", 0)),
-        _sitelinks(result.get("sitelinks") or []),
-        _budget_plan(result.get("budget")),
-        f"⚠️ {result['landing_warning']}" if result.get("landing_warning") else "",
+        _removed_lines(summary),
+        _dropped_negatives(len(campaign.dropped_negatives)),
+        _sitelinks(summary.sitelinks),
+        _budget_plan(summary.budget),
+        f"⚠️ {summary.landing_warning}" if summary.landing_warning else "",
     ]
-    if result.get("spreadsheet_url"):
-        sections.append(_("Google Sheet: %(url)s") % {"url": result["spreadsheet_url"]})
+    if campaign.spreadsheet_url:
+        sections.append(_("Google Sheet: %(url)s") % {"url": campaign.spreadsheet_url})
     return "\n\n".join([text, *(section for section in sections if section)])
 
 
@@ -115,24 +114,23 @@ def upload_queued(name: str) -> str:
     return _("“%(name)s” will be uploaded to Yandex Direct as a draft. I will update this message.") % {"name": name}
 
 
-def uploaded(name: str, result: dict) -> str:
+def uploaded(name: str, report: UploadReport) -> str:
     """The upload's report (`campaigns.pipeline.upload`): what Direct holds now, and every object it refused, with
     its group, so the user knows what to fix."""
-    created, skipped, failed = (sum((result.get(key) or {}).values()) for key in ("created", "skipped", "failed"))
     lines = [
         _("✅ “%(name)s” is in Yandex Direct as a draft (campaign %(id)s).")
-        % {"name": name, "id": result.get("direct_campaign_id") or "—"},
+        % {"name": name, "id": report.direct_campaign_id or "—"},
         _("Created: %(created)d · already there: %(skipped)d · refused: %(failed)d")
-        % {"created": created, "skipped": skipped, "failed": failed},
+        % {"created": report.created_total, "skipped": report.skipped_total, "failed": report.failed_total},
     ]
-    if result.get("moderated"):
-        lines.append(_("Sent to moderation: %(count)d ads.") % {"count": result["moderated"]})
+    if report.moderated:
+        lines.append(_("Sent to moderation: %(count)d ads.") % {"count": report.moderated})
     else:
         lines.append(_("Check it in Direct and send it to moderation there."))
-    for error in (result.get("errors") or [])[:MAX_UPLOAD_ERRORS_SHOWN]:
+    for error in report.errors[:MAX_UPLOAD_ERRORS_SHOWN]:
         where = error.get("group") or error.get("kind") or ""
         lines.append(f"⚠️ {where}: {'; '.join(error.get('messages') or [])}")
-    hidden = len(result.get("errors") or []) - MAX_UPLOAD_ERRORS_SHOWN
+    hidden = len(report.errors) - MAX_UPLOAD_ERRORS_SHOWN
     if hidden > 0:
         lines.append(_("…and %(count)d more refusals; press Upload again after fixing them.") % {"count": hidden})
     return "\n".join(lines)
@@ -156,8 +154,8 @@ def exact_filter(min_exact: int) -> str:
     }
 
 
-def _removed_lines(result: dict) -> str:
-    by_reason = result.get("removed_by_reason") or {}
+def _removed_lines(summary: BuildSummary) -> str:
+    by_reason = summary.removed_by_reason
     lines = []
     if by_reason:
         top = sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))
@@ -169,10 +167,10 @@ def _removed_lines(result: dict) -> str:
             reasons += "; " + _("other reasons — %(count)s") % {"count": format_number(others)}
         lines.append(
             _("Removed %(count)s phrases: %(reasons)s.")
-            % {"count": format_number(result.get("removed", sum(by_reason.values()))), "reasons": reasons}
+            % {"count": format_number(summary.removed), "reasons": reasons}
         )
-    if "min_exact" in result:
-        lines.append(exact_filter(result["min_exact"]))
+    if summary.min_exact is not None:
+        lines.append(exact_filter(summary.min_exact))
     return "\n".join(lines)
 
 

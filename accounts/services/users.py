@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.activity import Action, record
 from accounts.models import Language, TelegramUser
+from core.errors import UserError
 
 # Writing last_activity_at on every update would cost a write per message; a minute's precision is enough.
 ACTIVITY_PRECISION = timedelta(minutes=1)
@@ -114,7 +115,7 @@ def admitted_users():
     return users
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError):
     """A setting the user typed is invalid; the message says why, in their language."""
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from campaigns.ads import limits
 from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
 from campaigns.ads.types import GroupBrief, Sitelink
@@ -20,6 +19,7 @@ from campaigns.ads.wording import wording_for
 from campaigns.landing import types as k
 from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import LandingPage, PageLink
+from core import direct_limits as limits
 from semantic.morph import lemma
 
 CALLOUTS_MIN, CALLOUTS_MAX = 2, 4

@@ -12,8 +12,8 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from django.conf import settings
 
-from campaigns.ads import limits
 from campaigns.ads.text import is_allowed_char
+from core import direct_limits as limits
 
 DIRECT_MARKERS = {"campaign_id": "{campaign_id}", "ad_id": "{ad_id}", "keyword": "{keyword}"}
 _PLACEHOLDER = re.compile(r"\{(campaign_id|ad_id|keyword)\}")

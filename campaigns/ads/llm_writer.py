@@ -26,7 +26,6 @@ from string import Template
 
 from django.conf import settings
 
-from campaigns.ads import limits
 from campaigns.ads.grammar import in_region
 from campaigns.ads.llm_client import Completion, LlmClient, LlmUnavailable
 from campaigns.ads.repairer import repair
@@ -36,6 +35,7 @@ from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 from campaigns.ads.validator import validate
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.models import AdKind, AdSource
+from core import direct_limits as limits
 from semantic.control import StageControl
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from campaigns.ads import limits
 from campaigns.ads.links import display_path
 from campaigns.ads.shortening import shorten, split_title
 from campaigns.ads.text import (
@@ -27,6 +26,7 @@ from campaigns.ads.text import (
 from campaigns.ads.types import AdDraft, Sitelink
 from campaigns.ads.validator import link_problems, validate
 from campaigns.models import AdKind
+from core import direct_limits as limits
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from campaigns.ads import limits
 from campaigns.ads.extensions import group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import in_case, in_region, mentions_region
 from campaigns.ads.links import display_path, with_utm
@@ -33,6 +32,7 @@ from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progr
 from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS, PageLink
 from campaigns.models import AdKind, AdSource
+from core import direct_limits as limits
 from semantic.control import StageControl
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind

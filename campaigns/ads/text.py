@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import cache
 
-from campaigns.ads import limits
+from core import direct_limits as limits
 
 _SCRIPTS = ("LATIN", "CYRILLIC")
 _SPACE_RUN = re.compile(r"\s+")

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
-from campaigns.ads import limits
 from campaigns.ads.text import (
     bare_word,
     counted_length,
@@ -24,6 +23,7 @@ from campaigns.ads.text import (
 )
 from campaigns.ads.types import AdDraft
 from campaigns.models import AdKind
+from core import direct_limits as limits
 
 
 @dataclass(frozen=True)

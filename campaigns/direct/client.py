@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from campaigns.direct.errors import DirectAccessError, DirectError, DirectPointsExhausted, DirectUnavailable
+from core.direct_limits import API_OBJECTS_PER_CALL_MAX
 from core.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
@@ -32,8 +33,6 @@ logger = logging.getLogger(__name__)
 RETRIED_CODES = frozenset({52, 1000, 1001, 1002})  # auth server busy; Direct's internal errors
 ACCESS_CODES = frozenset({53, 54, 58})  # invalid token; no rights; API access not approved yet
 POINTS_CODE = 152  # not enough points
-MAX_OBJECTS_PER_CALL = 1000  # Ads.add, AdGroups.add, Keywords.add, Sitelinks.add, AdExtensions.add (reference §6.3)
-MAX_CONCURRENT_REQUESTS = 5  # per advertiser (reference §6.4)
 RETRY_BASE_SECONDS = 1.0
 
 
@@ -176,8 +175,8 @@ class DirectClient:
 
     def add(self, service: str, key: str, items: list[dict[str, Any]]) -> list[ObjectResult]:
         """`<service>.add` of up to 1000 objects under `params[key]`; one result per object, in order."""
-        if len(items) > MAX_OBJECTS_PER_CALL:
-            raise ValueError(f"at most {MAX_OBJECTS_PER_CALL} objects per call, got {len(items)}")
+        if len(items) > API_OBJECTS_PER_CALL_MAX:
+            raise ValueError(f"at most {API_OBJECTS_PER_CALL_MAX} objects per call, got {len(items)}")
         result = self.call(service, "add", {key: items})
         return self._object_results(result.get("AddResults"), len(items))
 

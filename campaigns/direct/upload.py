@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 
 from campaigns.ads.links import with_utm
 from campaigns.budget import plan_budget
-from campaigns.direct.client import MAX_CONCURRENT_REQUESTS, MAX_OBJECTS_PER_CALL, DirectClient, ObjectResult
+from campaigns.direct.client import DirectClient, ObjectResult
 from campaigns.direct.errors import DirectError, UploadRefused
 from campaigns.export.data import ExportGroup, ads_in_format
 from campaigns.export.rows import text_image_fields
 from campaigns.models import Ad, AdGroup, Campaign, DirectObject, DirectObjectKind, Keyword
+from campaigns.summaries import UploadReport
+from core.direct_limits import API_CONCURRENT_REQUESTS_MAX, API_OBJECTS_PER_CALL_MAX
 from core.progress import ProgressCallback, StopCheck
 from semantic.errors import Cancelled
 
@@ -62,7 +64,9 @@ class Failure:
 
 
 @dataclass
-class UploadReport:
+class UploadTally:
+    """What the upload did so far; `summary()` is the typed report the run stores."""
+
     direct_campaign_id: int | None = None
     created: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
@@ -72,20 +76,20 @@ class UploadReport:
     ad_type: str = ""
     url: str = ""
 
-    def as_dict(self) -> dict:
+    def summary(self) -> UploadReport:
         """What `PipelineRun.result` holds after an upload, for the chat's final message and `--json`."""
         failed = Counter(failure.kind for failure in self.failures)
-        return {
-            "direct_campaign_id": self.direct_campaign_id,
-            "direct_url": self.url,
-            "ad_type": self.ad_type,
-            "created": {kind: self.created[kind] for kind in KINDS},
-            "skipped": {kind: self.skipped[kind] for kind in KINDS},
-            "failed": {kind: failed[kind] for kind in KINDS},
-            "errors": [failure.as_dict() for failure in self.failures],
-            "warnings": [warning.as_dict() for warning in self.warnings],
-            "moderated": self.moderated,
-        }
+        return UploadReport(
+            direct_campaign_id=self.direct_campaign_id,
+            direct_url=self.url,
+            ad_type=self.ad_type,
+            created={kind: self.created[kind] for kind in KINDS},
+            skipped={kind: self.skipped[kind] for kind in KINDS},
+            failed={kind: failed[kind] for kind in KINDS},
+            errors=[failure.as_dict() for failure in self.failures],
+            warnings=[warning.as_dict() for warning in self.warnings],
+            moderated=self.moderated,
+        )
 
 
 @dataclass
@@ -107,13 +111,28 @@ def check_uploadable(campaign: Campaign) -> None:
 
 
 def token_for(campaign: Campaign) -> str:
-    """The owner's token from their settings, else the service-wide YANDEX_DIRECT_TOKEN (for CLI campaigns)."""
-    token = (campaign.owner.yandex_token if campaign.owner else None) or settings.YANDEX_DIRECT_TOKEN
-    if not token:
+    """The Direct token an upload of this campaign uses: its owner's own, never the service's.
+
+    The service-wide YANDEX_DIRECT_TOKEN opens the operator's Direct account, so it serves only campaigns without
+    an owner (built with the command line by the operator). A bot user's campaign goes to the account of the token
+    that user gave in Settings, or nowhere: every way into an upload (the chat, the admin action, the task) passes
+    here, so a forged button or an admin's click cannot put a user's campaign into the operator's account.
+    """
+    if campaign.owner_id is not None:
+        token = campaign.owner.yandex_token
+        if not token:
+            raise UploadRefused(
+                _(
+                    "There is no Yandex token to upload with: a campaign goes only to its owner's own Direct account. "
+                    "Add your OAuth token (with Direct API access) in Settings."
+                )
+            )
+        return token
+    if not settings.YANDEX_DIRECT_TOKEN:
         raise UploadRefused(
-            _("There is no Yandex token to upload with: add your OAuth token in Settings (it needs Direct API access).")
+            _("There is no Yandex token to upload with: set YANDEX_DIRECT_TOKEN for campaigns without an owner.")
         )
-    return token
+    return settings.YANDEX_DIRECT_TOKEN
 
 
 def campaign_web_url(direct_campaign_id: int, client_login: str = "") -> str:
@@ -140,14 +159,14 @@ class Uploader:
         self.progress = progress
         self.should_stop = should_stop
         self.on_batch = on_batch
-        self.report = UploadReport(ad_type="ResponsiveAd" if options.ad_format == "combinatorial" else "TextAd")
+        self.report = UploadTally(ad_type="ResponsiveAd" if options.ad_format == "combinatorial" else "TextAd")
         self.known: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
         for kind, key, direct_id in DirectObject.objects.filter(campaign=campaign).values_list(
             "kind", "local_key", "direct_id"
         ):
             self.known[kind][key] = direct_id
 
-    def run(self) -> UploadReport:
+    def run(self) -> UploadTally:
         check_uploadable(self.campaign)
         groups = self._groups()
         all_ads = [(group, ad) for group in groups for ad in self._ads_of(group)]
@@ -347,10 +366,10 @@ class Uploader:
         batches = list(_batches(pending))
         if not batches:
             return
-        with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENT_REQUESTS, len(batches))) as pool:
-            for start in range(0, len(batches), MAX_CONCURRENT_REQUESTS):
+        with ThreadPoolExecutor(max_workers=min(API_CONCURRENT_REQUESTS_MAX, len(batches))) as pool:
+            for start in range(0, len(batches), API_CONCURRENT_REQUESTS_MAX):
                 self._check_stop()
-                wave = batches[start : start + MAX_CONCURRENT_REQUESTS]
+                wave = batches[start : start + API_CONCURRENT_REQUESTS_MAX]
                 calls = [pool.submit(self.client.add, service, params_key, [p.item for p in batch]) for batch in wave]
                 failure: BaseException | None = None
                 for batch, call in zip(wave, calls, strict=True):
@@ -419,5 +438,5 @@ def _ad_name(ad: Ad) -> str:
 
 
 def _batches(items: list) -> Iterator[list]:
-    for start in range(0, len(items), MAX_OBJECTS_PER_CALL):
-        yield items[start : start + MAX_OBJECTS_PER_CALL]
+    for start in range(0, len(items), API_OBJECTS_PER_CALL_MAX):
+        yield items[start : start + API_OBJECTS_PER_CALL_MAX]

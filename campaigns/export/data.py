@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from campaigns.models import Ad, AdGroup, Campaign, Keyword
-from campaigns.pipeline.options import min_exact_of
 
 AD_FORMATS = ("combinatorial", "text_image")
 
@@ -124,7 +123,7 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
             for row in campaign.removed_phrases.order_by("pk").values_list("phrase", "frequency", "reason", "code")
         ],
         dropped_negatives=[str(item.get("message") or item.get("negative")) for item in campaign.dropped_negatives],
-        min_exact=min_exact_of(campaign),
+        min_exact=campaign.min_exact,
         exact_known=campaign.keywords.filter(exact_frequency__isnull=False).exists()
         or campaign.removed_phrases.filter(code="low_exact_frequency").exists(),
         budget=campaign.budget,

@@ -1,7 +1,7 @@
 """Direct's size limits, checked before a file is written: a file Direct half-imports is worse than an error.
 
-Numbers from the project's reference (`yandex-direct.md`, sections 1.7, 2.1, 2.2 and 7). Every violation names the
-group and the row of the «Тексты» sheet it would land on, so the user can find it; all of them are reported at once.
+The numbers live in `core.direct_limits`, with their sources. Every violation names the group and the row of the
+«Тексты» sheet it would land on, so the user can find it; all of them are reported at once.
 """
 
 from __future__ import annotations
@@ -13,15 +13,19 @@ from django.utils.translation import gettext as _
 from campaigns.export import template as t
 from campaigns.export.data import ExportAd, ExportCampaign, ExportGroup, ads_in_format
 from campaigns.export.rows import plan_rows
+from core.direct_limits import (
+    ADS_PER_GROUP_MAX,
+    CAMPAIGN_NEGATIVES_CHARS_MAX,
+    COMBINATORIAL_TEXTS_MAX,
+    COMBINATORIAL_TITLES_MAX,
+    GROUP_NEGATIVES_CHARS_MAX,
+    KEYWORD_LENGTH_MAX,
+    KEYWORD_WORDS_MAX,
+    KEYWORDS_PER_GROUP_MAX,
+)
 from core.errors import UserError
 from semantic.operators import STOP_WORDS
 
-KEYWORD_WORDS_MAX = 7
-KEYWORD_LENGTH_MAX = 4096
-KEYWORDS_PER_GROUP_MAX = 200
-ADS_PER_GROUP_MAX = 50
-GROUP_NEGATIVES_CHARS_MAX = 4096
-CAMPAIGN_NEGATIVES_CHARS_MAX = 20_000
 AUTOTARGETING_PHRASE = "---autotargeting"
 # A tab or line break splits a CSV row, and Excel files cannot hold other control characters at all.
 CONTROL_CHARACTERS = frozenset(chr(code) for code in range(32))
@@ -160,11 +164,11 @@ def _ad_problems(ad: ExportAd, ad_format: str) -> list[str]:
     if not ad.link.startswith(("http://", "https://")):
         problems.append(_("the ad link %(link)r must start with http:// or https://") % {"link": ad.link[:100]})
     if ad_format == "combinatorial" and (
-        len(ad.titles) > t.COMBINATORIAL_TITLES or len(ad.texts) > t.COMBINATORIAL_TEXTS
+        len(ad.titles) > COMBINATORIAL_TITLES_MAX or len(ad.texts) > COMBINATORIAL_TEXTS_MAX
     ):
         problems.append(
             _("a combinatorial ad holds at most %(titles)d titles and %(texts)d texts")
-            % {"titles": t.COMBINATORIAL_TITLES, "texts": t.COMBINATORIAL_TEXTS}
+            % {"titles": COMBINATORIAL_TITLES_MAX, "texts": COMBINATORIAL_TEXTS_MAX}
         )
     listed = [*ad.callouts, *(field for link in ad.sitelinks for field in (link.title, link.url, link.description))]
     if any(t.LIST_SEPARATOR in value for value in listed):

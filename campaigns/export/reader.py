@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from campaigns.export import template as t
 from campaigns.export.data import ExportAd, ExportCampaign, ExportGroup, ExportKeyword, ExportSitelink
+from core import direct_limits
 from core.errors import UserError
 from core.spreadsheet_safety import restore_formula
 
@@ -303,8 +304,10 @@ class _Parser:
         group.keywords.append(ExportKeyword(phrase=phrase, bid=bid))
 
     def _read_ad(self, number: int, row: list[str]) -> ExportAd | None:
-        combo_titles = [self._value(row, f"combo_title_{n}") for n in range(1, t.COMBINATORIAL_TITLES + 1)]
-        combo_texts = [self._value(row, f"combo_text_{n}") for n in range(1, t.COMBINATORIAL_TEXTS + 1)]
+        combo_titles = [
+            self._value(row, f"combo_title_{n}") for n in range(1, direct_limits.COMBINATORIAL_TITLES_MAX + 1)
+        ]
+        combo_texts = [self._value(row, f"combo_text_{n}") for n in range(1, direct_limits.COMBINATORIAL_TEXTS_MAX + 1)]
         tgo_titles = [self._value(row, "title_1"), self._value(row, "title_2")]
         tgo_text = self._value(row, "text")
         ad_type = _folded(self._value(row, "ad_type"))

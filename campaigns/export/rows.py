@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from campaigns.export import template as t
 from campaigns.export.data import ExportAd, ExportCampaign, ExportGroup, ExportKeyword, ads_in_format
+from core import direct_limits
 
 Row = list[str | None]
 
@@ -109,10 +110,10 @@ def format_bid(bid: Decimal | None) -> str | None:
 def _put_ad(row: Row, ad: ExportAd, ad_format: str) -> None:
     index = t.COLUMN_INDEX
     if ad_format == "combinatorial":
-        for number, title in enumerate(ad.titles[: t.COMBINATORIAL_TITLES], start=1):
+        for number, title in enumerate(ad.titles[: direct_limits.COMBINATORIAL_TITLES_MAX], start=1):
             row[index[f"combo_title_{number}"]] = title
             row[index[f"combo_title_{number}_length"]] = str(len(title))
-        for number, text in enumerate(ad.texts[: t.COMBINATORIAL_TEXTS], start=1):
+        for number, text in enumerate(ad.texts[: direct_limits.COMBINATORIAL_TEXTS_MAX], start=1):
             row[index[f"combo_text_{number}"]] = text
             row[index[f"combo_text_{number}_length"]] = str(len(text))
     else:

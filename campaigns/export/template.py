@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.direct_limits import COMBINATORIAL_TEXTS_MAX, COMBINATORIAL_TITLES_MAX
+
 SHEET_TITLE = "Тексты"
 
 DOCUMENT_TITLE = "Предложение текстовых блоков для кампании"
@@ -36,9 +38,6 @@ AD_TYPE_COMBINATORIAL = "Комбинаторное"
 CAMPAIGN_TYPE_UNIFIED = "Единая перфоманс-кампания"
 CAMPAIGN_TYPE_TEXT = "Текстово-графическая кампания"
 LIST_SEPARATOR = "||"
-
-COMBINATORIAL_TITLES = 7
-COMBINATORIAL_TEXTS = 3
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("title_1_length", "Длина", "заголовок 1"),
     Column("title_2_length", "Длина", "заголовок 2"),
     Column("text_length", "Длина", "текст"),
-    *(_combinatorial(f"combo_title_{n}", f"Заголовок {n}") for n in range(1, COMBINATORIAL_TITLES + 1)),
-    *(_combinatorial(f"combo_text_{n}", f"Текст {n}") for n in range(1, COMBINATORIAL_TEXTS + 1)),
-    *(_combinatorial(f"combo_title_{n}_length", f"Длина заголовка {n}") for n in range(1, COMBINATORIAL_TITLES + 1)),
-    *(_combinatorial(f"combo_text_{n}_length", f"Длина текста {n}") for n in range(1, COMBINATORIAL_TEXTS + 1)),
+    *(_combinatorial(f"combo_title_{n}", f"Заголовок {n}") for n in range(1, COMBINATORIAL_TITLES_MAX + 1)),
+    *(_combinatorial(f"combo_text_{n}", f"Текст {n}") for n in range(1, COMBINATORIAL_TEXTS_MAX + 1)),
+    *(
+        _combinatorial(f"combo_title_{n}_length", f"Длина заголовка {n}")
+        for n in range(1, COMBINATORIAL_TITLES_MAX + 1)
+    ),
+    *(_combinatorial(f"combo_text_{n}_length", f"Длина текста {n}") for n in range(1, COMBINATORIAL_TEXTS_MAX + 1)),
     *(_combinatorial(f"combo_image_{n}", f"Изображение {n}") for n in range(1, 6)),
     _combinatorial("combo_vertical_video_1", "Вертикальное видео 1"),
     _combinatorial("combo_vertical_video_2", "Вертикальное видео 2"),

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils.translation import gettext as _
 
 from campaigns.landing.fetch import FetchError, FetchOptions, fetch_html
@@ -56,6 +57,8 @@ def read_landing(
     try:
         fetched = fetch_html(url, options.fetch)
         page = parse_page(fetched.html, fetched.url)
+    except SoftTimeLimitExceeded:  # the task's time is up: the run must stop here, not go on without the page
+        raise
     except FetchError as error:
         logger.info("landing page %s not read: %s", url, error)
         return LandingPage(url=url, warning=_("The landing page was not read: %(reason)s") % {"reason": error})

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from campaigns.models import Ad, ExternalService
+from campaigns.models import Ad, AdGroup, ExternalService
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
 from campaigns.pipeline.options import landing_text, page_of
 from core.formatting import format_number
 from semantic.seller import detect_seller
 
+if TYPE_CHECKING:  # the writers load their models only when the stage runs
+    from campaigns.ads.types import WriteResult
 
-def compute(ctx: StageContext) -> StageOutput:
+
+@dataclass
+class WrittenAds:
+    groups: list[AdGroup]  # the stored groups; `result.ads` is keyed by their numbers
+    result: WriteResult
+
+
+def compute(ctx: StageContext) -> StageOutput[WrittenAds]:
     from campaigns.ads import get_writer
     from campaigns.ads.types import GroupBrief, Sitelink
 
@@ -47,11 +59,11 @@ def compute(ctx: StageContext) -> StageOutput:
     ]
     result = get_writer().write(briefs, progress=ctx.progress, should_stop=ctx.should_stop)
     count = sum(len(ads) for ads in result.ads.values())
-    return StageOutput((groups, result), _("Wrote %(count)s ads") % {"count": format_number(count)})
+    return StageOutput(WrittenAds(groups, result), _("Wrote %(count)s ads") % {"count": format_number(count)})
 
 
-def store(ctx: StageContext, data) -> None:
-    groups, result = data
+def store(ctx: StageContext, data: WrittenAds) -> None:
+    groups, result = data.groups, data.result
     Ad.objects.filter(group__campaign=ctx.campaign).delete()
     Ad.objects.bulk_create(
         Ad(group=group, **draft.as_model_fields()) for group in groups for draft in result.ads.get(group.number, [])

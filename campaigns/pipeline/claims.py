@@ -90,8 +90,8 @@ def claim_run(run_id: int) -> uuid.UUID | None:
     token = uuid.uuid4()
     stale_before = now - timedelta(seconds=settings.PIPELINE_STALE_AFTER_SECONDS)
     claimable = Q(status=RunStatus.PENDING) | Q(status=RunStatus.RUNNING, heartbeat_at__lt=stale_before)
-    claimed = PipelineRun.objects.filter(claimable, pk=run_id, cancel_requested=False).update(
-        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, claim_token=token
+    claimed = PipelineRun.objects.filter(claimable, pk=run_id, cancel_requested=False).move_to(
+        RunStatus.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, claim_token=token
     )
     return token if claimed == 1 else None
 

@@ -23,7 +23,7 @@ class Cleaned:
     competitor_phrases: list[Phrase]
 
 
-def compute(ctx: StageContext) -> StageOutput:
+def compute(ctx: StageContext) -> StageOutput[Cleaned]:
     from semantic.normalize import clean
     from semantic.relevance import judge_relevance
 

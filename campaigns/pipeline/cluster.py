@@ -9,10 +9,10 @@ from campaigns.models import AdGroup, Keyword
 from campaigns.pipeline.context import StageContext, StageOutput, phrases_of, save_fields
 from campaigns.pipeline.options import clustering_options
 from core.formatting import format_number
-from semantic.types import Cluster
+from semantic.types import Cluster, ClusterResult
 
 
-def compute(ctx: StageContext) -> StageOutput:
+def compute(ctx: StageContext) -> StageOutput[ClusterResult]:
     from semantic.clustering import cluster
 
     result = cluster(
@@ -28,7 +28,7 @@ def compute(ctx: StageContext) -> StageOutput:
     return StageOutput(result, _("Formed %(count)s ad groups") % {"count": format_number(len(result.clusters))})
 
 
-def store(ctx: StageContext, result) -> None:
+def store(ctx: StageContext, result: ClusterResult) -> None:
     campaign = ctx.campaign
     campaign.groups.all().delete()
     groups = AdGroup.objects.bulk_create(

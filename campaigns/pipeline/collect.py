@@ -4,9 +4,12 @@ be read is a warning kept with the campaign, never a failed build."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
-from campaigns.landing import read_landing
+from campaigns.keyword_files import read_keyword_file_isolated
+from campaigns.landing import LandingPage, read_landing
 from campaigns.models import RemovalStage, RemovedPhrase
 from campaigns.pipeline.context import (
     MAX_PHRASE_LENGTH,
@@ -16,13 +19,20 @@ from campaigns.pipeline.context import (
     save_fields,
 )
 from campaigns.pipeline.options import landing_options
-from campaigns.services.keyword_files import read_keyword_file_isolated
 from core.formatting import format_number
 from semantic.errors import SemanticError
 from semantic.types import Phrase
 
 
-def compute(ctx: StageContext) -> StageOutput:
+@dataclass
+class Collected:
+    phrases: list[Phrase]
+    too_long: list[RemovedPhrase]  # unsaved rows: phrases too long to store, reported as removed
+    source: str  # where the phrases came from (`Campaign.keyword_source_used`)
+    page: LandingPage
+
+
+def compute(ctx: StageContext) -> StageOutput[Collected]:
     from semantic.sources import collect
 
     campaign = ctx.campaign
@@ -53,22 +63,17 @@ def compute(ctx: StageContext) -> StageOutput:
             unique[phrase.text] = phrase
     if not unique:
         raise SemanticError(_("No keyword phrases were found. Add base keywords or upload a keyword file."))
-    data = {
-        "phrases": list(unique.values()),
-        "too_long": too_long,
-        "source": source,
-        "page": page,
-    }
+    data = Collected(phrases=list(unique.values()), too_long=too_long, source=source, page=page)
     return StageOutput(data, _("Collected %(count)s phrases") % {"count": format_number(len(unique))})
 
 
-def store(ctx: StageContext, data: dict) -> None:
+def store(ctx: StageContext, data: Collected) -> None:
     campaign = ctx.campaign
-    replace_keywords(campaign, data["phrases"], normalized=lambda text: "")
+    replace_keywords(campaign, data.phrases, normalized=lambda text: "")
     campaign.groups.all().delete()
     campaign.removed_phrases.all().delete()
-    for row in data["too_long"]:
+    for row in data.too_long:
         row.campaign, row.stage = campaign, RemovalStage.COLLECT
-    RemovedPhrase.objects.bulk_create(data["too_long"])
-    save_fields(campaign, keyword_source_used=data["source"], landing_page=data["page"].to_dict())
+    RemovedPhrase.objects.bulk_create(data.too_long)
+    save_fields(campaign, keyword_source_used=data.source, landing_page=data.page.to_dict())
 

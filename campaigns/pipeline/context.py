@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Generic, TypeVar
 
 from campaigns.models import AdGroup, ApiUsage, Campaign, Keyword, PipelineRun
 from core.progress import ProgressCallback, StopCheck
@@ -29,11 +29,14 @@ class StageContext:
     should_stop: StopCheck
 
 
-@dataclass
-class StageOutput:
-    """What `compute` hands to `store`, and the message users see when the stage is done."""
+T = TypeVar("T")
 
-    data: Any
+
+@dataclass
+class StageOutput(Generic[T]):
+    """What `compute` hands to `store` (each stage's own type), and the message users see when the stage is done."""
+
+    data: T
     message: str
 
 

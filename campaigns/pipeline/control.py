@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from campaigns.models import PipelineRun
+from campaigns.models import PipelineRun, Stage
 from campaigns.pipeline.claims import RunLost
 from campaigns.pipeline.signals import run_progress
-from campaigns.pipeline.stages import Stage, overall_percent
+from campaigns.pipeline.stages import overall_percent
 from core.progress import ProgressCallback
 from semantic.errors import Cancelled
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -10,7 +12,16 @@ from django.utils.translation import gettext as _
 from campaigns.pipeline.context import StageContext, StageOutput, save_fields
 
 
-def compute(ctx: StageContext) -> StageOutput:
+@dataclass
+class ExportedFile:
+    filename: str
+    content: bytes
+    ads: int  # ads the file holds (of the exported format)
+    spreadsheet_url: str  # "" when no Google Sheet was made
+    sheet_error: str  # why the Google Sheet failed ("" when it did not)
+
+
+def compute(ctx: StageContext) -> StageOutput[ExportedFile]:
     from campaigns.export import render_file
     from campaigns.export.data import ads_in_file, export_data_for
 
@@ -33,23 +44,22 @@ def compute(ctx: StageContext) -> StageOutput:
             )
         except Exception as error:  # the XLSX is the product; a Sheets outage is reported, not fatal
             sheet_error = str(error)[:500]
-    return StageOutput((filename, content, ads, spreadsheet_url, sheet_error), _("Campaign file is ready"))
+    return StageOutput(ExportedFile(filename, content, ads, spreadsheet_url, sheet_error), _("Campaign file is ready"))
 
 
-def store(ctx: StageContext, data) -> None:
-    filename, content, ads, spreadsheet_url, sheet_error = data
+def store(ctx: StageContext, data: ExportedFile) -> None:
     campaign = ctx.campaign
     if campaign.export_file:
         campaign.export_file.delete(save=False)
-    campaign.export_file.save(filename, ContentFile(content), save=False)
+    campaign.export_file.save(data.filename, ContentFile(data.content), save=False)
     save_fields(
         campaign,
         export_file=campaign.export_file,
-        spreadsheet_url=spreadsheet_url or campaign.spreadsheet_url,
+        spreadsheet_url=data.spreadsheet_url or campaign.spreadsheet_url,
         keyword_count=campaign.keywords.filter(group__isnull=False).count(),
         group_count=campaign.groups.count(),
-        ad_count=ads,  # what the file holds: ads of the exported format
-        sheets_error=sheet_error,
+        ad_count=data.ads,  # what the file holds: ads of the exported format
+        sheets_error=data.sheet_error,
         exported_at=timezone.now(),
     )
 

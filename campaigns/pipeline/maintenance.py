@@ -26,9 +26,8 @@ def fail_stuck_runs() -> int:
         Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=quiet)
     )
     count = 0
-    for run in stuck.select_related("campaign__owner"):
-        language = run.campaign.owner.language if run.campaign.owner else run.campaign.language
-        with override(language):
+    for run in stuck.select_related("user", "campaign__owner"):
+        with override(run.language):
             message = _("The campaign build stopped responding and was marked as failed. Please retry.")
         finish_run(run.pk, RunStatus.FAILED, error=message)
         logger.warning("run %s was stuck since %s and is now failed", run.pk, run.started_at, extra={"run_id": run.pk})

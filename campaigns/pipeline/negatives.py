@@ -3,7 +3,7 @@ cross-negatives between the user's own groups; none blocks a kept phrase, and wh
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext as _
 
@@ -11,10 +11,16 @@ from campaigns.models import AdGroup
 from campaigns.pipeline.context import StageContext, StageOutput, clusters_of, save_fields
 from campaigns.pipeline.options import brief_of, negative_options
 from core.formatting import format_number
-from semantic.types import RemovedPhrase
+from semantic.types import NegativesResult, RemovedPhrase
 
 
-def compute(ctx: StageContext) -> StageOutput:
+@dataclass
+class GroupNegatives:
+    groups: list[AdGroup]  # the stored groups, in the order of `result.group_negatives`
+    result: NegativesResult
+
+
+def compute(ctx: StageContext) -> StageOutput[GroupNegatives]:
     from semantic.negatives import build_negatives
 
     campaign = ctx.campaign
@@ -33,12 +39,13 @@ def compute(ctx: StageContext) -> StageOutput:
         options=negative_options(),
     )
     total = sum(len(words) for words in result.group_negatives) + len(result.campaign_negatives)
-    return StageOutput((groups, result), _("Added %(count)s negative keywords") % {"count": format_number(total)})
+    message = _("Added %(count)s negative keywords") % {"count": format_number(total)}
+    return StageOutput(GroupNegatives(groups, result), message)
 
 
-def store(ctx: StageContext, data) -> None:
-    groups, result = data
-    for group, negatives in zip(groups, result.group_negatives, strict=True):
+def store(ctx: StageContext, data: GroupNegatives) -> None:
+    result = data.result
+    for group, negatives in zip(data.groups, result.group_negatives, strict=True):
         AdGroup.objects.filter(pk=group.pk).update(negative_keywords=list(negatives))
     save_fields(
         ctx.campaign,

@@ -33,11 +33,6 @@ def page_of(campaign: Campaign) -> LandingPage | None:
     return page if page.is_read else None
 
 
-def page_warning(campaign: Campaign) -> str:
-    """Why the landing page was not read ("" when it was, or reading is off by choice of the build's inputs)."""
-    return str((campaign.landing_page or {}).get("warning", ""))
-
-
 def landing_text(page: LandingPage | None) -> str:
     """What the page says it sells: its title, description, heading and section names."""
     if page is None:
@@ -52,18 +47,10 @@ def landing_options() -> LandingOptions:
     )
 
 
-def min_exact_of(campaign: Campaign) -> int:
-    """The campaign's own threshold, else its owner's default, else the service's (SEMANTIC_MIN_EXACT_FREQUENCY)."""
-    for value in (campaign.min_exact_frequency, campaign.owner.default_min_exact if campaign.owner else None):
-        if value is not None:
-            return value
-    return settings.SEMANTIC_MIN_EXACT_FREQUENCY
-
-
 def cleaning_options(campaign: Campaign) -> CleaningOptions:
     return CleaningOptions(
         min_frequency=settings.PIPELINE_MIN_FREQUENCY,
-        min_exact=min_exact_of(campaign),
+        min_exact=campaign.min_exact,
         mid_frequency=settings.SEMANTIC_MID_FREQUENCY,
         high_frequency=settings.SEMANTIC_HIGH_FREQUENCY,
     )

@@ -21,42 +21,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from campaigns.budget import plan_budget
-from campaigns.models import Ad, Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus, StageTiming
-from campaigns.pipeline import ads, clean, cluster, collect, export, negatives, upload
+from campaigns.models import Ad, Campaign, PipelineRun, RunKind, RunStatus, Stage, StageTiming
 from campaigns.pipeline.claims import Heartbeat, RunLost, lock_owned_run
 from campaigns.pipeline.context import StageContext, add_usage
 from campaigns.pipeline.control import RunControl, StageListener
-from campaigns.pipeline.options import min_exact_of, page_warning
 from campaigns.pipeline.signals import run_finished
-from campaigns.pipeline.stages import Stage, stages_for
+from campaigns.pipeline.stages import STAGES, stages_for
+from campaigns.summaries import BuildSummary
 from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
 from core.log_format import log_context
+from core.retry import RetryPolicy
 from semantic.errors import Cancelled, SourceUnavailable
 
 logger = logging.getLogger(__name__)
 
-STAGE_MODULES = {
-    Stage.COLLECT: collect,
-    Stage.CLEAN: clean,
-    Stage.CLUSTER: cluster,
-    Stage.NEGATIVES: negatives,
-    Stage.ADS: ads,
-    Stage.EXPORT: export,
-    Stage.UPLOAD: upload,
-}
 
-CAMPAIGN_STATUS_FOR_RUN = {
-    RunStatus.COMPLETED: CampaignStatus.COMPLETED,
-    RunStatus.FAILED: CampaignStatus.FAILED,
-    RunStatus.CANCELLED: CampaignStatus.CANCELLED,
-}
-
-
-# A lost database connection (a restart, a failover, a network blip) is retried on a fresh connection after these
-# pauses (seconds); the stage's compute is repeatable and its store is one transaction, so a retry is safe.
-DATABASE_RETRY_DELAYS = (1.0, 2.0, 4.0)
+# A lost database connection (a restart, a failover, a network blip) is retried on a fresh connection, three times
+# after pauses growing from about a second; the stage's compute is repeatable and its store is one transaction, so a
+# retry is safe. A database still gone after that is waited for (up to PIPELINE_DATABASE_WAIT_SECONDS, pauses
+# growing to 30 s) only to fail the run with a message.
+DATABASE_RETRY = RetryPolicy(attempts=4, base_seconds=1.0, max_seconds=4.0)
+DATABASE_WAIT = RetryPolicy(attempts=1000, base_seconds=1.0, max_seconds=30.0)  # bounded by the wait's deadline
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def _is_database_error(error: BaseException) -> bool:
+    return isinstance(error, DATABASE_ERRORS)
 
 
 class TransientStageError(Exception):
@@ -74,14 +65,13 @@ def execute_run(
 
     `claim_token` is what `claim_run` returned (unset: the token now on the row, for a caller that just claimed
     it). Every write an owner makes checks it, so a worker whose run was taken over stops without writing.
-    `language` is the language of the run's messages (unset: the owner's, else the campaign's).
+    `language` is the language of the run's messages (unset: `PipelineRun.language`).
     Raises TransientStageError (after putting the run back to PENDING) when the caller may retry later;
     every other failure ends the run as FAILED with a message a user can read.
     """
-    run = PipelineRun.objects.select_related("campaign__owner").get(pk=run_id)
+    run = PipelineRun.objects.select_related("user", "campaign__owner").get(pk=run_id)
     token = claim_token or run.claim_token
-    language = language or (run.campaign.owner.language if run.campaign.owner else run.campaign.language)
-    Campaign.objects.filter(pk=run.campaign_id).update(status=CampaignStatus.PROCESSING, updated_at=timezone.now())
+    language = language or run.language
     heartbeat = Heartbeat(run.pk, token)
     control = RunControl(
         run.pk, stages_for(run.kind), listener, claim_token=token, owner_lost=heartbeat.lost.is_set
@@ -120,18 +110,16 @@ def _fail_when_database_returns(run: PipelineRun, token: uuid.UUID | None, error
     the user reads (instead of leaving it RUNNING until the stuck-run sweep). If it never returns within
     PIPELINE_DATABASE_WAIT_SECONDS the error propagates and the sweep takes over."""
     logger.error("run %s: database unavailable in stage %s (%s); waiting to fail the run", run.pk, run.stage, error)
-    deadline = time.monotonic() + settings.PIPELINE_DATABASE_WAIT_SECONDS
-    delay = DATABASE_RETRY_DELAYS[0]
-    while True:
-        connection.close()
-        try:
-            connection.ensure_connection()
-            break
-        except DATABASE_ERRORS:
-            if time.monotonic() + delay > deadline:
-                raise error from None
-            time.sleep(delay)
-            delay = min(delay * 2, 30.0)
+    waiting = DATABASE_WAIT.retrying(
+        _is_database_error, name="reconnecting to the database", within_seconds=settings.PIPELINE_DATABASE_WAIT_SECONDS
+    )
+    try:
+        for attempt in waiting:
+            with attempt:
+                connection.close()
+                connection.ensure_connection()
+    except DATABASE_ERRORS:
+        raise error from None
     message = _("The database was unavailable while the campaign was being built. Please try again.")
     return finish_run(run.pk, RunStatus.FAILED, error=message, claim_token=token)
 
@@ -146,17 +134,13 @@ def _unexpected_error_message(error: Exception) -> str:
 
 def _run_stages(run: PipelineRun, control: RunControl, token: uuid.UUID | None) -> None:
     for stage in control.stages:
-        for attempt, delay in enumerate((*DATABASE_RETRY_DELAYS, None)):
-            try:
-                _run_stage(run, control, token, stage)
-                break
-            except DATABASE_ERRORS as error:
-                if delay is None:
+        for attempt in DATABASE_RETRY.retrying(_is_database_error, name=f"run {run.pk}, stage {stage}"):
+            with attempt:
+                try:
+                    _run_stage(run, control, token, stage)
+                except DATABASE_ERRORS:
+                    connection.close()  # the next attempt opens a fresh connection
                     raise
-                logger.warning("run %s, stage %s: database error (%s); retry %d in %.0f s", run.pk, stage, error,
-                               attempt + 1, delay)
-                connection.close()
-                time.sleep(delay)
 
 
 def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, stage: Stage) -> None:
@@ -168,7 +152,7 @@ def _run_stage(run: PipelineRun, control: RunControl, token: uuid.UUID | None, s
     started = time.perf_counter()
     campaign = Campaign.objects.select_related("owner").get(pk=run.campaign_id)
     context = StageContext(run, campaign, control.progress_for(stage), control.should_stop)
-    module = STAGE_MODULES[stage]
+    module = STAGES[stage].module
     with counting() as api_counts:
         try:
             output = module.compute(context)
@@ -195,7 +179,7 @@ def _record_api_counts(run: PipelineRun, counts: dict[str, ServiceCounts]) -> No
 
 
 def _requeue(run: PipelineRun, token: uuid.UUID | None, reason: str) -> None:
-    PipelineRun.objects.filter(pk=run.pk, claim_token=token).update(status=RunStatus.PENDING, message=reason[:255])
+    PipelineRun.objects.filter(pk=run.pk, claim_token=token).move_to(RunStatus.PENDING, message=reason[:255])
 
 
 def finish_run(
@@ -206,8 +190,6 @@ def finish_run(
     With `claim_token` (the runner's own end of a run) nothing is written unless that claim still owns the run:
     a worker whose run was taken over never finishes it. Without it (the stuck-run sweep, a task out of
     retries) the run is finished whoever held it."""
-    now = timezone.now()
-    campaign_status = CAMPAIGN_STATUS_FOR_RUN[status]
     with transaction.atomic():
         if claim_token is None:
             run = PipelineRun.objects.select_for_update().get(pk=run_id)
@@ -217,52 +199,29 @@ def finish_run(
             except RunLost:
                 logger.warning("run %s was taken over; its old worker's end (%s) is not recorded", run_id, status)
                 return PipelineRun.objects.get(pk=run_id)
-        uploaded = run.kind == RunKind.UPLOAD
-        if uploaded:  # however the upload went, the campaign's build is still complete
-            campaign_status = CampaignStatus.COMPLETED
-        run.status = status
-        run.finished_at = now
-        run.error_message = error
-        run.message = (error or message)[:255]
+        ended = {"finished_at": timezone.now(), "error_message": error, "message": (error or message)[:255]}
         if status == RunStatus.COMPLETED:
-            run.progress = 100
-            if not uploaded:  # an upload's stage stored its own report (campaigns.pipeline.upload)
-                run.result = summarize(run.campaign_id)
-        run.save(update_fields=["status", "finished_at", "error_message", "message", "progress", "result"])
-        Campaign.objects.filter(pk=run.campaign_id).exclude(status=CampaignStatus.ARCHIVED).update(
-            status=campaign_status,
-            updated_at=now,
-            **({"completed_at": now} if status == RunStatus.COMPLETED and not uploaded else {}),
-        )
+            ended["progress"] = 100
+            if run.kind != RunKind.UPLOAD:  # an upload's stage stored its own report (campaigns.pipeline.upload)
+                ended["result"] = summarize(run.campaign_id).to_json()
+        run.move_to(status, **ended)
     run_finished.send_robust(PipelineRun, run_id=run.pk, status=status)
     return run
 
 
-def summarize(campaign_id: int) -> dict:
-    """The counts a finished build produced: what `build_campaign --json` prints and the bot reports."""
+def summarize(campaign_id: int) -> BuildSummary:
+    """What a finished build found beyond the campaign's own counts: `build_campaign --json` and the bot show it."""
     campaign = Campaign.objects.select_related("owner").get(pk=campaign_id)
     group_negatives = sum(len(words) for words in campaign.groups.values_list("negative_keywords", flat=True))
     by_reason = campaign.removed_phrases.values("code").annotate(count=Count("pk")).order_by("-count", "code")
-    return {
-        "campaign_id": campaign.pk,
-        "keywords": campaign.keyword_count,
-        "groups": campaign.group_count,
-        "ads": campaign.ad_count,
-        "negatives": {
-            "campaign": len(campaign.negative_keywords),
-            "groups": group_negatives,
-            "dropped": len(campaign.dropped_negatives),
-        },
-        "dropped_negatives": list(campaign.dropped_negatives),
-        "removed": campaign.removed_phrases.count(),
-        "removed_by_reason": {row["code"] or "other": row["count"] for row in by_reason},
-        "min_exact": min_exact_of(campaign),
-        "budget": plan_budget(campaign.budget, _group_frequencies(campaign)).as_dict() if campaign.budget else None,
-        "landing_warning": page_warning(campaign),
-        "sitelinks": _sitelink_titles(campaign),
-        "file": campaign.export_file.name if campaign.export_file else "",
-        "spreadsheet_url": campaign.spreadsheet_url,
-    }
+    return BuildSummary(
+        removed_by_reason={row["code"] or "other": row["count"] for row in by_reason},
+        min_exact=campaign.min_exact,
+        group_negatives=group_negatives,
+        budget=plan_budget(campaign.budget, _group_frequencies(campaign)).as_dict() if campaign.budget else None,
+        landing_warning=campaign.landing_warning,
+        sitelinks=_sitelink_titles(campaign),
+    )
 
 
 def _group_frequencies(campaign: Campaign) -> list[tuple[int, str, int]]:

@@ -19,16 +19,12 @@ from campaigns.direct.client import DirectClient
 from campaigns.direct.upload import Uploader, UploadOptions, token_for
 from campaigns.models import ExternalService, PipelineRun
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage
+from campaigns.summaries import UploadReport
 
 
-def compute(ctx: StageContext) -> StageOutput:
+def compute(ctx: StageContext) -> StageOutput[UploadReport]:
     campaign = ctx.campaign
-    owner = campaign.owner
-    client = DirectClient(
-        token_for(campaign),
-        client_login=campaign.direct_client_login,
-        language=owner.language if owner else campaign.language,
-    )
+    client = DirectClient(token_for(campaign), client_login=campaign.direct_client_login, language=ctx.run.language)
 
     def record_usage() -> None:
         usage = client.take_usage()
@@ -52,8 +48,8 @@ def compute(ctx: StageContext) -> StageOutput:
         if failed
         else _("Uploaded to Direct")
     )
-    return StageOutput(report.as_dict(), message)
+    return StageOutput(report.summary(), message)
 
 
-def store(ctx: StageContext, data) -> None:
-    PipelineRun.objects.filter(pk=ctx.run.pk).update(result=data)
+def store(ctx: StageContext, report: UploadReport) -> None:
+    PipelineRun.objects.filter(pk=ctx.run.pk).update(result=report.to_json())

@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, ValidationError
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from campaigns.keyword_files import read_keyword_file_isolated
 from campaigns.landing import LandingPage, read_landing
 from campaigns.landing.saved import SavedPageError, read_saved_page, saved_address
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
-from campaigns.pipeline.options import landing_options, min_exact_of
-from campaigns.services.keyword_files import read_keyword_file_isolated
+from campaigns.pipeline.options import landing_options
 from core.errors import UserError
 from semantic.errors import SemanticError
 from semantic.sources.manual import multiply, parse_keyword_text, parse_multiplier_text
@@ -34,6 +37,9 @@ MAX_KEYWORDS = 1000
 BRACKETED_LISTS = re.compile(r"\[[^\]]*\]")
 MAX_BENEFITS = 10
 BENEFIT_MAX_LENGTH = 200
+# An uploaded file's stored name: its stem and extension cut to these, inside the FileField's 100 characters.
+STORED_NAME_CHARS = 60
+STORED_SUFFIX_CHARS = 10
 EDITABLE_FIELDS = frozenset(
     {"name", "product_description", "base_keywords", "keyword_source", "geo_ids", "target_url", "budget", "benefits"}
 )
@@ -210,7 +216,7 @@ def latest_draft(owner_id: int) -> CampaignSummary | None:
 
 
 def start_draft(owner_id: int, *, language: str = "ru") -> Campaign:
-    return Campaign.objects.create(owner_id=owner_id, language=language, status=CampaignStatus.DRAFT, name="")
+    return Campaign.objects.create(owner_id=owner_id, language=language, name="")  # a new campaign is a draft
 
 
 def _owned_draft(campaign_id: int, owner_id: int) -> Campaign:
@@ -235,6 +241,7 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
     The file is read in a capped child process (see `keyword_files`), so the count the chat reports is the real
     one. The importer's `KeywordFileError` (naming the row, column or limit) propagates untouched; nothing is saved.
     """
+    filename = stored_file_name(filename)
     phrases = [phrase.text for phrase in read_keyword_file_isolated(content, filename).phrases]
     if not phrases:
         raise DraftError(_("The file has no keywords in it."))
@@ -244,6 +251,21 @@ def attach_keywords_file(campaign_id: int, owner_id: int, filename: str, content
     campaign.keyword_source = KeywordSource.FILE
     campaign.save(update_fields=["keywords_file", "base_keywords", "keyword_source", "updated_at"])
     return phrases
+
+
+def stored_file_name(filename: str) -> str:
+    """The name a chat sent for a file, reduced to a safe base name of its own (extension kept, for the reader):
+    a path in it (`../../x`, `..\\x`) must neither leave the upload folder nor reach the user as a storage error."""
+    base = _valid_or_empty(filename.replace("\\", "/").rsplit("/", 1)[-1])
+    stem, suffix = Path(base).stem.strip("."), Path(base).suffix
+    return f"{stem[:STORED_NAME_CHARS] or 'keywords'}{suffix[:STORED_SUFFIX_CHARS]}"
+
+
+def _valid_or_empty(name: str) -> str:
+    try:
+        return get_valid_filename(name)
+    except SuspiciousFileOperation:  # "", ".", ".." and the like: nothing of the name is usable
+        return ""
 
 
 def summarize(campaign_id: int, owner_id: int) -> CampaignSummary:
@@ -264,7 +286,7 @@ def _summary(campaign: Campaign) -> CampaignSummary:
         geo_ids=[int(geo_id) for geo_id in campaign.geo_ids],
         benefits=list(campaign.benefits),
         landing_page=dict(campaign.landing_page),
-        min_exact=min_exact_of(campaign),
+        min_exact=campaign.min_exact,
     )
 
 
@@ -273,7 +295,6 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
     source = Campaign.objects.get(pk=campaign_id, owner_id=owner_id)
     copy = Campaign.objects.create(
         owner_id=owner_id,
-        status=CampaignStatus.DRAFT,
         name=source.name,
         product_description=source.product_description,
         target_url=source.target_url,

@@ -117,8 +117,7 @@ def queue_campaign_run(campaign_id: int, *, user_id: int | None = None, kind: st
             kind=kind,
             task_id=str(uuid.uuid4()),
         )
-        campaign.status = CampaignStatus.QUEUED
-        campaign.save(update_fields=["status", "updated_at"])
+        run.move_to(RunStatus.PENDING)  # and the campaign to QUEUED
         _enqueue(run)
     return run
 
@@ -131,13 +130,7 @@ def cancel_run(run_id: int) -> bool:
     with transaction.atomic():
         run = PipelineRun.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=run_id)
         if run.status == RunStatus.PENDING:
-            run.status = RunStatus.CANCELLED
-            run.cancel_requested = True
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "cancel_requested", "finished_at"])
-            # a cancelled upload leaves the campaign's build as complete as it was
-            status = CampaignStatus.COMPLETED if run.kind == RunKind.UPLOAD else CampaignStatus.CANCELLED
-            Campaign.objects.filter(pk=run.campaign_id).update(status=status, updated_at=timezone.now())
+            run.move_to(RunStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now())
             return True
         if run.status == RunStatus.RUNNING:
             run.cancel_requested = True
@@ -157,15 +150,11 @@ def retry_run(run_id: int) -> PipelineRun:
             raise QueueRefused(_("This campaign was deleted."))
         if owner is not None:
             _check_limits(owner, campaign=run.campaign, kind=run.kind)
-        run.status = RunStatus.PENDING
-        run.cancel_requested = False
-        run.error_message = ""
-        run.finished_at = None
-        run.task_id = str(uuid.uuid4())
-        run.save(update_fields=["status", "cancel_requested", "error_message", "finished_at", "task_id"])
+        run.move_to(
+            RunStatus.PENDING, cancel_requested=False, error_message="", finished_at=None, task_id=str(uuid.uuid4())
+        )
         if owner is not None and run.kind == RunKind.BUILD:
             record(owner.pk, Action.RUN_RETRIED, run_id=run.pk)  # counted by the daily build quota
-        Campaign.objects.filter(pk=run.campaign_id).update(status=CampaignStatus.QUEUED, updated_at=timezone.now())
         _enqueue(run)
     return run
 
@@ -179,6 +168,4 @@ def archive_campaign(campaign_id: int) -> bool:
         active = campaign.runs.filter(status__in=ACTIVE_RUN_STATUSES).values_list("pk", flat=True)
         for run_id in list(active):
             cancel_run(run_id)
-        campaign.status = CampaignStatus.ARCHIVED
-        campaign.save(update_fields=["status", "updated_at"])
-    return True
+        return campaign.archive()

@@ -19,6 +19,7 @@ from campaigns.pipeline.control import RunControl
 from campaigns.pipeline.runner import execute_run, finish_run
 from campaigns.pipeline.stages import STAGE_ORDER
 from campaigns.tests.factories import PipelineRunFactory
+from core.retry import RetryPolicy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,7 +134,7 @@ def test_a_heartbeat_that_finds_its_run_taken_over_stops_at_once(sofa_campaign):
 
 
 def test_a_short_database_loss_is_retried_and_the_run_completes(sofa_campaign, monkeypatch):
-    monkeypatch.setattr(runner, "DATABASE_RETRY_DELAYS", (0.01, 0.01, 0.01))
+    monkeypatch.setattr(runner, "DATABASE_RETRY", RetryPolicy(attempts=4, base_seconds=0.01, max_seconds=0.01))
     run = PipelineRunFactory(campaign=sofa_campaign)
     token = claim_run(run.pk)
 
@@ -145,7 +146,7 @@ def test_a_short_database_loss_is_retried_and_the_run_completes(sofa_campaign, m
 
 
 def test_a_lasting_database_loss_fails_the_run_with_a_message_when_it_is_back(sofa_campaign, monkeypatch):
-    monkeypatch.setattr(runner, "DATABASE_RETRY_DELAYS", (0.01, 0.01, 0.01))
+    monkeypatch.setattr(runner, "DATABASE_RETRY", RetryPolicy(attempts=4, base_seconds=0.01, max_seconds=0.01))
     run = PipelineRunFactory(campaign=sofa_campaign)
     token = claim_run(run.pk)
 

@@ -18,10 +18,11 @@ from campaigns.models import (
     PipelineRun,
     RunKind,
     RunStatus,
+    Stage,
 )
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import TransientStageError, execute_run
-from campaigns.pipeline.stages import Stage, stages_for
+from campaigns.pipeline.stages import stages_for
 from campaigns.services.runs import cancel_run
 from campaigns.services.upload import queue_upload
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
@@ -90,11 +91,11 @@ def test_it_uploads_everything_the_xlsx_holds_and_a_second_upload_creates_nothin
     assert all(ad["Href"].startswith(built.target_url) and "utm_source" in ad["Href"] for ad in direct.ad_fields())
     assert not direct.moderated  # a draft: the user reviews it in Direct first
 
-    result = run.result
-    assert result["direct_campaign_id"] in direct.campaigns
-    assert result["direct_url"].endswith(f"cid={result['direct_campaign_id']}")
-    assert result["created"]["keyword"] == len(direct.keywords)
-    assert result["failed"] == {kind: 0 for kind in result["failed"]}
+    result = run.upload_report
+    assert result.direct_campaign_id in direct.campaigns
+    assert result.direct_url.endswith(f"cid={result.direct_campaign_id}")
+    assert result.created["keyword"] == len(direct.keywords)
+    assert result.failed == {kind: 0 for kind in result.failed}
     usage = ApiUsage.objects.get(run=run, service=ExternalService.DIRECT)
     assert usage.calls == len(direct.requests)
     assert usage.units > 0
@@ -107,9 +108,9 @@ def test_it_uploads_everything_the_xlsx_holds_and_a_second_upload_creates_nothin
     assert again.status == RunStatus.COMPLETED, again.error_message
     assert len(direct.requests) == calls_before  # everything is known: not one call
     assert len(direct.campaigns) == 1
-    assert again.result["created"] == {kind: 0 for kind in again.result["created"]}
-    assert again.result["skipped"]["keyword"] == len(direct.keywords)
-    assert again.result["direct_campaign_id"] == result["direct_campaign_id"]
+    assert again.upload_report.created == {kind: 0 for kind in again.upload_report.created}
+    assert again.upload_report.skipped["keyword"] == len(direct.keywords)
+    assert again.upload_report.direct_campaign_id == result.direct_campaign_id
 
 
 def test_a_server_error_in_the_middle_is_retried_and_the_upload_completes(built, direct):
@@ -131,20 +132,20 @@ def test_a_refused_ad_reaches_the_result_with_its_group_and_is_created_after_the
     run = upload(built)
 
     assert run.status == RunStatus.COMPLETED, run.error_message
-    (error,) = run.result["errors"]
+    (error,) = run.upload_report.errors
     assert error["kind"] == "ad"
     assert error["group"] == ad.group.name
     assert error["object"] == ad.titles[0]
     assert "at most 56" in error["messages"][0]
-    assert run.result["failed"]["ad"] == 1
+    assert run.upload_report.failed["ad"] == 1
 
     ad.titles = ["Диваны от фабрики"]
     ad.save()
     ads_before, keywords_before = len(direct.ads), len(direct.keywords)
     again = upload(built)
 
-    assert again.result["created"]["ad"] == 1
-    assert again.result["failed"]["ad"] == 0
+    assert again.upload_report.created["ad"] == 1
+    assert again.upload_report.failed["ad"] == 0
     assert len(direct.ads) == ads_before + 1
     assert len(direct.keywords) == keywords_before
 
@@ -165,7 +166,7 @@ def test_it_stops_before_the_points_run_out_and_resumes_where_it_stopped(built, 
 
     assert resumed.status == RunStatus.COMPLETED, resumed.error_message
     assert len(direct.campaigns) == 1
-    assert sum(resumed.result["skipped"].values()) == created
+    assert sum(resumed.upload_report.skipped.values()) == created
 
 
 def test_a_wrong_token_is_told_in_words(built, direct):
@@ -194,9 +195,9 @@ def test_it_sends_ads_to_moderation_only_when_asked(built, direct, django_captur
 
     assert run.status == RunStatus.COMPLETED, run.error_message
     assert direct.moderated == set(direct.ads)
-    assert run.result["moderated"] == len(direct.ads)
+    assert run.upload_report.moderated == len(direct.ads)
     assert all(request.headers["client-login"] == "agency-client" for request in direct.requests)
-    assert run.result["direct_url"].endswith("&ulogin=agency-client")
+    assert run.upload_report.direct_url.endswith("&ulogin=agency-client")
 
 
 def test_an_unbuilt_campaign_is_refused(english_messages):
@@ -207,17 +208,17 @@ def test_an_unbuilt_campaign_is_refused(english_messages):
 
 
 def test_the_command_uploads_with_a_progress_bar_and_prints_json(built, direct, settings):
-    settings.YANDEX_DIRECT_TOKEN = direct.token
-    built.owner.yandex_token = None
-    built.owner.save()
+    settings.YANDEX_DIRECT_TOKEN = direct.token  # the operator's account, for a campaign without an owner
+    built.owner = None
+    built.save()
     out, err = io.StringIO(), io.StringIO()
 
     call_command("upload_campaign", str(built.pk), "--json", stdout=out, stderr=err)
 
-    result = json.loads(out.getvalue())
-    assert result["status"] == "completed"
-    assert result["direct_campaign_id"] in direct.campaigns
-    assert result["created"]["group"] == len(direct.adgroups)
+    printed = json.loads(out.getvalue())  # the keys README documents
+    assert printed["status"] == "completed"
+    assert printed["direct_campaign_id"] in direct.campaigns
+    assert printed["created"]["group"] == len(direct.adgroups)
 
     out = io.StringIO()
     call_command("upload_campaign", str(built.pk), stdout=out, stderr=io.StringIO())
@@ -250,6 +251,27 @@ def test_the_admin_action_queues_an_upload_and_reports_a_campaign_not_built(
     assert any(unbuilt.name in str(message) for message in response.context["messages"])
 
 
+def test_the_service_token_never_uploads_a_users_campaign(built, direct, settings, english_messages, admin_client):
+    settings.YANDEX_DIRECT_TOKEN = direct.token
+    built.owner.yandex_token = None
+    built.owner.save()
+
+    with pytest.raises(UploadRefused, match="owner's own Direct account"):
+        queue_upload(built.pk, built.owner_id)
+    response = admin_client.post(
+        reverse("admin:campaigns_campaign_changelist"),
+        {"action": "upload_to_direct", "_selected_action": [built.pk]},
+        follow=True,
+    )
+    run = upload(built)  # an upload run queued before the owner removed the token
+
+    assert any("OAuth" in str(message) and built.name in str(message) for message in response.context["messages"])
+    assert not PipelineRun.objects.filter(kind=RunKind.UPLOAD).exclude(pk=run.pk).exists()
+    assert run.status == RunStatus.FAILED
+    assert not direct.campaigns
+    assert not direct.requests
+
+
 def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_nothing_twice(built, direct, settings):
     settings.YANDEX_DIRECT_RETRIES = 2
     direct.script.extend([server_error(1000, path="ads"), server_error(1000, path="ads")])
@@ -266,5 +288,5 @@ def test_direct_down_half_way_puts_the_run_back_and_the_next_attempt_creates_not
 
     assert resumed.status == RunStatus.COMPLETED, resumed.error_message
     assert (len(direct.adgroups), len(direct.keywords)) == (groups, keywords)
-    assert len(direct.ads) == resumed.result["created"]["ad"] > 0
-    assert resumed.result["skipped"]["group"] == groups
+    assert len(direct.ads) == resumed.upload_report.created["ad"] > 0
+    assert resumed.upload_report.skipped["group"] == groups

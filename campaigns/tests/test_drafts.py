@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -110,6 +111,9 @@ class TestDraftRows:
 
         draft.refresh_from_db()
         assert phrases == ["купить диван", "диван кровать"] == draft.base_keywords
+        with connection.cursor() as cursor:  # stored as text, not six-character escapes (core/json_text.py)
+            cursor.execute("SELECT base_keywords FROM campaigns_campaign WHERE id = %s", [draft.pk])
+            assert "купить диван" in str(cursor.fetchone()[0])
         assert draft.keyword_source == KeywordSource.FILE
         assert draft.keywords_file.read() == "купить диван\nдиван кровать\n".encode()
 
@@ -123,6 +127,26 @@ class TestDraftRows:
         draft.refresh_from_db()
         assert not draft.keywords_file
         assert draft.base_keywords == []
+
+    @pytest.mark.parametrize("sent", ["../../k.txt", "..\\..\\k.txt", "/etc/k.txt"])
+    def test_a_path_in_the_file_name_is_reduced_to_a_safe_base_name(self, sent, settings, tmp_path):
+        settings.MEDIA_ROOT = str(tmp_path)
+        owner = TelegramUserFactory()
+        draft = drafts.start_draft(owner.pk)
+
+        drafts.attach_keywords_file(draft.pk, owner.pk, sent, "купить диван\n".encode())
+
+        draft.refresh_from_db()
+        assert draft.keywords_file.name.startswith("keyword-files/")
+        assert draft.keywords_file.name.endswith("/k.txt")
+        assert (tmp_path / draft.keywords_file.name).resolve().is_relative_to(tmp_path)
+
+    def test_a_name_that_is_only_a_path_is_told_as_an_unknown_type_not_a_storage_error(self, english_messages):
+        owner = TelegramUserFactory()
+        draft = drafts.start_draft(owner.pk)
+
+        with pytest.raises(KeywordFileError, match="send CSV, XLSX or TXT"):
+            drafts.attach_keywords_file(draft.pk, owner.pk, "../..", "купить диван\n".encode())
 
     def test_repeat_copies_the_inputs_into_a_new_draft(self):
         source = CampaignFactory(status=CampaignStatus.COMPLETED, budget=Decimal("30000"), keyword_count=50)

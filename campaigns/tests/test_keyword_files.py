@@ -6,12 +6,14 @@ PEAK_BOUND, and each refusal names the limit.
 """
 
 import io
+import json
+import time
 import zipfile
 
 import pytest
 from openpyxl import Workbook
 
-from campaigns.services.keyword_files import keyword_file_limits, read_keyword_file_isolated, run_reader_child
+from campaigns.keyword_files import keyword_file_limits, read_keyword_file_isolated, run_reader_child
 from semantic.errors import KeywordFileError
 from semantic.sources.files import KeywordFileLimits
 
@@ -64,7 +66,22 @@ def shared_strings(count: int, length: int, *, declare: bool) -> bytes:
     ).encode()
 
 
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def with_table(data: bytes, table: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """The XLSX with `table` as its shared strings, declared in [Content_Types].xml so openpyxl loads it too."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        types = source.read("[Content_Types].xml").decode()
+    override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}"/>'
+    types = types.replace("</Types>", f"{override}</Types>") if "sharedStrings" not in types else types
+    return rewrite_entries(
+        data, {"xl/sharedStrings.xml": table, "[Content_Types].xml": types.encode(), **(replace or {})}
+    )
+
+
 def with_shared_strings(table: bytes) -> bytes:
+    """A sheet of inline strings with `table` beside it, undeclared: the reader's checks see it, openpyxl does not."""
     return rewrite_entries(small_xlsx([["Фраза"], ["купить диван"]]), {"xl/sharedStrings.xml": table})
 
 
@@ -189,3 +206,114 @@ def test_a_good_file_gives_its_phrases_and_frequencies():
     )
 
     assert [(p.text, p.frequency) for p in result.phrases] == [("купить диван", 1200), ("диван угловой", 300)]
+
+
+# The files of the issue-19 probe: each amplified (into the draft's JSON and the bot's memory), cost CPU, or was
+# refused for a false reason. Each is now refused with the limit it breaks.
+
+
+def repeated_phrase_xlsx(rows: int, length: int) -> bytes:
+    """`rows` rows that all point at one shared string of `length` characters: a small file, a huge phrase list."""
+    sheet_rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(2, rows + 2))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1"><c r="A1" t="s"><v>0</v></c></row>{sheet_rows}</sheetData></worksheet>'
+    ).encode()
+    table = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<si><t>Фраза</t></si><si><t>{'диван ' * (length // 6)}</t></si></sst>"
+    ).encode()
+    return with_table(small_xlsx([["x"]]), table, {"xl/worksheets/sheet1.xml": sheet})
+
+
+def test_the_probes_phrases_of_30000_characters_are_refused_by_directs_phrase_limit():
+    data = repeated_phrase_xlsx(3002, 30_000)
+    assert len(data) < 100 * 1024
+
+    answer = run_reader_child(data, "long.xlsx", keyword_file_limits())
+
+    peak_of(answer, "3,002 phrases of 30,000 characters")
+    assert answer["error"] == (
+        "Строка 2, столбец A: в одной ячейке 29999 символов, а Яндекс Директ принимает фразы не больше 4096 символов."
+    )
+
+
+def test_phrases_within_directs_limit_that_add_up_to_too_much_text_are_refused():
+    data = repeated_phrase_xlsx(1500, 4000)  # 6 M characters of phrases from about 20 KB
+
+    answer = run_reader_child(data, "many.xlsx", keyword_file_limits())
+
+    peak_of(answer, "1,500 phrases of 4,000 characters")
+    assert answer["error"] == "Во фразах файла в сумме больше 5000000 символов; разбейте его на несколько файлов."
+
+
+def test_cells_beside_the_phrases_that_add_up_to_too_much_text_are_refused_as_the_rows_are_read():
+    wide = [["Фраза", *(f"c{column}" for column in range(40))]]
+    wide += [["диван", *(f"{row}-{'x' * 1000}" for _ in range(40))] for row in range(1000)]  # 40 M characters
+
+    answer = run_reader_child(small_xlsx(wide), "wide.xlsx", keyword_file_limits())
+
+    peak_of(answer, "1,000 rows of 40 cells of 1,000 characters")
+    assert answer["error"] == "В файле больше 32000000 символов текста; разбейте его на несколько файлов."
+
+
+def test_a_9_mb_single_line_csv_is_not_one_phrase_of_9_million_characters():
+    data = "Фраза\n".encode() + "диван ".encode() * (9 * MB // 11)
+
+    with pytest.raises(KeywordFileError, match=r"в одной ячейке \d{7} символов.* не больше 4096 символов") as refusal:
+        read_keyword_file_isolated(data, "line.csv")
+    assert refusal.value.row == 2
+
+
+def test_shared_strings_are_counted_when_the_file_declares_no_count():
+    """1.6 M tiny strings without `uniqueCount`: 27 MB, under the table's size cap; counted, not loaded."""
+    table = b'<?xml version="1.0"?><sst xmlns="x">' + b"<si><t>a</t></si>" * 1_600_000 + b"</sst>"
+    data = with_table(small_xlsx([["Фраза"], ["купить диван"]]), table)
+
+    started = time.monotonic()
+    answer = run_reader_child(data, "strings.xlsx", keyword_file_limits())
+
+    peak_of(answer, "1.6 M undeclared shared strings")
+    assert answer["error"] == "В XLSX-файле 1600000 разных текстов; допустимо не больше 500000."
+    assert time.monotonic() - started < 15
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+    + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol9;</t></si></sst>'
+).encode()
+EXTERNAL_ENTITY = (
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&secret;</t></si></sst>'
+)
+
+
+@pytest.mark.parametrize(
+    "table", [BILLION_LAUGHS, EXTERNAL_ENTITY, b"<sst><si><t>unclosed"], ids=["laughs", "xxe", "broken"]
+)
+def test_xml_that_expat_refuses_is_reported_as_not_a_valid_xlsx(table):
+    answer = run_reader_child(with_table(small_xlsx([["x"]]), table), "xml.xlsx", keyword_file_limits())
+
+    peak_of(answer, "bad XML")
+    assert answer["error"].startswith("Файл не является корректным XLSX"), answer["error"]
+    assert "root:" not in json.dumps(answer, ensure_ascii=False)  # nothing of /etc/passwd came back
+
+
+def test_a_file_mixing_utf8_and_cp1251_is_refused_naming_the_line():
+    utf8_then_cp1251 = "Фраза;Частота\nкупить диван;10\n".encode() + "диван кровать;5\n".encode("cp1251")
+    cp1251_then_utf8 = "Фраза;Частота\n".encode("cp1251") + "купить диван;10\n".encode()
+
+    for data, line in ((utf8_then_cp1251, 3), (cp1251_then_utf8, 2)):
+        answer = run_reader_child(data, "mixed.csv", keyword_file_limits())
+        assert answer["error"].startswith(f"В файле смешаны кодировки: строка {line} "), answer["error"]
+        assert answer["row"] == line
+
+
+def test_a_whole_cp1251_file_is_still_read():
+    data = "Фраза;Частота\nкупить диван;10\nдиван-кровать ёлка;5\n".encode("cp1251")
+
+    result = read_keyword_file_isolated(data, "cp1251.csv")
+
+    assert [phrase.text for phrase in result.phrases] == ["купить диван", "диван-кровать ёлка"]

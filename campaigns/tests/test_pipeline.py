@@ -4,11 +4,10 @@ from django.utils import timezone
 
 from campaigns.export.limits import ExportLimitError, LimitViolation
 from campaigns.models import Ad, AdGroup, AdKind, CampaignStatus, Keyword, PipelineRun, RunStatus, StageTiming
-from campaigns.pipeline import runner
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import execute_run
 from campaigns.pipeline.signals import run_finished, run_progress
-from campaigns.pipeline.stages import STAGE_ORDER
+from campaigns.pipeline.stages import STAGE_ORDER, STAGES
 from campaigns.services.runs import retry_run
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 from semantic.errors import SemanticError
@@ -39,7 +38,7 @@ def test_it_builds_a_campaign_from_manual_keywords(sofa_campaign):
     assert not Ad.objects.filter(group__campaign=sofa_campaign).exclude(validation_problems=[]).exists()
     assert sofa_campaign.export_file.name.endswith(".xlsx")
     assert sofa_campaign.export_file.size > 0
-    assert run.result["groups"] == sofa_campaign.group_count
+    assert run.build_summary.removed == sofa_campaign.removed_phrases.count()
     assert run.progress == 100
 
 
@@ -71,7 +70,7 @@ def test_it_resumes_after_the_last_finished_stage_without_duplicating_rows(sofa_
     def crash(context):
         raise RuntimeError("worker lost its database connection")
 
-    monkeypatch.setattr(runner.STAGE_MODULES["ads"], "compute", crash)
+    monkeypatch.setattr(STAGES["ads"].module, "compute", crash)
     run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.FAILED
@@ -102,7 +101,7 @@ def test_a_failure_in_any_stage_is_stored_for_the_user_and_the_run_resumes_once_
     def refuse(context):
         raise SemanticError(f"Wordstat token is invalid ({failing_stage})")
 
-    monkeypatch.setattr(runner.STAGE_MODULES[failing_stage], "compute", refuse)
+    monkeypatch.setattr(STAGES[failing_stage].module, "compute", refuse)
     run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.FAILED
@@ -228,7 +227,7 @@ def test_an_export_limit_error_reaches_the_user_with_its_own_message(sofa_campai
     def over_the_limit(context):
         raise ExportLimitError([LimitViolation("a keyword has 8 words; Direct allows 7", group_number=1)])
 
-    monkeypatch.setattr(runner.STAGE_MODULES["export"], "compute", over_the_limit)
+    monkeypatch.setattr(STAGES["export"].module, "compute", over_the_limit)
     run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.FAILED
@@ -249,8 +248,8 @@ def test_a_build_reads_the_landing_page_and_every_ad_gets_on_site_sitelinks_call
     assert run.status == RunStatus.COMPLETED, run.error_message
     sofa_campaign.refresh_from_db()
     assert sofa_campaign.landing_page["title"].startswith("Диваны от фабрики")
-    assert run.result["landing_warning"] == ""
-    assert run.result["sitelinks"]
+    assert run.build_summary.landing_warning == ""
+    assert run.build_summary.sitelinks
     ads = list(Ad.objects.filter(group__campaign=sofa_campaign))
     assert ads
     for ad in ads:
@@ -270,7 +269,7 @@ def test_a_landing_page_on_a_private_address_is_refused_and_the_build_goes_on_wi
         run = execute_run(start(sofa_campaign).pk)
 
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert "127.0.0.1" in run.result["landing_warning"]
+    assert "127.0.0.1" in run.build_summary.landing_warning
     assert not site.requests
 
 

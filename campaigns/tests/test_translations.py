@@ -7,8 +7,7 @@ from accounts.tests.factories import TelegramUserFactory
 from campaigns.ads.types import AdDraft
 from campaigns.ads.validator import Problem, validate
 from campaigns.export.summary import removed_title, summary_title
-from campaigns.models import Ad, AdKind, AdSource, Campaign, CampaignStatus
-from campaigns.pipeline.stages import Stage
+from campaigns.models import Ad, AdKind, AdSource, Campaign, CampaignStatus, Stage
 from campaigns.services.runs import QueueRefused, queue_campaign_run
 from campaigns.tests.factories import CampaignFactory
 

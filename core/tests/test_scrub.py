@@ -10,7 +10,7 @@ import pytest
 import sentry_sdk
 from sentry_sdk.transport import Transport
 
-from core.scrub import ScrubSecretsFilter, scrub, sentry_options
+from core.scrub import ScrubSecretsFilter, remember_user_secret, scrub, sentry_options
 from tests.fakes.telegram_api import FakeTelegramServer
 
 BOT_TOKEN = "7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
@@ -50,6 +50,9 @@ def console():
         ("Api-Key AQVNabcdefghijklmnopqrstuvwxyz012 refused", "AQVNabcdefghijklmnopqrstuvwxyz012"),
         ('{"access_token": "0123456789abcdef", "expires_in": 3600}', "0123456789abcdef"),
         (f"could not save value={YANDEX_TOKEN}", YANDEX_TOKEN),
+        ("update text AQAAAAAAbCdEfGhIjKlMnOpQrStUvWxYz01234", "AQAAAAAAbCdEfGhIjKlMnOpQrStUvWxYz01234"),
+        ("update text AgAAAAAAbCdEfGhIjKlMnOpQrStUvWxYz01234", "AgAAAAAAbCdEfGhIjKlMnOpQrStUvWxYz01234"),
+        ("iam t1.9euelZqKkpWSnJqPlJqN.jY2TkpKNju3r-npWaxsbIy5y_RzvMJ refused", "9euelZqKkpWSnJqPlJqN"),
     ],
 )
 def test_it_masks_every_token_shape(text, secret):
@@ -61,6 +64,12 @@ def test_it_masks_the_configured_secrets_whatever_their_shape(settings):
     settings.OPENAI_API_KEY = "local-llm-key-42x"
 
     assert scrub("key local-llm-key-42x refused") == "key *** refused"
+
+
+def test_it_masks_what_a_user_sent_as_a_token_whatever_its_shape():
+    remember_user_secret("  plain-words-secret-77  ")
+
+    assert scrub("Processing update {'text': 'plain-words-secret-77'}") == "Processing update {'text': '***'}"
 
 
 def test_it_leaves_ordinary_text_alone():

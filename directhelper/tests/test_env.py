@@ -35,6 +35,12 @@ def test_it_reads_comma_separated_ids():
         reader(IDS="1,@admin").int_list("IDS")
 
 
+def test_it_reads_ip_addresses_and_networks():
+    assert reader(IPS="10.0.5.17, 192.0.2.0/28,::1").ip_networks("IPS") == ["10.0.5.17", "192.0.2.0/28", "::1"]
+    with pytest.raises(SettingError, match=r"IPS: 'monitoring\.local' is not an IP address"):
+        reader(IPS="10.0.5.17,monitoring.local").ip_networks("IPS")
+
+
 def test_it_checks_urls_have_a_scheme_and_host():
     assert reader(URL="http://127.0.0.1:8081/").url("URL", default=None) == "http://127.0.0.1:8081"
     assert reader(URL="https://api.telegram.org/bot").url("URL", default=None) == "https://api.telegram.org/bot"

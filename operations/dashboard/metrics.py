@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from accounts.activity import Action
 from accounts.models import ActivityEvent, TelegramUser
-from campaigns.models import ApiUsage, Campaign, ExternalService, PipelineRun, RunStatus
+from campaigns.models import ApiUsage, Campaign, ExternalService, PipelineRun, RunStatus, Stage
 from campaigns.models import StageTiming as StageTimingRow
-from campaigns.pipeline.stages import STAGE_ORDER, Stage
+from campaigns.pipeline.stages import STAGE_ORDER
 from core.live_stats import bot_stats
 from core.sql import SecondsBetween, UtcDay
 from operations.heartbeat import worker_uptime_seconds

@@ -10,17 +10,20 @@ from operations.heartbeat import write_heartbeat
 from operations.tasks import write_worker_heartbeat
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
+MONITORING = "192.0.2.1"  # HEALTHZ_DETAIL_IPS in these tests
 
 
 @pytest.fixture
 def healthy(settings, locmem_cache, tmp_path):
     settings.CELERY_BROKER_URL = "memory://"
+    settings.HEALTHZ_DETAIL_IPS = [MONITORING]
     write_worker_heartbeat.apply()
     return settings
 
 
 def get_health(client):
-    response = client.get(reverse("healthz"))
+    """As the monitoring sees it: with the details."""
+    response = client.get(reverse("healthz"), REMOTE_ADDR=MONITORING)
     return response.status_code, response.json()
 
 
@@ -129,23 +132,38 @@ def test_a_stranger_learns_only_ok_degraded_or_down_per_check(client, healthy, l
 
 
 @pytest.mark.django_db
-def test_a_proxied_request_from_loopback_is_a_stranger_too(client, healthy):
-    _status, body = get_health_from(client, "127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+@pytest.mark.parametrize("header", ["HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP"])
+def test_a_proxied_request_from_a_listed_address_is_a_stranger_too(client, healthy, header):
+    healthy.HEALTHZ_DETAIL_IPS = ["127.0.0.1"]
+
+    _status, body = get_health_from(client, "127.0.0.1", **{header: "203.0.113.7"})
 
     assert body["checks"]["database"] == "ok"
 
 
 @pytest.mark.django_db
-def test_staff_and_the_machine_itself_see_the_details(client, admin_client, healthy):
+def test_loopback_alone_is_a_stranger(client, healthy):
+    """Behind a reverse proxy on the same machine every stranger arrives from loopback."""
+    for address in ("127.0.0.1", "::1"):
+        _status, body = get_health_from(client, address)
+        assert body["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_staff_and_the_listed_monitoring_addresses_see_the_details(client, admin_client, healthy):
     healthy.CELERY_BROKER_URL = CLOSED_PORT_REDIS
+    healthy.HEALTHZ_DETAIL_IPS = ["10.0.5.17", "192.0.2.0/28"]
 
-    _status, local = get_health_from(client, "::1")
+    _status, listed = get_health_from(client, "10.0.5.17")
+    _status, in_network = get_health_from(client, "192.0.2.9")
     _status, staff = get_health_from(admin_client, "203.0.113.7")
+    _status, neighbour = get_health_from(client, "192.0.2.17")
 
-    for body in (local, staff):
+    for body in (listed, in_network, staff):
         assert body["checks"]["broker"]["ok"] is False
         assert body["checks"]["broker"]["status"] == "down"
         assert "error" in body["checks"]["broker"]
+    assert neighbour["checks"]["broker"] == "down"
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ from semantic.sources.wordstat import CloudWordstatClient, WordstatClient
 from semantic.types import CollectResult, Phrase
 
 if TYPE_CHECKING:
-    from semantic.sources.expansion import Budget
+    from semantic.sources.expansion import CallLimits
 
 SOURCES = ("auto", "wordstat", "manual", "file")
 
@@ -47,10 +47,10 @@ def choose_source(source: str, user_token: str | None) -> KeywordSource | None:
     return None
 
 
-def budget_from_settings() -> Budget:
-    from semantic.sources.expansion import Budget
+def call_limits() -> CallLimits:
+    from semantic.sources.expansion import CallLimits
 
-    return Budget(
+    return CallLimits(
         max_depth=settings.WORDSTAT_MAX_DEPTH,
         max_calls=settings.WORDSTAT_MAX_CALLS,
         max_seconds=settings.WORDSTAT_MAX_SECONDS,
@@ -83,10 +83,10 @@ def collect(
         return CollectResult([Phrase(text) for text in bases], [], 0, "manual")
     regions = [region for region in regions if region > 0]  # Wordstat has no exclusions (`-213` is Direct-only)
     try:
-        budget = budget_from_settings()
-        expansion = expand(backend, bases, regions=regions, budget=budget, control=control)
+        limits = call_limits()
+        expansion = expand(backend, bases, regions=regions, limits=limits, control=control)
         phrases = sorted(expansion.phrases.values(), key=lambda p: (-p.frequency, p.text))
-        check_exact_frequencies(backend, phrases, regions=regions, budget=budget, control=control)
+        check_exact_frequencies(backend, phrases, regions=regions, limits=limits, control=control)
         associations = sorted(expansion.associations.values(), key=lambda p: (-p.frequency, p.text))
     finally:
         backend.close()

@@ -1,4 +1,4 @@
-"""Growing a semantic core from a few base phrases, in waves, within a budget of calls and time.
+"""Growing a semantic core from a few base phrases, in waves, within a limit of calls and time.
 
 Wave 1 asks `topRequests` for each base phrase; each next wave asks only for found phrases that still contain a
 product word of the base phrases, so the core does not drift (`диван` → `диван кровать` → `кровать` would).
@@ -27,7 +27,9 @@ EXPANSION_SHARE = 70  # percent of the stage's progress bar; the exact check get
 
 
 @dataclass(frozen=True)
-class Budget:
+class CallLimits:
+    """How far one collection may go in Wordstat: depth, calls, seconds, phrases per call, exact-frequency calls."""
+
     max_depth: int
     max_calls: int
     max_seconds: float
@@ -50,26 +52,26 @@ def expand(
     base_phrases: list[str],
     *,
     regions: list[int],
-    budget: Budget,
+    limits: CallLimits,
     control: StageControl,
     clock: Callable[[], float] = time.monotonic,
 ) -> Expansion:
-    deadline = clock() + budget.max_seconds
+    deadline = clock() + limits.max_seconds
     product_words = {marker_lemma(phrase) for phrase in base_phrases}
     found: dict[str, Phrase] = {}
     associations: dict[str, Phrase] = {}
     asked: set[str] = set()
     requests = 0  # cached answers count too, so a repeated run walks exactly the same path
     wave = list(dict.fromkeys(base_phrases))
-    for depth in range(1, budget.max_depth + 1):
+    for depth in range(1, limits.max_depth + 1):
         next_wave: list[Phrase] = []
         for phrase in wave:
             control.check()
-            if requests >= budget.max_calls or clock() > deadline:
+            if requests >= limits.max_calls or clock() > deadline:
                 return Expansion(found, _without(associations, found))
             asked.add(phrase)
             requests += 1
-            result = source.top_requests(phrase, regions=regions, num_phrases=budget.num_phrases)
+            result = source.top_requests(phrase, regions=regions, num_phrases=limits.num_phrases)
             if phrase not in found and depth == 1:
                 found[phrase] = Phrase(phrase, result.total_count)
             for item in result.top:
@@ -80,7 +82,7 @@ def expand(
             for item in result.associations:
                 associations.setdefault(item.text, Phrase(item.text, item.frequency))
             control.report(
-                EXPANSION_SHARE * min(1.0, requests / budget.max_calls),
+                EXPANSION_SHARE * min(1.0, requests / limits.max_calls),
                 gettext("Collected %(count)s phrases") % {"count": format_number(len(found))},
             )
         next_wave.sort(key=lambda p: (-p.frequency, p.text))
@@ -105,27 +107,27 @@ def check_exact_frequencies(
     phrases: list[Phrase],
     *,
     regions: list[int],
-    budget: Budget,
+    limits: CallLimits,
     control: StageControl,
     clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Fill `exact_frequency` for the most frequent phrases, within the call budget; returns how many got one.
+    """Fill `exact_frequency` for the most frequent phrases, within the call limits; returns how many got one.
 
     Phrases left unchecked keep None (unknown), and cleaning keeps them: no data is not a reason to drop.
     """
-    deadline = clock() + budget.max_seconds
+    deadline = clock() + limits.max_seconds
     ordered = sorted(phrases, key=lambda p: (-p.frequency, p.text))
     checked = 0
     for phrase in ordered:
         control.check()
-        if checked >= budget.exact_calls or clock() > deadline:
+        if checked >= limits.exact_calls or clock() > deadline:
             break
         phrase.exact_frequency = source.top_requests(
             exact_query(phrase.text), regions=regions, num_phrases=1
         ).total_count
         checked += 1
         control.report(
-            EXPANSION_SHARE + (100 - EXPANSION_SHARE) * checked / max(1, min(len(ordered), budget.exact_calls)),
+            EXPANSION_SHARE + (100 - EXPANSION_SHARE) * checked / max(1, min(len(ordered), limits.exact_calls)),
             gettext("Checked the exact frequency of %(count)s phrases") % {"count": format_number(checked)},
         )
     return checked

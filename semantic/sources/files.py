@@ -6,10 +6,15 @@ finds the phrase column and the frequency columns by name, falls back to "first 
 for files without a header, and stops at the first bad cell with an error naming its row and column.
 
 Files come from strangers, so nothing in them is trusted: the size is checked before reading, an XLSX's zip
-entries are checked for their unpacked sizes (zip bombs) and its shared strings before openpyxl loads them, the
-sheet's declared `<dimension>` is ignored (a 2 KB file may declare A1:XFD1048576), and rows are read as a stream
-that stops at the row and column caps. Every refusal names the limit. `campaigns.services.keyword_files` runs this
-reader in a child process with a memory cap, so even a file that slips past these checks cannot take down the bot.
+entries are checked for their unpacked sizes (zip bombs) and its shared strings counted before openpyxl loads them
+(whatever count the file declares), the sheet's declared `<dimension>` is ignored (a 2 KB file may declare
+A1:XFD1048576), and rows are read as a stream that stops at the row and column caps. A cell longer than Direct takes
+a phrase and more text than `max_text_chars` are refused as the rows are read, and phrases adding up to more than
+`max_keyword_chars` once the phrase column is known: a small file cannot become a huge list of phrases (an XLSX
+repeats one shared string in every row for free). A text file mixing UTF-8 and Windows-1251 lines is refused with
+the first line that differs, rather than read as mojibake. Every refusal names the limit.
+`campaigns.keyword_files` runs this reader in a child process with a memory cap, so even a file that slips
+past these checks cannot take down the bot.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext
 
+from core.direct_limits import KEYWORD_LENGTH_MAX
 from semantic.errors import KeywordFileError
 from semantic.types import Phrase
 
@@ -43,7 +50,10 @@ EXACT_MARKERS = ('"!', "[!", "!", "точн", "exact")
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 SHARED_STRINGS = "xl/sharedStrings.xml"
-SHARED_STRINGS_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
+# What openpyxl raises on a file that is a zip but not a well-formed workbook: broken XML or entity tricks (XXE,
+# billion laughs) that expat stops, a cell pointing past the string table, a value of the wrong kind.
+MALFORMED_XLSX = (ParseError, IndexError, KeyError, TypeError, ValueError, AttributeError)
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si[\s/>]")  # one per string in the table, whatever the file declares
 MB = 2**20
 
 
@@ -61,6 +71,13 @@ class KeywordFileLimits:
     # openpyxl keeps every shared string in memory before the first row is read.
     max_shared_strings_bytes: int = 32 * MB
     max_shared_strings: int = 500_000
+    # All cells together, counted as the rows are read: the child's own memory (an XLSX repeats one shared string
+    # in every cell for free). 100,000 rows of a wide Key Collector export take about 15 M.
+    max_text_chars: int = 32_000_000
+    # All phrases together: what the bot and the draft hold of a file. 100,000 real phrases take 3-4 M.
+    max_keyword_chars: int = 5_000_000
+    # Direct's limit for a phrase with its negatives: no real export holds a longer cell.
+    max_phrase_chars: int = KEYWORD_LENGTH_MAX
 
 
 def read_keyword_file(
@@ -108,7 +125,8 @@ def _encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1251: what Russian Excel and old Direct tools save.
 
     UTF-8 is checked by an incremental decoder over slices whose output is dropped, so choosing the encoding never
-    holds a decoded copy of the whole file."""
+    holds a decoded copy of the whole file. A file that is not UTF-8 throughout is looked at line by line before it
+    is taken for cp1251: one that has UTF-8 lines too (two exports pasted together) is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if b"\x00" in data:
@@ -120,6 +138,8 @@ def _encoding(data: bytes) -> str:
             for start in range(0, len(view), MB):
                 decoder.decode(view[start : start + MB])
             decoder.decode(b"", final=True)
+            if encoding == "cp1251":
+                _refuse_mixed_encodings(data)
             return encoding
         except UnicodeDecodeError as error:
             failure = start + error.start
@@ -127,6 +147,35 @@ def _encoding(data: bytes) -> str:
         gettext("The file is not in UTF-8 or Windows-1251: byte %(offset)d cannot be read. Save it as UTF-8 CSV.")
         % {"offset": failure + 1}
     )
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """Each line with letters beyond ASCII is UTF-8 if it decodes as such (cp1251 Russian text practically never
+    does: its letters are bytes a UTF-8 sequence cannot continue with), else cp1251; both kinds is a mixed file."""
+    first: dict[str, int] = {}
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            kind = "UTF-8"
+        except UnicodeDecodeError:
+            kind = "Windows-1251"
+        first.setdefault(kind, number)
+        if len(first) == 2:
+            raise KeywordFileError(
+                gettext(
+                    "The file mixes encodings: line %(line)d is in %(encoding)s, line %(first)d in %(other)s. "
+                    "Save the whole file again in one encoding (UTF-8 CSV)."
+                )
+                % {
+                    "line": number,
+                    "encoding": kind,
+                    "first": next(iter(first.values())),
+                    "other": next(iter(first)),
+                },
+                row=number,
+            )
 
 
 def _text_rows(data: bytes, *, plain_list: bool) -> Iterator[list[str]]:
@@ -185,18 +234,29 @@ def _check_zip(data: bytes, limits: KeywordFileLimits) -> None:
                         "limit": round(limits.max_shared_strings_bytes / MB, 1),
                     }
                 )
-            with archive.open(strings) as stream:
-                head = stream.read(4096)
+            count = _count_shared_strings(archive, strings)
     except zipfile.BadZipFile as error:
         raise KeywordFileError(
             gettext("Cannot read the XLSX file (%(error)s). Save it again from Excel as .xlsx.") % {"error": error}
         ) from None
-    declared = SHARED_STRINGS_COUNT.search(head)
-    if declared and int(declared.group(1)) > limits.max_shared_strings:
+    if count > limits.max_shared_strings:
         raise KeywordFileError(
             gettext("The XLSX file holds %(count)d different texts; the limit is %(limit)d.")
-            % {"count": int(declared.group(1)), "limit": limits.max_shared_strings}
+            % {"count": count, "limit": limits.max_shared_strings}
         )
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """The strings in the table, counted from its bytes a MiB at a time (the declared `uniqueCount` may be absent
+    or false); the size check before this bounds the work to `max_shared_strings_bytes`."""
+    count, tail = 0, b""
+    with archive.open(entry) as stream:
+        while chunk := stream.read(MB):
+            window = tail + chunk
+            keep = max(len(window) - 16, 0)  # a tag starting in the last bytes may be cut: it is counted next time
+            count += sum(1 for match in SHARED_STRING.finditer(window) if match.start() < keep)
+            tail = window[keep:]
+    return count + len(SHARED_STRING.findall(tail))
 
 
 def _xlsx_rows(data: bytes, limits: KeywordFileLimits) -> Iterator[list[object]]:
@@ -209,6 +269,8 @@ def _xlsx_rows(data: bytes, limits: KeywordFileLimits) -> Iterator[list[object]]
         raise KeywordFileError(
             gettext("Cannot read the XLSX file (%(error)s). Save it again from Excel as .xlsx.") % {"error": error}
         ) from None
+    except MALFORMED_XLSX as error:
+        raise _not_valid_xlsx(error) from None
     try:
         sheet = workbook.worksheets[0]
         # The declared <dimension> is the file's word, not a fact: with it openpyxl pads every row to its width
@@ -216,8 +278,17 @@ def _xlsx_rows(data: bytes, limits: KeywordFileLimits) -> Iterator[list[object]]
         sheet.reset_dimensions()
         for row in sheet.iter_rows(max_col=limits.max_columns, values_only=True):
             yield list(row)
+    except MALFORMED_XLSX as error:
+        raise _not_valid_xlsx(error) from None
     finally:
         workbook.close()
+
+
+def _not_valid_xlsx(error: Exception) -> KeywordFileError:
+    reason = str(error) if isinstance(error, ParseError) else type(error).__name__
+    return KeywordFileError(
+        gettext("The file is not a valid XLSX (%(error)s). Save it again from Excel as .xlsx.") % {"error": reason}
+    )
 
 
 def _cell(value: object) -> str:
@@ -293,7 +364,7 @@ def _guessed_columns(rows: list[list[str]]) -> _Columns:
 def _phrases_from_table(raw_rows: Iterable[list[object]], limits: KeywordFileLimits) -> list[Phrase]:
     # One row past the cap (and the header search) is read to know the cap is exceeded; the rest never is.
     capped = itertools.islice(raw_rows, limits.max_rows + HEADER_SEARCH_ROWS + 1)
-    rows = [[_cell(value) for value in row[: limits.max_columns]] for row in capped]
+    rows = _bounded_rows(capped, limits)
     header_at, columns = None, None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns = _header_columns(row)
@@ -310,11 +381,19 @@ def _phrases_from_table(raw_rows: Iterable[list[object]], limits: KeywordFileLim
             gettext("The file has more than %(limit)d rows; split it into smaller files.") % {"limit": limits.max_rows}
         )
     phrases = []
+    keyword_chars = 0
     for offset, row in enumerate(rows[data_start:]):
         row_number = data_start + offset + 1
         text = row[columns.phrase] if columns.phrase < len(row) else ""
         if not text:
             continue
+        keyword_chars += len(text)
+        if keyword_chars > limits.max_keyword_chars:
+            raise KeywordFileError(
+                gettext("The file's phrases hold more than %(limit)d characters in all; split it into smaller files.")
+                % {"limit": limits.max_keyword_chars},
+                row=row_number,
+            )
         phrases.append(
             Phrase(
                 text=text,
@@ -325,6 +404,40 @@ def _phrases_from_table(raw_rows: Iterable[list[object]], limits: KeywordFileLim
     if not phrases:
         raise KeywordFileError(gettext("No phrases found in the file."))
     return phrases
+
+
+def _bounded_rows(raw_rows: Iterable[list[object]], limits: KeywordFileLimits) -> list[list[str]]:
+    """The rows as text, refused as soon as a cell is longer than Direct takes a phrase, or all cells together
+    exceed `max_text_chars`: checked cell by cell as the text is made, because an XLSX repeats one shared string
+    in every row for free, so a file of kilobytes would otherwise become gigabytes of text here and in the bot."""
+    rows, total_chars = [], 0
+    for index, raw in enumerate(raw_rows):
+        row = [_cell(value) for value in raw[: limits.max_columns]]
+        for column, text in enumerate(row):
+            if len(text) > limits.max_phrase_chars:
+                raise KeywordFileError(
+                    gettext(
+                        "Row %(row)d, column %(column)s: %(length)d characters in one cell; Yandex Direct takes at "
+                        "most %(limit)d characters in a phrase."
+                    )
+                    % {
+                        "row": index + 1,
+                        "column": _column_letter(column),
+                        "length": len(text),
+                        "limit": limits.max_phrase_chars,
+                    },
+                    row=index + 1,
+                    column=_column_letter(column),
+                )
+            total_chars += len(text)
+        if total_chars > limits.max_text_chars:
+            raise KeywordFileError(
+                gettext("The file holds more than %(limit)d characters of text; split it into smaller files.")
+                % {"limit": limits.max_text_chars},
+                row=index + 1,
+            )
+        rows.append(row)
+    return rows
 
 
 def _require_words(rows: list[list[str]], columns: _Columns) -> None:

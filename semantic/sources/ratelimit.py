@@ -2,7 +2,7 @@
 
 Wordstat's quotas are per token (requests per second, per hour or per day), and several Celery workers may run
 campaigns for the same token at once. With REDIS_URL set, pyrate-limiter keeps the request log in Redis, so all
-processes see one budget; without it, the budget is per process (the single-machine setup has one worker).
+processes see one quota; without it, the quota is per process (the single-machine setup has one worker).
 """
 
 from __future__ import annotations
@@ -51,6 +51,6 @@ def _bucket(key: str, rates: list[Rate]):
 
 
 def forget_limiters() -> None:
-    """Drop every limiter of this process (tests use it so one test's budget does not leak into the next)."""
+    """Drop every limiter of this process (tests use it so one test's quota does not leak into the next)."""
     with _lock:
         _limiters.clear()

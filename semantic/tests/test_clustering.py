@@ -2,9 +2,9 @@ from collections import Counter
 
 import pytest
 
+from core.direct_limits import KEYWORDS_PER_GROUP_MAX
 from semantic.clustering import ClusteringOptions, cluster
 from semantic.errors import Cancelled
-from semantic.group_sizing import MAX_GROUP_SIZE
 from semantic.lexicon import read_phrases
 from semantic.synonyms import adjective_variants
 from semantic.types import Phrase
@@ -58,7 +58,7 @@ def test_no_group_holds_more_than_200_phrases():
 
     result = cluster(many)
 
-    assert all(len(c.phrases) <= MAX_GROUP_SIZE for c in result.clusters)
+    assert all(len(c.phrases) <= KEYWORDS_PER_GROUP_MAX for c in result.clusters)
     assert sum(len(c.phrases) for c in result.clusters) == 450
     assert len({c.name for c in result.clusters}) == len(result.clusters)
 

@@ -7,14 +7,14 @@ from tests.fakes.wordstat import FAKE_API_KEY, FAKE_FOLDER_ID, exact_count, unau
 
 
 @pytest.fixture
-def small_budget(settings):
+def small_limits(settings):
     settings.WORDSTAT_NUM_PHRASES = 8
     settings.WORDSTAT_MAX_DEPTH = 2
     settings.WORDSTAT_MAX_CALLS = 6
     settings.WORDSTAT_EXACT_CHECK_CALLS = 5
 
 
-def test_it_expands_base_phrases_in_waves_through_wordstat(wordstat_server, small_budget):
+def test_it_expands_base_phrases_in_waves_through_wordstat(wordstat_server, small_limits):
     result = collect(["диван"], regions=[213])
 
     texts = {p.text for p in result.phrases}
@@ -27,14 +27,14 @@ def test_it_expands_base_phrases_in_waves_through_wordstat(wordstat_server, smal
     assert all("диван" in phrase for phrase in second_wave)
 
 
-def test_associations_are_kept_apart_from_the_phrases(wordstat_server, small_budget):
+def test_associations_are_kept_apart_from_the_phrases(wordstat_server, small_limits):
     result = collect(["диван"], regions=[213])
 
     assert "диван ремонт" in {p.text for p in result.associations}
     assert not {p.text for p in result.associations} & {p.text for p in result.phrases}
 
 
-def test_it_asks_the_exact_frequency_of_the_most_frequent_phrases(wordstat_server, small_budget):
+def test_it_asks_the_exact_frequency_of_the_most_frequent_phrases(wordstat_server, small_limits):
     result = collect(["диван"], regions=[213])
 
     checked = [p for p in result.phrases if p.exact_frequency is not None]
@@ -45,7 +45,7 @@ def test_it_asks_the_exact_frequency_of_the_most_frequent_phrases(wordstat_serve
     assert exact_query("купить диван") == '"!купить !диван"'
 
 
-def test_a_repeated_collection_is_served_from_the_cache(wordstat_server, small_budget):
+def test_a_repeated_collection_is_served_from_the_cache(wordstat_server, small_limits):
     first = collect(["диван"], regions=[213])
     requests = len(wordstat_server.requests)
 
@@ -56,7 +56,7 @@ def test_a_repeated_collection_is_served_from_the_cache(wordstat_server, small_b
     assert again.phrases == first.phrases
 
 
-def test_the_users_own_token_wins_over_the_service_token(wordstat_server, small_budget):
+def test_the_users_own_token_wins_over_the_service_token(wordstat_server, small_limits):
     wordstat_server.state["token"] = "users-own-token"
 
     result = collect(["диван"], regions=[], user_token="users-own-token")
@@ -65,7 +65,7 @@ def test_the_users_own_token_wins_over_the_service_token(wordstat_server, small_
     assert wordstat_server.requests[0].headers["authorization"] == "Bearer users-own-token"
 
 
-def test_it_uses_cloud_wordstat_when_an_api_key_is_set(wordstat_server, small_budget, settings):
+def test_it_uses_cloud_wordstat_when_an_api_key_is_set(wordstat_server, small_limits, settings):
     settings.YANDEX_CLOUD_API_KEY = FAKE_API_KEY
     settings.YANDEX_CLOUD_FOLDER_ID = FAKE_FOLDER_ID
 
@@ -77,14 +77,14 @@ def test_it_uses_cloud_wordstat_when_an_api_key_is_set(wordstat_server, small_bu
     assert not wordstat_server.requests_to("/v1/topRequests")
 
 
-def test_an_invalid_token_reaches_the_user(wordstat_server, small_budget):
+def test_an_invalid_token_reaches_the_user(wordstat_server, small_limits):
     wordstat_server.script.append(unauthorized())
 
     with pytest.raises(SourceAuthError):
         collect(["диван"], regions=[])
 
 
-def test_a_spent_daily_quota_fails_before_any_search(wordstat_server, small_budget):
+def test_a_spent_daily_quota_fails_before_any_search(wordstat_server, small_limits):
     wordstat_server.state["used"] = wordstat_server.state["daily_limit"]
 
     with pytest.raises(SourceUnavailable, match="Дневная квота"):
@@ -125,7 +125,7 @@ def test_the_multiplier_produces_the_base_phrases(wordstat_server):
     assert [p.text for p in result.phrases] == ["купить диван", "купить софу", "заказать диван", "заказать софу"]
 
 
-def test_it_reports_progress_and_can_be_cancelled(wordstat_server, small_budget):
+def test_it_reports_progress_and_can_be_cancelled(wordstat_server, small_limits):
     seen = []
     collect(["диван"], regions=[], progress=lambda percent, message: seen.append((percent, message)))
 

@@ -34,8 +34,8 @@ from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
 from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
-from telegram_bot.handlers.common import answer_query, refuse_foreign, show
-from telegram_bot.services.campaigns import ForeignCampaign, queue_from_chat
+from telegram_bot.handlers.common import answer_query, own_campaigns_only, show
+from telegram_bot.services.campaigns import queue_from_chat, still_queued
 from telegram_bot.services.landing import landing_page
 
 NAME, DESCRIPTION, KEYWORDS, REGION, CITY, URL, BENEFITS, BUDGET, CONFIRM, EDIT, DRAFT = (
@@ -281,15 +281,12 @@ async def discard_and_start(update: Update, context: BotContext) -> str:
     return await _start_new(update, context)
 
 
+@own_campaigns_only
 async def repeat_campaign(update: Update, context: BotContext) -> str | int:
     await answer_query(update)
     if await _refused_at_start(update, context):
         return ConversationHandler.END
-    try:
-        draft = await in_thread(_repeat)(context.user_pk, int(context.match.group(1)))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return ConversationHandler.END
+    draft = await in_thread(_repeat)(context.user_pk, int(context.match.group(1)))
     context.user_data.clear()
     context.user_data["draft_id"] = draft.pk
     return await show_summary(update, context)
@@ -495,11 +492,16 @@ async def confirm_create(update: Update, context: BotContext) -> str | int:
     summary = await in_thread(drafts.summarize)(draft_id, context.user_pk)
     if not summary.keywords or not summary.target_url or not summary.name:
         return await show_summary(update, context, _("The campaign needs a name, keywords and a landing page."))
-    await query.edit_message_text(texts.queued(summary.name), reply_markup=keyboards.stop_campaign(draft_id))
     try:
-        await in_thread(queue_from_chat)(draft_id, context.user_pk, update.effective_chat.id, query.message.message_id)
+        run = await in_thread(queue_from_chat)(
+            draft_id, context.user_pk, update.effective_chat.id, query.message.message_id
+        )
     except QueueRefused as refusal:
         return await show_summary(update, context, str(refusal))
+    # Said only once the run is queued, and only while no worker has taken it: from then on the worker edits this
+    # message with its progress and result, which "queued" must not overwrite.
+    if await in_thread(still_queued)(run.pk):
+        await query.edit_message_text(texts.queued(summary.name), reply_markup=keyboards.stop_campaign(draft_id))
     context.user_data.clear()
     return ConversationHandler.END
 

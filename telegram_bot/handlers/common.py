@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
+
+from telegram_bot.services.campaigns import ForeignCampaign
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
@@ -29,8 +35,23 @@ async def answer_query(update: Update, text: str | None = None) -> None:
         await update.callback_query.answer(text)
 
 
-async def refuse_foreign(update: Update) -> None:
-    await show(update, _("This campaign is not available."))
+Handler = Callable[..., Awaitable[Any]]
+
+
+def own_campaigns_only(handler: Handler) -> Handler:
+    """The ownership check of every handler that takes a campaign or run id from callback data (a client can forge
+    it): the services raise `ForeignCampaign` for another user's id, and this answers it in place, the same way
+    everywhere, ending a conversation the handler was in."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context) -> Any:
+        try:
+            return await handler(update, context)
+        except ForeignCampaign as refusal:
+            await show(update, str(refusal))
+            return ConversationHandler.END
+
+    return guarded
 
 
 def matched_id(update: Update, context) -> int:

@@ -13,14 +13,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from campaigns.services.removed import RESTORABLE
 from campaigns.services.runs import QueueRefused
 from core.errors import UserError
-from core.formatting import format_number
+from core.formatting import format_number, format_seconds
 from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
 from telegram_bot.context import BotContext
 from telegram_bot.db import in_thread
-from telegram_bot.handlers.common import answer_query, matched_id, refuse_foreign, show
+from telegram_bot.handlers.common import answer_query, matched_id, own_campaigns_only, show
 from telegram_bot.services import campaigns as campaign_services
-from telegram_bot.services.campaigns import ForeignCampaign
 
 
 def _date(value) -> str:
@@ -58,13 +57,10 @@ async def history_page(update: Update, context: BotContext) -> None:
     await history(update, context, int(context.match.group(1)), context.match.group(2), days)
 
 
+@own_campaigns_only
 async def open_campaign(update: Update, context: BotContext) -> None:
     await answer_query(update)
-    try:
-        details = await in_thread(campaign_services.campaign_details)(context.user_pk, matched_id(update, context))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    details = await in_thread(campaign_services.campaign_details)(context.user_pk, matched_id(update, context))
     lines = [
         f"{texts.STATUS_ICONS.get(details.status, '')} {details.name}",
         _("Status: %(value)s") % {"value": details.status_label},
@@ -89,13 +85,10 @@ async def open_campaign(update: Update, context: BotContext) -> None:
     )
 
 
+@own_campaigns_only
 async def campaign_stats(update: Update, context: BotContext) -> None:
     await answer_query(update)
-    try:
-        details = await in_thread(campaign_services.campaign_details)(context.user_pk, matched_id(update, context))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    details = await in_thread(campaign_services.campaign_details)(context.user_pk, matched_id(update, context))
     lines = [
         _("Statistics of “%(name)s”") % {"name": details.name},
         _("Runs: %(count)d") % {"count": details.runs},
@@ -103,7 +96,7 @@ async def campaign_stats(update: Update, context: BotContext) -> None:
     if details.last_run_seconds is not None:
         lines.append(_("Last build took %(seconds)d s") % {"seconds": round(details.last_run_seconds)})
     for stage, seconds in details.stage_timings.items():
-        lines.append(f"· {texts.stage_label(stage)}: {float(seconds):.1f} s")
+        lines.append(f"· {texts.stage_label(stage)}: {format_seconds(float(seconds))}")
     lines.append(
         _("Phrases: %(keywords)d · groups: %(groups)d · ads: %(ads)d · negatives: %(negatives)d")
         % {
@@ -116,13 +109,10 @@ async def campaign_stats(update: Update, context: BotContext) -> None:
     await show(update, "\n".join(lines), keyboards.back_to_campaign(details.id))
 
 
+@own_campaigns_only
 async def send_file(update: Update, context: BotContext) -> None:
     await answer_query(update)
-    try:
-        exported = await in_thread(campaign_services.export_file)(context.user_pk, matched_id(update, context))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    exported = await in_thread(campaign_services.export_file)(context.user_pk, matched_id(update, context))
     if exported is None:
         await update.effective_chat.send_message(_("The file is no longer stored. Use “Repeat” to build it again."))
         return
@@ -130,24 +120,18 @@ async def send_file(update: Update, context: BotContext) -> None:
     await update.effective_chat.send_document(document=content, filename=filename)
 
 
+@own_campaigns_only
 async def ask_delete(update: Update, context: BotContext) -> None:
     await answer_query(update)
     campaign_id = matched_id(update, context)
-    try:
-        await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
     await show(update, _("Delete this campaign? It disappears from your list."), keyboards.confirm_delete(campaign_id))
 
 
+@own_campaigns_only
 async def confirm_delete(update: Update, context: BotContext) -> None:
     await answer_query(update)
-    try:
-        await in_thread(campaign_services.delete_own_campaign)(context.user_pk, matched_id(update, context))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    await in_thread(campaign_services.delete_own_campaign)(context.user_pk, matched_id(update, context))
     await history(update, context)
 
 
@@ -162,22 +146,21 @@ def _cancel_answer(outcome: str) -> str:
 async def _cancel(update: Update, context: BotContext, cancel_own) -> None:
     """One answer for both Cancel buttons: `cancel_own(user_pk, id)` says what there was to cancel."""
     await answer_query(update)
-    try:
-        outcome = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    outcome = await in_thread(cancel_own)(context.user_pk, matched_id(update, context))
     await show(update, _cancel_answer(outcome), keyboards.main_menu())
 
 
+@own_campaigns_only
 async def cancel_run(update: Update, context: BotContext) -> None:
     await _cancel(update, context, campaign_services.cancel_own_run)
 
 
+@own_campaigns_only
 async def stop_campaign(update: Update, context: BotContext) -> None:
     await _cancel(update, context, campaign_services.cancel_campaign_runs)
 
 
+@own_campaigns_only
 async def retry(update: Update, context: BotContext) -> None:
     query = update.callback_query
     await query.answer()
@@ -185,37 +168,28 @@ async def retry(update: Update, context: BotContext) -> None:
         await in_thread(campaign_services.retry_own_run)(
             context.user_pk, matched_id(update, context), update.effective_chat.id, query.message.message_id
         )
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
     except QueueRefused as refusal:
         await show(update, str(refusal), keyboards.main_menu())
         return
     await show(update, _("Trying again…"))
 
 
+@own_campaigns_only
 async def removed_phrases(update: Update, context: BotContext) -> None:
     await answer_query(update)
     campaign_id = matched_id(update, context)
-    try:
-        counts = await in_thread(campaign_services.removed_phrases)(context.user_pk, campaign_id)
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    counts = await in_thread(campaign_services.removed_phrases)(context.user_pk, campaign_id)
     restorable = [(item.code, item.label) for item in counts if item.restorable]
     await show(update, texts.removed_phrases(counts), keyboards.removed_phrases(campaign_id, restorable))
 
 
+@own_campaigns_only
 async def put_back(update: Update, context: BotContext) -> None:
     """Keep one reason's phrases and rebuild; the pressed message becomes the build's progress, as at Create."""
     query = update.callback_query
     await query.answer()
     campaign_id, code = int(context.match.group(1)), context.match.group(2)
-    try:
-        campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
-    except ForeignCampaign:
-        await refuse_foreign(update)
-        return
+    campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
     if code not in RESTORABLE:
         await show(update, _("These phrases cannot be put back."), keyboards.back_to_campaign(campaign_id))
         return
@@ -228,19 +202,18 @@ async def put_back(update: Update, context: BotContext) -> None:
         await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
 
 
+@own_campaigns_only
 async def upload(update: Update, context: BotContext) -> None:
     """Upload the built campaign to Yandex Direct; the pressed message shows the upload's progress and result."""
     query = update.callback_query
     await query.answer()
     campaign_id = matched_id(update, context)
+    campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
     try:
-        campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
         await show(update, texts.upload_queued(campaign.name), keyboards.stop_campaign(campaign_id))
         await in_thread(campaign_services.upload_from_chat)(
             campaign_id, context.user_pk, update.effective_chat.id, query.message.message_id
         )
-    except ForeignCampaign:
-        await refuse_foreign(update)
     except UserError as refusal:
         await show(update, f"⚠️ {refusal}", keyboards.back_to_campaign(campaign_id))
 

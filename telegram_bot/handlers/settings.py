@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Conv
 from accounts.budget import BudgetError, parse_budget
 from accounts.services import users
 from campaigns.services.usage import usage_of
+from core.scrub import remember_user_secret
 from semantic.regions import find_regions, region_by_id
 from telegram_bot import callbacks as cb
 from telegram_bot import keyboards, texts
@@ -92,6 +93,7 @@ async def ask_setting(update: Update, context: BotContext) -> str | int:
 
 async def receive_token(update: Update, context: BotContext) -> str | int:
     message = update.message
+    remember_user_secret(message.text)  # masked in every log line from now on, whatever its shape
     deleted = await _delete(message)
     not_deleted = "" if deleted else "\n" + _not_deleted_note()
     try:

@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.activity import Action, record
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
 from campaigns.services.removed import RemovalCount, put_back, removal_counts
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
 from campaigns.services.upload import queue_upload
+from core.errors import UserError
 from telegram_bot.models import RunMessage
 
 PAGE_SIZE = 5
@@ -30,8 +32,16 @@ HISTORY_FILTERS = {
 }
 
 
-class ForeignCampaign(Exception):
-    """The id names a campaign (or run) of another user, or none at all."""
+class ForeignCampaign(UserError):
+    """The id names a campaign (or run) of another user, or none at all; the user reads only that it is not
+    available (the id goes to the audit log)."""
+
+    def __init__(self, object_id: int):
+        super().__init__(object_id)
+        self.object_id = object_id
+
+    def __str__(self) -> str:
+        return _("This campaign is not available.")
 
 
 def owned_campaign(owner_id: int, campaign_id: int) -> Campaign:
@@ -64,6 +74,11 @@ def queue_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: i
     return run
 
 
+def still_queued(run_id: int) -> bool:
+    """No worker has taken the run yet (one that has shows its own progress in the run's message)."""
+    return PipelineRun.objects.filter(pk=run_id, status=RunStatus.PENDING).exists()
+
+
 def upload_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: int) -> PipelineRun:
     """Queue the upload to Yandex Direct with the owner's token; its progress and result go to `message_id`."""
     owned_campaign(owner_id, campaign_id)
@@ -72,11 +87,6 @@ def upload_from_chat(campaign_id: int, owner_id: int, chat_id: int, message_id: 
         RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
         record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, upload=True)
     return run
-
-
-def can_upload(campaign: Campaign) -> bool:
-    """The «Upload to Direct» button: a built campaign and an owner with a Yandex token."""
-    return campaign.status == CampaignStatus.COMPLETED and bool(campaign.owner and campaign.owner.yandex_token)
 
 
 def removed_phrases(owner_id: int, campaign_id: int) -> list[RemovalCount]:
@@ -249,7 +259,7 @@ def campaign_details(owner_id: int, campaign_id: int) -> CampaignDetails:
         last_run_seconds=finished.duration_seconds if finished else None,
         stage_timings=finished.stage_seconds() if finished else {},
         removed_count=campaign.removed_phrases.count(),
-        can_upload=can_upload(campaign),
+        can_upload=campaign.can_upload,
     )
 
 

@@ -1,8 +1,9 @@
 """The draft's landing page for the chat: read over the network off the database thread.
 
-On SQLite the bot's database calls share one thread (telegram_bot/db.py), so a page read of up to 10 s inside one
-would hold up every other user's answers. The read itself touches no database and runs in a thread of its own;
-only looking up the address and keeping the page use the database.
+On SQLite the bot's database calls share one thread (telegram_bot/db.py), so a page read (up to the reader's
+10 s deadline) inside one would hold up every other user's answers. The read itself touches no database and runs in
+a thread of its own, with the build's caps (one deadline, the decompressed size): a hostile site costs that thread
+10 s and 2 MiB, never the event loop. Only looking up the address and keeping the page use the database.
 """
 
 from __future__ import annotations

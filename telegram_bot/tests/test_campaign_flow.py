@@ -66,8 +66,8 @@ async def test_429s_from_telegram_during_progress_are_waited_out_and_the_result_
     bot, telegram_api, eager_celery
 ):
     summary = await walk_to_confirmation(bot)
-    # The first 429 hits the bot's own "queued" edit (PTB's rate limiter waits retry_after and retries); the
-    # second hits the worker's first progress edit, which is skipped and holds later edits back for retry_after.
+    # The run is eager, so the worker edits the message before the bot would say "queued": a 429 on a progress
+    # edit skips it and holds later edits back for retry_after; the result is sent with retries.
     telegram_api.script.extend([too_many_requests(1, "/editMessageText"), too_many_requests(1, "/editMessageText")])
 
     replies = await bot.press(USER, "confirm_create", summary[-1].message_id)

@@ -39,7 +39,9 @@ def test_it_edits_the_progress_message_with_stage_bar_and_percent(telegram_api, 
     assert edit.callback_data() == [f"cancel_run_{run_with_message.pk}"]
 
 
-def test_it_edits_a_chat_at_most_once_a_second(telegram_api, run_with_message):
+def test_it_edits_a_chat_at_most_once_a_second(telegram_api, run_with_message, settings):
+    # A minute's interval: on a loaded machine three sends may take longer than the real second between edits.
+    settings.TELEGRAM_PROGRESS_EDIT_INTERVAL = 60
     for percent in (10, 20, 30):
         run_progress.send(None, run_id=run_with_message.pk, stage="collect", percent=percent, message="")
 
@@ -70,7 +72,7 @@ def test_it_turns_the_progress_message_into_the_result_and_sends_the_file(telegr
     campaign.negative_keywords = ["бесплатно", "своими руками"]
     campaign.spreadsheet_url = "https://docs.google.com/spreadsheets/d/abc"
     campaign.export_file.save("divany.xlsx", ContentFile(b"PK\x03\x04 fake xlsx"))
-    run_with_message.result = summarize(campaign.pk)
+    run_with_message.result = summarize(campaign.pk).to_json()
     run_with_message.save()
 
     run_finished.send(None, run_id=run_with_message.pk, status=RunStatus.COMPLETED)

@@ -1,14 +1,18 @@
 """Issue 14 in the chat: the selling-points step (typed, taken from the site, skipped), the page as read in the
 confirmation, and the sitelinks, budget plan and page warning in the final message."""
 
+import asyncio
+import time
+
 import pytest
 from django.core.cache import cache
 
 from campaigns.models import Campaign, RunStatus
 from campaigns.pipeline.signals import run_finished
+from campaigns.summaries import BuildSummary
 from campaigns.tests.factories import PipelineRunFactory
 from telegram_bot.models import RunMessage
-from tests.fakes.landing_site import FakeSite
+from tests.fakes.landing_site import FakeSite, Page, gzip_bomb
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,19 +122,21 @@ def test_the_final_message_shows_sitelinks_the_budget_plan_dropped_negatives_and
 
 
 def _finished_run(telegram_api):
-    """A run as `finish_run` leaves it: its result is what `runner.summarize` builds (its shape, chosen numbers)."""
+    """A run as `finish_run` leaves it: its result is a `BuildSummary` as `runner.summarize` builds it (chosen
+    numbers), and the campaign holds its counts and the negatives left out."""
+    dropped = [{"negative": word, "code": "group_limit", "message": "", "group": "", "frequency": 1} for word in "ab"]
     run = PipelineRunFactory(
         status=RunStatus.COMPLETED,
         campaign__owner__language="en",
-        result={
-            "keywords": 120,
-            "groups": 3,
-            "ads": 6,
-            "negatives": {"campaign": 30, "groups": 12, "dropped": 2},
-            "removed": 15,
-            "removed_by_reason": {"off_market": 9, "other_city": 3, "informational": 2, "duplicate": 1},
-            "min_exact": 3,
-            "budget": {
+        campaign__keyword_count=120,
+        campaign__group_count=3,
+        campaign__ad_count=6,
+        campaign__dropped_negatives=dropped,
+        result=BuildSummary(
+            removed_by_reason={"off_market": 9, "other_city": 3, "informational": 2, "duplicate": 1},
+            min_exact=3,
+            group_negatives=12,
+            budget={
                 "monthly": "30000",
                 "weekly": "6977",
                 "groups": [
@@ -140,10 +146,9 @@ def _finished_run(telegram_api):
                 ],
                 "assumptions": "",
             },
-            "landing_warning": "The landing page was not read: timed out",
-            "sitelinks": ["Каталог", "Доставка", "Контакты"],
-            "spreadsheet_url": "",
-        },
+            landing_warning="The landing page was not read: timed out",
+            sitelinks=["Каталог", "Доставка", "Контакты"],
+        ).to_json(),
     )
     sent = telegram_api.api_sendMessage({"chat_id": 777, "text": "queued"}, {})[1]["result"]["message_id"]
     RunMessage.objects.create(run=run, chat_id=777, message_id=sent)
@@ -171,3 +176,29 @@ async def test_a_file_that_is_not_a_page_is_explained_at_the_page_step(bot):
 
     assert "not an HTML page" in replies[-1].text
     assert not (await Campaign.objects.aget(owner__telegram_id=USER)).landing_page
+
+
+async def test_a_dripping_or_bomb_site_ends_the_read_unreadable_and_other_users_are_answered_meanwhile(bot, shop):
+    """«Взять с сайта» reads in a thread with the build's caps: a site dripping a byte a second ends at the reader's
+    10 s deadline, a gzip-of-gzip bomb is refused, and the bot answers another user while the drip goes on."""
+    shop.pages["/drip"] = Page(html=SHOP_PAGE, drip=1.0)
+    shop.pages["/bomb"] = Page(raw=gzip_bomb(1 << 26, layers=2), headers={"Content-Encoding": "gzip, gzip"})
+    await walk_to_selling_points(bot, shop.page_url("/drip"))
+    started = time.monotonic()
+    reading = asyncio.ensure_future(bot.press(USER, "benefits_site"))
+    await asyncio.sleep(0.5)
+
+    other = await bot.say(USER + 1, "/start")
+    answered_after = time.monotonic() - started
+    offer = await reading
+
+    assert other
+    assert answered_after < 3
+    assert "the site did not answer in 10 s" in offer[-1].text
+    assert time.monotonic() - started < 15
+
+    await bot.press(USER, "back")
+    await bot.say(USER, shop.page_url("/bomb"))
+    refused = await bot.press(USER, "benefits_site")
+
+    assert "does not take (gzip, gzip)" in refused[-1].text

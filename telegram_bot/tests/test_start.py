@@ -1,6 +1,8 @@
 import pytest
+from telegram.ext import CommandHandler
 
 from accounts.models import ActivityEvent, TelegramUser
+from core.errors import UserError
 from tests.fakes.server import ScriptedResponse
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,3 +49,16 @@ async def test_an_error_gets_a_short_apology_and_the_conversation_stays_where_it
     assert "Sorry" in failed[-1].text
     assert "Traceback" not in failed[-1].text
     assert "Step 4" in retried[-1].text
+
+
+async def test_a_user_error_no_handler_answered_reaches_the_chat_with_its_own_message(bot):
+    async def refuse(update, context):
+        raise UserError("You have reached your limit of 2 campaigns.")
+
+    bot.app.handlers[0].insert(0, CommandHandler("refuse", refuse))  # before the catch-all "I did not understand"
+
+    replies = await bot.say(505, "/refuse")
+
+    assert replies[-1].text == "⚠️ You have reached your limit of 2 campaigns."
+    assert "Sorry" not in replies[-1].text
+    assert "Create campaign" in str(replies[-1].reply_markup)

@@ -40,5 +40,21 @@ async def test_the_upload_button_puts_the_campaign_into_direct_and_reports_it(
     assert "Yandex Direct" in report.text
     run = await PipelineRun.objects.filter(kind=RunKind.UPLOAD).alatest("created_at")
     assert run.status == RunStatus.COMPLETED, run.error_message
-    assert str(run.result["direct_campaign_id"]) in report.text
+    assert str(run.upload_report.direct_campaign_id) in report.text
     assert len(direct.campaigns) == 1
+
+
+async def test_a_forged_upload_button_without_a_token_creates_nothing_in_any_direct_account(
+    bot, telegram_api, eager_celery, direct, settings
+):
+    """The service's own token is set and works, yet a user who gave none cannot reach it by forging the button."""
+    settings.YANDEX_DIRECT_TOKEN = direct.token
+    final = await build_in_chat(bot)
+    campaign_id = (await PipelineRun.objects.alatest("created_at")).campaign_id
+
+    replies = await bot.press(USER, f"upload_{campaign_id}", final.message_id)
+
+    assert "OAuth" in replies[-1].text
+    assert not direct.campaigns
+    assert not direct.requests
+    assert not await PipelineRun.objects.filter(kind=RunKind.UPLOAD).aexists()

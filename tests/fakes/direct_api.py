@@ -6,7 +6,7 @@ or {"Errors": [{"Code", "Message", "Details"}]}, "Warnings"]}}` per object, `{"e
 every answer, error 53 for a wrong token, 152 when the day's points run out, 8000 for more than 1000 objects a call.
 Each object is validated against the limits of reference §1–2 (title and text lengths, sitelinks, callouts,
 keywords), so a test sees per-object errors the way Direct sends them. The limits are written out here, not
-imported from `campaigns.ads.limits`, so the fake checks our validator instead of agreeing with it.
+imported from `core.direct_limits`, so the fake checks our validator instead of agreeing with it.
 
 Server errors are scripted as usual (`server.script.append(server_error(path="keywords"))`).
 """

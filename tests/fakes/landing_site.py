@@ -1,12 +1,16 @@
 """A fake shop site for the landing-page reader: real HTML over real HTTP on 127.0.0.1.
 
 `FakeSite.pages` maps a path to what it serves: an HTML string (200, text/html), or a `Page` with its own
-status, content type, headers or raw bytes, e.g. a redirect `Page(302, headers={"Location": ...})`.
+status, content type, headers or raw bytes, e.g. a redirect `Page(302, headers={"Location": ...})`. A hostile
+site's tricks are `Page` fields too: `drip` sends the answer a byte at a time, that many seconds apart (its headers
+too with `drip_headers`), and `gzip_bomb(size, layers)` makes a small body that inflates to `size` bytes.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
+import zlib
 from dataclasses import dataclass, field
 
 from tests.fakes.server import FakeApiHandler, FakeApiServer, RecordedRequest
@@ -19,6 +23,22 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
+    drip: float = 0.0
+    drip_headers: bool = False
+
+
+def gzip_bomb(size: int, layers: int = 1) -> bytes:
+    """`size` zero bytes gzipped `layers` times, built a MiB at a time: about size / 1000 bytes for one layer, a
+    few KB for two."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1024 * 1024)
+    parts = [compressor.compress(block) for _ in range(size // len(block))]
+    parts += [compressor.compress(bytes(size % len(block))), compressor.flush()]
+    body = b"".join(parts)
+    for _ in range(layers - 1):
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        body = compressor.compress(body) + compressor.flush()
+    return body
 
 
 class _SiteHandler(FakeApiHandler):
@@ -28,14 +48,40 @@ class _SiteHandler(FakeApiHandler):
             return 404, b"<html><body>Not found</body></html>", {"Content-Type": "text/html"}
         if isinstance(page, str):
             page = Page(html=page)
+        self.page = page
         body = page.raw if page.raw is not None else page.html.encode("utf-8")
         return page.status, body, {"Content-Type": page.content_type, **page.headers}
+
+    def send(self, status, payload, headers=None) -> None:
+        page = getattr(self, "page", None)
+        if page is None or not page.drip:
+            super().send(status, payload, headers)
+            return
+        head = [f"HTTP/1.1 {status} OK", f"Content-Length: {len(payload)}"]
+        head += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        answer = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        dripped = answer + payload if page.drip_headers else payload
+        try:
+            if not page.drip_headers:
+                self.wfile.write(answer)
+            for index in range(len(dripped)):
+                self.wfile.write(dripped[index : index + 1])
+                self.wfile.flush()
+                if self.server.stopping.wait(page.drip):
+                    return
+        except OSError:
+            pass  # the reader gave up on the page: that is what it should do
 
 
 class FakeSite(FakeApiServer):
     def __init__(self, pages: dict[str, str | Page] | None = None):
         super().__init__(_SiteHandler)
         self.pages: dict[str, str | Page] = dict(pages or {})
+        self.stopping = threading.Event()  # ends a dripping answer when the site stops
+
+    def stop(self) -> None:
+        self.stopping.set()
+        super().stop()
 
     def page_url(self, path: str = "/") -> str:
         return self.url + path

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from accounts.budget import BudgetError, parse_budget
-from campaigns.models import Campaign, KeywordSource, PipelineRun, RunStatus
+from campaigns.models import Campaign, KeywordSource, PipelineRun, RunStatus, Stage
 from campaigns.pipeline.claims import claim_run
 from campaigns.pipeline.runner import execute_run
-from campaigns.pipeline.stages import Stage
+from core.formatting import format_seconds
 from semantic.regions import find_regions, region_by_id
 from semantic.types import removal_label
 
@@ -262,11 +262,16 @@ class Command(BaseCommand):
         return path
 
     def print_summary(self, run: PipelineRun, path: Path, *, as_json: bool) -> None:
-        summary = {**run.result, "status": run.status, "file": str(path), "stage_seconds": run.stage_seconds()}
+        campaign, summary = run.campaign, run.build_summary
         if as_json:
-            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+            printed = {
+                **summary.as_json(campaign),
+                "status": run.status,
+                "file": str(path),
+                "stage_seconds": run.stage_seconds(),
+            }
+            self.stdout.write(json.dumps(printed, ensure_ascii=False, indent=2))
             return
-        negatives = summary["negatives"]
         self.stdout.write(
             self.style.SUCCESS(
                 _(
@@ -274,25 +279,26 @@ class Command(BaseCommand):
                     "group and %(campaign_negatives)s campaign negative keywords, %(removed)s phrases removed."
                 )
                 % {
-                    "id": summary["campaign_id"],
-                    "keywords": summary["keywords"],
-                    "groups": summary["groups"],
-                    "ads": summary["ads"],
-                    "group_negatives": negatives["groups"],
-                    "campaign_negatives": negatives["campaign"],
-                    "removed": summary["removed"],
+                    "id": campaign.pk,
+                    "keywords": campaign.keyword_count,
+                    "groups": campaign.group_count,
+                    "ads": campaign.ad_count,
+                    "group_negatives": summary.group_negatives,
+                    "campaign_negatives": len(campaign.negative_keywords),
+                    "removed": summary.removed,
                 }
             )
         )
-        if summary["removed_by_reason"]:
-            by_reason = summary["removed_by_reason"].items()
+        if summary.removed_by_reason:
+            by_reason = summary.removed_by_reason.items()
             reasons = ", ".join(f"{removal_label(code)} {count}" for code, count in by_reason)
             self.stdout.write(_("Removed: %(reasons)s") % {"reasons": reasons})
-        if negatives["dropped"]:
+        if campaign.dropped_negatives:
             self.stdout.write(
-                _("Negative keywords left out: %(count)s (see the summary sheet)") % {"count": negatives["dropped"]}
+                _("Negative keywords left out: %(count)s (see the summary sheet)")
+                % {"count": len(campaign.dropped_negatives)}
             )
-        timings = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in summary["stage_seconds"].items())
+        timings = ", ".join(f"{stage} {format_seconds(seconds)}" for stage, seconds in run.stage_seconds().items())
         self.stdout.write(_("Stages: %(timings)s") % {"timings": timings})
         self.stdout.write(
             _("File: %(path)s (open it in Excel or LibreOffice Calc; Direct imports it as it is)") % {"path": path}

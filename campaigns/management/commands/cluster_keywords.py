@@ -8,8 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from campaigns.keyword_files import keyword_file_limits
 from campaigns.pipeline.options import clustering_options
-from campaigns.services.keyword_files import keyword_file_limits
+from core.formatting import format_seconds
 from core.spreadsheet_safety import neutralise_formula
 from semantic.clustering import cluster
 from semantic.errors import SemanticError
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(result.clusters)} groups from {total} phrases; unclustered (groups of one): {share:.1%}; "
-                f"{seconds:.1f} s. Written to {out}."
+                f"{format_seconds(seconds)}. Written to {out}."
             )
         )
         for note in result.notes:

@@ -21,8 +21,8 @@ from core.errors import UserError
 class Command(BaseCommand):
     help = (
         "Upload a built campaign to Yandex Direct (API v5) as a draft: sitelinks, callouts, the campaign, its groups, "
-        "keywords and ads. Idempotent and resumable. The token is the campaign owner's, else YANDEX_DIRECT_TOKEN; "
-        "YANDEX_DIRECT_SANDBOX=true sends to Direct's sandbox."
+        "keywords and ads. Idempotent and resumable. The token is the campaign owner's; YANDEX_DIRECT_TOKEN "
+        "serves only campaigns without an owner; YANDEX_DIRECT_SANDBOX=true sends to Direct's sandbox."
     )
 
     def add_arguments(self, parser):
@@ -66,25 +66,25 @@ class Command(BaseCommand):
             bar.close()
 
     def print_result(self, run: PipelineRun, *, as_json: bool) -> None:
-        result = {**run.result, "run_id": run.pk, "status": run.status}
+        report = run.upload_report
         if as_json:
-            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            printed = {**report.to_json(), "run_id": run.pk, "status": run.status}
+            self.stdout.write(json.dumps(printed, ensure_ascii=False, indent=2))
             return
-        created, skipped, failed = result["created"], result["skipped"], result["failed"]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Direct campaign {result['direct_campaign_id']}: created {self._counts(created)}; "
-                f"already there {sum(skipped.values())}; not accepted {sum(failed.values())}."
+                f"Direct campaign {report.direct_campaign_id}: created {self._counts(report.created)}; "
+                f"already there {report.skipped_total}; not accepted {report.failed_total}."
             )
         )
-        for error in result["errors"]:
+        for error in report.errors:
             where = f"group «{error['group']}», " if error["group"] else ""
             messages = "; ".join(error["messages"])
             self.stdout.write(self.style.ERROR(f"{where}{error['kind']} «{error['object']}»: {messages}"))
-        if result["moderated"]:
-            self.stdout.write(f"Sent to moderation: {result['moderated']} ads")
-        if result["direct_url"]:
-            self.stdout.write(f"Open in Direct: {result['direct_url']}")
+        if report.moderated:
+            self.stdout.write(f"Sent to moderation: {report.moderated} ads")
+        if report.direct_url:
+            self.stdout.write(f"Open in Direct: {report.direct_url}")
 
     @staticmethod
     def _counts(counts: dict[str, int]) -> str:

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from campaigns.ads import limits
 from campaigns.ads.extensions import group_callouts, group_sitelinks
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.types import Sitelink
@@ -16,6 +15,7 @@ from campaigns.landing import LandingOptions, read_landing
 from campaigns.landing.fetch import FetchOptions
 from campaigns.landing.types import LandingPage, PageFact, PageLink
 from campaigns.tests.ads.conftest import make_brief
+from core import direct_limits as limits
 from tests.fakes.landing_site import SOFA_SHOP, FakeSite
 
 CTA_ONLY = re.compile(r"^(Закажите|Оставьте|Узнайте|Выберите)[^.!?]*[.!?]$")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import time
+import zlib
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache.backends.locmem import LocMemCache
 
 from campaigns.landing import LandingOptions, LandingPage, read_landing
 from campaigns.landing.fetch import FetchOptions, check_address
 from campaigns.landing.types import DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS
 from campaigns.pipeline.options import landing_options
-from tests.fakes.landing_site import SOFA_SHOP, FakeSite, Page
+from tests.fakes.landing_site import SOFA_SHOP, FakeSite, Page, gzip_bomb
 
 LOCAL = LandingOptions(fetch=FetchOptions(allow_private_hosts=True))
 
@@ -102,6 +106,15 @@ def test_a_name_with_any_private_address_is_refused(cache):
         ("::1", {True}),
         ("fe80::1", {True}),
         ("::ffff:127.0.0.1", {True}),  # IPv4-mapped loopback
+        ("::7f00:1", {True}),  # IPv4-compatible loopback (deprecated, still routed by some stacks)
+        ("::a00:1", {True}),  # IPv4-compatible 10.0.0.1
+        ("64:ff9b::7f00:1", {True}),  # NAT64 of 127.0.0.1: a NAT64 gateway reaches the IPv4 loopback
+        ("64:ff9b::a9fe:a9fe", {True}),  # NAT64 of the cloud metadata address 169.254.169.254
+        ("64:ff9b::808:808", {False, True}),  # NAT64 of 8.8.8.8: a public site on an IPv6-only host
+        ("2002:c0a8:101::1", {True}),  # 6to4 of 192.168.1.1
+        ("2002:808:808::1", {False, True}),  # 6to4 of 8.8.8.8
+        ("64:ff9b::e000:1", set()),  # NAT64 of multicast 224.0.0.1
+        ("::", set()),
         ("0.0.0.0", set()),  # reaches this machine, never a web server
         ("224.0.0.1", set()),
     ],
@@ -254,3 +267,79 @@ def test_options_come_from_the_two_settings(settings):
 
     assert options.enabled is False
     assert options.fetch.allow_private_hosts is True
+
+
+def test_a_page_compressed_twice_is_refused_before_it_is_inflated(site, cache):
+    """The probe's bomb (here 64 MiB in a few KB; the probe's: 4 GiB in 13 KB) as `Content-Encoding: gzip, gzip`."""
+    site.pages["/bomb"] = Page(raw=gzip_bomb(1 << 26, layers=2), headers={"Content-Encoding": "gzip, gzip"})
+    started = time.monotonic()
+
+    page = read_landing(site.page_url("/bomb"), LOCAL, cache=cache)
+
+    assert time.monotonic() - started < 5
+    assert "an encoding the reader does not take (gzip, gzip)" in page.warning
+
+
+def test_a_gzip_page_is_inflated_only_up_to_max_bytes(site, cache):
+    """One layer is a real site's compression: read, but a bomb in it stops at the page's size limit."""
+    html = "<html><head><title>Сжатый каталог</title></head><body>" + "<p>товар</p>" * 50_000
+    site.pages["/gzip"] = Page(raw=gzip.compress(html.encode()), headers={"Content-Encoding": "gzip"})
+    site.pages["/deflate"] = Page(raw=zlib.compress(html.encode()), headers={"Content-Encoding": "deflate"})
+    raw_deflate = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    site.pages["/raw"] = Page(
+        raw=raw_deflate.compress(html.encode()) + raw_deflate.flush(), headers={"Content-Encoding": "deflate"}
+    )
+    site.pages["/bomb"] = Page(raw=gzip_bomb(1 << 26), headers={"Content-Encoding": "gzip"})
+    options = LandingOptions(fetch=FetchOptions(allow_private_hosts=True, max_bytes=4096))
+
+    pages = [read_landing(site.page_url(path), options, cache=cache) for path in ("/gzip", "/deflate", "/raw")]
+    started = time.monotonic()
+    bomb = read_landing(site.page_url("/bomb"), options, cache=cache)
+
+    assert [page.title for page in pages] == ["Сжатый каталог"] * 3
+    assert bomb.warning == "The landing page was not read: the page is not text"
+    assert time.monotonic() - started < 5
+    assert all(request.headers["accept-encoding"] == "gzip, deflate" for request in site.requests)
+
+
+def test_a_broken_or_unknown_compression_is_a_warning(site, cache):
+    site.pages["/broken"] = Page(raw=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    site.pages["/br"] = Page(raw=b"\x1b\x00", headers={"Content-Encoding": "br"})
+
+    assert "compressed body is broken" in read_landing(site.page_url("/broken"), LOCAL, cache=cache).warning
+    assert "does not take (br)" in read_landing(site.page_url("/br"), LOCAL, cache=cache).warning
+
+
+@pytest.mark.parametrize("drip_headers", [False, True], ids=["body", "headers"])
+def test_a_page_dripped_a_byte_a_second_ends_at_the_deadline(site, cache, drip_headers):
+    """httpx's timeout is per read; a byte a second never trips it. One deadline covers connect, headers and body."""
+    site.pages["/drip"] = Page(html=SOFA_SHOP, drip=1.0, drip_headers=drip_headers)
+    options = LandingOptions(fetch=FetchOptions(allow_private_hosts=True, timeout=2))
+    started = time.monotonic()
+
+    page = read_landing(site.page_url("/drip"), options, cache=cache)
+
+    assert time.monotonic() - started < 4
+    assert page.warning == "The landing page was not read: the site did not answer in 2 s"
+
+
+def test_the_deadline_covers_every_redirect_hop_together(site, cache):
+    site.pages["/slow-hop"] = Page(302, headers={"Location": "/drip"}, drip=0.5, drip_headers=True)
+    site.pages["/drip"] = Page(html=SOFA_SHOP, drip=0.5)
+    options = LandingOptions(fetch=FetchOptions(allow_private_hosts=True, timeout=2))
+    started = time.monotonic()
+
+    page = read_landing(site.page_url("/slow-hop"), options, cache=cache)
+
+    assert time.monotonic() - started < 4
+    assert "did not answer in 2 s" in page.warning
+
+
+def test_the_tasks_soft_time_limit_is_not_taken_for_an_unreadable_page(cache):
+    """Celery raises SoftTimeLimitExceeded wherever the task is; the build must stop, not go on without a page."""
+
+    def resolver(host, port):
+        raise SoftTimeLimitExceeded()
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        read_landing("https://shop.test/", LandingOptions(fetch=FetchOptions(resolver=resolver)), cache=cache)

@@ -77,7 +77,7 @@ def run_reader_child(content: bytes, filename: str, limits: KeywordFileLimits) -
             input=content,
             capture_output=True,
             timeout=seconds + 5,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[1],  # the project root, where `python -m` finds this module
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -85,7 +85,8 @@ def run_reader_child(content: bytes, filename: str, limits: KeywordFileLimits) -
             _("Reading the file took longer than %(limit)d seconds; send a smaller file.") % {"limit": seconds}
         ) from None
     if child.returncode != 0 or not child.stdout:
-        # Killed by the CPU limit (SIGXCPU) or out of memory before Python could report it.
+        # Killed by the CPU limit (SIGXCPU) or out of memory before Python could report it (the reader's own
+        # errors, XML ones included, come back as an answer with the real reason).
         raise KeywordFileError(
             _("The file needs more than %(memory)d MB or %(seconds)d seconds to read; send a smaller file.")
             % {"memory": memory_mb, "seconds": seconds}
