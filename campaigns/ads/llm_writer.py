@@ -105,7 +105,9 @@ def brief_payload(briefs: list[GroupBrief]) -> str:
                 "calls_to_action": [
                     call.format(object=copy.product_object, genitive=copy.product_genitive)
                     for call in copy.voice.with_object
-                ],
+                ]
+                if brief.language == "ru"
+                else [],
                 "page": {"title": page.title, "h1": page.h1, "description": page.description}
                 if page is not None and page.is_read
                 else None,
