@@ -82,7 +82,7 @@ class RemovedPhraseInline(admin.TabularInline):
 
     model = RemovedPhrase
     extra = 0
-    fields = ("phrase", "frequency", "reason", "stage")
+    fields = ("phrase", "frequency", "reason", "confidence", "stage")
     readonly_fields = fields
     can_delete = False
 
@@ -301,7 +301,7 @@ class PipelineRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class KeywordInline(admin.TabularInline):
     model = Keyword
     extra = 0
-    fields = ("phrase", "frequency", "exact_frequency")
+    fields = ("phrase", "frequency", "exact_frequency", "doubt_reason")
     readonly_fields = fields
     can_delete = False
 

@@ -79,6 +79,12 @@ class Campaign(TimestampedModel):
     kept_phrases = models.JSONField(
         _("phrases put back"), default=list, blank=True, help_text=_("Removed phrases the user chose to keep.")
     )
+    confirmed_removals = models.JSONField(
+        _("doubtful phrases confirmed for removal"),
+        default=list,
+        blank=True,
+        help_text=_("Phrases a judged rule doubted that the user chose to remove: they go and are negated."),
+    )
     budget = models.DecimalField(_("budget, RUB"), max_digits=12, decimal_places=2, null=True, blank=True)
     benefits = models.JSONField(_("benefits"), default=list, blank=True)
     sitelinks = models.JSONField(_("sitelinks"), default=list, blank=True)
@@ -187,8 +193,23 @@ class RemovalStage(models.TextChoices):
     CLEAN = "clean", _("Cleaning")
 
 
+class RemovalConfidence(models.TextChoices):
+    """`semantic.types.Confidence`: only certain and confirmed removals become negative keywords."""
+
+    CERTAIN = "certain", _("Certain")
+    JUDGED = "judged", _("Doubtful")
+    CONFIRMED = "confirmed", _("Confirmed by you")
+
+
+class RemovedPhraseQuerySet(models.QuerySet):
+    def doubtful(self):
+        """Judged removals the user has not confirmed, highest frequency first: what a review shows first."""
+        return self.filter(confidence=RemovalConfidence.JUDGED).order_by("-frequency", "phrase")
+
+
 class RemovedPhrase(models.Model):
-    """A phrase the pipeline dropped, with the reason the marketer reads on the removed-phrases sheet."""
+    """A phrase the pipeline dropped, with the reason the marketer reads on the removed-phrases sheet and how sure
+    the removal is (`confidence`): a judged removal is listed for the user and negated only once confirmed."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), related_name="removed_phrases", on_delete=models.CASCADE
@@ -200,6 +221,11 @@ class RemovedPhrase(models.Model):
     code = models.CharField(
         _("reason code"), max_length=32, blank=True, help_text=_("The machine form of the reason, for counts.")
     )
+    confidence = models.CharField(
+        _("confidence"), max_length=16, choices=RemovalConfidence.choices, default=RemovalConfidence.CERTAIN
+    )
+
+    objects = RemovedPhraseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("removed phrase")
@@ -415,6 +441,12 @@ class AdGroup(models.Model):
         return f"{self.number}. {self.name}"
 
 
+class KeywordQuerySet(models.QuerySet):
+    def doubtful(self):
+        """Kept phrases a judged rule doubts, highest frequency first: shown with "remove these too"."""
+        return self.exclude(doubt_code="").order_by("-frequency", "phrase")
+
+
 class Keyword(models.Model):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), related_name="keywords", on_delete=models.CASCADE
@@ -431,6 +463,16 @@ class Keyword(models.Model):
         default=False,
         help_text=_("Kept for a group of its own (RELEVANCE_COMPETITOR_BRANDS)."),
     )
+    doubt_code = models.CharField(
+        _("doubt"),
+        max_length=32,
+        blank=True,
+        help_text=_("A judged rule's code when it doubts this kept phrase (it names the product with a buying word, "
+                    "so it stays until the user removes it); empty: no doubt."),
+    )
+    doubt_reason = models.CharField(_("why it is doubtful"), max_length=255, blank=True)
+
+    objects = KeywordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("keyword")

@@ -30,7 +30,8 @@ class StoredSummary:
 @dataclass(frozen=True)
 class BuildSummary(StoredSummary):
     """What a build found that the campaign does not hold: removals by reason, the threshold it used, the negatives
-    in its groups, the budget plan, the landing page's warning and the sitelinks the final message shows."""
+    in its groups, the budget plan, the landing page's warning, the sitelinks the final message shows, and how sure
+    its removals are (the doubtful ones per reason, and the certain ones its keywords still serve)."""
 
     removed_by_reason: dict[str, int] = field(default_factory=dict)  # reason code ("other" if none) → phrases
     min_exact: int | None = None  # the exact-frequency threshold the build used (None: a summary from before it)
@@ -38,6 +39,11 @@ class BuildSummary(StoredSummary):
     budget: dict[str, Any] | None = None  # `campaigns.budget.BudgetPlan.as_dict()`, when the brief had a budget
     landing_warning: str = ""  # why the landing page was not read
     sitelinks: list[str] = field(default_factory=list)  # the first ad's sitelink titles
+    removed_by_confidence: dict[str, int] = field(default_factory=dict)  # certain / judged / confirmed → phrases
+    # per judged reason: {code, label, removed, kept} (`campaigns.services.removed.DoubtfulCount`)
+    doubtful: list[dict[str, Any]] = field(default_factory=list)
+    # certain and confirmed removals the keywords still serve by broad match: {served, removed, examples}
+    removed_but_served: dict[str, Any] = field(default_factory=dict)
 
     @property
     def removed(self) -> int:
@@ -58,6 +64,9 @@ class BuildSummary(StoredSummary):
             "dropped_negatives": list(campaign.dropped_negatives),
             "removed": self.removed,
             "removed_by_reason": dict(self.removed_by_reason),
+            "removed_by_confidence": dict(self.removed_by_confidence),
+            "doubtful": list(self.doubtful),
+            "removed_but_served": dict(self.removed_but_served),
             "min_exact": self.min_exact,
             "budget": self.budget,
             "landing_warning": self.landing_warning,

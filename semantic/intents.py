@@ -16,7 +16,7 @@ from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, StopList, intent
 from semantic.types import Brief
 
 # Categories whose `negatives` become campaign negatives, in the order they are offered.
-NEGATIVE_CATEGORIES = (*UNIVERSAL_CATEGORIES, "used", "marketplace", "informational")
+NEGATIVE_CATEGORIES = (*UNIVERSAL_CATEGORIES, "used", "marketplace", "navigation", "entertainment", "informational")
 # Lists that describe the brief or the phrase rather than remove anything: never narrowed by the brief.
 DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
 
@@ -45,7 +45,7 @@ class IntentMatcher:
         self.protected = protected
         self._lists: dict[tuple[str, str], StopList] = {}
         for category in (*NEGATIVE_CATEGORIES, "competitor", "aftercare_services", "services", "purchase"):
-            for kind in ("negatives", "removes", "weak", "words", "goods", "commercial"):
+            for kind in ("negatives", "removes", "weak", "words", "goods", "commercial", "buying"):
                 items = list(intent_entries(category, kind))
                 if category == "competitor" and kind == "removes":
                     items += list(extra_competitors)

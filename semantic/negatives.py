@@ -6,10 +6,13 @@ would block one of the group's own phrases (Direct matches a plain negative in e
 form only).
 
 Campaign negatives come from the intent dictionaries (free, DIY, jobs, study, adult, used goods, marketplaces,
-informational) and from the words of phrases relevance removed as another market, another city, a competitor, used
-goods or a marketplace — the words no kept phrase uses. They never contain a word of the brief or of any kept
-phrase: a campaign negative that shares a word with the user's own market blocks part of it (Direct matches every
-form of the word). Only cross-negatives use the user's own words, by design, and only between the user's groups.
+navigation, entertainment, informational), from the cities outside the regions the business serves, and from what
+sets apart each certain (or user-confirmed) removal that a kept keyword would still serve by broad match
+(`semantic.served`): taking a phrase off the list does not stop Direct from showing the ad on it, only a negative
+does. Judged removals (another market, seller type, look-alikes) are negated only once the user confirms them. A
+single-word campaign negative is never a word of the brief or of any kept phrase (Direct matches every form of the
+word, so it would block part of the user's market); a negative phrase may hold such words when no kept phrase
+holds them all. Only cross-negatives use the user's own words alone, by design, and only between the user's groups.
 
 Lists are packed within Direct's limits by priority — the summed frequency of the removed phrases a negative
 blocks — and whatever is left out is returned in `dropped` with its reason, never lost silently.
@@ -29,6 +32,7 @@ from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import PlaceMatcher, named_places
+from semantic.served import REMOVED_FOR_A_REASON, BroadMatch, Pattern, Query, blocked, pattern, query
 from semantic.types import (
     Brief,
     Cluster,
@@ -40,8 +44,9 @@ from semantic.types import (
     RemovedPhrase,
 )
 
-# Removed phrases whose own words become campaign negatives: what they name is not the user's market.
-NEGATIVE_SOURCES = frozenset({Removal.OFF_MARKET, Removal.COMPETITOR_BRAND, Removal.USED, Removal.MARKETPLACE})
+# Removals whose distinguishing words become campaign negatives, when certain or confirmed by the user: what
+# they name is not the user's market. Duplicates and rare phrases are the user's market; minus words are already in.
+NEGATED_REMOVALS = REMOVED_FOR_A_REASON
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,14 @@ class _Words:
     lemmas: frozenset[str]
     forms: frozenset[str]
     form_of: tuple[tuple[str, str], ...]  # (lemma, form) in phrase order
+    stops: tuple[str, ...] = ()  # unfixed stop words, which a negative must fix with `!` to match
 
 
 def _words(text: str) -> _Words:
     parsed = parse_phrase(text)
     pairs = [(word_info(w.text)[0], w.text) for w in parsed.words if w.counts_toward_limit]
-    return _Words(frozenset(lemma for lemma, _ in pairs), frozenset(form for _, form in pairs), tuple(pairs))
+    stops = tuple(dict.fromkeys(w.text for w in parsed.words if not w.counts_toward_limit))
+    return _Words(frozenset(lemma for lemma, _ in pairs), frozenset(form for _, form in pairs), tuple(pairs), stops)
 
 
 def negative_lemmas(negative: str) -> tuple[bool, frozenset[str]]:
@@ -69,7 +76,7 @@ def negative_lemmas(negative: str) -> tuple[bool, frozenset[str]]:
 
 def blocks(negative: str, phrase: str) -> bool:
     """Whether a negative keyword (or negative phrase: all its words present) would stop this phrase showing."""
-    return _blocks(negative_lemmas(negative), _words(phrase))
+    return pattern(negative).matches(query(phrase))
 
 
 def _blocks(negative: tuple[bool, frozenset[str]], words: _Words) -> bool:
@@ -104,10 +111,12 @@ def build_negatives(
     options = options or NegativeOptions()
     dropped: list[DroppedNegative] = []
     kept = [_words(phrase.text) for group in clusters for phrase in group.phrases]
-    protected = brief_lemmas(brief) if brief else frozenset()
-    protected |= frozenset().union(*(words.lemmas for words in kept))
-    places = PlaceMatcher(brief.geo_ids if brief else (), protected)
-    campaign = _campaign_negatives(list(stop_words), list(removed), kept, protected, places, options, dropped)
+    brief_words = brief_lemmas(brief) if brief else frozenset()
+    protected = brief_words | frozenset().union(*(words.lemmas for words in kept))
+    places = PlaceMatcher(brief.geo_ids if brief else (), brief_words)
+    campaign = _campaign_negatives(
+        list(stop_words), list(removed), kept, protected, brief_words, places, options, dropped
+    )
     candidates = _cross_candidates(clusters)
     group_negatives = []
     for index, group in enumerate(clusters):
@@ -220,18 +229,44 @@ def _normalized(negative: str) -> str:
     return " ".join(negative.lower().replace("ё", "е").lstrip("-").split())
 
 
+class _KeptPhrases:
+    """The kept phrases as Direct matches queries, indexed by word: which one a negative would block."""
+
+    def __init__(self, kept: list[_Words]):
+        self.queries = [query(" ".join([*(form for _, form in words.form_of), *words.stops])) for words in kept]
+        self._by_word: dict[str, list[Query]] = {}
+        for found in self.queries:
+            for word in found.lemmas | found.forms:
+                self._by_word.setdefault(word, []).append(found)
+
+    def blocked_by(self, negative: Pattern) -> Query | None:
+        words = negative.lemmas | negative.forms
+        if not words:
+            return None
+        rarest = min(words, key=lambda word: len(self._by_word.get(word, ())))
+        return next((found for found in self._by_word.get(rarest, ()) if negative.matches(found)), None)
+
+
 def _campaign_negatives(
     stop_words: list[str],
     removed: list[RemovedPhrase],
     kept: list[_Words],
     protected: frozenset[str],
+    brief_words: frozenset[str],
     places: PlaceMatcher,
     options: NegativeOptions,
     dropped: list[DroppedNegative],
 ) -> list[str]:
-    """The user's minus words first, then dictionary, removed-phrase and other-city words by the frequency they
-    block (the dictionary order among those that block nothing collected)."""
-    removed_words = [(_words(item.text), item) for item in removed]
+    """The user's minus words first, then dictionary, other-city and removed-phrase negatives by the frequency they
+    block (the dictionary order among those that block nothing collected). Only certain and confirmed removals
+    are negated; a judged one waits for the user.
+
+    A single word is never a campaign negative when a kept phrase, a base keyword or the brief uses it (any form);
+    a negative phrase (`личный кабинет`, `новый уренгой`) may hold such words when no kept phrase holds them all
+    and they are not all the brief's."""
+    negated = [item for item in removed if item.negated and item.code in NEGATED_REMOVALS]
+    removed_words = [(_words(item.text), item) for item in negated]
+    kept_phrases = _KeptPhrases(kept)
     seen: set[frozenset[str]] = set()
     users: list[_Candidate] = []
     for word in stop_words:
@@ -250,6 +285,13 @@ def _campaign_negatives(
             continue
         users.append(_Candidate(negative, _blocked_frequency(key, removed_words)))
 
+    def safe(negative: str) -> bool:
+        found = pattern(negative)
+        words = found.lemmas | {word_info(form)[0] for form in found.forms}
+        if len(words) == 1:
+            return not words & protected  # a word the user's own market uses: never a campaign negative
+        return not words <= brief_words and kept_phrases.blocked_by(found) is None
+
     automatic: dict[str, _Candidate] = {}
 
     def offer(negative: str) -> None:
@@ -258,25 +300,72 @@ def _campaign_negatives(
         if not key[1] or key[1] in seen:
             return
         seen.add(key[1])
-        if key[1] & protected:
-            return  # a word the user's own market uses: never a campaign negative
-        automatic[negative] = _Candidate(negative, _blocked_frequency(key, removed_words))
+        if safe(negative):
+            automatic[negative] = _Candidate(negative, _blocked_frequency(key, removed_words))
 
-    for match in IntentMatcher(protected).campaign_negatives():
+    for match in IntentMatcher(brief_words).campaign_negatives():
         offer(match.entry)
     for words, item in sorted(removed_words, key=lambda pair: (-pair[1].frequency, pair[1].text)):
         if item.code == Removal.OTHER_CITY:
             # the place alone: `нижний` or `дон` by themselves would block far more than a city
             for place in named_places([form for _, form in words.form_of]):
                 offer(" ".join(lemma for lemma in place if lemma not in STOP_WORDS))
-        elif item.code in NEGATIVE_SOURCES:
-            for _, form in words.form_of:
-                if len(form) > 1 and not form.isdigit() and form not in STOP_WORDS:
-                    offer(form)
     for place in places.outside_places():
         offer(" ".join(word for word in place.split() if word not in STOP_WORDS))
+    chosen = [pattern(candidate.negative) for candidate in [*users, *automatic.values()]]
+    for candidate in _removal_negatives(negated, kept, protected, brief_words, kept_phrases, chosen):
+        automatic.setdefault(candidate.negative, candidate)
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)
+
+
+def _removal_negatives(
+    removed: list[RemovedPhrase],
+    kept: list[_Words],
+    protected: frozenset[str],
+    brief_words: frozenset[str],
+    kept_phrases: _KeptPhrases,
+    chosen: list[Pattern],
+) -> list[_Candidate]:
+    """For each removed phrase the kept keywords would still serve, what sets it apart: a word no kept phrase, base
+    keyword or brief uses (in any form), the one that blocks the most removed phrases; failing that, the phrase's
+    words other than the brief's as a negative phrase (stop words and single letters fixed with `!`: `!б !у`,
+    `принцип работы`), when no kept phrase holds them all.
+
+    Greedy set cover over the phrases, highest frequency first: `своими` blocks every `… своими руками` at once.
+    """
+    match = BroadMatch([" ".join(form for _, form in words.form_of) for words in kept], [])
+    pending = [item for item in removed if match.serves(item.text) and not blocked(item.text, chosen)]
+    pending.sort(key=lambda item: (-item.frequency, item.text))
+    coverage: dict[str, int] = {}
+    for item in pending:
+        for lemma in query(item.text).lemmas:
+            coverage[lemma] = coverage.get(lemma, 0) + item.frequency
+    found: list[_Candidate] = []
+    negatives: list[Pattern] = []
+    for item in pending:
+        if blocked(item.text, negatives):
+            continue
+        words = _words(item.text)
+        free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
+        if free:
+            negative = max(free, key=lambda pair: (coverage.get(pair[0], 0), -len(pair[1])))[1]
+        else:
+            negative = _negative_phrase(item.text, brief_words)
+            if not negative or kept_phrases.blocked_by(pattern(negative)) is not None:
+                continue
+        candidate = pattern(negative)
+        negatives.append(candidate)
+        found.append(_Candidate(negative, sum(i.frequency for i in pending if candidate.matches(query(i.text)))))
+    return found
+
+
+def _negative_phrase(text: str, brief_words: frozenset[str]) -> str:
+    """The phrase's words other than the brief's, as a negative phrase Direct matches: stop words and single
+    letters fixed with `!` (Direct ignores them otherwise), at most Direct's seven words."""
+    words = [word.text for word in parse_phrase(text).words if word_info(word.text)[0] not in brief_words]
+    written = [("!" + word) if word in STOP_WORDS or len(word) == 1 else word for word in dict.fromkeys(words)]
+    return " ".join(written) if len(written) <= NEGATIVE_WORDS_MAX else ""
 
 
 def _blocked_frequency(key: tuple[bool, frozenset[str]], removed_words: list[tuple[_Words, RemovedPhrase]]) -> int:

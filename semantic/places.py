@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from semantic.morph import word_info
+from semantic.regions import served_regions
 
 PLACES_FILE = Path(__file__).with_name("data") / "places.json"
 LOCATIVE_PREPOSITIONS = frozenset({"в", "во"})
@@ -100,10 +101,11 @@ def named_places(words: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 class PlaceMatcher:
-    """Finds a place outside the campaign's regions. No regions given: no place is outside."""
+    """Finds a place outside the regions the business serves: the campaign's regions with their cities'
+    agglomerations (`served_regions`). No regions given: no place is outside."""
 
     def __init__(self, geo_ids: Iterable[int], protected: frozenset[str] = frozenset()):
-        self.regions = frozenset(geo_id for geo_id in geo_ids if geo_id > 0)
+        self.regions = frozenset(geo_id for geo_id in served_regions(geo_ids) if geo_id > 0)
         self.excluded = frozenset(-geo_id for geo_id in geo_ids if geo_id < 0)
         self.protected = protected
         self._country_wide = bool(self.regions & _data()[1])

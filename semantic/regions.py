@@ -7,6 +7,7 @@ reference notes); names are spelled as Direct's region dictionary spells them, s
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,18 @@ def all_regions() -> tuple[Region, ...]:
 
 def region_by_id(region_id: int) -> Region | None:
     return next((region for region in all_regions() if region.id == region_id), None)
+
+
+# A city's own agglomeration: a Moscow business serves Khimki and Mytishchi, a St Petersburg one Kudrovo and
+# Murino. Direct's city region stops at the city line, yet the towns around it are no "other city" to the business.
+AGGLOMERATIONS = {213: 1, 2: 10174}
+
+
+def served_regions(geo_ids: Iterable[int]) -> frozenset[int]:
+    """The campaign's regions with each city's agglomeration (Moscow → Moscow and the Oblast): the places whose
+    names are not "another city" in a phrase. Exclusions (negative ids) are left as they are."""
+    ids = set(geo_ids)
+    return frozenset(ids | {AGGLOMERATIONS[geo_id] for geo_id in ids if geo_id in AGGLOMERATIONS})
 
 
 def _folded(text: str) -> str:

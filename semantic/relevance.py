@@ -20,9 +20,20 @@ words next to the user's product are its brands and models (`скуд rubezh`), 
 and left out: on the СКУД export `крючок` scored above `монитор` against the market's words (0.54 vs 0.44), and
 whole phrases against the list (`игра скуд` 0.79, `прибор скуд` 0.74) did not separate either.
 
+Every removal carries a confidence (`Confidence`), because a wrongly removed buying phrase loses sales while a wrongly
+kept junk phrase costs a few clicks. The dictionaries and the map are certain: removed, then negated. Another market,
+the seller type and look-alikes are judged: removed but listed for the user, negated only once confirmed. The seller
+type comes from evidence (`semantic.seller`: the brief's offered words, the page, the list), never one word. A
+look-alike shares the product noun but not its object (`шампунь для собак` for car care): the noun the product is for
+must be a word of the brief, the page or the list's own vocabulary (two distinct queries). A phrase naming the
+user's product with a buying word is never removed by a judged rule: it stays, listed in `doubtful`. Word vectors
+were tried for the objects and left out: navec's news vectors (the `natasha` 1.6.0 wheel) put a car-care shop's own
+objects below its look-alikes' against the market's words (`диск` 0.23, `фара` 0.22 vs `собака` 0.35, `волос` 0.46).
+
 Rules that never bend: a word of the brief (name, description, base keywords, selling points) is never a reason
 to remove; the landing page's words vouch for a product word but do not protect (a page's menu says `вакансии`
-and `фото` too); a phrase the user put back (`keep`) stays whatever the reason.
+and `фото` too); a phrase the user put back (`keep`) stays whatever the reason, and one the user confirmed removing
+(`confirmed`) goes.
 """
 
 from __future__ import annotations
@@ -43,8 +54,9 @@ from semantic.morph import analyzer, word_info
 from semantic.normalize import lemma_key
 from semantic.operators import STOP_WORDS
 from semantic.places import PlaceMatcher, place_lemmas
+from semantic.seller import SERVICE_LEMMAS, SellerKind, detect_seller, offered_lemmas
 from semantic.stoplists import intent_entries
-from semantic.types import Brief, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
+from semantic.types import Brief, Confidence, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
 PROPAGATION_ROUNDS = 3
 # Abstract and action nouns (`надёжность`, `синхронизация`, `внедрение`) name a property of the product or
@@ -57,6 +69,7 @@ COMPOUND_MIN_ROOT = 4
 DOMINANT_MIN_PHRASES = 10
 PREPOSITIONS = frozenset({"в", "во", "на", "для", "с", "со", "из", "под", "по", "от", "без", "к", "ко", "у", "о", "об"})
 PREPOSITIONS |= frozenset({"при", "через", "за", "над", "про", "до"})
+OBJECT_PREPOSITIONS = frozenset({"для", "от", "против"})  # what a product is for; `с`, `на`, `в` add features
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,9 @@ def _tokens(text: str) -> list[_Token]:
 def _generic() -> frozenset[str]:
     """Words that say how, where or at what price, never what: they cannot make a phrase off-market."""
     purchase = intent_entries("purchase", "commercial") + intent_entries("purchase", "goods")
-    commercial = [word for text in purchase for word in text.split()]
+    # `под ключ` says how, yet `ключ` alone is a product (a key ring, a key fob): a phrase with a preposition lends
+    # none of its words.
+    commercial = [word for text in purchase if not set(text.split()) & STOP_WORDS for word in text.split()]
     services = [word for text in intent_entries("services", "words") for word in text.split()]
     aspects = intent_entries("aspects", "words")
     words = set(general_modifiers()) | MODIFIER_NOUNS | place_lemmas() | set(commercial) | set(aspects)
@@ -150,14 +165,22 @@ def _head(tokens: list[_Token], generic: frozenset[str], market: set[str]) -> _T
     return latin
 
 
+@lru_cache(maxsize=100_000)
+def _can_be_object(word: str, governed: bool) -> bool:
+    """Whether the word is a noun the product is for: any noun after «для» (`для ванной`), and without a
+    preposition a noun whose likeliest case is oblique (`зубов`, `кузова`); a nominative beside the product is
+    another name of it (`диван кровать`), an adjective describes it (`угловой`)."""
+    parses = [parse for parse in analyzer().parse(word) if parse.score >= 0.05]
+    if not parses or "NOUN" not in parses[0].tag or any("ADJF" in parse.tag for parse in parses):
+        return False
+    return governed or "nomn" not in parses[0].tag
+
+
 def _looks_like_a_name(token: _Token) -> bool:
     """Latin words, abbreviations, words of three letters and words no dictionary knows: brands, model names, codes
     and typos (`elsys`, `бд`, `кд`, `элсис`) rather than product classes."""
     return (
-        token.is_latin
-        or "Abbr" in token.grammemes
-        or len(token.form) <= 3
-        or not analyzer().word_is_known(token.form)
+        token.is_latin or "Abbr" in token.grammemes or len(token.form) <= 3 or not analyzer().word_is_known(token.form)
     )
 
 
@@ -224,6 +247,14 @@ def _misspellings(contents: list[frozenset[str]], market: set[str]) -> set[str]:
     return {word for lemmas in contents for word in lemmas - market if _squeezed(word) in squeezed}
 
 
+def _object_vocabulary(contents: list[frozenset[str]], options: RelevanceOptions) -> set[str]:
+    """Words the list itself uses in `object_min_phrases` phrases or more: the objects the user's product is for
+    (`автошампунь для грузовиков` twice is the market's; a lone `шампунь для собак` is a look-alike). Phrases that
+    differ only in generic words (`купить шампунь для собак`) count once: they are one query with tails."""
+    counts = Counter(word for lemmas in set(contents) for word in lemmas)
+    return {word for word, count in counts.items() if count >= options.object_min_phrases}
+
+
 class _Judge:
     def __init__(self, brief: Brief, options: RelevanceOptions, items: list[_Analysed]):
         self.protected = brief_lemmas(brief)
@@ -236,19 +267,29 @@ class _Judge:
             for lemma in content_lemmas(text)
             if lemma not in self.generic
         )
-        self.sells_services = self.intents.has_any("services", "words", self.protected)
+        self.seller = detect_seller(
+            [brief.name, brief.description, *brief.base_keywords, *brief.selling_points],
+            brief.landing_text,
+            [item.phrase.text for item in items],
+        )
         contents = [_content(item, self.generic) for item in items]
-        seeds = self.products | (content_lemmas(brief.landing_text) - self.generic) | _dominant(contents, options)
+        landing = content_lemmas(brief.landing_text) - self.generic
+        seeds = self.products | landing | _dominant(contents, options)
         major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
+        # Not the propagated market: a lone object sits next to two market words (`жидкое стекло для фундамента`).
+        self.objects = seeds | self.protected | _object_vocabulary(contents, options)
 
-    def _compound_of_market(self, head: _Token) -> bool:
+    def _compound_of_market(self, lemma: str) -> bool:
         """`электрозамок`, `видеодомофон`: a prefix on a market word makes a kind of it."""
-        word = head.lemma
-        return any(word[start:] in self.market for start in range(3, len(word) - COMPOUND_MIN_ROOT + 1))
+        return any(lemma[start:] in self.market for start in range(3, len(lemma) - COMPOUND_MIN_ROOT + 1))
 
-    def verdict(self, item: _Analysed) -> tuple[Removal, str] | None:
+    def _of_market(self, token: _Token) -> bool:
+        return token.lemma in self.market or self._compound_of_market(token.lemma)
+
+    def certain(self, item: _Analysed) -> tuple[Removal, str] | None:
+        """Removals by the intent dictionaries and the map: negated at once."""
         lemmas = item.lemmas
         forms = [token.form for token in item.tokens]
         if entry := self.intents.match("used", "removes", lemmas):
@@ -259,33 +300,81 @@ class _Judge:
             return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
         if place := self.places.other_place(forms):
             return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
+        if entry := self.intents.match("navigation", "removes", lemmas):
+            return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("entertainment", "removes", lemmas):
+            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
         informational = self.intents.match("informational", "removes", lemmas)
         if not informational and not self.intents.has_any("purchase", "commercial", lemmas):
             informational = self.intents.match("informational", "weak", lemmas)
         if informational:
             return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
-        return self._other_market(item)
+        return None
 
-    def _other_market(self, item: _Analysed) -> tuple[Removal, str] | None:
+    def judged(self, item: _Analysed) -> tuple[Removal, str] | None:
+        """Removals judged against the evidence (seller type, another market, look-alikes): listed for the user and
+        negated only once confirmed. None for a phrase nothing doubts."""
         lemmas = item.lemmas
-        if self.sells_services:
+        if self.seller.kind == SellerKind.SERVICES:
             buys = self.intents.has_any("purchase", "goods", lemmas)
             if buys and not self.intents.has_any("services", "words", lemmas):
-                return Removal.OFF_MARKET, gettext("another market: buying goods")
-        elif entry := self.intents.match("aftercare_services", "removes", lemmas):
-            return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": entry.text}
-        if not item.lemmas & self.market:
+                return Removal.SELLER_TYPE, gettext("another market: buying goods")
+        elif self.seller.kind == SellerKind.GOODS:
+            # Only a service the searcher asks for counts: «автошампунь для мойки» names the purpose of goods.
+            offered = frozenset(offered_lemmas(item.phrase.text))
+            if entry := self.intents.match("aftercare_services", "removes", offered):
+                return Removal.SELLER_TYPE, gettext("another market: %(what)s") % {"what": entry.text}
+        if not lemmas & self.market:
             # Nothing of the user's market to mistake it for: not a look-alike. Wordstat only returns phrases holding
             # a base keyword, so such a phrase came from the user's own file or list (`тахта` from a sofa maker).
             return None
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
             return None
-        if head.lemma in self.market or head.lemma.endswith(ABSTRACT_SUFFIXES) or self._compound_of_market(head):
-            return None
-        if _looks_like_a_name(head) and item.lemmas & self.market:
-            return None  # a brand or model of the user's product: `скуд rubezh`, `элсис скуд`, `z 5r скуд`
-        return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": _describe(item.tokens, head)}
+        # A service on the user's product is the market of a seller of services (`ремонт скуд`).
+        service = self.seller.sells_services and (
+            head.lemma in SERVICE_LEMMAS or self.intents.has_any("services", "words", frozenset({head.lemma}))
+        )
+        of_market = self._of_market(head) or head.lemma.endswith(ABSTRACT_SUFFIXES) or _looks_like_a_name(head)
+        if not (service or of_market):
+            return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": _describe(item.tokens, head)}
+        if foreign := self._foreign_object(item, head):
+            return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
+        return None
+
+    def _foreign_object(self, item: _Analysed, head: _Token) -> _Token | None:
+        """A noun the product is for or of (after «для», «от», «против», or a bare genitive) that neither the
+        market, the list nor the page uses: the object a look-alike is for (`шампунь для собак`, `полировка
+        зубов`, `воск для депиляции`). What follows other prepositions is a feature (`кольца с бриллиантом`)."""
+        preposition = None
+        for token in item.tokens:
+            if token.form in PREPOSITIONS:
+                preposition = token.form
+                continue
+            governed, preposition = preposition, (preposition if "ADJF" in token.grammemes else None)
+            if (
+                token is head
+                or (governed is not None and governed not in OBJECT_PREPOSITIONS)
+                or token.form in STOP_WORDS
+                or token.lemma in self.objects
+                or token.lemma in self.generic
+                or NOT_A_PRODUCT_TAGS & token.grammemes
+                or any(character.isdigit() for character in token.form)
+                or _looks_like_a_name(token)
+                or self._compound_of_market(token.lemma)
+                or not _can_be_object(token.form, governed is not None)
+            ):
+                continue
+            return token
+        return None
+
+    def names_product_to_buy(self, item: _Analysed) -> bool:
+        """`купить воск для авто`, `каталог автохимии`, `купить полировочную машинку`: a buying word and a word of
+        the market, for a seller of goods. No judged rule removes such a phrase; a doubt about it is shown to the
+        user, not acted on (a lost buying phrase costs sales, a kept one a few clicks)."""
+        if not self.seller.sells_goods or not self.intents.has_any("purchase", "buying", item.lemmas):
+            return False
+        return any(self._of_market(token) for token in item.tokens if token.lemma not in self.generic)
 
 
 def judge_relevance(
@@ -294,20 +383,34 @@ def judge_relevance(
     options: RelevanceOptions | None = None,
     *,
     keep: Iterable[str] = (),
+    confirmed: Iterable[str] = (),
 ) -> RelevanceResult:
-    """Split phrases into kept and removed (each with a `Removal` code and a reason in the user's language).
+    """Split phrases into kept and removed (each with a `Removal` code, a reason in the user's language and a
+    `Confidence`), and list the kept phrases a judged rule doubts in `doubtful`.
 
     `keep` lists phrases the user put back (any word form or order matches); they stay and are also listed in
-    `restored`. Raises NothingToAdvertise when nothing is left, naming the reason that removed the most.
+    `restored`. `confirmed` lists doubtful phrases the user agreed to remove: they go, as `confirmed`, and are
+    negated like certain removals. Raises NothingToAdvertise when nothing is left, naming the reason that removed
+    the most.
     """
     options = options or RelevanceOptions()
     items = [_analyse(phrase) for phrase in phrases]
     judge = _Judge(brief, options, items)
     restored_keys = {lemma_key(text) for text in keep}
+    confirmed_keys = {lemma_key(text) for text in confirmed}
     result = RelevanceResult(kept=[], removed=[])
     for item in items:
-        verdict = judge.verdict(item)
-        if verdict and lemma_key(item.phrase.text) in restored_keys:
+        key = lemma_key(item.phrase.text)
+        verdict = judge.certain(item)
+        confidence = Confidence.CERTAIN
+        if verdict is None and (verdict := judge.judged(item)):
+            confidence = Confidence.CONFIRMED if key in confirmed_keys else Confidence.JUDGED
+            if confidence == Confidence.JUDGED and judge.names_product_to_buy(item):
+                result.kept.append(item.phrase)
+                code, reason = verdict
+                result.doubtful.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code, confidence))
+                continue
+        if verdict and key in restored_keys:
             result.restored.append(item.phrase)
             verdict = None
         if verdict is None:
@@ -318,7 +421,7 @@ def judge_relevance(
             result.kept.append(item.phrase)
             result.competitor_phrases.append(item.phrase)
             continue
-        result.removed.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code))
+        result.removed.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code, confidence))
     if phrases and not result.kept:
         raise NothingToAdvertise(_nothing_relevant_message(result.removed))
     return result

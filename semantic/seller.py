@@ -23,15 +23,72 @@ from enum import StrEnum
 from semantic.morph import word_info
 
 GOODS_LEMMAS = frozenset(
-    {"магазин", "интернет-магазин", "купить", "покупка", "товар", "продажа", "продавать", "каталог", "оптом",
-     "опт", "розница", "фабрика", "производитель", "производство", "ассортимент", "склад", "наличие"}
+    {
+        "магазин",
+        "интернет-магазин",
+        "купить",
+        "покупка",
+        "товар",
+        "продажа",
+        "продавать",
+        "каталог",
+        "оптом",
+        "опт",
+        "розница",
+        "фабрика",
+        "производитель",
+        "производство",
+        "ассортимент",
+        "склад",
+        "наличие",
+    }
 )
 SERVICE_LEMMAS = frozenset(
-    {"ремонт", "монтаж", "установка", "обслуживание", "услуга", "сервис", "мастер", "запись", "записаться",
-     "химчистка", "чистка", "стирка", "перетяжка", "реставрация", "утилизация", "вывоз", "прокат", "аренда",
-     "заправка", "покраска", "мойка", "полировка", "оклейка", "тонировка", "детейлинг", "проектирование",
-     "настройка", "диагностика", "замена", "пошив", "доставка-и-монтаж", "вызов", "выезд", "эпиляция", "массаж",
-     "стрижка", "маникюр", "лечение", "консультация", "обучение", "уборка", "клининг", "студия"}
+    {
+        "ремонт",
+        "монтаж",
+        "установка",
+        "обслуживание",
+        "услуга",
+        "сервис",
+        "мастер",
+        "запись",
+        "записаться",
+        "химчистка",
+        "чистка",
+        "стирка",
+        "перетяжка",
+        "реставрация",
+        "утилизация",
+        "вывоз",
+        "прокат",
+        "аренда",
+        "заправка",
+        "покраска",
+        "мойка",
+        "полировка",
+        "оклейка",
+        "тонировка",
+        "детейлинг",
+        "проектирование",
+        "настройка",
+        "диагностика",
+        "замена",
+        "пошив",
+        "доставка-и-монтаж",
+        "вызов",
+        "выезд",
+        "эпиляция",
+        "массаж",
+        "стрижка",
+        "маникюр",
+        "лечение",
+        "консультация",
+        "обучение",
+        "уборка",
+        "клининг",
+        "студия",
+    }
 )
 # A page's own words for a cart or a booking; counted, not matched once.
 PAGE_GOODS = re.compile(r"корзин|в корзину|артикул|в наличии|add to cart|оформить заказ|купить", re.IGNORECASE)
@@ -43,7 +100,10 @@ PURPOSE_PREPOSITIONS = frozenset({"для", "против"})  # «от фабр�
 SENTENCE_BREAK = re.compile(r"[.;:!?\n]")
 WORD = re.compile(r"[а-яёa-z0-9]+(?:-[а-яёa-z0-9]+)*", re.IGNORECASE)
 
-PHRASE_SHARE_EVIDENCE = 0.05  # a twentieth of the list buying (or booking) is a market, not noise
+# A list's share of buying phrases that makes goods a market of its own: Wordstat lists buy in few words (1-3 % of
+# a СКУД export says «купить», «каталог» or «магазин»), while a service's list orders or books in a twentieth or more.
+PHRASE_SHARE_EVIDENCE = 0.05
+BUYING_SHARE_EVIDENCE = 0.01
 PAGE_HITS_EVIDENCE = 2
 
 
@@ -115,7 +175,7 @@ def detect_seller(brief_texts: Sequence[str], page_text: str = "", phrases: Sequ
     if not goods_evidence and not service_evidence:
         # The list speaks only when the user and the page are silent: a shop's core holds «полировка фар» too.
         buying_share, booking_share = _phrase_shares(phrases)
-        if buying_share >= PHRASE_SHARE_EVIDENCE:
+        if buying_share >= BUYING_SHARE_EVIDENCE:
             goods_evidence.append(f"phrases: {buying_share:.0%} buying")
         if booking_share >= PHRASE_SHARE_EVIDENCE:
             service_evidence.append(f"phrases: {booking_share:.0%} ordering a service")

@@ -33,6 +33,9 @@ class Removal(StrEnum):
     DUPLICATE = "duplicate"
     # relevance to the brief
     OFF_MARKET = "off_market"  # another product or service sharing a word with the user's goods
+    LOOK_ALIKE = "look_alike"  # the user's product noun for another object (`шампунь для собак` for car care)
+    SELLER_TYPE = "seller_type"  # buying goods for a pure service, a service on goods for a pure shop
+    NAVIGATION = "navigation"  # a vendor's site, login, support, passwords, manuals
     INFORMATIONAL = "informational"  # how to choose, photos, what is it, do it yourself
     OTHER_CITY = "other_city"  # a place outside the campaign's regions
     USED = "used"  # second-hand goods and classifieds
@@ -54,12 +57,41 @@ REMOVAL_LABELS = {
     Removal.LOW_EXACT_FREQUENCY: gettext_lazy("low exact frequency"),
     Removal.DUPLICATE: gettext_lazy("duplicates"),
     Removal.OFF_MARKET: gettext_lazy("another market"),
+    Removal.LOOK_ALIKE: gettext_lazy("look-alikes: another object"),
+    Removal.SELLER_TYPE: gettext_lazy("another kind of seller"),
+    Removal.NAVIGATION: gettext_lazy("vendor sites, logins and support"),
     Removal.INFORMATIONAL: gettext_lazy("informational queries"),
     Removal.OTHER_CITY: gettext_lazy("other cities"),
     Removal.USED: gettext_lazy("used goods and classifieds"),
     Removal.MARKETPLACE: gettext_lazy("marketplaces"),
     Removal.COMPETITOR_BRAND: gettext_lazy("competitor brands"),
 }
+
+
+class Confidence(StrEnum):
+    """How sure a removal is, which decides whether it becomes a negative keyword.
+
+    A wrongly removed buying phrase loses sales, and through a negative it blocks the query for good; a wrongly
+    kept junk phrase costs a few clicks and shows in the search-query report. So only `certain` removals (intent
+    dictionaries, other cities, duplicates, Direct's rules) are negated at once; `judged` ones (another market,
+    seller type, look-alikes) are listed for the user and negated only once the user `confirmed` them.
+    """
+
+    CERTAIN = "certain"
+    JUDGED = "judged"
+    CONFIRMED = "confirmed"
+
+    @property
+    def negated(self) -> bool:
+        return self is not Confidence.JUDGED
+
+
+JUDGED_REMOVALS = frozenset({Removal.OFF_MARKET, Removal.LOOK_ALIKE, Removal.SELLER_TYPE})
+
+
+def confidence_of(code: str) -> Confidence:
+    """The confidence a rule's removals carry before the user says anything."""
+    return Confidence.JUDGED if code in JUDGED_REMOVALS else Confidence.CERTAIN
 
 
 def removal_label(code: str) -> str:
@@ -76,6 +108,12 @@ class RemovedPhrase:
     frequency: int
     reason: str
     code: str = ""
+    confidence: str = ""  # a `Confidence`; empty: the one the code's rule carries (`confidence_of`)
+
+    @property
+    def negated(self) -> bool:
+        """Whether the campaign's negatives should block this phrase: certain and confirmed removals only."""
+        return (Confidence(self.confidence) if self.confidence else confidence_of(self.code)).negated
 
 
 @dataclass
@@ -127,6 +165,9 @@ class RelevanceOptions:
     min_support: int = 3
     min_support_share: float = 0.01
     dominant_share: float = 0.1  # a word in this share of the list is the list's own market, named or not
+    # A noun beside the user's product must be a word of the market, the page, or of this many phrases of the list:
+    # a lone `шампунь для собак` in a car-care list is a look-alike, `автошампунь для грузовиков` twice is not.
+    object_min_phrases: int = 2
 
 
 @dataclass
@@ -135,6 +176,9 @@ class RelevanceResult:
     removed: list[RemovedPhrase]
     competitor_phrases: list[Phrase] = field(default_factory=list)  # kept, for their own group ("group" mode)
     restored: list[Phrase] = field(default_factory=list)  # kept only because the user put them back
+    # Kept, yet a judged rule doubts them: they name the user's product with a buying word, which no judged rule
+    # removes. Listed for the user ("remove these too"), with the rule's code and reason.
+    doubtful: list[RemovedPhrase] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Removed phrases per `Removal` code, for the summary and the bot's final message."""

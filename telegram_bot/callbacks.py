@@ -38,6 +38,7 @@ STOP = "stop_"  # stop_<campaign id>: cancel whatever run a just-queued campaign
 RETRY_RUN = "retry_run_"
 REMOVED = "removed_"  # removed_<campaign id>: removed phrases per reason
 PUT_BACK = "keep_"  # keep_<campaign id>_<reason code>: keep that reason's phrases and build again
+DROP_DOUBTFUL = "drop_"  # drop_<campaign id>_<reason code>: remove and negate that reason's doubtful phrases
 UPLOAD = "upload_"  # upload_<campaign id>: upload the built campaign to Yandex Direct as a draft
 SET = "set_"  # set_<setting>
 LANGUAGE = "lang_"  # lang_<code>
@@ -62,6 +63,7 @@ RETRY_RUN_PATTERN = rf"^{RETRY_RUN}{ID_PATTERN}"
 UPLOAD_PATTERN = rf"^{UPLOAD}{ID_PATTERN}"
 REMOVED_PATTERN = rf"^{REMOVED}{ID_PATTERN}"
 PUT_BACK_PATTERN = rf"^{PUT_BACK}(\d+)_([a-z_]+)$"
+DROP_DOUBTFUL_PATTERN = rf"^{DROP_DOUBTFUL}(\d+)_([a-z_]+)$"
 SET_PATTERN = rf"^{SET}(token|email|language|region|budget|min_exact)$"
 LANGUAGE_PATTERN = rf"^{LANGUAGE}(ru|en)$"
 

@@ -142,11 +142,18 @@ def finished(
     return InlineKeyboardMarkup(rows)
 
 
-def removed_phrases(campaign_id: int, restorable: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    """One "put back" button per reason the user may overrule: (code, label)."""
+def removed_phrases(
+    campaign_id: int, restorable: list[tuple[str, str]], doubtful: list[tuple[str, str]] = ()
+) -> InlineKeyboardMarkup:
+    """One "put back" button per reason the user may overrule, and one "remove for good" per reason with doubtful
+    phrases (removed ones become negatives, kept ones go too): (code, label)."""
     rows = [
         [_button(_("Put back: %(reason)s") % {"reason": label}, f"{cb.PUT_BACK}{campaign_id}_{code}")]
         for code, label in restorable
+    ]
+    rows += [
+        [_button(_("Remove for good: %(reason)s") % {"reason": label}, f"{cb.DROP_DOUBTFUL}{campaign_id}_{code}")]
+        for code, label in doubtful
     ]
     rows.append([_button(_("Back"), cb.with_id(cb.OPEN, campaign_id))])
     return InlineKeyboardMarkup(rows)

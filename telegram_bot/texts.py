@@ -169,6 +169,15 @@ def _removed_lines(summary: BuildSummary) -> str:
             _("Removed %(count)s phrases: %(reasons)s.")
             % {"count": format_number(summary.removed), "reasons": reasons}
         )
+    doubtful = sum(item["removed"] + item["kept"] for item in summary.doubtful)
+    if doubtful:
+        lines.append(
+            _(
+                "%(count)s phrases are doubtful (another market, seller type, look-alikes): they are not negative "
+                "keywords until you confirm. See “Removed phrases” to keep or remove them."
+            )
+            % {"count": format_number(doubtful)}
+        )
     if summary.min_exact is not None:
         lines.append(exact_filter(summary.min_exact))
     return "\n".join(lines)
@@ -206,15 +215,46 @@ def _budget_plan(plan: dict | None) -> str:
     return "\n".join(lines)
 
 
-def removed_phrases(counts: list) -> str:
-    """The removed-phrases screen: `counts` are `campaigns.services.removed.RemovalCount`, the largest first."""
-    if not counts:
+def removed_phrases(counts: list, doubtful: list = ()) -> str:
+    """The removed-phrases screen: `counts` are `campaigns.services.removed.RemovalCount`, the largest first;
+    `doubtful` are `DoubtfulCount`s, shown first: they cost nothing yet and wait for the user's word."""
+    if not counts and not doubtful:
         return _("No phrases were removed in the last build.")
-    lines = [_("Phrases removed in the last build:")]
-    lines += [f"· {item.label} — {format_number(item.count)}" for item in counts]
+    lines = []
+    if doubtful:
+        lines.append(_("Doubtful — another market, seller type or look-alikes (not negative keywords yet):"))
+        lines += [
+            "· "
+            + _("%(reason)s — %(removed)s removed, %(kept)s kept")
+            % {"reason": item.label, "removed": format_number(item.removed), "kept": format_number(item.kept)}
+            for item in doubtful
+        ]
+        lines += [
+            _(
+                "Kept doubtful phrases name your product with a buying word, so I never remove them myself. Put a "
+                "reason's phrases back, or remove them for good: removed phrases then become negative keywords."
+            ),
+            "",
+        ]
+    if counts:
+        lines.append(_("Phrases removed in the last build:"))
+        lines += [f"· {item.label} — {format_number(item.count)}" for item in counts]
+        lines.append(
+            _(
+                "Certain removals (free, DIY, jobs, used goods, marketplaces, vendor sites, other cities, "
+                "informational queries) are negative keywords too, so the ads never show on them."
+            )
+        )
     if any(item.restorable for item in counts):
         lines += ["", _("Put a reason's phrases back and I will build the campaign again with them.")]
     return "\n".join(lines)
+
+
+def removed_for_good(name: str) -> str:
+    return _(
+        "Removing the doubtful phrases for good and building “%(name)s” again. I will update this message as the "
+        "work goes on."
+    ) % {"name": name}
 
 
 def put_back(name: str) -> str:

@@ -58,6 +58,7 @@ class RemovedRow:
     frequency: int
     reason: str
     code: str = ""  # a `semantic.types.Removal` value: what the summary counts by
+    confidence: str = ""  # a `semantic.types.Confidence` value; empty: the code's own (`confidence_of`)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class ExportCampaign:
     negative_keywords: list[str] = field(default_factory=list)
     groups: list[ExportGroup] = field(default_factory=list)
     removed: list[RemovedRow] = field(default_factory=list)
+    doubtful: list[RemovedRow] = field(default_factory=list)  # kept phrases a judged rule doubts
     dropped_negatives: list[str] = field(default_factory=list)  # why each wanted negative is not in the file
     budget: Decimal | None = None  # the user's monthly budget, split on the summary sheet
     min_exact: int = 0  # the exact-frequency threshold the phrases were filtered by (0: off)
@@ -120,7 +122,13 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
         ],
         removed=[
             RemovedRow(*row)
-            for row in campaign.removed_phrases.order_by("pk").values_list("phrase", "frequency", "reason", "code")
+            for row in campaign.removed_phrases.order_by("pk").values_list(
+                "phrase", "frequency", "reason", "code", "confidence"
+            )
+        ],
+        doubtful=[
+            RemovedRow(*row, confidence="judged")
+            for row in campaign.keywords.doubtful().values_list("phrase", "frequency", "doubt_reason", "doubt_code")
         ],
         dropped_negatives=[str(item.get("message") or item.get("negative")) for item in campaign.dropped_negatives],
         min_exact=campaign.min_exact,

@@ -9,14 +9,20 @@ from __future__ import annotations
 from collections import Counter
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from campaigns.budget import BudgetPlan, plan_budget
-from campaigns.export.data import ExportCampaign, ExportGroup, ads_in_file, ads_in_format
+from campaigns.export.data import ExportCampaign, ExportGroup, RemovedRow, ads_in_file, ads_in_format
 from campaigns.export.template import format_negatives, single_line
-from semantic.types import removal_label
+from semantic.served import BroadMatch, removed_but_served
+from semantic.types import Confidence, RemovedPhrase, confidence_of, removal_label
 
 Cell = str | int | None
+CONFIDENCE_LABELS = {
+    Confidence.CERTAIN: gettext_lazy("certain: negated"),
+    Confidence.JUDGED: gettext_lazy("doubtful: not negated"),
+    Confidence.CONFIRMED: gettext_lazy("confirmed by you: negated"),
+}
 
 
 def summary_title() -> str:
@@ -77,11 +83,37 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
     return rows
 
 
+def _removed_phrase(row: RemovedRow) -> RemovedPhrase:
+    return RemovedPhrase(row.phrase, row.frequency, row.reason, row.code, row.confidence)
+
+
 def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
-    """How many phrases each reason removed (the phrases are on their own sheet), and the exact-frequency rule."""
+    """How many phrases each reason removed (the phrases are on their own sheet), how sure, how many the keywords
+    still serve, and the exact-frequency rule."""
     counts = Counter(row.code for row in data.removed)
     rows: list[list[Cell]] = [[_("Phrases removed"), len(data.removed)]]
     rows += [[f"  {removal_label(code)}", count] for code, count in counts.most_common()]
+    doubtful = [row for row in data.removed if not _removed_phrase(row).negated]
+    rows.append(
+        [
+            _("Doubtful removals"),
+            len(doubtful),
+            _("another market, seller type or look-alike: not negative keywords until you confirm them"),
+        ]
+    )
+    if data.doubtful:
+        note = _("they name your product with a buying word, so they stay until you remove them")
+        rows.append([_("Doubtful phrases kept"), len(data.doubtful), note])
+    keywords = [(keyword.phrase, group.negative_keywords) for group in data.groups for keyword in group.keywords]
+    match = BroadMatch([phrase for phrase, _ in keywords], data.negative_keywords, [own for _, own in keywords])
+    served = removed_but_served([_removed_phrase(row) for row in data.removed], match)
+    rows.append(
+        [
+            _("Removed yet still served by broad match"),
+            f"{served.served} / {served.removed} ({served.share:.0%})",
+            ", ".join(served.examples),
+        ]
+    )
     if data.min_exact and not data.exact_known:
         note = _("not applied: the phrases came without exact frequencies")
         rows.append([_("Minimum exact frequency"), data.min_exact, note])
@@ -114,8 +146,16 @@ def _dropped_negative_rows(data: ExportCampaign) -> list[list[Cell]]:
 
 
 def removed_rows(data: ExportCampaign) -> list[list[Cell]]:
-    rows: list[list[Cell]] = [[_("Phrase"), _("Frequency"), _("Why it was removed")]]
-    rows += [[single_line(row.phrase), row.frequency, single_line(row.reason)] for row in data.removed]
+    """Doubtful phrases first (kept, then removed), for the user to decide on; then the certain removals."""
+    rows: list[list[Cell]] = [[_("Phrase"), _("Frequency"), _("Why it was removed"), _("Confidence")]]
+    rows += [
+        [single_line(row.phrase), row.frequency, single_line(row.reason), _("doubtful, kept")] for row in data.doubtful
+    ]
+    ordered = sorted(data.removed, key=lambda row: _removed_phrase(row).negated)
+    for row in ordered:
+        confidence = Confidence(row.confidence) if row.confidence else confidence_of(row.code)
+        label = str(CONFIDENCE_LABELS[confidence])
+        rows.append([single_line(row.phrase), row.frequency, single_line(row.reason), label])
     return rows
 
 

@@ -1,5 +1,6 @@
-"""Stage 4: campaign negatives (intent dictionaries, words only other markets use, other cities) and
-cross-negatives between the user's own groups; none blocks a kept phrase, and what does not fit is reported."""
+"""Stage 4: campaign negatives (intent dictionaries, what sets certain or confirmed removals apart, other cities)
+and cross-negatives between the user's own groups; none blocks a kept phrase, a judged removal is not negated until
+the user confirms it, and what does not fit is reported."""
 
 from __future__ import annotations
 
@@ -26,10 +27,8 @@ def compute(ctx: StageContext) -> StageOutput[GroupNegatives]:
     campaign = ctx.campaign
     groups, clusters = clusters_of(campaign)
     removed = [
-        RemovedPhrase(phrase, frequency, reason, code)
-        for phrase, frequency, reason, code in campaign.removed_phrases.values_list(
-            "phrase", "frequency", "reason", "code"
-        )
+        RemovedPhrase(*row)
+        for row in campaign.removed_phrases.values_list("phrase", "frequency", "reason", "code", "confidence")
     ]
     result = build_negatives(
         clusters,

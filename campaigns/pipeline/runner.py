@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from dataclasses import asdict
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -27,6 +28,7 @@ from campaigns.pipeline.context import StageContext, add_usage
 from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import STAGES, stages_for
+from campaigns.services.removed import doubtful_counts, served_figures
 from campaigns.summaries import BuildSummary
 from core.api_counters import ServiceCounts, counting
 from core.errors import UserError
@@ -221,6 +223,11 @@ def summarize(campaign_id: int) -> BuildSummary:
         budget=plan_budget(campaign.budget, _group_frequencies(campaign)).as_dict() if campaign.budget else None,
         landing_warning=campaign.landing_warning,
         sitelinks=_sitelink_titles(campaign),
+        removed_by_confidence=dict(
+            campaign.removed_phrases.order_by().values_list("confidence").annotate(count=Count("pk"))
+        ),
+        doubtful=[asdict(item) for item in doubtful_counts(campaign)],
+        removed_but_served=asdict(served_figures(campaign)),
     )
 
 

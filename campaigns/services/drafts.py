@@ -310,6 +310,7 @@ def repeat_campaign(campaign_id: int, owner_id: int) -> Campaign:
         landing_page=dict(source.landing_page),
         min_exact_frequency=source.min_exact_frequency,
         kept_phrases=list(source.kept_phrases),
+        confirmed_removals=list(source.confirmed_removals),
     )
     if source.keywords_file:
         with source.keywords_file.open("rb") as file:

@@ -161,18 +161,25 @@ def test_other_markets_and_intents_are_removed_with_reasons_and_never_become_neg
 
     campaign = Campaign.objects.get(pk=summary["campaign_id"])
     removed = dict(campaign.removed_phrases.values_list("phrase", "code"))
-    assert removed["ремонт дивана"] == "off_market"
-    assert removed["перетяжка дивана"] == "off_market"
+    assert removed["ремонт дивана"] == "seller_type"
+    assert removed["перетяжка дивана"] == "seller_type"
     assert removed["как выбрать диван"] == "informational"
     assert removed["диван в сургуте"] == "other_city"
     assert {removed["диван авито"], removed["диван б у"]} <= {"used", "marketplace"}
-    assert summary["removed_by_reason"]["off_market"] == 2
+    assert summary["removed_by_reason"]["seller_type"] == 2
+    confidence = dict(campaign.removed_phrases.values_list("phrase", "confidence"))
+    assert confidence["ремонт дивана"] == "judged"
+    assert confidence["диван авито"] == "certain"
+    assert summary["removed_by_confidence"]["judged"] == 2
+    assert [item["code"] for item in summary["doubtful"]] == ["seller_type"]
+    assert summary["removed_but_served"]["served"] == 0
     kept = set(campaign.keywords.values_list("phrase", flat=True))
     assert {"купить диван", "диван кровать", "угловой диван"} <= kept
     for negative in campaign.negative_keywords:
         assert "диван" not in negative, negative
         assert "фабрик" not in negative, negative
     assert not campaign.groups.filter(name__icontains="ремонт").exists()
+    assert "ремонт" not in campaign.negative_keywords  # judged: negated only once the user confirms
 
 
 def test_keep_puts_a_removed_phrase_back_and_min_exact_zero_turns_the_filter_off(tmp_path, sofa_export):

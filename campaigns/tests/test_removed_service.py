@@ -3,9 +3,9 @@
 import pytest
 
 from accounts.tests.factories import TelegramUserFactory
-from campaigns.models import CampaignStatus, RemovedPhrase, RunStatus
+from campaigns.models import CampaignStatus, Keyword, RemovedPhrase, RunStatus
 from campaigns.services.drafts import DraftError, parse_benefits
-from campaigns.services.removed import put_back, removal_counts
+from campaigns.services.removed import doubtful_counts, put_back, removal_counts, remove_doubtful, served_figures
 from campaigns.services.runs import QueueRefused, check_can_start
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 
@@ -71,3 +71,42 @@ def test_selling_points_are_read_one_per_line_without_bullets_or_repeats():
     ]
     with pytest.raises(DraftError):
         parse_benefits(" \n ; ")
+
+
+def test_doubtful_phrases_are_counted_per_reason_and_removed_for_good_kept_ones_too():
+    campaign = CampaignFactory(kept_phrases=["шампунь для кошек"])
+    RemovedPhrase.objects.create(
+        campaign=campaign, stage="clean", phrase="шампунь для собак", reason="r", code="look_alike", confidence="judged"
+    )
+    RemovedPhrase.objects.create(campaign=campaign, stage="clean", phrase="шампунь авито", reason="r", code="used")
+    Keyword.objects.create(campaign=campaign, phrase="шампунь для кошек", doubt_code="look_alike", doubt_reason="r")
+    Keyword.objects.create(campaign=campaign, phrase="автошампунь")
+
+    assert [(item.code, item.removed, item.kept) for item in doubtful_counts(campaign)] == [("look_alike", 1, 1)]
+    assert list(campaign.removed_phrases.doubtful().values_list("phrase", flat=True)) == ["шампунь для собак"]
+    assert list(campaign.keywords.doubtful().values_list("phrase", flat=True)) == ["шампунь для кошек"]
+
+    assert remove_doubtful(campaign, "look_alike") == 2
+
+    campaign.refresh_from_db()
+    assert campaign.confirmed_removals == ["шампунь для собак", "шампунь для кошек"]
+    assert campaign.kept_phrases == []  # removing for good overrules an earlier put-back
+    with pytest.raises(ValueError, match="no doubtful"):
+        remove_doubtful(campaign, "off_market")
+
+
+def test_served_figures_count_certain_removals_the_keywords_still_serve_past_the_negatives():
+    campaign = CampaignFactory(negative_keywords=["своими"])
+    Keyword.objects.create(campaign=campaign, phrase="скуд")
+    for phrase, code, confidence in [
+        ("скуд своими руками", "stop_word", "certain"),  # blocked by the campaign's negative
+        ("скуд википедия", "informational", "certain"),  # served: counted
+        ("фиат скуд", "off_market", "judged"),  # waits for the user: not counted
+    ]:
+        RemovedPhrase.objects.create(
+            campaign=campaign, stage="clean", phrase=phrase, reason="r", code=code, confidence=confidence
+        )
+
+    figures = served_figures(campaign)
+
+    assert (figures.served, figures.removed, figures.examples) == (1, 2, ("скуд википедия",))

@@ -38,3 +38,10 @@ def test_the_list_speaks_when_the_brief_and_page_are_silent():
 def test_a_page_with_a_cart_is_a_shop():
     page = "Каталог. Добавить в корзину. Артикул 123. В наличии."
     assert detect_seller(["Автохимия"], page).kind == SellerKind.GOODS
+
+
+def test_a_silent_brief_reads_the_list_where_a_few_buying_phrases_make_goods_a_market():
+    phrases = ["монтаж скуд", "установка скуд", "ремонт скуд", "купить скуд", *(f"скуд модель {n}" for n in range(40))]
+
+    assert detect_seller(["СКУД"], phrases=phrases).kind == SellerKind.BOTH
+    assert detect_seller(["СКУД"], phrases=phrases[:3] + phrases[4:]).kind == SellerKind.SERVICES

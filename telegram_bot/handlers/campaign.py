@@ -113,7 +113,15 @@ async def ask(update: Update, context: BotContext, state: str, problem: str = ""
             "Or attach a CSV, XLSX or TXT file exported from Wordstat."
         )
     elif state == REGION:
-        question = _("Step 4 of 7. Where should the ads be shown? Pick a region or type a city.")
+        question = (
+            _("Step 4 of 7. Where should the ads be shown? Pick a region or type a city.")
+            + "\n"
+            + _(
+                "Moscow or St Petersburg: the city, and phrases naming towns of its oblast stay yours; other cities "
+                "are removed and become negative keywords. “… and oblast”: ads show in the oblast too. Russia: no city "
+                "is removed."
+            )
+        )
         defaults = await _defaults(context)
         default_region = region_by_id(defaults["default_region_id"]) if defaults["default_region_id"] else None
         markup = keyboards.regions(language, default_region)

@@ -179,8 +179,10 @@ async def removed_phrases(update: Update, context: BotContext) -> None:
     await answer_query(update)
     campaign_id = matched_id(update, context)
     counts = await in_thread(campaign_services.removed_phrases)(context.user_pk, campaign_id)
+    doubtful = await in_thread(campaign_services.doubtful_phrases)(context.user_pk, campaign_id)
     restorable = [(item.code, item.label) for item in counts if item.restorable]
-    await show(update, texts.removed_phrases(counts), keyboards.removed_phrases(campaign_id, restorable))
+    markup = keyboards.removed_phrases(campaign_id, restorable, [(item.code, item.label) for item in doubtful])
+    await show(update, texts.removed_phrases(counts, doubtful), markup)
 
 
 @own_campaigns_only
@@ -200,6 +202,24 @@ async def put_back(update: Update, context: BotContext) -> None:
         )
     except QueueRefused as refusal:
         await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
+
+
+@own_campaigns_only
+async def remove_doubtful(update: Update, context: BotContext) -> None:
+    """Remove one reason's doubtful phrases for good (kept ones too) and rebuild; they become negative keywords."""
+    query = update.callback_query
+    await query.answer()
+    campaign_id, code = int(context.match.group(1)), context.match.group(2)
+    campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
+    await show(update, texts.removed_for_good(campaign.name), keyboards.stop_campaign(campaign_id))
+    try:
+        await in_thread(campaign_services.remove_doubtful_and_rebuild)(
+            context.user_pk, campaign_id, code, update.effective_chat.id, query.message.message_id
+        )
+    except QueueRefused as refusal:
+        await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
+    except ValueError:
+        await show(update, _("There are no doubtful phrases for this reason."), keyboards.back_to_campaign(campaign_id))
 
 
 @own_campaigns_only
@@ -232,4 +252,5 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(retry, pattern=cb.RETRY_RUN_PATTERN))
     app.add_handler(CallbackQueryHandler(removed_phrases, pattern=cb.REMOVED_PATTERN))
     app.add_handler(CallbackQueryHandler(put_back, pattern=cb.PUT_BACK_PATTERN))
+    app.add_handler(CallbackQueryHandler(remove_doubtful, pattern=cb.DROP_DOUBTFUL_PATTERN))
     app.add_handler(CallbackQueryHandler(upload, pattern=cb.UPLOAD_PATTERN))

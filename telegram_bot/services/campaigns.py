@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from accounts.activity import Action, record
 from campaigns.models import Campaign, CampaignStatus, PipelineRun, RunKind, RunStatus
-from campaigns.services.removed import RemovalCount, put_back, removal_counts
+from campaigns.services.removed import (
+    DoubtfulCount,
+    RemovalCount,
+    doubtful_counts,
+    put_back,
+    removal_counts,
+    remove_doubtful,
+)
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
 from campaigns.services.upload import queue_upload
 from core.errors import UserError
@@ -105,6 +112,23 @@ def put_back_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: in
         count = put_back(campaign, code)
         RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
         record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, put_back=code)
+    return count
+
+
+def doubtful_phrases(owner_id: int, campaign_id: int) -> list[DoubtfulCount]:
+    return doubtful_counts(owned_campaign(owner_id, campaign_id))
+
+
+def remove_doubtful_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: int, message_id: int) -> int:
+    """Remove (and negate) the phrases a judged rule doubted for `code` and build again, its progress in
+    `message_id`. Queued first, so a refusal changes nothing; returns how many phrases go. Raises ValueError when
+    the reason has no doubtful phrases."""
+    campaign = owned_campaign(owner_id, campaign_id)
+    with transaction.atomic():
+        run = queue_campaign_run(campaign_id, user_id=owner_id)
+        count = remove_doubtful(campaign, code)
+        RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
+        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, removed_doubtful=code)
     return count
 
 

@@ -114,3 +114,37 @@ async def test_another_users_campaign_is_refused(bot, data):
     assert "not available" in replies[-1].text
     assert (await Campaign.objects.aget(pk=campaign.pk)).kept_phrases == []
     assert not await PipelineRun.objects.aexists()
+
+
+@sync_to_async
+def completed_campaign_with_doubts(telegram_id: int) -> Campaign:
+    campaign = CampaignFactory(
+        owner=TelegramUserFactory(telegram_id=telegram_id, language="en"),
+        status=CampaignStatus.COMPLETED,
+        keyword_source=KeywordSource.MANUAL,
+    )
+    RemovedPhrase.objects.create(
+        campaign=campaign, stage="clean", phrase="шампунь для собак", reason="another object: собак",
+        code="look_alike", confidence="judged",
+    )  # fmt: skip
+    Keyword.objects.create(
+        campaign=campaign, phrase="купить шампунь для собак", doubt_code="look_alike", doubt_reason="another object"
+    )
+    return campaign
+
+
+async def test_doubtful_phrases_are_listed_first_and_can_be_removed_for_good(bot, telegram_api, eager_celery):
+    campaign = await completed_campaign_with_doubts(USER)
+
+    listing = await bot.press(USER, f"removed_{campaign.pk}")
+
+    assert listing[-1].text.startswith("Doubtful")
+    assert "look-alikes: another object — 1 removed, 1 kept" in listing[-1].text
+    assert f"drop_{campaign.pk}_look_alike" in listing[-1].callback_data()
+    assert f"keep_{campaign.pk}_look_alike" in listing[-1].callback_data()
+
+    await bot.press(USER, f"drop_{campaign.pk}_look_alike", listing[-1].message_id)
+
+    campaign = await Campaign.objects.aget(pk=campaign.pk)
+    assert set(campaign.confirmed_removals) == {"шампунь для собак", "купить шампунь для собак"}
+    assert await PipelineRun.objects.filter(campaign=campaign).acount() == 1

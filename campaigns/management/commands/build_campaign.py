@@ -293,6 +293,16 @@ class Command(BaseCommand):
             by_reason = summary.removed_by_reason.items()
             reasons = ", ".join(f"{removal_label(code)} {count}" for code, count in by_reason)
             self.stdout.write(_("Removed: %(reasons)s") % {"reasons": reasons})
+        doubtful = sum(item["removed"] + item["kept"] for item in summary.doubtful)
+        served = summary.removed_but_served
+        if doubtful or served.get("removed"):
+            message = _(
+                "Doubtful phrases: %(doubtful)s (not negative keywords until you confirm); certain removals the "
+                "keywords still serve by broad match: %(served)s of %(removed)s"
+            )
+            self.stdout.write(
+                message % {"doubtful": doubtful, "served": served.get("served", 0), "removed": served.get("removed", 0)}
+            )
         if campaign.dropped_negatives:
             self.stdout.write(
                 _("Negative keywords left out: %(count)s (see the summary sheet)")

@@ -205,10 +205,27 @@ def test_the_summary_sheet_gives_groups_phrases_frequencies_and_negatives():
 def test_the_third_sheet_lists_the_removed_phrases_and_why():
     removed = [list(row) for row in exported().worksheets[2].iter_rows(values_only=True)]
 
+    assert removed[0] == ["Phrase", "Frequency", "Why it was removed", "Confidence"]
     assert removed[1:] == [
-        ["диван своими руками", 700, "matches the negative keyword «своими руками»"],
-        ["диван", 90000, "too broad"],
+        ["диван своими руками", 700, "matches the negative keyword «своими руками»", "certain: negated"],
+        ["диван", 90000, "too broad", "certain: negated"],
     ]
+
+
+def test_doubtful_phrases_come_first_on_the_removed_sheet_and_are_counted_on_the_summary():
+    data = a_campaign()
+    data.removed.append(RemovedRow("шампунь для собак", 40, "another object: собак", "look_alike", "judged"))
+    data.doubtful.append(RemovedRow("купить шампунь для собак", 10, "another object: собак", "look_alike", "judged"))
+    book = exported(data)
+
+    removed = [list(row) for row in book.worksheets[2].iter_rows(values_only=True)]
+    summary = [list(row)[:2] for row in book.worksheets[1].iter_rows(values_only=True)]
+
+    assert removed[1] == ["купить шампунь для собак", 10, "another object: собак", "doubtful, kept"]
+    assert removed[2] == ["шампунь для собак", 40, "another object: собак", "doubtful: not negated"]
+    assert ["Doubtful removals", 1] in summary
+    assert ["Doubtful phrases kept", 1] in summary
+    assert any(row[0] == "Removed yet still served by broad match" for row in summary)
 
 
 def test_it_refuses_to_write_a_file_that_breaks_a_limit():
@@ -229,4 +246,4 @@ def test_free_text_with_control_characters_is_written_on_one_line():
     workbook = exported(data)
 
     assert workbook.worksheets[1]["B1"].value == "Диваны Москва"
-    assert [cell.value for cell in workbook.worksheets[2][2]] == ["диван бу", 5, "too broad"]
+    assert [cell.value for cell in workbook.worksheets[2][2]][:3] == ["диван бу", 5, "too broad"]

@@ -1,0 +1,133 @@
+"""Asymmetric cost: what the user sells is never removed by a judged rule, judged removals wait for the user, and the
+negatives stop what was removed without blocking what was kept."""
+
+from semantic.negatives import build_negatives
+from semantic.relevance import judge_relevance
+from semantic.served import BroadMatch, removed_but_served
+from semantic.types import Brief, Cluster, Confidence, Phrase, Removal
+
+CAR_CARE = Brief(
+    name="Интернет-магазин автохимии",
+    description="Интернет-магазин автохимии и автокосметики: всё для мойки, полировки и ухода за автомобилем",
+    base_keywords=("автохимия", "автошампунь", "шампунь для авто", "воск для авто", "полироль", "пена для авто"),
+    geo_ids=(213,),
+)
+CAR_CARE_CORE = [
+    "автошампунь",
+    "купить автошампунь",
+    "автошампунь для ручной мойки",
+    "автошампунь для бесконтактной мойки",
+    "автошампунь концентрат",
+    "шампунь для авто",
+    "шампунь для мойки авто купить",
+    "воск для авто",
+    "купить воск для авто",
+    "жидкий воск для авто",
+    "полироль для авто",
+    "полироль для кузова авто",
+    "полироль для кузова",
+    "магазин автохимии",
+    "каталог автохимии",
+    "автохимия оптом",
+    "купить полировочную машинку",
+    "полировочная машинка",
+    "полировочная машинка цена",
+    "пена для мойки авто",
+    "пена для бесконтактной мойки",
+    "активная пена для авто",
+]
+
+
+def phrases(texts):
+    return [Phrase(text, 100) for text in texts]
+
+
+def by_text(result):
+    return {item.text: item for item in result.removed}
+
+
+def test_a_shop_whose_description_names_a_service_keeps_its_buying_phrases():
+    result = judge_relevance(phrases(CAR_CARE_CORE), CAR_CARE)
+
+    assert result.removed == []
+    assert result.doubtful == []
+
+
+def test_a_look_alike_with_another_object_is_a_judged_removal_and_with_a_buying_word_only_a_doubt():
+    looks = ["шампунь для собак", "полироль для мебели", "полировка зубов", "купить шампунь для собак"]
+
+    result = judge_relevance(phrases([*CAR_CARE_CORE, *looks]), CAR_CARE)
+
+    removed = by_text(result)
+    assert {text: item.code for text, item in removed.items()} == {
+        "шампунь для собак": Removal.LOOK_ALIKE,
+        "полироль для мебели": Removal.LOOK_ALIKE,
+        "полировка зубов": Removal.LOOK_ALIKE,
+    }
+    assert {item.confidence for item in removed.values()} == {Confidence.JUDGED}
+    assert [(item.text, item.code) for item in result.doubtful] == [("купить шампунь для собак", Removal.LOOK_ALIKE)]
+    assert "купить шампунь для собак" in [phrase.text for phrase in result.kept]
+
+
+def test_dictionary_removals_are_certain_and_a_confirmed_doubt_is_removed_as_confirmed():
+    texts = [*CAR_CARE_CORE, "автошампунь авито", "автошампунь официальный сайт", "купить шампунь для собак"]
+
+    result = judge_relevance(phrases(texts), CAR_CARE, confirmed=["шампунь для собак купить"])
+
+    removed = by_text(result)
+    assert removed["автошампунь авито"].confidence == Confidence.CERTAIN
+    assert removed["автошампунь официальный сайт"].code == Removal.NAVIGATION
+    assert removed["купить шампунь для собак"].confidence == Confidence.CONFIRMED
+    assert result.doubtful == []
+
+
+def test_a_service_keeps_its_own_phrases_and_buying_goods_is_a_judged_removal():
+    studio = Brief(name="Детейлинг студия", description="Полировка кузова, керамика, химчистка салона", geo_ids=(2,))
+    texts = ["детейлинг спб", "полировка авто цена", "химчистка салона", "керамика на авто", "купить полироль"]
+
+    result = judge_relevance(phrases(texts), studio)
+
+    assert {item.text: (item.code, item.confidence) for item in result.removed} == {
+        "купить полироль": (Removal.SELLER_TYPE, Confidence.JUDGED)
+    }
+
+
+def test_selling_and_installing_is_both_so_neither_buying_nor_installing_is_another_market():
+    brief = Brief(name="СКУД", description="Продажа и монтаж систем контроля доступа")
+    texts = ["скуд", "купить скуд", "монтаж скуд", "установка скуд цена", "ремонт скуд", "скуд каталог"]
+
+    assert judge_relevance(phrases(texts), brief).removed == []
+
+
+def test_st_petersburgs_oblast_is_not_another_city_for_a_st_petersburg_business():
+    brief = Brief(name="Детейлинг", geo_ids=(2,))
+    texts = ["детейлинг", "детейлинг мурино", "детейлинг в кудрово", "детейлинг химки"]
+
+    assert {item.text for item in judge_relevance(phrases(texts), brief).removed} == {"детейлинг химки"}
+
+
+def test_negatives_stop_what_certain_removals_leave_served_and_block_no_kept_phrase():
+    brief = Brief(name="Системы контроля доступа", base_keywords=("скуд",), geo_ids=(213,))
+    texts = [
+        "скуд",
+        "система скуд",
+        "монтаж скуд",
+        "скуд цена",
+        "скуд что это такое",
+        "система скуд что это",
+        "скуд своими руками",
+        "скуд личный кабинет",
+        "скуд б у",
+        "скуд в новосибирске",
+        "принцип работы скуд",
+        "шампунь скуд",  # judged: not negated
+    ]
+    judged = judge_relevance(phrases(texts), brief)
+    kept = judged.kept
+    result = build_negatives([Cluster("СКУД", kept, 100 * len(kept))], brief=brief, removed=judged.removed)
+
+    match = BroadMatch([phrase.text for phrase in kept], result.campaign_negatives)
+    served = removed_but_served(judged.removed, match)
+    assert (served.served, served.examples) == (0, ())
+    assert served.removed == len([item for item in judged.removed if item.negated])
+    assert all(match.serves(phrase.text) for phrase in kept)
