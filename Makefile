@@ -40,7 +40,8 @@ demo: setup
 	$(MANAGE) build_campaign --name "Диваны от фабрики" --url "https://example.com/divany" \
 		--description "Диваны и кровати от фабрики: прямые, угловые, модульные" \
 		--benefits "Доставка за 1 день, Гарантия 2 года, Рассрочка 0%" \
-		--keywords-file sample/keywords.csv --region 213 --budget 30000 --out exports/demo-campaign.xlsx
+		--keywords-file sample/keywords.csv --page-file sample/landing.html \
+		--region 213 --budget 30000 --out exports/demo-campaign.xlsx
 
 test: install-dev
 	$(BIN)/pytest

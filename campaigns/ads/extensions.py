@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from campaigns.ads.links import with_utm
-from campaigns.ads.text import capitalize_first, clean_copy
+from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
 from campaigns.ads.types import GroupBrief, Sitelink
 from campaigns.ads.wording import wording_for
 from campaigns.landing import types as k
@@ -42,11 +42,13 @@ _KIND_LABELS = {k.DELIVERY: "Доставка", k.GUARANTEE: "Гарантия",
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def group_sitelinks(brief: GroupBrief) -> list[Sitelink]:
-    """The sitelinks for this group's ads, with UTM tags, already within Direct's limits."""
+def group_sitelinks(brief: GroupBrief, section: PageLink | None = None) -> list[Sitelink]:
+    """The sitelinks for this group's ads, with UTM tags, already within Direct's limits; the group's own section
+    of the site (`matching_section`) first, when it has one."""
     wording = wording_for(brief.language)
     chosen: list[Sitelink] = []
-    for sitelink in _typed_sitelinks(brief) + _page_sitelinks(brief):
+    own = [Sitelink(_title(section.text), section.url)] if section is not None and _title(section.text) else []
+    for sitelink in own + _typed_sitelinks(brief) + _page_sitelinks(brief):
         if _fits_beside(sitelink, chosen) and sitelink.url not in {item.url for item in chosen}:
             chosen.append(sitelink)
         if len(chosen) == limits.SITELINKS_MAX:
@@ -119,18 +121,60 @@ def _page_sitelinks(brief: GroupBrief) -> list[Sitelink]:
     return [Sitelink(_title(link.text), link.url, _description(link, services[link.url], page)) for link in ordered]
 
 
+def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
+    """The page's link to this group's own section: a link whose text names only the group's product («Угловые
+    диваны» for «угловой диван», «Диваны-кровати» for «диван-кровать»), or, when its text does not, whose address
+    does (/catalog/avtoshampuni/ for «автошампунь»). The most specific one wins; a service page never does."""
+    page = brief.page
+    if page is None or not page.is_read:
+        return None
+    words = {lemma(part) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
+    if not words:
+        return None
+    landing = {_comparable(brief.landing_url), _comparable(page.final_url)}
+    best, best_score = None, 0.0
+    for link in page.links:
+        if _comparable(link.url) in landing or _service(link) or _mentions(link.text.lower(), _NOT_SITELINKS):
+            continue
+        named = _lemmas(link.text)
+        if named and named <= words:
+            score = 2 * len(named)
+        else:
+            segments = [segment for segment in urlsplit(link.url).path.lower().split("/") if segment]
+            parts = re.split(r"[-_]", segments[-1].removesuffix(".html")) if segments else []
+            matched = [part for part in parts if any(_spells(part, word) for word in words)]
+            score = len(matched) if parts and len(matched) == len(parts) else 0
+        score += 0.5 * link.in_navigation
+        if score >= 1 and score > best_score:
+            best, best_score = link, score
+    return best
+
+
+_LATIN = str.maketrans(
+    {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+     "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+     "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya"}
+)  # fmt: skip
+
+
+def _spells(part: str, word: str) -> bool:
+    """Whether a path part is the word in Latin letters, in any of its forms (divany, krovati, avtoshampuni)."""
+    latin = word.translate(_LATIN)
+    stem = latin[: max(4, len(latin) - 2)]
+    return len(part) >= 4 and (part.startswith(stem) or (len(part) >= 5 and latin.startswith(part)))
+
+
 def _service(link: PageLink) -> str:
     text = f"{link.text} {urlsplit(link.url).path}".lower()
     return next((kind for kind in SERVICE_ORDER if _mentions(text, _SERVICE_WORDS[kind])), "")
 
 
 def _description(link: PageLink, service: str, page: LandingPage) -> str:
-    """A fact of the page about what the link leads to (delivery terms for «Доставка», the phone for «Контакты»),
-    when one fits."""
-    if service == "contacts" and page.phones:
-        return page.phones[0]
+    """A fact of the page about what the link leads to (delivery terms for «Доставка»), when one fits; never a phone
+    number or an address, which belong in the ad's contact details, not under a link."""
     kind = {"delivery": k.DELIVERY, "warranty": k.GUARANTEE, "payment": k.PAYMENT}.get(service, "")
     facts = [fact for fact in page.facts_of(kind) if len(fact) <= limits.SITELINK_DESCRIPTION_MAX] if kind else []
+    facts = [fact for fact in facts if not holds_contact(fact)]
     return clean_copy(facts[0]) if facts else ""
 
 

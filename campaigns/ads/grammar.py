@@ -77,6 +77,15 @@ def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) ->
     adjectives keep the nominative in the accusative, as Russian does. Words in `fixed` (abbreviations and brand
     names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged.
     """
+    for source in ("nomn", "gent"):  # a phrase's product follows «цена», «каталог» in the genitive: «цена коммутатора»
+        found = _noun_phrase(words, source, fixed)
+        if found is not None:
+            return _inflected(words, case, source, *found)
+    return list(words)
+
+
+def _noun_phrase(words: list[str], source: str, fixed: frozenset[str]):
+    """The head noun and its adjectives in the `source` case at the start of `words`, or None."""
     adjectives: list[tuple[int, list]] = []
     head = None
     for index, word in enumerate(words):
@@ -85,28 +94,34 @@ def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) ->
         if "-" not in word and not analyzer().word_is_known(word.lower()):
             break  # a name the dictionary does not know (Русгард) is not declined by guesswork
         parses = analyzer().parse(word.lower())
-        nouns = [p for p in parses if p.tag.POS == "NOUN" and "nomn" in p.tag]
-        adjective = [p for p in parses if p.tag.POS == "ADJF" and "nomn" in p.tag]
+        nouns = [p for p in parses if p.tag.POS == "NOUN" and source in p.tag]
+        adjective = [p for p in parses if p.tag.POS in ("ADJF", "PRTF") and source in p.tag]
         if adjective and not (nouns and nouns[0] is parses[0] and not adjectives):
             adjectives.append((index, adjective))
             continue
+        if nouns and "Fixd" in nouns[0].tag and index + 1 < len(words):
+            continue  # «авто химия»: an indeclinable first word qualifies the noun after it
         if nouns:
             head = (index, nouns[0])
         break
-    if head is None:
-        return list(words)
+    return None if head is None else (head, adjectives)
+
+
+def _inflected(words: list[str], case: str, source: str, head, adjectives) -> list[str]:
     head_index, noun = head
     result = list(words)
     inflected = noun.inflect({case, noun.tag.number} if noun.tag.number else {case})
     if inflected is not None:
         result[head_index] = _same_case(words[head_index], inflected.word)
     plural_or_masculine = noun.tag.number == "plur" or noun.tag.gender == "masc"
-    keeps_nominative = case == "accs" and "inan" in noun.tag and plural_or_masculine
+    keeps_nominative = source == "nomn" and case == "accs" and "inan" in noun.tag and plural_or_masculine
     for index, parses in adjectives:
         if keeps_nominative:
             continue
         agreeing = [p for p in parses if p.tag.number == noun.tag.number] or parses
         grammemes = {case, noun.tag.number} if noun.tag.number == "plur" else {case, "sing", noun.tag.gender}
+        if case == "accs" and (noun.tag.number == "plur" or noun.tag.gender == "masc"):
+            grammemes.add(noun.tag.animacy)  # «ювелирные изделия», but «новых клиентов»
         form = agreeing[0].inflect({g for g in grammemes if g})
         if form is not None:
             result[index] = _same_case(words[index], form.word)
@@ -123,3 +138,54 @@ def join_compounds(words: list[str], compounds: frozenset[tuple[str, str]]) -> l
         else:
             result.append(word)
     return result
+
+
+GENITIVE_PREPOSITIONS = frozenset({"для", "из", "без", "до", "от", "у", "около", "против"})
+# Words after which a noun phrase is the object of buying or ordering: it takes the accusative.
+ACCUSATIVE_CUES = frozenset({"купить", "купите", "заказать", "закажите", "приобрести", "приобретите", "выберите"})
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+
+def with_governed_cases(words: list[str], fixed: frozenset[str] = frozenset()) -> list[str]:
+    """A noun after «для», «из», «без»… in the genitive, as the preposition requires: `полироль для пластику` →
+    `полироль для пластика`. Only a word with no genitive reading is changed, so a correct phrase stays as it is."""
+    result = list(words)
+    for index in range(1, len(words)):
+        word = words[index]
+        if words[index - 1].lower() not in GENITIVE_PREPOSITIONS or word.casefold() in fixed:
+            continue
+        if not _CYRILLIC_WORD.fullmatch(word.lower()) or not analyzer().word_is_known(word.lower()):
+            continue
+        parses = analyzer().parse(word.lower())
+        if any("gent" in parse.tag for parse in parses):
+            continue
+        nouns = [parse for parse in parses if parse.tag.POS in _INFLECTABLE]
+        nouns.sort(key=lambda parse: "datv" not in parse.tag)  # «для пластику»: a dative put there by mistake
+        form = nouns[0].inflect({"gent", nouns[0].tag.number or "sing"}) if nouns else None
+        if form is not None:
+            result[index] = _same_case(word, form.word)
+    return result
+
+
+def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str]:
+    """Case errors pymorphy3 can prove in ad copy: the object of «купите / закажите» not in the accusative
+    («Закажите авто химия»), a noun after «для» not in the genitive («для пластику»). A word the dictionary does not
+    know, a name, an adjective or an adverb (the noun may follow) is never an error."""
+    errors = []
+    found = re.findall(r"[а-яёa-z0-9]+(?:-[а-яё]+)*|[.!?,:;]", text.lower())
+    for index, previous in enumerate(found):
+        case = "gent" if previous in GENITIVE_PREPOSITIONS else "accs" if previous in ACCUSATIVE_CUES else ""
+        if not case:
+            continue
+        for word in found[index + 1 : index + 4]:  # the first declinable noun after the cue
+            if word in fixed or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
+                break
+            best = analyzer().parse(word)[0]
+            if best.tag.POS in ("ADJF", "PRTF", "ADVB", "NUMR") or (best.tag.POS == "NOUN" and "Fixd" in best.tag):
+                continue  # an adjective, an adverb («купите недорого»), an indeclinable word: the noun is later
+            if best.tag.POS != "NOUN":
+                break  # «кольца из белого на сайте»: the phrase ended without its noun
+            if not any(case in parse.tag for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"):
+                errors.append(f"«{previous} {word}»: not in the {'genitive' if case == 'gent' else 'accusative'}")
+            break
+    return errors

@@ -30,6 +30,7 @@ from campaigns.ads.grammar import in_region
 from campaigns.ads.llm_client import Completion, LlmClient, LlmUnavailable
 from campaigns.ads.repairer import repair
 from campaigns.ads.template_writer import GroupCopy, common_fields, write_group
+from campaigns.ads.truth import GroupTruth, hold_to_truth
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 from campaigns.ads.validator import validate
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
@@ -39,7 +40,7 @@ from semantic.control import StageControl
 
 logger = logging.getLogger(__name__)
 
-PROMPT_FILE = Path(__file__).with_name("prompts") / "ad_writer.v2.ru.md"
+PROMPT_FILE = Path(__file__).with_name("prompts") / "ad_writer.v3.ru.md"
 PROMPT_VERSION = PROMPT_FILE.name.removesuffix(".md")
 PHRASES_PER_GROUP = 10
 SCHEMA_NAME = "direct_ads"
@@ -79,8 +80,9 @@ def system_prompt() -> str:
 
 
 def brief_payload(briefs: list[GroupBrief]) -> str:
-    """The groups as the prompt describes them; `facts` and `names` are the template writer's own reading of the
-    brief and the landing page, so both writers state the same facts and spell names the same way."""
+    """The groups as the prompt describes them; `facts`, `priced` (each page price with its product), `offer`,
+    `seller`, `calls_to_action` and `names` are the template writer's own reading of the brief and the landing
+    page, so both writers state the same facts about the same subjects, in the same seller's voice."""
     groups = []
     for brief in briefs:
         copy = GroupCopy(brief)
@@ -95,6 +97,17 @@ def brief_payload(briefs: list[GroupBrief]) -> str:
                 "region_locative": in_region(brief.region_name, brief.language),
                 "benefits": brief.benefits,
                 "facts": copy.facts,
+                "priced": [{"text": fact.text, "about": fact.subject} for fact in page.priced]
+                if page is not None and page.is_read
+                else [],
+                "offer": copy.offer_words,
+                "seller": str(copy.truth.seller.kind),
+                "calls_to_action": [
+                    call.format(object=copy.product_object, genitive=copy.product_genitive)
+                    for call in copy.voice.with_object
+                ]
+                if brief.language == "ru"
+                else [],
                 "page": {"title": page.title, "h1": page.h1, "description": page.description}
                 if page is not None and page.is_read
                 else None,
@@ -239,13 +252,13 @@ class _BatchRun:
             if problems:
                 failed[brief.key] = problems
             else:
-                admit(self.result, brief.key, drafts)
+                admit(self.result, brief, drafts)
         return failed
 
     def _fall_back(self, brief: GroupBrief, reason: str) -> None:
         logger.warning("group %s falls back to the template writer: %s", brief.key, reason)
         self.result.fallbacks.append(f"group {brief.key}: {reason}")
-        admit(self.result, brief.key, write_group(brief))
+        admit(self.result, brief, write_group(brief))
 
 
 def parse_answer(content: str) -> tuple[dict[int, dict], str | None]:
@@ -265,7 +278,9 @@ def parse_answer(content: str) -> tuple[dict[int, dict], str | None]:
 
 
 def drafts_from_answer(brief: GroupBrief, answer: dict) -> tuple[list[AdDraft], list[str]]:
-    """The group's two drafts, repaired; or the exact problems (field and reason) of those that cannot be."""
+    """The group's two drafts, held to the group's truth (the same checks as the template writer's: a line with an
+    unsupported claim, a fact about another product or a shop's service promise is dropped) and repaired; or the
+    exact problems (field and reason) of those that cannot be."""
     common = common_fields(brief, AdSource.LLM)
     text_image = AdDraft(
         kind=AdKind.TEXT_IMAGE,
@@ -277,10 +292,16 @@ def drafts_from_answer(brief: GroupBrief, answer: dict) -> tuple[list[AdDraft], 
         kind=AdKind.COMBINATORIAL, titles=_strings(answer, "titles"), texts=_strings(answer, "texts"), **common
     )
     drafts, problems = [], []
+    truth = GroupTruth(brief)
     for draft in (combinatorial, text_image):
-        outcome = repair(draft)
+        held, dropped = hold_to_truth(draft, truth)
+        if held is None:  # nothing true was left of a title or the texts: the model is asked again
+            reasons = dropped or [str(problem) for problem in validate(draft)] or ["no title or text is left"]
+            problems += [f"{draft.kind} ad, {reason}" for reason in reasons]
+            continue
+        outcome = repair(held)
         if outcome.ad is None:
-            problems += [f"{draft.kind} ad, {problem}" for problem in validate(draft)]
+            problems += [f"{draft.kind} ad, {problem}" for problem in validate(held)]
         else:
             if outcome.changes:
                 logger.info("group %s: repaired the LLM's %s ad: %s", brief.key, draft.kind, outcome.changes)

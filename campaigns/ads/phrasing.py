@@ -4,7 +4,9 @@ by the writer, hyphenated compounds are joined, names keep the advertiser's spel
 
 A phrase is junk for a title when it asks for information (фото, видео, отзывы, ТЗ, примеры), names a company form
 (ООО), carries a verb other than «купить/заказать», has a word neither the dictionary nor the group knows, or makes a
-claim («официальный», «лучший», «№ 1») the brief and the page do not make: moderation rejects unproven claims.
+claim («лучший», «№ 1») the brief and the page do not make: moderation rejects unproven claims. A vendor's support
+line or official site («техподдержка», «официальный сайт») is navigation to the vendor: an advertiser who writes it
+impersonates the vendor. «недорого» and «скидки» lead a title only when the brief or the page makes that claim.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from campaigns.ads.grammar import in_case, join_compounds
+from campaigns.ads.grammar import in_case, join_compounds, with_governed_cases
 from campaigns.ads.text import capitalize_first
 from semantic.morph import analyzer, lemma
 
@@ -39,7 +41,8 @@ INFO_LEMMAS = frozenset(
      "кабинет", "вход", "логин", "wiki", "презентация", "лекция", "курсовой", "пдф", "pdf", "doc", "youtube",
      "авито", "avito", "бу", "б/у", "образец", "шаблон", "норма", "нормы", "требование", "информация", "записка",
      "цель", "статья", "учебник", "пособие", "снип", "окпд", "оквэд", "классификатор", "диплом", "дипломный", "тест",
-     "вопрос", "ответ", "курсовая", "история", "принцип", "смысл", "вакансии", "обучение"}
+     "вопрос", "ответ", "курсовая", "история", "принцип", "смысл", "вакансии", "обучение", "техподдержка",
+     "поддержка", "телефон", "горячий", "линия", "адрес", "официальный"}
 )  # fmt: skip
 CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
 FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
@@ -64,6 +67,7 @@ class Title:
     def text(self, names: dict[str, str]) -> str:
         fixed = frozenset(names)
         product = in_case(self.product, "accs", fixed) if self.lead else self.product
+        product = with_governed_cases(product, fixed)
         words = [names.get(word.casefold(), word) for word in product]
         return capitalize_first(" ".join([self.lead, *words, self.tail]).strip())
 
@@ -135,6 +139,8 @@ class PhraseReader:
         if not product:
             return None
         product = join_compounds(product, self.compounds)
+        cheap = cheap and bool(self.supported & CHEAP_WORDS)  # «недорого» is a claim: the brief or page must make it
+        sale = sale and bool(self.supported & SALE_WORDS)
         if lead_verb or cheap or wholesale:
             manner = ["недорого" if cheap else "", "оптом" if wholesale else ""]
             lead = " ".join(filter(None, [lead_verb or "Купить", *manner]))

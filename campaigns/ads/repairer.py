@@ -19,6 +19,7 @@ from campaigns.ads.text import (
     clean_copy,
     counted_length,
     forbidden_chars,
+    holds_contact,
     is_shouting,
     narrow_count,
 )
@@ -183,6 +184,11 @@ def repair_sitelinks(sitelinks: list[Sitelink], changes: list[str]) -> list[Site
             )
         if len(description) > limits.SITELINK_DESCRIPTION_MAX:
             changes.append(_("%(field)s.description: dropped, too long") % {"field": field})
+            description = ""
+        if holds_contact(description):
+            changes.append(
+                _("%(field)s.description: dropped, it holds a phone number or an address") % {"field": field}
+            )
             description = ""
         block_start = len(kept) - len(kept) % limits.SITELINK_BLOCK_SIZE
         block_total = sum(len(item.title) for item in kept[block_start:]) + len(title)

@@ -3,8 +3,11 @@
 For each group: one combinatorial ad (up to 7 titles, 3 texts) and one text-image ad (Title 1, Title 2, Text).
 Title 1 carries the group's main phrase, read the way a person would title it («тахта купить» → «Купить тахту»),
 with the region in the locative ("в Москве") when it fits, because Direct bolds the query words in the title.
-Texts state facts (selling points, the page's price, delivery, guarantee…) and name the product. Sitelinks and
-callouts come from `extensions`. Every piece is chosen so that it fits by construction; the shared gate
+Texts lead with the brief's offer for this product («Угловые диваны от фабрики», «Продажа, монтаж и
+проектирование»; groups take its parts in turns), state facts (selling points, the page's price for this very
+product, delivery, guarantee…) and close with the seller's call to action (`voice`). Every line passes the group's
+`truth` before it is chosen. The ad links to the group's own section of the site when the page has one. Sitelinks
+and callouts come from `extensions`. Every piece is chosen so that it fits by construction; the shared gate
 (`writer.admit`) still validates each ad before it leaves.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from campaigns.ads.extensions import group_callouts, group_sitelinks
+from campaigns.ads.extensions import group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import in_case, in_region, mentions_region
 from campaigns.ads.links import display_path, with_utm
 from campaigns.ads.phrasing import OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
@@ -21,17 +24,21 @@ from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
+from campaigns.ads.truth import GroupTruth, head_noun, lemmas_of, priced_subjects, same_subject, unique_sentences
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
+from campaigns.ads.voice import offer_phrases, offered_works, voice_for
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
-from campaigns.landing.types import DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS
+from campaigns.landing.types import DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS, PageLink
 from campaigns.models import AdKind, AdSource
 from core import direct_limits as limits
 from semantic.control import StageControl
 from semantic.morph import analyzer, lemma
+from semantic.seller import SERVICE_LEMMAS, SellerKind
 
 OTHER_PHRASES_IN_TITLES = 3
+TEXT_FACTS_MIN, CALLOUTS_KEPT_MIN = 2, 2  # facts the texts keep for themselves; callouts that stay regardless
 _OPERATORS = str.maketrans({char: " " for char in '!+"[]()|'})
 
 
@@ -47,14 +54,15 @@ class TemplateWriter:
         result = WriteResult(usage=empty_usage())
         for done, brief in enumerate(briefs):
             control.check()
-            admit(result, brief.key, write_group(brief))
+            copy = GroupCopy(brief)
+            admit(result, brief, write_group(brief, copy=copy), copy.truth)
             control.report(100 * (done + 1) / len(briefs), progress_message(done + 1, len(briefs)))
         return result
 
 
-def write_group(brief: GroupBrief, source: str = AdSource.TEMPLATE) -> list[AdDraft]:
+def write_group(brief: GroupBrief, source: str = AdSource.TEMPLATE, copy: GroupCopy | None = None) -> list[AdDraft]:
     """The group's combinatorial and text-image drafts (not yet through the gate)."""
-    copy = GroupCopy(brief)
+    copy = copy or GroupCopy(brief)
     common = common_fields(brief, source, copy)
     combinatorial = AdDraft(kind=AdKind.COMBINATORIAL, titles=copy.titles, texts=copy.texts, **common)
     title2 = copy.title2
@@ -68,13 +76,15 @@ def write_group(brief: GroupBrief, source: str = AdSource.TEMPLATE) -> list[AdDr
 
 
 def common_fields(brief: GroupBrief, source: str, copy: GroupCopy | None = None) -> dict:
-    """What every ad of a group shares whoever writes its copy: the tagged link, display path, sitelinks, callouts."""
+    """What every ad of a group shares whoever writes its copy: the tagged link (the group's own section of the site
+    when the page links to one), display path, sitelinks (that section first), callouts (only true ones)."""
     copy = copy or GroupCopy(brief)
+    section = copy.section
     return {
-        "link": with_utm(brief.landing_url),
+        "link": with_utm(section.url if section is not None else brief.landing_url),
         "display_link": display_path(copy.bare_product),
-        "sitelinks": group_sitelinks(brief),
-        "callouts": group_callouts(brief),
+        "sitelinks": group_sitelinks(brief, section),
+        "callouts": copy.callouts,
         "source": source,
     }
 
@@ -120,18 +130,30 @@ class GroupCopy:
         page_facts = [fact.text for fact in page.facts] if page else []
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
         self.names = spellings([*brief_texts, *page_texts], brief.phrases)
+        self.truth = GroupTruth(brief)
         self.reader = PhraseReader(
             [source_words(plain_phrase(phrase)) for phrase in brief.phrases],
             region_name=brief.region_name,
             names=self.names,
-            supported_text=" ".join([*brief_texts, *page_texts, *page_facts]),
+            supported_text=" ".join([*self.truth.brief_texts, *page_texts, *page_facts]),  # the user's, not phrases'
             compounds=compounds_from([*brief_texts, *page_texts, *brief.phrases]),
         )
-        self.read_titles = self._read_titles()
+        self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
+        if not self.read_titles:  # every phrase makes a claim no source makes («скидка»): the site's name stands in
+            word = self._group_word()
+            self.read_titles = [Title("", [word if self.truth.allows(word) else _site_name(brief.landing_url)])]
         self.region = in_region(brief.region_name, brief.language) if brief.region_name.strip() else ""
         self.benefits = [sentence for sentence in (as_sentence(item) for item in brief.benefits) if sentence]
         self.facts = self._facts()
+        self.callouts = self._callouts()
         self.product_sentence = self._product_sentence()
+        supported = self.truth.supported_kinds
+        self.voice = voice_for(
+            self.truth.seller,
+            self.truth.brief_texts,
+            delivers="delivery" in supported,
+            calls_out="engineer" in supported,
+        )
 
     def _read_titles(self) -> list[Title]:
         if self.brief.language != "ru":
@@ -161,8 +183,9 @@ class GroupCopy:
     def product(self) -> str:
         """The group's product as a title names it, in the nominative: «Диван-кровать», «СКУД». Outside Russian,
         where phrases are not read for their commercial words, the group's name."""
-        if self.brief.language != "ru" and self._phrase(self.brief.name):
-            return self._phrase(self.brief.name)
+        named = self._phrase(self.brief.name) if self.brief.language != "ru" else ""
+        if named and self.truth.allows(named):
+            return named
         main = self.read_titles[0]
         if main.tail or main.lead in OFFER_LEADS:  # «Диван на заказ», «Скидки на диван»: the offer is the product
             return main.text(self.names)
@@ -189,26 +212,89 @@ class GroupCopy:
         return self.read_titles[0].text(self.names)
 
     def _facts(self) -> list[str]:
-        """Selling points, then the page's lowest price when the page is about this group's product, then the page's
-        facts of kinds the selling points do not cover."""
+        """Selling points, then the page's lowest price given for this group's own product, then the page's facts
+        of kinds the selling points do not cover; only those the group's truth allows (no next-day delivery of a
+        made-to-order sofa)."""
         facts = [benefit.rstrip(".") for benefit in self.benefits]
         covered = {fact_kind(fact) for fact in facts} - {""}
         page = self.brief.page
         if page is not None:
-            if page.prices and self._page_is_about_the_group(page):
-                facts.append(self.wording.price_from.format(price=page.prices[0].removeprefix("от ")))
+            product = {lemma(part) for word in self.read_titles[0].product for part in word.lower().split("-")}
+            head = head_noun(" ".join(self.read_titles[0].product))
+            own = [item for item in priced_subjects(page) if same_subject(item.subject, product, head)]
+            if own:
+                lowest = min(item.amount for item in own)
+                facts.append(self.wording.price_from.format(price=f"{lowest:,} ₽".replace(",", " ")))
             for kind in FACT_KINDS_IN_TEXTS:
                 found = page.facts_of(kind)
                 if found and kind not in covered:
                     facts.append(capitalize_first(source_words(found[0])))
                     covered.add(kind)
-        return [fact for fact in facts if fact and fits_text(fact + ".")]
+        facts = [fact for fact in facts if fact and fits_text(fact + ".") and self.truth.allows(fact)]
+        return list(dict.fromkeys(facts))
 
-    def _page_is_about_the_group(self, page) -> bool:
-        page_words = {lemma(word) for word in tokens(f"{page.h1} {page.title}".lower())}
-        product = " ".join(self.read_titles[0].product).replace("-", " ").lower()
-        product_words = {lemma(word) for word in product.split()}
-        return bool(page_words & product_words)
+    def _callouts(self) -> list[str]:
+        """True callouts; when they would take every fact the texts could state, the last ones (beyond two) are left
+        to the texts instead, since a callout never repeats a sentence of the text beside it."""
+        callouts = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
+        in_texts = lambda: [f for f in self.facts if f.casefold() not in {c.casefold() for c in callouts}]  # noqa: E731
+        while len(in_texts()) < TEXT_FACTS_MIN and len(callouts) > CALLOUTS_KEPT_MIN:
+            callouts.pop()
+        return callouts
+
+    @cached_property
+    def section(self) -> PageLink | None:
+        """The page's link to this group's own section, where its ads lead."""
+        return matching_section(self.brief, self.read_titles[0].product)
+
+    @cached_property
+    def offer_lines(self) -> list[str]:
+        """The brief's offer said for this group, each a sentence: the product with the brief's selling words
+        («Угловые диваны от фабрики»), the works it lists, its counts («Более 2 000 товаров»). Groups start at
+        different lines (by their key), so neighbouring groups lead with different parts of the offer."""
+        if self.brief.language != "ru":
+            return []
+        brief_texts = [*self.brief.names, self.brief.product_description]
+        phrases = offer_phrases(brief_texts)
+        selling = [phrase for phrase in phrases if not any(char.isdigit() for char in phrase)]
+        if self._is_unoffered_service():  # «Химчистка салона для мойки и полировки» from a shop says nothing
+            selling = []
+        if selling and not self._brief_names_the_product():
+            # «Карта СКУД под ключ» says what the brief does not: only whom it is for («для офисов») holds for every
+            # product; otherwise the brief's own sentence says the offer
+            audience = [phrase for phrase in selling if phrase.casefold().startswith("для ")]
+            lines = [] if audience or not self.product_sentence else [self.product_sentence]
+            selling = audience
+        else:
+            lines = []
+        lines += [f"{self.product} {' '.join(selling)}"] if selling else []
+        lines += [f"{self.product} {phrase}" for phrase in selling] if len(selling) > 1 else []
+        if self.truth.seller.sells_services:
+            lines.append(offered_works(brief_texts))
+        lines += [capitalize_first(phrase) for phrase in phrases if any(char.isdigit() for char in phrase)]
+        lines = [respell(line, self.names) for line in lines if line]
+        lines = [line for line in dict.fromkeys(lines) if fits_text(line + ".") and self.truth.allows(line)]
+        if not lines:
+            return []
+        start = self.brief.key % len(lines)
+        return lines[start:] + lines[:start]
+
+    @cached_property
+    def offer_words(self) -> list[str]:
+        return offer_phrases([*self.brief.names, self.brief.product_description]) if self.brief.language == "ru" else []
+
+    @cached_property
+    def offer_titles(self) -> list[str]:
+        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first."""
+        if self.brief.language != "ru":
+            return []
+        phrases = offer_phrases([*self.brief.names, self.brief.product_description])
+        titles = [capitalize_first(phrase) for phrase in phrases if fits_title2(capitalize_first(phrase))]
+        titles = [title for title in titles if self.truth.allows(title)]
+        if not titles:
+            return []
+        start = self.brief.key % len(titles)
+        return titles[start:] + titles[:start]
 
     def _product_sentence(self) -> str:
         first = (sentences(source_words(self.brief.product_description)) or [""])[0]
@@ -231,7 +317,7 @@ class GroupCopy:
 
     @cached_property
     def title2(self) -> str:
-        candidates = [fact for fact in self.facts] + list(self.wording.title2_fallbacks)
+        candidates = [*self.offer_titles, *self.facts, *self.wording.title2_fallbacks]
         title1 = self.title1.casefold()
         return _first_fitting([c for c in _as_titles(candidates) if c.casefold() != title1], fits_title2)
 
@@ -240,46 +326,97 @@ class GroupCopy:
         main = self.main_phrase
         others = [title.text(self.names) for title in self.read_titles[1:]]
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
-        candidates = [self.title1, main, *others[:OTHER_PHRASES_IN_TITLES]]
+        candidates = [self.title1, main]
+        if self.offer_lines and self.offer_lines[0].startswith(self.product):
+            candidates.append(self.offer_lines[0])
+        candidates += others[:OTHER_PHRASES_IN_TITLES]
         if self.facts:
             candidates.append(f"{self.product} — {_lower_first(self.facts[0])}")
         candidates.append(self._with_region(self.product))
-        return _unique_fitting(_as_titles(candidates), fits_title1, _same_words)[: limits.COMBINATORIAL_TITLES_MAX]
+        candidates = [title for title in _as_titles(candidates) if self.truth.allows(title)]
+        return _unique_fitting(candidates, fits_title1, _same_words)[: limits.COMBINATORIAL_TITLES_MAX]
 
     @cached_property
     def texts(self) -> list[str]:
-        facts = self.facts
-        names_region = facts and mentions_region(facts[0], self.brief.region_name)
-        lead = self.product if names_region else self._with_region(self.product)
-        first = f"{lead}: {_lower_first(facts[0])}." if facts else f"{lead}."
-        if not fits_text(first):
-            first = f"{self.product}: {_lower_first(facts[0])}." if facts else f"{self.product}."
-        if not facts:  # nothing known but the product: each text still names it, so groups never share one
-            named_third = self._closings(2)[0]
-            third = _fill([self.product_sentence], [named_third])
+        """Texts say what the callouts do not (both show together): the offer, the product's price, other facts."""
+        in_callouts = {callout.casefold().rstrip(".") for callout in self.callouts}
+        facts = [fact for fact in self.facts if fact.casefold() not in in_callouts]
+        offers = self.offer_lines
+        if offers:  # the brief's offer leads: «Угловые диваны от фабрики в Москве.», the region only if a call fits
+            named = offers[0].startswith(self.product)  # the product with the brief's words, not a sentence of it
+            first = as_sentence(self._with_region(offers[0]) if named else offers[0])
+            if not fits_text(f"{first} {self.voice.plain[0]}"):
+                first = as_sentence(offers[0])
+            rest = facts
+        else:
+            names_region = facts and mentions_region(facts[0], self.brief.region_name)
+            lead = self.product if names_region else self._with_region(self.product)
+            first = f"{lead}: {_lower_first(facts[0])}." if facts else f"{lead}."
+            if not fits_text(first):
+                first = f"{self.product}: {_lower_first(facts[0])}." if facts else f"{self.product}."
+            rest = facts[1:]
+        second = [as_sentence(offers[1])] if len(offers) > 1 else []
+        second = second or ([f"{self.product}."] if self.product != self.bare_product else [])
+        description = [self.product_sentence] if self.product_sentence else []
+        if offers and any(phrase.casefold() in self.product_sentence.casefold() for phrase in self.offer_words):
+            first_parts = [first, *map(as_sentence, rest)]  # the description repeats the offer: one is enough
+        else:
+            first_parts = [first, *map(as_sentence, rest), *description]
+        if not facts:  # nothing known but the product and the offer: each text still names the product
             variants = [
-                _fill([first], self._closings(0)),
-                _fill([first, self.product_sentence], self._closings(1)),
-                third if third.endswith(named_third) else "",
+                _fill(first_parts, self._closings(0)),
+                self._naming(second or [as_sentence(self._with_region(self.product))], 1),
+                self._naming(description, 2) or self._naming([as_sentence(self.product)], 2),
             ]
         else:
-            rotated = [*facts[1:], *facts[:1]]
-            offer = [f"{self.product}."] if self.product != self.bare_product else []
+            rotated = [*facts[1:], *facts[:1]] if not offers else facts  # the first fact opens a text either way
             variants = [
-                _fill([first, *map(as_sentence, facts[1:]), self.product_sentence], self._closings(0)),
-                _fill([*offer, *map(as_sentence, rotated[:2]), self.product_sentence], self._closings(1)),
-                _fill([*offer, *map(as_sentence, rotated[2:] or facts[:1]), self.product_sentence], self._closings(2)),
+                _fill(first_parts, self._closings(0)),
+                _fill([*second, *map(as_sentence, rotated[:2]), *description], self._closings(1)),
+                _fill([*second, *map(as_sentence, rotated[2:] or facts[:1]), *description], self._closings(2)),
             ]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
         fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
 
+    def _naming(self, parts: list[str], variant: int) -> str:
+        """The parts with the call to action that names the product, or "" when it does not fit: a text that
+        names nothing of the group would be every group's text."""
+        named = self._closings(variant)[0]
+        text = _fill(parts, [named]) if parts else ""
+        return text if text.endswith(named) else ""
+
+    @cached_property
+    def product_genitive(self) -> str:
+        """The product after «стоимость»: «системы контроля доступа», «СКУД»."""
+        words = in_case(self.read_titles[0].product, "gent", frozenset(self.names))
+        words = [self.names.get(word.casefold(), word) for word in words]
+        if words and words[0].casefold() not in self.names and not words[0].isupper():
+            words[0] = words[0][:1].lower() + words[0][1:]
+        return " ".join(words)
+
     def _closings(self, variant: int) -> list[str]:
-        """The call to action that names the product, or the plain one when that does not fit."""
-        plain = self.wording.calls_to_action[variant]
+        """The seller's call to action naming the product, or its plain one when that does not fit or when the
+        product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку салона»)."""
         if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
+            return [self.wording.calls_to_action[variant]]
+        plain = self.voice.plain[variant]
+        if self._is_unoffered_service():
             return [plain]
-        return [self.wording.object_calls_to_action[variant].format(object=self.product_object), plain]
+        named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
+        return [named, plain] if self.truth.allows(named) else [plain]
+
+    def _brief_names_the_product(self) -> bool:
+        """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
+        brief's offer may be said of it («Угловой диван от фабрики», but not «Карта СКУД под ключ»)."""
+        head = head_noun(" ".join(self.read_titles[0].product))
+        return bool(head & lemmas_of(" ".join(self.truth.brief_texts)))
+
+    def _is_unoffered_service(self) -> bool:
+        if self.truth.seller.kind != SellerKind.GOODS:
+            return False
+        product = {lemma(part) for word in self.read_titles[0].product for part in word.lower().split("-")}
+        return bool(product & SERVICE_LEMMAS)
 
 
 FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
@@ -290,7 +427,7 @@ def _fill(parts: list[str], closings: list[str]) -> str:
     action (in short forms if that makes one fit). The first closing that fits beside the first sentence is used;
     the text goes without one only when none does, so a text is never a call to action alone.
     """
-    parts = [part for part in parts if part]
+    parts = unique_sentences([part for part in parts if part])
     if not parts:
         return ""
     for closing in [*closings, ""]:

@@ -93,3 +93,17 @@ def capitalize_first(text: str) -> str:
     """The first letter in capitals, unless that would make the first word shout (a brand typed «aAAAAA»)."""
     capitalized = text[:1].upper() + text[1:]
     return text if is_shouting(capitalized.split(" ", 1)[0]) else capitalized
+
+
+PHONE = re.compile(r"(?:\+7|\b8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}")
+ADDRESS = re.compile(
+    r"\bул\.|\bулиц[аеы]\b|\bпр-т\b|\bпроспект\w*\s+\w|\bпер\.|\bшоссе\s+\w|\bд\.\s*\d|\bдом\s+\d|\bстр\.\s*\d|"
+    r"\bкорп\.\s*\d|\bофис\s+\d|\bм\.\s+[А-ЯЁ]",
+    re.IGNORECASE,
+)
+
+
+def holds_contact(text: str) -> bool:
+    """A phone number or a street address in the text: a sitelink's description never holds one (they belong in
+    the ad's contact details)."""
+    return bool(PHONE.search(text) or ADDRESS.search(text))

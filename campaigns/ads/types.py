@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from campaigns.landing.types import LandingPage
+from semantic.seller import SellerProfile
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class GroupBrief:
     `page` is the landing page as read (`campaigns.landing.read_landing`): its facts go into texts and callouts,
     its navigation into sitelinks. `names` are abbreviations and brands as the advertiser writes them («СКУД»,
     «Hikvision»), for copy that keeps their case; names written in the brief or on the page are found without it.
+    `seller` is what the campaign sells (goods, services or both), read once by `semantic.seller` from the brief,
+    the page and the whole list; without it each group's own brief and phrases are read.
     """
 
     key: int
@@ -39,6 +42,7 @@ class GroupBrief:
     campaign_id: int | None = None
     page: LandingPage | None = None
     names: list[str] = field(default_factory=list)
+    seller: SellerProfile | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from campaigns.ads.text import (
     bare_word,
     counted_length,
     forbidden_chars,
+    holds_contact,
     is_allowed_char,
     is_shouting,
     narrow_count,
@@ -213,6 +214,8 @@ def _sitelinks(sitelinks) -> list[Problem]:
             )
         if forbidden_chars(sitelink.description):
             problems.append(Problem(f"{field}.description", _("contains characters Direct does not accept")))
+        if holds_contact(sitelink.description):
+            problems.append(Problem(f"{field}.description", _("holds a phone number or an address")))
         problems += link_problems(sitelink.url, f"{field}.url")
     for start in range(0, len(sitelinks), limits.SITELINK_BLOCK_SIZE):
         block = sitelinks[start : start + limits.SITELINK_BLOCK_SIZE]

@@ -1,7 +1,9 @@
 """What every ad writer promises the pipeline, and the gate every ad passes on its way out.
 
-`AdWriter.write` returns only ads the validator accepts: each draft goes through `repair`, and one that cannot be
-repaired is listed in `WriteResult.rejected` with its problems instead of being returned.
+`AdWriter.write` returns only ads that are true and that the validator accepts: each draft first loses the lines
+its group may not claim (`truth.hold_to_truth`: unsupported claims, facts about another product, a shop's service
+promises, repeated sentences), then goes through `repair`; one that cannot be kept is listed in
+`WriteResult.rejected` with its problems instead of being returned. Whoever wrote the ad, the same checks run.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Protocol
 from django.utils.translation import gettext
 
 from campaigns.ads.repairer import repair
+from campaigns.ads.truth import GroupTruth, hold_to_truth
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 
 logger = logging.getLogger(__name__)
@@ -40,16 +43,24 @@ def empty_usage() -> dict:
     return {"requests": 0, "failed_requests": 0, "prompt_tokens": 0, "completion_tokens": 0, "estimated_cost_usd": 0.0}
 
 
-def admit(result: WriteResult, key: int, drafts: list[AdDraft]) -> list[AdDraft]:
-    """Repair each draft; keep the valid ones under the group's key and record the rest as rejected."""
+def admit(
+    result: WriteResult, brief: GroupBrief, drafts: list[AdDraft], truth: GroupTruth | None = None
+) -> list[AdDraft]:
+    """Hold each draft to the truth, then repair it; keep the valid ones under the group's key and record the rest
+    as rejected."""
+    truth = truth or GroupTruth(brief)
     admitted = []
     for draft in drafts:
-        outcome = repair(draft)
-        if outcome.ad is None:
-            reason = f"group {key}: {draft.kind} ad by {draft.source} rejected: {'; '.join(outcome.changes)}"
+        held, dropped = hold_to_truth(draft, truth)
+        if dropped:
+            logger.info("group %s: %s ad by %s: %s", brief.key, draft.kind, draft.source, "; ".join(dropped))
+        outcome = repair(held) if held is not None else None
+        if outcome is None or outcome.ad is None:
+            problems = dropped if outcome is None else outcome.changes
+            reason = f"group {brief.key}: {draft.kind} ad by {draft.source} rejected: {'; '.join(problems)}"
             logger.warning(reason)
             result.rejected.append(reason)
         else:
             admitted.append(outcome.ad)
-    result.ads.setdefault(key, []).extend(admitted)
+    result.ads.setdefault(brief.key, []).extend(admitted)
     return admitted

@@ -27,6 +27,8 @@ LINK_TEXT_MAX = 40
 FACT_MIN, FACT_MAX = 6, 70
 FACTS_PER_KIND = 3
 LINKS_MAX = 120
+PRICED_MAX = 60
+SUBJECT_WORDS = 5
 
 _SPACES = re.compile(r"\s+")
 _PRICE = re.compile(
@@ -67,6 +69,7 @@ def parse_page(html: str, url: str) -> LandingPage:
         prices=_prices(blocks),
         facts=_facts(blocks, {link.text for link in links}),
         phones=_phones(tree),
+        priced=_priced(tree),
     )
 
 
@@ -137,6 +140,41 @@ def _prices(blocks: list[str]) -> list[str]:
             if amount > 0:
                 found[amount] = found.get(amount, False) or bool(match["from"])
     return [("от " if is_from else "") + f"{amount:,} ₽".replace(",", " ") for amount, is_from in sorted(found.items())]
+
+
+def _priced(tree: LexborHTMLParser) -> list[PageFact]:
+    """Each price with the product it is for: the words before it in its own block («Автошампуни от 390 ₽»), or in
+    the block around it when the price sits alone (a product card: a name, then a price). A price with no words
+    before it has no subject and is left out: the ad writers put a price only into the groups of its product."""
+    found: dict[tuple[str, str], PageFact] = {}
+    for node in tree.css(TEXT_BLOCKS):
+        if any(child.tag in BLOCKS for child in node.iter()):
+            continue
+        text = _text(node)
+        if not _PRICE.search(text):
+            continue
+        context, parent = text, node.parent
+        for _level in range(2):
+            if _subject_before(context, _PRICE.search(context).start()) or parent is None:
+                break
+            context, parent = _text(parent), parent.parent
+        start = 0
+        for match in _PRICE.finditer(context):
+            subject = _subject_before(context[start : match.start()], match.start() - start)
+            start = match.end()
+            if subject and len(found) < PRICED_MAX:
+                amount = int(re.sub(r"\D", "", match["amount"]))
+                price = ("от " if match["from"] else "") + f"{amount:,} ₽".replace(",", " ")
+                found.setdefault((subject, price), PageFact(k.PRICE, price, subject))
+    return list(found.values())
+
+
+def _subject_before(text: str, end: int) -> str:
+    """The last few words before a price, after the previous separator: «Автошампуни» in «…; автошампуни от 390 ₽»."""
+    before = re.split(r"[,;:|•·—–()\n]|\.\s", text[:end])[-1]
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", before)
+    words = [word for word in words if word.lower() not in {"от", "цена", "цены", "стоимость", "всего", "руб", "до"}]
+    return " ".join(words[-SUBJECT_WORDS:])
 
 
 def _facts(blocks: list[str], link_texts: set[str]) -> list[PageFact]:

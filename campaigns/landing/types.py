@@ -33,6 +33,7 @@ class PageFact:
 
     kind: str
     text: str
+    subject: str = ""  # what the fact is about when it is not the whole shop: «Автошампуни» for «от 390 ₽»
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class LandingPage:
     prices: list[str] = field(default_factory=list)
     facts: list[PageFact] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
+    priced: list[PageFact] = field(default_factory=list)  # prices with the product each is for (kind PRICE)
     warning: str = ""
 
     @property
@@ -74,7 +76,12 @@ class LandingPage:
                 for item in data.get("links", [])
             ],
             prices=[str(price) for price in data.get("prices", [])],
-            facts=[PageFact(str(item.get("kind", "")), str(item.get("text", ""))) for item in data.get("facts", [])],
+            facts=[_fact(item) for item in data.get("facts", [])],
             phones=[str(phone) for phone in data.get("phones", [])],
+            priced=[_fact(item) for item in data.get("priced", [])],
             warning=str(data.get("warning", "")),
         )
+
+
+def _fact(item: dict) -> PageFact:
+    return PageFact(str(item.get("kind", "")), str(item.get("text", "")), str(item.get("subject", "")))

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Ad, AdGroup, ExternalService
 from campaigns.pipeline.context import StageContext, StageOutput, add_usage, clusters_of, save_fields
-from campaigns.pipeline.options import page_of
+from campaigns.pipeline.options import landing_text, page_of
 from core.formatting import format_number
 from semantic.operators import parse_phrase
+from semantic.seller import detect_seller
 
 if TYPE_CHECKING:  # the writers load their models only when the stage runs
     from campaigns.ads.types import WriteResult
@@ -33,6 +34,11 @@ def compute(ctx: StageContext) -> StageOutput[WrittenAds]:
     sitelinks = [Sitelink(**item) for item in campaign.sitelinks]
     region_name = campaign.region_name
     page = page_of(campaign)
+    seller = detect_seller(
+        [campaign.name, campaign.product_description, *campaign.benefits],
+        landing_text(page),
+        [phrase.text for cluster in clusters for phrase in cluster.phrases],
+    )  # once for the campaign: a group's ten phrases are too few to tell a shop from a service
     briefs = [
         GroupBrief(
             key=group.number,
@@ -52,6 +58,7 @@ def compute(ctx: StageContext) -> StageOutput[WrittenAds]:
             campaign_id=campaign.pk,
             page=page,
             names=[campaign.name],
+            seller=seller,
         )
         for group, cluster in zip(groups, clusters, strict=True)
     ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.keyword_files import read_keyword_file_isolated
 from campaigns.landing import LandingPage, read_landing
+from campaigns.landing.saved import SavedPageError, read_saved_page, saved_address
 from campaigns.models import Campaign, CampaignStatus, KeywordSource
 from campaigns.pipeline.options import landing_options
 from core.errors import UserError
@@ -188,6 +189,23 @@ def keep_draft_landing(campaign_id: int, owner_id: int, page: LandingPage) -> No
     Campaign.objects.filter(pk=campaign_id, owner_id=owner_id, status=CampaignStatus.DRAFT).update(
         landing_page=page.to_dict(), updated_at=timezone.now()
     )
+
+
+def attach_landing_file(campaign_id: int, owner_id: int, content: bytes) -> LandingPage:
+    """Keep a page the user saved from their site (for sites that refuse robots) as the draft's landing page, read
+    as if from the draft's address, or from the address the page names when the draft has none yet."""
+    campaign = _owned_draft(campaign_id, owner_id)
+    url = campaign.target_url or saved_address(content)
+    if not url:
+        raise DraftError(_("The saved page does not name its address: send the address first, then the file."))
+    url = validate_landing_url(url)
+    try:
+        page = read_saved_page(content, url)
+    except SavedPageError as error:
+        raise DraftError(str(error)) from None
+    update_draft(campaign_id, owner_id, target_url=url)
+    keep_draft_landing(campaign_id, owner_id, page)
+    return page
 
 
 def latest_draft(owner_id: int) -> CampaignSummary | None:

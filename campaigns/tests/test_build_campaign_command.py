@@ -190,3 +190,31 @@ def test_keep_puts_a_removed_phrase_back_and_min_exact_zero_turns_the_filter_off
     assert "ремонт дивана" in set(campaign.keywords.values_list("phrase", flat=True))
     assert summary["min_exact"] == 0
     assert campaign.min_exact_frequency == 0
+
+
+def test_the_demo_reads_its_saved_page_so_ads_link_to_sections_with_sitelinks_and_callouts_from_it(tmp_path):
+    """The Makefile's demo: the page comes from sample/landing.html, no site is fetched (example.com has none)."""
+    page_file = str(ROOT / "sample" / "landing.html")
+    summary = build(name="Диваны от фабрики", url="https://example.com/divany", keywords_file=str(SAMPLE),
+                    description="Диваны и кровати от фабрики: прямые, угловые, модульные",
+                    page_file=page_file, region=[213], out=tmp_path / "demo.xlsx")  # fmt: skip
+
+    campaign = Campaign.objects.get(pk=summary["campaign_id"])
+    assert campaign.landing_page["h1"] == "Диваны и кровати от фабрики в Москве"
+    assert not campaign.landing_page["warning"]
+    ads = [ad for group in campaign.groups.all() for ad in group.ads.all()]
+    assert all(ad.sitelinks and ad.sitelinks[0]["url"].startswith("https://example.com/") for ad in ads)
+    assert all(len(ad.callouts) >= 2 for ad in ads)
+    to_sections = [ad for ad in ads if "/divany/uglovye/" in ad.link or "/krovati/" in ad.link]
+    assert to_sections, "groups of corner sofas and beds link to their own sections"
+    assert all(ad.sitelinks[0]["url"].split("?")[0] == ad.link.split("?")[0] for ad in to_sections)
+    assert not any("000-11-22" in sitelink["description"] for ad in ads for sitelink in ad.sitelinks)
+    assert sum("от фабрики" in " ".join(ad.titles + ad.texts) for ad in ads) >= len(ads) / 2
+
+
+def test_a_page_file_that_is_not_a_page_is_refused_with_the_option_named(tmp_path):
+    junk = tmp_path / "page.html"
+    junk.write_bytes(b"\x00\x01 not html")
+
+    with pytest.raises(CommandError, match="--page-file"):
+        build(name="Диваны", url="https://example.com", keywords="купить диван", page_file=str(junk), out=tmp_path)

@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from accounts.budget import BudgetError, parse_budget
 from accounts.models import TelegramUser
-from campaigns.landing import LandingPage
+from campaigns.landing import LandingPage, saved
 from campaigns.models import KeywordSource
 from campaigns.services import drafts
 from campaigns.services.drafts import DraftError
@@ -128,7 +128,11 @@ async def ask(update: Update, context: BotContext, state: str, problem: str = ""
     elif state == CITY:
         question = _("Type the name of a city or region, e.g. Kazan.")
     elif state == URL:
-        question = _("Step 5 of 7. Send the address of the page the ads lead to, e.g. https://example.com/sofas.")
+        question = _(
+            "Step 5 of 7. Send the address of the page the ads lead to, e.g. https://example.com/sofas.\n"
+            "If your site does not let robots read it, attach the page saved from a browser (Save as… → HTML), here "
+            "or right after the address."
+        )
     elif state == BENEFITS:
         question = _(
             "Step 6 of 7. Why do customers choose you? Send selling points one per line, e.g. “Delivery in 1 day”, "
@@ -400,6 +404,22 @@ async def receive_url(update: Update, context: BotContext) -> str:
     return await _after_answer(update, context, BENEFITS)
 
 
+async def receive_page_file(update: Update, context: BotContext) -> str:
+    """A page saved from the user's site («Save as…»), for sites that refuse robots: it is read instead of the site."""
+    document = update.message.document
+    if document.file_size and document.file_size > saved.MAX_BYTES:
+        return await ask(
+            update, context, URL, _("The file is larger than %(size)d MB.") % {"size": saved.MAX_BYTES >> 20}
+        )
+    content = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        page = await in_thread(drafts.attach_landing_file)(_draft_id(context), context.user_pk, content)
+    except DraftError as error:
+        return await ask(update, context, URL, str(error))
+    note = _("Read the page from the file: %(title)s") % {"title": page.title or page.h1 or page.url}
+    return await _after_answer(update, context, BENEFITS, note)
+
+
 async def receive_benefits(update: Update, context: BotContext) -> str:
     try:
         benefits = drafts.parse_benefits(update.message.text)
@@ -569,6 +589,8 @@ def register(app: Application) -> None:
     def back(state: str) -> list:
         return [CallbackQueryHandler(_back_from(state), pattern=f"^{cb.BACK}$")]
 
+    page_file = MessageHandler(filters.Document.ALL, receive_page_file)
+
     def step(state: str, handler) -> list:
         return [*back(state), MessageHandler(text, handler), MessageHandler(anything_else, _reask(state))]
 
@@ -594,11 +616,12 @@ def register(app: Application) -> None:
             ],
             REGION: [*region_buttons, *step(REGION, receive_city)],
             CITY: [*region_buttons, *step(CITY, receive_city)],
-            URL: step(URL, receive_url),
+            URL: [*back(URL), MessageHandler(text, receive_url), page_file, MessageHandler(anything_else, _reask(URL))],
             BENEFITS: [
                 CallbackQueryHandler(benefits_from_site, pattern=f"^{cb.BENEFITS_FROM_SITE}$"),
                 CallbackQueryHandler(accept_benefits, pattern=f"^{cb.ACCEPT_BENEFITS}$"),
                 CallbackQueryHandler(skip_benefits, pattern=f"^{cb.SKIP_BENEFITS}$"),
+                page_file,
                 *step(BENEFITS, receive_benefits),
             ],
             BUDGET: [

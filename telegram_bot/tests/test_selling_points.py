@@ -155,6 +155,29 @@ def _finished_run(telegram_api):
     return run
 
 
+async def test_a_page_saved_from_the_site_is_read_from_the_file_sent_after_the_address(bot, settings):
+    """A site that refuses robots: the user sends the page saved in a browser, and it is read instead of the site."""
+    settings.LANDING_FETCH = True
+    await walk_to_selling_points(bot)
+
+    replies = await bot.upload(USER, "divany.html", SHOP_PAGE.encode("utf-8"))
+
+    assert "Диваны от фабрики" in replies[-1].text  # what was read, then the selling-points question
+    draft = await Campaign.objects.aget(owner__telegram_id=USER)
+    assert draft.target_url == "https://example.com/divany"
+    assert draft.landing_page["url"] == "https://example.com/divany"
+    assert "Доставка по Москве за 1 день" in [fact["text"] for fact in draft.landing_page["facts"]]
+
+
+async def test_a_file_that_is_not_a_page_is_explained_at_the_page_step(bot):
+    await walk_to_selling_points(bot)
+
+    replies = await bot.upload(USER, "notes.html", b"\x00\x01 nothing")
+
+    assert "not an HTML page" in replies[-1].text
+    assert not (await Campaign.objects.aget(owner__telegram_id=USER)).landing_page
+
+
 async def test_a_dripping_or_bomb_site_ends_the_read_unreadable_and_other_users_are_answered_meanwhile(bot, shop):
     """«Взять с сайта» reads in a thread with the build's caps: a site dripping a byte a second ends at the reader's
     10 s deadline, a gzip-of-gzip bomb is refused, and the bot answers another user while the drip goes on."""

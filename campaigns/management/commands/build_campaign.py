@@ -47,6 +47,8 @@ EPILOG = """examples:
   manage.py build_campaign --name "Диваны" --url https://example.com/divany --keywords "купить диван, диван кровать" \\
       --region Москва --budget 30000
   manage.py build_campaign --name "Диваны" --url https://example.com/divany --keywords-file sample/keywords.csv
+  manage.py build_campaign --name "Диваны" --url https://example.com/divany --keywords-file sample/keywords.csv \\
+      --page-file sample/landing.html
 
 The XLSX it writes is Direct's import template: open it in Excel or LibreOffice Calc to read it, and upload it in
 Direct (Кампании → Инструменты → Загрузка из XLSX/XLS) or in Direct Commander (Файл → Импорт)."""
@@ -82,6 +84,12 @@ class Command(BaseCommand):
             type=Path,
             help="A CSV, TSV, XLSX or TXT file with a phrase column and optional frequency columns (Wordstat and Key "
             "Collector exports work as they are), e.g. sample/keywords.csv.",
+        )
+        parser.add_argument(
+            "--page-file",
+            type=Path,
+            help="The landing page saved as an HTML file (a browser's «Save as…»), read instead of fetching --url: "
+            "for sites that refuse robots, or to build offline, e.g. sample/landing.html.",
         )
         parser.add_argument(
             "--region",
@@ -181,6 +189,8 @@ class Command(BaseCommand):
             geo_ids=geo_ids,
             budget=budget,
         )
+        if options["page_file"]:
+            campaign.landing_page = saved_page(Path(options["page_file"]), options["url"]).to_dict()
         if options["keywords_file"]:
             path = Path(options["keywords_file"])
             if not path.is_file():
@@ -303,6 +313,18 @@ class Command(BaseCommand):
         self.stdout.write(
             _("File: %(path)s (open it in Excel or LibreOffice Calc; Direct imports it as it is)") % {"path": path}
         )
+
+
+def saved_page(path: Path, url: str):
+    """The page in the file, read as if from `url`: the build then uses it instead of fetching the site."""
+    from campaigns.landing.saved import SavedPageError, read_saved_page
+
+    if not path.is_file():
+        raise CommandError(_("--page-file: %(path)s does not exist") % {"path": path})
+    try:
+        return read_saved_page(path.read_bytes(), url.strip())
+    except SavedPageError as error:
+        raise CommandError(f"--page-file: {error}") from None
 
 
 def resolve_regions(values: list) -> list[int]:

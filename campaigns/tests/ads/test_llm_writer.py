@@ -105,7 +105,7 @@ def test_it_writes_every_group_with_one_structured_request_per_batch(server, set
     assert usage["completion_tokens"] > 0
     expected_cost = usage["prompt_tokens"] / 1000 * 1.0 + usage["completion_tokens"] / 1000 * 2.0
     assert usage["estimated_cost_usd"] == pytest.approx(expected_cost)
-    assert usage["prompt_version"] == "ad_writer.v2.ru"
+    assert usage["prompt_version"] == "ad_writer.v3.ru"
 
 
 def test_it_repairs_over_long_fields_without_asking_again(server):
@@ -253,7 +253,7 @@ def test_the_prompt_is_russian_and_states_directs_limits():
     assert "не больше 56 символов" in prompt
     assert "не больше 30 символов" in prompt
     assert "81" in prompt
-    assert "ad_writer v2" in prompt
+    assert "ad_writer v3" in prompt
 
 
 def test_get_writer_picks_the_llm_writer_only_when_a_key_is_set(settings):

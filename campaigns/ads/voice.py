@@ -1,0 +1,110 @@
+"""Who speaks and what they offer: the seller's calls to action and the brief's own selling words.
+
+The seller (`semantic.seller`: goods, services or both) chooses the verbs. A shop says «Купите», «Выберите в
+каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»,
+«Оставьте заявку»; a B2B installer or a project business (its brief says «под ключ», «проектирование», «монтаж»,
+«для предприятий») «Рассчитаем стоимость», «Запросите смету», because its buyer wants a quote, not a cart.
+
+The offer is what the brief's name and description say beyond the product: «от фабрики», «под ключ», «для офисов
+и предприятий», «более 2 000 товаров», and the works a service lists («проектирование, монтаж»). A specialist
+puts it in every ad; groups take it in turns so that neighbouring groups read differently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from campaigns.ads.text import capitalize_first
+from semantic.morph import lemma
+from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, offered_lemmas
+
+PROJECT = re.compile(
+    r"под ключ|проектир|монтаж|инсталляц|внедрени|смет|предприяти|организаци|юридическ\w+ лиц|объект|b2b|"
+    r"для бизнеса|для офис|застройщик",
+    re.IGNORECASE,
+)
+_OFFER = re.compile(
+    r"\b(?:от|под|для|из|без)\s+[а-яёa-z][а-яёa-z-]*(?:\s+(?:и|или)\s+[а-яёa-z][а-яёa-z-]*)?", re.IGNORECASE
+)
+_COUNT = re.compile(
+    r"(?:\b(?:более|свыше|больше|около)\s+)?\d[\d\s\u00a0]*\+?\s+(?:товар|модел|позици|наименован|бренд|объект|"
+    r"проект|клиент|вид|артикул)[а-яё]*",
+    re.IGNORECASE,
+)
+# Prepositional phrases that say nothing about the offer («для вас», «от нас») or name a price («от 500 ₽»).
+_EMPTY_OFFERS = frozenset({"для вас", "от нас", "для всех", "для себя", "из них", "для дома"})
+# Works a business performs (not who does them or how one asks: «мастер», «выезд», «запись»).
+_WORKS = (SERVICE_LEMMAS | {"продажа", "поставка", "изготовление", "производство"}) - {
+    "мастер", "выезд", "вызов", "запись", "записаться", "услуга", "сервис", "студия", "консультация"
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Three calls to action, one per text variant: with `{object}` (accusative) or `{genitive}`, and plain ones
+    for when the product's name does not fit or must not follow the verb."""
+
+    with_object: tuple[str, str, str]
+    plain: tuple[str, str, str]
+
+
+def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, calls_out: bool = False) -> Voice:
+    """The calls to action of this seller; `delivers` when delivery is a fact of the brief or the page, `calls_out`
+    when a master's or an engineer's visit is («выезд мастера»)."""
+    project = seller.sells_services and bool(PROJECT.search(" ".join(brief_texts)))
+    if project:
+        return Voice(
+            ("Рассчитаем стоимость {genitive}!", "Оставьте заявку на {object}.", "Запросите смету на {object}."),
+            ("Рассчитаем стоимость проекта!", "Оставьте заявку на расчёт.", "Запросите коммерческое предложение."),
+        )
+    if seller.kind == SellerKind.GOODS:
+        buy = "Купите {object} с доставкой!" if delivers else "Купите {object} на сайте!"
+        return Voice(
+            (buy, "Выберите {object} в каталоге.", "Закажите {object} на сайте."),
+            ("Купите на сайте с доставкой!" if delivers else "Купите на сайте!", "Выберите в каталоге на сайте.",
+             "Оформите заказ на сайте."),
+        )  # fmt: skip
+    if seller.kind == SellerKind.SERVICES:
+        first = ("Вызовите мастера!",) * 2 if calls_out else ("Запишитесь на {object}!", "Запишитесь на сайте!")
+        return Voice(
+            (first[0], "Оставьте заявку на {object}.", "Узнайте цены на {object}."),
+            (first[1], "Оставьте заявку на сайте.", "Узнайте цены на сайте."),
+        )
+    return Voice(
+        ("Закажите {object} на сайте!", "Оставьте заявку на {object}.", "Узнайте цены на {object}."),
+        ("Закажите на сайте!", "Оставьте заявку на сайте.", "Узнайте подробности на сайте."),
+    )
+
+
+def offer_phrases(texts: list[str]) -> list[str]:
+    """The brief's selling words beyond the product, as written: «от фабрики», «под ключ», «для офисов и
+    предприятий», «более 2 000 товаров»; each once, in the order the brief gives them."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for pattern in (_OFFER, _COUNT):
+            for match in pattern.finditer(text or ""):
+                phrase = " ".join(match[0].split()).strip()
+                folded = phrase.casefold()
+                if folded in _EMPTY_OFFERS or len(phrase) < 6:
+                    continue
+                if any(folded in known or known in folded for known in found):
+                    continue
+                found[folded] = phrase[:1].lower() + phrase[1:] if not phrase[1:2].isupper() else phrase
+    return list(found.values())
+
+
+def offered_works(texts: list[str]) -> str:
+    """The works a service's brief lists, in its own words: «Продажа, монтаж и проектирование»; "" for fewer than
+    two (one work is the product itself)."""
+    works: dict[str, str] = {}
+    for text in texts:
+        offered = set(offered_lemmas(text))
+        for word in re.findall(r"[а-яё]+", (text or "").lower()):
+            base = lemma(word)
+            if base in _WORKS and base in offered and lemma(word) not in works:
+                works[base] = word
+    if len(works) < 2:
+        return ""
+    names = list(works.values())
+    return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])
