@@ -13,10 +13,24 @@ def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+def _best_parse(word: str):
+    """pymorphy3's likeliest parse, except that an abbreviation stays itself: its likeliest reading of «см» is
+    «смотреть» (see, imperative), which made «диван 120 см» an entertainment query and «см» a negative."""
+    parses = analyzer().parse(word)
+    best = parses[0]
+    if "Abbr" in best.tag and best.normal_form != word:
+        return next((parse for parse in parses if parse.normal_form == word), None) or best
+    return best
+
+
+def _normal_form(parse, word: str) -> str:
+    return word if "Abbr" in parse.tag and parse.normal_form != word else parse.normal_form
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The dictionary form of a word (`диваны` → `диван`); words pymorphy3 does not know come back as they are."""
-    return analyzer().parse(word)[0].normal_form
+    return _normal_form(_best_parse(word), word)
 
 
 CYRILLIC_WORD = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$")
@@ -31,5 +45,5 @@ def word_info(word: str) -> tuple[str, frozenset[str]]:
     """
     if not CYRILLIC_WORD.match(word):
         return word, frozenset()
-    parse = analyzer().parse(word)[0]
-    return parse.normal_form, frozenset(parse.tag.grammemes)
+    parse = _best_parse(word)
+    return _normal_form(parse, word), frozenset(parse.tag.grammemes)

@@ -131,3 +131,15 @@ def test_negatives_stop_what_certain_removals_leave_served_and_block_no_kept_phr
     assert (served.served, served.examples) == (0, ())
     assert served.removed == len([item for item in judged.removed if item.negated])
     assert all(match.serves(phrase.text) for phrase in kept)
+
+
+def test_a_size_in_centimetres_is_a_buying_phrase_not_an_entertainment_query():
+    # pymorphy3's likeliest reading of «см» is «смотреть» (an abbreviated imperative): a size read as «watch».
+    brief = Brief(name="Диваны от фабрики", description="Диваны и кровати от фабрики", geo_ids=(213,))
+    phrases = [Phrase(text, 100) for text in ("угловой диван 120 см", "диван 120 см купить", "диван смотреть онлайн")]
+
+    result = judge_relevance(phrases, brief)
+
+    assert [phrase.text for phrase in result.kept] == ["угловой диван 120 см", "диван 120 см купить"]
+    negatives = build_negatives([Cluster("Диваны", result.kept, 200)], brief=brief, removed=result.removed)
+    assert "см" not in negatives.campaign_negatives
