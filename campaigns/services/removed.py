@@ -15,22 +15,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from campaigns.models import Campaign, Keyword, RemovalConfidence
-from semantic.served import BroadMatch, ServedFigures, removed_but_served
+from semantic.served import REMOVED_FOR_A_REASON, BroadMatch, ServedFigures, removed_but_served
 from semantic.types import Removal, RemovedPhrase, removal_label
 
-RESTORED_BY_KEEPING = frozenset(
-    {
-        Removal.OFF_MARKET,
-        Removal.LOOK_ALIKE,
-        Removal.SELLER_TYPE,
-        Removal.NAVIGATION,
-        Removal.INFORMATIONAL,
-        Removal.OTHER_CITY,
-        Removal.USED,
-        Removal.MARKETPLACE,
-        Removal.COMPETITOR_BRAND,
-    }
-)
+# Relevance verdicts the user may overrule: every removal for a reason but the built-in stop list (see above).
+RESTORED_BY_KEEPING = REMOVED_FOR_A_REASON - {Removal.STOP_WORD}
 RESTORABLE = RESTORED_BY_KEEPING | {Removal.LOW_EXACT_FREQUENCY}
 
 
