@@ -104,18 +104,24 @@ def removed_phrases(owner_id: int, campaign_id: int) -> list[RemovalCount]:
     return removal_counts(campaign_id)
 
 
-def put_back_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: int, message_id: int) -> int:
-    """Keep the phrases removed for `code` and build the campaign again, its progress in `message_id`.
-
-    Queued first, so a refusal (limits, a build already running) changes nothing; returns how many phrases come back.
-    """
+def _change_and_rebuild(owner_id: int, campaign_id: int, chat_id: int, message_id: int, change, **audit) -> int:
+    """Queue a build of the owned campaign, apply `change(campaign)` to what it keeps, and show the build's progress
+    in `message_id`, in one transaction: queued first, so a refusal (limits, a build already running) changes
+    nothing. Returns what `change` returns (how many phrases it moved)."""
     campaign = owned_campaign(owner_id, campaign_id)
     with transaction.atomic():
         run = queue_campaign_run(campaign_id, user_id=owner_id)
-        count = put_back(campaign, code)
+        count = change(campaign)
         RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
-        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, put_back=code)
+        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, **audit)
     return count
+
+
+def put_back_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: int, message_id: int) -> int:
+    """Keep the phrases removed for `code` and build the campaign again; returns how many phrases come back."""
+    return _change_and_rebuild(
+        owner_id, campaign_id, chat_id, message_id, lambda campaign: put_back(campaign, code), put_back=code
+    )
 
 
 def doubtful_phrases(owner_id: int, campaign_id: int) -> list[DoubtfulCount]:
@@ -123,16 +129,16 @@ def doubtful_phrases(owner_id: int, campaign_id: int) -> list[DoubtfulCount]:
 
 
 def remove_doubtful_and_rebuild(owner_id: int, campaign_id: int, code: str, chat_id: int, message_id: int) -> int:
-    """Remove (and negate) the phrases a judged rule doubted for `code` and build again, its progress in
-    `message_id`. Queued first, so a refusal changes nothing; returns how many phrases go. Raises ValueError when
-    the reason has no doubtful phrases."""
-    campaign = owned_campaign(owner_id, campaign_id)
-    with transaction.atomic():
-        run = queue_campaign_run(campaign_id, user_id=owner_id)
-        count = remove_doubtful(campaign, code)
-        RunMessage.objects.create(run=run, chat_id=chat_id, message_id=message_id)
-        record(owner_id, Action.CAMPAIGN_QUEUED, campaign_id=campaign_id, run_id=run.pk, removed_doubtful=code)
-    return count
+    """Remove (and negate) the phrases a judged rule doubted for `code` and build again; returns how many phrases
+    go. Raises ValueError when the reason has no doubtful phrases."""
+    return _change_and_rebuild(
+        owner_id,
+        campaign_id,
+        chat_id,
+        message_id,
+        lambda campaign: remove_doubtful(campaign, code),
+        removed_doubtful=code,
+    )
 
 
 CANCELLING, NOT_RETRIED, ALREADY_FINISHED = "cancelling", "not_retried", "finished"
