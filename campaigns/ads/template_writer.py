@@ -161,7 +161,10 @@ class GroupCopy:
             titles = [Title("", phrase.split()) for phrase in dict.fromkeys(phrases) if phrase]
         else:
             name = source_words(plain_phrase(self.brief.name))
-            read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, name]]
+            # The group's name is a title only when its phrases search for it: «Прочие фразы» names no product.
+            searched = frozenset().union(*(lemmas_of(phrase) for phrase in self.reader.phrases))
+            named = [name] if lemmas_of(name) <= searched else []
+            read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, *named]]
             titles = [title for title in read if title is not None]
         if not titles:
             titles.append(Title("", [self._group_word()]))
