@@ -41,7 +41,7 @@ class BuildSummary(StoredSummary):
     landing_warning: str = ""  # why the landing page was not read
     sitelinks: list[str] = field(default_factory=list)  # the first ad's sitelink titles
     removed_by_confidence: dict[str, int] = field(default_factory=dict)  # certain / judged / confirmed → phrases
-    # per judged reason: {code, label, removed, kept} (`campaigns.services.removed.DoubtfulCount`)
+    # per judged reason: {code, label, removed, kept} (`campaigns.removal_figures.DoubtfulCount`)
     doubtful: list[dict[str, Any]] = field(default_factory=list)
     # certain and confirmed removals the keywords still serve by broad match: {served, removed, examples}
     removed_but_served: dict[str, Any] = field(default_factory=dict)

@@ -28,7 +28,7 @@ from campaigns.pipeline.context import StageContext, add_usage, clusters_of
 from campaigns.pipeline.control import RunControl, StageListener
 from campaigns.pipeline.signals import run_finished
 from campaigns.pipeline.stages import STAGES, stages_for
-from campaigns.services.removed import doubtful_counts, served_figures
+from campaigns.removal_figures import doubtful_counts, served_figures
 from campaigns.summaries import BuildSummary
 from core.api_counters import ServiceCounts, counting
 from core.errors import UserError

@@ -1,6 +1,6 @@
-"""Phrases the pipeline removed, per reason, and putting one reason's phrases back for the next build; the doubtful
-phrases (judged removals, and kept phrases a judged rule doubts) and removing those too; how many removals the
-campaign still serves.
+"""Phrases the pipeline removed, per reason, and putting one reason's phrases back for the next build; removing the
+doubtful phrases (judged removals, and kept phrases a judged rule doubts) too. Their counts and how many removals the
+campaign still serves are `campaigns.removal_figures`.
 
 Only reasons the user can overrule are offered: relevance verdicts (another market, other cities, informational,
 used goods, marketplaces, competitor brands) come back through `Campaign.kept_phrases`, which relevance honours;
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from campaigns.models import Campaign, Keyword, RemovalConfidence
-from semantic.served import REMOVED_FOR_A_REASON, BroadMatch, ServedFigures, removed_but_served
-from semantic.types import Removal, RemovedPhrase, removal_label
+from campaigns.models import Campaign, Keyword
+from semantic.served import REMOVED_FOR_A_REASON
+from semantic.types import Removal, removal_label
 
 # Relevance verdicts the user may overrule: every removal for a reason but the built-in stop list (see above).
 RESTORED_BY_KEEPING = REMOVED_FOR_A_REASON - {Removal.STOP_WORD}
@@ -67,35 +67,6 @@ def put_back(campaign: Campaign, code: str) -> int:
     return count
 
 
-@dataclass(frozen=True)
-class DoubtfulCount:
-    code: str
-    label: str
-    removed: int  # judged removals, not negated yet: "put back" or "confirm"
-    kept: int  # kept phrases the rule doubts: "remove these too"
-
-
-def doubtful_counts(campaign: Campaign) -> list[DoubtfulCount]:
-    """Doubtful phrases per judged reason, removed and kept, the largest first."""
-    removed = dict(
-        campaign.removed_phrases.doubtful()
-        .order_by()
-        .values_list("code")
-        .annotate(count=Count("pk"))
-        .values_list("code", "count")
-    )
-    kept = dict(
-        Keyword.objects.filter(campaign=campaign)
-        .doubtful()
-        .order_by()
-        .values_list("doubt_code")
-        .annotate(count=Count("pk"))
-        .values_list("doubt_code", "count")
-    )
-    codes = sorted(set(removed) | set(kept), key=lambda code: -(removed.get(code, 0) + kept.get(code, 0)))
-    return [DoubtfulCount(code, removal_label(code), removed.get(code, 0), kept.get(code, 0)) for code in codes]
-
-
 def remove_doubtful(campaign: Campaign, code: str) -> int:
     """Make the next build remove (and negate) the phrases a judged rule doubted for `code`, kept or removed;
     returns how many phrases that is. The caller holds the campaign row and queues the rebuild."""
@@ -107,20 +78,3 @@ def remove_doubtful(campaign: Campaign, code: str) -> int:
     campaign.kept_phrases = [phrase for phrase in campaign.kept_phrases if phrase not in set(phrases)]
     campaign.save(update_fields=["confirmed_removals", "kept_phrases", "updated_at"])
     return len(phrases)
-
-
-def served_figures(campaign: Campaign) -> ServedFigures:
-    """Of the campaign's certain and confirmed removals, how many its keywords still serve past its negatives."""
-    keywords = list(campaign.keywords.select_related("group").values_list("phrase", "group__negative_keywords"))
-    match = BroadMatch(
-        [phrase for phrase, _ in keywords],
-        campaign.negative_keywords,
-        [negatives or [] for _, negatives in keywords],
-    )
-    removed = [
-        RemovedPhrase(*row)
-        for row in campaign.removed_phrases.exclude(confidence=RemovalConfidence.JUDGED).values_list(
-            "phrase", "frequency", "reason", "code", "confidence"
-        )
-    ]
-    return removed_but_served(removed, match)

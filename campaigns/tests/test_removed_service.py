@@ -4,8 +4,9 @@ import pytest
 
 from accounts.tests.factories import TelegramUserFactory
 from campaigns.models import CampaignStatus, Keyword, RemovedPhrase, RunStatus
+from campaigns.removal_figures import doubtful_counts, served_figures
 from campaigns.services.drafts import DraftError, parse_benefits
-from campaigns.services.removed import doubtful_counts, put_back, removal_counts, remove_doubtful, served_figures
+from campaigns.services.removed import put_back, removal_counts, remove_doubtful
 from campaigns.services.runs import QueueRefused, check_can_start
 from campaigns.tests.factories import CampaignFactory, PipelineRunFactory
 

@@ -17,14 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.activity import Action, record
 from campaigns.models import Campaign, CampaignStatus, DirectObjectKind, PipelineRun, RunKind, RunStatus
-from campaigns.services.removed import (
-    DoubtfulCount,
-    RemovalCount,
-    doubtful_counts,
-    put_back,
-    removal_counts,
-    remove_doubtful,
-)
+from campaigns.removal_figures import DoubtfulCount, doubtful_counts
+from campaigns.services.removed import RemovalCount, put_back, removal_counts, remove_doubtful
 from campaigns.services.runs import ACTIVE_RUN_STATUSES, archive_campaign, cancel_run, queue_campaign_run, retry_run
 from campaigns.services.upload import queue_upload
 from core.errors import UserError
