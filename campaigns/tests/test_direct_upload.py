@@ -63,7 +63,11 @@ def test_it_uploads_everything_the_xlsx_holds_and_a_second_upload_creates_nothin
     file_callouts = {callout for group in sheet.groups for ad in group.ads for callout in ad.callouts}
     assert {callout_text(item) for item in direct.callouts.values()} == file_callouts
     assert all(ad["SitelinkSetId"] in direct.sitelink_sets for ad in direct.ad_fields())
-    assert all(ad["Href"].startswith(built.target_url) and "utm_source" in ad["Href"] for ad in direct.ad_fields())
+    # Each ad goes where the file sends it: its group's own section of the site, tagged for the statistics.
+    links_in_direct = sorted((group_names[ad["AdGroupId"]], ad["Href"]) for ad in direct.ad_fields())
+    assert links_in_direct == sorted((group.name, ad.link) for group in sheet.groups for ad in group.ads)
+    site = built.target_url.split("/")[2]
+    assert all(ad["Href"].split("/")[2] == site and "utm_source" in ad["Href"] for ad in direct.ad_fields())
     assert not direct.moderated  # a draft: the user reviews it in Direct first
 
     result = run.upload_report
