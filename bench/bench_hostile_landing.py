@@ -20,9 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-from django_setup import REPO, setup_django
+from django_setup import REPO, setup_offline_build
 
 KEYWORDS = REPO / "sample" / "keywords.csv"
 TARGET_SECONDS = 60
@@ -32,19 +31,7 @@ TARGET_PEAK_MB = 1024
 def build_against(url: str) -> dict:
     """In the child: one build whose landing page is `url`; what it took and what the page became."""
     with tempfile.TemporaryDirectory() as workdir:
-        setup_django(
-            database_url=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
-            migrate=True,
-            MEDIA_ROOT=str(Path(workdir) / "media"),
-            LANDING_FETCH="true",
-            LANDING_ALLOW_PRIVATE_HOSTS="true",
-            OPENAI_API_KEY="",
-            GOOGLE_SERVICE_ACCOUNT_FILE="",
-            REDIS_URL="",
-            CELERY_BROKER_URL="",
-            WORDSTAT_TOKEN="",
-            YANDEX_CLOUD_API_KEY="",
-        )
+        setup_offline_build(workdir, LANDING_FETCH="true", LANDING_ALLOW_PRIVATE_HOSTS="true")
         from django.core.files.base import ContentFile
 
         from campaigns.models import Campaign, PipelineRun

@@ -34,3 +34,23 @@ def setup_django(*, database_url: str | None = None, migrate: bool = False, **en
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # also makes the database cache's table
+
+
+def setup_offline_build(workdir: str | Path, **environment: str) -> None:
+    """Django for a whole build in `workdir`: its own SQLite and media, and no external service configured.
+
+    Benchmarks that time a build must not reach OpenAI, Google, Wordstat or a broker by accident: a key left in the
+    shell would turn a timing into a network test.
+    """
+    setup_django(
+        database_url=f"sqlite:///{Path(workdir) / 'bench.sqlite3'}",
+        migrate=True,
+        MEDIA_ROOT=str(Path(workdir) / "media"),
+        OPENAI_API_KEY="",
+        GOOGLE_SERVICE_ACCOUNT_FILE="",
+        REDIS_URL="",
+        CELERY_BROKER_URL="",
+        WORDSTAT_TOKEN="",
+        YANDEX_CLOUD_API_KEY="",
+        **environment,
+    )

@@ -199,39 +199,43 @@ async def removed_phrases(update: Update, context: BotContext) -> None:
     await show(update, text, markup)
 
 
-@own_campaigns_only
-async def put_back(update: Update, context: BotContext) -> None:
-    """Keep one reason's phrases and rebuild; the pressed message becomes the build's progress, as at Create."""
-    query = update.callback_query
-    await query.answer()
-    campaign_id, code = int(context.match.group(1)), context.match.group(2)
+async def _rebuild_from_pressed_message(
+    update: Update, context: BotContext, campaign_id: int, code: str, title, rebuild
+):
+    """Put back and remove for good both change what a build keeps and build again: the pressed message becomes the
+    build's progress, as at Create, and a refused queue (limits, a build running) says why and changes nothing."""
     campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
-    if code not in RESTORABLE:
-        await show(update, _("These phrases cannot be put back."), keyboards.back_to_campaign(campaign_id))
-        return
-    await show(update, texts.put_back(campaign.name), keyboards.stop_campaign(campaign_id))
+    await show(update, title(campaign.name), keyboards.stop_campaign(campaign_id))
     try:
-        await in_thread(campaign_services.put_back_and_rebuild)(
-            context.user_pk, campaign_id, code, update.effective_chat.id, query.message.message_id
+        await in_thread(rebuild)(
+            context.user_pk, campaign_id, code, update.effective_chat.id, update.callback_query.message.message_id
         )
     except QueueRefused as refusal:
         await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
+
+
+@own_campaigns_only
+async def put_back(update: Update, context: BotContext) -> None:
+    """Keep one reason's phrases and rebuild."""
+    await update.callback_query.answer()
+    campaign_id, code = int(context.match.group(1)), context.match.group(2)
+    if code not in RESTORABLE:
+        await show(update, _("These phrases cannot be put back."), keyboards.back_to_campaign(campaign_id))
+        return
+    await _rebuild_from_pressed_message(
+        update, context, campaign_id, code, texts.put_back, campaign_services.put_back_and_rebuild
+    )
 
 
 @own_campaigns_only
 async def remove_doubtful(update: Update, context: BotContext) -> None:
     """Remove one reason's doubtful phrases for good (kept ones too) and rebuild; they become negative keywords."""
-    query = update.callback_query
-    await query.answer()
+    await update.callback_query.answer()
     campaign_id, code = int(context.match.group(1)), context.match.group(2)
-    campaign = await in_thread(campaign_services.owned_campaign)(context.user_pk, campaign_id)
-    await show(update, texts.removed_for_good(campaign.name), keyboards.stop_campaign(campaign_id))
     try:
-        await in_thread(campaign_services.remove_doubtful_and_rebuild)(
-            context.user_pk, campaign_id, code, update.effective_chat.id, query.message.message_id
+        await _rebuild_from_pressed_message(
+            update, context, campaign_id, code, texts.removed_for_good, campaign_services.remove_doubtful_and_rebuild
         )
-    except QueueRefused as refusal:
-        await show(update, str(refusal), keyboards.back_to_campaign(campaign_id))
     except ValueError:
         await show(update, _("There are no doubtful phrases for this reason."), keyboards.back_to_campaign(campaign_id))
 
