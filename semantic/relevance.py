@@ -255,12 +255,56 @@ def _object_vocabulary(contents: list[frozenset[str]], options: RelevanceOptions
     return {word for word, count in counts.items() if count >= options.object_min_phrases}
 
 
-class _Judge:
-    def __init__(self, brief: Brief, options: RelevanceOptions, items: list[_Analysed]):
+class CertainRules:
+    """The removals that need no evidence beyond the brief: the intent dictionaries and the map. Negatives ask it
+    too, about phrases cleaning removed before relevance saw them (rare, duplicates): one no rule removes is the
+    user's market, and no negative may block it."""
+
+    def __init__(self, brief: Brief):
         self.protected = brief_lemmas(brief)
-        self.generic = _generic()
         self.intents = IntentMatcher(self.protected, tuple(brief.competitors))
         self.places = PlaceMatcher(brief.geo_ids, self.protected)
+        texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
+        # A service the brief offers orders as surely as «купить» buys: «регламент обслуживания скуд» for an installer.
+        self.services = frozenset(lemma for text in texts for lemma in offered_lemmas(text)) & SERVICE_LEMMAS
+
+    def verdict(self, text: str) -> tuple[Removal, str] | None:
+        return self.judge(_analyse(Phrase(text)))
+
+    def judge(self, item: _Analysed) -> tuple[Removal, str] | None:
+        """Removals by the intent dictionaries and the map: negated at once."""
+        lemmas = item.lemmas
+        forms = [token.form for token in item.tokens]
+        if entry := self.intents.match("used", "removes", lemmas):
+            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("marketplace", "removes", lemmas):
+            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("competitor", "removes", lemmas):
+            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
+        if place := self.places.other_place(forms):
+            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
+        if entry := self.intents.match("navigation", "removes", lemmas):
+            return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("entertainment", "removes", lemmas):
+            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
+        informational = self.intents.match("informational", "removes", lemmas)
+        commercial = self.intents.has_any("purchase", "commercial", lemmas)
+        if not informational and not commercial and not lemmas & self.services:
+            # a customer's paperwork («регламент обслуживания скуд») is an order in the making
+            informational = self.intents.match("informational", "paperwork", lemmas)
+        if not informational and not commercial:
+            informational = self.intents.match("informational", "weak", lemmas)
+        if informational:
+            return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
+        return None
+
+
+class _Judge:
+    def __init__(self, brief: Brief, options: RelevanceOptions, items: list[_Analysed]):
+        self.rules = CertainRules(brief)
+        self.protected = self.rules.protected
+        self.generic = _generic()
+        self.intents = self.rules.intents
         self.products = frozenset(
             lemma
             for text in [brief.name, brief.description, *brief.base_keywords]
@@ -289,27 +333,7 @@ class _Judge:
         return token.lemma in self.market or self._compound_of_market(token.lemma)
 
     def certain(self, item: _Analysed) -> tuple[Removal, str] | None:
-        """Removals by the intent dictionaries and the map: negated at once."""
-        lemmas = item.lemmas
-        forms = [token.form for token in item.tokens]
-        if entry := self.intents.match("used", "removes", lemmas):
-            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}
-        if entry := self.intents.match("marketplace", "removes", lemmas):
-            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}
-        if entry := self.intents.match("competitor", "removes", lemmas):
-            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
-        if place := self.places.other_place(forms):
-            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
-        if entry := self.intents.match("navigation", "removes", lemmas):
-            return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
-        if entry := self.intents.match("entertainment", "removes", lemmas):
-            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
-        informational = self.intents.match("informational", "removes", lemmas)
-        if not informational and not self.intents.has_any("purchase", "commercial", lemmas):
-            informational = self.intents.match("informational", "weak", lemmas)
-        if informational:
-            return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
-        return None
+        return self.rules.judge(item)
 
     def judged(self, item: _Analysed) -> tuple[Removal, str] | None:
         """Removals judged against the evidence (seller type, another market, look-alikes): listed for the user and
