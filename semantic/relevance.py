@@ -247,12 +247,44 @@ def _misspellings(contents: list[frozenset[str]], market: set[str]) -> set[str]:
     return {word for lemmas in contents for word in lemmas - market if _squeezed(word) in squeezed}
 
 
-def _object_vocabulary(contents: list[frozenset[str]], options: RelevanceOptions) -> set[str]:
-    """Words the list itself uses in `object_min_phrases` phrases or more: the objects the user's product is for
-    (`автошампунь для грузовиков` twice is the market's; a lone `шампунь для собак` is a look-alike). Phrases that
-    differ only in generic words (`купить шампунь для собак`) count once: they are one query with tails."""
-    counts = Counter(word for lemmas in set(contents) for word in lemmas)
-    return {word for word, count in counts.items() if count >= options.object_min_phrases}
+def _object_vocabulary(
+    items: list[_Analysed],
+    contents: list[frozenset[str]],
+    heads: list[_Token | None],
+    seeds: frozenset[str],
+    judge: _Judge,
+) -> set[str]:
+    """The objects the market's products are for, from the list's co-occurrence with the market: a word used beside
+    a word of the brief, the page or the list's dominant words other than the phrase's own product (`пластик` beside
+    `авто`; `ухо` beside `кольца` in `серьги кольца для пирсинга ушей`), or the object of two phrases whose products
+    are the market's (`автошампунь для грузовиков`, `шампунь для грузовиков`). A look-alike's object sits beside its
+    own product only (`кольца для штор`) or beside products of no market (`антидождь для обуви`, `щётка для обуви`),
+    however many such phrases the list holds. Phrases that differ only in generic words count once."""
+    beside_seed: Counter[str] = Counter()
+    market_heads: Counter[str] = Counter()
+    seen: set[frozenset[str]] = set()
+    for lemmas, head in zip(contents, heads, strict=True):
+        if lemmas in seen:
+            continue
+        seen.add(lemmas)
+        own = head.lemma if head is not None else None
+        if (lemmas - {own}) & seeds:
+            beside_seed.update(lemmas)
+        if head is not None and (judge._of_market(head) or head.is_latin):  # `sfp модулей`: a model's parts
+            market_heads.update(lemmas)
+    need = judge.options.object_min_phrases
+    return {word for counts in (beside_seed, market_heads) for word, count in counts.items() if count >= need}
+
+
+def _dominant_forms(items: list[_Analysed]) -> dict[str, str]:
+    """Each name-like word's commonest written form in the list: `скуд`, not `скуда` (`фиат скуда` is Fiat's car)."""
+    counts: Counter[tuple[str, str]] = Counter(
+        (token.lemma, token.form) for item in items for token in item.tokens if _looks_like_a_name(token)
+    )
+    forms: dict[str, str] = {}
+    for (lemma, form), _count in counts.most_common():
+        forms.setdefault(lemma, form)
+    return forms
 
 
 class CertainRules:
@@ -322,8 +354,24 @@ class _Judge:
         major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
+        self.options = options
+        self.forms = _dominant_forms(items)
+        # The list's own terms: Cyrillic words no dictionary knows that a large share of the list uses (`скуд`,
+        # `детейлинг`); an unknown word of a few phrases (`полироль`, `антидождь`) may still have another object.
+        self.terms = frozenset(
+            word
+            for word in _dominant(contents, options)
+            if self.forms.get(word) and not self.forms[word].isascii() and len(self.forms[word]) > 3
+        )
         # Not the propagated market: a lone object sits next to two market words (`жидкое стекло для фундамента`).
-        self.objects = seeds | self.protected | _object_vocabulary(contents, options)
+        heads = [_head(item.tokens, self.generic, self.market) for item in items]
+        # Each product noun's words across the list: a homonym brings a vocabulary of its own (`рыболовные крючки`).
+        self.beside: dict[str, set[str]] = {}
+        for item, head, lemmas in zip(items, heads, contents, strict=True):
+            if head is not None:
+                names = {token.lemma for token in item.tokens if _looks_like_a_name(token)}
+                self.beside.setdefault(head.lemma, set()).update(lemmas - {head.lemma} - names)
+        self.objects = seeds | self.protected | _object_vocabulary(items, contents, heads, frozenset(seeds), self)
 
     def _compound_of_market(self, lemma: str) -> bool:
         """`электрозамок`, `видеодомофон`: a prefix on a market word makes a kind of it."""
@@ -348,12 +396,21 @@ class _Judge:
             offered = frozenset(offered_lemmas(item.phrase.text))
             if entry := self.intents.match("aftercare_services", "removes", offered):
                 return Removal.SELLER_TYPE, gettext("another market: %(what)s") % {"what": entry.text}
-        if not lemmas & self.market:
-            # Nothing of the user's market to mistake it for: not a look-alike. Wordstat only returns phrases holding
-            # a base keyword, so such a phrase came from the user's own file or list (`тахта` from a sofa maker).
-            return None
         head = _head(item.tokens, self.generic, self.market)
         if head is None:
+            # A generic product (`средство`, `набор`) is judged by its object alone: `средство от тараканов`.
+            product = next(
+                (token for token in item.tokens if token.lemma in self.generic and "NOUN" in token.grammemes), None
+            )
+            if product and (foreign := self._foreign_object(item, product, governed_only=True)):
+                return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
+            return None
+        if not lemmas & self.market:
+            # Nothing of the user's market: not another market (Wordstat only returns phrases holding a base keyword,
+            # so it came from the user's own file: `тахта` from a sofa maker), but a product for an object the
+            # market never names is a look-alike (`глина для лица`, `щётка для обуви`).
+            if foreign := self._foreign_object(item, head, governed_only=True):
+                return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
             return None
         # A service on the user's product is the market of a seller of services (`ремонт скуд`).
         service = self.seller.sells_services and (
@@ -366,11 +423,12 @@ class _Judge:
             return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
         return None
 
-    def _foreign_object(self, item: _Analysed, head: _Token) -> _Token | None:
+    def _foreign_object(self, item: _Analysed, head: _Token, *, governed_only: bool = False) -> _Token | None:
         """A noun the product is for or of (after «для», «от», «против», or a bare genitive) that neither the
         market, the list nor the page uses: the object a look-alike is for (`шампунь для собак`, `полировка
         зубов`, `воск для депиляции`). What follows other prepositions is a feature (`кольца с бриллиантом`)."""
         preposition = None
+        foreign = None
         for token in item.tokens:
             if token.form in PREPOSITIONS:
                 preposition = token.form
@@ -379,6 +437,7 @@ class _Judge:
             if (
                 token is head
                 or (governed is not None and governed not in OBJECT_PREPOSITIONS)
+                or (governed_only and governed is None)
                 or token.form in STOP_WORDS
                 or token.lemma in self.objects
                 or token.lemma in self.generic
@@ -389,8 +448,49 @@ class _Judge:
                 or not _can_be_object(token.form, governed is not None)
             ):
                 continue
-            return token
-        return None
+            foreign = foreign or token
+        after = item.tokens[item.tokens.index(foreign) + 1 :] if foreign is not None else []
+        if foreign is None or any(
+            token.lemma in self.objects and _can_be_object(token.form, True)
+            for token in after
+            if "NOUN" in token.grammemes and token.form not in STOP_WORDS
+        ):
+            return None  # another object beside one of the market's is a part of it (`полироль для пластика авто`)
+        return foreign
+
+    def for_market(self, item: _Analysed) -> bool:
+        """Whether the product is for something of the market: a market word after «для», «от» or «против», or in the
+        genitive run that follows (`аппликатор для воска`, `глина для очистки кузова`, `чехол для дивана`): an
+        accessory of the user's goods, which a judged rule doubts but does not remove. Other prepositions add a
+        place or a feature (`чехол на диван` is a cover of its own market)."""
+        head = _head(item.tokens, self.generic, self.market)
+        if head is None:
+            return False
+        purpose = False
+        for token in item.tokens[item.tokens.index(head) + 1 :]:
+            if token.form in PREPOSITIONS:
+                purpose = token.form in OBJECT_PREPOSITIONS
+                continue
+            if purpose and self._of_market(token) and token.lemma in self.objects:
+                return True
+            purpose = purpose and ("gent" in token.grammemes or "ADJF" in token.grammemes)
+        return False
+
+    def names_own_term(self, item: _Analysed) -> bool:
+        """The phrase names the user's product by a name-like market word (an abbreviation or a term no dictionary
+        knows: `скуд`, `детейлинг`) as the list writes it: such a word has no other meaning, so whatever product or
+        object stands beside it is a part, kind or place of the user's (`реле скуд`, `скуд для автостоянки`,
+        `детейлинг двигателя`). A form the list does not use is another word (`фиат скуда`: Fiat's Scudo)."""
+        named = any(
+            token.lemma in self.terms and self.forms.get(token.lemma) == token.form
+            for token in item.tokens
+            if _looks_like_a_name(token)
+        )
+        head = _head(item.tokens, self.generic, self.market)
+        # A product whose phrases bring words of no market of the user's is a homonym's (`рыболовные крючки скуд`).
+        return named and (
+            head is None or self._of_market(head) or not self.beside.get(head.lemma, set()) - self.market - self.objects
+        )
 
     def names_product_to_buy(self, item: _Analysed) -> bool:
         """`купить воск для авто`, `каталог автохимии`, `купить полировочную машинку`: a buying word and a word of
@@ -398,7 +498,11 @@ class _Judge:
         user, not acted on (a lost buying phrase costs sales, a kept one a few clicks)."""
         if not self.seller.sells_goods or not self.intents.has_any("purchase", "buying", item.lemmas):
             return False
-        return any(self._of_market(token) for token in item.tokens if token.lemma not in self.generic)
+        return any(
+            self._of_market(token) and self.forms.get(token.lemma, token.form) == token.form
+            for token in item.tokens
+            if token.lemma not in self.generic
+        )
 
 
 def judge_relevance(
@@ -429,7 +533,9 @@ def judge_relevance(
         confidence = Confidence.CERTAIN
         if verdict is None and (verdict := judge.judged(item)):
             confidence = Confidence.CONFIRMED if key in confirmed_keys else Confidence.JUDGED
-            if confidence == Confidence.JUDGED and judge.names_product_to_buy(item):
+            if confidence == Confidence.JUDGED and (
+                judge.names_product_to_buy(item) or judge.names_own_term(item) or judge.for_market(item)
+            ):
                 result.kept.append(item.phrase)
                 code, reason = verdict
                 result.doubtful.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code, confidence))
