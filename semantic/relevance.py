@@ -62,6 +62,10 @@ PROPAGATION_ROUNDS = 3
 # Abstract and action nouns (`надёжность`, `синхронизация`, `внедрение`) name a property of the product or
 # something done with it, never another product: a homonym's market is a concrete thing (`крючок`, `фиат`).
 ABSTRACT_SUFFIXES = ("ость", "есть", "ение", "ание", "тие", "ция", "изм")
+# A term written in one form in this share of its uses is not declined: another form of it is another word.
+FIXED_FORM_SHARE = 0.98
+# A number is another place's code when a place outside the regions stands in this share of its phrases.
+PLACE_CODE_SHARE = 0.4
 # The shortest market word a compound may end in (`электро|замок`): shorter roots match by chance.
 COMPOUND_MIN_ROOT = 4
 # A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
@@ -276,15 +280,43 @@ def _object_vocabulary(
     return {word for counts in (beside_seed, market_heads) for word, count in counts.items() if count >= need}
 
 
-def _dominant_forms(items: list[_Analysed]) -> dict[str, str]:
-    """Each name-like word's commonest written form in the list: `скуд`, not `скуда` (`фиат скуда` is Fiat's car)."""
+def _place_codes(items: list[_Analysed], rules: CertainRules) -> dict[str, str]:
+    """Numbers the list uses as another place's code: a bare number in at least `PLACE_CODE_SHARE` of whose phrases
+    a place outside the regions stands (`скуд 86 сургут заказать`, so `скуд 86` is Surgut's region code too). A
+    size, model or assay sits beside every place or none (`кольца 585` in fifty phrases, one of them in Kazan)."""
+    seen: Counter[str] = Counter()
+    placed: dict[str, Counter[str]] = {}
+    for item in items:
+        numbers = {token.form for token in item.tokens if token.form.isdigit()}
+        if not numbers:
+            continue
+        place = rules.places.other_place([token.form for token in item.tokens])
+        for number in numbers:
+            seen[number] += 1
+            if place:
+                placed.setdefault(number, Counter())[place] += 1
+    return {
+        number: places.most_common(1)[0][0]
+        for number, places in placed.items()
+        if places.total() >= PLACE_CODE_SHARE * seen[number]
+    }
+
+
+def _dominant_forms(items: list[_Analysed]) -> tuple[dict[str, str], frozenset[str]]:
+    """Each name-like word's commonest written form in the list (`скуд`, not `скуда`: `фиат скуда` is Fiat's car),
+    and the words the list almost never declines (`FIXED_FORM_SHARE` of their uses in that form): an abbreviation,
+    unlike `автохимия`, whose `магазин автохимии` is the same word."""
+    named = {token.lemma for item in items for token in item.tokens if _looks_like_a_name(token)}
     counts: Counter[tuple[str, str]] = Counter(
-        (token.lemma, token.form) for item in items for token in item.tokens if _looks_like_a_name(token)
+        (token.lemma, token.form) for item in items for token in item.tokens if token.lemma in named
     )
+    uses: Counter[str] = Counter()
     forms: dict[str, str] = {}
-    for (lemma, form), _count in counts.most_common():
+    for (lemma, form), count in counts.most_common():
         forms.setdefault(lemma, form)
-    return forms
+        uses[lemma] += count
+    fixed = frozenset(lemma for lemma, form in forms.items() if counts[lemma, form] >= FIXED_FORM_SHARE * uses[lemma])
+    return forms, fixed
 
 
 class CertainRules:
@@ -319,8 +351,12 @@ class CertainRules:
             return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
         if entry := self.intents.match("entertainment", "removes", lemmas):
             return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
-        informational = self.intents.match("informational", "removes", lemmas)
         commercial = self.intents.has_any("purchase", "commercial", lemmas)
+        ordered = commercial or lemmas & self.services or self.intents.has_any("services", "words", lemmas)
+        if not ordered and (entry := self.intents.match("jobs", "people", lemmas)):
+            # a bare trade beside the product looks for work: «монтажник скуд», not «услуги монтажника скуд»
+            return Removal.STOP_WORD, gettext("job seekers («%(word)s»)") % {"word": entry.text}
+        informational = self.intents.match("informational", "removes", lemmas)
         if not informational and not commercial and not lemmas & self.services:
             # a customer's paperwork («регламент обслуживания скуд») is an order in the making
             informational = self.intents.match("informational", "paperwork", lemmas)
@@ -355,7 +391,8 @@ class _Judge:
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
         self.options = options
-        self.forms = _dominant_forms(items)
+        self.forms, self.fixed_forms = _dominant_forms(items)
+        self.place_codes = _place_codes(items, self.rules)
         # The list's own terms: Cyrillic words no dictionary knows that a large share of the list uses (`скуд`,
         # `детейлинг`); an unknown word of a few phrases (`полироль`, `антидождь`) may still have another object.
         self.terms = frozenset(
@@ -381,6 +418,8 @@ class _Judge:
         return token.lemma in self.market or self._compound_of_market(token.lemma)
 
     def certain(self, item: _Analysed) -> tuple[Removal, str] | None:
+        if code := next((token.form for token in item.tokens if token.form in self.place_codes), None):
+            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": self.place_codes[code]}
         return self.rules.judge(item)
 
     def judged(self, item: _Analysed) -> tuple[Removal, str] | None:
@@ -397,6 +436,9 @@ class _Judge:
             if entry := self.intents.match("aftercare_services", "removes", offered):
                 return Removal.SELLER_TYPE, gettext("another market: %(what)s") % {"what": entry.text}
         head = _head(item.tokens, self.generic, self.market)
+        if declined := self._declined_term(item):
+            what = _describe(item.tokens, head) if head is not None and head is not declined else declined.form
+            return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": what}
         if head is None:
             # A generic product (`средство`, `набор`) is judged by its object alone: `средство от тараканов`.
             product = next(
@@ -476,6 +518,18 @@ class _Judge:
             purpose = purpose and ("gent" in token.grammemes or "ADJF" in token.grammemes)
         return False
 
+    def _declined_term(self, item: _Analysed) -> _Token | None:
+        """The list's own term in a form the list does not write it in, and nothing else of the market: another
+        word that declines (`фиат скуда`, `сузуки скуда`, `скуду 1 сезон`: a car model and a cartoon), while
+        the abbreviation stays `скуд` in every query about access control."""
+        terms = [token for token in item.tokens if token.lemma in self.terms]
+        if not terms or any(self.forms.get(token.lemma) == token.form for token in terms):
+            return None
+        if not all(token.lemma in self.fixed_forms for token in terms):
+            return None
+        others = [token for token in item.tokens if token.lemma not in self.terms and token.lemma not in self.generic]
+        return None if any(self._of_market(token) for token in others) else terms[0]
+
     def names_own_term(self, item: _Analysed) -> bool:
         """The phrase names the user's product by a name-like market word (an abbreviation or a term no dictionary
         knows: `скуд`, `детейлинг`) as the list writes it: such a word has no other meaning, so whatever product or
@@ -499,7 +553,8 @@ class _Judge:
         if not self.seller.sells_goods or not self.intents.has_any("purchase", "buying", item.lemmas):
             return False
         return any(
-            self._of_market(token) and self.forms.get(token.lemma, token.form) == token.form
+            self._of_market(token)
+            and (token.lemma not in self.fixed_forms or self.forms.get(token.lemma, token.form) == token.form)
             for token in item.tokens
             if token.lemma not in self.generic
         )
