@@ -29,7 +29,8 @@ core (a services business in St Petersburg: none of its 222 phrases may be remov
 benchmark. Shops whose description holds a service word (`всё для мойки`, `для ремонта`, `для чистки`) and a
 business that both sells and installs reuse those cores under other briefs.
 
-History: the first wave's (`4ed7f9e`: cleaning only, before the relevance step) and the last wave's (`eaeafce`)
+History: the first wave's (`4ed7f9e`: cleaning only, before the relevance step), the last wave's (`eaeafce`) and
+issue 21's first session's (`c6ea4d4`, "prev")
 code run the same builds from temporary `git worktree`s under /tmp (never committed, removed after the run), in a
 child process each; the figures are computed here, with today's broad-match simulation for every wave.
 """
@@ -51,7 +52,7 @@ DATA = REPO.parent / "shared" / "data"
 if not DATA.exists():  # run from a temporary worktree for the history
     DATA = Path("/work/shared/data")
 MOSCOW, SPB = 213, 2
-WAVES = {"first": "4ed7f9e", "last": "eaeafce"}
+WAVES = {"first": "4ed7f9e", "last": "eaeafce", "prev": "c6ea4d4"}
 BUYING_WORDS = ("купить", "цена", "цены", "стоимость", "магазин", "заказать", "заказ", "каталог", "оптом", "недорого")
 WANTED_TAILS = ("купить", "цена", "недорого", "доставка", "интернет магазин", "каталог", "на заказ", "оптом")
 

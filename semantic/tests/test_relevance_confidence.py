@@ -191,3 +191,22 @@ def test_no_negative_blocks_a_rare_phrase_no_certain_rule_removes():
     assert match.serves("регламент обслуживания скуд")
     assert not match.serves("скуд что это")  # a certain removal is still stopped
     assert {"сро", "регламент"}.isdisjoint(result.campaign_negatives)
+
+
+def test_look_alikes_are_judged_by_their_object_and_the_shops_own_objects_pass():
+    looks = ["глина для лица", "щетка для обуви", "антидождь для обуви", "средство от тараканов", "набор для вышивания"]
+    own = ["полироль для пластика авто", "средство для чистки салона автомобиля", "антидождь для стекол авто"]
+
+    result = judge_relevance(phrases([*CAR_CARE_CORE, *own, *looks]), CAR_CARE)
+
+    removed = by_text(result)
+    assert set(looks) <= set(removed)
+    assert {removed[text].code for text in looks} == {Removal.LOOK_ALIKE}
+    assert not set(own) & set(removed)
+
+
+def test_an_accessory_for_the_market_is_doubted_and_a_cover_on_it_is_another_market():
+    result = judge_relevance(phrases([*CAR_CARE_CORE, "аппликатор для воска", "глина для очистки кузова"]), CAR_CARE)
+
+    assert {item.text for item in result.doubtful} == {"аппликатор для воска", "глина для очистки кузова"}
+    assert result.removed == []
