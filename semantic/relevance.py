@@ -403,11 +403,15 @@ class _Judge:
         # Not the propagated market: a lone object sits next to two market words (`жидкое стекло для фундамента`).
         heads = [_head(item.tokens, self.generic, self.market) for item in items]
         # Each product noun's words across the list: a homonym brings a vocabulary of its own (`рыболовные крючки`).
+        # One phrase is no vocabulary: `фитнес клуб скуд` is a place, `тамбур шлюз скуд` a kind of the product.
         self.beside: dict[str, set[str]] = {}
+        headed: dict[str, set[frozenset[str]]] = {}
         for item, head, lemmas in zip(items, heads, contents, strict=True):
             if head is not None:
                 names = {token.lemma for token in item.tokens if _looks_like_a_name(token)}
                 self.beside.setdefault(head.lemma, set()).update(lemmas - {head.lemma} - names)
+                headed.setdefault(head.lemma, set()).add(lemmas)
+        self.beside = {lemma: words for lemma, words in self.beside.items() if len(headed[lemma]) >= 2}
         self.objects = seeds | self.protected | _object_vocabulary(items, contents, heads, frozenset(seeds), self)
 
     def _compound_of_market(self, lemma: str) -> bool:
