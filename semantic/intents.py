@@ -45,7 +45,17 @@ class IntentMatcher:
         self.protected = protected
         self._lists: dict[tuple[str, str], StopList] = {}
         for category in (*NEGATIVE_CATEGORIES, "competitor", "aftercare_services", "services", "purchase"):
-            for kind in ("negatives", "removes", "weak", "words", "goods", "commercial", "buying"):
+            for kind in (
+                "negatives",
+                "removes",
+                "paperwork",
+                "people",
+                "weak",
+                "words",
+                "goods",
+                "commercial",
+                "buying",
+            ):
                 items = list(intent_entries(category, kind))
                 if category == "competitor" and kind == "removes":
                     items += list(extra_competitors)

@@ -14,6 +14,11 @@ single-word campaign negative is never a word of the brief or of any kept phrase
 word, so it would block part of the user's market); a negative phrase may hold such words when no kept phrase
 holds them all. Only cross-negatives use the user's own words alone, by design, and only between the user's groups.
 
+A campaign negative never blocks a phrase that would be kept: a kept one, or one removed only as rare, a duplicate
+or too long that no certain rule removes (`сро монтаж скуд` under the exact-frequency threshold). Paperwork words
+(`регламент`, `сро`) remove a phrase only without a buying word or a service the brief offers, so the list's
+`регламент обслуживания скуд` stays for an installer and its words are never negated.
+
 Lists are packed within Direct's limits by priority — the summed frequency of the removed phrases a negative
 blocks — and whatever is left out is returned in `dropped` with its reason, never lost silently.
 Items are returned without the leading minus (`кровать`, `!диваны`, `кровать угловой`); the export adds it.
@@ -22,7 +27,7 @@ Items are returned without the leading minus (`кровать`, `!диваны`,
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext
@@ -32,6 +37,7 @@ from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import PlaceMatcher, named_places
+from semantic.relevance import CertainRules
 from semantic.served import REMOVED_FOR_A_REASON, BroadMatch, Pattern, Query, blocked, pattern, query
 from semantic.types import (
     Brief,
@@ -47,6 +53,9 @@ from semantic.types import (
 # Removals whose distinguishing words become campaign negatives, when certain or confirmed by the user: what
 # they name is not the user's market. Duplicates and rare phrases are the user's market; minus words are already in.
 NEGATED_REMOVALS = REMOVED_FOR_A_REASON
+# Removals relevance never judged: rare phrases, duplicates and what Direct rejects are the user's market unless a
+# certain rule says otherwise.
+UNJUDGED = frozenset({Removal.LOW_FREQUENCY, Removal.LOW_EXACT_FREQUENCY, Removal.DUPLICATE, Removal.UNACCEPTABLE})
 
 
 @dataclass(frozen=True)
@@ -114,8 +123,9 @@ def build_negatives(
     brief_words = brief_lemmas(brief) if brief else frozenset()
     protected = brief_words | frozenset().union(*(words.lemmas for words in kept))
     places = PlaceMatcher(brief.geo_ids if brief else (), brief_words)
+    wanted = kept + _wanted_removals(list(removed), brief)
     campaign = _campaign_negatives(
-        list(stop_words), list(removed), kept, protected, brief_words, places, options, dropped
+        list(stop_words), list(removed), kept, wanted, protected, brief_words, places, options, dropped
     )
     candidates = _cross_candidates(clusters)
     group_negatives = []
@@ -247,10 +257,21 @@ class _KeptPhrases:
         return next((found for found in self._by_word.get(rarest, ()) if negative.matches(found)), None)
 
 
+def _wanted_removals(removed: list[RemovedPhrase], brief: Brief | None) -> list[_Words]:
+    """Phrases removed for no reason of their own (rare, duplicates, too long) that no certain rule would remove:
+    the user's market all the same (`сро монтаж скуд` below the exact-frequency threshold), so no negative may
+    block them."""
+    if brief is None:
+        return []
+    rules = CertainRules(brief)
+    return [_words(item.text) for item in removed if item.code in UNJUDGED and rules.verdict(item.text) is None]
+
+
 def _campaign_negatives(
     stop_words: list[str],
     removed: list[RemovedPhrase],
     kept: list[_Words],
+    wanted: list[_Words],
     protected: frozenset[str],
     brief_words: frozenset[str],
     places: PlaceMatcher,
@@ -263,10 +284,12 @@ def _campaign_negatives(
 
     A single word is never a campaign negative when a kept phrase, a base keyword or the brief uses it (any form);
     a negative phrase (`личный кабинет`, `новый уренгой`) may hold such words when no kept phrase holds them all
-    and they are not all the brief's."""
+    and they are not all the brief's. No negative blocks a `wanted` phrase (kept, or removed only as rare or a
+    duplicate while no certain rule removes it)."""
     negated = [item for item in removed if item.negated and item.code in NEGATED_REMOVALS]
     removed_words = [(_words(item.text), item) for item in negated]
     kept_phrases = _KeptPhrases(kept)
+    wanted_phrases = _KeptPhrases(wanted)
     seen: set[frozenset[str]] = set()
     users: list[_Candidate] = []
     for word in stop_words:
@@ -288,6 +311,8 @@ def _campaign_negatives(
     def safe(negative: str) -> bool:
         found = pattern(negative)
         words = found.lemmas | {word_info(form)[0] for form in found.forms}
+        if wanted_phrases.blocked_by(found) is not None:
+            return False
         if len(words) == 1:
             return not words & protected  # a word the user's own market uses: never a campaign negative
         return not words <= brief_words and kept_phrases.blocked_by(found) is None
@@ -313,7 +338,7 @@ def _campaign_negatives(
     for place in places.outside_places():
         offer(" ".join(word for word in place.split() if word not in STOP_WORDS))
     chosen = [pattern(candidate.negative) for candidate in [*users, *automatic.values()]]
-    for candidate in _removal_negatives(negated, kept, protected, brief_words, kept_phrases, chosen):
+    for candidate in _removal_negatives(negated, kept, protected, brief_words, safe, chosen):
         automatic.setdefault(candidate.negative, candidate)
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)
@@ -324,13 +349,13 @@ def _removal_negatives(
     kept: list[_Words],
     protected: frozenset[str],
     brief_words: frozenset[str],
-    kept_phrases: _KeptPhrases,
+    safe: Callable[[str], bool],
     chosen: list[Pattern],
 ) -> list[_Candidate]:
-    """For each removed phrase the kept keywords would still serve, what sets it apart: a word no kept phrase, base
-    keyword or brief uses (in any form), the one that blocks the most removed phrases; failing that, the phrase's
-    words other than the brief's as a negative phrase (stop words and single letters fixed with `!`: `!б !у`,
-    `принцип работы`), when no kept phrase holds them all.
+    """For each removed phrase the kept keywords would still serve, what sets it apart: a `safe` word no kept
+    phrase, base keyword or brief uses (in any form), the one that blocks the most removed phrases; failing that,
+    the phrase's words other than the brief's as a negative phrase (stop words and single letters fixed with `!`:
+    `!б !у`, `принцип работы`), when it is `safe`.
 
     Greedy set cover over the phrases, highest frequency first: `своими` blocks every `… своими руками` at once.
     """
@@ -348,12 +373,10 @@ def _removal_negatives(
             continue
         words = _words(item.text)
         free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
-        if free:
-            negative = max(free, key=lambda pair: (coverage.get(pair[0], 0), -len(pair[1])))[1]
-        else:
-            negative = _negative_phrase(item.text, brief_words)
-            if not negative or kept_phrases.blocked_by(pattern(negative)) is not None:
-                continue
+        ranked = sorted(free, key=lambda pair: (-coverage.get(pair[0], 0), len(pair[1])))
+        negative = next((form for _, form in ranked if safe(form)), None) or _negative_phrase(item.text, brief_words)
+        if not negative or not safe(negative):
+            continue
         candidate = pattern(negative)
         negatives.append(candidate)
         found.append(_Candidate(negative, sum(i.frequency for i in pending if candidate.matches(query(i.text)))))

@@ -62,6 +62,10 @@ PROPAGATION_ROUNDS = 3
 # Abstract and action nouns (`надёжность`, `синхронизация`, `внедрение`) name a property of the product or
 # something done with it, never another product: a homonym's market is a concrete thing (`крючок`, `фиат`).
 ABSTRACT_SUFFIXES = ("ость", "есть", "ение", "ание", "тие", "ция", "изм")
+# A term written in one form in this share of its uses is not declined: another form of it is another word.
+FIXED_FORM_SHARE = 0.98
+# A number is another place's code when a place outside the regions stands in this share of its phrases.
+PLACE_CODE_SHARE = 0.4
 # The shortest market word a compound may end in (`электро|замок`): shorter roots match by chance.
 COMPOUND_MIN_ROOT = 4
 # A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
@@ -247,20 +251,128 @@ def _misspellings(contents: list[frozenset[str]], market: set[str]) -> set[str]:
     return {word for lemmas in contents for word in lemmas - market if _squeezed(word) in squeezed}
 
 
-def _object_vocabulary(contents: list[frozenset[str]], options: RelevanceOptions) -> set[str]:
-    """Words the list itself uses in `object_min_phrases` phrases or more: the objects the user's product is for
-    (`автошампунь для грузовиков` twice is the market's; a lone `шампунь для собак` is a look-alike). Phrases that
-    differ only in generic words (`купить шампунь для собак`) count once: they are one query with tails."""
-    counts = Counter(word for lemmas in set(contents) for word in lemmas)
-    return {word for word, count in counts.items() if count >= options.object_min_phrases}
+def _object_vocabulary(
+    items: list[_Analysed],
+    contents: list[frozenset[str]],
+    heads: list[_Token | None],
+    seeds: frozenset[str],
+    judge: _Judge,
+) -> set[str]:
+    """The objects the market's products are for, from the list's co-occurrence with the market: a word used beside
+    a word of the brief, the page or the list's dominant words other than the phrase's own product (`пластик` beside
+    `авто`; `ухо` beside `кольца` in `серьги кольца для пирсинга ушей`), or the object of two phrases whose products
+    are the market's (`автошампунь для грузовиков`, `шампунь для грузовиков`). A look-alike's object sits beside its
+    own product only (`кольца для штор`) or beside products of no market (`антидождь для обуви`, `щётка для обуви`),
+    however many such phrases the list holds. Phrases that differ only in generic words count once."""
+    beside_seed: Counter[str] = Counter()
+    market_heads: Counter[str] = Counter()
+    seen: set[frozenset[str]] = set()
+    for lemmas, head in zip(contents, heads, strict=True):
+        if lemmas in seen:
+            continue
+        seen.add(lemmas)
+        own = head.lemma if head is not None else None
+        if (lemmas - {own}) & seeds:
+            beside_seed.update(lemmas)
+        if head is not None and (judge._of_market(head) or head.is_latin):  # `sfp модулей`: a model's parts
+            market_heads.update(lemmas)
+    need = judge.options.object_min_phrases
+    return {word for counts in (beside_seed, market_heads) for word, count in counts.items() if count >= need}
+
+
+def _place_codes(items: list[_Analysed], rules: CertainRules) -> dict[str, str]:
+    """Numbers the list uses as another place's code: a bare number in at least `PLACE_CODE_SHARE` of whose phrases
+    a place outside the regions stands (`скуд 86 сургут заказать`, so `скуд 86` is Surgut's region code too). A
+    size, model or assay sits beside every place or none (`кольца 585` in fifty phrases, one of them in Kazan)."""
+    seen: Counter[str] = Counter()
+    placed: dict[str, Counter[str]] = {}
+    for item in items:
+        numbers = {token.form for token in item.tokens if token.form.isdigit()}
+        if not numbers:
+            continue
+        place = rules.places.other_place([token.form for token in item.tokens])
+        for number in numbers:
+            seen[number] += 1
+            if place:
+                placed.setdefault(number, Counter())[place] += 1
+    return {
+        number: places.most_common(1)[0][0]
+        for number, places in placed.items()
+        if places.total() >= PLACE_CODE_SHARE * seen[number]
+    }
+
+
+def _dominant_forms(items: list[_Analysed]) -> tuple[dict[str, str], frozenset[str]]:
+    """Each name-like word's commonest written form in the list (`скуд`, not `скуда`: `фиат скуда` is Fiat's car),
+    and the words the list almost never declines (`FIXED_FORM_SHARE` of their uses in that form): an abbreviation,
+    unlike `автохимия`, whose `магазин автохимии` is the same word."""
+    named = {token.lemma for item in items for token in item.tokens if _looks_like_a_name(token)}
+    counts: Counter[tuple[str, str]] = Counter(
+        (token.lemma, token.form) for item in items for token in item.tokens if token.lemma in named
+    )
+    uses: Counter[str] = Counter()
+    forms: dict[str, str] = {}
+    for (lemma, form), count in counts.most_common():
+        forms.setdefault(lemma, form)
+        uses[lemma] += count
+    fixed = frozenset(lemma for lemma, form in forms.items() if counts[lemma, form] >= FIXED_FORM_SHARE * uses[lemma])
+    return forms, fixed
+
+
+class CertainRules:
+    """The removals that need no evidence beyond the brief: the intent dictionaries and the map. Negatives ask it
+    too, about phrases cleaning removed before relevance saw them (rare, duplicates): one no rule removes is the
+    user's market, and no negative may block it."""
+
+    def __init__(self, brief: Brief):
+        self.protected = brief_lemmas(brief)
+        self.intents = IntentMatcher(self.protected, tuple(brief.competitors))
+        self.places = PlaceMatcher(brief.geo_ids, self.protected)
+        texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
+        # A service the brief offers orders as surely as «купить» buys: «регламент обслуживания скуд» for an installer.
+        self.services = frozenset(lemma for text in texts for lemma in offered_lemmas(text)) & SERVICE_LEMMAS
+
+    def verdict(self, text: str) -> tuple[Removal, str] | None:
+        return self.judge(_analyse(Phrase(text)))
+
+    def judge(self, item: _Analysed) -> tuple[Removal, str] | None:
+        """Removals by the intent dictionaries and the map: negated at once."""
+        lemmas = item.lemmas
+        forms = [token.form for token in item.tokens]
+        if entry := self.intents.match("used", "removes", lemmas):
+            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("marketplace", "removes", lemmas):
+            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("competitor", "removes", lemmas):
+            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
+        if place := self.places.other_place(forms):
+            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
+        if entry := self.intents.match("navigation", "removes", lemmas):
+            return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
+        if entry := self.intents.match("entertainment", "removes", lemmas):
+            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
+        commercial = self.intents.has_any("purchase", "commercial", lemmas)
+        ordered = commercial or lemmas & self.services or self.intents.has_any("services", "words", lemmas)
+        if not ordered and (entry := self.intents.match("jobs", "people", lemmas)):
+            # a bare trade beside the product looks for work: «монтажник скуд», not «услуги монтажника скуд»
+            return Removal.STOP_WORD, gettext("job seekers («%(word)s»)") % {"word": entry.text}
+        informational = self.intents.match("informational", "removes", lemmas)
+        if not informational and not commercial and not lemmas & self.services:
+            # a customer's paperwork («регламент обслуживания скуд») is an order in the making
+            informational = self.intents.match("informational", "paperwork", lemmas)
+        if not informational and not commercial:
+            informational = self.intents.match("informational", "weak", lemmas)
+        if informational:
+            return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
+        return None
 
 
 class _Judge:
     def __init__(self, brief: Brief, options: RelevanceOptions, items: list[_Analysed]):
-        self.protected = brief_lemmas(brief)
+        self.rules = CertainRules(brief)
+        self.protected = self.rules.protected
         self.generic = _generic()
-        self.intents = IntentMatcher(self.protected, tuple(brief.competitors))
-        self.places = PlaceMatcher(brief.geo_ids, self.protected)
+        self.intents = self.rules.intents
         self.products = frozenset(
             lemma
             for text in [brief.name, brief.description, *brief.base_keywords]
@@ -278,8 +390,29 @@ class _Judge:
         major = max(options.min_support, math.ceil(options.min_support_share * len(items)))
         self.market = _market_vocabulary(contents, seeds, major) | self.protected
         self.market |= _misspellings(contents, self.market)
+        self.options = options
+        self.forms, self.fixed_forms = _dominant_forms(items)
+        self.place_codes = _place_codes(items, self.rules)
+        # The list's own terms: Cyrillic words no dictionary knows that a large share of the list uses (`скуд`,
+        # `детейлинг`); an unknown word of a few phrases (`полироль`, `антидождь`) may still have another object.
+        self.terms = frozenset(
+            word
+            for word in _dominant(contents, options)
+            if self.forms.get(word) and not self.forms[word].isascii() and len(self.forms[word]) > 3
+        )
         # Not the propagated market: a lone object sits next to two market words (`жидкое стекло для фундамента`).
-        self.objects = seeds | self.protected | _object_vocabulary(contents, options)
+        heads = [_head(item.tokens, self.generic, self.market) for item in items]
+        # Each product noun's words across the list: a homonym brings a vocabulary of its own (`рыболовные крючки`).
+        # One phrase is no vocabulary: `фитнес клуб скуд` is a place, `тамбур шлюз скуд` a kind of the product.
+        self.beside: dict[str, set[str]] = {}
+        headed: dict[str, set[frozenset[str]]] = {}
+        for item, head, lemmas in zip(items, heads, contents, strict=True):
+            if head is not None:
+                names = {token.lemma for token in item.tokens if _looks_like_a_name(token)}
+                self.beside.setdefault(head.lemma, set()).update(lemmas - {head.lemma} - names)
+                headed.setdefault(head.lemma, set()).add(lemmas)
+        self.beside = {lemma: words for lemma, words in self.beside.items() if len(headed[lemma]) >= 2}
+        self.objects = seeds | self.protected | _object_vocabulary(items, contents, heads, frozenset(seeds), self)
 
     def _compound_of_market(self, lemma: str) -> bool:
         """`электрозамок`, `видеодомофон`: a prefix on a market word makes a kind of it."""
@@ -289,27 +422,9 @@ class _Judge:
         return token.lemma in self.market or self._compound_of_market(token.lemma)
 
     def certain(self, item: _Analysed) -> tuple[Removal, str] | None:
-        """Removals by the intent dictionaries and the map: negated at once."""
-        lemmas = item.lemmas
-        forms = [token.form for token in item.tokens]
-        if entry := self.intents.match("used", "removes", lemmas):
-            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}
-        if entry := self.intents.match("marketplace", "removes", lemmas):
-            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}
-        if entry := self.intents.match("competitor", "removes", lemmas):
-            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
-        if place := self.places.other_place(forms):
-            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
-        if entry := self.intents.match("navigation", "removes", lemmas):
-            return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
-        if entry := self.intents.match("entertainment", "removes", lemmas):
-            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
-        informational = self.intents.match("informational", "removes", lemmas)
-        if not informational and not self.intents.has_any("purchase", "commercial", lemmas):
-            informational = self.intents.match("informational", "weak", lemmas)
-        if informational:
-            return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
-        return None
+        if code := next((token.form for token in item.tokens if token.form in self.place_codes), None):
+            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": self.place_codes[code]}
+        return self.rules.judge(item)
 
     def judged(self, item: _Analysed) -> tuple[Removal, str] | None:
         """Removals judged against the evidence (seller type, another market, look-alikes): listed for the user and
@@ -324,12 +439,24 @@ class _Judge:
             offered = frozenset(offered_lemmas(item.phrase.text))
             if entry := self.intents.match("aftercare_services", "removes", offered):
                 return Removal.SELLER_TYPE, gettext("another market: %(what)s") % {"what": entry.text}
-        if not lemmas & self.market:
-            # Nothing of the user's market to mistake it for: not a look-alike. Wordstat only returns phrases holding
-            # a base keyword, so such a phrase came from the user's own file or list (`тахта` from a sofa maker).
-            return None
         head = _head(item.tokens, self.generic, self.market)
+        if declined := self._declined_term(item):
+            what = _describe(item.tokens, head) if head is not None and head is not declined else declined.form
+            return Removal.OFF_MARKET, gettext("another market: %(what)s") % {"what": what}
         if head is None:
+            # A generic product (`средство`, `набор`) is judged by its object alone: `средство от тараканов`.
+            product = next(
+                (token for token in item.tokens if token.lemma in self.generic and "NOUN" in token.grammemes), None
+            )
+            if product and (foreign := self._foreign_object(item, product, governed_only=True)):
+                return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
+            return None
+        if not lemmas & self.market:
+            # Nothing of the user's market: not another market (Wordstat only returns phrases holding a base keyword,
+            # so it came from the user's own file: `тахта` from a sofa maker), but a product for an object the
+            # market never names is a look-alike (`глина для лица`, `щётка для обуви`).
+            if foreign := self._foreign_object(item, head, governed_only=True):
+                return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
             return None
         # A service on the user's product is the market of a seller of services (`ремонт скуд`).
         service = self.seller.sells_services and (
@@ -342,11 +469,12 @@ class _Judge:
             return Removal.LOOK_ALIKE, gettext("another object: %(what)s") % {"what": foreign.form}
         return None
 
-    def _foreign_object(self, item: _Analysed, head: _Token) -> _Token | None:
+    def _foreign_object(self, item: _Analysed, head: _Token, *, governed_only: bool = False) -> _Token | None:
         """A noun the product is for or of (after «для», «от», «против», or a bare genitive) that neither the
         market, the list nor the page uses: the object a look-alike is for (`шампунь для собак`, `полировка
         зубов`, `воск для депиляции`). What follows other prepositions is a feature (`кольца с бриллиантом`)."""
         preposition = None
+        foreign = None
         for token in item.tokens:
             if token.form in PREPOSITIONS:
                 preposition = token.form
@@ -355,6 +483,7 @@ class _Judge:
             if (
                 token is head
                 or (governed is not None and governed not in OBJECT_PREPOSITIONS)
+                or (governed_only and governed is None)
                 or token.form in STOP_WORDS
                 or token.lemma in self.objects
                 or token.lemma in self.generic
@@ -365,8 +494,61 @@ class _Judge:
                 or not _can_be_object(token.form, governed is not None)
             ):
                 continue
-            return token
-        return None
+            foreign = foreign or token
+        after = item.tokens[item.tokens.index(foreign) + 1 :] if foreign is not None else []
+        if foreign is None or any(
+            token.lemma in self.objects and _can_be_object(token.form, True)
+            for token in after
+            if "NOUN" in token.grammemes and token.form not in STOP_WORDS
+        ):
+            return None  # another object beside one of the market's is a part of it (`полироль для пластика авто`)
+        return foreign
+
+    def for_market(self, item: _Analysed) -> bool:
+        """Whether the product is for something of the market: a market word after «для», «от» or «против», or in the
+        genitive run that follows (`аппликатор для воска`, `глина для очистки кузова`, `чехол для дивана`): an
+        accessory of the user's goods, which a judged rule doubts but does not remove. Other prepositions add a
+        place or a feature (`чехол на диван` is a cover of its own market)."""
+        head = _head(item.tokens, self.generic, self.market)
+        if head is None:
+            return False
+        purpose = False
+        for token in item.tokens[item.tokens.index(head) + 1 :]:
+            if token.form in PREPOSITIONS:
+                purpose = token.form in OBJECT_PREPOSITIONS
+                continue
+            if purpose and self._of_market(token) and token.lemma in self.objects:
+                return True
+            purpose = purpose and ("gent" in token.grammemes or "ADJF" in token.grammemes)
+        return False
+
+    def _declined_term(self, item: _Analysed) -> _Token | None:
+        """The list's own term in a form the list does not write it in, and nothing else of the market: another
+        word that declines (`фиат скуда`, `сузуки скуда`, `скуду 1 сезон`: a car model and a cartoon), while
+        the abbreviation stays `скуд` in every query about access control."""
+        terms = [token for token in item.tokens if token.lemma in self.terms]
+        if not terms or any(self.forms.get(token.lemma) == token.form for token in terms):
+            return None
+        if not all(token.lemma in self.fixed_forms for token in terms):
+            return None
+        others = [token for token in item.tokens if token.lemma not in self.terms and token.lemma not in self.generic]
+        return None if any(self._of_market(token) for token in others) else terms[0]
+
+    def names_own_term(self, item: _Analysed) -> bool:
+        """The phrase names the user's product by a name-like market word (an abbreviation or a term no dictionary
+        knows: `скуд`, `детейлинг`) as the list writes it: such a word has no other meaning, so whatever product or
+        object stands beside it is a part, kind or place of the user's (`реле скуд`, `скуд для автостоянки`,
+        `детейлинг двигателя`). A form the list does not use is another word (`фиат скуда`: Fiat's Scudo)."""
+        named = any(
+            token.lemma in self.terms and self.forms.get(token.lemma) == token.form
+            for token in item.tokens
+            if _looks_like_a_name(token)
+        )
+        head = _head(item.tokens, self.generic, self.market)
+        # A product whose phrases bring words of no market of the user's is a homonym's (`рыболовные крючки скуд`).
+        return named and (
+            head is None or self._of_market(head) or not self.beside.get(head.lemma, set()) - self.market - self.objects
+        )
 
     def names_product_to_buy(self, item: _Analysed) -> bool:
         """`купить воск для авто`, `каталог автохимии`, `купить полировочную машинку`: a buying word and a word of
@@ -374,7 +556,12 @@ class _Judge:
         user, not acted on (a lost buying phrase costs sales, a kept one a few clicks)."""
         if not self.seller.sells_goods or not self.intents.has_any("purchase", "buying", item.lemmas):
             return False
-        return any(self._of_market(token) for token in item.tokens if token.lemma not in self.generic)
+        return any(
+            self._of_market(token)
+            and (token.lemma not in self.fixed_forms or self.forms.get(token.lemma, token.form) == token.form)
+            for token in item.tokens
+            if token.lemma not in self.generic
+        )
 
 
 def judge_relevance(
@@ -405,7 +592,9 @@ def judge_relevance(
         confidence = Confidence.CERTAIN
         if verdict is None and (verdict := judge.judged(item)):
             confidence = Confidence.CONFIRMED if key in confirmed_keys else Confidence.JUDGED
-            if confidence == Confidence.JUDGED and judge.names_product_to_buy(item):
+            if confidence == Confidence.JUDGED and (
+                judge.names_product_to_buy(item) or judge.names_own_term(item) or judge.for_market(item)
+            ):
                 result.kept.append(item.phrase)
                 code, reason = verdict
                 result.doubtful.append(RemovedPhrase(item.phrase.text, item.phrase.frequency, reason, code, confidence))

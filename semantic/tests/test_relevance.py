@@ -238,3 +238,58 @@ def test_it_refuses_a_list_where_nothing_fits_the_brief():
 
 def test_an_empty_list_is_no_error():
     assert judge_relevance([], SOFAS).kept == []
+
+
+def test_a_component_a_vendor_or_a_place_beside_the_lists_own_term_is_doubted_not_removed():
+    # `скуд` is in nearly every phrase and never declined: a noun beside it is a part, vendor or place of the
+    # user's system; a noun whose phrases bring a vocabulary of their own (`рыболовные крючки`) is a homonym's
+    components = ["реле скуд", "перка скуд", "скуд для автостоянки", "скуд для бани"]
+
+    result = judge_relevance([*access_core(), *(Phrase(text, 10) for text in components)], ACCESS)
+
+    kept = {phrase.text for phrase in result.kept}
+    assert set(components) <= kept
+    assert set(components) <= {item.text for item in result.doubtful}
+    assert {"рыболовные крючки скуд", "фиат скуда"} <= set(removals(result))
+
+
+def test_a_never_declined_term_in_another_form_is_another_word_even_with_a_buying_word():
+    # an export writes `скуд` the same way in nearly every phrase (5,272 of 5,294 on the real one)
+    models = [Phrase(f"контроллер скуд {number}", 10) for number in range(100, 300)]
+    others = ["купить фиат скуда", "скуду 1 сезон", "сузуки скуда"]
+    phrases = [*access_core(), *models, *(Phrase(text, 10) for text in others)]
+
+    result = judge_relevance(phrases, ACCESS)
+
+    assert {"купить фиат скуда", "скуду 1 сезон", "сузуки скуда"} <= set(removals(result))
+    assert result.doubtful == [] or "купить фиат скуда" not in {item.text for item in result.doubtful}
+
+
+def test_a_declinable_term_keeps_every_form():
+    shop = Brief(name="Интернет-магазин автохимии", base_keywords=("автохимия",))
+    texts = ["автохимия", "автохимия купить", "автохимия оптом", "магазин автохимии", "каталог автохимии"]
+
+    assert judge_relevance([Phrase(text) for text in texts], shop).removed == []
+
+
+def test_a_number_beside_another_city_in_the_list_is_that_citys_code_and_a_size_is_not():
+    moscow = Brief(name="Системы контроля доступа", base_keywords=("скуд",), geo_ids=(213,))
+    texts = ["скуд", "скуд 86", "скуд 86 сургут", "скуд 86 сургут заказать", "скуд на 10 дверей", "контроллер скуд 10"]
+
+    result = judge_relevance([Phrase(text) for text in texts], moscow)
+
+    cities = {text for text, (code, _) in removals(result).items() if code == Removal.OTHER_CITY}
+    assert cities == {"скуд 86", "скуд 86 сургут", "скуд 86 сургут заказать"}
+
+
+def test_a_bare_trade_is_a_job_search_and_a_trade_asked_for_is_a_service():
+    installer = Brief(name="СКУД под ключ", description="Продажа и монтаж СКУД", geo_ids=(213,))
+    upholstery = Brief(name="Перетяжка мебели", description="Перетяжка диванов и кресел", geo_ids=(213,))
+    texts = ["скуд", "монтажник скуд", "наладчик скуд", "услуги монтажника скуд", "монтажник скуд цена"]
+
+    removed = removals(judge_relevance([Phrase(text) for text in texts], installer))
+
+    assert set(removed) == {"монтажник скуд", "наладчик скуд"}
+    assert removed["монтажник скуд"][0] == Removal.STOP_WORD
+    texts = ["перетяжка дивана", "специалист по перетяжке дивана", "мастер по перетяжке мебели"]
+    assert removals(judge_relevance([Phrase(text) for text in texts], upholstery)) == {}

@@ -4,7 +4,7 @@ negatives stop what was removed without blocking what was kept."""
 from semantic.negatives import build_negatives
 from semantic.relevance import judge_relevance
 from semantic.served import BroadMatch, removed_but_served
-from semantic.types import Brief, Cluster, Confidence, Phrase, Removal
+from semantic.types import Brief, Cluster, Confidence, Phrase, Removal, RemovedPhrase
 
 CAR_CARE = Brief(
     name="Интернет-магазин автохимии",
@@ -143,3 +143,70 @@ def test_a_size_in_centimetres_is_a_buying_phrase_not_an_entertainment_query():
     assert [phrase.text for phrase in result.kept] == ["угловой диван 120 см", "диван 120 см купить"]
     negatives = build_negatives([Cluster("Диваны", result.kept, 200)], brief=brief, removed=result.removed)
     assert "см" not in negatives.campaign_negatives
+
+
+INSTALLER = Brief(
+    name="СКУД под ключ",
+    description=(
+        "Продажа и монтаж систем контроля доступа (СКУД) для офисов и предприятий, проектирование, обслуживание"
+    ),
+    geo_ids=(213,),
+)
+
+
+def test_paperwork_beside_a_service_the_brief_offers_is_an_order_in_the_making_and_alone_informational():
+    texts = ["скуд", "регламент обслуживания скуд", "сро для монтажа скуд", "то скуд регламент", "сро скуд"]
+
+    result = judge_relevance(phrases(texts), INSTALLER)
+
+    assert {item.text for item in result.removed} == {"то скуд регламент", "сро скуд"}
+    # a shop that offers no service: the same paperwork is informational
+    shop = Brief(name="Магазин СКУД", description="Интернет-магазин оборудования СКУД", geo_ids=(213,))
+    assert "регламент обслуживания скуд" in {item.text for item in judge_relevance(phrases(texts), shop).removed}
+
+
+def test_choosing_is_a_buyers_word_and_a_weak_word_still_loses_only_to_a_buying_word_not_to_the_brief():
+    studio = Brief(name="Детейлинг студия", description="Полировка кузова, керамика, оклейка плёнкой", geo_ids=(2,))
+    texts = ["детейлинг", "выбор детейлинга", "полировка авто отзывы", "полировка авто отзывы цена"]
+
+    result = judge_relevance(phrases(texts), studio)
+
+    assert {item.text for item in result.removed} == {"полировка авто отзывы"}
+
+
+def test_no_negative_blocks_a_rare_phrase_no_certain_rule_removes():
+    texts = ["скуд", "монтаж скуд", "регламент обслуживания скуд", "сро скуд", "то скуд регламент", "скуд что это"]
+    judged = judge_relevance(phrases(texts), INSTALLER)
+    rare = [
+        RemovedPhrase("сро монтаж скуд", 15, "exact frequency 1 < 2", Removal.LOW_EXACT_FREQUENCY),
+        RemovedPhrase("скуд что выбрать это", 5, "exact frequency 1 < 2", Removal.LOW_EXACT_FREQUENCY),
+    ]
+    kept = judged.kept
+    result = build_negatives(
+        [Cluster("СКУД", kept, 100 * len(kept))], brief=INSTALLER, removed=[*judged.removed, *rare]
+    )
+
+    match = BroadMatch([phrase.text for phrase in kept], result.campaign_negatives)
+    assert match.serves("сро монтаж скуд")
+    assert match.serves("регламент обслуживания скуд")
+    assert not match.serves("скуд что это")  # a certain removal is still stopped
+    assert {"сро", "регламент"}.isdisjoint(result.campaign_negatives)
+
+
+def test_look_alikes_are_judged_by_their_object_and_the_shops_own_objects_pass():
+    looks = ["глина для лица", "щетка для обуви", "антидождь для обуви", "средство от тараканов", "набор для вышивания"]
+    own = ["полироль для пластика авто", "средство для чистки салона автомобиля", "антидождь для стекол авто"]
+
+    result = judge_relevance(phrases([*CAR_CARE_CORE, *own, *looks]), CAR_CARE)
+
+    removed = by_text(result)
+    assert set(looks) <= set(removed)
+    assert {removed[text].code for text in looks} == {Removal.LOOK_ALIKE}
+    assert not set(own) & set(removed)
+
+
+def test_an_accessory_for_the_market_is_doubted_and_a_cover_on_it_is_another_market():
+    result = judge_relevance(phrases([*CAR_CARE_CORE, "аппликатор для воска", "глина для очистки кузова"]), CAR_CARE)
+
+    assert {item.text for item in result.doubtful} == {"аппликатор для воска", "глина для очистки кузова"}
+    assert result.removed == []
