@@ -37,13 +37,16 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import phrase_vectors
-from semantic.group_sizing import merge_rare, split_oversized
+from semantic.features import phrase_vectors, words_of
+from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
+from semantic.idioms import split_idioms
 from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
-from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
-from semantic.operators import parse_phrase
+from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
+from semantic.morph import word_info
+from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.places import place_lemmas
 from semantic.tail import fold_tail, merge_same_words, product_homes
 from semantic.types import Cluster, ClusterResult, Phrase
 
@@ -54,6 +57,8 @@ NAME_MAX_CHARACTERS = 50
 LINK_MAX_PHRASES = 4000
 # A noun named by this share of the list's phrases is the market's own object, never a zone that splits groups.
 MARKET_NOUN_SHARE = 0.2
+# Words that say where, besides the known places: never what tells phrases apart (`split_by_meaning`).
+PLACE_WORDS = frozenset({"регион", "город", "россия", "рф", "область", "район"})
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,9 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    words = read_phrases(texts, embedder.encode)
+    # Fixed expressions (`под ключ`) are modifiers of the offer: their nouns never choose the product or link phrases.
+    readings = [split_idioms(text) for text in texts]
+    words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
     control.check()
     vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
@@ -133,13 +140,21 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
             related=_related_groups(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
+    meaning = _meaning_words(readings, words)
+    groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
+    counts = frequencies.tolist()
+    groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
     groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
     control.report(90, gettext("Sizing the groups"))
-    groups, names = _sized_groups(groups, phrases, vectors)
-    clusters = [_cluster(phrases, group, name=names.get(group[0])) for group in groups]
+    products = [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
+    groups = split_oversized(spill_overflow(groups, products, counts, vectors), vectors)
+    clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
-    for part in split_oversized([catch_all], vectors) if catch_all else []:
-        clusters.append(_cluster(phrases, part, name=gettext("Other phrases")))
+    if catch_all:
+        # its phrases say nothing shared: what a word still tells apart gets a group named by its own main phrase
+        parts = split_oversized(split_by_meaning(catch_all, meaning, counts), vectors)
+        clusters.append(_cluster(phrases, parts[0], name=gettext("Other phrases")))
+        clusters.extend(_cluster(phrases, part) for part in parts[1:])
     _make_names_unique(clusters)
     heads = head_terms(texts, words)
     control.report(100, gettext("%(count)d groups") % {"count": len(clusters)})
@@ -169,20 +184,44 @@ def _min_group_total(
     return max(options.min_group_frequency, kth)
 
 
-def _sized_groups(
-    groups: list[list[int]], phrases: list[Phrase], vectors: np.ndarray
-) -> tuple[list[list[int]], dict[int, str]]:
-    """Groups cut to Direct's size limit. The parts of one cut group keep its name (numbered later), keyed by each
-    part's first index: the overflow of a broad `скуд` group reads `Скуд 2`, not its most frequent stray phrase."""
-    sized: list[list[int]] = []
-    names: dict[int, str] = {}
-    for group in groups:
-        parts = split_oversized([group], vectors)
-        if len(parts) > 1:
-            name = _name(phrases, group)
-            names.update({part[0]: name for part in parts})
-        sized.extend(parts)
-    return sized, names
+def _rehome_catch_all(
+    groups: list[list[int]], catch_all: list[int], meaning: list[frozenset[str]]
+) -> tuple[list[list[int]], list[int]]:
+    """The catch-all keeps only phrases that share no telling word with any group: the others join the broadest
+    group holding one of their words (the one whose phrases name the fewest other words, then the largest), so
+    «Прочие фразы» never holds a `детейлинг` phrase while a `детейлинг` group exists. Intent, price and place words
+    (`цена`, `спб`) tell nothing here."""
+    if not catch_all:
+        return groups, catch_all
+    general = general_modifiers()
+    home: dict[str, tuple[tuple[float, int], int]] = {}
+    for number, group in enumerate(groups):
+        breadth = (float(np.mean([len(meaning[index]) for index in group])), -len(group))
+        for word in {word for index in group for word in meaning[index]} - general:
+            if word not in home or breadth < home[word][0]:
+                home[word] = (breadth, number)
+    result = [list(group) for group in groups]
+    kept: list[int] = []
+    for index in catch_all:
+        found = [home[word] for word in sorted(meaning[index] - general) if word in home]
+        if found:
+            result[min(found)[1]].append(index)
+        else:
+            kept.append(index)
+    return [sorted(group) for group in result], kept
+
+
+def _meaning_words(readings: list[tuple[str, tuple[str, ...]]], words: list[PhraseWords]) -> list[frozenset[str]]:
+    """What tells a phrase apart inside its group, for `split_by_meaning`: its lemmas and fixed expressions, intent
+    and price words included (`цена`, `купить`, `под ключ`: a specialist's `Скуд цена`), less its product and the
+    place words (the campaign's region already says where)."""
+    places = place_lemmas() | PLACE_WORDS
+    result = []
+    for (text, idioms), item in zip(readings, words, strict=True):
+        lemmas = {word_info(word)[0] for word in words_of(text) if word not in STOP_WORDS}
+        lemmas |= set(item.content)
+        result.append(frozenset(lemmas | set(idioms)) - places - {item.product})
+    return result
 
 
 def _product_groups(products: list[str]) -> list[list[int]]:

@@ -7,7 +7,8 @@ Groups are lists of row indices into one feature matrix whose rows are L2-normal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from django.utils.translation import gettext
@@ -132,3 +133,84 @@ def _nearest(own_sum: np.ndarray, sums: np.ndarray, allowed: np.ndarray) -> int 
     similarity[~allowed] = -np.inf
     best = int(np.argmax(similarity))
     return best if similarity[best] > MIN_MERGE_SIMILARITY else None
+
+
+# A word must be shared by this many phrases of an over-large group to make a sub-group of its own.
+MIN_MEANING_PHRASES = 5
+
+
+def split_by_meaning(
+    group: list[int],
+    words_of_phrase: Sequence[frozenset[str]],
+    frequencies: Sequence[int],
+    *,
+    max_size: int = KEYWORDS_PER_GROUP_MAX,
+) -> list[list[int]]:
+    """A group above max_size cut the way a specialist cuts it: by the words that tell its phrases apart.
+
+    The word most of the group's phrases hold (but not all: not the product), then the frequency mass, then the
+    word itself, takes its phrases into a sub-group (`скуд цена`, `скуд для офиса`, `контроллер скуд`), named later
+    by its own main phrase, so no part is a numbered copy of another (`Скуд 2`). A word needs MIN_MEANING_PHRASES
+    phrases. Words are peeled
+    until the rest fits; a sub-group still above max_size is cut the same way. The rest, the phrases that say
+    nothing but the product, comes first and keeps the group's name; when one-off words (`скуд 2017`) still leave it
+    too large, `split_oversized` cuts it, each part named by its own main phrase: the tail never joins a sub-group
+    whose words it does not hold.
+    """
+    rest = list(group)
+    parts: list[list[int]] = []
+    while len(rest) > max_size:
+        counts: Counter[str] = Counter()
+        mass: Counter[str] = Counter()
+        for index in rest:
+            for word in words_of_phrase[index]:
+                counts[word] += 1
+                mass[word] += frequencies[index]
+        candidates = [word for word, count in counts.items() if MIN_MEANING_PHRASES <= count < len(rest)]
+        if not candidates:
+            break
+        word = max(candidates, key=lambda w: (counts[w], mass[w], w))
+        part = [index for index in rest if word in words_of_phrase[index]]
+        rest = [index for index in rest if word not in words_of_phrase[index]]
+        if len(part) > max_size:
+            parts.extend(split_by_meaning(part, words_of_phrase, frequencies, max_size=max_size))
+        else:
+            parts.append(part)
+    return [rest, *parts] if rest else parts
+
+
+def spill_overflow(
+    groups: list[list[int]],
+    products: Sequence[str],
+    frequencies: Sequence[int],
+    vectors: np.ndarray,
+    max_size: int = KEYWORDS_PER_GROUP_MAX,
+) -> list[list[int]]:
+    """A group still above max_size after `split_by_meaning` is the product's long tail (`скуд 2017`, `скуд бой`:
+    words no other phrase holds). It keeps its max_size most frequent phrases; each other one joins the group of
+    the same product (`products[i]`) with room whose centroid reads most like it, so the tail is never cut into
+    parts named after a stray phrase or numbered (`Скуд 2`). What finds no room is left to `split_oversized`."""
+    result = [sorted(group, key=lambda index: (-frequencies[index], index)) for group in groups]
+    overflowing = [number for number, group in enumerate(result) if len(group) > max_size]
+    if not overflowing:
+        return groups
+    centroids = np.vstack([vectors[group].mean(axis=0) for group in result])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    for number in overflowing:
+        overflow = result[number][max_size:]
+        result[number] = result[number][:max_size]
+        same_product = np.array([product == products[number] for product in products])
+        same_product[number] = False
+        similarity = vectors[overflow] @ centroids.T
+        similarity[:, ~same_product] = -np.inf
+        for row, index in enumerate(overflow):
+            target = next(
+                (
+                    int(t)
+                    for t in np.argsort(-similarity[row], kind="stable")
+                    if same_product[t] and len(result[t]) < max_size
+                ),
+                None,
+            )
+            result[number if target is None else target].append(index)
+    return [sorted(group) for group in result]
