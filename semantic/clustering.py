@@ -17,8 +17,10 @@
 6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = `groups_per_root`·√n)
    merge into the nearest group holding one of their words, else their product's broadest group, else the
    catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is a note.
-7. Groups whose head phrases have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are
-   one word by then); groups above 200 phrases are bisected with seeded 2-means, the parts named alike, numbered.
+7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
+   meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
+   never numbered), their one-off tail spilled into the same product's nearest groups; groups whose head phrases
+   have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are one word by then).
 8. One-word broad keys (`скуд`) are listed as head terms, to run as phrase match in quotes (`head_terms`).
 Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
 the same groups; see bench/bench_clustering.py for time and memory.

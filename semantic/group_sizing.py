@@ -149,17 +149,17 @@ def split_by_meaning(
     """A group above max_size cut the way a specialist cuts it: by the words that tell its phrases apart.
 
     The word most of the group's phrases hold (but not all: not the product), then the frequency mass, then the
-    word itself, takes its phrases into a sub-group (`скуд цена`, `скуд для офиса`, `контроллер скуд`), named later
-    by its own main phrase, so no part is a numbered copy of another (`Скуд 2`). A word needs MIN_MEANING_PHRASES
-    phrases. Words are peeled
-    until the rest fits; a sub-group still above max_size is cut the same way. The rest, the phrases that say
-    nothing but the product, comes first and keeps the group's name; when one-off words (`скуд 2017`) still leave it
-    too large, `split_oversized` cuts it, each part named by its own main phrase: the tail never joins a sub-group
-    whose words it does not hold.
+    word itself, takes its phrases into a sub-group (`скуд купить`, `скуд в офис`, `контроллер скуд`), named later
+    by its own main phrase, so no part is a numbered copy of another (`Скуд 2`). Every word held by
+    MIN_MEANING_PHRASES phrases is peeled so, and a sub-group still above max_size is cut the same way. The rest,
+    the phrases that say nothing but the product and their one-off words (`скуд 2017`), comes first and keeps the
+    group's name; when it is still too large, `spill_overflow` places its tail. A group within max_size is kept.
     """
+    if len(group) <= max_size:
+        return [group]
     rest = list(group)
     parts: list[list[int]] = []
-    while len(rest) > max_size:
+    while True:
         counts: Counter[str] = Counter()
         mass: Counter[str] = Counter()
         for index in rest:
@@ -172,10 +172,7 @@ def split_by_meaning(
         word = max(candidates, key=lambda w: (counts[w], mass[w], w))
         part = [index for index in rest if word in words_of_phrase[index]]
         rest = [index for index in rest if word not in words_of_phrase[index]]
-        if len(part) > max_size:
-            parts.extend(split_by_meaning(part, words_of_phrase, frequencies, max_size=max_size))
-        else:
-            parts.append(part)
+        parts.extend(split_by_meaning(part, words_of_phrase, frequencies, max_size=max_size))
     return [rest, *parts] if rest else parts
 
 
@@ -186,31 +183,42 @@ def spill_overflow(
     vectors: np.ndarray,
     max_size: int = KEYWORDS_PER_GROUP_MAX,
 ) -> list[list[int]]:
-    """A group still above max_size after `split_by_meaning` is the product's long tail (`скуд 2017`, `скуд бой`:
-    words no other phrase holds). It keeps its max_size most frequent phrases; each other one joins the group of
-    the same product (`products[i]`) with room whose centroid reads most like it, so the tail is never cut into
-    parts named after a stray phrase or numbered (`Скуд 2`). What finds no room is left to `split_oversized`."""
-    result = [sorted(group, key=lambda index: (-frequencies[index], index)) for group in groups]
-    overflowing = [number for number, group in enumerate(result) if len(group) > max_size]
+    """A group still above max_size after `split_by_meaning` is its product's long tail (`скуд 2017`, `скуд бой`:
+    words no other phrase holds). Its phrases that read most like another group of the same product
+    (`products[i]`), relative to their own group, move there until it fits, so the tail is never cut into parts
+    named after a stray phrase or numbered (`Скуд 2`). A receiving group at most doubles and never passes
+    max_size, so no group becomes a second tail; the group's main phrase (most frequent) never moves. What finds
+    no room is left to `split_oversized`."""
+    overflowing = [number for number, group in enumerate(groups) if len(group) > max_size]
     if not overflowing:
         return groups
-    centroids = np.vstack([vectors[group].mean(axis=0) for group in result])
+    result = [list(group) for group in groups]
+    room = [min(len(group), max_size - len(group)) for group in groups]
+    centroids = np.vstack([vectors[group].mean(axis=0) for group in groups])
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
     for number in overflowing:
-        overflow = result[number][max_size:]
-        result[number] = result[number][:max_size]
         same_product = np.array([product == products[number] for product in products])
         same_product[number] = False
-        similarity = vectors[overflow] @ centroids.T
+        if not same_product.any():
+            continue
+        main = min(result[number], key=lambda index: (-frequencies[index], index))
+        movable = [index for index in result[number] if index != main]
+        similarity = vectors[movable] @ centroids.T
+        own = similarity[:, number].copy()
         similarity[:, ~same_product] = -np.inf
-        for row, index in enumerate(overflow):
-            target = next(
-                (
-                    int(t)
-                    for t in np.argsort(-similarity[row], kind="stable")
-                    if same_product[t] and len(result[t]) < max_size
-                ),
-                None,
-            )
-            result[number if target is None else target].append(index)
+        best = np.argmax(similarity, axis=1)
+        margin = similarity[np.arange(len(movable)), best] - own
+        excess = len(result[number]) - max_size
+        moved: set[int] = set()
+        for row in np.argsort(-margin, kind="stable"):
+            if len(moved) == excess:
+                break
+            order = np.argsort(-similarity[row], kind="stable")
+            target = next((int(t) for t in order if same_product[t] and room[t] > 0), None)
+            if target is None:
+                break
+            room[target] -= 1
+            result[target].append(movable[row])
+            moved.add(movable[row])
+        result[number] = [index for index in result[number] if index not in moved]
     return [sorted(group) for group in result]
