@@ -47,6 +47,7 @@ from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
+from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
 from semantic.tail import fold_tail, merge_same_words, product_homes
@@ -117,6 +118,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     # Fixed expressions (`под ключ`) are modifiers of the offer: their nouns never choose the product or link phrases.
     readings = [split_idioms(text) for text in texts]
     words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
+    words = restore_name_words([reading for reading, _idioms in readings], words)
     control.check()
     vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
