@@ -118,7 +118,10 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     # Fixed expressions (`под ключ`) are modifiers of the offer: their nouns never choose the product or link phrases.
     readings = [split_idioms(text) for text in texts]
     words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
-    words = restore_name_words([reading for reading, _idioms in readings], words)
+    phrase_counts = Counter(word for item in words for word in set(item.content))
+    if _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words):
+        # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
+        words = restore_name_words([reading for reading, _idioms in readings], words)
     control.check()
     vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 

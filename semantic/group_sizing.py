@@ -150,8 +150,9 @@ def split_by_meaning(
 
     The word most of the group's phrases hold (but not all: not the product), then the frequency mass, then the
     word itself, takes its phrases into a sub-group (`скуд купить`, `скуд в офис`, `контроллер скуд`), named later
-    by its own main phrase, so no part is a numbered copy of another (`Скуд 2`). Every word held by
-    MIN_MEANING_PHRASES phrases is peeled so, and a sub-group still above max_size is cut the same way. The rest,
+    by its own main phrase, so no part is a numbered copy of another (`Скуд 2`). Words held by MIN_MEANING_PHRASES
+    phrases are peeled so until the rest fits, and a sub-group still above max_size is cut the same way (peeling
+    every word would shatter a catalogue's product into one group per brand). The rest,
     the phrases that say nothing but the product and their one-off words (`скуд 2017`), comes first and keeps the
     group's name; when it is still too large, `spill_overflow` places its tail. A group within max_size is kept.
     """
@@ -159,7 +160,7 @@ def split_by_meaning(
         return [group]
     rest = list(group)
     parts: list[list[int]] = []
-    while True:
+    while len(rest) > max_size:
         counts: Counter[str] = Counter()
         mass: Counter[str] = Counter()
         for index in rest:

@@ -6,7 +6,8 @@ comes back as a first name, `конго` (an earring style) as the country. Drop
 all and `серьги конго` reads as bare `серьги`, so a detailing studio's general group and a jewellery shop's style
 group dissolve. A word so tagged is given back to the phrase's content when the list repeats it in at least
 MIN_PHRASES phrases and it is no known place, region or general modifier; when it comes before the product the
-lexicon chose (or the phrase had none), it is the product, as the first noun is.
+lexicon chose (or the phrase had none), it is the product, as the first noun is. Only search-query lists: catalogue
+and receipt lines name brands pymorphy3 rightly reads as names (the clusterer checks, `_reads_as_queries`).
 """
 
 from __future__ import annotations
