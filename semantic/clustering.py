@@ -370,8 +370,11 @@ def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
 
 
 def _name(phrases: list[Phrase], group: list[int]) -> str:
-    """The first phrase (`_sorted_phrases`), cut to a few words, first letter capitalized."""
-    top = _sorted_phrases(phrases, group)[0]
+    """The first phrase (`_sorted_phrases`) that does not end in a bare number, cut to a few words, first letter
+    capitalized: `Скуд 86` would read as the 86th part of `Скуд`, so a numbered-looking phrase names its group
+    only when every phrase of it looks so."""
+    ordered = _sorted_phrases(phrases, group)
+    top = next((phrase for phrase in ordered if not _ends_in_number(phrase.text)), ordered[0])
     words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)
     while len(name) > NAME_MAX_CHARACTERS and len(words) > 1:
@@ -379,6 +382,11 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
         name = " ".join(words)
     name = name[:NAME_MAX_CHARACTERS]
     return name[:1].upper() + name[1:]
+
+
+def _ends_in_number(text: str) -> bool:
+    words = (parse_phrase(text).bare_text or text).split()
+    return len(words) > 1 and words[-1].isdigit()
 
 
 def _cluster(phrases: list[Phrase], group: list[int], name: str | None = None) -> Cluster:

@@ -3,6 +3,7 @@ terms run in quotes and count their own searches only, a services core splits by
 
 import numpy as np
 
+import semantic.clustering as C
 from semantic.clustering import cluster
 from semantic.group_sizing import merge_rare, split_by_meaning
 from semantic.head_terms import count_once, counted_frequencies, is_quoted_head, quoted
@@ -204,3 +205,11 @@ def test_frequencies_that_do_not_nest_are_unknown_not_zero():
 
     assert counted == [None, 50_000, 40_000, 40_000, 10_000]
     assert not_nested == [0]
+
+
+def test_a_group_is_not_named_by_a_phrase_that_reads_as_a_numbered_part():
+    """`Скуд 86` beside `Скуд` reads as the 86th part of one group: another phrase of the group names it."""
+    phrases = [Phrase("скуд 86", 500), Phrase("скуд 86 сургут", 300), Phrase("скуд сургут заказать", 100)]
+
+    assert C._name(phrases, [0, 1, 2]) == "Скуд 86 сургут"
+    assert C._name(phrases, [0]) == "Скуд 86"  # when every phrase looks so, the first still names it
