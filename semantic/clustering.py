@@ -154,7 +154,9 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
     control.report(90, gettext("Sizing the groups"))
     products = [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
-    groups = split_oversized(spill_overflow(groups, products, counts, vectors), vectors)
+    groups = spill_overflow(groups, products, counts, vectors)
+    # the tail moved in may head a group now: groups whose new heads say the same thing are one group too
+    groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
     if catch_all:
