@@ -154,7 +154,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
     control.report(90, gettext("Sizing the groups"))
     products = [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
-    groups = spill_overflow(groups, products, counts, vectors)
+    groups = spill_overflow(groups, products, counts, vectors, min_similarity=options.threshold)
     # the tail moved in may head a group now: groups whose new heads say the same thing are one group too
     groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
     clusters = [_cluster(phrases, group) for group in groups]

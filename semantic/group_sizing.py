@@ -182,14 +182,17 @@ def spill_overflow(
     products: Sequence[str],
     frequencies: Sequence[int],
     vectors: np.ndarray,
+    *,
+    min_similarity: float,
     max_size: int = KEYWORDS_PER_GROUP_MAX,
 ) -> list[list[int]]:
     """A group still above max_size after `split_by_meaning` is its product's long tail (`скуд 2017`, `скуд бой`:
     words no other phrase holds). Its phrases that read most like another group of the same product
     (`products[i]`), relative to their own group, move there until it fits, so the tail is never cut into parts
-    named after a stray phrase or numbered (`Скуд 2`). A receiving group at most doubles and never passes
-    max_size, so no group becomes a second tail; the group's main phrase (most frequent) never moves. What finds
-    no room is left to `split_oversized`."""
+    named after a stray phrase or numbered (`Скуд 2`). A phrase moves only to a group it reads like at
+    `min_similarity` or above (the attach threshold), so junk does not fill `Скуд купить`; a receiving group at
+    most doubles and never passes max_size, so no group becomes a second tail; the group's main phrase (most
+    frequent) never moves. What finds no such group is left to `split_oversized`."""
     overflowing = [number for number, group in enumerate(groups) if len(group) > max_size]
     if not overflowing:
         return groups
@@ -207,6 +210,7 @@ def spill_overflow(
         similarity = vectors[movable] @ centroids.T
         own = similarity[:, number].copy()
         similarity[:, ~same_product] = -np.inf
+        similarity[similarity < min_similarity] = -np.inf
         best = np.argmax(similarity, axis=1)
         margin = similarity[np.arange(len(movable)), best] - own
         excess = len(result[number]) - max_size
@@ -215,9 +219,9 @@ def spill_overflow(
             if len(moved) == excess:
                 break
             order = np.argsort(-similarity[row], kind="stable")
-            target = next((int(t) for t in order if same_product[t] and room[t] > 0), None)
+            target = next((int(t) for t in order if np.isfinite(similarity[row, t]) and room[t] > 0), None)
             if target is None:
-                break
+                continue
             room[target] -= 1
             result[target].append(movable[row])
             moved.add(movable[row])

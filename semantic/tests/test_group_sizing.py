@@ -51,6 +51,8 @@ def test_a_tail_above_the_limit_moves_to_the_same_products_group_it_reads_like_n
     vectors = np.vstack([unit(1, 0)] * 5 + [unit(0, 1)] + [unit(0, 1)] * 2 + [unit(0, 1)])
     groups = [[0, 1, 2, 3, 4, 5], [6, 7], [8]]
 
-    result = spill_overflow(groups, ["скуд", "скуд", "турникет"], [100, 5, 5, 5, 5, 5, 50, 50, 50], vectors, max_size=5)
+    result = spill_overflow(
+        groups, ["скуд", "скуд", "турникет"], [100, 5, 5, 5, 5, 5, 50, 50, 50], vectors, min_similarity=0.6, max_size=5
+    )
 
     assert result == [[0, 1, 2, 3, 4], [5, 6, 7], [8]]
