@@ -354,10 +354,12 @@ def unlabelled_report(method: str, rows: list[Row], extra: dict) -> None:
     head_rows = _one_word_heads(rows)
     head_share = sum(share.share for share, group in zip(plan.groups, groups, strict=True) if head_rows & set(group))
     under_100 = sum(1 for share in plan.groups if share.monthly < 100)
+    largest = sorted(zip(plan.groups, names, strict=True), key=lambda item: -item[0].share)[:3]
     print(
         f"{'':<22} {method:<30} groups {len(groups)}, single-phrase {singles} ({singles / len(groups):.0%}), "
         f"duplicate-name {duplicates}, numbered parts {numbered}, budget to one-word-key groups {head_share:.0%}, "
-        f"groups under 100 RUB {under_100}",
+        f"groups under 100 RUB {under_100}, largest shares "
+        + ", ".join(f"«{name}» {share.share:.0%}" for share, name in largest),
         flush=True,
     )
 

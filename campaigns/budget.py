@@ -2,8 +2,9 @@
 
 Direct's strategies take a weekly budget, not a monthly one, so the plan gives the weekly figure to type in
 (monthly / 4.3, the weeks in an average month). Groups get the budget in proportion to their searches, each query
-counted once (`semantic.head_terms.counted_frequencies`: a longer phrase's searches are inside a shorter one's base
-frequency, and a one-word head term in quotes takes only its own wording): a first plan that the specialist then
+counted once (`semantic.head_terms.count_once`: a longer phrase's searches are inside a shorter one's base
+frequency, and a one-word head term in quotes takes only its own wording; a phrase whose base frequency is below
+what its longer phrases count is left unknown, since the numbers do not nest): a first plan that the specialist then
 moves by conversion once statistics come in. Only known frequencies count: a group whose phrases have none gets the
 median known group's share, and the plan says how many such groups there are. Without any frequency (a manual
 list), every group gets the same share.
@@ -18,7 +19,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext as _
 
-from semantic.head_terms import counted_frequencies
+from semantic.head_terms import count_once
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
@@ -39,6 +40,7 @@ class BudgetPlan:
     weekly: Decimal
     groups: list[GroupBudget]
     unknown_groups: int = 0  # groups whose phrases had no frequency: they got the median known group's share
+    not_nested: int = 0  # phrases whose base frequency was below their longer phrases' (left unknown, not zero)
 
     def assumptions(self) -> str:
         text = _(
@@ -47,6 +49,12 @@ class BudgetPlan:
             "its own wording. The weekly budget for Direct's strategy is the monthly budget divided by 4.3 weeks. "
             "Move money to the groups that convert once the campaign has statistics."
         )
+        if self.not_nested:
+            text += " " + _(
+                "%(count)d phrases had a base frequency below what their longer phrases already count (the "
+                "frequencies do not nest: estimates, or exact counts in the base column): their own searches are "
+                "unknown, so they were not counted rather than taken for zero."
+            ) % {"count": self.not_nested}
         if self.unknown_groups == len(self.groups) and self.groups:
             return text + " " + _("No group had a known frequency: every group got the same share.")
         if self.unknown_groups:
@@ -67,26 +75,41 @@ class BudgetPlan:
                 for g in self.groups
             ],
             "unknown_groups": self.unknown_groups,
+            "not_nested": self.not_nested,
             "assumptions": self.assumptions(),
         }
 
 
-def group_searches(groups: Sequence[Sequence[Phrase]]) -> list[int | None]:
+class GroupSearches(list):
+    """Each group's monthly searches (None when none is known), and `not_nested`: how many phrases had a base
+    frequency below what their longer phrases count, left unknown (`semantic.head_terms.count_once`)."""
+
+    not_nested: int = 0
+
+
+def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
     """Each group's monthly searches, each query counted once across the campaign; None when none is known."""
-    counted = counted_frequencies([phrase for group in groups for phrase in group])
-    result: list[int | None] = []
+    phrases = [phrase for group in groups for phrase in group]
+    counted, not_nested = count_once(phrases)
+    result = GroupSearches()
+    result.not_nested = len(not_nested)
+    unknown = set(not_nested)
     start = 0
     for group in groups:
-        known = [value for value in counted[start : start + len(group)] if value is not None]
-        result.append(sum(known) if known else None)
+        rows = range(start, start + len(group))
+        known = [counted[row] for row in rows if counted[row] is not None]
+        base = sum(phrases[row].frequency or 0 for row in rows)
+        unnested = sum(phrases[row].frequency or 0 for row in rows if row in unknown)
+        # a group whose searches are mostly in phrases that do not nest has unknown searches, not the small rest
+        result.append(sum(known) if known and 2 * unnested <= base else None)
         start += len(group)
     return result
 
 
-def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]]) -> BudgetPlan:
-    """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`). Whole rubles per
-    group; the rubles rounding leaves go to the groups with the largest remainders, so the groups add up to the
-    monthly budget."""
+def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]], *, not_nested: int = 0) -> BudgetPlan:
+    """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`, whose `not_nested`
+    the plan reports). Whole rubles per group; the rubles rounding leaves go to the groups with the largest
+    remainders, so the groups add up to the monthly budget."""
     known = [frequency for _number, _name, frequency in groups if frequency is not None]
     if sum(known):
         fill = Decimal(statistics.median(known))
@@ -108,4 +131,5 @@ def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]]) -> 
             for (number, name, _frequency), weight, amount in zip(groups, weights, rubles, strict=True)
         ],
         unknown_groups=len(groups) - len(known),
+        not_nested=not_nested,
     )

@@ -17,8 +17,10 @@
 6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = `groups_per_root`·√n)
    merge into the nearest group holding one of their words, else their product's broadest group, else the
    catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is a note.
-7. Groups whose head phrases have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are
-   one word by then); groups above 200 phrases are bisected with seeded 2-means, the parts named alike, numbered.
+7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
+   meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
+   never numbered), their one-off tail spilled into the same product's nearest groups; groups whose head phrases
+   have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are one word by then).
 8. One-word broad keys (`скуд`) are listed as head terms, to run as phrase match in quotes (`head_terms`).
 Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
 the same groups; see bench/bench_clustering.py for time and memory.
@@ -37,13 +39,17 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import phrase_vectors
-from semantic.group_sizing import merge_rare, split_oversized
+from semantic.features import phrase_vectors, words_of
+from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
+from semantic.idioms import split_idioms
 from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
-from semantic.modifiers import MIN_SUBTYPE_SHARE, split_by_subtype
-from semantic.operators import parse_phrase
+from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
+from semantic.morph import word_info
+from semantic.name_words import restore_name_words
+from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.places import place_lemmas
 from semantic.tail import fold_tail, merge_same_words, product_homes
 from semantic.types import Cluster, ClusterResult, Phrase
 
@@ -54,6 +60,8 @@ NAME_MAX_CHARACTERS = 50
 LINK_MAX_PHRASES = 4000
 # A noun named by this share of the list's phrases is the market's own object, never a zone that splits groups.
 MARKET_NOUN_SHARE = 0.2
+# Words that say where, besides the known places: never what tells phrases apart (`split_by_meaning`).
+PLACE_WORDS = frozenset({"регион", "город", "россия", "рф", "область", "район"})
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,13 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    words = read_phrases(texts, embedder.encode)
+    # Fixed expressions (`под ключ`) are modifiers of the offer: their nouns never choose the product or link phrases.
+    readings = [split_idioms(text) for text in texts]
+    words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
+    phrase_counts = Counter(word for item in words for word in set(item.content))
+    if _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words):
+        # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
+        words = restore_name_words([reading for reading, _idioms in readings], words)
     control.check()
     vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
@@ -133,13 +147,23 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
             related=_related_groups(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
+    meaning = _meaning_words(readings, words)
+    groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
+    counts = frequencies.tolist()
+    groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
     groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
     control.report(90, gettext("Sizing the groups"))
-    groups, names = _sized_groups(groups, phrases, vectors)
-    clusters = [_cluster(phrases, group, name=names.get(group[0])) for group in groups]
+    products = [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
+    groups = spill_overflow(groups, products, counts, vectors, min_similarity=options.threshold)
+    # the tail moved in may head a group now: groups whose new heads say the same thing are one group too
+    groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
+    clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
-    for part in split_oversized([catch_all], vectors) if catch_all else []:
-        clusters.append(_cluster(phrases, part, name=gettext("Other phrases")))
+    if catch_all:
+        # its phrases say nothing shared: what a word still tells apart gets a group named by its own main phrase
+        parts = split_oversized(split_by_meaning(catch_all, meaning, counts), vectors)
+        clusters.append(_cluster(phrases, parts[0], name=gettext("Other phrases")))
+        clusters.extend(_cluster(phrases, part) for part in parts[1:])
     _make_names_unique(clusters)
     heads = head_terms(texts, words)
     control.report(100, gettext("%(count)d groups") % {"count": len(clusters)})
@@ -169,20 +193,44 @@ def _min_group_total(
     return max(options.min_group_frequency, kth)
 
 
-def _sized_groups(
-    groups: list[list[int]], phrases: list[Phrase], vectors: np.ndarray
-) -> tuple[list[list[int]], dict[int, str]]:
-    """Groups cut to Direct's size limit. The parts of one cut group keep its name (numbered later), keyed by each
-    part's first index: the overflow of a broad `скуд` group reads `Скуд 2`, not its most frequent stray phrase."""
-    sized: list[list[int]] = []
-    names: dict[int, str] = {}
-    for group in groups:
-        parts = split_oversized([group], vectors)
-        if len(parts) > 1:
-            name = _name(phrases, group)
-            names.update({part[0]: name for part in parts})
-        sized.extend(parts)
-    return sized, names
+def _rehome_catch_all(
+    groups: list[list[int]], catch_all: list[int], meaning: list[frozenset[str]]
+) -> tuple[list[list[int]], list[int]]:
+    """The catch-all keeps only phrases that share no telling word with any group: the others join the broadest
+    group holding one of their words (the one whose phrases name the fewest other words, then the largest), so
+    «Прочие фразы» never holds a `детейлинг` phrase while a `детейлинг` group exists. Intent, price and place words
+    (`цена`, `спб`) tell nothing here."""
+    if not catch_all:
+        return groups, catch_all
+    general = general_modifiers()
+    home: dict[str, tuple[tuple[float, int], int]] = {}
+    for number, group in enumerate(groups):
+        breadth = (float(np.mean([len(meaning[index]) for index in group])), -len(group))
+        for word in {word for index in group for word in meaning[index]} - general:
+            if word not in home or breadth < home[word][0]:
+                home[word] = (breadth, number)
+    result = [list(group) for group in groups]
+    kept: list[int] = []
+    for index in catch_all:
+        found = [home[word] for word in sorted(meaning[index] - general) if word in home]
+        if found:
+            result[min(found)[1]].append(index)
+        else:
+            kept.append(index)
+    return [sorted(group) for group in result], kept
+
+
+def _meaning_words(readings: list[tuple[str, tuple[str, ...]]], words: list[PhraseWords]) -> list[frozenset[str]]:
+    """What tells a phrase apart inside its group, for `split_by_meaning`: its lemmas and fixed expressions, intent
+    and price words included (`цена`, `купить`, `под ключ`: a specialist's `Скуд цена`), less its product and the
+    place words (the campaign's region already says where)."""
+    places = place_lemmas() | PLACE_WORDS
+    result = []
+    for (text, idioms), item in zip(readings, words, strict=True):
+        lemmas = {word_info(word)[0] for word in words_of(text) if word not in STOP_WORDS}
+        lemmas |= set(item.content)
+        result.append(frozenset(lemmas | set(idioms)) - places - {item.product})
+    return result
 
 
 def _product_groups(products: list[str]) -> list[list[int]]:
@@ -324,8 +372,11 @@ def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
 
 
 def _name(phrases: list[Phrase], group: list[int]) -> str:
-    """The first phrase (`_sorted_phrases`), cut to a few words, first letter capitalized."""
-    top = _sorted_phrases(phrases, group)[0]
+    """The first phrase (`_sorted_phrases`) that does not end in a bare number, cut to a few words, first letter
+    capitalized: `Скуд 86` would read as the 86th part of `Скуд`, so a numbered-looking phrase names its group
+    only when every phrase of it looks so."""
+    ordered = _sorted_phrases(phrases, group)
+    top = next((phrase for phrase in ordered if not _ends_in_number(phrase.text)), ordered[0])
     words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)
     while len(name) > NAME_MAX_CHARACTERS and len(words) > 1:
@@ -333,6 +384,11 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
         name = " ".join(words)
     name = name[:NAME_MAX_CHARACTERS]
     return name[:1].upper() + name[1:]
+
+
+def _ends_in_number(text: str) -> bool:
+    words = (parse_phrase(text).bare_text or text).split()
+    return len(words) > 1 and words[-1].isdigit()
 
 
 def _cluster(phrases: list[Phrase], group: list[int], name: str | None = None) -> Cluster:

@@ -7,7 +7,8 @@ Groups are lists of row indices into one feature matrix whose rows are L2-normal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from django.utils.translation import gettext
@@ -132,3 +133,97 @@ def _nearest(own_sum: np.ndarray, sums: np.ndarray, allowed: np.ndarray) -> int 
     similarity[~allowed] = -np.inf
     best = int(np.argmax(similarity))
     return best if similarity[best] > MIN_MERGE_SIMILARITY else None
+
+
+# A word must be shared by this many phrases of an over-large group to make a sub-group of its own.
+MIN_MEANING_PHRASES = 5
+
+
+def split_by_meaning(
+    group: list[int],
+    words_of_phrase: Sequence[frozenset[str]],
+    frequencies: Sequence[int],
+    *,
+    max_size: int = KEYWORDS_PER_GROUP_MAX,
+) -> list[list[int]]:
+    """A group above max_size cut the way a specialist cuts it: by the words that tell its phrases apart.
+
+    The word most of the group's phrases hold (but not all: not the product), then the frequency mass, then the
+    word itself, takes its phrases into a sub-group (`скуд купить`, `скуд в офис`, `контроллер скуд`), named later
+    by its own main phrase, so no part is a numbered copy of another (`Скуд 2`). Words held by MIN_MEANING_PHRASES
+    phrases are peeled so until the rest fits, and a sub-group still above max_size is cut the same way (peeling
+    every word would shatter a catalogue's product into one group per brand). The rest,
+    the phrases that say nothing but the product and their one-off words (`скуд 2017`), comes first and keeps the
+    group's name; when it is still too large, `spill_overflow` places its tail. A group within max_size is kept.
+    """
+    if len(group) <= max_size:
+        return [group]
+    rest = list(group)
+    parts: list[list[int]] = []
+    while len(rest) > max_size:
+        counts: Counter[str] = Counter()
+        mass: Counter[str] = Counter()
+        for index in rest:
+            for word in words_of_phrase[index]:
+                counts[word] += 1
+                mass[word] += frequencies[index]
+        candidates = [word for word, count in counts.items() if MIN_MEANING_PHRASES <= count < len(rest)]
+        if not candidates:
+            break
+        word = max(candidates, key=lambda w: (counts[w], mass[w], w))
+        part = [index for index in rest if word in words_of_phrase[index]]
+        rest = [index for index in rest if word not in words_of_phrase[index]]
+        parts.extend(split_by_meaning(part, words_of_phrase, frequencies, max_size=max_size))
+    return [rest, *parts] if rest else parts
+
+
+def spill_overflow(
+    groups: list[list[int]],
+    products: Sequence[str],
+    frequencies: Sequence[int],
+    vectors: np.ndarray,
+    *,
+    min_similarity: float,
+    max_size: int = KEYWORDS_PER_GROUP_MAX,
+) -> list[list[int]]:
+    """A group still above max_size after `split_by_meaning` is its product's long tail (`скуд 2017`, `скуд бой`:
+    words no other phrase holds). Its phrases that read most like another group of the same product
+    (`products[i]`), relative to their own group, move there until it fits, so the tail is never cut into parts
+    named after a stray phrase or numbered (`Скуд 2`). A phrase moves only to a group it reads like at
+    `min_similarity` or above (the attach threshold), so junk does not fill `Скуд купить`; a receiving group at
+    most doubles and never passes max_size, so no group becomes a second tail; the group's main phrase (most
+    frequent) never moves. What finds no such group is left to `split_oversized`."""
+    overflowing = [number for number, group in enumerate(groups) if len(group) > max_size]
+    if not overflowing:
+        return groups
+    result = [list(group) for group in groups]
+    room = [min(len(group), max_size - len(group)) for group in groups]
+    centroids = np.vstack([vectors[group].mean(axis=0) for group in groups])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    for number in overflowing:
+        same_product = np.array([product == products[number] for product in products])
+        same_product[number] = False
+        if not same_product.any():
+            continue
+        main = min(result[number], key=lambda index: (-frequencies[index], index))
+        movable = [index for index in result[number] if index != main]
+        similarity = vectors[movable] @ centroids.T
+        own = similarity[:, number].copy()
+        similarity[:, ~same_product] = -np.inf
+        similarity[similarity < min_similarity] = -np.inf
+        best = np.argmax(similarity, axis=1)
+        margin = similarity[np.arange(len(movable)), best] - own
+        excess = len(result[number]) - max_size
+        moved: set[int] = set()
+        for row in np.argsort(-margin, kind="stable"):
+            if len(moved) == excess:
+                break
+            order = np.argsort(-similarity[row], kind="stable")
+            target = next((int(t) for t in order if np.isfinite(similarity[row, t]) and room[t] > 0), None)
+            if target is None:
+                continue
+            room[target] -= 1
+            result[target].append(movable[row])
+            moved.add(movable[row])
+        result[number] = [index for index in result[number] if index not in moved]
+    return [sorted(group) for group in result]

@@ -10,6 +10,13 @@ Wordstat's base frequency of a phrase counts every query containing its words, s
 inside the shorter ones' counts. `counted_frequencies` gives each phrase the queries only it answers: its base
 frequency less what the longer phrases of the list containing its words already answer (longest first, so a query
 is counted once), and for a head term in quotes its exact frequency when Wordstat gave one.
+
+Frequencies need not nest: a sample's illustrative numbers, exact counts typed in the base column, or Wordstat's own
+overlaps (`скуд` 104,736 against 128,831 counted in its longer phrases) leave a shorter phrase's base frequency
+below what its longer phrases already count. Subtracting would leave it nothing (`диван` 90,000 against 243,808:
+the sofa demo's head group got 1.3 % of the budget), so such a phrase's own searches are unknown, not zero: it is
+not counted, and a group left with no counted phrase gets the median group's share (`campaigns.budget`), which the
+plan says.
 """
 
 from __future__ import annotations
@@ -58,7 +65,14 @@ def _lemma_set(text: str) -> frozenset[str]:
 
 
 def counted_frequencies(phrases: Sequence[Phrase]) -> list[int | None]:
-    """Each phrase's monthly queries counted once across the list (see the module); None where unknown.
+    """Each phrase's monthly queries counted once across the list (see the module); None where unknown."""
+    return count_once(phrases)[0]
+
+
+def count_once(phrases: Sequence[Phrase]) -> tuple[list[int | None], list[int]]:
+    """Each phrase's monthly queries counted once across the list, None where unknown, and the phrases (indices)
+    whose base frequency was below what their longer phrases count (frequencies that do not nest: left unknown, see
+    the module).
 
     A quoted phrase (`"скуд"`) answers only its own wording: its exact frequency when known, else what is left of
     its base frequency. O(Σ supersets): each phrase's supersets are found through the posting list of its rarest
@@ -70,6 +84,7 @@ def counted_frequencies(phrases: Sequence[Phrase]) -> list[int | None]:
         for lemma in lemmas:
             postings[lemma].add(index)
     own: list[int | None] = [None] * len(phrases)
+    not_nested: list[int] = []
     for index in sorted(range(len(phrases)), key=lambda i: -len(lemma_sets[i])):
         phrase = phrases[index]
         if phrase.frequency is None:
@@ -84,8 +99,12 @@ def counted_frequencies(phrases: Sequence[Phrase]) -> list[int | None]:
             for other in postings[rarest]
             if len(lemma_sets[other]) > len(lemmas) and lemmas <= lemma_sets[other]
         )
+        quoted_exact = is_quoted_head(phrase.text) and phrase.exact_frequency is not None
+        if longer > phrase.frequency and not quoted_exact:
+            not_nested.append(index)  # its own searches are unknown, not zero
+            continue
         remaining = max(0, phrase.frequency - longer)
-        if is_quoted_head(phrase.text) and phrase.exact_frequency is not None:
+        if quoted_exact:
             remaining = min(remaining, phrase.exact_frequency)
         own[index] = remaining
-    return own
+    return own, sorted(not_nested)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from campaigns.budget import group_searches, plan_budget
+from campaigns.budget import BudgetPlan, group_searches, plan_budget
 from campaigns.models import Ad, Campaign, PipelineRun, RunKind, RunStatus, Stage, StageTiming
 from campaigns.pipeline.claims import Heartbeat, RunLost, lock_owned_run
 from campaigns.pipeline.context import StageContext, add_usage, clusters_of
@@ -75,9 +75,7 @@ def execute_run(
     token = claim_token or run.claim_token
     language = language or run.language
     heartbeat = Heartbeat(run.pk, token)
-    control = RunControl(
-        run.pk, stages_for(run.kind), listener, claim_token=token, owner_lost=heartbeat.lost.is_set
-    )
+    control = RunControl(run.pk, stages_for(run.kind), listener, claim_token=token, owner_lost=heartbeat.lost.is_set)
     ids = {"run_id": run.pk, "campaign_id": run.campaign_id, "user_id": run.user_id}
     with log_context(**ids), override(language), heartbeat:
         try:
@@ -221,7 +219,7 @@ def summarize(campaign_id: int) -> BuildSummary:
         min_exact=campaign.min_exact,
         group_negatives=group_negatives,
         unknown_frequency=campaign.keywords.filter(frequency__isnull=True).count(),
-        budget=plan_budget(campaign.budget, _group_searches(campaign)).as_dict() if campaign.budget else None,
+        budget=_budget_plan(campaign).as_dict() if campaign.budget else None,
         landing_warning=campaign.landing_warning,
         sitelinks=_sitelink_titles(campaign),
         removed_by_confidence=dict(
@@ -232,10 +230,11 @@ def summarize(campaign_id: int) -> BuildSummary:
     )
 
 
-def _group_searches(campaign: Campaign) -> list[tuple[int, str, int | None]]:
+def _budget_plan(campaign: Campaign) -> BudgetPlan:
     groups, clusters = clusters_of(campaign)
     searches = group_searches([cluster.phrases for cluster in clusters])
-    return [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
+    numbered = [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
+    return plan_budget(campaign.budget, numbered, not_nested=searches.not_nested)
 
 
 def _sitelink_titles(campaign: Campaign) -> list[str]:

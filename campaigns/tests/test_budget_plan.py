@@ -53,3 +53,23 @@ def test_each_search_counts_once_and_a_quoted_head_term_only_its_own_wording():
     assert searches == [8_827, 6_537, None]
     raw = group_searches([[Phrase("скуд", 104_736, 8_827)], controllers])
     assert raw == [104_736 - 6_537, 6_537]  # unquoted: only the longer phrases' searches come off
+
+
+def test_a_head_group_whose_frequencies_do_not_nest_keeps_a_sane_share_and_the_plan_says_so():
+    """The sofa demo's illustrative numbers: `диван` is below what its longer phrases count. Its group got 1.3 %
+    when the subtraction left it nothing; now its searches are unknown and it gets the median group's share."""
+    head = [Phrase("диван", 90_000), Phrase("диваны", 30_000), Phrase("диван недорого", 500)]
+    beds = [Phrase("диван кровать", 60_000)]
+    corners = [Phrase("угловой диван", 40_000)]
+    leather = [Phrase("кожаный диван", 20_000)]
+
+    searches = group_searches([head, beds, corners, leather])
+    plan = plan_budget(
+        Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)], not_nested=searches.not_nested
+    )
+
+    assert searches == [None, 60_000, 40_000, 20_000]
+    assert searches.not_nested == 2  # `диван недорого` nests, but the group's searches are mostly unknown
+    assert plan.groups[0].monthly == Decimal(2500)  # the median known group's share, not ~0
+    with translation.override("en"):
+        assert "2 phrases had a base frequency below what their longer phrases already count" in plan.assumptions()

@@ -1,6 +1,6 @@
 import numpy as np
 
-from semantic.group_sizing import merge_rare, split_oversized
+from semantic.group_sizing import merge_rare, spill_overflow, split_oversized
 
 
 def unit(*values):
@@ -43,3 +43,16 @@ def test_identical_vectors_are_still_split_to_fit():
     parts = split_oversized([list(range(5))], np.vstack([unit(1, 1)] * 5), max_size=2)
 
     assert sorted(len(part) for part in parts) == [1, 2, 2]
+
+
+def test_a_tail_above_the_limit_moves_to_the_same_products_group_it_reads_like_never_numbered():
+    """Phrases 0–5 are one product's broad group (too large for max_size 4), 6–7 a group of the same product, 8 a
+    group of another product. The tail phrase reading like 6–7 moves there; nothing goes to the other product."""
+    vectors = np.vstack([unit(1, 0)] * 5 + [unit(0, 1)] + [unit(0, 1)] * 2 + [unit(0, 1)])
+    groups = [[0, 1, 2, 3, 4, 5], [6, 7], [8]]
+
+    result = spill_overflow(
+        groups, ["скуд", "скуд", "турникет"], [100, 5, 5, 5, 5, 5, 50, 50, 50], vectors, min_similarity=0.6, max_size=5
+    )
+
+    assert result == [[0, 1, 2, 3, 4], [5, 6, 7], [8]]

@@ -3,9 +3,11 @@ terms run in quotes and count their own searches only, a services core splits by
 
 import numpy as np
 
+import semantic.clustering as C
 from semantic.clustering import cluster
-from semantic.group_sizing import merge_rare
-from semantic.head_terms import counted_frequencies, is_quoted_head, quoted
+from semantic.group_sizing import merge_rare, split_by_meaning
+from semantic.head_terms import count_once, counted_frequencies, is_quoted_head, quoted
+from semantic.idioms import split_idioms
 from semantic.lexicon import read_phrases
 from semantic.synonyms import latin_spellings, transliterated
 from semantic.types import Phrase
@@ -138,3 +140,76 @@ def test_a_services_core_splits_by_zone_and_the_region_word_makes_no_group():
         others = [text for other, other_texts in ZONES.items() if other != zone for text in other_texts]
         assert not set(others) & set(group), zone
     assert not any(group == ["лазерная эпиляция глубокое бикини спб"] for group in groups_of(result))
+
+
+# --- over-large groups, fixed expressions, frequencies that do not nest -----------------------------------------------
+
+
+def test_an_oversize_group_is_split_by_its_own_words_and_no_part_is_numbered():
+    """Direct takes 200 phrases a group: a broad group above it is cut by the words that tell its phrases apart
+    (`скуд цена`, `скуд для офиса`), each part named by its own main phrase, never `Скуд 2`."""
+    offices = [f"скуд для офиса {n} сотрудников" for n in range(60)]
+    prices = [f"скуд цена за {n} дверей" for n in range(60)]
+    schools = [f"скуд в школе номер {n}" for n in range(60)]
+    tail = [f"скуд {word}" for word in ("бой", "игра", "2017", "ранепа", "вопрос", "ответ", "сова", "шоу", "гном")]
+    phrases = [Phrase("скуд", 1000)] + [Phrase(text, 10) for text in offices + prices + schools + tail]
+    words = [frozenset(text.split()[1:]) - {"для", "за", "в"} for text in ["скуд", *offices, *prices, *schools, *tail]]
+
+    parts = split_by_meaning(list(range(len(phrases))), words, [p.frequency for p in phrases], max_size=100)
+
+    assert all(len(part) <= 100 for part in parts)
+    texts = [{phrases[index].text for index in part} for part in parts]
+    assert len(parts) == 3  # words are peeled until the rest fits
+    for kind in (offices, prices, schools):  # a telling word's phrases stay together
+        assert any(set(kind) <= part for part in texts)
+    assert sum(set(kind) in texts for kind in (offices, prices, schools)) == 2  # two peeled, each a part of its own
+    assert {"скуд", "скуд гном"} <= texts[0]  # the rest keeps the product and its one-off tail
+    assert split_by_meaning(list(range(50)), words, [10] * 50, max_size=100) == [list(range(50))]  # fits: kept
+
+
+def test_a_broad_group_above_directs_limit_gets_no_numbered_names():
+    offices = [f"скуд для офиса {n} сотрудников" for n in range(120)]
+    prices = [f"скуд цена за {n} дверей" for n in range(120)]
+    phrases = [Phrase("скуд", 5000)] + [Phrase(text, 40) for text in offices + prices]
+
+    result = cluster(phrases)
+
+    names = [c.name for c in result.clusters]
+    assert all(len(c.phrases) <= 200 for c in result.clusters)
+    assert not any(name.rsplit(" ", 1)[0] in names and name.rsplit(" ", 1)[-1].isdigit() for name in names)
+
+
+def test_pod_klyuch_is_a_turnkey_offer_not_a_key():
+    """`под ключ` names the kind of offer: `скуд под ключ цена` is about the system, never beside `электронный
+    ключ`."""
+    assert split_idioms("скуд под ключ цена") == ("скуд цена", ("под ключ",))
+    assert split_idioms("ключ для скуд") == ("ключ для скуд", ())
+    reading, _idioms = split_idioms("монтаж скуд под ключ")
+    assert "ключ" not in read_phrases([reading])[0].content  # never links with `электронный ключ`
+    assert read_phrases([split_idioms("под ключ скуд")[0]])[0].product == "скуда"  # nor becomes the product
+
+
+def test_frequencies_that_do_not_nest_are_unknown_not_zero():
+    """A sample's illustrative numbers: `диван` 90,000 below its longer phrases' 150,000. Subtracting would leave
+    the head group nothing; its searches are unknown instead, so the group gets the median share, and the plan
+    says why."""
+    phrases = [
+        Phrase("диван", 90_000),
+        Phrase("диван кровать", 60_000),
+        Phrase("угловой диван", 40_000),
+        Phrase("купить диван", 50_000),
+        Phrase("купить диван кровать", 10_000),
+    ]
+
+    counted, not_nested = count_once(phrases)
+
+    assert counted == [None, 50_000, 40_000, 40_000, 10_000]
+    assert not_nested == [0]
+
+
+def test_a_group_is_not_named_by_a_phrase_that_reads_as_a_numbered_part():
+    """`Скуд 86` beside `Скуд` reads as the 86th part of one group: another phrase of the group names it."""
+    phrases = [Phrase("скуд 86", 500), Phrase("скуд 86 сургут", 300), Phrase("скуд сургут заказать", 100)]
+
+    assert C._name(phrases, [0, 1, 2]) == "Скуд 86 сургут"
+    assert C._name(phrases, [0]) == "Скуд 86"  # when every phrase looks so, the first still names it
