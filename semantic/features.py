@@ -22,7 +22,7 @@ from semantic.operators import STOP_WORDS
 
 LEMMA_DIMENSIONS = 200
 EMBEDDING_WEIGHT = 0.5
-EMBEDDING_CHUNK = 1024
+EMBEDDING_CHUNK = 4096
 WORD = re.compile(r"[0-9a-zа-яіїєґўәғқңөұүһçğışö][0-9a-zа-яіїєґўәғқңөұүһçğışö'.\-]*")
 NOT_A_PRODUCT_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 # Nouns that modify any product query rather than name the product: "цена дивана" is about a sofa.
