@@ -4,7 +4,20 @@ import pytest
 
 from semantic.morph import _best_parse, _normal_form, lemma, word_info
 
-WORDS = ["диваны", "дивана", "см", "ёлки", "елки", "скуд", "москве", "купить", "sigur", "3д", "wi-fi", "интернет-магазины"]
+WORDS = [
+    "диваны",
+    "дивана",
+    "см",
+    "ёлки",
+    "елки",
+    "скуд",
+    "москве",
+    "купить",
+    "sigur",
+    "3д",
+    "wi-fi",
+    "интернет-магазины",
+]
 
 
 @pytest.mark.parametrize("word", WORDS)
