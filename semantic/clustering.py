@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import phrase_vectors
+from semantic.features import SentenceEncoding, phrase_vectors
 from semantic.group_sizing import merge_rare, split_oversized
 from semantic.head_terms import head_terms
 from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
@@ -107,9 +107,10 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    words = read_phrases(texts, embedder.encode)
-    control.check()
-    vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
+    with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
+        words = read_phrases(texts, embedder.encode)
+        control.check()
+        vectors = phrase_vectors(texts, sentences, control, start=5, end=80)
 
     # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
     frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
