@@ -145,9 +145,11 @@ class SentenceEncoding:
 def phrase_vectors(
     texts: list[str], sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
 ) -> np.ndarray:
-    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %."""
-    embeddings = sentences.embeddings(control, start=start, end=end)
+    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %.
+
+    The lemma features are computed first, while the sentence encoding may still be running in its thread."""
     lemmas = lemma_vectors(texts)
+    embeddings = sentences.embeddings(control, start=start, end=end)
     combined = np.empty((len(texts), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
     np.multiply(embeddings, np.float32(np.sqrt(EMBEDDING_WEIGHT)), out=combined[:, : embeddings.shape[1]])
     del embeddings
