@@ -8,7 +8,9 @@ SVD of lemma TF-IDF (morphology the embedding model may miss), each half weighte
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 
 import numpy as np
 from django.utils.translation import gettext
@@ -22,7 +24,7 @@ from semantic.operators import STOP_WORDS
 
 LEMMA_DIMENSIONS = 200
 EMBEDDING_WEIGHT = 0.5
-EMBEDDING_CHUNK = 1024
+EMBEDDING_CHUNK = 4096
 WORD = re.compile(r"[0-9a-zа-яіїєґўәғқңөұүһçğışö][0-9a-zа-яіїєґўәғқңөұүһçğışö'.\-]*")
 NOT_A_PRODUCT_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 # Nouns that modify any product query rather than name the product: "цена дивана" is about a sofa.
@@ -89,22 +91,71 @@ def embedding_text(text: str) -> str:
     return " ".join(words) or text
 
 
-def phrase_vectors(texts: list[str], embedder: Embedder, control: StageControl, *, start: int, end: int) -> np.ndarray:
-    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %."""
-    # Each distinct text is encoded once: receipt lines that differ only in article numbers read the same.
-    unique: dict[str, int] = {}
-    rows = [unique.setdefault(embedding_text(text), len(unique)) for text in texts]
-    distinct = list(unique)
-    chunks = []
-    for offset in range(0, len(distinct), EMBEDDING_CHUNK):
-        control.check()
-        chunks.append(embedder.encode(distinct[offset : offset + EMBEDDING_CHUNK]))
-        done = min(len(distinct), offset + EMBEDDING_CHUNK)
-        control.report(start + (end - start) * done / len(distinct), _embedding_message(done, len(distinct)))
-    embeddings = np.vstack(chunks)[rows]
+class SentenceEncoding:
+    """The sentence embeddings of a list's distinct texts, encoded in a background thread from the moment it is made.
+
+    The encoder's work is numpy matrix products, which release the GIL, while reading the phrases meanwhile is pure
+    Python (pymorphy3): on a 2-core machine the two overlap instead of adding up. The encoder still runs one BLAS
+    thread. Use it as a context manager: leaving stops the encoding after the chunk in hand and waits for it, so
+    nothing keeps encoding once clustering has returned, failed or been cancelled.
+    """
+
+    def __init__(self, texts: list[str], embedder: Embedder):
+        # Each distinct text is encoded once: receipt lines that differ only in article numbers read the same.
+        unique: dict[str, int] = {}
+        self.rows = [unique.setdefault(embedding_text(text), len(unique)) for text in texts]
+        self.distinct = list(unique)
+        self._chunks: queue.Queue = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._encode, args=(embedder,), name="sentence-encoding", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> SentenceEncoding:
+        return self
+
+    def __exit__(self, *_exception) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _encode(self, embedder: Embedder) -> None:
+        try:
+            for offset in range(0, len(self.distinct), EMBEDDING_CHUNK):
+                if self._stop.is_set():
+                    return
+                self._chunks.put(embedder.encode(self.distinct[offset : offset + EMBEDDING_CHUNK]))
+        except Exception as error:  # raised again in the thread that waits for the vectors
+            self._chunks.put(error)
+
+    def embeddings(self, control: StageControl, *, start: int, end: int) -> np.ndarray:
+        """One row per text, waiting chunk by chunk (cancellable, progress start→end %)."""
+        chunks = []
+        for offset in range(0, len(self.distinct), EMBEDDING_CHUNK):
+            control.check()
+            chunk = self._chunks.get()
+            if isinstance(chunk, Exception):
+                raise chunk
+            chunks.append(chunk)
+            done = min(len(self.distinct), offset + EMBEDDING_CHUNK)
+            control.report(
+                start + (end - start) * done / len(self.distinct), _embedding_message(done, len(self.distinct))
+            )
+        return np.vstack(chunks)[self.rows]
+
+
+def phrase_vectors(
+    texts: list[str], sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
+) -> np.ndarray:
+    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %.
+
+    The lemma features are computed first, while the sentence encoding may still be running in its thread."""
     lemmas = lemma_vectors(texts)
-    combined = np.hstack([np.sqrt(EMBEDDING_WEIGHT) * embeddings, np.sqrt(1 - EMBEDDING_WEIGHT) * lemmas])
-    return _normalized(combined)
+    embeddings = sentences.embeddings(control, start=start, end=end)
+    combined = np.empty((len(texts), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
+    np.multiply(embeddings, np.float32(np.sqrt(EMBEDDING_WEIGHT)), out=combined[:, : embeddings.shape[1]])
+    del embeddings
+    np.multiply(lemmas, np.float32(np.sqrt(1 - EMBEDDING_WEIGHT)), out=combined[:, -lemmas.shape[1] :])
+    combined /= np.maximum(np.linalg.norm(combined, axis=1, keepdims=True), 1e-12)
+    return combined
 
 
 def _embedding_message(done: int, total: int) -> str:

@@ -27,13 +27,18 @@ def _normal_form(parse, word: str) -> str:
     return word if "Abbr" in parse.tag and parse.normal_form != word else parse.normal_form
 
 
+CYRILLIC_WORD = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$")
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """The dictionary form of a word (`диваны` → `диван`); words pymorphy3 does not know come back as they are."""
+    """The dictionary form of a word (`диваны` → `диван`); words pymorphy3 does not know come back as they are.
+
+    A Russian word is parsed once per process for both this and `word_info` (cleaning asks for the lemma, clustering
+    for both); other words keep pymorphy3's reading."""
+    if CYRILLIC_WORD.match(word):
+        return word_info(word)[0]
     return _normal_form(_best_parse(word), word)
-
-
-CYRILLIC_WORD = re.compile(r"^[а-яё]+(?:-[а-яё]+)*$")
 
 
 @lru_cache(maxsize=200_000)

@@ -16,6 +16,8 @@ LETTERS = "a-zа-яіїєґўәғқңөұүһçğışö"
 FORBIDDEN_CHARACTERS = re.compile(rf"[^{LETTERS}0-9\s\-!+\"\[\].']")
 NON_WORD_EDGES = ".'-"
 DOUBLED_OPERATORS = re.compile(r"([!+\-])\1+")
+# Any operator: `! + " [ ]` anywhere, or `-` opening a word (a minus word or a bullet). Most phrases have none.
+ANY_OPERATOR = re.compile(r'[!+"\[\]]|(?:^|\s)-')
 
 # Function words: Direct ignores them unless fixed with `+` or `!`, and they do not count toward the 7-word limit.
 _STOP_WORDS_TEXT = """
@@ -105,7 +107,16 @@ def parse_phrase(text: str) -> ParsedPhrase:
     Repairs instead of rejecting: unbalanced quotes or brackets are dropped, a minus word with a hyphen is split
     (Direct rejects `-санкт-петербург`), and a leading `-` before any plus word is read as a list bullet.
     """
-    tokens = clean_characters(text).split()
+    cleaned = clean_characters(text)
+    if not ANY_OPERATOR.search(cleaned):  # plain words (most phrases): what `_parse_tokens` gives them, faster
+        return ParsedPhrase(
+            tuple(Word(word) for word in (token.strip(NON_WORD_EDGES) for token in cleaned.split()) if word)
+        )
+    return _parse_tokens(cleaned.split())
+
+
+def _parse_tokens(tokens: list[str]) -> ParsedPhrase:
+    """`parse_phrase` of cleaned tokens that may hold operators."""
     plus_tokens: list[str] = []
     minus: list[Word] = []
     for token in tokens:
