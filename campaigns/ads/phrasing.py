@@ -46,7 +46,7 @@ INFO_LEMMAS = frozenset(
      "поддержка", "телефон", "горячий", "линия", "адрес", "официальный", "раздел", "возможность", "класс",
      "сравнение", "документ", "документация", "протокол", "устройство", "вид", "тип", "функция", "назначение",
      "описание", "преимущество", "недостаток", "структура", "состав", "классификация", "положение", "регламент",
-     "приказ", "журнал", "договор", "через"}
+     "приказ", "журнал", "договор", "через", "про"}
 )  # fmt: skip
 CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
 FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
@@ -90,6 +90,7 @@ class PhraseReader:
         compounds: frozenset[tuple[str, str]],
         market: frozenset[str] = frozenset(),
         brands: frozenset[str] = frozenset(),
+        read_names: frozenset[str] = frozenset(),
     ):
         self.phrases = phrases
         self.names = names
@@ -97,10 +98,12 @@ class PhraseReader:
         self.region_name = region_name
         self.region_lemmas = {lemma(word) for word in tokens(region_name.lower()) if len(word) > 2}
         self.supported = {lemma(word) for word in tokens(supported_text.lower())}
-        self.written = frozenset(tokens(supported_text.lower()))
+        written = tokens(supported_text.lower())
+        self.written = frozenset([*written, *(part for word in written for part in word.split("-"))])
         self.market = market
         self.market_lemmas = frozenset(lemma(word) for word in market)
         self.brands = brands
+        self.read_names = read_names  # names read from the phrases alone (no one wrote «СП» or «Готовыя» so)
         self.fixed = frozenset(key for key, form in names.items() if len(form) > 1 and form.isupper())
 
     @cached_property
@@ -181,7 +184,7 @@ class PhraseReader:
             return known
         if lowered in FUNCTION_WORDS:
             return True
-        if lowered in self.brands:  # read from phrases, not written by the advertiser: «СКУД Готовыя» is a typo
+        if lowered in self.read_names:  # read from phrases, not written by the advertiser: «СКУД Готовыя» is a typo
             return known
         parse = analyzer().parse(lowered)[0]
         if lowered not in self.names and set(parse.tag.grammemes) & NAME_TAGS:

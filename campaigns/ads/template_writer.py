@@ -138,9 +138,9 @@ class GroupCopy:
             fixed = frozenset(key for key, form in self.names.items() if len(form) > 1 and form.isupper())
             brands = brand_words(phrases, fixed, frozenset(lemmas_of(supported_text)))
             read = written_names(phrases, self.names, brands)
-            self.names, brands = {**read, **self.names}, brands | frozenset(read)
+            self.names = {**read, **self.names}
         else:
-            brands = frozenset()
+            brands, read = frozenset(), {}
         self.reader = PhraseReader(
             phrases,
             region_name=brief.region_name,
@@ -149,6 +149,7 @@ class GroupCopy:
             compounds=_common_compounds(compounds_from([*brief_texts, *page_texts, *brief.phrases]), self.names),
             market=market,
             brands=brands,
+            read_names=frozenset(read) | brands,
         )
         self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
         if not self.read_titles:  # every phrase makes a claim no source makes («скидка»): the site's name stands in
@@ -179,11 +180,19 @@ class GroupCopy:
             read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, *named]]
             titles = [title for title in read if title is not None]
             if not titles:  # no phrase and not the group's name reads as a product: the market's, from the brief
-                market = [self.reader.read(source_words(plain_phrase(text))) for text in self.brief.names]
+                market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
                 titles = [title for title in market if title is not None][:1]
         if not titles:
             titles.append(Title("", [self._group_word()]))
         return titles
+
+    def _without_offer(self, text: str) -> str:
+        """The market's name without the brief's selling words, which the texts say on their own: «СКУД под ключ»
+        → «СКУД»."""
+        text = source_words(plain_phrase(text))
+        for phrase in offer_phrases([text]):
+            text = text.replace(phrase, " ")
+        return " ".join(text.split())
 
     def _group_word(self) -> str:
         """A name built from the group's own product word when no phrase reads as a title."""
