@@ -19,7 +19,7 @@ from functools import cached_property
 from campaigns.ads.grammar import in_case, join_compounds, with_governed_cases
 from campaigns.ads.naming import NAME_TAGS, arranged, region_lemmas_in
 from campaigns.ads.text import capitalize_first
-from semantic.morph import analyzer, lemma
+from semantic.morph import analyzer, lemma, word_info
 
 VERBS = {"купить": "Купить", "заказать": "Заказать", "приобрести": "Купить"}
 PRICE_WORDS = frozenset({"цена", "стоимость", "прайс", "прайс-лист", "расценка", "сколько"})
@@ -175,8 +175,12 @@ class PhraseReader:
             return False
         if base in CLAIM_LEMMAS and base not in self.supported:
             return False
-        if lowered.isdigit() or _YEAR.fullmatch(lowered):
-            return False  # «СКУД 86», «СКУД 2017»: a bare number or a year says nothing of the product
+        if _YEAR.fullmatch(lowered):
+            return False  # «СКУД 2017»: a year says nothing of the product
+        if lowered.isdigit():  # «коммутатор 24 порта» counts something; «СКУД 86» is a bare number
+            following = words[position + 1].lower() if position + 1 < len(words) else ""
+            counted = re.fullmatch(r"[а-яё]+", following) and "NOUN" in word_info(following)[1]
+            return bool(counted) and following not in self.names
         known = base in self.group_words or base in self.supported or base in self.market_lemmas
         if not re.search(r"[а-яё]", lowered):
             return known  # Latin names and model codes: the market's own words only («СКУД zkteco» is not)

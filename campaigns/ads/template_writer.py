@@ -14,6 +14,7 @@ and callouts come from `extensions`. Every piece is chosen so that it fits by co
 from __future__ import annotations
 
 from functools import cached_property
+from itertools import zip_longest
 from urllib.parse import urlsplit
 
 from campaigns.ads.extensions import CALLOUTS_MAX, group_callouts, group_sitelinks, matching_section
@@ -158,7 +159,6 @@ class GroupCopy:
         self.region = in_region(brief.region_name, brief.language) if brief.region_name.strip() else ""
         self.benefits = [sentence for sentence in (as_sentence(item) for item in brief.benefits) if sentence]
         self.facts = self._facts()
-        self.callouts = self._callouts()
         self.product_sentence = self._product_sentence()
         supported = self.truth.supported_kinds
         self.voice = voice_for(
@@ -260,10 +260,20 @@ class GroupCopy:
         facts = [fact for fact in facts if fact and fits_text(fact + ".") and self.truth.allows(fact)]
         return list(dict.fromkeys(facts))
 
-    def _callouts(self) -> list[str]:
+    @cached_property
+    def callouts(self) -> list[str]:
         """True callouts that repeat no claim the texts or titles make (they show together): typed ones as they are,
-        otherwise the facts the plan leaves to them."""
-        return self.fact_plan[2]
+        otherwise the facts the plan leaves to them and those planned for a text that had no room for them."""
+        if self.brief.callouts:
+            return self.fact_plan[2]
+        said = [*self.fact_plan[1:2], *(sentence for text in self.texts for sentence in sentences(text))]
+        unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
+        kept: list[str] = []
+        for callout in _distinct_claims([*self.fact_plan[2], *unsaid]):
+            fits = len(callout) <= limits.CALLOUT_MAX and len(kept) < CALLOUTS_MAX
+            if fits and sum(map(len, [*kept, callout])) <= limits.CALLOUTS_MOBILE_TOTAL:
+                kept.append(callout)
+        return kept
 
     @cached_property
     def price_line(self) -> str:
@@ -395,10 +405,10 @@ class GroupCopy:
     @cached_property
     def texts(self) -> list[str]:
         """Up to three texts that say different things (Direct shows any of them under any title, with the
-        callouts): the lead (the brief's offer for this product, or the product in the region) with the product's
-        price, then the offer's other sentences, the works and the brief's description in turns (by the group's
-        key, so neighbouring groups differ), each with its own fact of the plan. No sentence or fact is in two
-        texts, and each ends with the seller's call to action, which names the product."""
+        callouts): the brief's offer for this product with the product's price leads; the offer's other sentences,
+        the works and the brief's description (in turns by the group's key, so neighbouring groups differ) and the
+        facts of the plan follow, one statement a text; no sentence or fact is in two texts, none repeats a title,
+        and each ends with the seller's call to action, which names the product unless the text already does."""
         price = [as_sentence(self.price_line)] if self.price_line else []
         facts = [as_sentence(fact) for fact in self.fact_plan[0] if fact != self.price_line]
         offers = self.offer_lines
@@ -408,27 +418,39 @@ class GroupCopy:
             if not fits_text(f"{lead} {self.voice.plain[0]}"):  # the region only if a call still fits
                 lead = as_sentence(offers[0])
             pool = [as_sentence(line) for line in offers[1:]]
-        else:  # the offer is a sentence of the brief («Продажа, монтаж и проектирование»): the product leads
-            lead = product_line
+        else:  # the offer is a sentence of the brief («Продажа, монтаж и проектирование»)
+            lead = product_line if self.brief.language != "ru" else ""  # only Russian calls name the product
             pool = [as_sentence(line) for line in offers]
         description = self.product_sentence
-        repeats_offer = offers and any(phrase.casefold() in description.casefold() for phrase in self.offer_words)
-        if description and (not repeats_offer or not pool):
-            pool.append(description)
+        offered = [phrase.casefold() for phrase in self.offer_words]
+        said_offer = any(phrase in line.casefold() for phrase in offered for line in [lead, *pool])
+        if description and not (said_offer and any(phrase in description.casefold() for phrase in offered)):
+            pool.append(description)  # «от фабрики» once is enough
         pool = [line for line in unique_sentences(pool) if line.casefold() != lead.casefold()]
         if len(pool) > 1:
             start = self.brief.key % len(pool)
             pool = pool[start:] + pool[:start]
-        first = [lead, *price] if price or offers or not facts else [lead, facts.pop(0)]
-        second = [*facts[:1], *pool[:1]]  # a fact first: a sentence of the brief that does not fit goes, not it
-        third = [*facts[1:2], *pool[1:2]]
-        if not third and lead != product_line:
-            third = [product_line]
-        opening = self._closings(0)[-1:]  # the lead names the product: the call need not name it twice
-        variants = [_fill(first, opening), _fill(second, self._closings(1)), _fill(third, self._closings(2))]
+        statements = [item for pair in zip_longest(facts, pool) for item in pair if item]  # a fact, a sentence…
+        if lead:  # the lead names the product: its call need not name it twice
+            variants = [_fill([lead, *price], self._closings(0)[-1:])]
+        elif price or statements:
+            opening = [*price, *statements[:1]] if price else statements[:1]
+            # a call that does not name the product («Вызовите мастера!»): the product opens the text instead
+            variants = [self._naming(opening, 0) or _fill([product_line, *opening], self._closings(0)[-1:])]
+            statements = statements[0 if price else 1 :]
+        else:  # nothing known but the product: the title's words, once
+            variants = [_fill([product_line], self._closings(0)[-1:])]
+        variants += [self._naming(statements[index : index + 1], index + 1) for index in range(2)]
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
-        fallbacks = [lead, trim_to_words(lead.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
+        fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
+
+    def _naming(self, parts: list[str], variant: int) -> str:
+        """The parts with a call to action, or "" when the text would not name the product: a text without it
+        could be any group's (a sentence of the brief too long to leave room for «…на карту СКУД»)."""
+        text = _fill(parts, self._closings(variant)) if parts else ""
+        names = self.brief.language != "ru" or bool(lemmas_of(self.bare_product) & lemmas_of(text))
+        return text if names else ""
 
     @cached_property
     def product_genitive(self) -> str:

@@ -90,9 +90,9 @@ def test_texts_carry_the_pages_facts_and_differ_between_groups(shop):
     result = TemplateWriter().write(briefs)
 
     tahta_texts, sofa_bed_texts = result.ads[1][0].texts, result.ads[2][0].texts
-    # the product leads with its own price; the brief names sofas and beds, not tahtas, so its own sentence carries
-    # the offer in another text, not «Тахта от фабрики»
-    assert tahta_texts[0] == "Тахта в Москве. Цены от 9 490 ₽. Купите на сайте с доставкой!"
+    # the product's own price leads and the call names it; the brief names sofas and beds, not tahtas, so its own
+    # sentence carries the offer in another text, not «Тахта от фабрики»
+    assert tahta_texts[0] == "Цены от 9 490 ₽. Рассрочка 0% на 12 месяцев. Купите тахту с доставкой!"
     assert any("Диваны и кровати от фабрики." in text for text in tahta_texts[1:])
     assert not any("Тахта от фабрики" in text for text in tahta_texts)
     # each price goes to its own product: the page gives 9 490 ₽ for a tahta, 12 990 ₽ for a sofa bed
