@@ -440,8 +440,11 @@ class GroupCopy:
             statements = statements[0 if price else 1 :]
         else:  # nothing known but the product: the title's words, once
             variants = [_fill([product_line], self._closings(0)[-1:])]
-        variants += [self._naming(statements[index : index + 1], index + 1) for index in range(2)]
-        texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
+        rest = [statements[index : index + 1] for index in range(2)]
+        variants += [self._naming(parts, index + 1) for index, parts in enumerate(rest)]
+        if sum(bool(text) for text in variants) < 2:  # two texts rather than one that names the product
+            variants += [_fill(parts, self._closings(index + 1)) for index, parts in enumerate(rest)]
+        texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
         fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
 

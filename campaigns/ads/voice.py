@@ -63,7 +63,7 @@ def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, 
         first = ("Рассчитаем стоимость {genitive}!", "Рассчитаем стоимость проекта!") if CALCULATION.search(said) else (
             "Оставьте заявку на {object}!", "Оставьте заявку на сайте!")
         return Voice(
-            (first[0], "Получите предложение на {object}.", estimate),
+            (first[0], "Запросите КП на {object}.", estimate),
             (first[1], "Запросите коммерческое предложение.", "Узнайте подробности на сайте."),
         )
     if seller.kind == SellerKind.GOODS:
