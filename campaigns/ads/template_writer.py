@@ -17,7 +17,7 @@ from functools import cached_property
 from itertools import zip_longest
 from urllib.parse import urlsplit
 
-from campaigns.ads.extensions import CALLOUTS_MAX, group_callouts, group_sitelinks, matching_section
+from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import declinable, in_case, in_region, mentions_region
 from campaigns.ads.links import display_path, with_utm
 from campaigns.ads.naming import brand_words, market_words, written_names
@@ -268,12 +268,7 @@ class GroupCopy:
             return self.fact_plan[2]
         said = [*self.fact_plan[1:2], *(sentence for text in self.texts for sentence in sentences(text))]
         unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
-        kept: list[str] = []
-        for callout in _distinct_claims([*self.fact_plan[2], *unsaid]):
-            fits = len(callout) <= limits.CALLOUT_MAX and len(kept) < CALLOUTS_MAX
-            if fits and sum(map(len, [*kept, callout])) <= limits.CALLOUTS_MOBILE_TOTAL:
-                kept.append(callout)
-        return kept
+        return _fitting_callouts([*self.fact_plan[2], *unsaid])
 
     @cached_property
     def price_line(self) -> str:
@@ -294,16 +289,18 @@ class GroupCopy:
             shared = shared[start:] + shared[:start]
         in_texts_count = 2 if len(shared) >= 5 else min(1, len(shared))
         shared.sort(key=lambda fact: len(fact) <= limits.CALLOUT_MAX)  # too long for a callout: a text says it
-        in_texts = [*([self.price_line] if self.price_line else []), *shared[:in_texts_count]]
-        rest = shared[in_texts_count:]
-        title_fact = rest[0] if len(rest) >= 3 else ""
-        used = [*in_texts, title_fact] if title_fact else in_texts
-        callouts = [callout for callout in [*allowed, *rest] if not _same_claim(callout, used)]
-        kept: list[str] = []
-        for callout in _distinct_claims([c for c in dict.fromkeys(callouts) if len(c) <= limits.CALLOUT_MAX]):
-            if len(kept) < CALLOUTS_MAX and sum(map(len, [*kept, callout])) <= limits.CALLOUTS_MOBILE_TOTAL:
-                kept.append(callout)
-        return in_texts, title_fact, kept
+        own = [self.price_line] if self.price_line else []
+        title_fact = shared[in_texts_count] if len(shared) - in_texts_count >= 3 else ""
+        # at least two callouts where the facts allow: a title's, then a text's fact gives way
+        plans = [(in_texts_count, title_fact), *((count, "") for count in range(in_texts_count, -1, -1))]
+        made = []
+        for count, title in plans:
+            used = [*own, *shared[:count], *([title] if title else [])]
+            kept = _fitting_callouts([callout for callout in [*allowed, *shared] if not _same_claim(callout, used)])
+            made.append(([*own, *shared[:count]], title, kept))
+            if len(kept) >= CALLOUTS_MIN:
+                return made[-1]
+        return made[0]
 
     @cached_property
     def section(self) -> PageLink | None:
@@ -332,8 +329,8 @@ class GroupCopy:
             lines = []
         lines += [f"{self.product} {' '.join(selling)}"] if selling else []
         lines += [f"{self.product} {phrase}" for phrase in selling] if len(selling) > 1 else []
-        if self.truth.seller.sells_services:
-            lines.append(offered_works(brief_texts))
+        if self.truth.seller.sells_services:  # the group's own work first: «Химчистка, полировка и тонировка»
+            lines.append(offered_works(brief_texts, first=self.read_titles[0].product))
         lines += [capitalize_first(phrase) for phrase in phrases if any(char.isdigit() for char in phrase)]
         lines = [respell(line, self.names) for line in lines if line]
         lines = [line for line in dict.fromkeys(lines) if fits_text(line + ".") and self.truth.allows(line)]
@@ -411,6 +408,7 @@ class GroupCopy:
         and each ends with the seller's call to action, which names the product unless the text already does."""
         price = [as_sentence(self.price_line)] if self.price_line else []
         facts = [as_sentence(fact) for fact in self.fact_plan[0] if fact != self.price_line]
+        facts = [fact for fact in facts if self.truth.allows(fact)]  # as the gate reads it, a sentence
         offers = self.offer_lines
         product_line = as_sentence(self._with_region(self.product))
         if offers and offers[0].startswith(self.product):  # «Угловые диваны от фабрики в Москве.»
@@ -424,29 +422,48 @@ class GroupCopy:
         description = self.product_sentence
         offered = [phrase.casefold() for phrase in self.offer_words]
         said_offer = any(phrase in line.casefold() for phrase in offered for line in [lead, *pool])
-        if description and not (said_offer and any(phrase in description.casefold() for phrase in offered)):
-            pool.append(description)  # «от фабрики» once is enough
+        works = offered_works([*self.brief.names, self.brief.product_description], first=self.read_titles[0].product)
+        lists_works = self.truth.seller.sells_services and len(lemmas_of(works) & lemmas_of(description)) > 1
+        if description and not lists_works and not (said_offer and any(p in description.casefold() for p in offered)):
+            pool.append(description)  # «от фабрики» or «полировка, керамика…» once is enough
         pool = [line for line in unique_sentences(pool) if line.casefold() != lead.casefold()]
         if len(pool) > 1:
             start = self.brief.key % len(pool)
             pool = pool[start:] + pool[:start]
         statements = [item for pair in zip_longest(facts, pool) for item in pair if item]  # a fact, a sentence…
+        plain = self._closings(0)[-1:]
         if lead:  # the lead names the product: its call need not name it twice
-            variants = [_fill([lead, *price], self._closings(0)[-1:])]
-        elif price or statements:
-            opening = [*price, *statements[:1]] if price else statements[:1]
-            # a call that does not name the product («Вызовите мастера!»): the product opens the text instead
-            variants = [self._naming(opening, 0) or _fill([product_line, *opening], self._closings(0)[-1:])]
-            statements = statements[0 if price else 1 :]
-        else:  # nothing known but the product: the title's words, once
-            variants = [_fill([product_line], self._closings(0)[-1:])]
+            variants = [_fill([lead, *price], plain)]
+        elif price:
+            opening = [*price, *statements[:1]]
+            variants = [self._naming(opening, 0) or _fill([product_line, *opening], plain)]
+            statements = statements[1:]
+        else:  # the first statement that leaves room for a call naming the product opens
+            called = next((index for index, line in enumerate(statements) if self._called([line], 0)), None)
+            named = next((index for index, line in enumerate(statements) if self._naming([line], 0)), None)
+            if called is not None:
+                variants = [self._called([statements.pop(called)], 0)]
+            elif named is not None:  # «Видеонаблюдение и СКУД для офисов и предприятий.» names it itself
+                variants = [self._naming([statements.pop(named)], 0)]
+            else:  # «Выезд за 1 час. Вызовите мастера!» names nothing: the product opens the text
+                variants = [_fill([product_line, *statements[:1]], plain)]
+                statements = statements[1:]
         rest = [statements[index : index + 1] for index in range(2)]
         variants += [self._naming(parts, index + 1) for index, parts in enumerate(rest)]
         if sum(bool(text) for text in variants) < 2:  # two texts rather than one that names the product
             variants += [_fill(parts, self._closings(index + 1)) for index, parts in enumerate(rest)]
+        if sum(bool(text) for text in variants) < 2:  # the brief's own sentence, else the title's words once more
+            variants.append(self._naming([description], 1) if description and lead else "")
+            variants.append("" if lead else _fill([product_line], self._closings(1)[-1:]))
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
         fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
+
+    def _called(self, parts: list[str], variant: int) -> str:
+        """The parts with a call to action that names the product, or ""."""
+        named = self._closings(variant)[0]
+        text = _fill(parts, [named])
+        return text if text.endswith(named) and named != self._closings(variant)[-1] else ""
 
     def _naming(self, parts: list[str], variant: int) -> str:
         """The parts with a call to action, or "" when the text would not name the product: a text without it
@@ -518,6 +535,15 @@ def _common_compounds(compounds: frozenset[tuple[str, str]], names: dict[str, st
     """Hyphenated pairs of common words only: «скуд-болид» typed in a phrase joins a name and a brand."""
     named = {lemma(word) for word in names} | set(names)
     return frozenset(pair for pair in compounds if not set(pair) & named)
+
+
+def _fitting_callouts(candidates: list[str]) -> list[str]:
+    """Callouts of distinct claims that fit: each within its limit, all on one mobile line, at most four."""
+    kept: list[str] = []
+    for callout in _distinct_claims([c for c in dict.fromkeys(candidates) if len(c) <= limits.CALLOUT_MAX]):
+        if len(kept) < CALLOUTS_MAX and sum(map(len, [*kept, callout])) <= limits.CALLOUTS_MOBILE_TOTAL:
+            kept.append(callout)
+    return kept
 
 
 def _same_claim(line: str, others: list[str]) -> bool:

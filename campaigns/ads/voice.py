@@ -102,9 +102,10 @@ def offer_phrases(texts: list[str]) -> list[str]:
     return list(found.values())
 
 
-def offered_works(texts: list[str]) -> str:
+def offered_works(texts: list[str], first: list[str] = ()) -> str:
     """The works a service's brief lists, in its own words: «Продажа, монтаж и проектирование»; "" for fewer than
-    two (one work is the product itself)."""
+    two (one work is the product itself). Works among the words of `first` (a group's product) lead, so a group
+    says its own work first and neighbouring groups' lists differ."""
     works: dict[str, str] = {}
     for text in texts:
         offered = set(offered_lemmas(text))
@@ -114,5 +115,6 @@ def offered_works(texts: list[str]) -> str:
                 works[base] = word
     if len(works) < 2:
         return ""
-    names = list(works.values())
+    own = {lemma(part) for word in first for part in word.lower().split("-")}
+    names = [word for base, word in works.items() if base in own] + [w for b, w in works.items() if b not in own]
     return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])
