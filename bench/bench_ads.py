@@ -341,13 +341,17 @@ CALL = re.compile(
     r"^(?:купите|закажите|выберите|оформите|оставьте|запишитесь|узнайте|запросите|получите|рассчитаем|вызовите)",
     re.IGNORECASE,
 )
-YEAR_OR_NUMBER = re.compile(r"\b(?:19|20)\d\d\b|\b\d+\b(?!\s+[а-яё])", re.IGNORECASE)
+NUMBER = re.compile(r"\d{1,3}(?:\s\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 
 
 def bare_number(title: str) -> str:
-    """A year or a number that counts nothing in a title («СКУД 86», «СКУД 2017»), or ""."""
-    found = YEAR_OR_NUMBER.search(title.replace("₽", " руб"))
-    return found[0] if found else ""
+    """A year or a number followed by no word it counts in a title («СКУД 86», «СКУД 2017», not «Более 5 000
+    товаров» or «Цены от 1 990 ₽»), or ""."""
+    for found in NUMBER.finditer(title):
+        following = title[found.end() :].lstrip()
+        if re.fullmatch(r"(?:19|20)\d\d", found[0]) or not re.match(r"[а-яёa-z%₽]", following, re.IGNORECASE):
+            return found[0]
+    return ""
 
 
 def claims_twice(ad: dict) -> int:

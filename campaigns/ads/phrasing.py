@@ -19,7 +19,7 @@ from functools import cached_property
 from campaigns.ads.grammar import in_case, join_compounds, with_governed_cases
 from campaigns.ads.naming import NAME_TAGS, arranged, region_lemmas_in
 from campaigns.ads.text import capitalize_first
-from semantic.morph import analyzer, lemma, word_info
+from semantic.morph import analyzer, lemma
 
 VERBS = {"купить": "Купить", "заказать": "Заказать", "приобрести": "Купить"}
 PRICE_WORDS = frozenset({"цена", "стоимость", "прайс", "прайс-лист", "расценка", "сколько"})
@@ -179,8 +179,7 @@ class PhraseReader:
             return False  # «СКУД 2017»: a year says nothing of the product
         if lowered.isdigit():  # «коммутатор 24 порта» counts something; «СКУД 86» is a bare number
             following = words[position + 1].lower() if position + 1 < len(words) else ""
-            counted = re.fullmatch(r"[а-яё]+", following) and "NOUN" in word_info(following)[1]
-            return bool(counted) and following not in self.names
+            return counts_a_noun(lowered, following) and following not in self.names
         known = base in self.group_words or base in self.supported or base in self.market_lemmas
         if not re.search(r"[а-яё]", lowered):
             return known  # Latin names and model codes: the market's own words only («СКУД zkteco» is not)
@@ -200,6 +199,24 @@ class PhraseReader:
         if any(base in pair for pair in self.compounds):
             return True
         return len(lowered) > 2 and analyzer().word_is_known(lowered)
+
+
+def counts_a_noun(number: str, word: str) -> bool:
+    """Whether a number counts the word after it as Russian counts: «21 дверь», «24 порта», «120 см», «5 портов»;
+    «968 носки» is an article number before a product, not a count."""
+    if not re.fullmatch(r"[а-яё]+", word):
+        return False
+    parses = [parse for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"]
+    if any("Abbr" in parse.tag or "Fixd" in parse.tag for parse in parses):
+        return True  # units: «см», «л», «кг»
+    last, tens = int(number[-1]), int(number[-2:]) if len(number) > 1 else int(number)
+    if last == 1 and tens != 11:
+        needed = {"nomn", "sing"}
+    elif 2 <= last <= 4 and not 12 <= tens <= 14:
+        needed = {"gent", "sing"}
+    else:
+        needed = {"gent", "plur"}
+    return any(needed <= set(parse.tag.grammemes) for parse in parses)
 
 
 def _is_preposition(word: str) -> bool:

@@ -291,8 +291,8 @@ class GroupCopy:
         shared.sort(key=lambda fact: len(fact) <= limits.CALLOUT_MAX)  # too long for a callout: a text says it
         own = [self.price_line] if self.price_line else []
         title_fact = shared[in_texts_count] if len(shared) - in_texts_count >= 3 else ""
-        # at least two callouts where the facts allow: a title's, then a text's fact gives way
-        plans = [(in_texts_count, title_fact), *((count, "") for count in range(in_texts_count, -1, -1))]
+        # at least two callouts where the facts allow: a title's, then a text's fact gives way (one stays in a text)
+        plans = [(in_texts_count, title_fact), *((count, "") for count in range(in_texts_count, 0, -1))]
         made = []
         for count, title in plans:
             used = [*own, *shared[:count], *([title] if title else [])]
