@@ -396,7 +396,9 @@ class GroupCopy:
         if self.fact_plan[1]:  # a fact neither the texts nor the callouts state
             candidates.append(f"{self.product} — {_lower_first(self.fact_plan[1])}")
         candidates.append(self._with_region(self.product))
+        said = {sentence.casefold().rstrip(".!") for text in self.texts for sentence in sentences(text)}
         candidates = [title for title in _as_titles(candidates) if self.truth.allows(title)]
+        candidates = candidates[:1] + [title for title in candidates[1:] if title.casefold() not in said]  # once
         return _unique_fitting(candidates, fits_title1, _same_words)[: limits.COMBINATORIAL_TITLES_MAX]
 
     @cached_property
