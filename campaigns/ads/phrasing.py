@@ -179,7 +179,7 @@ class PhraseReader:
             return False  # «СКУД 2017»: a year says nothing of the product
         if lowered.isdigit():  # «коммутатор 24 порта» counts something; «СКУД 86» is a bare number
             following = words[position + 1].lower() if position + 1 < len(words) else ""
-            return counts_a_noun(lowered, following) and following not in self.names
+            return counts_a_noun(lowered, following) and following not in {*self.names, *FUNCTION_WORDS}
         known = base in self.group_words or base in self.supported or base in self.market_lemmas
         if not re.search(r"[а-яё]", lowered):
             return known  # Latin names and model codes: the market's own words only («СКУД zkteco» is not)

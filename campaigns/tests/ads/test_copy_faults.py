@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from campaigns.ads.phrasing import counts_a_noun
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import sentences_of
 from campaigns.landing.parse import fact_kind
@@ -123,3 +124,14 @@ def test_a_region_the_phrase_names_is_said_once_and_a_compound_name_is_declined_
     assert not [line for line in all_lines(ads[2]) if "детейлинг мойка" in line.lower()]
     assert "Детейлинг-мойка" in ads[2][1].titles[0]
     assert all(title[:1].isupper() for group in ads.values() for ad in group for title in ad.titles)
+
+
+def test_a_number_in_a_title_counts_the_noun_after_it():
+    assert counts_a_noun("24", "порта")
+    assert counts_a_noun("120", "см")
+    assert counts_a_noun("21", "дверь")
+    assert not counts_a_noun("968", "носки")  # an article number before the product
+    assert not counts_a_noun("500", "сетевой")
+    brief = make_brief(name="коммутатор 12 в", phrases=["коммутатор 12 в", "коммутатор 12v", "коммутатор 12 вольт"])
+
+    assert TemplateWriter().write([brief]).ads[1][1].titles[0] == "Коммутатор 12 вольт в Москве"
