@@ -14,7 +14,10 @@ whoever wrote the ads:
   * the share of groups whose ads name the brief's offer («от фабрики», «под ключ», the works it lists);
   * groups linked to their own section of the page, of the groups whose product has one;
   * distinct texts per 10 groups, and grammar errors pymorphy3 can prove (the object of «купить» not accusative,
-    the noun after «для» not genitive).
+    the noun after «для» not genitive);
+  * faults a specialist reads and a rule can count: claims made twice in one ad (titles, texts and callouts show
+    together: the same sentence, or two facts of one kind), titles with a bare number or a year («СКУД 86»), lines
+    naming the region twice («Детейлинг спб в Санкт-Петербурге»), titles in lowercase.
 `--examples DIR` writes every ad of each build to DIR for a specialist's reading.
 
 Data (not in the repository; see ../shared/data/README.md): ru_receipt_items_product_types.csv, grouped by its
@@ -280,13 +283,17 @@ def current_ads(briefs) -> dict[int, list[dict]]:
 def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict:
     """The issue's per-build counts, judged by this checkout's checks whoever wrote the ads."""
     from campaigns.ads.grammar import agreement_errors
+    from campaigns.ads.naming import market_words
     from campaigns.ads.template_writer import GroupCopy
     from campaigns.ads.truth import GroupTruth, sentences_of
     from semantic.morph import lemma
 
+    market = market_words([brief.phrases for brief in briefs])
     counts = dict.fromkeys(
-        ("outside subject", "shop services", "unsupported", "repeated sentences", "grammar errors"), 0
-    )
+        ("outside subject", "shop services", "unsupported", "repeated sentences", "grammar errors",
+         "claims twice in an ad", "titles with a bare number", "region twice", "lowercase titles"),
+        0,
+    )  # fmt: skip
     offered = with_section = linked = 0
     texts: set[str] = set()
     offer_lemmas = [{lemma(w) for w in re.findall(r"[а-яёa-z0-9]+", phrase.lower()) if len(w) > 2} for phrase in offer]
@@ -306,6 +313,11 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
                 counts["repeated sentences"] += len(folded) - len(set(folded))
                 texts.add(text)
             counts["grammar errors"] += sum(len(agreement_errors(line, fixed)) for line in ad["titles"] + ad["texts"])
+            counts["claims twice in an ad"] += claims_twice(ad)
+            counts["titles with a bare number"] += sum(bool(bare_number(title)) for title in ad["titles"])
+            counts["lowercase titles"] += sum(title[:1].islower() for title in ad["titles"])
+            lines = ad["titles"] + ad["texts"]
+            counts["region twice"] += sum(region_mentions(line, brief.region_name) > 1 for line in lines)
         words = {
             lemma(w)
             for ad in ads
@@ -313,7 +325,7 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
             for w in re.findall(r"[а-яёa-z0-9]+", line.lower())
         }
         offered += any(phrase and phrase <= words for phrase in offer_lemmas)
-        section = GroupCopy(brief).section
+        section = GroupCopy(brief, market=market).section
         if section is not None:
             with_section += 1
             linked += bool(ads) and ads[0]["link"].split("?")[0] == section.url
@@ -323,6 +335,46 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
         "linked to own section": f"{linked}/{with_section}",
         "distinct texts per 10 groups": f"{10 * len(texts) / len(briefs):.1f}",
     }
+
+
+CALL = re.compile(
+    r"^(?:купите|закажите|выберите|оформите|оставьте|запишитесь|узнайте|запросите|получите|рассчитаем|вызовите)",
+    re.IGNORECASE,
+)
+NUMBER = re.compile(r"\d{1,3}(?:\s\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
+
+
+def bare_number(title: str) -> str:
+    """A year or a number followed by no word it counts in a title («СКУД 86», «СКУД 2017», not «Более 5 000
+    товаров» or «Цены от 1 990 ₽»), or ""."""
+    for found in NUMBER.finditer(title):
+        following = title[found.end() :].lstrip()
+        if re.fullmatch(r"(?:19|20)\d\d", found[0]) or not re.match(r"[а-яёa-z%₽]", following, re.IGNORECASE):
+            return found[0]
+    return ""
+
+
+def claims_twice(ad: dict) -> int:
+    """Claims an ad makes twice, since its titles, texts and callouts show together: the same sentence, or two facts
+    of one kind (delivery, guarantee, instalments…) among its texts' statements and its callouts."""
+    from campaigns.ads.truth import sentences_of
+    from campaigns.landing.parse import fact_kind
+
+    statements = [s for text in ad["texts"] for s in sentences_of(text) if not CALL.match(s)] + ad["callouts"]
+    folded = [s.casefold().rstrip(".!") for s in statements + ad["titles"]]
+    kinds = [fact_kind(s) for s in statements if fact_kind(s)]
+    return (len(folded) - len(set(folded))) + (len(kinds) - len(set(kinds)))
+
+
+def region_mentions(line: str, region_name: str) -> int:
+    """How many times a line names the campaign's region, by its name or a local alias («спб», «питер»)."""
+    from campaigns.ads.naming import region_lemmas_in
+    from semantic.morph import lemma
+
+    words = re.findall(r"[а-яёa-z]+(?:-[а-яёa-z]+)*", line.lower())
+    places = {lemma(word) for word in re.findall(r"[а-яё]+(?:-[а-яё]+)*", region_name.lower())}
+    places |= region_lemmas_in(words, region_name)
+    return sum(lemma(word) in places for word in words)
 
 
 def report_quality(ref: str, examples: Path | None) -> None:

@@ -84,6 +84,18 @@ def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) ->
     return list(words)
 
 
+def declinable(words: list[str], fixed: frozenset[str] = frozenset()) -> bool:
+    """Whether `in_case` can put the phrase in another case safely: its noun is found, or it opens with a name that
+    stays as it is («СКУД Страж»). «сетевой СКУД» is not: the adjective's noun is an abbreviation of unknown gender,
+    so «стоимость сетевой СКУД» would be a guess; the writer rephrases instead."""
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in fixed or not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
+        return True
+    return any(_noun_phrase(words, source, fixed) is not None for source in ("nomn", "gent"))
+
+
 def _noun_phrase(words: list[str], source: str, fixed: frozenset[str]):
     """The head noun and its adjectives in the `source` case at the start of `words`, or None."""
     adjectives: list[tuple[int, list]] = []

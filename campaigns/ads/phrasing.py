@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from campaigns.ads.grammar import in_case, join_compounds, with_governed_cases
+from campaigns.ads.naming import NAME_TAGS, arranged, region_lemmas_in
 from campaigns.ads.text import capitalize_first
 from semantic.morph import analyzer, lemma
 
@@ -42,11 +43,15 @@ INFO_LEMMAS = frozenset(
      "авито", "avito", "бу", "б/у", "образец", "шаблон", "норма", "нормы", "требование", "информация", "записка",
      "цель", "статья", "учебник", "пособие", "снип", "окпд", "оквэд", "классификатор", "диплом", "дипломный", "тест",
      "вопрос", "ответ", "курсовая", "история", "принцип", "смысл", "вакансии", "обучение", "техподдержка",
-     "поддержка", "телефон", "горячий", "линия", "адрес", "официальный"}
+     "поддержка", "телефон", "горячий", "линия", "адрес", "официальный", "раздел", "возможность", "класс",
+     "сравнение", "документ", "документация", "протокол", "устройство", "вид", "тип", "функция", "назначение",
+     "описание", "преимущество", "недостаток", "структура", "состав", "классификация", "положение", "регламент",
+     "приказ", "журнал", "договор", "через", "про"}
 )  # fmt: skip
 CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
 FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
 COMMON_WORD_SHARE = 1 / 3  # a word in a third of the group's phrases is the group's own word, known or not
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*|№")
 
@@ -83,12 +88,23 @@ class PhraseReader:
         names: dict[str, str],
         supported_text: str,
         compounds: frozenset[tuple[str, str]],
+        market: frozenset[str] = frozenset(),
+        brands: frozenset[str] = frozenset(),
+        read_names: frozenset[str] = frozenset(),
     ):
         self.phrases = phrases
         self.names = names
         self.compounds = compounds
+        self.region_name = region_name
         self.region_lemmas = {lemma(word) for word in tokens(region_name.lower()) if len(word) > 2}
         self.supported = {lemma(word) for word in tokens(supported_text.lower())}
+        written = tokens(supported_text.lower())
+        self.written = frozenset([*written, *(part for word in written for part in word.split("-"))])
+        self.market = market
+        self.market_lemmas = frozenset(lemma(word) for word in market)
+        self.brands = brands
+        self.read_names = read_names  # names read from the phrases alone (no one wrote «СП» or «Готовыя» so)
+        self.fixed = frozenset(key for key, form in names.items() if len(form) > 1 and form.isupper())
 
     @cached_property
     def group_words(self) -> frozenset[str]:
@@ -99,6 +115,7 @@ class PhraseReader:
     def read(self, phrase: str) -> Title | None:
         """The phrase as a title, or None when it is junk for a title."""
         words = tokens(phrase)
+        region_lemmas = self.region_lemmas | region_lemmas_in(words, self.region_name)
         lead_verb, cheap, wholesale, price, sale, tail = "", False, False, False, False, ""
         product: list[str] = []
         for position, word in enumerate(words):
@@ -113,7 +130,7 @@ class PhraseReader:
             if base in SALE_WORDS:
                 sale = True
                 continue
-            if base in self.region_lemmas:
+            if base in region_lemmas:
                 if product and product[-1].lower() in FUNCTION_WORDS:
                     product.pop()
                 continue
@@ -132,13 +149,15 @@ class PhraseReader:
             else:  # the phrase's first capital came from tidying, not from the word: «Диван купить» → «диван»
                 capitalised_only = position == 0 and word[1:].islower() and lowered not in self.names
                 product.append(lowered if capitalised_only else word)
-        while product and product[-1].lower() in FUNCTION_WORDS:
+        while product and (product[-1].lower() in FUNCTION_WORDS or _is_preposition(product[-1])):
             product.pop()
         while product and product[0].lower() in FUNCTION_WORDS:
             product.pop(0)
         if not product:
             return None
         product = join_compounds(product, self.compounds)
+        heads = self.market_lemmas | self.supported
+        product = arranged(product, self.fixed, self.brands, self.written, heads)
         cheap = cheap and bool(self.supported & CHEAP_WORDS)  # «недорого» is a claim: the brief or page must make it
         sale = sale and bool(self.supported & SALE_WORDS)
         if lead_verb or cheap or wholesale:
@@ -156,16 +175,54 @@ class PhraseReader:
             return False
         if base in CLAIM_LEMMAS and base not in self.supported:
             return False
+        if _YEAR.fullmatch(lowered):
+            return False  # «СКУД 2017»: a year says nothing of the product
+        if lowered.isdigit():  # «коммутатор 24 порта» counts something; «СКУД 86» is a bare number
+            following = words[position + 1].lower() if position + 1 < len(words) else ""
+            return counts_a_noun(lowered, following) and following not in {*self.names, *FUNCTION_WORDS}
+        known = base in self.group_words or base in self.supported or base in self.market_lemmas
         if not re.search(r"[а-яё]", lowered):
-            return True  # Latin names, model codes and numbers: the user's own words
-        if lowered in FUNCTION_WORDS or lowered in self.names or base in self.group_words:
+            return known  # Latin names and model codes: the market's own words only («СКУД zkteco» is not)
+        if re.search(r"\d", lowered):
+            return known
+        if lowered in FUNCTION_WORDS:
+            return True
+        if lowered in self.read_names:  # read from phrases, not written by the advertiser: «СКУД Готовыя» is a typo
+            return known
+        parse = analyzer().parse(lowered)[0]
+        if lowered not in self.names and set(parse.tag.grammemes) & NAME_TAGS:
+            return lowered in self.market or lowered in self.written  # «фиат скуда»: a name other markets use
+        if lowered not in self.names and parse.tag.POS in {"VERB", "INFN", "NPRO", "CONJ", "PRCL", "INTJ"}:
+            return False  # «установить СКУД»: a verb other than «купить» is a request, not a product
+        if lowered in self.names or base in self.group_words:
             return True
         if any(base in pair for pair in self.compounds):
             return True
-        parse = analyzer().parse(lowered)[0]
-        if parse.tag.POS in {"VERB", "INFN", "NPRO", "CONJ", "PRCL", "INTJ"}:
-            return False
         return len(lowered) > 2 and analyzer().word_is_known(lowered)
+
+
+def counts_a_noun(number: str, word: str) -> bool:
+    """Whether a number counts the word after it as Russian counts: «21 дверь», «24 порта», «120 см», «5 портов»;
+    «968 носки» is an article number before a product, not a count."""
+    if not re.fullmatch(r"[а-яё]+", word):
+        return False
+    parses = [parse for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"]
+    if any("Abbr" in parse.tag or "Fixd" in parse.tag for parse in parses):
+        return True  # units: «см», «л», «кг»
+    last, tens = int(number[-1]), int(number[-2:]) if len(number) > 1 else int(number)
+    if last == 1 and tens != 11:
+        needed = {"nomn", "sing"}
+    elif 2 <= last <= 4 and not 12 <= tens <= 14:
+        needed = {"gent", "sing"}
+    else:
+        needed = {"gent", "plur"}
+    return any(needed <= set(parse.tag.grammemes) for parse in parses)
+
+
+def _is_preposition(word: str) -> bool:
+    """«управление СКУД через»: a phrase cut after its preposition."""
+    lowered = word.lower()
+    return bool(re.fullmatch(r"[а-яё]+", lowered)) and analyzer().parse(lowered)[0].tag.POS in ("PREP", "CONJ")
 
 
 def ends_with_commercial_word(title: str) -> bool:

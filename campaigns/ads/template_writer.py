@@ -14,11 +14,13 @@ and callouts come from `extensions`. Every piece is chosen so that it fits by co
 from __future__ import annotations
 
 from functools import cached_property
+from itertools import zip_longest
 from urllib.parse import urlsplit
 
-from campaigns.ads.extensions import group_callouts, group_sitelinks, matching_section
-from campaigns.ads.grammar import in_case, in_region, mentions_region
+from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
+from campaigns.ads.grammar import declinable, in_case, in_region, mentions_region
 from campaigns.ads.links import display_path, with_utm
+from campaigns.ads.naming import brand_words, market_words, written_names
 from campaigns.ads.phrasing import OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
@@ -38,7 +40,6 @@ from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind
 
 OTHER_PHRASES_IN_TITLES = 3
-TEXT_FACTS_MIN, CALLOUTS_KEPT_MIN = 2, 2  # facts the texts keep for themselves; callouts that stay regardless
 _OPERATORS = str.maketrans({char: " " for char in '!+"[]()|'})
 
 
@@ -52,9 +53,10 @@ class TemplateWriter:
     ) -> WriteResult:
         control = StageControl(progress, should_stop)
         result = WriteResult(usage=empty_usage())
+        market = market_words([brief.phrases for brief in briefs])
         for done, brief in enumerate(briefs):
             control.check()
-            copy = GroupCopy(brief)
+            copy = GroupCopy(brief, market=market)
             admit(result, brief, write_group(brief, copy=copy), copy.truth)
             control.report(100 * (done + 1) / len(briefs), progress_message(done + 1, len(briefs)))
         return result
@@ -122,21 +124,33 @@ class GroupCopy:
     stock and years. Every text names the product, so groups with the same facts still differ.
     """
 
-    def __init__(self, brief: GroupBrief):
+    def __init__(self, brief: GroupBrief, market: frozenset[str] = frozenset()):
         self.brief = brief
         self.wording: Wording = wording_for(brief.language)
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
         page_facts = [fact.text for fact in page.facts] if page else []
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
-        self.names = spellings([*brief_texts, *page_texts], brief.phrases)
         self.truth = GroupTruth(brief)
+        phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
+        supported_text = " ".join([*self.truth.brief_texts, *page_texts, *page_facts])  # the user's, not phrases'
+        self.names = spellings([*brief_texts, *page_texts], brief.phrases)
+        if brief.language == "ru":  # abbreviations in capitals, brands as names («СОТ», «СКУД Страж»)
+            fixed = frozenset(key for key, form in self.names.items() if len(form) > 1 and form.isupper())
+            brands = brand_words(phrases, fixed, frozenset(lemmas_of(supported_text)))
+            read = written_names(phrases, self.names, brands)
+            self.names = {**read, **self.names}
+        else:
+            brands, read = frozenset(), {}
         self.reader = PhraseReader(
-            [source_words(plain_phrase(phrase)) for phrase in brief.phrases],
+            phrases,
             region_name=brief.region_name,
             names=self.names,
-            supported_text=" ".join([*self.truth.brief_texts, *page_texts, *page_facts]),  # the user's, not phrases'
-            compounds=compounds_from([*brief_texts, *page_texts, *brief.phrases]),
+            supported_text=supported_text,
+            compounds=_common_compounds(compounds_from([*brief_texts, *page_texts, *brief.phrases]), self.names),
+            market=market,
+            brands=brands,
+            read_names=frozenset(read) | brands,
         )
         self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
         if not self.read_titles:  # every phrase makes a claim no source makes («скидка»): the site's name stands in
@@ -145,7 +159,6 @@ class GroupCopy:
         self.region = in_region(brief.region_name, brief.language) if brief.region_name.strip() else ""
         self.benefits = [sentence for sentence in (as_sentence(item) for item in brief.benefits) if sentence]
         self.facts = self._facts()
-        self.callouts = self._callouts()
         self.product_sentence = self._product_sentence()
         supported = self.truth.supported_kinds
         self.voice = voice_for(
@@ -166,9 +179,20 @@ class GroupCopy:
             named = [name] if lemmas_of(name) <= searched else []
             read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, *named]]
             titles = [title for title in read if title is not None]
+            if not titles:  # no phrase and not the group's name reads as a product: the market's, from the brief
+                market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
+                titles = [title for title in market if title is not None][:1]
         if not titles:
             titles.append(Title("", [self._group_word()]))
         return titles
+
+    def _without_offer(self, text: str) -> str:
+        """The market's name without the brief's selling words, which the texts say on their own: «СКУД под ключ»
+        → «СКУД»."""
+        text = source_words(plain_phrase(text))
+        for phrase in offer_phrases([text]):
+            text = text.replace(phrase, " ")
+        return " ".join(text.split())
 
     def _group_word(self) -> str:
         """A name built from the group's own product word when no phrase reads as a title."""
@@ -236,14 +260,47 @@ class GroupCopy:
         facts = [fact for fact in facts if fact and fits_text(fact + ".") and self.truth.allows(fact)]
         return list(dict.fromkeys(facts))
 
-    def _callouts(self) -> list[str]:
-        """True callouts; when they would take every fact the texts could state, the last ones (beyond two) are left
-        to the texts instead, since a callout never repeats a sentence of the text beside it."""
-        callouts = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
-        in_texts = lambda: [f for f in self.facts if f.casefold() not in {c.casefold() for c in callouts}]  # noqa: E731
-        while len(in_texts()) < TEXT_FACTS_MIN and len(callouts) > CALLOUTS_KEPT_MIN:
-            callouts.pop()
-        return callouts
+    @cached_property
+    def callouts(self) -> list[str]:
+        """True callouts that repeat no claim the texts or titles make (they show together): typed ones as they are,
+        otherwise the facts the plan leaves to them and those planned for a text that had no room for them."""
+        if self.brief.callouts:
+            return self.fact_plan[2]
+        said = [*self.fact_plan[1:2], *(sentence for text in self.texts for sentence in sentences(text))]
+        unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
+        return _fitting_callouts([*self.fact_plan[2], *unsaid])
+
+    @cached_property
+    def price_line(self) -> str:
+        return next((fact for fact in self.facts if fact.startswith(self.wording.price_from.split("{")[0])), "")
+
+    @cached_property
+    def fact_plan(self) -> tuple[list[str], str, list[str]]:
+        """(facts the texts state, the fact a title states, callouts): each claim once per ad, since a title, a text
+        and the callouts show together. The shop-wide facts start at a different one in each group (by its key), so
+        the guarantee is in one group's text and the instalments in its neighbour's; the product's own price stays
+        in the texts."""
+        allowed = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
+        if self.brief.callouts:  # typed by the user: they stay, and the texts say the other facts
+            return [fact for fact in self.facts if not _same_claim(fact, allowed)], "", allowed
+        shared = [fact for fact in self.facts if fact != self.price_line]
+        if shared:
+            start = self.brief.key % len(shared)
+            shared = shared[start:] + shared[:start]
+        in_texts_count = 2 if len(shared) >= 5 else min(1, len(shared))
+        shared.sort(key=lambda fact: len(fact) <= limits.CALLOUT_MAX)  # too long for a callout: a text says it
+        own = [self.price_line] if self.price_line else []
+        title_fact = shared[in_texts_count] if len(shared) - in_texts_count >= 3 else ""
+        # at least two callouts where the facts allow: a title's, then a text's fact gives way (one stays in a text)
+        plans = [(in_texts_count, title_fact), *((count, "") for count in range(in_texts_count, 0, -1))]
+        made = []
+        for count, title in plans:
+            used = [*own, *shared[:count], *([title] if title else [])]
+            kept = _fitting_callouts([callout for callout in [*allowed, *shared] if not _same_claim(callout, used)])
+            made.append(([*own, *shared[:count]], title, kept))
+            if len(kept) >= CALLOUTS_MIN:
+                return made[-1]
+        return made[0]
 
     @cached_property
     def section(self) -> PageLink | None:
@@ -272,8 +329,8 @@ class GroupCopy:
             lines = []
         lines += [f"{self.product} {' '.join(selling)}"] if selling else []
         lines += [f"{self.product} {phrase}" for phrase in selling] if len(selling) > 1 else []
-        if self.truth.seller.sells_services:
-            lines.append(offered_works(brief_texts))
+        if self.truth.seller.sells_services:  # the group's own work first: «Химчистка, полировка и тонировка»
+            lines.append(offered_works(brief_texts, first=self.read_titles[0].product))
         lines += [capitalize_first(phrase) for phrase in phrases if any(char.isdigit() for char in phrase)]
         lines = [respell(line, self.names) for line in lines if line]
         lines = [line for line in dict.fromkeys(lines) if fits_text(line + ".") and self.truth.allows(line)]
@@ -320,9 +377,12 @@ class GroupCopy:
 
     @cached_property
     def title2(self) -> str:
-        candidates = [*self.offer_titles, *self.facts, *self.wording.title2_fallbacks]
-        title1 = self.title1.casefold()
-        return _first_fitting([c for c in _as_titles(candidates) if c.casefold() != title1], fits_title2)
+        said = [*sentences(self.texts[0]), *self.callouts]
+        facts = [fact for fact in [self.fact_plan[1], *self.facts] if fact and not _same_claim(fact, said)]
+        candidates = [*self.offer_titles, *facts, *self.wording.title2_fallbacks]
+        title1, text = self.title1.casefold(), self.texts[0].casefold()
+        fresh = [c for c in _as_titles(candidates) if c.casefold() != title1 and c.casefold() not in text]
+        return _first_fitting(fresh, fits_title2)
 
     @cached_property
     def titles(self) -> list[str]:
@@ -333,61 +393,86 @@ class GroupCopy:
         if self.offer_lines and self.offer_lines[0].startswith(self.product):
             candidates.append(self.offer_lines[0])
         candidates += others[:OTHER_PHRASES_IN_TITLES]
-        if self.facts:
-            candidates.append(f"{self.product} — {_lower_first(self.facts[0])}")
+        if self.fact_plan[1]:  # a fact neither the texts nor the callouts state
+            candidates.append(f"{self.product} — {_lower_first(self.fact_plan[1])}")
         candidates.append(self._with_region(self.product))
+        said = {sentence.casefold().rstrip(".!") for text in self.texts for sentence in sentences(text)}
         candidates = [title for title in _as_titles(candidates) if self.truth.allows(title)]
+        candidates = candidates[:1] + [title for title in candidates[1:] if title.casefold() not in said]  # once
         return _unique_fitting(candidates, fits_title1, _same_words)[: limits.COMBINATORIAL_TITLES_MAX]
 
     @cached_property
     def texts(self) -> list[str]:
-        """Texts say what the callouts do not (both show together): the offer, the product's price, other facts."""
-        in_callouts = {callout.casefold().rstrip(".") for callout in self.callouts}
-        facts = [fact for fact in self.facts if fact.casefold() not in in_callouts]
+        """Up to three texts that say different things (Direct shows any of them under any title, with the
+        callouts): the brief's offer for this product with the product's price leads; the offer's other sentences,
+        the works and the brief's description (in turns by the group's key, so neighbouring groups differ) and the
+        facts of the plan follow, one statement a text; no sentence or fact is in two texts, none repeats a title,
+        and each ends with the seller's call to action, which names the product unless the text already does."""
+        price = [as_sentence(self.price_line)] if self.price_line else []
+        facts = [as_sentence(fact) for fact in self.fact_plan[0] if fact != self.price_line]
+        facts = [fact for fact in facts if self.truth.allows(fact)]  # as the gate reads it, a sentence
         offers = self.offer_lines
-        if offers:  # the brief's offer leads: «Угловые диваны от фабрики в Москве.», the region only if a call fits
-            named = offers[0].startswith(self.product)  # the product with the brief's words, not a sentence of it
-            first = as_sentence(self._with_region(offers[0]) if named else offers[0])
-            if not fits_text(f"{first} {self.voice.plain[0]}"):
-                first = as_sentence(offers[0])
-            rest = facts
-        else:
-            names_region = facts and mentions_region(facts[0], self.brief.region_name)
-            lead = self.product if names_region else self._with_region(self.product)
-            first = f"{lead}: {_lower_first(facts[0])}." if facts else f"{lead}."
-            if not fits_text(first):
-                first = f"{self.product}: {_lower_first(facts[0])}." if facts else f"{self.product}."
-            rest = facts[1:]
-        second = [as_sentence(offers[1])] if len(offers) > 1 else []
-        second = second or ([f"{self.product}."] if self.product != self.bare_product else [])
-        description = [self.product_sentence] if self.product_sentence else []
-        if offers and any(phrase.casefold() in self.product_sentence.casefold() for phrase in self.offer_words):
-            first_parts = [first, *map(as_sentence, rest)]  # the description repeats the offer: one is enough
-        else:
-            first_parts = [first, *map(as_sentence, rest), *description]
-        if not facts:  # nothing known but the product and the offer: each text still names the product
-            variants = [
-                _fill(first_parts, self._closings(0)),
-                self._naming(second or [as_sentence(self._with_region(self.product))], 1),
-                self._naming(description, 2) or self._naming([as_sentence(self.product)], 2),
-            ]
-        else:
-            rotated = [*facts[1:], *facts[:1]] if not offers else facts  # the first fact opens a text either way
-            variants = [
-                _fill(first_parts, self._closings(0)),
-                _fill([*second, *map(as_sentence, rotated[:2]), *description], self._closings(1)),
-                _fill([*second, *map(as_sentence, rotated[2:] or facts[:1]), *description], self._closings(2)),
-            ]
-        texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)
-        fallbacks = [first, trim_to_words(first.rstrip("."), fits_text), self.wording.title2_fallbacks[0]]
+        product_line = as_sentence(self._with_region(self.product))
+        if offers and offers[0].startswith(self.product):  # «Угловые диваны от фабрики в Москве.»
+            lead = as_sentence(self._with_region(offers[0]))
+            if not fits_text(f"{lead} {self.voice.plain[0]}"):  # the region only if a call still fits
+                lead = as_sentence(offers[0])
+            pool = [as_sentence(line) for line in offers[1:]]
+        else:  # the offer is a sentence of the brief («Продажа, монтаж и проектирование»)
+            lead = product_line if self.brief.language != "ru" else ""  # only Russian calls name the product
+            pool = [as_sentence(line) for line in offers]
+        description = self.product_sentence
+        offered = [phrase.casefold() for phrase in self.offer_words]
+        said_offer = any(phrase in line.casefold() for phrase in offered for line in [lead, *pool])
+        works = offered_works([*self.brief.names, self.brief.product_description], first=self.read_titles[0].product)
+        lists_works = self.truth.seller.sells_services and len(lemmas_of(works) & lemmas_of(description)) > 1
+        if description and not lists_works and not (said_offer and any(p in description.casefold() for p in offered)):
+            pool.append(description)  # «от фабрики» or «полировка, керамика…» once is enough
+        pool = [line for line in unique_sentences(pool) if line.casefold() != lead.casefold()]
+        if len(pool) > 1:
+            start = self.brief.key % len(pool)
+            pool = pool[start:] + pool[:start]
+        statements = [item for pair in zip_longest(facts, pool) for item in pair if item]  # a fact, a sentence…
+        plain = self._closings(0)[-1:]
+        if lead:  # the lead names the product: its call need not name it twice
+            variants = [_fill([lead, *price], plain)]
+        elif price:
+            opening = [*price, *statements[:1]]
+            variants = [self._naming(opening, 0) or _fill([product_line, *opening], plain)]
+            statements = statements[1:]
+        else:  # the first statement that leaves room for a call naming the product opens
+            called = next((index for index, line in enumerate(statements) if self._called([line], 0)), None)
+            named = next((index for index, line in enumerate(statements) if self._naming([line], 0)), None)
+            if called is not None:
+                variants = [self._called([statements.pop(called)], 0)]
+            elif named is not None:  # «Видеонаблюдение и СКУД для офисов и предприятий.» names it itself
+                variants = [self._naming([statements.pop(named)], 0)]
+            else:  # «Выезд за 1 час. Вызовите мастера!» names nothing: the product opens the text
+                variants = [_fill([product_line, *statements[:1]], plain)]
+                statements = statements[1:]
+        rest = [statements[index : index + 1] for index in range(2)]
+        variants += [self._naming(parts, index + 1) for index, parts in enumerate(rest)]
+        if sum(bool(text) for text in variants) < 2:  # two texts rather than one that names the product
+            variants += [_fill(parts, self._closings(index + 1)) for index, parts in enumerate(rest)]
+        if sum(bool(text) for text in variants) < 2:  # the brief's own sentence, else the title's words once more
+            variants.append(self._naming([description], 1) if description and lead else "")
+            variants.append("" if lead else _fill([product_line], self._closings(1)[-1:]))
+        texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
+        fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
 
-    def _naming(self, parts: list[str], variant: int) -> str:
-        """The parts with the call to action that names the product, or "" when it does not fit: a text that
-        names nothing of the group would be every group's text."""
+    def _called(self, parts: list[str], variant: int) -> str:
+        """The parts with a call to action that names the product, or ""."""
         named = self._closings(variant)[0]
-        text = _fill(parts, [named]) if parts else ""
-        return text if text.endswith(named) else ""
+        text = _fill(parts, [named])
+        return text if text.endswith(named) and named != self._closings(variant)[-1] else ""
+
+    def _naming(self, parts: list[str], variant: int) -> str:
+        """The parts with a call to action, or "" when the text would not name the product: a text without it
+        could be any group's (a sentence of the brief too long to leave room for «…на карту СКУД»)."""
+        text = _fill(parts, self._closings(variant)) if parts else ""
+        names = self.brief.language != "ru" or bool(lemmas_of(self.bare_product) & lemmas_of(text))
+        return text if names else ""
 
     @cached_property
     def product_genitive(self) -> str:
@@ -404,7 +489,7 @@ class GroupCopy:
         if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
             return [self.wording.calls_to_action[variant]]
         plain = self.voice.plain[variant]
-        if self._is_unoffered_service():
+        if self._is_unoffered_service() or not declinable(self.read_titles[0].product, frozenset(self.names)):
             return [plain]
         named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
         return [named, plain] if self.truth.allows(named) else [plain]
@@ -446,6 +531,37 @@ def _fill(parts: list[str], closings: list[str]) -> str:
         if text:
             return f"{text} {closing}".strip()
     return ""
+
+
+def _common_compounds(compounds: frozenset[tuple[str, str]], names: dict[str, str]) -> frozenset[tuple[str, str]]:
+    """Hyphenated pairs of common words only: «скуд-болид» typed in a phrase joins a name and a brand."""
+    named = {lemma(word) for word in names} | set(names)
+    return frozenset(pair for pair in compounds if not set(pair) & named)
+
+
+def _fitting_callouts(candidates: list[str]) -> list[str]:
+    """Callouts of distinct claims that fit: each within its limit, all on one mobile line, at most four."""
+    kept: list[str] = []
+    for callout in _distinct_claims([c for c in dict.fromkeys(candidates) if len(c) <= limits.CALLOUT_MAX]):
+        if len(kept) < CALLOUTS_MAX and sum(map(len, [*kept, callout])) <= limits.CALLOUTS_MOBILE_TOTAL:
+            kept.append(callout)
+    return kept
+
+
+def _same_claim(line: str, others: list[str]) -> bool:
+    """Whether a line says what one of the others says: the same words, or a fact of the same kind (delivery,
+    guarantee, instalments…), so «Доставка за 1 день» and «Доставка по Москве за 1 день» count once."""
+    kind = fact_kind(line)
+    folded = line.casefold().rstrip(".")
+    return any(folded == other.casefold().rstrip(".") or (kind and fact_kind(other) == kind) for other in others)
+
+
+def _distinct_claims(lines: list[str]) -> list[str]:
+    kept: list[str] = []
+    for line in lines:
+        if not _same_claim(line, kept):
+            kept.append(line)
+    return kept
 
 
 def _lower_first(text: str) -> str:

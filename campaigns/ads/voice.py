@@ -3,7 +3,8 @@
 The seller (`semantic.seller`: goods, services or both) chooses the verbs. A shop says «Купите», «Выберите в
 каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»,
 «Оставьте заявку»; a B2B installer or a project business (its brief says «под ключ», «проектирование», «монтаж»,
-«для предприятий») «Рассчитаем стоимость», «Запросите смету», because its buyer wants a quote, not a cart.
+«для предприятий») «Оставьте заявку», «Запросите коммерческое предложение», because its buyer wants a quote, not a
+cart; «Рассчитаем стоимость» and «Запросите смету» only when its brief offers a calculation or an estimate.
 
 The offer is what the brief's name and description say beyond the product: «от фабрики», «под ключ», «для офисов
 и предприятий», «более 2 000 товаров», and the works a service lists («проектирование, монтаж»). A specialist
@@ -24,6 +25,9 @@ PROJECT = re.compile(
     r"для бизнеса|для офис|застройщик",
     re.IGNORECASE,
 )
+# What a B2B brief must say before its ads promise a calculation or an estimate.
+CALCULATION = re.compile(r"расч[её]т|рассчита|стоимост", re.IGNORECASE)
+ESTIMATE = re.compile(r"смет", re.IGNORECASE)
 _OFFER = re.compile(
     r"\b(?:от|под|для|из|без)\s+[а-яёa-z][а-яёa-z-]*(?:\s+(?:и|или)\s+[а-яёa-z][а-яёa-z-]*)?", re.IGNORECASE
 )
@@ -52,11 +56,15 @@ class Voice:
 def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, calls_out: bool = False) -> Voice:
     """The calls to action of this seller; `delivers` when delivery is a fact of the brief or the page, `calls_out`
     when a master's or an engineer's visit is («выезд мастера»)."""
-    project = seller.sells_services and bool(PROJECT.search(" ".join(brief_texts)))
-    if project:
+    said = " ".join(brief_texts)
+    project = seller.sells_services and bool(PROJECT.search(said))
+    if project:  # a quote, a calculation or an estimate is promised only when the brief offers it
+        estimate = "Запросите смету на {object}." if ESTIMATE.search(said) else "Узнайте стоимость {genitive}."
+        first = ("Рассчитаем стоимость {genitive}!", "Рассчитаем стоимость проекта!") if CALCULATION.search(said) else (
+            "Оставьте заявку на {object}!", "Оставьте заявку на сайте!")
         return Voice(
-            ("Рассчитаем стоимость {genitive}!", "Оставьте заявку на {object}.", "Запросите смету на {object}."),
-            ("Рассчитаем стоимость проекта!", "Оставьте заявку на расчёт.", "Запросите коммерческое предложение."),
+            (first[0], "Запросите КП на {object}.", estimate),
+            (first[1], "Запросите коммерческое предложение.", "Узнайте подробности на сайте."),
         )
     if seller.kind == SellerKind.GOODS:
         buy = "Купите {object} с доставкой!" if delivers else "Купите {object} на сайте!"
@@ -94,9 +102,10 @@ def offer_phrases(texts: list[str]) -> list[str]:
     return list(found.values())
 
 
-def offered_works(texts: list[str]) -> str:
+def offered_works(texts: list[str], first: list[str] = ()) -> str:
     """The works a service's brief lists, in its own words: «Продажа, монтаж и проектирование»; "" for fewer than
-    two (one work is the product itself)."""
+    two (one work is the product itself). Works among the words of `first` (a group's product) lead, so a group
+    says its own work first and neighbouring groups' lists differ."""
     works: dict[str, str] = {}
     for text in texts:
         offered = set(offered_lemmas(text))
@@ -106,5 +115,6 @@ def offered_works(texts: list[str]) -> str:
                 works[base] = word
     if len(works) < 2:
         return ""
-    names = list(works.values())
+    own = {lemma(part) for word in first for part in word.lower().split("-")}
+    names = [word for base, word in works.items() if base in own] + [w for b, w in works.items() if b not in own]
     return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])

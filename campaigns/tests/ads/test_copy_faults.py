@@ -1,0 +1,137 @@
+"""The faults a PPC specialist found in the offline writer's copy, each as a rule any market's ads keep."""
+
+from __future__ import annotations
+
+import re
+
+from campaigns.ads.phrasing import counts_a_noun
+from campaigns.ads.template_writer import TemplateWriter
+from campaigns.ads.truth import sentences_of
+from campaigns.landing.parse import fact_kind
+from campaigns.tests.ads.conftest import make_brief
+
+SKUD = {
+    "product_description": "Продажа и монтаж систем контроля доступа (СКУД) для офисов и предприятий, проектирование",
+    "names": ["СКУД под ключ"],
+    "benefits": [],
+    "landing_url": "https://skud.example.ru/",
+}
+
+
+CALL = re.compile(r"^(?:Купите|Закажите|Выберите|Оформите|Оставьте|Запишитесь|Узнайте)")
+
+
+def skud_group(key: int, phrases: list[str], **overrides):
+    return make_brief(key=key, name=phrases[0], phrases=phrases, **{**SKUD, **overrides})
+
+
+def all_lines(ads) -> list[str]:
+    return [line for ad in ads for line in [*ad.titles, *ad.texts]]
+
+
+def test_titles_are_never_built_from_bare_numbers_years_or_words_outside_the_market():
+    briefs = [
+        skud_group(1, ["скуд 86", "скуд", "скуд 2017", "скуд zkteco", "скуд болид"]),
+        skud_group(2, ["купить фиат скуда", "фиат скуда цена", "скуда машина"]),
+        skud_group(3, ["система скуд", "скуд болид", "монтаж скуд"]),
+    ]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    titles = [title for key in (1, 2) for ad in ads[key] for title in ad.titles]
+    assert not [title for title in titles if re.search(r"\b\d+\b", title)]
+    assert not [title for title in titles if re.search(r"zkteco|фиат|скуда", title, re.IGNORECASE)]
+    assert ads[2][1].titles[0] == "СКУД в Москве"  # no phrase reads as a product: the market's name, not its offer
+
+
+def test_brands_are_not_declined_and_abbreviations_keep_their_capitals():
+    briefs = [
+        skud_group(1, ["страж скуд", "страж скуд цена", "скуд страж"]),
+        skud_group(2, ["сот скуд", "скуд сот"]),
+        skud_group(3, ["опс скуд", "опс скуд монтаж", "скс скуд"]),
+    ]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    assert ads[1][1].titles[0] == "СКУД Страж в Москве"
+    assert not [line for line in all_lines(ads[1]) if re.search(r"\bстраж[аеу]\b", line, re.IGNORECASE)]
+    assert ads[2][1].titles[0] == "СОТ СКУД в Москве"
+    assert not [line for line in all_lines(ads[2]) if "сотн" in line.lower()]
+    assert ads[3][1].titles[0].startswith("ОПС СКУД")
+
+
+def test_a_b2b_installer_asks_for_a_request_and_promises_a_calculation_only_when_its_brief_does():
+    plain = TemplateWriter().write([skud_group(1, ["монтаж скуд"])]).ads[1]
+    priced = TemplateWriter().write(
+        [skud_group(1, ["монтаж скуд"], product_description=SKUD["product_description"] + ", расчёт стоимости")]
+    ).ads[1]
+
+    assert not [text for text in plain[0].texts if "Рассчитаем" in text]
+    assert any("Оставьте заявку" in text for text in plain[0].texts)
+    assert any("Рассчитаем стоимость" in text for text in priced[0].texts)
+
+
+def test_neighbouring_groups_texts_name_their_product_and_differ():
+    briefs = [skud_group(key, [phrase]) for key, phrase in enumerate(["карта скуд", "турникет скуд", "сервер скуд"], 1)]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    texts = {key: ads[key][0].texts for key in ads}
+    assert all(len(group) >= 2 for group in texts.values())
+    assert not set(texts[1]) & set(texts[2])
+    assert not set(texts[2]) & set(texts[3])
+    for key, product in ((1, "карт"), (2, "турникет"), (3, "сервер")):
+        assert all(product in text.lower() for text in texts[key]), texts[key]
+
+
+def test_the_briefs_selling_points_reach_the_texts_and_no_claim_is_made_twice_in_an_ad():
+    benefits = ["Доставка за 1 день", "Гарантия 2 года", "Рассрочка 0%", "Возврат в течение 14 дней",
+                "Своё производство с 2009 года"]  # fmt: skip
+    phrases = ["угловой диван", "диван кровать", "прямой диван", "кожаный диван", "детский диван"]
+    briefs = [make_brief(key=key, name=p, phrases=[p], benefits=benefits) for key, p in enumerate(phrases, 1)]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    in_texts = " ".join(text for group in ads.values() for text in group[0].texts)
+    assert "Гарантия 2 года" in in_texts
+    assert "Рассрочка 0%" in in_texts
+    for group in ads.values():
+        for ad in group:
+            sentences = [s for text in ad.texts for s in sentences_of(text) if not CALL.match(s)]
+            claims = [*ad.callouts, *ad.titles[1:], *sentences]
+            kinds = [fact_kind(claim) for claim in claims if fact_kind(claim)]
+            assert len(kinds) == len(set(kinds)), claims
+
+
+def test_a_region_the_phrase_names_is_said_once_and_a_compound_name_is_declined_as_one_noun():
+    brief = make_brief(
+        name="Детейлинг",
+        phrases=["детейлинг спб", "детейлинг мойка", "детейлинг санкт-петербург"],
+        product_description="Детейлинг-центр: полировка, керамика, химчистка салона, тонировка",
+        benefits=[],
+        region_name="Санкт-Петербург",
+    )
+    moika = make_brief(
+        key=2, name="Детейлинг мойка", phrases=["детейлинг мойка"], benefits=[], region_name="Санкт-Петербург",
+        product_description="Детейлинг-центр: полировка, керамика, химчистка салона, тонировка",
+    )  # fmt: skip
+
+    ads = TemplateWriter().write([brief, moika]).ads
+
+    lines = all_lines(ads[1])
+    assert ads[1][1].titles[0] == "Детейлинг в Санкт-Петербурге"
+    assert not [line for line in lines if re.search(r"\bспб\b.*Петербург|Петербург.*\bспб\b", line, re.I)]
+    assert not [line for line in all_lines(ads[2]) if "детейлинг мойка" in line.lower()]
+    assert "Детейлинг-мойка" in ads[2][1].titles[0]
+    assert all(title[:1].isupper() for group in ads.values() for ad in group for title in ad.titles)
+
+
+def test_a_number_in_a_title_counts_the_noun_after_it():
+    assert counts_a_noun("24", "порта")
+    assert counts_a_noun("120", "см")
+    assert counts_a_noun("21", "дверь")
+    assert not counts_a_noun("968", "носки")  # an article number before the product
+    assert not counts_a_noun("500", "сетевой")
+    brief = make_brief(name="коммутатор 12 в", phrases=["коммутатор 12 в", "коммутатор 12v", "коммутатор 12 вольт"])
+
+    assert TemplateWriter().write([brief]).ads[1][1].titles[0] == "Коммутатор 12 вольт в Москве"
