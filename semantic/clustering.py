@@ -43,7 +43,8 @@ from semantic.features import phrase_vectors, words_of
 from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
-from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
+from semantic.kind_fit import dissolve_mixed, phrase_fits, read_kinds
+from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
@@ -121,7 +122,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     phrase_counts = Counter(word for item in words for word in set(item.content))
     if _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words):
         # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
-        words = restore_name_words([reading for reading, _idioms in readings], words)
+        words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
     control.check()
     vectors = phrase_vectors(texts, embedder, control, start=5, end=80)
 
@@ -137,6 +138,8 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     catch_all: list[int] = []
     min_total = _min_group_total(groups, frequencies, known, options)
     if min_total > 0:  # without known frequencies (manual lists) rarity is unknown
+        rare = [int(frequencies[group].sum()) < min_total and bool(known[group].all()) for group in groups]
+        groups = dissolve_mixed(groups, words, rare)
         groups, catch_all, notes = merge_rare(
             groups,
             vectors,
@@ -303,6 +306,8 @@ def _attach_small(
     descriptive, product = _word_incidence(words)
     content = descriptive + product
     group_of = {index: number for number, group in enumerate(groups) for index in group}
+    candidate_groups = np.array([group_of[int(index)] for index in grouped], dtype=np.int64)
+    kinds = read_kinds(groups, words)
     candidates = vectors[grouped]
     moves: dict[int, int] = {}
     for offset in range(0, len(small), SIMILARITY_CHUNK):
@@ -310,7 +315,9 @@ def _attach_small(
         chunk = small[offset : offset + SIMILARITY_CHUNK]
         similarity = vectors[chunk] @ candidates.T
         shares_a_word = (descriptive[chunk] @ content[grouped].T).toarray() > 0
-        similarity[~shares_a_word] = -np.inf
+        # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
+        of_its_kind = phrase_fits(chunk, words, kinds)[:, candidate_groups]
+        similarity[~(shares_a_word & of_its_kind)] = -np.inf
         best = np.argmax(similarity, axis=1)
         for row, index in enumerate(chunk):
             if similarity[row, best[row]] >= options.threshold:
