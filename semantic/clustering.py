@@ -43,7 +43,7 @@ from semantic.features import phrase_vectors, words_of
 from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
-from semantic.kind_fit import dissolve_mixed, phrase_fits, read_kinds
+from semantic.kind_fit import dissolve_mixed, group_fits, phrase_fits, read_kinds
 from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
@@ -147,7 +147,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
             known=known,
             min_total=min_total,
             name_of=lambda g: _name(phrases, g),
-            related=_related_groups(groups, words),
+            related=_related_groups(groups, words) & group_fits(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
     meaning = _meaning_words(readings, words)

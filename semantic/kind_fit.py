@@ -6,7 +6,8 @@ broad «Диван»). Two steps move phrases between groups of one product, and
 * attaching a tiny group (`clustering._attach_small`): a phrase that says only its product and modifiers running
   across the product's kinds (`диван раскладной`: `раскладной` is said of sofa beds, corner and leather sofas
   alike) never joins a sibling kind's group («Диван книжка»); it stays for its product's broad group;
-* rare groups (`dissolve_mixed`, before `group_sizing.merge_rare`): an offer over several kinds (`диван на заказ`,
+* rare groups (`group_fits`, for `group_sizing.merge_rare`): a rare `диван раскладной` goes to «Диван», not the
+  nearest sibling («Диван аккордеон»); and first (`dissolve_mixed`) an offer over several kinds (`диван на заказ`,
   `кожаный диван на заказ`, `детский диван распродажа`) is shared out, each phrase to its own kind's group and the
   rest to the product's broad group, instead of the whole mix merging into whichever sibling is nearest — which
   put «Диван на заказ» into «Диван кровать» and made `-заказ` a cross-negative of «Кожаный диван».
@@ -39,11 +40,10 @@ def signatures(groups: list[list[int]], words: list[PhraseWords]) -> list[frozen
 
 @dataclass(frozen=True)
 class Kinds:
-    """What the groups are of, read once for `fits`: each group's words (`signatures`), its main product, and per
-    product the words that run across several of its groups (`cross_cutting`)."""
+    """What the groups are of, read once for `fits`: each group's words (`signatures`) and per product the words
+    that run across several of its groups (`cross_cutting`)."""
 
     signatures: list[frozenset[str]]
-    products: list[str]
     cross: dict[str, frozenset[str]]
 
 
@@ -68,16 +68,16 @@ def cross_cutting(groups: list[list[int]], words: list[PhraseWords]) -> dict[str
 
 
 def read_kinds(groups: list[list[int]], words: list[PhraseWords]) -> Kinds:
-    return Kinds(signatures(groups, words), main_products(groups, words), cross_cutting(groups, words))
+    return Kinds(signatures(groups, words), cross_cutting(groups, words))
 
 
 def fits(item: PhraseWords, group: int, kinds: Kinds) -> bool:
-    """Whether a group may take the phrase: not when the group is of the phrase's own product, holds a word the
-    phrase lacks (a sibling kind: «Диван книжка» for `диван раскладной`), and the phrase says nothing but its product
-    and modifiers that run across the product's kinds. A phrase with a word of its own (`детейлинг васильевский
-    остров` beside «Детейлинг василеостровский») is left to the similarity that found the group."""
+    """Whether a group may take the phrase: not when every phrase of the group holds the phrase's product and a
+    word the phrase lacks (a sibling kind: «Диван книжка» for `диван раскладной`), and the phrase says nothing but
+    its product and modifiers that run across the product's kinds. A phrase with a word of its own (`детейлинг
+    васильевский остров` beside «Детейлинг василеостровский») is left to the similarity that found the group."""
     signature = kinds.signatures[group]
-    if kinds.products[group] != item.product or signature <= phrase_words(item):
+    if item.product not in signature or signature <= phrase_words(item):
         return True
     return not phrase_words(item) - {item.product} <= kinds.cross.get(item.product, frozenset())
 
@@ -88,6 +88,14 @@ def phrase_fits(phrases: list[int], words: list[PhraseWords], kinds: Kinds) -> n
     return np.array(
         [[fits(words[index], group, kinds) for group in range(count)] for index in phrases], dtype=bool
     ).reshape(len(phrases), count)
+
+
+def group_fits(groups: list[list[int]], words: list[PhraseWords]) -> np.ndarray:
+    """fits[i, j]: group j may take every phrase of group i (`fits`), for merging rare groups."""
+    kinds = read_kinds(groups, words)
+    return np.vstack([phrase_fits(group, words, kinds).all(axis=0) for group in groups]).reshape(
+        len(groups), len(groups)
+    )
 
 
 def dissolve_mixed(groups: list[list[int]], words: list[PhraseWords], rare: list[bool]) -> list[list[int]]:

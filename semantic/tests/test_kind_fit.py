@@ -2,7 +2,7 @@
 phrase's product does not depend on its word order."""
 
 from semantic.clustering import cluster
-from semantic.kind_fit import dissolve_mixed, fits, read_kinds, signatures
+from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, signatures
 from semantic.lexicon import PhraseWords, order_free_products, read_phrases
 from semantic.types import Phrase
 
@@ -53,6 +53,21 @@ def test_a_sibling_kind_group_never_takes_a_phrase_of_product_and_cross_cutting_
     assert fits(words[1], 0, kinds)  # its own kind
     assert fits(words[7], 4, kinds)  # a word of its own: left to the similarity that found the group
     assert fits(words[6], 0, kinds)  # another product is not judged by kind
+
+
+def test_a_rare_group_of_product_and_modifier_merges_into_no_sibling_kind():
+    words = [
+        _words("диван"),
+        _words("диван", "аккордеон"),
+        _words("диван", "аккордеон", "раскладной"),
+        _words("диван", "книжка", "раскладной"),
+        _words("диван", "угловой", "раскладной"),
+        _words("диван", "раскладной"),
+    ]
+    allowed = group_fits([[0], [1, 2], [3], [4], [5]], words)
+    assert allowed[4, 0]  # «Диван» takes «диван раскладной»
+    assert not allowed[4, 1:4].any()  # no sibling kind does
+    assert allowed[2, 0]  # a kind group may go to the broad group (the rare merge decides by similarity)
 
 
 def test_a_rare_offer_over_several_kinds_is_shared_out_by_kind():
