@@ -43,7 +43,8 @@ from semantic.features import SentenceEncoding, phrase_vectors, words_of
 from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
-from semantic.lexicon import PhraseWords, is_clean_phrase, read_phrases
+from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds
+from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
@@ -122,7 +123,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
         phrase_counts = Counter(word for item in words for word in set(item.content))
         if _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words):
             # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
-            words = restore_name_words([reading for reading, _idioms in readings], words)
+            words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
         control.check()
         vectors = phrase_vectors(texts, sentences, control, start=5, end=80)
 
@@ -138,6 +139,8 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     catch_all: list[int] = []
     min_total = _min_group_total(groups, frequencies, known, options)
     if min_total > 0:  # without known frequencies (manual lists) rarity is unknown
+        rare = [int(frequencies[group].sum()) < min_total and bool(known[group].all()) for group in groups]
+        groups = dissolve_mixed(groups, words, rare)
         groups, catch_all, notes = merge_rare(
             groups,
             vectors,
@@ -145,7 +148,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
             known=known,
             min_total=min_total,
             name_of=lambda g: _name(phrases, g),
-            related=_related_groups(groups, words),
+            related=_related_groups(groups, words) & group_fits(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
     meaning = _meaning_words(readings, words)
@@ -307,11 +310,20 @@ def _attach_small(
     sharing = (descriptive[small] @ (descriptive + product)[grouped].T).tocsr()
     sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
     group_of = {index: number for number, group in enumerate(groups) for index in group}
+    kinds = read_kinds(groups, words)
     moves: dict[int, int] = {}
     for row, index in enumerate(small):
         if row % SIMILARITY_CHUNK == 0:
             control.check()
-        columns = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+        # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
+        columns = np.array(
+            [
+                column
+                for column in sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+                if fits(words[index], group_of[int(grouped[column])], kinds)
+            ],
+            dtype=np.int64,
+        )
         if not len(columns):
             continue
         similarity = vectors[grouped[columns]] @ vectors[index]

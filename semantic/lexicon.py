@@ -58,6 +58,8 @@ class PhraseWords:
     # The nouns besides the product: a zone, an object or an offer (`эпиляция бикини`, `кольца на заказ`). Two
     # phrases naming different ones belong to different ad groups (`linking.conflicts`).
     objects: frozenset[str] = frozenset()
+    # The product nouns in word order, generic heads (`услуги`) only when alone: `order_free_products` picks among them.
+    nouns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,43 @@ def _is_noun(word: _Word) -> bool:
     return "NOUN" in word.grammemes and not word.general and word.lemma not in MODIFIER_NOUNS
 
 
-def _product(words: list[_Word]) -> str | None:
-    """The first product noun; after a generic head, the next noun (its complement) when there is one."""
+def _product_candidates(words: list[_Word]) -> list[str]:
+    """The phrase's product nouns in word order; a generic head (`услуги`, `набор`) only when nothing else is, so
+    the first is the complement of a generic head (`система скуд` → `скуд`)."""
     nouns = [word.lemma for word in words if _is_noun(word)]
-    if not nouns:
-        return None
-    if nouns[0] in GENERIC_HEADS:
-        for noun in nouns[1:]:
-            if noun not in GENERIC_HEADS:
-                return noun
-    return nouns[0]
+    specific = [noun for noun in nouns if noun not in GENERIC_HEADS]
+    return specific or nouns
+
+
+def order_free_products(words: list[PhraseWords]) -> list[PhraseWords]:
+    """One product for phrases naming the same nouns in any order (`монтаж скуд`, `скуд монтаж`): the noun the
+    list's phrases with those nouns lead with most often, then the one leading most phrases overall, then the
+    alphabet; the noun it no longer names becomes a kind and object word.
+
+    Russian search phrases are order-free, so the product must not depend on where the user typed a noun. Only
+    the order is voted on: `серьги кольца` (hoops) stays earrings while no phrase says `кольца серьги`, and a
+    market's common noun (`авто`) never takes the product from `керамика авто`. Catalogue lines lead with their
+    product by form, so the caller applies this to search-query lists only."""
+    by_nouns: dict[frozenset[str], Counter[str]] = {}
+    overall: Counter[str] = Counter()
+    for item in words:
+        if item.nouns:
+            overall[item.nouns[0]] += 1
+            by_nouns.setdefault(frozenset(item.nouns), Counter())[item.nouns[0]] += 1
+    result = []
+    for item in words:
+        if len(item.nouns) < 2:
+            result.append(item)
+            continue
+        votes = by_nouns[frozenset(item.nouns)]
+        product = max(sorted(item.nouns), key=lambda noun: (votes[noun], overall[noun]))
+        if product == item.product:
+            result.append(item)
+            continue
+        kinds = (item.kinds | {item.product}) - {product}
+        objects = (item.objects | {item.product}) - {product} - GENERIC_HEADS
+        result.append(replace(item, product=product, kinds=kinds, objects=objects))
+    return result
 
 
 def _is_kind(word: _Word) -> bool:
@@ -132,8 +161,8 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
 
     result = []
     for text, words in zip(texts, parsed, strict=True):
-        product = _product(words)
-        product = name(product) if product else None
+        nouns = tuple(dict.fromkeys(name(noun) for noun in _product_candidates(words)))
+        product = nouns[0] if nouns else None
         kinds = frozenset(name(word.lemma) for word in words if _is_kind(word)) - {product}
         objects = (
             frozenset(name(word.lemma) for word in words if _is_kind(word) and "NOUN" in word.grammemes)
@@ -142,7 +171,9 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
         )
         content = tuple(name(word.lemma) for word in words if not word.general)
         fallback = content[0] if content else " ".join(words_of(text)) or text
-        result.append(PhraseWords(product=product or fallback, kinds=kinds, content=content, objects=objects))
+        result.append(
+            PhraseWords(product=product or fallback, kinds=kinds, content=content, objects=objects, nouns=nouns)
+        )
     return result
 
 

@@ -1,0 +1,151 @@
+"""A phrase joins only a group of its own kind: `диван на заказ` never lands in «Диван кровать».
+
+A group is a group of what all of its phrases hold (`диван`, `кровать` for «Диван кровать»; `диван` alone for the
+broad «Диван»). Two steps move phrases between groups of one product, and both respect that:
+
+* attaching a tiny group (`clustering._attach_small`): a phrase that says only its product and modifiers running
+  across the product's kinds (`диван раскладной`: `раскладной` is said of sofa beds, corner and leather sofas
+  alike) never joins a sibling kind's group («Диван книжка»); it stays for its product's broad group;
+* rare groups (`group_fits`, for `group_sizing.merge_rare`): a rare `диван раскладной` goes to «Диван», not the
+  nearest sibling («Диван аккордеон»); and first (`dissolve_mixed`) an offer over several kinds (`диван на заказ`,
+  `кожаный диван на заказ`, `детский диван распродажа`) is shared out, each phrase to its own kind's group and the
+  rest to the product's broad group, instead of the whole mix merging into whichever sibling is nearest — which
+  put «Диван на заказ» into «Диван кровать» and made `-заказ` a cross-negative of «Кожаный диван».
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from semantic.lexicon import OFFER_KINDS, PhraseWords
+
+# A word its product's phrases carry in this many groups or more modifies any kind, it is no kind (`cross_cutting`).
+CROSS_GROUPS = 3
+
+
+def phrase_words(item: PhraseWords) -> frozenset[str]:
+    """Every word a phrase holds that may say what a group is of: its content lemmas (product included) and kinds."""
+    return item.kinds | frozenset(item.content)
+
+
+def signatures(groups: list[list[int]], words: list[PhraseWords]) -> list[frozenset[str]]:
+    """The words every phrase of a group holds: what the group is a group of (`диван`, `кровать` for «Диван
+    кровать»; `диван` alone for the broad «Диван»; `тонировка` for a group of `тонировка стекол` and `тонировка
+    авто`, whose glass is one of its phrases' words, not the group's)."""
+    return [frozenset.intersection(*(phrase_words(words[index]) for index in group)) for group in groups]
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """What the groups are of, read once for `fits`: each group's words (`signatures`) and per product the words
+    that run across several of its groups (`cross_cutting`)."""
+
+    signatures: list[frozenset[str]]
+    cross: dict[str, frozenset[str]]
+
+
+def main_products(groups: list[list[int]], words: list[PhraseWords]) -> list[str]:
+    return [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
+
+
+def cross_cutting(groups: list[list[int]], words: list[PhraseWords]) -> dict[str, frozenset[str]]:
+    """Per product, the words its phrases carry in at least CROSS_GROUPS different groups: a modifier any kind of the
+    product may take (`раскладной`, `на заказ`, `распродажа` across sofa beds, corner and leather sofas), not a kind."""
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for number, group in enumerate(groups):
+        for index in group:
+            item = words[index]
+            for word in phrase_words(item) - {item.product}:
+                seen[item.product, word].add(number)
+    cross: dict[str, set[str]] = defaultdict(set)
+    for (product, word), numbers in seen.items():
+        if len(numbers) >= CROSS_GROUPS:
+            cross[product].add(word)
+    return {product: frozenset(found) for product, found in cross.items()}
+
+
+def read_kinds(groups: list[list[int]], words: list[PhraseWords]) -> Kinds:
+    return Kinds(signatures(groups, words), cross_cutting(groups, words))
+
+
+def refusable(item: PhraseWords, kinds: Kinds) -> bool:
+    """A phrase that says nothing but its product and modifiers running across the product's kinds: the only kind
+    of phrase a sibling kind's group may refuse. A phrase with a word of its own (`детейлинг васильевский остров`
+    beside «Детейлинг василеостровский») is left to the similarity that found the group."""
+    return phrase_words(item) - {item.product} <= kinds.cross.get(item.product, frozenset())
+
+
+def fits(item: PhraseWords, group: int, kinds: Kinds) -> bool:
+    """Whether a group may take the phrase: not when every phrase of the group holds the phrase's product and a
+    word the phrase lacks (a sibling kind: «Диван книжка» for `диван раскладной`) and the phrase is `refusable`."""
+    signature = kinds.signatures[group]
+    if item.product not in signature or signature <= phrase_words(item):
+        return True
+    return not refusable(item, kinds)
+
+
+def group_fits(groups: list[list[int]], words: list[PhraseWords]) -> np.ndarray:
+    """fits[i, j]: group j may take every phrase of group i (`fits`), for merging rare groups. Only `refusable`
+    phrases are checked, and only against the groups of their product: a 50,000-phrase list has thousands of groups,
+    and a check of every phrase against every group would take minutes."""
+    kinds = read_kinds(groups, words)
+    of_product: dict[str, list[int]] = defaultdict(list)
+    for number, signature in enumerate(kinds.signatures):
+        for word in signature:
+            of_product[word].append(number)
+    allowed = np.ones((len(groups), len(groups)), dtype=bool)
+    for number, group in enumerate(groups):
+        for index in group:
+            item = words[index]
+            if not refusable(item, kinds):
+                continue
+            for other in of_product.get(item.product, ()):
+                if not kinds.signatures[other] <= phrase_words(item):
+                    allowed[number, other] = False
+    return allowed
+
+
+def dissolve_mixed(groups: list[list[int]], words: list[PhraseWords], rare: list[bool]) -> list[list[int]]:
+    """Rare groups that mix kinds of one product shared out: each phrase to the standing (not rare) group of its
+    own product and kind (the one with the most words, all held by the phrase, that the rare group does not share:
+    `кожаный диван распродажа` → «Кожаный диван»), and the phrases of no such kind to their product's broad group,
+    the one holding nothing but the product (`диван распродажа` → «Диван»). A rare group whose phrases find no kind
+    group («Кожаный диван купить», all of one kind) is left whole for `merge_rare`."""
+    kinds_of_groups = signatures(groups, words)
+    products = main_products(groups, words)
+    homes: dict[str, list[int]] = {}
+    broad: dict[str, int] = {}
+    for number, kinds in enumerate(kinds_of_groups):
+        if rare[number] or products[number] not in kinds:
+            continue
+        homes.setdefault(products[number], []).append(number)
+        if kinds == {products[number]} and len(groups[number]) >= len(groups[broad.get(products[number], number)]):
+            broad[products[number]] = number
+    moves: dict[int, int] = {}
+    for number, group in enumerate(groups):
+        if not rare[number] or not kinds_of_groups[number] - {products[number]} <= OFFER_KINDS:
+            continue  # only an offer (`на заказ`, `распродажа`) spans kinds: `полировка кузова керамикой` is ceramics
+        found: dict[int, int] = {}
+        for index in group:
+            own = phrase_words(words[index])
+            fitting = [
+                home
+                for home in homes.get(words[index].product, [])
+                if kinds_of_groups[home] <= own and not kinds_of_groups[home] <= kinds_of_groups[number]
+            ]
+            if fitting:
+                found[index] = max(fitting, key=lambda home: (len(kinds_of_groups[home]), len(groups[home]), -home))
+        if found:  # a mix: the rest is the product's own, with no kind
+            for index in group:
+                if index not in found and words[index].product in broad:
+                    found[index] = broad[words[index].product]
+        moves.update(found)
+    if not moves:
+        return groups
+    result = [[index for index in group if index not in moves] for group in groups]
+    for index, target in moves.items():
+        result[target].append(index)
+    return [sorted(group) for group in result if group]
