@@ -50,6 +50,7 @@ class IntentMatcher:
                 "removes",
                 "paperwork",
                 "norms",
+                "varieties",
                 "seekers",
                 "weak",
                 "words",

@@ -314,6 +314,10 @@ def _campaign_negatives(
         words = found.lemmas | {word_info(form)[0] for form in found.forms}
         if wanted_phrases.blocked_by(found) is not None:
             return False
+        if len(words) == 1 and found.forms and not found.lemmas:
+            # `!типы`: one form of a word, blocking no kept phrase (checked above) while `-типы` would block «скуд
+            # гостиничного типа»; never a form of the brief's own words
+            return not words & brief_words
         if len(words) == 1:
             return not words & protected  # a word the user's own market uses: never a campaign negative
         return not words <= brief_words and kept_phrases.blocked_by(found) is None
@@ -380,8 +384,9 @@ def _removal_negatives(
             continue
         marker = rules.marker(item.text) if rules else None
         if marker is not None:
-            negative = _marker_negative(item.text, marker.lemmas)
-            negative = negative if negative and safe(negative) else _negative_phrase(item.text, brief_words)
+            written = [_marker_negative(item.text, marker.lemmas, exact) for exact in (False, True)]
+            negative = next((found for found in written if found and safe(found)), None)
+            negative = negative or _negative_phrase(item.text, brief_words)
         else:
             words = _words(item.text)
             free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
@@ -396,8 +401,9 @@ def _removal_negatives(
     return found
 
 
-def _marker_negative(text: str, marker: frozenset[str]) -> str:
-    """The marker's words as the phrase writes them (`бюджетный учет`, `положение !о`), stop words fixed with `!`;
+def _marker_negative(text: str, marker: frozenset[str], exact: bool = False) -> str:
+    """The marker's words as the phrase writes them (`бюджетный учет`, `положение !о`), stop words fixed with `!`,
+    every word when `exact` (`!типы`: the plural that asks for kinds, not `типа` in «скуд гостиничного типа»);
     empty when the marker is stop words alone (`!как` would block «как заказать»), or the phrase does not hold it."""
     written = {}
     for word in parse_phrase(text).words:
@@ -406,7 +412,9 @@ def _marker_negative(text: str, marker: frozenset[str]) -> str:
             written.setdefault(found if found in marker else word.text, word.text)
     if set(written) != set(marker) or all(word in STOP_WORDS for word in written.values()):
         return ""
-    return " ".join(("!" + word) if word in STOP_WORDS or len(word) == 1 else word for word in written.values())
+    return " ".join(
+        ("!" + word) if exact or word in STOP_WORDS or len(word) == 1 else word for word in written.values()
+    )
 
 
 def _negative_phrase(text: str, brief_words: frozenset[str]) -> str:

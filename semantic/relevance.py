@@ -383,6 +383,9 @@ class CertainRules:
             informational = self.intents.match("informational", "norms", lemmas)
         if not informational and not commercial:
             informational = self.intents.match("informational", "weak", lemmas)
+        if not informational and not commercial:
+            plural = frozenset(token.lemma for token in item.tokens if "plur" in token.grammemes)
+            informational = self.intents.match("informational", "varieties", plural)
         if informational:
             reason = gettext("informational query («%(words)s»)") % {"words": informational.text}
             return Removal.INFORMATIONAL, reason, informational

@@ -290,10 +290,20 @@ def test_definitions_types_and_navigation_to_software_or_an_institution_are_remo
         "гбпоу ск скуд",
         "nanocad скуд",
         "скуд актуальность",
+        "нужно ли сро для проектирования скуд",
+        "плюсы и минусы скуд",
         "виды скуд цена",
+        "скуд гостиничного типа",
+        "тип оборудования скуд",
     ]
 
     result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
 
-    assert {item.text for item in result.kept} == {"скуд", "виды скуд цена"}
+    # a kind in the singular names one kind of the product; in the plural it asks what kinds there are
+    assert {item.text for item in result.kept} == {
+        "скуд",
+        "виды скуд цена",
+        "скуд гостиничного типа",
+        "тип оборудования скуд",
+    }
     assert all(item.confidence == Confidence.CERTAIN for item in result.removed)
