@@ -292,6 +292,9 @@ def test_definitions_types_and_navigation_to_software_or_an_institution_are_remo
         "скуд актуальность",
         "нужно ли сро для проектирования скуд",
         "плюсы и минусы скуд",
+        "предназначение скуд",
+        "скуд расшифровать",
+        "сбцп скуд",
         "виды скуд цена",
         "скуд гостиничного типа",
         "тип оборудования скуд",
@@ -307,3 +310,14 @@ def test_definitions_types_and_navigation_to_software_or_an_institution_are_remo
         "тип оборудования скуд",
     }
     assert all(item.confidence == Confidence.CERTAIN for item in result.removed)
+
+
+def test_a_marker_the_kept_phrases_use_in_another_form_is_negated_in_its_own_form():
+    texts = ["скуд", "скуд гостиничного типа", "типы скуд", "типы карт скуд"]
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+    assert {item.text for item in result.removed} == {"типы скуд", "типы карт скуд"}
+
+    negatives = build_negatives([Cluster("СКУД", result.kept, 200)], brief=REVIEW_INSTALLER, removed=result.removed)
+
+    assert "!типы" in negatives.campaign_negatives
+    assert not any(blocks(negative, "скуд гостиничного типа") for negative in negatives.campaign_negatives)
