@@ -2,6 +2,7 @@
 negatives stop what was removed without blocking what was kept."""
 
 from semantic.negatives import blocks, build_negatives
+from semantic.normalize import clean
 from semantic.relevance import judge_relevance
 from semantic.served import BroadMatch, removed_but_served
 from semantic.types import Brief, Cluster, Confidence, Phrase, Removal, RemovedPhrase
@@ -222,8 +223,10 @@ REVIEW_INSTALLER = Brief(
 def test_requests_for_the_work_are_customers_and_a_trade_wanted_is_a_job_ad():
     texts = ["скуд", "требуется установка скуд", "требуется установить скуд", "требуется монтажник скуд"]
 
-    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+    cleaned = clean(phrases(texts), brief=REVIEW_INSTALLER)
+    result = judge_relevance(cleaned.kept, REVIEW_INSTALLER)
 
+    assert cleaned.removed == []
     assert {item.text for item in result.removed} == {"требуется монтажник скуд"}
     negatives = build_negatives([Cluster("СКУД", result.kept, 300)], brief=REVIEW_INSTALLER, removed=result.removed)
     assert not any(blocks(negative, "требуется установка скуд") for negative in negatives.campaign_negatives)
