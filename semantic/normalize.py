@@ -27,8 +27,9 @@ def normalize_text(text: str) -> str:
 
 
 # Stop words that change what the searcher wants: a negation (`не работает скуд` is a broken system to repair,
-# `как работает скуд` a question) and question words. Two phrases differing in one of them are not duplicates.
-INTENT_STOP_WORDS = frozenset({"не", "нет", "ни", "без", "как", "где", "когда", "кто", "что", "чей"})
+# `как работает скуд` a question), question words and the definition's «это» (`скуд это` asks what it is).
+# Two phrases differing in one of them are not duplicates.
+INTENT_STOP_WORDS = frozenset({"не", "нет", "ни", "без", "как", "где", "когда", "кто", "что", "чей", "это"})
 
 
 def _key(parsed: ParsedPhrase) -> str:

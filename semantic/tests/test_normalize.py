@@ -134,10 +134,13 @@ def test_tier_thresholds_come_from_the_options():
 
 def test_a_negation_or_a_question_word_makes_another_phrase_not_a_duplicate():
     phrases = [Phrase("как работает скуд", 900), Phrase("не работает скуд", 175), Phrase("работает ли скуд", 5)]
+    phrases += [Phrase("скуд", 1000), Phrase("скуд это", 500), Phrase("скуд в офис", 50), Phrase("скуд для офиса", 40)]
 
     result = clean(phrases)
 
-    assert [p.text for p in result.kept] == ["как работает скуд", "не работает скуд", "работает ли скуд"]
+    kept = ["скуд", "как работает скуд", "скуд это", "не работает скуд", "скуд в офис", "работает ли скуд"]
+    assert [p.text for p in result.kept] == kept
+    assert reasons(result) == {"скуд для офиса": "дубль фразы «скуд в офис»"}
 
 
 def test_the_exact_frequency_filter_spares_phrases_naming_the_briefs_own_words():
