@@ -143,12 +143,13 @@ def test_a_negation_or_a_question_word_makes_another_phrase_not_a_duplicate():
     assert reasons(result) == {"скуд для офиса": "дубль фразы «скуд в офис»"}
 
 
-def test_the_exact_frequency_filter_spares_phrases_naming_the_briefs_own_words():
+def test_the_exact_frequency_filter_spares_phrases_naming_the_briefs_own_words_or_ordering():
     # «скуд», in every phrase, is the product; «монтаж», «офис», «предприятие» are what the user sells of it
     brief = Brief(name="СКУД под ключ", description="Продажа и монтаж СКУД для офисов и предприятий")
     common = [Phrase(f"{part} скуд", 300, 100) for part in ("контроллер", "карта", "считыватель", "турникет", "замок")]
     spared = [Phrase("офисный скуд", 34, 1), Phrase("стоимость монтажа системы скуд", 20, 1)]
-    spared.append(Phrase("скуд для предприятий", 20, 0))
+    spared += [Phrase("скуд для предприятий", 20, 0), Phrase("требуется установка скуд", 11, 1)]
+    spared.append(Phrase("скуд уличный купить", 9, 1))
 
     result = clean([*common, *spared, Phrase("скуд сова", 50, 1)], CleaningOptions(min_exact=2), brief=brief)
 
