@@ -361,8 +361,9 @@ def _removal_negatives(
     """For each removed phrase the kept keywords would still serve, what sets it apart: the dictionary entry that
     removed it (`бюджетный учет`, `скачать`) when that is `safe` and not stop words alone; otherwise the phrase's
     words other than the brief's as a negative phrase (stop words and single letters fixed with `!`: `!как
-    организовать`, `!б !у`), when it is `safe`. A phrase no entry removed (a place's code) gives its `safe` word no
-    kept phrase, base keyword or brief uses, the one that blocks the most removed phrases.
+    организовать`, `!б !у`); otherwise the entry in the phrase's own forms (`!типы`, when `скуд гостиничного типа`
+    is kept); the first that is `safe`. A phrase no entry removed (a place's code) gives its `safe` word no kept
+    phrase, base keyword or brief uses, the one that blocks the most removed phrases.
 
     Never another single word of a phrase the dictionary removed: `-организовать` for «как организовать скуд»
     and `-бюджетный` for «бюджетный учет скуд» blocked buyers («организовать скуд», «бюджетный скуд»); the marker
@@ -384,9 +385,10 @@ def _removal_negatives(
             continue
         marker = rules.marker(item.text) if rules else None
         if marker is not None:
-            written = [_marker_negative(item.text, marker.lemmas, exact) for exact in (False, True)]
+            # the marker; else the phrase without the brief's words; else the marker in its own form (`!типы`)
+            written = [_marker_negative(item.text, marker.lemmas), _negative_phrase(item.text, brief_words)]
+            written.append(_marker_negative(item.text, marker.lemmas, exact=True))
             negative = next((found for found in written if found and safe(found)), None)
-            negative = negative or _negative_phrase(item.text, brief_words)
         else:
             words = _words(item.text)
             free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
