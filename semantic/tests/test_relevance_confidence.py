@@ -301,6 +301,7 @@ def test_definitions_types_and_navigation_to_software_or_an_institution_are_remo
         "информация скуд",
         "скуд технические условия",
         "фз скуд",
+        "габариты скуд",
         "виды скуд цена",
         "скуд гостиничного типа",
         "тип оборудования скуд",
@@ -327,3 +328,11 @@ def test_a_marker_the_kept_phrases_use_in_another_form_is_negated_in_its_own_for
 
     assert "!типы" in negatives.campaign_negatives
     assert not any(blocks(negative, "скуд гостиничного типа") for negative in negatives.campaign_negatives)
+
+
+def test_a_citys_short_name_is_that_city():
+    result = judge_relevance(phrases(["скуд", "скуд уренгой рф заказать карту школьника"]), REVIEW_INSTALLER)
+
+    assert [(item.text, item.code) for item in result.removed] == [
+        ("скуд уренгой рф заказать карту школьника", Removal.OTHER_CITY)
+    ]
