@@ -123,9 +123,10 @@ def build_negatives(
     brief_words = brief_lemmas(brief) if brief else frozenset()
     protected = brief_words | frozenset().union(*(words.lemmas for words in kept))
     places = PlaceMatcher(brief.geo_ids if brief else (), brief_words)
-    wanted = kept + _wanted_removals(list(removed), brief)
+    rules = CertainRules(brief) if brief else None
+    wanted = kept + _wanted_removals(list(removed), rules)
     campaign = _campaign_negatives(
-        list(stop_words), list(removed), kept, wanted, protected, brief_words, places, options, dropped
+        list(stop_words), list(removed), kept, wanted, protected, brief_words, places, rules, options, dropped
     )
     candidates = _cross_candidates(clusters)
     group_negatives = []
@@ -257,13 +258,12 @@ class _KeptPhrases:
         return next((found for found in self._by_word.get(rarest, ()) if negative.matches(found)), None)
 
 
-def _wanted_removals(removed: list[RemovedPhrase], brief: Brief | None) -> list[_Words]:
+def _wanted_removals(removed: list[RemovedPhrase], rules: CertainRules | None) -> list[_Words]:
     """Phrases removed for no reason of their own (rare, duplicates, too long) that no certain rule would remove:
     the user's market all the same (`сро монтаж скуд` below the exact-frequency threshold), so no negative may
     block them."""
-    if brief is None:
+    if rules is None:
         return []
-    rules = CertainRules(brief)
     return [_words(item.text) for item in removed if item.code in UNJUDGED and rules.verdict(item.text) is None]
 
 
@@ -275,6 +275,7 @@ def _campaign_negatives(
     protected: frozenset[str],
     brief_words: frozenset[str],
     places: PlaceMatcher,
+    rules: CertainRules | None,
     options: NegativeOptions,
     dropped: list[DroppedNegative],
 ) -> list[str]:
@@ -313,6 +314,10 @@ def _campaign_negatives(
         words = found.lemmas | {word_info(form)[0] for form in found.forms}
         if wanted_phrases.blocked_by(found) is not None:
             return False
+        if len(words) == 1 and found.forms and not found.lemmas:
+            # `!типы`: one form of a word, blocking no kept phrase (checked above) while `-типы` would block «скуд
+            # гостиничного типа»; never a form of the brief's own words
+            return not words & brief_words
         if len(words) == 1:
             return not words & protected  # a word the user's own market uses: never a campaign negative
         return not words <= brief_words and kept_phrases.blocked_by(found) is None
@@ -338,7 +343,7 @@ def _campaign_negatives(
     for place in places.outside_places():
         offer(" ".join(word for word in place.split() if word not in STOP_WORDS))
     chosen = [pattern(candidate.negative) for candidate in [*users, *automatic.values()]]
-    for candidate in _removal_negatives(negated, kept, protected, brief_words, safe, chosen):
+    for candidate in _removal_negatives(negated, kept, protected, brief_words, safe, chosen, rules):
         automatic.setdefault(candidate.negative, candidate)
     ordered = users + sorted(automatic.values(), key=lambda c: -c.frequency)
     return _pack(ordered, options.campaign_limit, options, dropped, group=None)
@@ -351,13 +356,20 @@ def _removal_negatives(
     brief_words: frozenset[str],
     safe: Callable[[str], bool],
     chosen: list[Pattern],
+    rules: CertainRules | None,
 ) -> list[_Candidate]:
-    """For each removed phrase the kept keywords would still serve, what sets it apart: a `safe` word no kept
-    phrase, base keyword or brief uses (in any form), the one that blocks the most removed phrases; failing that,
-    the phrase's words other than the brief's as a negative phrase (stop words and single letters fixed with `!`:
-    `!б !у`, `принцип работы`), when it is `safe`.
+    """For each removed phrase the kept keywords would still serve, what sets it apart: the dictionary entry that
+    removed it (`бюджетный учет`, `скачать`) when that is `safe` and not stop words alone; otherwise the phrase's
+    words other than the brief's as a negative phrase (stop words and single letters fixed with `!`: `!как
+    организовать`, `!б !у`); otherwise the entry in the phrase's own forms (`!типы`, when `скуд гостиничного типа`
+    is kept); the first that is `safe`. A phrase no entry removed (a place's code) gives its `safe` word no kept
+    phrase, base keyword or brief uses, the one that blocks the most removed phrases.
 
-    Greedy set cover over the phrases, highest frequency first: `своими` blocks every `… своими руками` at once.
+    Never another single word of a phrase the dictionary removed: `-организовать` for «как организовать скуд»
+    and `-бюджетный` for «бюджетный учет скуд» blocked buyers («организовать скуд», «бюджетный скуд»); the marker
+    is what the rule is certain of, the rest of the phrase may be the user's market.
+
+    Greedy set cover over the phrases, highest frequency first: `скачать` blocks every `… скачать` at once.
     """
     match = BroadMatch([" ".join(form for _, form in words.form_of) for words in kept], [])
     pending = [item for item in removed if match.serves(item.text) and not blocked(item.text, chosen)]
@@ -371,16 +383,40 @@ def _removal_negatives(
     for item in pending:
         if blocked(item.text, negatives):
             continue
-        words = _words(item.text)
-        free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
-        ranked = sorted(free, key=lambda pair: (-coverage.get(pair[0], 0), len(pair[1])))
-        negative = next((form for _, form in ranked if safe(form)), None) or _negative_phrase(item.text, brief_words)
+        marker = rules.marker(item.text) if rules else None
+        if marker is not None:
+            # the marker; else the phrase without the brief's words; else the marker in its own form (`!типы`)
+            written = [_marker_negative(item.text, marker.lemmas), _negative_phrase(item.text, brief_words)]
+            written.append(_marker_negative(item.text, marker.lemmas, exact=True))
+            negative = next((found for found in written if found and safe(found)), None)
+        else:
+            words = _words(item.text)
+            free = [(lemma, form) for lemma, form in words.form_of if lemma not in protected and len(form) > 1]
+            ranked = sorted(free, key=lambda pair: (-coverage.get(pair[0], 0), len(pair[1])))
+            negative = next((form for _, form in ranked if safe(form)), None)
+            negative = negative or _negative_phrase(item.text, brief_words)
         if not negative or not safe(negative):
             continue
         candidate = pattern(negative)
         negatives.append(candidate)
         found.append(_Candidate(negative, sum(i.frequency for i in pending if candidate.matches(query(i.text)))))
     return found
+
+
+def _marker_negative(text: str, marker: frozenset[str], exact: bool = False) -> str:
+    """The marker's words as the phrase writes them (`бюджетный учет`, `положение !о`), stop words fixed with `!`,
+    every word when `exact` (`!типы`: the plural that asks for kinds, not `типа` in «скуд гостиничного типа»);
+    empty when the marker is stop words alone (`!как` would block «как заказать»), or the phrase does not hold it."""
+    written = {}
+    for word in parse_phrase(text).words:
+        found = word_info(word.text)[0]
+        if found in marker or word.text in marker:
+            written.setdefault(found if found in marker else word.text, word.text)
+    if set(written) != set(marker) or all(word in STOP_WORDS for word in written.values()):
+        return ""
+    return " ".join(
+        ("!" + word) if exact or word in STOP_WORDS or len(word) == 1 else word for word in written.values()
+    )
 
 
 def _negative_phrase(text: str, brief_words: frozenset[str]) -> str:

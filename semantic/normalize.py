@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from django.utils.translation import gettext
 
@@ -17,7 +18,7 @@ from semantic.errors import NothingToAdvertise
 from semantic.intents import brief_lemmas
 from semantic.morph import lemma
 from semantic.operators import ParsedPhrase, parse_phrase
-from semantic.stoplists import StopList, universal_stop_list
+from semantic.stoplists import StopList, intent_entries, lemmas_of, universal_stop_list
 from semantic.types import Brief, CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
 
 
@@ -26,13 +27,22 @@ def normalize_text(text: str) -> str:
     return parse_phrase(text).render()
 
 
+# Stop words that change what the searcher wants: a negation (`не работает скуд` is a broken system to repair,
+# `как работает скуд` a question), question words and the definition's «это» (`скуд это` asks what it is).
+# Two phrases differing in one of them are not duplicates.
+INTENT_STOP_WORDS = frozenset({"не", "нет", "ни", "без", "как", "где", "когда", "кто", "что", "чей", "это"})
+
+
 def _key(parsed: ParsedPhrase) -> str:
-    """Sorted lemmas of the words that matter: word order, word forms and unfixed stop words do not.
+    """Sorted lemmas of the words that matter: word order, word forms and unfixed stop words do not, except the
+    stop words that change the intent (`INTENT_STOP_WORDS`).
 
     Words fixed with `!` keep their form and quoted phrases stay apart, since Direct matches them differently.
     """
     parts = sorted(
-        ("!" + word.text) if word.fixed_form else lemma(word.text) for word in parsed.words if word.counts_toward_limit
+        ("!" + word.text) if word.fixed_form else lemma(word.text)
+        for word in parsed.words
+        if word.counts_toward_limit or lemma(word.text) in INTENT_STOP_WORDS
     )
     if not parts:  # a phrase of stop words only still needs a key of its own
         parts = sorted(lemma(word.text) for word in parsed.words)
@@ -99,6 +109,7 @@ def clean(
     control = StageControl(progress, should_stop)
     universal = universal_stop_list(brief_lemmas(brief) if brief else frozenset())
     users = StopList(minus_words)
+    offer = _offer_words(phrases, brief) if options.min_exact else frozenset()
     removed: list[RemovedPhrase] = []
     candidates: list[tuple[Phrase, str]] = []
     step = max(1, len(phrases) // 20)
@@ -113,7 +124,7 @@ def clean(
                     "total": len(phrases),
                 },
             )
-        why, parsed = _why_removed(phrase, universal, users, options)
+        why, parsed = _why_removed(phrase, universal, users, options, offer)
         if why:
             removed.append(RemovedPhrase(phrase.text, phrase.frequency, *why))
         else:
@@ -160,8 +171,40 @@ def _nothing_left_message(removed: list[RemovedPhrase]) -> str:
     ) % {"total": len(removed), "count": count, "reason": example.reason}
 
 
+# A brief word held by this share of the phrases is the product the whole list names, not what sets a phrase apart.
+PRODUCT_SHARE = 0.2
+# The shortest brief word whose derivatives count as the word (`офис` → `офисный`, `монтаж` → `монтажные`).
+DERIVED_MIN_LENGTH = 4
+
+
+def _offer_words(phrases: list[Phrase], brief: Brief | None) -> frozenset[str]:
+    """The brief's own words besides the product every phrase names (`монтаж`, `офис`, `предприятие` for «Продажа
+    и монтаж СКУД для офисов и предприятий»): a phrase holding one matches what the user sells, and the exact
+    frequency filter does not drop it (`офисный скуд`, `стоимость монтажа системы скуд` at 1 exact search a month)."""
+    if brief is None:
+        return frozenset()
+    words = brief_lemmas(brief)
+    counts = Counter(word for phrase in phrases for word in set(lemmas_of(phrase.text)) if word in words)
+    return frozenset(word for word in words if counts[word] < PRODUCT_SHARE * len(phrases))
+
+
+@cache
+def _ordering() -> StopList:
+    """Words of buying or ordering (`купить`, `цена`, `установка`, `под ключ`): a rare phrase with one is a buyer."""
+    return StopList(intent_entries("purchase", "commercial"))
+
+
+def _names_offer(lemmas: list[str], offer: frozenset[str]) -> bool:
+    """Whether the phrase names what the user sells (a brief word, or a word derived from one) or orders it: the
+    exact-frequency filter drops dead phrases, never a buyer's (`требуется установка скуд` at 1 a month)."""
+    return _ordering().match(lemmas) is not None or any(
+        word in offer or any(len(base) >= DERIVED_MIN_LENGTH and word.startswith(base) for base in offer)
+        for word in lemmas
+    )
+
+
 def _why_removed(
-    phrase: Phrase, universal: StopList, users: StopList, options: CleaningOptions
+    phrase: Phrase, universal: StopList, users: StopList, options: CleaningOptions, offer: frozenset[str]
 ) -> tuple[tuple[str, Removal] | None, ParsedPhrase]:
     parsed = parse_phrase(phrase.text)
     rejection = _rejection(parsed)
@@ -178,7 +221,12 @@ def _why_removed(
         limit = options.min_frequency
         reason = gettext("frequency %(value)d < %(limit)d") % {"value": phrase.frequency, "limit": limit}
         return (reason, Removal.LOW_FREQUENCY), parsed
-    if options.min_exact and phrase.exact_frequency is not None and phrase.exact_frequency < options.min_exact:
+    if (
+        options.min_exact
+        and phrase.exact_frequency is not None
+        and phrase.exact_frequency < options.min_exact
+        and not _names_offer(lemmas, offer)
+    ):
         reason = gettext("exact frequency %(value)d < %(limit)d") % {
             "value": phrase.exact_frequency,
             "limit": options.min_exact,

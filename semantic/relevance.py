@@ -55,7 +55,7 @@ from semantic.normalize import lemma_key
 from semantic.operators import STOP_WORDS
 from semantic.places import PlaceMatcher, place_lemmas
 from semantic.seller import SERVICE_LEMMAS, SellerKind, detect_seller, offered_lemmas
-from semantic.stoplists import intent_entries
+from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, intent_entries
 from semantic.types import Brief, Confidence, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
 PROPAGATION_ROUNDS = 3
@@ -337,33 +337,58 @@ class CertainRules:
 
     def judge(self, item: _Analysed) -> tuple[Removal, str] | None:
         """Removals by the intent dictionaries and the map: negated at once."""
+        found = self._verdict(item)
+        return found[:2] if found else None
+
+    def marker(self, text: str) -> StopEntry | None:
+        """The dictionary entry that removes a phrase (`бюджетный учет`, `как`, `скачать`), or None (another city,
+        or no rule). A negative for the phrase must hold these words: the phrase's other words may be the user's
+        market (`как организовать скуд` is removed for «как», and `-организовать` would block «организовать скуд
+        на предприятии»)."""
+        item = _analyse(Phrase(text))
+        found = self._verdict(item)
+        if found:
+            return found[2]
+        matches = (self.intents.match(category, "negatives", item.lemmas) for category in UNIVERSAL_CATEGORIES)
+        return next((entry for entry in matches if entry), None)
+
+    def _verdict(self, item: _Analysed) -> tuple[Removal, str, StopEntry | None] | None:
         lemmas = item.lemmas
         forms = [token.form for token in item.tokens]
         if entry := self.intents.match("used", "removes", lemmas):
-            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}
+            return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}, entry
         if entry := self.intents.match("marketplace", "removes", lemmas):
-            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}
+            return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}, entry
         if entry := self.intents.match("competitor", "removes", lemmas):
-            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}
+            return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}, entry
         if place := self.places.other_place(forms):
-            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}
+            return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}, None
         if entry := self.intents.match("navigation", "removes", lemmas):
-            return Removal.NAVIGATION, gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
+            reason = gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
+            return Removal.NAVIGATION, reason, entry
         if entry := self.intents.match("entertainment", "removes", lemmas):
-            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}
+            return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}, entry
         commercial = self.intents.has_any("purchase", "commercial", lemmas)
-        ordered = commercial or lemmas & self.services or self.intents.has_any("services", "words", lemmas)
-        if not ordered and (entry := self.intents.match("jobs", "people", lemmas)):
-            # a bare trade beside the product looks for work: «монтажник скуд», not «услуги монтажника скуд»
-            return Removal.STOP_WORD, gettext("job seekers («%(word)s»)") % {"word": entry.text}
+        ordered = commercial or lemmas & SERVICE_LEMMAS or self.intents.has_any("services", "words", lemmas)
+        if not ordered and (entry := self.intents.match("jobs", "seekers", lemmas)):
+            # a bare trade or «требуется» beside the product looks for work: «монтажник скуд», «требуется монтажник»,
+            # not «услуги монтажника скуд» or «требуется установка скуд» (a customer asking for the work)
+            return Removal.STOP_WORD, gettext("job seekers («%(word)s»)") % {"word": entry.text}, entry
         informational = self.intents.match("informational", "removes", lemmas)
         if not informational and not commercial and not lemmas & self.services:
             # a customer's paperwork («регламент обслуживания скуд») is an order in the making
             informational = self.intents.match("informational", "paperwork", lemmas)
+        if not informational and not self.intents.has_any("purchase", "buying", lemmas):
+            # the rules of the work («правила монтажа скуд») are read by the one who does it, not the customer
+            informational = self.intents.match("informational", "norms", lemmas)
         if not informational and not commercial:
             informational = self.intents.match("informational", "weak", lemmas)
+        if not informational and not commercial:
+            plural = frozenset(token.lemma for token in item.tokens if "plur" in token.grammemes)
+            informational = self.intents.match("informational", "varieties", plural)
         if informational:
-            return Removal.INFORMATIONAL, gettext("informational query («%(words)s»)") % {"words": informational.text}
+            reason = gettext("informational query («%(words)s»)") % {"words": informational.text}
+            return Removal.INFORMATIONAL, reason, informational
         return None
 
 

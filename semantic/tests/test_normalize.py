@@ -130,3 +130,28 @@ def test_tier_thresholds_come_from_the_options():
     options = CleaningOptions(mid_frequency=10, high_frequency=50)
 
     assert [frequency_tier(value, options) for value in (9, 10, 50)] == ["low", "mid", "high"]
+
+
+def test_a_negation_or_a_question_word_makes_another_phrase_not_a_duplicate():
+    phrases = [Phrase("как работает скуд", 900), Phrase("не работает скуд", 175), Phrase("работает ли скуд", 5)]
+    phrases += [Phrase("скуд", 1000), Phrase("скуд это", 500), Phrase("скуд в офис", 50), Phrase("скуд для офиса", 40)]
+
+    result = clean(phrases)
+
+    kept = ["скуд", "как работает скуд", "скуд это", "не работает скуд", "скуд в офис", "работает ли скуд"]
+    assert [p.text for p in result.kept] == kept
+    assert reasons(result) == {"скуд для офиса": "дубль фразы «скуд в офис»"}
+
+
+def test_the_exact_frequency_filter_spares_phrases_naming_the_briefs_own_words_or_ordering():
+    # «скуд», in every phrase, is the product; «монтаж», «офис», «предприятие» are what the user sells of it
+    brief = Brief(name="СКУД под ключ", description="Продажа и монтаж СКУД для офисов и предприятий")
+    common = [Phrase(f"{part} скуд", 300, 100) for part in ("контроллер", "карта", "считыватель", "турникет", "замок")]
+    spared = [Phrase("офисный скуд", 34, 1), Phrase("стоимость монтажа системы скуд", 20, 1)]
+    spared += [Phrase("скуд для предприятий", 20, 0), Phrase("требуется установка скуд", 11, 1)]
+    spared.append(Phrase("скуд уличный купить", 9, 1))
+
+    result = clean([*common, *spared, Phrase("скуд сова", 50, 1)], CleaningOptions(min_exact=2), brief=brief)
+
+    assert {p.text for p in result.kept} == {p.text for p in [*common, *spared]}
+    assert reasons(result) == {"скуд сова": "точная частота 1 < 2"}

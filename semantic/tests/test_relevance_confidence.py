@@ -1,7 +1,8 @@
 """Asymmetric cost: what the user sells is never removed by a judged rule, judged removals wait for the user, and the
 negatives stop what was removed without blocking what was kept."""
 
-from semantic.negatives import build_negatives
+from semantic.negatives import blocks, build_negatives
+from semantic.normalize import clean
 from semantic.relevance import judge_relevance
 from semantic.served import BroadMatch, removed_but_served
 from semantic.types import Brief, Cluster, Confidence, Phrase, Removal, RemovedPhrase
@@ -210,3 +211,129 @@ def test_an_accessory_for_the_market_is_doubted_and_a_cover_on_it_is_another_mar
 
     assert {item.text for item in result.doubtful} == {"аппликатор для воска", "глина для очистки кузова"}
     assert result.removed == []
+
+
+REVIEW_INSTALLER = Brief(
+    name="СКУД под ключ",
+    description="Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование",
+    geo_ids=(213,),
+)
+
+
+def test_requests_for_the_work_are_customers_and_a_trade_wanted_is_a_job_ad():
+    texts = ["скуд", "требуется установка скуд", "требуется установить скуд", "требуется монтажник скуд"]
+
+    cleaned = clean(phrases(texts), brief=REVIEW_INSTALLER)
+    result = judge_relevance(cleaned.kept, REVIEW_INSTALLER)
+
+    assert cleaned.removed == []
+    assert {item.text for item in result.removed} == {"требуется монтажник скуд"}
+    negatives = build_negatives([Cluster("СКУД", result.kept, 300)], brief=REVIEW_INSTALLER, removed=result.removed)
+    assert not any(blocks(negative, "требуется установка скуд") for negative in negatives.campaign_negatives)
+    assert any(blocks(negative, "требуется монтажник скуд") for negative in negatives.campaign_negatives)
+
+
+def test_a_negative_for_a_dictionary_removal_holds_the_word_the_dictionary_removed_it_for():
+    # «как» removed «как организовать скуд» and «бюджетный учет» the other: «организовать» and «бюджетный» alone
+    # would block buyers («организовать скуд на предприятии», «бюджетный скуд»).
+    texts = ["скуд", "монтаж скуд", "как организовать скуд", "бюджетный учет скуд", "положение о скуд"]
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+    assert {item.text for item in result.kept} == {"скуд", "монтаж скуд"}
+
+    negatives = build_negatives([Cluster("СКУД", result.kept, 200)], brief=REVIEW_INSTALLER, removed=result.removed)
+
+    campaign = negatives.campaign_negatives
+    assert {"организовать", "бюджетный", "положение"}.isdisjoint(campaign)
+    for buyer in ["организовать скуд на предприятии", "бюджетный скуд", "датчик положения двери скуд"]:
+        assert not any(blocks(negative, buyer) for negative in campaign), buyer
+    for gone in texts[2:]:
+        assert any(blocks(negative, gone) for negative in campaign), gone
+
+
+def test_a_position_is_equipment_and_a_regulation_is_paperwork():
+    texts = ["скуд", "датчик положения двери скуд", "положение о скуд", "типовое положение скуд"]
+
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+
+    assert {item.text for item in result.removed} == {"положение о скуд", "типовое положение скуд"}
+
+
+def test_the_rules_of_the_work_are_the_installers_reading_unless_the_phrase_buys():
+    texts = [
+        "скуд",
+        "правила монтажа скуд",
+        "монтаж скуд гост",
+        "требования к установке скуд",
+        "сро для монтажа скуд",
+        "техническое задание монтаж скуд",
+        "замок скуд гост купить",
+    ]
+
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+
+    assert {item.text for item in result.removed} == {
+        "правила монтажа скуд",
+        "монтаж скуд гост",
+        "требования к установке скуд",
+    }
+
+
+def test_definitions_types_and_navigation_to_software_or_an_institution_are_removed():
+    texts = [
+        "скуд",
+        "скуд состоит",
+        "скуд обеспечивает",
+        "виды скуд",
+        "типы считывателей скуд",
+        "скуд вопросы",
+        "драйвер сетевой скуд elsys",
+        "скуд прошивка",
+        "скуд ру",
+        "академия скуд",
+        "гбпоу ск скуд",
+        "nanocad скуд",
+        "скуд актуальность",
+        "нужно ли сро для проектирования скуд",
+        "плюсы и минусы скуд",
+        "предназначение скуд",
+        "скуд расшифровать",
+        "сбцп скуд",
+        "информация скуд",
+        "скуд технические условия",
+        "фз скуд",
+        "габариты скуд",
+        "скуд согласие на обработку персональных",
+        "виды скуд цена",
+        "скуд гостиничного типа",
+        "тип оборудования скуд",
+    ]
+
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+
+    # a kind in the singular names one kind of the product; in the plural it asks what kinds there are
+    assert {item.text for item in result.kept} == {
+        "скуд",
+        "виды скуд цена",
+        "скуд гостиничного типа",
+        "тип оборудования скуд",
+    }
+    assert all(item.confidence == Confidence.CERTAIN for item in result.removed)
+
+
+def test_a_marker_the_kept_phrases_use_in_another_form_is_negated_in_its_own_form():
+    texts = ["скуд", "скуд гостиничного типа", "типы скуд", "типы карт скуд"]
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+    assert {item.text for item in result.removed} == {"типы скуд", "типы карт скуд"}
+
+    negatives = build_negatives([Cluster("СКУД", result.kept, 200)], brief=REVIEW_INSTALLER, removed=result.removed)
+
+    assert "!типы" in negatives.campaign_negatives
+    assert not any(blocks(negative, "скуд гостиничного типа") for negative in negatives.campaign_negatives)
+
+
+def test_a_citys_short_name_is_that_city():
+    result = judge_relevance(phrases(["скуд", "скуд уренгой рф заказать карту школьника"]), REVIEW_INSTALLER)
+
+    assert [(item.text, item.code) for item in result.removed] == [
+        ("скуд уренгой рф заказать карту школьника", Removal.OTHER_CITY)
+    ]
