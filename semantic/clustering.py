@@ -51,16 +51,24 @@ from semantic.morph import word_info
 from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
-from semantic.tail import fold_tail, merge_same_words, product_homes
+from semantic.tail import (
+    MARKET_NOUN_SHARE,
+    common_words,
+    fold_tail,
+    is_catch_all,
+    merge_same_words,
+    on_theme,
+    product_homes,
+)
 from semantic.types import Cluster, ClusterResult, Phrase
 
 SIMILARITY_CHUNK = 1024
 NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
+# A catch-all's name lists this many of the words its phrases share most (`_name_catch_alls`).
+CATCH_ALL_NAME_WORDS = 2
 # The largest product block linked at once (its distance matrix is this squared): bigger ones are bisected first.
 LINK_MAX_PHRASES = 4000
-# A noun named by this share of the list's phrases is the market's own object, never a zone that splits groups.
-MARKET_NOUN_SHARE = 0.2
 # Words that say where, besides the known places: never what tells phrases apart (`split_by_meaning`).
 PLACE_WORDS = frozenset({"регион", "город", "россия", "рф", "область", "район"})
 
@@ -163,6 +171,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
+    _name_catch_alls(clusters)
     if catch_all:
         # its phrases say nothing shared: what a word still tells apart gets a group named by its own main phrase
         parts = split_oversized(split_by_meaning(catch_all, meaning, counts), vectors)
@@ -399,6 +408,23 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
         name = " ".join(words)
     name = name[:NAME_MAX_CHARACTERS]
     return name[:1].upper() + name[1:]
+
+
+def _name_catch_alls(clusters: list[Cluster]) -> None:
+    """A catch-all (`tail.is_catch_all`: most of its phrases do not say what its main phrase says) is named for what
+    it holds, its product and the words most of its phrases share, «Скуд: прочие запросы (лицо, терминал)», never
+    after a vendor or a word a few of its phrases hold («Прайм скуд» over 200 phrases of other words)."""
+    for item, flags in zip(clusters, on_theme([item.phrases for item in clusters]), strict=True):
+        if not is_catch_all(flags):
+            continue
+        held = common_words([phrase.text for phrase in item.phrases], CATCH_ALL_NAME_WORDS + 1)
+        if not held:
+            continue
+        product, *words = held
+        name = gettext("%(product)s: other queries") % {"product": product[:1].upper() + product[1:]}
+        if words:
+            name = gettext("%(name)s (%(words)s)") % {"name": name, "words": ", ".join(words)}
+        item.name = name[:NAME_MAX_CHARACTERS]
 
 
 def _ends_in_number(text: str) -> bool:

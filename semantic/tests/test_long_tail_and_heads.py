@@ -2,6 +2,7 @@
 terms run in quotes and count their own searches only, a services core splits by zone."""
 
 import numpy as np
+from django.utils import translation
 
 import semantic.clustering as C
 from semantic.clustering import cluster
@@ -10,7 +11,8 @@ from semantic.head_terms import count_once, counted_frequencies, is_quoted_head,
 from semantic.idioms import split_idioms
 from semantic.lexicon import read_phrases
 from semantic.synonyms import latin_spellings, transliterated
-from semantic.types import Phrase
+from semantic.tail import is_catch_all, on_theme
+from semantic.types import Cluster, Phrase
 
 ZONES = {
     "бикини": ["лазерная эпиляция бикини", "эпиляция зоны бикини цена", "лазерная эпиляция глубокое бикини спб"],
@@ -213,3 +215,47 @@ def test_a_group_is_not_named_by_a_phrase_that_reads_as_a_numbered_part():
 
     assert C._name(phrases, [0, 1, 2]) == "Скуд 86 сургут"
     assert C._name(phrases, [0]) == "Скуд 86"  # when every phrase looks so, the first still names it
+
+
+TAIL_BAG = [
+    Phrase("прайм скуд", 500),
+    Phrase("скуд терминал", 400),
+    Phrase("скуд биометрический терминал", 300),
+    Phrase("ключ для скуд", 300),
+    Phrase("мастер ключ скуд", 200),
+    Phrase("скуд 2017", 200),
+    Phrase("ел скуд", 150),
+    Phrase("скуд бой", 150),
+    Phrase("точка скуд", 100),
+    Phrase("скуд реверс", 100),
+    Phrase("скуд номер", 100),
+    Phrase("скуд модели", 90),
+]
+CONTROLLERS = [Phrase(text, 100) for text in ("контроллер скуд", "ip контроллер скуд", "контроллер скуд цена")] + [
+    Phrase(f"контроллер скуд {code}", 10) for code in ("z5r", "e500", "nc 8000", "sigur", "matrix", "lan", "wifi")
+]
+HEAD = [Phrase("скуд", 9000), Phrase("скуд купить", 300), Phrase("скуд цена", 200), Phrase("скуд 2016", 90)]
+
+
+def test_a_phrase_is_on_theme_when_it_says_what_its_groups_main_phrase_says():
+    """`скуд` in every phrase is the campaign's product and says no group's theme; the main phrase of the product
+    alone takes phrases that say nothing else (`скуд купить`), not a one-off word (`скуд 2016`)."""
+    bag, controllers, head = on_theme([TAIL_BAG, CONTROLLERS, HEAD])
+
+    assert bag == [True] + [False] * 11  # only `прайм скуд` says `прайм`
+    assert all(controllers)
+    assert head == [True, True, True, False]
+    assert is_catch_all(bag)
+    assert not is_catch_all(controllers)
+    assert not is_catch_all(head)  # too small to call: a catch-all needs GRAB_BAG_MIN_PHRASES phrases
+
+
+def test_a_catch_all_is_named_for_what_it_holds_not_after_its_first_phrase():
+    """A 2-means remainder named «Прайм скуд» held 200 phrases of which 2 said `прайм`: now its product and the
+    words most of its phrases share; a coherent group keeps its main phrase's name."""
+    clusters = [Cluster("Прайм скуд", list(TAIL_BAG), 0), Cluster("Контроллер скуд", list(CONTROLLERS), 0)]
+
+    with translation.override("ru"):
+        C._name_catch_alls(clusters)
+
+    assert [item.name for item in clusters] == ["Скуд: прочие запросы (ключ, терминал)", "Контроллер скуд"]
