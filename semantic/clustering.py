@@ -59,6 +59,7 @@ from semantic.tail import (
     merge_same_words,
     on_theme,
     product_homes,
+    telling_words,
 )
 from semantic.types import Cluster, ClusterResult, Phrase
 
@@ -412,18 +413,25 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
 
 def _name_catch_alls(clusters: list[Cluster]) -> None:
     """A catch-all (`tail.is_catch_all`: most of its phrases do not say what its main phrase says) is named for what
-    it holds, its product and the words most of its phrases share, «Скуд: прочие запросы (лицо, терминал)», never
-    after a vendor or a word a few of its phrases hold («Прайм скуд» over 200 phrases of other words)."""
+    it holds, never after a vendor or a word a few of its phrases hold («Прайм скуд» over 200 phrases of other
+    words): by the main phrase of those holding the word most of its phrases share (`интеграция со скуд`), else by
+    its product and the words its phrases share most, «Скуд: прочие запросы (лицо, терминал)»."""
     for item, flags in zip(clusters, on_theme([item.phrases for item in clusters]), strict=True):
         if not is_catch_all(flags):
             continue
-        held = common_words([phrase.text for phrase in item.phrases], CATCH_ALL_NAME_WORDS + 1)
+        texts = [phrase.text for phrase in item.phrases]
+        held = common_words(texts)
         if not held:
             continue
-        product, *words = held
+        (_product, product, _count), *others = held
+        if others and 2 * others[0][2] >= len(texts):
+            word = others[0][0]
+            item.name = _name(item.phrases, [row for row, text in enumerate(texts) if word in telling_words(text)])
+            continue
         name = gettext("%(product)s: other queries") % {"product": product[:1].upper() + product[1:]}
-        if words:
-            name = gettext("%(name)s (%(words)s)") % {"name": name, "words": ", ".join(words)}
+        if others:
+            words = ", ".join(shown for _word, shown, _count in others[:CATCH_ALL_NAME_WORDS])
+            name = gettext("%(name)s (%(words)s)") % {"name": name, "words": words}
         item.name = name[:NAME_MAX_CHARACTERS]
 
 

@@ -26,7 +26,7 @@ import numpy as np
 from core.direct_limits import KEYWORDS_PER_GROUP_MAX
 from semantic.features import words_of
 from semantic.idioms import split_idioms
-from semantic.lexicon import PhraseWords
+from semantic.lexicon import PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
@@ -155,14 +155,16 @@ def is_catch_all(flags: Sequence[bool]) -> bool:
     return len(flags) >= GRAB_BAG_MIN_PHRASES and sum(flags) < THEME_MIN_SHARE * len(flags)
 
 
-def common_words(texts: Sequence[str], count: int) -> list[str]:
-    """Up to `count` telling words held by two phrases of `texts` or more, most held first (then by the word), each
-    as first written: what a catch-all holds, for its name."""
+def common_words(texts: Sequence[str]) -> list[tuple[str, str, int]]:
+    """The telling words held by two phrases of `texts` or more, most held first (then by the word), as (lemma,
+    the word to show, phrases holding it): what a catch-all holds, for its name. A dictionary word is shown as its
+    lemma (`лицо`, not the `лиц` of `распознавание лиц`), any other as first written (`sigur`, `скуд`, which
+    pymorphy3 only guesses at)."""
     held = Counter(word for text in texts for word in telling_words(text))
-    held = Counter({word: phrases for word, phrases in held.items() if phrases > 1})
-    spelt: dict[str, str] = {}
+    shown: dict[str, str] = {}
     for text in texts:
         for word in words_of(parse_phrase(text).bare_text or text):
-            spelt.setdefault(_lemma(word), word)
-    ranked = sorted(held, key=lambda word: (-held[word], word))
-    return [spelt.get(word, word) for word in ranked[:count]]
+            dictionary_word = is_clean_phrase(word) and not LATIN_WORD.match(word)
+            shown.setdefault(_lemma(word), word_info(word)[0] if dictionary_word else word)
+    ranked = sorted((word for word, phrases in held.items() if phrases > 1), key=lambda word: (-held[word], word))
+    return [(word, shown.get(word, word), held[word]) for word in ranked]

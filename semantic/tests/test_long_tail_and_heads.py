@@ -259,3 +259,22 @@ def test_a_catch_all_is_named_for_what_it_holds_not_after_its_first_phrase():
         C._name_catch_alls(clusters)
 
     assert [item.name for item in clusters] == ["Скуд: прочие запросы (ключ, терминал)", "Контроллер скуд"]
+
+
+def test_a_catch_all_whose_phrases_mostly_share_a_word_is_named_by_those_phrases():
+    """«Сетевой скуд» held 24 phrases of `интеграция` in 31: it is named by their main phrase."""
+    phrases = (
+        [Phrase("сетевой скуд", 900)]
+        + [
+            Phrase(f"интеграция {vendor} со скуд", 100 - number)
+            for number, vendor in enumerate(
+                ("болид", "трассир", "орион", "сигур", "перко", "парсек", "1с", "hikvision")
+            )
+        ]
+        + [Phrase(text, 50) for text in ("скуд 2017", "ел скуд")]
+    )
+    clusters = [Cluster("Сетевой скуд", phrases, 0), Cluster("Контроллер скуд", list(CONTROLLERS), 0)]
+
+    C._name_catch_alls(clusters)
+
+    assert clusters[0].name == "Интеграция болид со скуд"
