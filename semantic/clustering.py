@@ -46,13 +46,14 @@ from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds
 from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
-from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
+from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
 from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
 from semantic.tail import (
     MARKET_NOUN_SHARE,
+    PRODUCT_WORD_SHARE,
     common_words,
     fold_tail,
     is_catch_all,
@@ -110,18 +111,23 @@ def cluster(
     options: ClusteringOptions | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    brief: str = "",
 ) -> ClusterResult:
-    """Group phrases for Direct; groups come out by summed frequency, highest first, each with a readable name."""
+    """Group phrases for Direct; groups come out by summed frequency, highest first, each with a readable name.
+    `brief` is the campaign's description: a service it lists gets a group of its own when phrases name it
+    (`_brief_services`)."""
     control = StageControl(progress, should_stop)
     if not phrases:
         return ClusterResult(clusters=[], notes=[])
     # One BLAS/OpenMP thread: on a busy 2-core worker extra threads spin against each other (measured several
     # times slower), and Celery already runs workers side by side.
     with threadpool_limits(limits=1):
-        return _cluster_phrases(phrases, options or ClusteringOptions(), control)
+        return _cluster_phrases(phrases, options or ClusteringOptions(), control, brief)
 
 
-def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control: StageControl) -> ClusterResult:
+def _cluster_phrases(
+    phrases: list[Phrase], options: ClusteringOptions, control: StageControl, brief: str
+) -> ClusterResult:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
@@ -162,6 +168,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
         )
     meaning = _meaning_words(readings, words)
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
+    groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
     groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
@@ -205,6 +212,34 @@ def _min_group_total(
     allowed = math.ceil(options.groups_per_root * math.sqrt(len(frequencies)))
     kth = masses[allowed - 1] if len(masses) >= allowed else 0
     return max(options.min_group_frequency, kth)
+
+
+def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) -> list[list[int]]:
+    """A service the brief lists that no group's main phrase names gets a group of its own when at least
+    MIN_SUBTYPE_PHRASES phrases name it: the client sells it, so a specialist gives it its own ad and landing page.
+    On the detailing build «керамика» (ceramic coating) was buried in «Полировка авто», merged there as rare.
+
+    The services are the nouns the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
+    `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), less the campaign's product words
+    (`tail.PRODUCT_WORD_SHARE`: `скуд`); words are read as `tail.telling_words` reads them."""
+    services = {
+        lemma for word in words_of(brief) if {"NOUN", "nomn"} <= word_info(word)[1] for lemma in telling_words(word)
+    }
+    if not services:
+        return groups
+    told = [telling_words(phrase.text) for phrase in phrases]
+    counts = Counter(word for words in told for word in words)
+    services -= {word for word, count in counts.items() if count >= PRODUCT_WORD_SHARE * len(phrases)}
+    mains = [told[_sorted_indices(phrases, group)[0]] for group in groups]
+    result = [list(group) for group in groups]
+    for service in sorted(services - set().union(*mains)):
+        # no group's main phrase names it: every phrase naming it leaves its group (the services' own groups aside)
+        moving = [index for group in result[: len(groups)] for index in group if service in told[index]]
+        if len(moving) >= MIN_SUBTYPE_PHRASES:
+            taken = set(moving)
+            result = [[index for index in group if index not in taken] for group in result]
+            result.append(sorted(moving))
+    return [group for group in result if group]
 
 
 def _rehome_catch_all(

@@ -30,7 +30,7 @@ from semantic.lexicon import PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
-from semantic.synonyms import LATIN_WORD, transliterated
+from semantic.synonyms import CURATED_SYNONYMS, LATIN_WORD, transliterated
 from semantic.types import Phrase
 
 # A noun named by this share of the list's phrases is the market's own object (`скуд`, `авто` for a car studio):
@@ -112,8 +112,11 @@ def merge_same_words(
 
 def _lemma(word: str) -> str:
     """A word as `telling_words` compares it: a Latin word as its Cyrillic spelling (`sigur` → `сигур`), a
-    Cyrillic one as its lemma."""
-    return transliterated(word) if LATIN_WORD.match(word) else word_info(word)[0]
+    Cyrillic one as its lemma, a curated synonym as its word (`монтаж` → `установка`)."""
+    if LATIN_WORD.match(word):
+        return transliterated(word)
+    lemma = word_info(word)[0]
+    return CURATED_SYNONYMS.get(lemma, lemma)
 
 
 def telling_words(text: str) -> frozenset[str]:

@@ -286,3 +286,32 @@ def test_a_catch_all_whose_phrases_mostly_share_a_word_is_named_by_those_phrases
     C._name_catch_alls(clusters)
 
     assert clusters[0].name == "Интеграция болид со скуд"
+
+
+def test_a_service_the_brief_lists_gets_its_own_group_when_phrases_name_it():
+    """The detailing build buried «керамика» (ceramic coating, a service of the brief) in «Полировка авто»; listed
+    in the brief it gets its own group, while `оклейка` (no phrases) and `плёнкой` (not a listed noun) change
+    nothing."""
+    phrases = [
+        Phrase("полировка авто", 1200),
+        Phrase("полировка авто спб", 270),
+        Phrase("полировка авто цена", 85),
+        Phrase("тонировка стекол", 3000),
+        Phrase("тонировка стекол спб", 500),
+        Phrase("тонировка стекол цена", 300),
+        Phrase("химчистка салона", 2500),
+        Phrase("химчистка салона авто", 400),
+        Phrase("химчистка салона цена", 200),
+        Phrase("полировка и керамика авто спб", 22),
+        Phrase("полировка и керамика авто цена", 3),
+        Phrase("керамика авто спб", 1),
+    ]
+
+    merged = cluster(phrases)
+    kept = cluster(phrases, brief="Детейлинг в СПб: полировка, керамика, оклейка плёнкой, тонировка")
+
+    assert "полировка авто" in group_of(merged, "керамика авто спб")
+    assert group_of(kept, "керамика авто спб") == sorted(
+        ["полировка и керамика авто спб", "полировка и керамика авто цена", "керамика авто спб"]
+    )
+    assert len(kept.clusters) == len(merged.clusters) + 1
