@@ -9,8 +9,7 @@ HEAD_MIN_PHRASES other phrases of the list is a head term; the campaign runs it 
 Wordstat's base frequency of a phrase counts every query containing its words, so the longer phrases of a list are
 inside the shorter ones' counts. `counted_frequencies` gives each phrase the queries only it answers: its base
 frequency less what the longer phrases of the list containing its words already answer (longest first, so a query
-is counted once), and for a head term in quotes its exact frequency when Wordstat gave one (its own wording, which no
-longer phrase answers).
+is counted once), and for a head term in quotes its exact frequency when Wordstat gave one.
 
 Frequencies need not nest: a sample's illustrative numbers, exact counts typed in the base column, or Wordstat's own
 overlaps (`скуд` 104,736 against 128,831 counted in its longer phrases) leave a shorter phrase's base frequency
@@ -75,10 +74,8 @@ def count_once(phrases: Sequence[Phrase]) -> tuple[list[int | None], list[int]]:
     whose base frequency was below what their longer phrases count (frequencies that do not nest: left unknown, see
     the module).
 
-    A quoted phrase (`"скуд"`) answers only its own wording: its exact frequency when known (queries of that word
-    alone, which no longer phrase answers, so it counts even when the base frequencies do not nest: the СКУД
-    export's `скуд` got 0 when its 104,736 fell below the 128,831 of its longer phrases), else what is left of its
-    base frequency. O(Σ supersets): each phrase's supersets are found through the posting list of its rarest
+    A quoted phrase (`"скуд"`) answers only its own wording: its exact frequency when known, else what is left of
+    its base frequency. O(Σ supersets): each phrase's supersets are found through the posting list of its rarest
     lemma.
     """
     lemma_sets = [_lemma_set(phrase.text) for phrase in phrases]
@@ -102,12 +99,12 @@ def count_once(phrases: Sequence[Phrase]) -> tuple[list[int | None], list[int]]:
             for other in postings[rarest]
             if len(lemma_sets[other]) > len(lemmas) and lemmas <= lemma_sets[other]
         )
-        if is_quoted_head(phrase.text) and phrase.exact_frequency is not None:
-            # its own wording only: queries of that word alone, which no longer phrase answers
-            own[index] = min(phrase.exact_frequency, phrase.frequency)
-            continue
-        if longer > phrase.frequency:
+        quoted_exact = is_quoted_head(phrase.text) and phrase.exact_frequency is not None
+        if longer > phrase.frequency and not quoted_exact:
             not_nested.append(index)  # its own searches are unknown, not zero
             continue
-        own[index] = phrase.frequency - longer
+        remaining = max(0, phrase.frequency - longer)
+        if quoted_exact:
+            remaining = min(remaining, phrase.exact_frequency)
+        own[index] = remaining
     return own, sorted(not_nested)
