@@ -10,7 +10,9 @@ moves by conversion once statistics come in.
 The budget follows what a group's ad speaks to, not the raw frequency of a mixed bag: a phrase that says what its
 group's main phrase says (`semantic.tail.on_theme`) counts in full, the others in the proportion of the group's
 phrases that do. A coherent group keeps nearly all its searches; a catch-all of a long tail (`Прайм скуд`: 200
-phrases of which two say `прайм`) keeps a tail group's small share, so the core services get the money.
+phrases of which two say `прайм`) keeps a tail group's small share, so the core services get the money. A search
+that says it wants to buy (the commercial intent words of `semantic/data/intents.json`: `купить`, `цена`,
+`установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
 
 A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
 243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
@@ -25,15 +27,21 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 
 from django.utils.translation import gettext as _
 
 from semantic.head_terms import count_once
+from semantic.intents import content_lemmas
+from semantic.stoplists import StopList, intent_entries
 from semantic.tail import on_theme
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
 RUBLE = Decimal("1")
+# A search that says it wants to buy, order, price or have the thing installed (the commercial intent words,
+# `купить`, `цена`, `установка`, `под ключ`) is worth this many searches that do not.
+BUYING_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,8 @@ class BudgetPlan:
         )
         text += " " + _(
             "Phrases that do not say what their group's main phrase says count only in the proportion of the "
-            "group's phrases that do, so a catch-all of rare words gets a small share."
+            "group's phrases that do, so a catch-all of rare words gets a small share; a search that says it wants "
+            "to buy, order or install counts twice."
         )
         if self.not_nested:
             text += " " + _(
@@ -118,13 +127,27 @@ def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
         unnested = sum(phrases[row].frequency or 0 for row in rows if row in unknown)
         # a group whose searches are mostly in phrases that do not nest counts its own phrases among themselves
         own = count_once(group)[0] if 2 * unnested > base else [counted[row] for row in rows]
-        known = [(value, flag) for value, flag in zip(own, flags, strict=True) if value is not None]
+        known = [
+            (value, flag, phrase.text)
+            for value, flag, phrase in zip(own, flags, group, strict=True)
+            if value is not None
+        ]
         if not known:
             result.append(None)
             continue
         said = sum(flags) / len(flags)
-        result.append(round(sum(value if flag else said * value for value, flag in known)))
+        result.append(round(sum(_worth(text) * (value if flag else said * value) for value, flag, text in known)))
     return result
+
+
+@cache
+def _buying_words() -> StopList:
+    return StopList(intent_entries("purchase", "commercial"))
+
+
+def _worth(text: str) -> int:
+    """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy."""
+    return BUYING_WEIGHT if _buying_words().match(content_lemmas(text)) else 1
 
 
 def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]], *, not_nested: int = 0) -> BudgetPlan:

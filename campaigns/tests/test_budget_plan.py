@@ -50,9 +50,9 @@ def test_each_search_counts_once_and_a_quoted_head_term_only_its_own_wording():
 
     searches = group_searches([head, controllers, unknown])
 
-    assert searches == [8_827, 6_537, None]
+    assert searches == [8_827, 6_137 + 2 * 400, None]  # `купить`: a buying search is worth two
     raw = group_searches([[Phrase("скуд", 104_736, 8_827)], controllers])
-    assert raw == [104_736 - 6_537, 6_537]  # unquoted: only the longer phrases' searches come off
+    assert raw == [104_736 - 6_537, 6_137 + 2 * 400]  # unquoted: only the longer phrases' searches come off
 
 
 def test_a_head_group_whose_frequencies_do_not_nest_counts_its_own_phrases_and_the_plan_says_so():
@@ -69,9 +69,9 @@ def test_a_head_group_whose_frequencies_do_not_nest_counts_its_own_phrases_and_t
         Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)], not_nested=searches.not_nested
     )
 
-    assert searches == [90_000, 60_000, 40_000, 20_000]
+    assert searches == [86_500 + 2 * 500 + 2 * 3_000, 60_000, 40_000, 20_000]  # buying searches are worth two
     assert searches.not_nested == 1
-    assert plan.groups[0].monthly == Decimal(4286)  # 90,000 of 210,000, the largest share: not the median 2,500
+    assert plan.groups[0].monthly == Decimal(4379)  # 93,500 of 213,500, the largest share: not the median 2,500
     assert plan.unknown_groups == 0
     with translation.override("en"):
         assert "1 phrases had a base frequency below what their longer phrases already count" in plan.assumptions()
@@ -97,7 +97,14 @@ def test_a_catch_all_gets_a_tail_share_while_a_coherent_group_keeps_its_searches
 
     searches = group_searches([controllers, tail])
 
-    assert searches[0] == 1_000  # every phrase says `контроллер`: all its searches, each counted once
+    assert searches[0] == 640 + 2 * 200 + 100 + 2 * 60  # all on theme, each counted once, buying ones twice
     assert searches[1] == 600 + 5 * 600 // 6  # raw 3,600; the one `прайм` phrase in full, the rest at 1/6
     with translation.override("en"):
         assert "count only in the proportion" in plan_budget(Decimal(100), [(1, "a", 1), (2, "b", 1)]).assumptions()
+
+
+def test_a_buying_search_is_worth_two_that_do_not_say_they_buy():
+    """The budget follows what a group is worth to the business: an installation or a price query over a reader's."""
+    searches = group_searches([[Phrase("установка скуд", 100)], [Phrase("считыватель скуд", 100)]])
+
+    assert searches == [200, 100]
