@@ -136,7 +136,8 @@ def _cluster_phrases(
     with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
         words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
         phrase_counts = Counter(word for item in words for word in set(item.content))
-        if _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words):
+        queries = _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words)
+        if queries:
             # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
             words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
         control.check()
@@ -179,7 +180,8 @@ def _cluster_phrases(
     groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
-    _name_catch_alls(clusters)
+    if queries:  # a catalogue's mixed group has no product to name it by (`Сухарик` over macaroni and jelly)
+        _name_catch_alls(clusters)
     if catch_all:
         # its phrases say nothing shared: what a word still tells apart gets a group named by its own main phrase
         parts = split_oversized(split_by_meaning(catch_all, meaning, counts), vectors)
@@ -447,10 +449,11 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
 
 
 def _name_catch_alls(clusters: list[Cluster]) -> None:
-    """A catch-all (`tail.is_catch_all`: most of its phrases do not say what its main phrase says) is named for what
-    it holds, never after a vendor or a word a few of its phrases hold («Прайм скуд» over 200 phrases of other
-    words): by the main phrase of those holding the word most of its phrases share (`интеграция со скуд`), else by
-    its product and the words its phrases share most, «Скуд: прочие запросы (лицо, терминал)»."""
+    """A catch-all of a search-query list (`tail.is_catch_all`: most of its phrases do not say what its main phrase
+    says) is named for what it holds, never after a vendor or a word a few of its phrases hold («Прайм скуд» over
+    200 phrases of other words): by the main phrase of those holding the word most of its phrases share
+    (`интеграция со скуд`), else by its product and the words its phrases share most, «Скуд: прочие запросы (лицо,
+    терминал)»."""
     for item, flags in zip(clusters, on_theme([item.phrases for item in clusters]), strict=True):
         if not is_catch_all(flags):
             continue

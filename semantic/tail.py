@@ -26,7 +26,7 @@ import numpy as np
 from core.direct_limits import KEYWORDS_PER_GROUP_MAX
 from semantic.features import words_of
 from semantic.idioms import split_idioms
-from semantic.lexicon import PhraseWords, is_clean_phrase
+from semantic.lexicon import OFFER_KINDS, PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
@@ -121,9 +121,10 @@ def _lemma(word: str) -> str:
 
 def telling_words(text: str) -> frozenset[str]:
     """The lemmas that say what a phrase is about (`_lemma`): stop words, fixed expressions (`под ключ`) and the
-    words of intent, price and place (`купить`, `цена`, `в москве`: `modifiers.general_modifiers`) left out."""
+    words of intent, price and place (`купить`, `цена`, `в москве`: `modifiers.general_modifiers`) left out, but
+    not the offers (`на заказ`, `скидки`: `lexicon.OFFER_KINDS`), which have landing pages of their own."""
     reading, _idioms = split_idioms(parse_phrase(text).bare_text or text)
-    general = general_modifiers()
+    general = general_modifiers() - OFFER_KINDS
     lemmas = {_lemma(word) for word in words_of(reading) if word not in STOP_WORDS}
     return frozenset(lemma for lemma in lemmas if lemma not in general)
 

@@ -307,3 +307,29 @@ def test_a_service_the_brief_lists_gets_its_own_group_when_phrases_name_it():
         ["полировка и керамика авто спб", "полировка и керамика авто цена", "керамика авто спб"]
     )
     assert len(kept.clusters) == len(merged.clusters) + 1
+
+
+def test_an_offer_is_a_theme_so_a_made_to_order_group_is_no_catch_all():
+    """The jewellery core's «Кольца на заказ» (rings of every kind made to order) was named «Кольцо: прочие запросы»
+    while `на заказ` read as an intent word; offers have landing pages of their own, so they say a theme."""
+    kinds = ("обручальные", "мужские", "женские", "широкие", "парные", "золотые", "серебряные", "узкие", "тонкие")
+    rings = [Phrase(f"{kind} кольца{offer}", 100) for kind in kinds for offer in ("", " цена")]
+    to_order = [Phrase("кольца на заказ", 500)] + [
+        Phrase(f"{kind} кольца на заказ", 50)
+        for kind in (
+            "золотые",
+            "обручальные",
+            "мужские",
+            "серебряные",
+            "именные",
+            "парные",
+            "широкие",
+            "женские",
+            "узкие",
+        )
+    ]
+
+    flags = on_theme([rings, to_order])[1]
+
+    assert all(flags)
+    assert not is_catch_all(flags)
