@@ -38,10 +38,10 @@ from semantic.types import Phrase
 MARKET_NOUN_SHARE = 0.2
 # A word in this share of a campaign's phrases is its product itself (`скуд`, `диван`): it says no group's theme.
 PRODUCT_WORD_SHARE = 0.5
-# A group of at least GRAB_BAG_MIN_PHRASES phrases is a catch-all when fewer than this share of them say what its
-# main phrase says (or, for a main phrase of the product alone, say nothing but the product and offer words).
+# A group of at least CATCH_ALL_MIN_PHRASES phrases is a catch-all when fewer than this share of them say what its
+# main phrase says (or, for a main phrase of the product alone, say nothing but the product and intent words).
 THEME_MIN_SHARE = 0.25
-GRAB_BAG_MIN_PHRASES = 10
+CATCH_ALL_MIN_PHRASES = 10
 
 
 def _homes(groups: list[list[int]], words: list[PhraseWords], small: int) -> tuple[list[str], dict[str, int]]:
@@ -154,9 +154,9 @@ def on_theme(groups: Sequence[Sequence[Phrase]]) -> list[list[bool]]:
 
 
 def is_catch_all(flags: Sequence[bool]) -> bool:
-    """A group of GRAB_BAG_MIN_PHRASES phrases or more fewer than THEME_MIN_SHARE of which say what its main phrase
+    """A group of CATCH_ALL_MIN_PHRASES phrases or more fewer than THEME_MIN_SHARE of which say what its main phrase
     says (`on_theme`): a mixed bag its main phrase does not name."""
-    return len(flags) >= GRAB_BAG_MIN_PHRASES and sum(flags) < THEME_MIN_SHARE * len(flags)
+    return len(flags) >= CATCH_ALL_MIN_PHRASES and sum(flags) < THEME_MIN_SHARE * len(flags)
 
 
 def common_words(texts: Sequence[str]) -> list[tuple[str, str, int]]:

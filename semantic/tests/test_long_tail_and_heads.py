@@ -247,7 +247,7 @@ def test_a_phrase_is_on_theme_when_it_says_what_its_groups_main_phrase_says():
     assert head == [True, True, True, False]
     assert is_catch_all(bag)
     assert not is_catch_all(controllers)
-    assert not is_catch_all(head)  # too small to call: a catch-all needs GRAB_BAG_MIN_PHRASES phrases
+    assert not is_catch_all(head)  # too small to call: a catch-all needs CATCH_ALL_MIN_PHRASES phrases
 
 
 def test_a_catch_all_is_named_for_what_it_holds_not_after_its_first_phrase():
