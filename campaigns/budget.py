@@ -5,9 +5,20 @@ Direct's strategies take a weekly budget, not a monthly one, so the plan gives t
 counted once (`semantic.head_terms.count_once`: a longer phrase's searches are inside a shorter one's base
 frequency, and a one-word head term in quotes takes only its own wording; a phrase whose base frequency is below
 what its longer phrases count is left unknown, since the numbers do not nest): a first plan that the specialist then
-moves by conversion once statistics come in. Only known frequencies count: a group whose phrases have none gets the
-median known group's share, and the plan says how many such groups there are. Without any frequency (a manual
-list), every group gets the same share.
+moves by conversion once statistics come in.
+
+The budget follows what a group's ad speaks to, not the raw frequency of a mixed bag: a phrase that says what its
+group's main phrase says (`semantic.tail.on_theme`) counts in full, the others in the proportion of the group's
+phrases that do. A coherent group keeps nearly all its searches; a catch-all of a long tail (`Прайм скуд`: 200
+phrases of which two say `прайм`) keeps a tail group's small share, so the core services get the money. A search
+that says it wants to buy (the commercial intent words of `semantic/data/intents.json`: `купить`, `цена`,
+`установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
+
+A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
+243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
+holding the head phrases is not left the median share. Only known frequencies count: a group whose phrases have
+none gets the median known group's share, and the plan says how many such groups there are. Without any frequency
+(a manual list), every group gets the same share.
 """
 
 from __future__ import annotations
@@ -16,14 +27,21 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 
 from django.utils.translation import gettext as _
 
 from semantic.head_terms import count_once
+from semantic.intents import content_lemmas
+from semantic.stoplists import StopList, intent_entries
+from semantic.tail import on_theme
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
 RUBLE = Decimal("1")
+# A search that says it wants to buy, order, price or have the thing installed (the commercial intent words,
+# `купить`, `цена`, `установка`, `под ключ`) is worth this many searches that do not.
+BUYING_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -49,11 +67,17 @@ class BudgetPlan:
             "its own wording. The weekly budget for Direct's strategy is the monthly budget divided by 4.3 weeks. "
             "Move money to the groups that convert once the campaign has statistics."
         )
+        text += " " + _(
+            "Phrases that do not say what their group's main phrase says count only in the proportion of the "
+            "group's phrases that do, so a catch-all of rare words gets a small share; a search that says it wants "
+            "to buy, order or install counts twice."
+        )
         if self.not_nested:
             text += " " + _(
                 "%(count)d phrases had a base frequency below what their longer phrases already count (the "
                 "frequencies do not nest: estimates, or exact counts in the base column): their own searches are "
-                "unknown, so they were not counted rather than taken for zero."
+                "unknown, so they were not counted rather than taken for zero; a group of mostly such phrases "
+                "counted its own phrases once among themselves."
             ) % {"count": self.not_nested}
         if self.unknown_groups == len(self.groups) and self.groups:
             return text + " " + _("No group had a known frequency: every group got the same share.")
@@ -88,22 +112,42 @@ class GroupSearches(list):
 
 
 def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
-    """Each group's monthly searches, each query counted once across the campaign; None when none is known."""
+    """Each group's monthly searches its ad speaks to (see the module), each query counted once across the campaign;
+    None when none is known."""
     phrases = [phrase for group in groups for phrase in group]
     counted, not_nested = count_once(phrases)
     result = GroupSearches()
     result.not_nested = len(not_nested)
     unknown = set(not_nested)
     start = 0
-    for group in groups:
+    for group, flags in zip(groups, on_theme(groups), strict=True):
         rows = range(start, start + len(group))
-        known = [counted[row] for row in rows if counted[row] is not None]
+        start += len(group)
         base = sum(phrases[row].frequency or 0 for row in rows)
         unnested = sum(phrases[row].frequency or 0 for row in rows if row in unknown)
-        # a group whose searches are mostly in phrases that do not nest has unknown searches, not the small rest
-        result.append(sum(known) if known and 2 * unnested <= base else None)
-        start += len(group)
+        # a group whose searches are mostly in phrases that do not nest counts its own phrases among themselves
+        own = count_once(group)[0] if 2 * unnested > base else [counted[row] for row in rows]
+        known = [
+            (value, flag, phrase.text)
+            for value, flag, phrase in zip(own, flags, group, strict=True)
+            if value is not None
+        ]
+        if not known:
+            result.append(None)
+            continue
+        said = sum(flags) / len(flags)
+        result.append(round(sum(_worth(text) * (value if flag else said * value) for value, flag, text in known)))
     return result
+
+
+@cache
+def _buying_words() -> StopList:
+    return StopList(intent_entries("purchase", "commercial"))
+
+
+def _worth(text: str) -> int:
+    """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy."""
+    return BUYING_WEIGHT if _buying_words().match(content_lemmas(text)) else 1
 
 
 def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]], *, not_nested: int = 0) -> BudgetPlan:

@@ -46,21 +46,31 @@ from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds
 from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
-from semantic.modifiers import MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
+from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
 from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
-from semantic.tail import fold_tail, merge_same_words, product_homes
+from semantic.tail import (
+    MARKET_NOUN_SHARE,
+    PRODUCT_WORD_SHARE,
+    common_words,
+    fold_tail,
+    is_catch_all,
+    merge_same_words,
+    on_theme,
+    product_homes,
+    telling_words,
+)
 from semantic.types import Cluster, ClusterResult, Phrase
 
 SIMILARITY_CHUNK = 1024
 NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
+# A catch-all's name lists this many of the words its phrases share most (`_name_catch_alls`).
+CATCH_ALL_NAME_WORDS = 2
 # The largest product block linked at once (its distance matrix is this squared): bigger ones are bisected first.
 LINK_MAX_PHRASES = 4000
-# A noun named by this share of the list's phrases is the market's own object, never a zone that splits groups.
-MARKET_NOUN_SHARE = 0.2
 # Words that say where, besides the known places: never what tells phrases apart (`split_by_meaning`).
 PLACE_WORDS = frozenset({"регион", "город", "россия", "рф", "область", "район"})
 
@@ -101,18 +111,23 @@ def cluster(
     options: ClusteringOptions | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    brief: str = "",
 ) -> ClusterResult:
-    """Group phrases for Direct; groups come out by summed frequency, highest first, each with a readable name."""
+    """Group phrases for Direct; groups come out by summed frequency, highest first, each with a readable name.
+    `brief` is the campaign's description: a service it lists gets a group of its own when phrases name it
+    (`_brief_services`)."""
     control = StageControl(progress, should_stop)
     if not phrases:
         return ClusterResult(clusters=[], notes=[])
     # One BLAS/OpenMP thread: on a busy 2-core worker extra threads spin against each other (measured several
     # times slower), and Celery already runs workers side by side.
     with threadpool_limits(limits=1):
-        return _cluster_phrases(phrases, options or ClusteringOptions(), control)
+        return _cluster_phrases(phrases, options or ClusteringOptions(), control, brief)
 
 
-def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control: StageControl) -> ClusterResult:
+def _cluster_phrases(
+    phrases: list[Phrase], options: ClusteringOptions, control: StageControl, brief: str
+) -> ClusterResult:
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
@@ -121,7 +136,8 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
         words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
         phrase_counts = Counter(word for item in words for word in set(item.content))
-        if _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words):
+        queries = _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words)
+        if queries:
             # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
             words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
         control.check()
@@ -153,6 +169,7 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
         )
     meaning = _meaning_words(readings, words)
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
+    groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
     groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
@@ -163,6 +180,8 @@ def _cluster_phrases(phrases: list[Phrase], options: ClusteringOptions, control:
     groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
+    if queries:  # a catalogue's mixed group has no product to name it by (`Сухарик` over macaroni and jelly)
+        _name_catch_alls(clusters)
     if catch_all:
         # its phrases say nothing shared: what a word still tells apart gets a group named by its own main phrase
         parts = split_oversized(split_by_meaning(catch_all, meaning, counts), vectors)
@@ -195,6 +214,34 @@ def _min_group_total(
     allowed = math.ceil(options.groups_per_root * math.sqrt(len(frequencies)))
     kth = masses[allowed - 1] if len(masses) >= allowed else 0
     return max(options.min_group_frequency, kth)
+
+
+def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) -> list[list[int]]:
+    """A service the brief lists that no group's main phrase names gets a group of its own when at least
+    MIN_SUBTYPE_PHRASES phrases name it: the client sells it, so a specialist gives it its own ad and landing page.
+    On the detailing build «керамика» (ceramic coating) was buried in «Полировка авто», merged there as rare.
+
+    The services are the nouns the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
+    `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), less the campaign's product words
+    (`tail.PRODUCT_WORD_SHARE`: `скуд`); words are read as `tail.telling_words` reads them."""
+    services = {
+        lemma for word in words_of(brief) if {"NOUN", "nomn"} <= word_info(word)[1] for lemma in telling_words(word)
+    }
+    if not services:
+        return groups
+    told = [telling_words(phrase.text) for phrase in phrases]
+    counts = Counter(word for words in told for word in words)
+    services -= {word for word, count in counts.items() if count >= PRODUCT_WORD_SHARE * len(phrases)}
+    mains = [told[_sorted_indices(phrases, group)[0]] for group in groups]
+    result = [list(group) for group in groups]
+    for service in sorted(services - set().union(*mains)):
+        # no group's main phrase names it: every phrase naming it leaves its group (the services' own groups aside)
+        moving = [index for group in result[: len(groups)] for index in group if service in told[index]]
+        if len(moving) >= MIN_SUBTYPE_PHRASES:
+            taken = set(moving)
+            result = [[index for index in group if index not in taken] for group in result]
+            result.append(sorted(moving))
+    return [group for group in result if group]
 
 
 def _rehome_catch_all(
@@ -399,6 +446,31 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
         name = " ".join(words)
     name = name[:NAME_MAX_CHARACTERS]
     return name[:1].upper() + name[1:]
+
+
+def _name_catch_alls(clusters: list[Cluster]) -> None:
+    """A catch-all of a search-query list (`tail.is_catch_all`: most of its phrases do not say what its main phrase
+    says) is named for what it holds, never after a vendor or a word a few of its phrases hold («Прайм скуд» over
+    200 phrases of other words): by the main phrase of those holding the word most of its phrases share
+    (`интеграция со скуд`), else by its product and the words its phrases share most, «Скуд: прочие запросы (лицо,
+    терминал)»."""
+    for item, flags in zip(clusters, on_theme([item.phrases for item in clusters]), strict=True):
+        if not is_catch_all(flags):
+            continue
+        texts = [phrase.text for phrase in item.phrases]
+        held = common_words(texts)
+        if not held:
+            continue
+        (_product, product, _count), *others = held
+        if others and 2 * others[0][2] >= len(texts):
+            word = others[0][0]
+            item.name = _name(item.phrases, [row for row, text in enumerate(texts) if word in telling_words(text)])
+            continue
+        name = gettext("%(product)s: other queries") % {"product": product[:1].upper() + product[1:]}
+        if others:
+            words = ", ".join(shown for _word, shown, _count in others[:CATCH_ALL_NAME_WORDS])
+            name = gettext("%(name)s (%(words)s)") % {"name": name, "words": words}
+        item.name = name[:NAME_MAX_CHARACTERS]
 
 
 def _ends_in_number(text: str) -> bool:

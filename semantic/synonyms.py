@@ -5,7 +5,8 @@ Learned from the input itself (no list of a market's words):
   search query (`шлифовочный` / `шлифовальный`, `кварцевый` / `кварцованный`);
 * `code_variants`: model codes typed with Latin or look-alike Cyrillic letters (`3d` / `3д`, `4k` / `4к`).
 Plus `CURATED_SYNONYMS`, a few pairs the language itself makes equivalent and no derivation rule finds (spelling
-variants, clipped forms); it names no market's products.
+variants, clipped forms, the nouns of one service action: `монтаж` / `инсталляция` / `установка` of equipment); it
+names no market's products.
 Each variant maps to the set's most frequent member (alphabetically first among equals), so results do not depend
 on the input order.
 """
@@ -34,8 +35,14 @@ SLOT_MAX_FILLERS = 6
 MIN_WORD_SIMILARITY = 0.8
 WordEncoder = Callable[[list[str]], np.ndarray]
 LATIN_TO_CYRILLIC = str.maketrans("abcdehkmoptxy", "абсдехкмортху")
-# Spelling variants and clipped forms the language treats as one word.
+# Spelling variants, clipped forms and service-action nouns the language treats as one word. `монтаж` and
+# `установка` of one object are one service and one ad (the encoder reads them 0.75 alike, under the context
+# synonyms' 0.8), so «Скуд монтаж» and «Скуд установка» are one group.
 CURATED_SYNONYMS = {
+    "монтаж": "установка",
+    "инсталляция": "установка",
+    "установить": "установка",
+    "смонтировать": "установка",
     "интернетмагазин": "интернет-магазин",
     "онлайн-магазин": "интернет-магазин",
     "фотка": "фото",

@@ -10,17 +10,38 @@ is the relevance step's to remove; grouping must not give it a group.
   скуд` read as a university), the broadest group of another of its words that is a product with a group of size.
 * `merge_same_words`: groups headed by phrases with the same content lemmas (after the lexicon has made Latin and
   Cyrillic spellings of a brand and split compounds one word) become one group, within Direct's size limit.
+* `on_theme`, `is_catch_all`: which phrases say what their group's main phrase says, and which groups are
+  catch-alls holding mostly others (`Прайм скуд` holding `скуд биометрия`, `ключ для скуд`, `скуд терминал`), so
+  the clusterer names a catch-all for what it holds and the budget split follows the phrases a group's ad speaks
+  to, not a mixed bag's raw frequency.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from core.direct_limits import KEYWORDS_PER_GROUP_MAX
-from semantic.lexicon import PhraseWords
+from semantic.features import words_of
+from semantic.idioms import split_idioms
+from semantic.lexicon import OFFER_KINDS, PhraseWords, is_clean_phrase
+from semantic.modifiers import general_modifiers
+from semantic.morph import word_info
+from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.synonyms import CURATED_SYNONYMS, LATIN_WORD, transliterated
+from semantic.types import Phrase
+
+# A noun named by this share of the list's phrases is the market's own object (`скуд`, `авто` for a car studio):
+# it tells no group apart.
+MARKET_NOUN_SHARE = 0.2
+# A word in this share of a campaign's phrases is its product itself (`скуд`, `диван`): it says no group's theme.
+PRODUCT_WORD_SHARE = 0.5
+# A group of at least CATCH_ALL_MIN_PHRASES phrases is a catch-all when fewer than this share of them say what its
+# main phrase says (or, for a main phrase of the product alone, say nothing but the product and intent words).
+THEME_MIN_SHARE = 0.25
+CATCH_ALL_MIN_PHRASES = 10
 
 
 def _homes(groups: list[list[int]], words: list[PhraseWords], small: int) -> tuple[list[str], dict[str, int]]:
@@ -87,3 +108,67 @@ def merge_same_words(
                 target.extend(groups[number])
         merged.extend(sorted(part) for part in parts)
     return merged
+
+
+def _lemma(word: str) -> str:
+    """A word as `telling_words` compares it: a Latin word as its Cyrillic spelling (`sigur` → `сигур`), a
+    Cyrillic one as its lemma, a curated synonym as its word (`монтаж` → `установка`)."""
+    if LATIN_WORD.match(word):
+        return transliterated(word)
+    lemma = word_info(word)[0]
+    return CURATED_SYNONYMS.get(lemma, lemma)
+
+
+def telling_words(text: str) -> frozenset[str]:
+    """The lemmas that say what a phrase is about (`_lemma`): stop words, fixed expressions (`под ключ`) and the
+    words of intent, price and place (`купить`, `цена`, `в москве`: `modifiers.general_modifiers`) left out, but
+    not the offers (`на заказ`, `скидки`: `lexicon.OFFER_KINDS`), which have landing pages of their own."""
+    reading, _idioms = split_idioms(parse_phrase(text).bare_text or text)
+    general = general_modifiers() - OFFER_KINDS
+    lemmas = {_lemma(word) for word in words_of(reading) if word not in STOP_WORDS}
+    return frozenset(lemma for lemma in lemmas if lemma not in general)
+
+
+def on_theme(groups: Sequence[Sequence[Phrase]]) -> list[list[bool]]:
+    """For each phrase of each group, whether it says what its group's main phrase (the most frequent) says.
+
+    The campaign's product words (named by PRODUCT_WORD_SHARE of all the phrases: `скуд`) are read out first. A
+    phrase says what the main phrase says when it holds one of the main phrase's telling words (`telling_words`),
+    or, when the main phrase names nothing but the product (`диван`, `скуд`), when it names nothing else either
+    (`купить диван`, `диван недорого`; not `скуд 2017`, `ел скуд`). A 2-means remainder of a long tail named by its
+    first phrase (`Прайм скуд`, `Раздел скуд`) holds a few phrases of its name and many one-off words.
+    """
+    telling = [[telling_words(phrase.text) for phrase in group] for group in groups]
+    total = sum(len(group) for group in groups)
+    counts = Counter(word for group in telling for words in group for word in words)
+    product = {word for word, count in counts.items() if count >= PRODUCT_WORD_SHARE * total}
+    result = []
+    for group, words in zip(groups, telling, strict=True):
+        if not group:
+            result.append([])
+            continue
+        main = max(range(len(group)), key=lambda row: (group[row].frequency or 0, -row))
+        theme = words[main] - product
+        result.append([bool((own - product) & theme) if theme else not own - product for own in words])
+    return result
+
+
+def is_catch_all(flags: Sequence[bool]) -> bool:
+    """A group of CATCH_ALL_MIN_PHRASES phrases or more fewer than THEME_MIN_SHARE of which say what its main phrase
+    says (`on_theme`): a mixed bag its main phrase does not name."""
+    return len(flags) >= CATCH_ALL_MIN_PHRASES and sum(flags) < THEME_MIN_SHARE * len(flags)
+
+
+def common_words(texts: Sequence[str]) -> list[tuple[str, str, int]]:
+    """The telling words held by two phrases of `texts` or more, most held first (then by the word), as (lemma,
+    the word to show, phrases holding it): what a catch-all holds, for its name. A dictionary word is shown as its
+    lemma (`лицо`, not the `лиц` of `распознавание лиц`), any other as first written (`sigur`, `скуд`, which
+    pymorphy3 only guesses at)."""
+    held = Counter(word for text in texts for word in telling_words(text))
+    shown: dict[str, str] = {}
+    for text in texts:
+        for word in words_of(parse_phrase(text).bare_text or text):
+            dictionary_word = is_clean_phrase(word) and not LATIN_WORD.match(word)
+            shown.setdefault(_lemma(word), word_info(word)[0] if dictionary_word else word)
+    ranked = sorted((word for word, phrases in held.items() if phrases > 1), key=lambda word: (-held[word], word))
+    return [(word, shown.get(word, word), held[word]) for word in ranked]

@@ -21,6 +21,7 @@ def compute(ctx: StageContext) -> StageOutput[ClusterResult]:
         options=clustering_options(),
         progress=ctx.progress,
         should_stop=ctx.should_stop,
+        brief=ctx.campaign.product_description,
     )
     competitors = phrases_of(ctx.campaign, names_competitor=True)
     if competitors:

@@ -50,15 +50,16 @@ def test_each_search_counts_once_and_a_quoted_head_term_only_its_own_wording():
 
     searches = group_searches([head, controllers, unknown])
 
-    assert searches == [8_827, 6_537, None]
+    assert searches == [8_827, 6_137 + 2 * 400, None]  # `купить`: a buying search is worth two
     raw = group_searches([[Phrase("скуд", 104_736, 8_827)], controllers])
-    assert raw == [104_736 - 6_537, 6_537]  # unquoted: only the longer phrases' searches come off
+    assert raw == [104_736 - 6_537, 6_137 + 2 * 400]  # unquoted: only the longer phrases' searches come off
 
 
-def test_a_head_group_whose_frequencies_do_not_nest_keeps_a_sane_share_and_the_plan_says_so():
-    """The sofa demo's illustrative numbers: `диван` is below what its longer phrases count. Its group got 1.3 %
-    when the subtraction left it nothing; now its searches are unknown and it gets the median group's share."""
-    head = [Phrase("диван", 90_000), Phrase("диваны", 30_000), Phrase("диван недорого", 500)]
+def test_a_head_group_whose_frequencies_do_not_nest_counts_its_own_phrases_and_the_plan_says_so():
+    """The sofa demo's illustrative numbers: `диван` is below what its longer phrases of other groups count. Its
+    group got 1.3 % when the subtraction left it nothing, then the median group's share (4 % in the demo, though it
+    holds the head phrases); now its own phrases counted once among themselves."""
+    head = [Phrase("диван", 90_000), Phrase("диван недорого", 500), Phrase("купить диван", 3_000)]
     beds = [Phrase("диван кровать", 60_000)]
     corners = [Phrase("угловой диван", 40_000)]
     leather = [Phrase("кожаный диван", 20_000)]
@@ -68,8 +69,42 @@ def test_a_head_group_whose_frequencies_do_not_nest_keeps_a_sane_share_and_the_p
         Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)], not_nested=searches.not_nested
     )
 
-    assert searches == [None, 60_000, 40_000, 20_000]
-    assert searches.not_nested == 2  # `диван недорого` nests, but the group's searches are mostly unknown
-    assert plan.groups[0].monthly == Decimal(2500)  # the median known group's share, not ~0
+    assert searches == [86_500 + 2 * 500 + 2 * 3_000, 60_000, 40_000, 20_000]  # buying searches are worth two
+    assert searches.not_nested == 1
+    assert plan.groups[0].monthly == Decimal(4379)  # 93,500 of 213,500, the largest share: not the median 2,500
+    assert plan.unknown_groups == 0
     with translation.override("en"):
-        assert "2 phrases had a base frequency below what their longer phrases already count" in plan.assumptions()
+        assert "1 phrases had a base frequency below what their longer phrases already count" in plan.assumptions()
+
+
+def test_a_catch_all_gets_a_tail_share_while_a_coherent_group_keeps_its_searches():
+    """A 2-means remainder of a long tail named by its first phrase (`прайм скуд`) holds one-off words: only the
+    phrases saying what its main phrase says count in full, the rest in the proportion that do (1 of 6 here)."""
+    controllers = [
+        Phrase("контроллер скуд", 1_000),
+        Phrase("контроллер скуд цена", 200),
+        Phrase("ip контроллер скуд", 100),
+        Phrase("скуд с контроллером купить", 60),
+    ]
+    tail = [
+        Phrase("прайм скуд", 600),
+        Phrase("скуд 2017", 600),
+        Phrase("ел скуд", 600),
+        Phrase("скуд бой", 600),
+        Phrase("скуд терминал", 600),
+        Phrase("точка скуд", 600),
+    ]
+
+    searches = group_searches([controllers, tail])
+
+    assert searches[0] == 640 + 2 * 200 + 100 + 2 * 60  # all on theme, each counted once, buying ones twice
+    assert searches[1] == 600 + 5 * 600 // 6  # raw 3,600; the one `прайм` phrase in full, the rest at 1/6
+    with translation.override("en"):
+        assert "count only in the proportion" in plan_budget(Decimal(100), [(1, "a", 1), (2, "b", 1)]).assumptions()
+
+
+def test_a_buying_search_is_worth_two_that_do_not_say_they_buy():
+    """The budget follows what a group is worth to the business: an installation or a price query over a reader's."""
+    searches = group_searches([[Phrase("установка скуд", 100)], [Phrase("считыватель скуд", 100)]])
+
+    assert searches == [200, 100]

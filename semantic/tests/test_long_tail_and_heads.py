@@ -2,6 +2,7 @@
 terms run in quotes and count their own searches only, a services core splits by zone."""
 
 import numpy as np
+from django.utils import translation
 
 import semantic.clustering as C
 from semantic.clustering import cluster
@@ -10,7 +11,8 @@ from semantic.head_terms import count_once, counted_frequencies, is_quoted_head,
 from semantic.idioms import split_idioms
 from semantic.lexicon import read_phrases
 from semantic.synonyms import latin_spellings, transliterated
-from semantic.types import Phrase
+from semantic.tail import is_catch_all, on_theme
+from semantic.types import Cluster, Phrase
 
 ZONES = {
     "бикини": ["лазерная эпиляция бикини", "эпиляция зоны бикини цена", "лазерная эпиляция глубокое бикини спб"],
@@ -213,3 +215,121 @@ def test_a_group_is_not_named_by_a_phrase_that_reads_as_a_numbered_part():
 
     assert C._name(phrases, [0, 1, 2]) == "Скуд 86 сургут"
     assert C._name(phrases, [0]) == "Скуд 86"  # when every phrase looks so, the first still names it
+
+
+TAIL_BAG = [
+    Phrase("прайм скуд", 500),
+    Phrase("скуд терминал", 400),
+    Phrase("скуд биометрический терминал", 300),
+    Phrase("ключ для скуд", 300),
+    Phrase("мастер ключ скуд", 200),
+    Phrase("скуд 2017", 200),
+    Phrase("ел скуд", 150),
+    Phrase("скуд бой", 150),
+    Phrase("точка скуд", 100),
+    Phrase("скуд реверс", 100),
+    Phrase("скуд номер", 100),
+    Phrase("скуд модели", 90),
+]
+CONTROLLERS = [Phrase(text, 100) for text in ("контроллер скуд", "ip контроллер скуд", "контроллер скуд цена")] + [
+    Phrase(f"контроллер скуд {code}", 10) for code in ("z5r", "e500", "nc 8000", "sigur", "matrix", "lan", "wifi")
+]
+HEAD = [Phrase("скуд", 9000), Phrase("скуд купить", 300), Phrase("скуд цена", 200), Phrase("скуд 2016", 90)]
+
+
+def test_a_phrase_is_on_theme_when_it_says_what_its_groups_main_phrase_says():
+    """`скуд` in every phrase is the campaign's product and says no group's theme; the main phrase of the product
+    alone takes phrases that say nothing else (`скуд купить`), not a one-off word (`скуд 2016`)."""
+    bag, controllers, head = on_theme([TAIL_BAG, CONTROLLERS, HEAD])
+
+    assert bag == [True] + [False] * 11  # only `прайм скуд` says `прайм`
+    assert all(controllers)
+    assert head == [True, True, True, False]
+    assert is_catch_all(bag)
+    assert not is_catch_all(controllers)
+    assert not is_catch_all(head)  # too small to call: a catch-all needs CATCH_ALL_MIN_PHRASES phrases
+
+
+def test_a_catch_all_is_named_for_what_it_holds_not_after_its_first_phrase():
+    """A 2-means remainder named «Прайм скуд» held 200 phrases of which 2 said `прайм`: now its product and the
+    words most of its phrases share; a coherent group keeps its main phrase's name."""
+    clusters = [Cluster("Прайм скуд", list(TAIL_BAG), 0), Cluster("Контроллер скуд", list(CONTROLLERS), 0)]
+
+    with translation.override("ru"):
+        C._name_catch_alls(clusters)
+
+    assert [item.name for item in clusters] == ["Скуд: прочие запросы (ключ, терминал)", "Контроллер скуд"]
+
+
+def test_a_catch_all_whose_phrases_mostly_share_a_word_is_named_by_those_phrases():
+    """«Сетевой скуд» held 24 phrases of `интеграция` in 31: it is named by their main phrase."""
+    phrases = (
+        [Phrase("сетевой скуд", 900)]
+        + [
+            Phrase(f"интеграция {vendor} со скуд", 100 - number)
+            for number, vendor in enumerate(
+                ("болид", "трассир", "орион", "сигур", "перко", "парсек", "1с", "hikvision")
+            )
+        ]
+        + [Phrase(text, 50) for text in ("скуд 2017", "ел скуд")]
+    )
+    clusters = [Cluster("Сетевой скуд", phrases, 0), Cluster("Контроллер скуд", list(CONTROLLERS), 0)]
+
+    C._name_catch_alls(clusters)
+
+    assert clusters[0].name == "Интеграция болид со скуд"
+
+
+def test_a_service_the_brief_lists_gets_its_own_group_when_phrases_name_it():
+    """The detailing build buried «керамика» (ceramic coating, a service of the brief) in «Полировка авто»; listed
+    in the brief it gets its own group, while `оклейка` (no phrases) and `плёнкой` (not a listed noun) change
+    nothing."""
+    phrases = [
+        Phrase("полировка авто", 1200),
+        Phrase("полировка авто спб", 270),
+        Phrase("полировка авто цена", 85),
+        Phrase("тонировка стекол", 3000),
+        Phrase("тонировка стекол спб", 500),
+        Phrase("тонировка стекол цена", 300),
+        Phrase("химчистка салона", 2500),
+        Phrase("химчистка салона авто", 400),
+        Phrase("химчистка салона цена", 200),
+        Phrase("полировка и керамика авто спб", 22),
+        Phrase("полировка и керамика авто цена", 3),
+        Phrase("керамика авто спб", 1),
+    ]
+
+    merged = cluster(phrases)
+    kept = cluster(phrases, brief="Детейлинг в СПб: полировка, керамика, оклейка плёнкой, тонировка")
+
+    assert "полировка авто" in group_of(merged, "керамика авто спб")
+    assert group_of(kept, "керамика авто спб") == sorted(
+        ["полировка и керамика авто спб", "полировка и керамика авто цена", "керамика авто спб"]
+    )
+    assert len(kept.clusters) == len(merged.clusters) + 1
+
+
+def test_an_offer_is_a_theme_so_a_made_to_order_group_is_no_catch_all():
+    """The jewellery core's «Кольца на заказ» (rings of every kind made to order) was named «Кольцо: прочие запросы»
+    while `на заказ` read as an intent word; offers have landing pages of their own, so they say a theme."""
+    kinds = ("обручальные", "мужские", "женские", "широкие", "парные", "золотые", "серебряные", "узкие", "тонкие")
+    rings = [Phrase(f"{kind} кольца{offer}", 100) for kind in kinds for offer in ("", " цена")]
+    to_order = [Phrase("кольца на заказ", 500)] + [
+        Phrase(f"{kind} кольца на заказ", 50)
+        for kind in (
+            "золотые",
+            "обручальные",
+            "мужские",
+            "серебряные",
+            "именные",
+            "парные",
+            "широкие",
+            "женские",
+            "узкие",
+        )
+    ]
+
+    flags = on_theme([rings, to_order])[1]
+
+    assert all(flags)
+    assert not is_catch_all(flags)
