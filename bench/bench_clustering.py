@@ -347,10 +347,11 @@ def unlabelled_report(method: str, rows: list[Row], extra: dict) -> None:
         for group in groups
     ]
     if extra["head_terms"] is None:  # the last wave split by raw summed frequency
-        searches = [sum(phrase.frequency or 0 for phrase in group) for group in phrases]
+        searches, heads = [sum(phrase.frequency or 0 for phrase in group) for group in phrases], ()
     else:
         searches = group_searches(phrases)
-    plan = plan_budget(SKUD_BUDGET, [(n, str(n), count) for n, count in enumerate(searches)])
+        heads = searches.heads
+    plan = plan_budget(SKUD_BUDGET, [(n, str(n), count) for n, count in enumerate(searches)], heads=heads)
     head_rows = _one_word_heads(rows)
     head_share = sum(share.share for share, group in zip(plan.groups, groups, strict=True) if head_rows & set(group))
     under_100 = sum(1 for share in plan.groups if share.monthly < 100)

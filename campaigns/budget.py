@@ -16,7 +16,10 @@ that says it wants to buy (the commercial intent words of `semantic/data/intents
 
 A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
 243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
-holding the head phrases is not left the median share. Only known frequencies count: a group whose phrases have
+holding the head phrases is not left the median share. Yet the groups holding a one-word head term get at most
+HEAD_GROUPS_MAX_SHARE together (the rest goes to the other groups in proportion): their phrases («купить диван»,
+«диван цена») are the broadest and most contested of the market, where a small business's bid buys the fewest
+sales, so they never take the largest share by raw frequency. Only known frequencies count: a group whose phrases have
 none gets the median known group's share, and the plan says how many such groups there are. Without any frequency
 (a manual list), every group gets the same share.
 """
@@ -31,7 +34,7 @@ from functools import cache
 
 from django.utils.translation import gettext as _
 
-from semantic.head_terms import count_once
+from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
 from semantic.stoplists import StopList, intent_entries
 from semantic.tail import on_theme
@@ -42,6 +45,9 @@ RUBLE = Decimal("1")
 # A search that says it wants to buy, order, price or have the thing installed (the commercial intent words,
 # `купить`, `цена`, `установка`, `под ключ`) is worth this many searches that do not.
 BUYING_WEIGHT = 2
+# The groups holding a one-word head term (`"диван"`, `"скуд"`) get at most this share of the budget together: the
+# head's phrases are the broadest and dearest queries of the market, and a first plan should not bet on them.
+HEAD_GROUPS_MAX_SHARE = Decimal("0.15")
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class BudgetPlan:
     groups: list[GroupBudget]
     unknown_groups: int = 0  # groups whose phrases had no frequency: they got the median known group's share
     not_nested: int = 0  # phrases whose base frequency was below their longer phrases' (left unknown, not zero)
+    heads_capped: bool = False  # the groups holding a one-word head term were held to HEAD_GROUPS_MAX_SHARE
 
     def assumptions(self) -> str:
         text = _(
@@ -79,6 +86,11 @@ class BudgetPlan:
                 "unknown, so they were not counted rather than taken for zero; a group of mostly such phrases "
                 "counted its own phrases once among themselves."
             ) % {"count": self.not_nested}
+        if self.heads_capped:
+            text += " " + _(
+                "The groups holding a one-word key in quotes get at most %(share)d%% of the budget together: "
+                "their queries are the broadest and most contested."
+            ) % {"share": round(HEAD_GROUPS_MAX_SHARE * 100)}
         if self.unknown_groups == len(self.groups) and self.groups:
             return text + " " + _("No group had a known frequency: every group got the same share.")
         if self.unknown_groups:
@@ -105,10 +117,12 @@ class BudgetPlan:
 
 
 class GroupSearches(list):
-    """Each group's monthly searches (None when none is known), and `not_nested`: how many phrases had a base
-    frequency below what their longer phrases count, left unknown (`semantic.head_terms.count_once`)."""
+    """Each group's monthly searches (None when none is known); `not_nested`: how many phrases had a base
+    frequency below what their longer phrases count, left unknown (`semantic.head_terms.count_once`); `heads`:
+    whether each group holds a one-word head term in quotes."""
 
     not_nested: int = 0
+    heads: tuple[bool, ...] = ()
 
 
 def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
@@ -118,6 +132,7 @@ def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
     counted, not_nested = count_once(phrases)
     result = GroupSearches()
     result.not_nested = len(not_nested)
+    result.heads = tuple(any(is_quoted_head(phrase.text) for phrase in group) for group in groups)
     unknown = set(not_nested)
     start = 0
     for group, flags in zip(groups, on_theme(groups), strict=True):
@@ -150,16 +165,23 @@ def _worth(text: str) -> int:
     return BUYING_WEIGHT if _buying_words().match(content_lemmas(text)) else 1
 
 
-def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]], *, not_nested: int = 0) -> BudgetPlan:
+def plan_budget(
+    monthly: Decimal,
+    groups: list[tuple[int, str, int | None]],
+    *,
+    not_nested: int = 0,
+    heads: Sequence[bool] = (),
+) -> BudgetPlan:
     """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`, whose `not_nested`
-    the plan reports). Whole rubles per group; the rubles rounding leaves go to the groups with the largest
-    remainders, so the groups add up to the monthly budget."""
+    the plan reports and whose `heads` it caps). Whole rubles per group; the rubles rounding leaves go to the groups
+    with the largest remainders, so the groups add up to the monthly budget."""
     known = [frequency for _number, _name, frequency in groups if frequency is not None]
     if sum(known):
         fill = Decimal(statistics.median(known))
         weights = [fill if frequency is None else Decimal(frequency) for _number, _name, frequency in groups]
     else:
         weights = [Decimal(1)] * len(groups)
+    weights, heads_capped = _capped_heads(weights, heads)
     weight_sum = sum(weights) or Decimal(1)
     exact = [monthly * weight / weight_sum for weight in weights]
     rubles = [amount.quantize(RUBLE, rounding=ROUND_DOWN) for amount in exact]
@@ -176,4 +198,18 @@ def plan_budget(monthly: Decimal, groups: list[tuple[int, str, int | None]], *, 
         ],
         unknown_groups=len(groups) - len(known),
         not_nested=not_nested,
+        heads_capped=heads_capped,
     )
+
+
+def _capped_heads(weights: list[Decimal], heads: Sequence[bool]) -> tuple[list[Decimal], bool]:
+    """The weights with the head groups scaled down to HEAD_GROUPS_MAX_SHARE of the total, when they hold more and
+    other groups exist to take the rest; and whether that was done."""
+    if not any(heads):
+        return weights, False
+    head = sum((weight for weight, is_head in zip(weights, heads, strict=True) if is_head), Decimal(0))
+    other = sum(weights) - head
+    if not head or not other or head / (head + other) <= HEAD_GROUPS_MAX_SHARE:
+        return weights, False
+    scale = HEAD_GROUPS_MAX_SHARE * other / ((1 - HEAD_GROUPS_MAX_SHARE) * head)
+    return [weight * scale if is_head else weight for weight, is_head in zip(weights, heads, strict=True)], True

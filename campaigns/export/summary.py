@@ -51,6 +51,7 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
             data.budget,
             [(group.number, group.name, count) for group, count in zip(data.groups, searches, strict=True)],
             not_nested=searches.not_nested,
+            heads=searches.heads,
         )
     rows: list[list[Cell]] = [
         [_("Campaign"), single_line(data.name)],

@@ -234,7 +234,7 @@ def _budget_plan(campaign: Campaign) -> BudgetPlan:
     groups, clusters = clusters_of(campaign)
     searches = group_searches([cluster.phrases for cluster in clusters])
     numbered = [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
-    return plan_budget(campaign.budget, numbered, not_nested=searches.not_nested)
+    return plan_budget(campaign.budget, numbered, not_nested=searches.not_nested, heads=searches.heads)
 
 
 def _sitelink_titles(campaign: Campaign) -> list[str]:

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -108,3 +109,33 @@ def test_a_buying_search_is_worth_two_that_do_not_say_they_buy():
     searches = group_searches([[Phrase("установка скуд", 100)], [Phrase("считыватель скуд", 100)]])
 
     assert searches == [200, 100]
+
+
+def test_the_groups_holding_a_head_term_get_at_most_fifteen_percent_and_never_the_largest_share():
+    """The sofa demo's «Диван» holds `"диван"` and the market's broadest buying queries: by its searches it took a
+    third of the budget, the largest share; a first plan keeps it to HEAD_GROUPS_MAX_SHARE."""
+    head = [Phrase('"диван"', 90_000, 9_000), Phrase("купить диван", 26_000), Phrase("диван цена", 14_000)]
+    beds = [Phrase("диван кровать", 60_000)]
+    corners = [Phrase("угловой диван", 40_000)]
+
+    searches = group_searches([head, beds, corners])
+    plan = plan_budget(Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)], heads=searches.heads)
+
+    assert searches.heads == (True, False, False)
+    assert plan.groups[0].share == pytest.approx(0.15)
+    assert plan.groups[1].share == pytest.approx(0.85 * 0.6)
+    assert plan.groups[2].share == pytest.approx(0.85 * 0.4)
+    assert sum(group.monthly for group in plan.groups) == Decimal(10000)
+    with translation.override("en"):
+        assert "one-word key in quotes get at most 15% of the budget" in plan.assumptions()
+
+
+def test_a_head_group_within_its_cap_keeps_its_share():
+    head = [Phrase('"диван"', 1_000, 100)]
+    beds = [Phrase("диван кровать", 60_000)]
+
+    searches = group_searches([head, beds])
+    plan = plan_budget(Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)], heads=searches.heads)
+
+    assert not plan.heads_capped
+    assert plan.groups[0].share == pytest.approx(searches[0] / (searches[0] + searches[1]))
