@@ -43,7 +43,7 @@ from semantic.features import SentenceEncoding, phrase_vectors, words_of
 from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
-from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds
+from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
 from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
@@ -362,15 +362,13 @@ def _attach_small(
     for row, index in enumerate(small):
         if row % SIMILARITY_CHUNK == 0:
             control.check()
-        # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
-        columns = np.array(
-            [
-                column
-                for column in sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
-                if fits(words[index], group_of[int(grouped[column])], kinds)
-            ],
-            dtype=np.int64,
-        )
+        columns = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+        if refusable(words[index], kinds):
+            # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
+            columns = np.array(
+                [column for column in columns if fits(words[index], group_of[int(grouped[column])], kinds)],
+                dtype=np.int64,
+            )
         if not len(columns):
             continue
         similarity = vectors[grouped[columns]] @ vectors[index]
