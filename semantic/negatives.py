@@ -3,7 +3,8 @@
 Cross-negatives make each query land in its most specific group: when `диван` is in group A and `диван кровать`
 in group B, A gets `-кровать`, so the query "диван кровать" shows B's ad. A negative is never added where it
 would block one of the group's own phrases (Direct matches a plain negative in every word form, `!word` in that
-form only).
+form only), nor where it would turn away from any of the group's keywords a query that no keyword of another group
+takes (`_taken_elsewhere`): a group negative applies to all of the group's keywords.
 
 Campaign negatives come from the intent dictionaries (free, DIY, jobs, study, adult, used goods, marketplaces,
 navigation, entertainment, informational), from the cities outside the regions the business serves, and from what
@@ -128,11 +129,15 @@ def build_negatives(
     campaign = _campaign_negatives(
         list(stop_words), list(removed), kept, wanted, protected, brief_words, places, rules, options, dropped
     )
-    candidates = _cross_candidates(clusters)
+    candidates, takers = _cross_candidates(clusters)
     group_negatives = []
     for index, group in enumerate(clusters):
-        own = [_words(phrase.text) for phrase in group.phrases]
-        safe = [c for c in candidates[index].values() if not any(_blocks(negative_lemmas(c.negative), w) for w in own)]
+        own = [(phrase, _words(phrase.text)) for phrase in group.phrases]
+        safe = [
+            candidate
+            for key, candidate in candidates[index].items()
+            if not any(_blocks(key, words) for _, words in own) and _taken_elsewhere(key, own, takers[index][key])
+        ]
         ordered = sorted(_without_redundant(safe), key=lambda c: (-c.frequency, c.negative))
         group_negatives.append(_pack(ordered, options.group_limit, options, dropped, group=group.name))
     return NegativesResult(group_negatives=group_negatives, campaign_negatives=campaign, dropped=dropped)
@@ -173,8 +178,12 @@ def _pack(
     return chosen
 
 
-def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozenset[str]], _Candidate]]:
-    """For each group, negatives that send narrower queries to the group that holds them.
+_Key = tuple[bool, frozenset[str]]
+
+
+def _cross_candidates(clusters: list[Cluster]) -> tuple[list[dict[_Key, _Candidate]], list[dict[_Key, list]]]:
+    """For each group, negatives that send narrower queries to the group that holds them, and for each negative
+    the lemma sets of the narrower phrases (of other groups) that take those queries instead.
 
     Phrases are indexed by their lemma set; every proper subset of a phrase's lemmas is looked up (at most 2^7,
     Direct's word limit), so the work is O(n·2^7) rather than comparing every pair of phrases.
@@ -187,7 +196,8 @@ def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozense
         for _, words in items:
             if words.lemmas:
                 by_lemmas.setdefault(words.lemmas, []).append((index, words))
-    candidates: list[dict[tuple[bool, frozenset[str]], _Candidate]] = [{} for _ in clusters]
+    candidates: list[dict[_Key, _Candidate]] = [{} for _ in clusters]
+    takers: list[dict[_Key, list]] = [{} for _ in clusters]
     for narrow_group, items in enumerate(parsed):
         for phrase, narrow in items:
             lemmas = sorted(narrow.lemmas)
@@ -201,7 +211,27 @@ def _cross_candidates(clusters: list[Cluster]) -> list[dict[tuple[bool, frozense
                         negative = _distinguishing(broad, narrow)
                         if negative:
                             _offer(candidates[broad_group], negative, phrase.frequency)
-    return candidates
+                            takers[broad_group].setdefault(negative_lemmas(negative), []).append(narrow.lemmas)
+    return candidates, takers
+
+
+def _taken_elsewhere(key: _Key, own: list[tuple[Phrase, _Words]], takers: list[frozenset[str]]) -> bool:
+    """Whether every query the negative would turn away from this group still finds a keyword of another group.
+
+    A group negative applies to every keyword of the group, not only to the broad phrase it was found for: «Полировка
+    кузова» got `-керамика` for `полировка кузова автомобиля керамика цена`, which turned away «полировка кузова
+    керамика» as well, a query no other keyword takes (it lacks «цена»). Each keyword's narrowest blocked query —
+    its words and the negative's — must hold every word of one of the phrases the negative sends queries to.
+    A keyword in quotes takes no longer query, so nothing is turned away from it.
+    """
+    exact, words = key
+    if exact:  # only a word form differs: the query is the narrower phrase itself
+        return True
+    return all(
+        any(taker <= words | item.lemmas for taker in takers)
+        for phrase, item in own
+        if item.lemmas and not phrase.text.lstrip().startswith('"')
+    )
 
 
 def _without_redundant(candidates: list[_Candidate]) -> list[_Candidate]:

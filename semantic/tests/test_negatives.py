@@ -24,6 +24,18 @@ def test_the_broader_group_gets_the_words_that_set_the_narrower_one_apart():
     assert result.group_negatives == [["кровать"], []]
 
 
+def test_a_group_negative_never_turns_away_a_query_that_no_other_group_takes():
+    """`-керамика` would stop «полировка кузова керамика» at «Полировка кузова», yet the ceramics group holds it
+    only with «цена»: the query would be lost. The whole difference, `керамика цена`, sends only what that group
+    takes."""
+    polishing = group("Полировка кузова", "полировка кузова", "полировка кузова цена")
+    ceramics = group("Керамика", "полировка кузова керамика цена")
+
+    result = build_negatives([polishing, ceramics])
+
+    assert result.group_negatives[0] == ["керамика цена"]
+
+
 def test_several_distinguishing_words_become_one_negative_phrase():
     result = build_negatives([group("Диван", "диван"), group("Угловой", "диван кровать угловой")])
 
