@@ -40,3 +40,32 @@ def split_idioms(text: str) -> tuple[str, tuple[str, ...]]:
         kept.append(words[position])
         position += 1
     return (" ".join(kept) if found else text), tuple(found)
+
+
+def expression_nouns(text: str) -> frozenset[str]:
+    """The nouns the text uses inside a fixed expression (`скуд под ключ цена` → {ключ})."""
+    return frozenset(found.split()[-1] for found in split_idioms(text)[1])
+
+
+def idiom_negatives(groups: list[list[str]]) -> list[list[str]]:
+    """For each group, the fixed expressions (`!под ключ`) whose noun its phrases use as a product (`ключ для скуд`)
+    while other groups' phrases use the expression.
+
+    Direct ignores prepositions, so the keyword `ключ для скуд` also takes the query «скуд под ключ»: a turnkey
+    buyer would see the keys' ad. The expression as a negative phrase, its preposition fixed with `!`, sends those
+    queries to the group of the offer.
+    """
+    readings = [[split_idioms(text) for text in texts] for texts in groups]
+    used = {found for group in readings for _, expressions in group for found in expressions}
+    result = []
+    for group in readings:
+        own = {found for _, expressions in group for found in expressions}
+        nouns = {_noun_lemma(word) for reading, _ in group for word in words_of(reading)}
+        result.append(
+            [
+                f"!{preposition} {noun}"
+                for preposition, noun in FIXED_EXPRESSIONS
+                if f"{preposition} {noun}" in used - own and noun in nouns
+            ]
+        )
+    return result

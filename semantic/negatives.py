@@ -1,10 +1,11 @@
 """Negative keywords: cross-negatives between groups (кросс-минусовка) and the campaign-level list.
 
 Cross-negatives make each query land in its most specific group: when `диван` is in group A and `диван кровать`
-in group B, A gets `-кровать`, so the query "диван кровать" shows B's ad. A negative is never added where it
-would block one of the group's own phrases (Direct matches a plain negative in every word form, `!word` in that
-form only), nor where it would turn away from any of the group's keywords a query that no keyword of another group
-takes (`_taken_elsewhere`): a group negative applies to all of the group's keywords.
+in group B, A gets `-кровать`, so the query "диван кровать" shows B's ad. A group using the noun of a fixed
+expression as a product gets the expression (`!под ключ` in «Ключ для скуд», `semantic.idioms`). A negative is
+never added where it would block one of the group's own phrases (Direct matches a plain negative in every word
+form, `!word` in that form only), nor where it would turn away from any of the group's keywords a query that no
+keyword of another group takes (`_taken_elsewhere`): a group negative applies to all of the group's keywords.
 
 Campaign negatives come from the intent dictionaries (free, DIY, jobs, study, adult, used goods, marketplaces,
 navigation, entertainment, informational), from the cities outside the regions the business serves, and from what
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from core.direct_limits import NEGATIVE_WORDS_MAX
+from semantic.idioms import expression_nouns, idiom_negatives
 from semantic.intents import IntentMatcher, brief_lemmas
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
@@ -130,6 +132,7 @@ def build_negatives(
         list(stop_words), list(removed), kept, wanted, protected, brief_words, places, rules, options, dropped
     )
     candidates, takers = _cross_candidates(clusters)
+    expressions = idiom_negatives([[phrase.text for phrase in group.phrases] for group in clusters])
     group_negatives = []
     for index, group in enumerate(clusters):
         own = [(phrase, _words(phrase.text)) for phrase in group.phrases]
@@ -139,6 +142,8 @@ def build_negatives(
             if not any(_blocks(key, words) for _, words in own) and _taken_elsewhere(key, own, takers[index][key])
         ]
         ordered = sorted(_without_redundant(safe), key=lambda c: (-c.frequency, c.negative))
+        # a fixed expression whose noun the group uses as a product (`!под ключ` in «Ключ для скуд») goes first
+        ordered = [_Candidate(negative, 0) for negative in expressions[index]] + ordered
         group_negatives.append(_pack(ordered, options.group_limit, options, dropped, group=group.name))
     return NegativesResult(group_negatives=group_negatives, campaign_negatives=campaign, dropped=dropped)
 
@@ -186,16 +191,18 @@ def _cross_candidates(clusters: list[Cluster]) -> tuple[list[dict[_Key, _Candida
     the lemma sets of the narrower phrases (of other groups) that take those queries instead.
 
     Phrases are indexed by their lemma set; every proper subset of a phrase's lemmas is looked up (at most 2^7,
-    Direct's word limit), so the work is O(n·2^7) rather than comparing every pair of phrases.
+    Direct's word limit), so the work is O(n·2^7) rather than comparing every pair of phrases. A phrase using a
+    fixed expression is not narrower than one using its noun as a product: `скуд под ключ цена` is a turnkey
+    offer, not a price of `ключ для скуд`, whose group would otherwise get `-цена` and send the keys' prices to it.
     """
-    by_lemmas: dict[frozenset[str], list[tuple[int, _Words]]] = {}
+    by_lemmas: dict[frozenset[str], list[tuple[int, _Words, frozenset[str]]]] = {}
     parsed: list[list[tuple[Phrase, _Words]]] = []
     for index, group in enumerate(clusters):
         items = [(phrase, _words(phrase.text)) for phrase in group.phrases]
         parsed.append(items)
-        for _, words in items:
+        for phrase, words in items:
             if words.lemmas:
-                by_lemmas.setdefault(words.lemmas, []).append((index, words))
+                by_lemmas.setdefault(words.lemmas, []).append((index, words, expression_nouns(phrase.text)))
     candidates: list[dict[_Key, _Candidate]] = [{} for _ in clusters]
     takers: list[dict[_Key, list]] = [{} for _ in clusters]
     for narrow_group, items in enumerate(parsed):
@@ -203,10 +210,11 @@ def _cross_candidates(clusters: list[Cluster]) -> tuple[list[dict[_Key, _Candida
             lemmas = sorted(narrow.lemmas)
             if len(lemmas) > NEGATIVE_WORDS_MAX + 1:
                 continue
+            in_expressions = expression_nouns(phrase.text)
             for size in range(1, len(lemmas) + 1):
                 for subset in itertools.combinations(lemmas, size):
-                    for broad_group, broad in by_lemmas.get(frozenset(subset), ()):
-                        if broad_group == narrow_group:
+                    for broad_group, broad, broad_expressions in by_lemmas.get(frozenset(subset), ()):
+                        if broad_group == narrow_group or (in_expressions - broad_expressions) & broad.lemmas:
                             continue
                         negative = _distinguishing(broad, narrow)
                         if negative:

@@ -302,3 +302,16 @@ def test_blocked_phrases_lists_what_each_negative_stops_in_every_word_form():
         "!кровати": [],
         "кровать угловая": [],
     }
+
+
+def test_a_group_using_the_noun_of_a_fixed_expression_as_a_product_gets_the_expression_as_a_negative():
+    """Direct ignores «под»: `ключ для скуд` would take «скуд под ключ», the installer's own turnkey query."""
+    keys = group("Ключ для скуд", "ключ для скуд", "скуд электронный ключ")
+    turnkey = group("Скуд установка", "установка скуд под ключ", "скуд под ключ цена")
+
+    result = build_negatives([keys, turnkey])
+
+    assert result.group_negatives[0] == ["!под ключ"]
+    assert "!под ключ" not in result.group_negatives[1]
+    assert blocks("!под ключ", "скуд под ключ")
+    assert not blocks("!под ключ", "ключ для скуд")
