@@ -13,6 +13,7 @@ from semantic.morph import analyzer, lemma
 from semantic.regions import find_regions
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Orgn", "Trad", "Geox"})
 _CONSONANTS = set("бвгджзйклмнпрстфхцчшщ")
 _INFLECTABLE = {"NOUN", "ADJF"}
 
@@ -91,9 +92,23 @@ def declinable(words: list[str], fixed: frozenset[str] = frozenset()) -> bool:
     if not words:
         return False
     first = words[0].lower()
-    if first in fixed or not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
+    if first in fixed:
+        return not _common_noun_in_apposition(words[1:2], fixed)
+    if not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
         return True
     return any(_noun_phrase(words, source, fixed) is not None for source in ("nomn", "gent"))
+
+
+def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
+    """Whether the word after a name is a common noun standing beside it («СКУД школа», «СКУД пропуска»): no case
+    of the phrase governs it, so «КП на СКУД школа» can be neither left as it is nor declined."""
+    if not words or words[0].casefold() in fixed or not _CYRILLIC_WORD.fullmatch(words[0].lower()):
+        return False
+    word = words[0].lower()
+    if "-" in word or not analyzer().word_is_known(word):
+        return False
+    best = analyzer().parse(word)[0]
+    return best.tag.POS == "NOUN" and "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
 
 
 def _noun_phrase(words: list[str], source: str, fixed: frozenset[str]):

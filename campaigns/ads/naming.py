@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from campaigns.ads.grammar import NAME_TAGS
 from semantic.morph import analyzer, lemma, word_info
 from semantic.places import PlaceMatcher, named_places
 from semantic.regions import find_regions
@@ -32,7 +33,6 @@ from semantic.seller import SERVICE_LEMMAS
 
 FIXED_CASE = {"спб": "СПб", "мо": "МО"}
 ABBREVIATION_MAX = 5  # letters of a lowercased word that may be an abbreviation
-NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Orgn", "Trad", "Geox"})
 _VOWELS = set("аеёиоуыэюяaeiouy")
 _CYRILLIC = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 _LATIN = re.compile(r"[a-z]+")

@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from campaigns.ads.grammar import in_case, join_compounds, with_governed_cases
-from campaigns.ads.naming import NAME_TAGS, arranged, region_lemmas_in
+from campaigns.ads.grammar import NAME_TAGS, in_case, join_compounds, with_governed_cases
+from campaigns.ads.naming import arranged, region_lemmas_in
 from campaigns.ads.text import capitalize_first
 from semantic.morph import analyzer, lemma
 

@@ -319,14 +319,10 @@ class GroupCopy:
         selling = [phrase for phrase in phrases if not any(char.isdigit() for char in phrase)]
         if self._is_unoffered_service():  # «Химчистка салона для мойки и полировки» from a shop says nothing
             selling = []
-        if selling and not self._brief_names_the_product():
-            # «Карта СКУД под ключ» says what the brief does not: only whom it is for («для офисов») holds for every
-            # product; otherwise the brief's own sentence says the offer
-            audience = [phrase for phrase in selling if phrase.casefold().startswith("для ")]
-            lines = [] if audience or not self.product_sentence else [self.product_sentence]
-            selling = audience
-        else:
-            lines = []
+        # a product the brief does not name gets the brief's own sentence when the brief names no audience either
+        named = self._brief_names_the_product() or any(_is_audience(phrase) for phrase in selling)
+        lines = [self.product_sentence] if selling and not named and self.product_sentence else []
+        selling = self._selling_phrases(selling)
         lines += [f"{self.product} {' '.join(selling)}"] if selling else []
         lines += [f"{self.product} {phrase}" for phrase in selling] if len(selling) > 1 else []
         if self.truth.seller.sells_services:  # the group's own work first: «Химчистка, полировка и тонировка»
@@ -345,16 +341,29 @@ class GroupCopy:
 
     @cached_property
     def offer_titles(self) -> list[str]:
-        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first."""
+        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first. Title 2 is read
+        after Title 1's product, so the offer holds for it only as in the texts: «Карта СКУД» — «Под ключ» says what
+        the brief does not; whom the business serves («Для офисов и предприятий») holds for every product."""
         if self.brief.language != "ru":
             return []
-        phrases = offer_phrases([*self.brief.names, self.brief.product_description])
+        phrases = self._selling_phrases(offer_phrases([*self.brief.names, self.brief.product_description]))
         titles = [capitalize_first(phrase) for phrase in phrases if fits_title2(capitalize_first(phrase))]
         titles = [title for title in titles if self.truth.allows(title)]
         if not titles:
             return []
         start = self.brief.key % len(titles)
         return titles[start:] + titles[:start]
+
+    @cached_property
+    def work_titles(self) -> list[str]:
+        """Title 2 candidates from the works a service's brief lists, the group's own first: «Монтаж и продажа»
+        says more of an installer than «Подробности на сайте», «Химчистка салона и полировка» more of a studio."""
+        if self.brief.language != "ru" or not self.truth.seller.sells_services:
+            return []
+        texts, product = [*self.brief.names, self.brief.product_description], self.read_titles[0].product
+        key = self.brief.key
+        works = [offered_works(texts, first=product, most=most, objects=True, turn=key) for most in (0, 2)]
+        return [respell(line, self.names) for line in works if line and self.truth.allows(line)]
 
     def _product_sentence(self) -> str:
         first = (sentences(source_words(self.brief.product_description)) or [""])[0]
@@ -379,7 +388,7 @@ class GroupCopy:
     def title2(self) -> str:
         said = [*sentences(self.texts[0]), *self.callouts]
         facts = [fact for fact in [self.fact_plan[1], *self.facts] if fact and not _same_claim(fact, said)]
-        candidates = [*self.offer_titles, *facts, *self.wording.title2_fallbacks]
+        candidates = [*self.offer_titles, *facts, *self.work_titles, *self.wording.title2_fallbacks]
         title1, text = self.title1.casefold(), self.texts[0].casefold()
         fresh = [c for c in _as_titles(candidates) if c.casefold() != title1 and c.casefold() not in text]
         return _first_fitting(fresh, fits_title2)
@@ -494,6 +503,22 @@ class GroupCopy:
         named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
         return [named, plain] if self.truth.allows(named) else [plain]
 
+    def _selling_phrases(self, phrases: list[str]) -> list[str]:
+        """The brief's selling words that hold for this group's product: all of them for a product the brief names;
+        for another («Карта СКУД под ключ» says what the brief does not) only whom the business serves («для офисов
+        и предприятий»); and no audience beside a product that names its own («СКУД для дома», «СКУД в лифт»):
+        «СКУД для дома для офисов» says «для» twice."""
+        if not self._brief_names_the_product():
+            phrases = [phrase for phrase in phrases if _is_audience(phrase)]
+        if self._names_own_audience():
+            phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
+        return phrases
+
+    def _names_own_audience(self) -> bool:
+        """Whether the product already says where or for whom, by a preposition of place or purpose («СКУД для
+        дома», «СКУД в лифт»)."""
+        return any(word.casefold() in AUDIENCE_PREPOSITIONS for word in self.read_titles[0].product)
+
     def _brief_names_the_product(self) -> bool:
         """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
         brief's offer may be said of it («Угловой диван от фабрики», but not «Карта СКУД под ключ»)."""
@@ -508,6 +533,13 @@ class GroupCopy:
 
 
 FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
+# Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
+AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
+
+
+def _is_audience(phrase: str) -> bool:
+    """Whether a selling phrase says whom the business serves: «для офисов и предприятий»."""
+    return phrase.casefold().startswith("для ")
 
 
 def _fill(parts: list[str], closings: list[str]) -> str:

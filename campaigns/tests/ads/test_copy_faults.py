@@ -7,6 +7,7 @@ import re
 from campaigns.ads.phrasing import counts_a_noun
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import sentences_of
+from campaigns.ads.voice import offered_works
 from campaigns.landing.parse import fact_kind
 from campaigns.tests.ads.conftest import make_brief
 
@@ -135,3 +136,37 @@ def test_a_number_in_a_title_counts_the_noun_after_it():
     brief = make_brief(name="коммутатор 12 в", phrases=["коммутатор 12 в", "коммутатор 12v", "коммутатор 12 вольт"])
 
     assert TemplateWriter().write([brief]).ads[1][1].titles[0] == "Коммутатор 12 вольт в Москве"
+
+
+def test_title_2_says_the_offer_only_of_a_product_the_brief_names_and_else_the_works_it_lists():
+    briefs = [skud_group(key, [phrase]) for key, phrase in enumerate(["карта скуд", "турникет скуд", "скуд"], 1)]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    works = {"Продажа и монтаж", "Монтаж и проектирование", "Проектирование и продажа"}
+    assert {ads[key][1].titles[1] for key in (1, 2)} <= works  # not «Карта СКУД» — «Под ключ»
+    assert ads[1][1].titles[1] != ads[2][1].titles[1]
+    assert ads[3][1].titles[1] in {"Под ключ", "Для офисов и предприятий"}  # the brief's own product
+
+
+def test_no_audience_is_added_to_a_product_that_names_its_own():
+    ads = TemplateWriter().write([skud_group(1, ["скуд для дома", "скуд для частного дома"])]).ads[1]
+
+    assert not [line for line in all_lines(ads) if len(re.findall(r"\bдля\b", line)) > 1]
+    assert not [line for line in all_lines(ads) if "офисов" in line]
+
+
+def test_a_noun_standing_beside_an_abbreviation_is_never_the_object_of_a_call():
+    ads = TemplateWriter().write([skud_group(1, ["скуд школа", "скуд школа цена"])]).ads[1]
+
+    assert ads[1].titles[0] == "СКУД школа в Москве"
+    assert not [text for ad in ads for text in ad.texts if re.search(r"\bна СКУД школ", text)]
+
+
+def test_works_in_a_title_keep_the_one_word_object_the_brief_gives_them():
+    texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
+
+    assert offered_works(texts, first=["химчистка"], most=2, objects=True) == "Химчистка салона и полировка"
+    assert offered_works(texts, most=2, objects=True) == "Полировка и оклейка плёнкой"
+    assert offered_works(texts, most=2, objects=True, turn=1) == "Оклейка плёнкой и химчистка салона"
+    assert offered_works(texts) == "Полировка, оклейка, химчистка и тонировка"

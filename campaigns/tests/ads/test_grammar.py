@@ -9,7 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaigns.ads.grammar import agreement_errors, in_case, in_region, mentions_region, with_governed_cases
+from campaigns.ads.grammar import (
+    agreement_errors,
+    declinable,
+    in_case,
+    in_region,
+    mentions_region,
+    with_governed_cases,
+)
 from campaigns.ads.phrasing import PhraseReader, Title, compounds_from
 
 # The shown data sets live beside the checkout (../shared/data, never in the repository); SHARED_DATA_DIR elsewhere.
@@ -93,3 +100,14 @@ def as_titles(phrase: str) -> list[str]:
 def test_the_object_of_buying_is_accusative_and_after_dla_genitive_for_any_market_phrase(phrase):
     for title in as_titles(phrase):
         assert agreement_errors(title) == [], (phrase, title)
+
+
+def test_a_common_noun_beside_a_name_makes_the_phrase_not_declinable():
+    fixed = frozenset({"скуд", "страж"})
+
+    assert not declinable(["СКУД", "школа"], fixed)
+    assert not declinable(["СКУД", "пропуска"], fixed)
+    assert declinable(["СКУД", "Страж"], fixed)
+    assert declinable(["СКУД", "на", "дверь"], fixed)
+    assert declinable(["СКУД", "уличный"], fixed)
+    assert declinable(["контроллер", "СКУД"], fixed)
