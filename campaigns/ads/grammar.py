@@ -71,14 +71,18 @@ def _same_case(original: str, inflected: str) -> str:
     )
 
 
-def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) -> list[str]:
+def in_case(
+    words: list[str], case: str, fixed: frozenset[str] = frozenset(), sources: tuple[str, ...] = ("nomn", "gent")
+) -> list[str]:
     """The noun phrase at the start of `words` put in `case` (`accs` after «купить», «цены на»), the rest as is:
     `угловые диваны` → `угловые диваны`, `тахта` → `тахту`, `диван-еврокнижка` → `диван-еврокнижку`,
     `система контроля доступа` → `систему контроля доступа`. Adjectives agree with their noun; an inanimate noun's
     adjectives keep the nominative in the accusative, as Russian does. Words in `fixed` (abbreviations and brand
-    names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged.
+    names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged. `sources`
+    are the cases the phrase's noun is read in, in order: a price phrase's noun is read as a genitive first
+    («цена проектирования» → «проектирование», not the plural «проектирования»).
     """
-    for source in ("nomn", "gent"):  # a phrase's product follows «цена», «каталог» in the genitive: «цена коммутатора»
+    for source in sources:  # a phrase's product follows «цена», «каталог» in the genitive: «цена коммутатора»
         found = _noun_phrase(words, source, fixed)
         if found is not None:
             return _inflected(words, case, source, *found)

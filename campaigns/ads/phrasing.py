@@ -32,6 +32,8 @@ SALE_WORDS = frozenset({"распродажа", "акция", "скидка", "�
 # action leave it out («Закажите диван на сайте!», not «Закажите диван на заказ»).
 MADE_TO_ORDER = frozenset({"на", "под"})
 SALE_LEAD = "Скидки на"
+PRICE_LEAD = "Цены на"
+RARE_READING = 0.05  # pymorphy3's score of a reading a word hardly ever has in a corpus
 OFFER_LEADS = frozenset({SALE_LEAD})
 COMMERCIAL_LEMMAS = frozenset(VERBS) | PRICE_WORDS | CHEAP_WORDS | WHOLESALE_WORDS | SHOP_WORDS | SALE_WORDS
 INFO_LEMMAS = frozenset(
@@ -71,10 +73,23 @@ class Title:
 
     def text(self, names: dict[str, str]) -> str:
         fixed = frozenset(names)
-        product = in_case(self.product, "accs", fixed) if self.lead else self.product
+        genitive = self.lead == PRICE_LEAD and bool(self.product) and _best_read_as_genitive(self.product[0])
+        sources = ("gent", "nomn") if genitive else ("nomn", "gent")  # «цена монтажа», not «монтажа» as a plural
+        product = in_case(self.product, "accs", fixed, sources) if self.lead else self.product
         product = with_governed_cases(product, fixed)
         words = [names.get(word.casefold(), word) for word in product]
         return capitalize_first(" ".join([self.lead, *words, self.tail]).strip())
+
+
+def _best_read_as_genitive(word: str) -> bool:
+    """Whether a word is read as a noun in the genitive and hardly ever as a nominative plural: «проектирования»,
+    «обслуживания» (works have no plural in use), but not «системы», which people type as a plural, nor «бит»."""
+    lowered = word.lower()
+    if not re.fullmatch(r"[а-яё]+", lowered) or not analyzer().word_is_known(lowered):
+        return False
+    parses = analyzer().parse(lowered)
+    nominative = sum(parse.score for parse in parses if "nomn" in parse.tag)
+    return parses[0].tag.POS == "NOUN" and "gent" in parses[0].tag and nominative < RARE_READING
 
 
 class PhraseReader:
@@ -166,7 +181,7 @@ class PhraseReader:
         elif sale:
             lead = SALE_LEAD
         else:
-            lead = "Цены на" if price else ""
+            lead = PRICE_LEAD if price else ""
         return Title(lead, product, tail)
 
     def _fits_a_title(self, word: str, base: str, position: int, words: list[str]) -> bool:

@@ -13,15 +13,15 @@ and callouts come from `extensions`. Every piece is chosen so that it fits by co
 
 from __future__ import annotations
 
+import itertools
 from functools import cached_property
-from itertools import zip_longest
 from urllib.parse import urlsplit
 
 from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import declinable, in_case, in_region, mentions_region
 from campaigns.ads.links import display_path, with_utm
 from campaigns.ads.naming import brand_words, market_words, written_names
-from campaigns.ads.phrasing import OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
+from campaigns.ads.phrasing import FUNCTION_WORDS, OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
@@ -216,19 +216,32 @@ class GroupCopy:
         main = self.read_titles[0]
         if main.tail or main.lead in OFFER_LEADS:  # «Диван на заказ», «Скидки на диван»: the offer is the product
             return main.text(self.names)
-        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
+        return self.bare_product
+
+    @cached_property
+    def offered(self) -> list[str]:
+        """The words of the group's product that the business offers: a product joined by «и» to one the brief and
+        the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), so texts and
+        calls promise only what is sold; Title 1 still says what was searched."""
+        return offered_part(self.read_titles[0].product, self.truth_lemmas)
+
+    @cached_property
+    def truth_lemmas(self) -> frozenset[str]:
+        """Lemmas of what the brief and the page say: the words a product may be promised in."""
+        page = self.brief.page
+        page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
+        return frozenset(lemmas_of(" ".join([*self.truth.brief_texts, *page_texts])))
 
     @cached_property
     def bare_product(self) -> str:
         """The product without the offer around it: «Диван» for «Скидки на диван»; what the display path names."""
-        main = self.read_titles[0]
-        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
+        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in self.offered))
 
     @cached_property
     def product_object(self) -> str:
         """The product after a verb: «тахту», «диван-кровать», «СКУД», «Parsec СКУД»."""
-        main = self.read_titles[0]
-        words = in_case(main.product, "accs", frozenset(self.names)) if self.brief.language == "ru" else main.product
+        offered = self.offered
+        words = in_case(offered, "accs", frozenset(self.names)) if self.brief.language == "ru" else offered
         words = [self.names.get(word.casefold(), word) for word in words]
         if words and words[0].casefold() not in self.names and not words[0].isupper():
             words[0] = words[0][:1].lower() + words[0][1:]
@@ -361,9 +374,10 @@ class GroupCopy:
         if self.brief.language != "ru" or not self.truth.seller.sells_services:
             return []
         texts, product = [*self.brief.names, self.brief.product_description], self.read_titles[0].product
-        key = self.brief.key
-        works = [offered_works(texts, first=product, most=most, objects=True, turn=key) for most in (0, 2)]
-        return [respell(line, self.names) for line in works if line and self.truth.allows(line)]
+        turns = range(self.brief.key, self.brief.key + WORKS_IN_TITLES_TRIED)  # the next pair when one is too long
+        works = [offered_works(texts, first=product, objects=True)]
+        works += [offered_works(texts, first=product, most=2, objects=True, turn=turn) for turn in turns]
+        return [respell(line, self.names) for line in dict.fromkeys(works) if line and self.truth.allows(line)]
 
     def _product_sentence(self) -> str:
         first = (sentences(source_words(self.brief.product_description)) or [""])[0]
@@ -397,6 +411,8 @@ class GroupCopy:
     def titles(self) -> list[str]:
         main = self.main_phrase
         others = [title.text(self.names) for title in self.read_titles[1:]]
+        others = [title for title in others if _names_product(title, lemmas_of(self.bare_product))]
+        others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]
         if self.offer_lines and self.offer_lines[0].startswith(self.product):
@@ -441,7 +457,8 @@ class GroupCopy:
         if len(pool) > 1:
             start = self.brief.key % len(pool)
             pool = pool[start:] + pool[:start]
-        statements = [item for pair in zip_longest(facts, pool) for item in pair if item]  # a fact, a sentence…
+        pairs = itertools.zip_longest(facts, pool)
+        statements = [item for pair in pairs for item in pair if item]  # a fact, a sentence…
         plain = self._closings(0)[-1:]
         if lead:  # the lead names the product: its call need not name it twice
             variants = [_fill([lead, *price], plain)]
@@ -486,7 +503,7 @@ class GroupCopy:
     @cached_property
     def product_genitive(self) -> str:
         """The product after «стоимость»: «системы контроля доступа», «СКУД»."""
-        words = in_case(self.read_titles[0].product, "gent", frozenset(self.names))
+        words = in_case(self.offered, "gent", frozenset(self.names))
         words = [self.names.get(word.casefold(), word) for word in words]
         if words and words[0].casefold() not in self.names and not words[0].isupper():
             words[0] = words[0][:1].lower() + words[0][1:]
@@ -498,7 +515,7 @@ class GroupCopy:
         if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
             return [self.wording.calls_to_action[variant]]
         plain = self.voice.plain[variant]
-        if self._is_unoffered_service() or not declinable(self.read_titles[0].product, frozenset(self.names)):
+        if self._is_unoffered_service() or not declinable(self.offered, frozenset(self.names)):
             return [plain]
         named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
         return [named, plain] if self.truth.allows(named) else [plain]
@@ -517,12 +534,12 @@ class GroupCopy:
     def _names_own_audience(self) -> bool:
         """Whether the product already says where or for whom, by a preposition of place or purpose («СКУД для
         дома», «СКУД в лифт»)."""
-        return any(word.casefold() in AUDIENCE_PREPOSITIONS for word in self.read_titles[0].product)
+        return any(word.casefold() in AUDIENCE_PREPOSITIONS for word in self.offered)
 
     def _brief_names_the_product(self) -> bool:
         """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
         brief's offer may be said of it («Угловой диван от фабрики», but not «Карта СКУД под ключ»)."""
-        head = head_noun(" ".join(self.read_titles[0].product))
+        head = head_noun(" ".join(self.offered))
         return bool(head & lemmas_of(" ".join(self.truth.brief_texts)))
 
     def _is_unoffered_service(self) -> bool:
@@ -533,6 +550,7 @@ class GroupCopy:
 
 
 FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
+WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
 # Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
 AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 
@@ -540,6 +558,80 @@ AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 def _is_audience(phrase: str) -> bool:
     """Whether a selling phrase says whom the business serves: «для офисов и предприятий»."""
     return phrase.casefold().startswith("для ")
+
+
+def _names_product(title: str, product: set[str]) -> bool:
+    """Whether a title names the group's product: every word of it, or all but one of a longer name («Мастер по
+    ремонту холодильников» for «Ремонт холодильников на дому»). Another product's title («Блок питания СКУД» in
+    «Контроллер СКУД») would sit above this product's text."""
+    product = product - FUNCTION_WORDS
+    missing = product - lemmas_of(title)
+    return not missing or (len(product) >= 3 and len(missing) == 1)
+
+
+def offered_part(words: list[str], offered: frozenset[str]) -> list[str]:
+    """The product's words without a product joined to the offered one by «и» that the business does not offer:
+    «Видеонаблюдение и СКУД» → «СКУД» for an installer of СКУД; the words unchanged otherwise («Установка и настройка
+    СКУД», «Автономный контроллер и считыватель СКУД»: parts and works of the product)."""
+    parts = _conjuncts(words)
+    if parts is None or not _has_sibling(parts, offered):
+        return list(words)
+    kept = [part for part in parts if not _names_another(part, offered)]
+    return [word for part in kept for word in part] if kept and len(kept) < len(parts) else list(words)
+
+
+def _conjuncts(words: list[str]) -> list[list[str]] | None:
+    """The parts of a product name joined by «и» at its top, when each opens in the nominative (or with a name the
+    dictionary does not know): «Видеонаблюдение и СКУД»; None for one product or a joined complement («Система
+    контроля и управления доступом»)."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word.casefold() == "и":
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    if len(parts) < 2 or not all(parts) or not all(_opens_in_nominative(part) for part in parts[1:]):
+        return None
+    return parts
+
+
+def _opens_in_nominative(part: list[str]) -> bool:
+    first = part[0].lower()
+    if not analyzer().word_is_known(first):
+        return True
+    return "nomn" in analyzer().parse(first)[0].tag
+
+
+def _has_sibling(parts: list[list[str]], offered: frozenset[str]) -> bool:
+    """Whether one part is the offered product alone («СКУД» in «Видеонаблюдение и СКУД»), so the other parts are
+    products beside it rather than its own parts («контроллер и считыватель СКУД»)."""
+    return any(all(lemma(word.lower()) in offered for word in part) for part in parts)
+
+
+def joins_another(words: list[str], offered: frozenset[str]) -> bool:
+    """Whether a title joins to the offered product by «и» one the business does not offer, at its top or in a
+    complement: «Видеонаблюдение и СКУД», «Проектирование СКУД и видеонаблюдения»."""
+    if offered_part(words, offered) != list(words):
+        return True
+    for index, word in enumerate(words[1:-1], 1):
+        if word.casefold() == "и" and lemma(words[index - 1].lower()) in offered:  # «…СКУД и видеонаблюдения»
+            following = list(itertools.takewhile(lambda item: item.casefold() != "и", words[index + 1 :]))
+            if _names_another(following, offered):
+                return True
+    return False
+
+
+def _names_another(part: list[str], offered: frozenset[str]) -> bool:
+    """Whether a part's nouns are all foreign to the offer: neither said by the brief or page nor a work."""
+    nouns = {lemma(word.lower()) for word in part if _is_noun(word)}
+    return bool(nouns) and not nouns & (offered | SERVICE_LEMMAS)
+
+
+def _is_noun(word: str) -> bool:
+    lowered = word.lower()
+    if not analyzer().word_is_known(lowered):
+        return True  # an abbreviation or a brand names a product
+    return analyzer().parse(lowered)[0].tag.POS == "NOUN"
 
 
 def _fill(parts: list[str], closings: list[str]) -> str:

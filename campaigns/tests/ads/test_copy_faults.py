@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from campaigns.ads.phrasing import counts_a_noun
-from campaigns.ads.template_writer import TemplateWriter
+from campaigns.ads.template_writer import TemplateWriter, offered_part
 from campaigns.ads.truth import sentences_of
 from campaigns.ads.voice import offered_works
 from campaigns.landing.parse import fact_kind
@@ -170,3 +170,31 @@ def test_works_in_a_title_keep_the_one_word_object_the_brief_gives_them():
     assert offered_works(texts, most=2, objects=True) == "Полировка и оклейка плёнкой"
     assert offered_works(texts, most=2, objects=True, turn=1) == "Оклейка плёнкой и химчистка салона"
     assert offered_works(texts) == "Полировка, оклейка, химчистка и тонировка"
+
+
+def test_a_product_joined_by_and_to_one_the_business_does_not_offer_is_never_promised():
+    phrases = ["видеонаблюдение и скуд", "камеры видеонаблюдения и скуд", "проектирование скуд и видеонаблюдения"]
+    ads = TemplateWriter().write([skud_group(1, phrases)]).ads[1]
+
+    assert ads[1].titles[0] == "Видеонаблюдение и СКУД в Москве"  # Title 1 says what was searched
+    assert not [line for line in [*ads[0].titles[2:], *ads[0].texts, *ads[1].texts] if "идеонаблюд" in line]
+    assert offered_part(["Установка", "и", "настройка", "СКУД"], frozenset({"скуда"})) == [
+        "Установка", "и", "настройка", "СКУД",
+    ]  # fmt: skip
+    assert offered_part(["Автономный", "контроллер", "и", "считыватель", "СКУД"], frozenset({"скуда"}))[1] == (
+        "контроллер"
+    )
+
+
+def test_a_combinatorial_ads_other_titles_name_the_groups_product():
+    ads = TemplateWriter().write([skud_group(1, ["контроллер скуд", "блок питания скуд", "сетевой контроллер скуд"])])
+
+    titles = ads.ads[1][0].titles
+    assert "Сетевой контроллер СКУД" in titles
+    assert not [title for title in titles if "питания" in title]
+
+
+def test_a_price_phrases_noun_read_as_a_genitive_is_the_object_of_prices():
+    ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"])]).ads[1]
+
+    assert "Цены на обслуживание СКУД" in ads[0].titles
