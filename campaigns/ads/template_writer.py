@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import declinable, in_case, in_region, mentions_region
-from campaigns.ads.links import display_path, with_utm
+from campaigns.ads.links import product_path, with_utm
 from campaigns.ads.naming import brand_words, market_words, written_names
 from campaigns.ads.phrasing import FUNCTION_WORDS, OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
@@ -84,7 +84,7 @@ def common_fields(brief: GroupBrief, source: str, copy: GroupCopy | None = None)
     section = copy.section
     return {
         "link": with_utm(section.url if section is not None else brief.landing_url),
-        "display_link": display_path(copy.bare_product),
+        "display_link": product_path(copy.display_words, frozenset(copy.names)),
         "sitelinks": group_sitelinks(brief, section),
         "callouts": copy.callouts,
         "source": source,
@@ -236,6 +236,11 @@ class GroupCopy:
     def bare_product(self) -> str:
         """The product without the offer around it: «Диван» for «Скидки на диван»; what the display path names."""
         return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in self.offered))
+
+    @cached_property
+    def display_words(self) -> list[str]:
+        """The words of the product the display path names, as the ad writes them."""
+        return [self.names.get(word.casefold(), word) for word in self.offered]
 
     @cached_property
     def product_object(self) -> str:
