@@ -102,9 +102,7 @@ def offer_phrases(texts: list[str]) -> list[str]:
     return list(found.values())
 
 
-def offered_works(
-    texts: list[str], first: list[str] = (), most: int = 0, objects: bool = False, turn: int = 0
-) -> str:
+def offered_works(texts: list[str], first: list[str] = (), most: int = 0, objects: bool = False, turn: int = 0) -> str:
     """The works a service's brief lists, in its own words: «Продажа, монтаж и проектирование»; "" for fewer than
     two (one work is the product itself). Works among the words of `first` (a group's product) lead, so a group
     says its own work first and neighbouring groups' lists differ; `most` keeps only so many (a title's room), the
