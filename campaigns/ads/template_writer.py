@@ -522,6 +522,10 @@ class GroupCopy:
         plain = self.voice.plain[variant]
         if self._is_unoffered_service() or not declinable(self.offered, frozenset(self.names)):
             return [plain]
+        if self._names_the_business():  # one books a service, not the studio: «Запишитесь на сайте!»
+            return [plain]
+        if not self._offer_names_the_product():  # neither a buying call nor a booking for it: a neutral line
+            return [NEUTRAL_CALL]
         named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
         return [named, plain] if self.truth.allows(named) else [plain]
 
@@ -541,6 +545,19 @@ class GroupCopy:
         дома», «СКУД в лифт»)."""
         return any(word.casefold() in AUDIENCE_PREPOSITIONS for word in self.offered)
 
+    def _names_the_business(self) -> bool:
+        """Whether the product's noun names a business, not what it sells: «Детейлинг-студия», not «Химчистка
+        салона»."""
+        head = next((word for word in self.offered if _is_noun(word)), "")
+        return bool({lemma(part) for part in head.lower().split("-")} & BUSINESS_LEMMAS)
+
+    def _offer_names_the_product(self) -> bool:
+        """Whether a call may name the product: the brief or the page names one of its words («СКУД» of «Контроллер
+        СКУД», «диван» of «Угловой диван», «керамика» of «Керамическое покрытие»), so «Купите тахту» comes only
+        from a seller that has тахта."""
+        parts = {lemma(part)[:STEM] for word in self.offered for part in word.lower().split("-")}
+        return bool(parts & {word[:STEM] for word in self.truth_lemmas if len(word) >= STEM})
+
     def _brief_names_the_product(self) -> bool:
         """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
         brief's offer may be said of it («Угловой диван от фабрики», but not «Карта СКУД под ключ»)."""
@@ -556,6 +573,13 @@ class GroupCopy:
 
 FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
 WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
+STEM = 5  # letters a word and its derivative share («керамика», «керамическое покрытие»)
+NEUTRAL_CALL = "Узнайте подробности на сайте."  # names no product: for one the brief and the page do not name
+# Nouns that name a business rather than what it sells: a call to action books a service, not the studio.
+BUSINESS_LEMMAS = frozenset(
+    {"студия", "салон", "центр", "сервис", "автосервис", "мастерская", "магазин", "интернет-магазин", "компания",
+     "фирма", "ателье", "клиника", "агентство", "бюро", "фабрика", "завод", "производитель", "магазин-салон"}
+)  # fmt: skip
 # Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
 AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 

@@ -198,3 +198,23 @@ def test_a_price_phrases_noun_read_as_a_genitive_is_the_object_of_prices():
     ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"])]).ads[1]
 
     assert "Цены на обслуживание СКУД" in ads[0].titles
+
+
+def test_a_call_names_only_a_product_the_brief_or_the_page_has_and_never_the_business_itself():
+    sofa = {"product_description": "Диваны и кровати от фабрики", "benefits": ["Гарантия 2 года"]}
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    briefs = [
+        make_brief(key=1, name="Тахта", phrases=["тахта", "тахта купить"], **sofa),
+        make_brief(key=2, name="Угловой диван", phrases=["угловой диван"], **sofa),
+        make_brief(key=3, name="Детейлинг студия", phrases=["детейлинг студия"], **studio),
+        make_brief(key=4, name="Керамика", phrases=["керамическое покрытие авто"], **studio),
+    ]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    texts = {key: [text for ad in ads[key] for text in ad.texts] for key in ads}
+    assert not [text for text in texts[1] if re.search(r"тахт[уы]\b", text)]
+    assert any("угловой диван" in text for text in texts[2])
+    assert not [text for text in texts[3] if "на детейлинг-студию" in text]
+    assert any("Запишитесь на сайте" in text for text in texts[3])
+    assert any("на керамическое покрытие" in text for text in texts[4])
