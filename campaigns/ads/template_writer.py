@@ -554,7 +554,9 @@ class GroupCopy:
     def _offer_names_the_product(self) -> bool:
         """Whether a call may name the product: the brief or the page names one of its words («СКУД» of «Контроллер
         СКУД», «диван» of «Угловой диван», «керамика» of «Керамическое покрытие»), so «Купите тахту» comes only
-        from a seller that has тахта."""
+        from a seller that has тахта; a brief and page that say nothing leave every product to the phrases."""
+        if not self.truth_lemmas:
+            return True
         parts = {lemma(part)[:STEM] for word in self.offered for part in word.lower().split("-")}
         return bool(parts & {word[:STEM] for word in self.truth_lemmas if len(word) >= STEM})
 
