@@ -418,6 +418,8 @@ class GroupCopy:
         others = [title.text(self.names) for title in self.read_titles[1:]]
         others = [title for title in others if _names_product(title, lemmas_of(self.bare_product))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
+        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
+        others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]
         if self.offer_lines and self.offer_lines[0].startswith(self.product):

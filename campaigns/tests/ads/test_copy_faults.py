@@ -177,6 +177,8 @@ def test_a_product_joined_by_and_to_one_the_business_does_not_offer_is_never_pro
     ads = TemplateWriter().write([skud_group(1, phrases)]).ads[1]
 
     assert ads[1].titles[0] == "Видеонаблюдение и СКУД в Москве"  # Title 1 says what was searched
+    other = TemplateWriter().write([skud_group(2, ["видеонаблюдение и скуд", "видеонаблюдение скуд"])]).ads[2]
+    assert not [title for title in other[0].titles[2:] if "идеонаблюд" in title]
     assert not [line for line in [*ads[0].titles[2:], *ads[0].texts, *ads[1].texts] if "идеонаблюд" in line]
     assert offered_part(["Установка", "и", "настройка", "СКУД"], frozenset({"скуда"})) == [
         "Установка", "и", "настройка", "СКУД",
