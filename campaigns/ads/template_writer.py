@@ -389,7 +389,8 @@ class GroupCopy:
         if not fits_text(first):
             first = apply_short_forms(first)
         text = as_sentence(trim_to_words(first.rstrip("."), lambda text: fits_text(text + "."))) if first else ""
-        return respell(text, self.names)
+        text = respell(text, self.names)
+        return text if self.truth.allows(text) else ""  # a claim of the brief no fact backs («скидка») is not said
 
     def _with_region(self, phrase: str) -> str:
         if not phrase or not self.region or mentions_region(phrase, self.brief.region_name):
