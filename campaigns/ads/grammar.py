@@ -174,6 +174,8 @@ def join_compounds(words: list[str], compounds: frozenset[tuple[str, str]]) -> l
 GENITIVE_PREPOSITIONS = frozenset({"для", "из", "без", "до", "от", "у", "около", "против"})
 # Words after which a noun phrase is the object of buying or ordering: it takes the accusative.
 ACCUSATIVE_CUES = frozenset({"купить", "купите", "заказать", "закажите", "приобрести", "приобретите", "выберите"})
+# Words after which «на» takes the object of a request in the accusative: «заявку на монтаж», «цены на диван».
+OBJECT_OF_NA = frozenset({"заявку", "кп", "цены", "смету", "запишитесь", "записаться", "запись"})
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
@@ -198,18 +200,42 @@ def with_governed_cases(words: list[str], fixed: frozenset[str] = frozenset()) -
     return result
 
 
+def _stands_beside(written: list[str], position: int, fixed: frozenset[str]) -> bool:
+    """Whether the name at `position` (an abbreviation in capitals or a `fixed` word) is followed by a common noun
+    in the nominative that nothing governs: «КП на СКУД школа». A capitalised word after it is a brand («СКУД
+    Сфинкс»)."""
+    name = written[position]
+    if not (name.lower() in fixed or (len(name) > 1 and name.isupper())) or position + 1 >= len(written):
+        return False
+    following = written[position + 1]
+    if not following[:1].islower() or not _CYRILLIC_WORD.fullmatch(following):
+        return False
+    if not analyzer().word_is_known(following) or following in fixed:
+        return False
+    best = analyzer().parse(following)[0]
+    common = "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
+    return best.tag.POS == "NOUN" and "nomn" in best.tag and common
+
+
 def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str]:
-    """Case errors pymorphy3 can prove in ad copy: the object of «купите / закажите» not in the accusative
-    («Закажите авто химия»), a noun after «для» not in the genitive («для пластику»). A word the dictionary does not
-    know, a name, an adjective or an adverb (the noun may follow) is never an error."""
+    """Case errors pymorphy3 can prove in ad copy: the object of «купите / закажите», or of «заявку / КП / цены на»,
+    not in the accusative («Закажите авто химия»), a noun after «для» not in the genitive («для пластику»), a noun in
+    the nominative left beside a name in the object («КП на СКУД школа»). A word the dictionary does not know, a
+    name, an adjective or an adverb (the noun may follow) is never an error by itself."""
     errors = []
-    found = re.findall(r"[а-яёa-z0-9]+(?:-[а-яё]+)*|[.!?,:;]", text.lower())
+    written = re.findall(r"[а-яёa-z0-9]+(?:-[а-яё]+)*|[.!?,:;]", text, flags=re.IGNORECASE)
+    found = [word.lower() for word in written]
     for index, previous in enumerate(found):
-        case = "gent" if previous in GENITIVE_PREPOSITIONS else "accs" if previous in ACCUSATIVE_CUES else ""
+        requested = previous == "на" and index > 0 and found[index - 1] in OBJECT_OF_NA
+        accusative = previous in ACCUSATIVE_CUES or requested
+        case = "gent" if previous in GENITIVE_PREPOSITIONS else "accs" if accusative else ""
         if not case:
             continue
-        for word in found[index + 1 : index + 4]:  # the first declinable noun after the cue
+        for position in range(index + 1, min(index + 4, len(found))):  # the first declinable noun after the cue
+            word = found[position]
             if word in fixed or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
+                if _stands_beside(written, position, fixed):
+                    errors.append(f"«{previous} {word} {found[position + 1]}»: a noun no case governs")
                 break
             best = analyzer().parse(word)[0]
             if best.tag.POS in ("ADJF", "PRTF", "ADVB", "NUMR") or (best.tag.POS == "NOUN" and "Fixd" in best.tag):

@@ -179,6 +179,9 @@ class GroupCopy:
             named = [name] if lemmas_of(name) <= searched else []
             read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, *named]]
             titles = [title for title in read if title is not None]
+            # «Цены на СКУД школа»: a commercial word cannot govern a noun left beside a name
+            governed = [title for title in titles if not title.lead or declinable(title.product, frozenset(self.names))]
+            titles = governed or titles
             if not titles:  # no phrase and not the group's name reads as a product: the market's, from the brief
                 market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
                 titles = [title for title in market if title is not None][:1]

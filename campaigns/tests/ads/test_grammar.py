@@ -61,6 +61,11 @@ def test_it_sees_a_region_already_named_in_any_case_form():
         ("Купите угловой диван. Для офисов и предприятий", []),
         ("Купить недорого тахту", []),
         ("Купите СКУД", []),  # a name the dictionary does not know is never an error
+        ("Оставьте заявку на монтаж СКУД!", []),
+        ("Запросите КП на СКУД школа.", ["«на скуд школа»: a noun no case governs"]),
+        ("Оставьте заявку на СКУД Сфинкс!", []),  # a brand is written capitalised beside the name
+        ("Цены на СКУД в строительстве", []),
+        ("Оставьте заявку на тахта", ["«на тахта»: not in the accusative"]),
     ],
 )
 def test_agreement_errors_are_found_by_the_dictionary(text, errors):
@@ -91,7 +96,8 @@ def as_titles(phrase: str) -> list[str]:
     if read is None:
         return []
     object_words = " ".join(in_case(read.product, "accs"))
-    return [Title("Купить", read.product, read.tail).text({}), f"Закажите {object_words} на сайте!"]
+    calls = [f"Закажите {object_words} на сайте!", f"Оставьте заявку на {object_words}!"]
+    return [Title("Купить", read.product, read.tail).text({}), Title("Цены на", read.product).text({}), *calls]
 
 
 @pytest.mark.skipif(not SHOWN_SETS.exists(), reason="the shown data sets are not on this machine")
