@@ -232,8 +232,8 @@ def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str
         if not case:
             continue
         for position in range(index + 1, min(index + 4, len(found))):  # the first declinable noun after the cue
-            word = found[position]
-            if word in fixed or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
+            word, capitals = found[position], len(written[position]) > 1 and written[position].isupper()
+            if word in fixed or capitals or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
                 if _stands_beside(written, position, fixed):
                     errors.append(f"«{previous} {word} {found[position + 1]}»: a noun no case governs")
                 break
@@ -242,7 +242,8 @@ def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str
                 continue  # an adjective, an adverb («купите недорого»), an indeclinable word: the noun is later
             if best.tag.POS != "NOUN":
                 break  # «кольца из белого на сайте»: the phrase ended without its noun
-            if not any(case in parse.tag for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"):
+            cases = {case, "loct", "loc2"} if requested else {case}  # «заявку на сайте» says where, not what
+            if not any(cases & parse.tag.grammemes for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"):
                 errors.append(f"«{previous} {word}»: not in the {'genitive' if case == 'gent' else 'accusative'}")
             break
     return errors

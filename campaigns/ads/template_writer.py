@@ -54,9 +54,10 @@ class TemplateWriter:
         control = StageControl(progress, should_stop)
         result = WriteResult(usage=empty_usage())
         market = market_words([brief.phrases for brief in briefs])
+        listed = offer_lists_products(briefs)
         for done, brief in enumerate(briefs):
             control.check()
-            copy = GroupCopy(brief, market=market)
+            copy = GroupCopy(brief, market=market, listed=listed)
             admit(result, brief, write_group(brief, copy=copy), copy.truth)
             control.report(100 * (done + 1) / len(briefs), progress_message(done + 1, len(briefs)))
         return result
@@ -124,8 +125,9 @@ class GroupCopy:
     stock and years. Every text names the product, so groups with the same facts still differ.
     """
 
-    def __init__(self, brief: GroupBrief, market: frozenset[str] = frozenset()):
+    def __init__(self, brief: GroupBrief, market: frozenset[str] = frozenset(), listed: bool = True):
         self.brief = brief
+        self.listed = listed  # the brief and the page list the products sold (see `offer_lists_products`)
         self.wording: Wording = wording_for(brief.language)
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
@@ -230,10 +232,7 @@ class GroupCopy:
 
     @cached_property
     def truth_lemmas(self) -> frozenset[str]:
-        """Lemmas of what the brief and the page say: the words a product may be promised in."""
-        page = self.brief.page
-        page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
-        return frozenset(lemmas_of(" ".join([*self.truth.brief_texts, *page_texts])))
+        return said_lemmas(self.brief, self.truth)
 
     @cached_property
     def bare_product(self) -> str:
@@ -362,12 +361,17 @@ class GroupCopy:
 
     @cached_property
     def offer_titles(self) -> list[str]:
-        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first. Title 2 is read
-        after Title 1's product, so the offer holds for it only as in the texts: «Карта СКУД» — «Под ключ» says what
-        the brief does not; whom the business serves («Для офисов и предприятий») holds for every product."""
+        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first. A shop's material
+        or provenance («Из золота и серебра», «От фабрики») holds for all it sells; a service's offer says how it
+        works, so beside a product the brief does not name it holds only as in the texts: «Карта СКУД» — «Под ключ»
+        says what the brief does not, whom the business serves («Для офисов и предприятий») holds for any."""
         if self.brief.language != "ru":
             return []
-        phrases = self._selling_phrases(offer_phrases([*self.brief.names, self.brief.product_description]))
+        phrases = offer_phrases([*self.brief.names, self.brief.product_description])
+        if self.truth.seller.sells_services:
+            phrases = self._selling_phrases(phrases)
+        elif self._names_own_audience():
+            phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
         titles = [capitalize_first(phrase) for phrase in phrases if fits_title2(capitalize_first(phrase))]
         titles = [title for title in titles if self.truth.allows(title)]
         if not titles:
@@ -449,6 +453,8 @@ class GroupCopy:
         facts = [fact for fact in facts if self.truth.allows(fact)]  # as the gate reads it, a sentence
         offers = self.offer_lines
         product_line = as_sentence(self._with_region(self.product))
+        # the product without the region where Title 1 is that very line and the text says more: said once
+        bare_line = as_sentence(self.product) if product_line.casefold() == as_sentence(self.title1).casefold() else ""
         if offers and offers[0].startswith(self.product):  # «Угловые диваны от фабрики в Москве.»
             lead = as_sentence(self._with_region(offers[0]))
             if not fits_text(f"{lead} {self.voice.plain[0]}"):  # the region only if a call still fits
@@ -485,7 +491,8 @@ class GroupCopy:
             elif named is not None:  # «Видеонаблюдение и СКУД для офисов и предприятий.» names it itself
                 variants = [self._naming([statements.pop(named)], 0)]
             else:  # «Выезд за 1 час. Вызовите мастера!» names nothing: the product opens the text
-                variants = [_fill([product_line, *statements[:1]], plain)]
+                opening = (bare_line or product_line) if statements else product_line
+                variants = [_fill([opening, *statements[:1]], plain)]
                 statements = statements[1:]
         rest = [statements[index : index + 1] for index in range(2)]
         variants += [self._naming(parts, index + 1) for index, parts in enumerate(rest)]
@@ -493,7 +500,7 @@ class GroupCopy:
             variants += [_fill(parts, self._closings(index + 1)) for index, parts in enumerate(rest)]
         if sum(bool(text) for text in variants) < 2:  # the brief's own sentence, else the title's words once more
             variants.append(self._naming([description], 1) if description and lead else "")
-            variants.append("" if lead else _fill([product_line], self._closings(1)[-1:]))
+            variants.append("" if lead else _fill([bare_line or product_line], self._closings(1)[-1:]))
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
         fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
@@ -560,11 +567,9 @@ class GroupCopy:
     def _offer_names_the_product(self) -> bool:
         """Whether a call may name the product: the brief or the page names one of its words («СКУД» of «Контроллер
         СКУД», «диван» of «Угловой диван», «керамика» of «Керамическое покрытие»), so «Купите тахту» comes only
-        from a seller that has тахта; a brief and page that say nothing leave every product to the phrases."""
-        if not self.truth_lemmas:
-            return True
-        parts = {lemma(part)[:STEM] for word in self.offered for part in word.lower().split("-")}
-        return bool(parts & {word[:STEM] for word in self.truth_lemmas if len(word) >= STEM})
+        from a seller that has тахта; a brief and a page that list no products («Товары для дома, более 5 000
+        товаров») leave every product to the phrases."""
+        return not self.listed or names_product(self.offered, self.truth_lemmas)
 
     def _brief_names_the_product(self) -> bool:
         """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
@@ -595,6 +600,31 @@ AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 def _is_audience(phrase: str) -> bool:
     """Whether a selling phrase says whom the business serves: «для офисов и предприятий»."""
     return phrase.casefold().startswith("для ")
+
+
+def names_product(words: list[str], said: frozenset[str]) -> bool:
+    """Whether lemmas the brief and the page say (`said`) name one of the product's words, a derivative enough
+    («керамика» for «керамическое покрытие»)."""
+    parts = {lemma(part.lower())[:STEM] for word in words for part in word.split("-")}
+    return bool(parts & {word[:STEM] for word in said if len(word) >= STEM})
+
+
+def offer_lists_products(briefs: list[GroupBrief]) -> bool:
+    """Whether the campaign's brief and page list the products it sells, so a group whose product they never name
+    is one the seller may not have (тахта from «Диваны и кровати от фабрики»): they name the product of half of the
+    groups or more. A shop of thousands of goods names none of them, and every product of its list stays its own."""
+    named = 0
+    for brief in briefs:
+        said = said_lemmas(brief, GroupTruth(brief))
+        named += bool(brief.phrases) and names_product(tokens(brief.phrases[0]), said)
+    return bool(briefs) and named * 2 >= len(briefs)
+
+
+def said_lemmas(brief: GroupBrief, truth: GroupTruth) -> frozenset[str]:
+    """Lemmas of what the brief and the page say: the words a product may be promised in."""
+    page = brief.page
+    page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
+    return frozenset(lemmas_of(" ".join([*truth.brief_texts, *page_texts])))
 
 
 def _names_product(title: str, product: set[str]) -> bool:

@@ -220,3 +220,13 @@ def test_a_call_names_only_a_product_the_brief_or_the_page_has_and_never_the_bus
     assert not [text for text in texts[3] if "на детейлинг-студию" in text]
     assert any("Запишитесь на сайте" in text for text in texts[3])
     assert any("на керамическое покрытие" in text for text in texts[4])
+
+
+def test_a_shop_whose_brief_lists_no_products_names_each_groups_product_in_its_calls():
+    shop = {"product_description": "Товары для дома и семьи, более 5 000 товаров", "benefits": ["Гарантия 1 год"]}
+    briefs = [make_brief(key=key, name=p, phrases=[p], **shop) for key, p in enumerate(["чайник", "сковорода"], 1)]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    assert any("чайник" in text for ad in ads[1] for text in ad.texts)
+    assert any("сковороду" in text for ad in ads[2] for text in ad.texts)
