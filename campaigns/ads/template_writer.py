@@ -500,7 +500,9 @@ class GroupCopy:
             variants += [_fill(parts, self._closings(index + 1)) for index, parts in enumerate(rest)]
         if sum(bool(text) for text in variants) < 2:  # the brief's own sentence, else the title's words once more
             variants.append(self._naming([description], 1) if description and lead else "")
-            variants.append("" if lead else _fill([bare_line or product_line], self._closings(1)[-1:]))
+            closing = self._closings(1)[-1]  # «СКУД в лифт: запросите КП.», not Title 1 once more
+            product_call = f"{self.product}: {_lower_first(closing)}" if bare_line else ""
+            variants.append("" if lead else _fill([product_call or product_line], [] if bare_line else [closing]))
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
         fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
