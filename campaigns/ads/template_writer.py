@@ -14,6 +14,7 @@ and callouts come from `extensions`. Every piece is chosen so that it fits by co
 from __future__ import annotations
 
 import itertools
+import re
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -426,6 +427,7 @@ class GroupCopy:
         others = [title.text(self.names) for title in self.read_titles[1:]]
         others = [title for title in others if _names_product(title, lemmas_of(self.bare_product))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
+        others = [title for title in others if not _loose_noun(tokens(title))]
         left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
@@ -636,6 +638,23 @@ def _names_product(title: str, product: set[str]) -> bool:
     product = product - FUNCTION_WORDS
     missing = product - lemmas_of(title)
     return not missing or (len(product) >= 3 and len(missing) == 1)
+
+
+def _loose_noun(words: list[str]) -> bool:
+    """Whether a title has a noun in the nominative after a genitive that nothing governs: a search phrase's words
+    left in its order («Цены на полировку фар пленка»)."""
+    after_genitive = False
+    for position, word in enumerate(words):
+        lowered = word.lower()
+        named = (position > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper())  # «АРМ Орион СКУД»
+        if named or not re.fullmatch(r"[а-яё]+", lowered) or not analyzer().word_is_known(lowered):
+            after_genitive = False
+            continue
+        parses = [parse for parse in analyzer().parse(lowered) if parse.tag.POS == "NOUN"]
+        if after_genitive and parses and all("nomn" in parse.tag for parse in parses):
+            return True
+        after_genitive = bool(parses) and analyzer().parse(lowered)[0].tag.POS == "NOUN" and "gent" in parses[0].tag
+    return False
 
 
 def offered_part(words: list[str], offered: frozenset[str]) -> list[str]:

@@ -230,3 +230,12 @@ def test_a_shop_whose_brief_lists_no_products_names_each_groups_product_in_its_c
 
     assert any("чайник" in text for ad in ads[1] for text in ad.texts)
     assert any("сковороду" in text for ad in ads[2] for text in ad.texts)
+
+
+def test_a_title_never_leaves_a_phrases_noun_ungoverned():
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    phrases = ["полировка фар", "полировка фар пленка цена", "полировка фар автомобиля"]
+    ads = TemplateWriter().write([make_brief(key=1, name="Полировка фар", phrases=phrases, **studio)]).ads[1]
+
+    assert "Полировка фар автомобиля" in ads[0].titles
+    assert not [title for title in ads[0].titles if "пленка" in title]
