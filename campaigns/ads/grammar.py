@@ -97,7 +97,7 @@ def declinable(words: list[str], fixed: frozenset[str] = frozenset()) -> bool:
         return False
     first = words[0].lower()
     if first in fixed:
-        return not _common_noun_in_apposition(words[1:2], fixed)
+        return not _common_noun_in_apposition(words[1:], fixed)
     if not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
         return True
     return any(_noun_phrase(words, source, fixed) is not None for source in ("nomn", "gent"))
@@ -106,6 +106,10 @@ def declinable(words: list[str], fixed: frozenset[str] = frozenset()) -> bool:
 def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
     """Whether the word after a name is a common noun standing beside it («СКУД школа», «СКУД пропуска»): no case
     of the phrase governs it, so «КП на СКУД школа» can be neither left as it is nor declined."""
+    adjectives = 0
+    while adjectives < len(words) - 1 and _is_adjective(words[adjectives], fixed):  # «СКУД охранная сигнализация»
+        adjectives += 1
+    words = words[adjectives:]
     if not words or words[0].casefold() in fixed or not _CYRILLIC_WORD.fullmatch(words[0].lower()):
         return False
     word = words[0].lower()
@@ -113,6 +117,13 @@ def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
         return False
     best = analyzer().parse(word)[0]
     return best.tag.POS == "NOUN" and "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
+
+
+def _is_adjective(word: str, fixed: frozenset[str]) -> bool:
+    lowered = word.lower()
+    if lowered in fixed or not _CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
+        return False
+    return analyzer().parse(lowered)[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _noun_phrase(words: list[str], source: str, fixed: frozenset[str]):

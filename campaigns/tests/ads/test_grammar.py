@@ -116,4 +116,5 @@ def test_a_common_noun_beside_a_name_makes_the_phrase_not_declinable():
     assert declinable(["СКУД", "Страж"], fixed)
     assert declinable(["СКУД", "на", "дверь"], fixed)
     assert declinable(["СКУД", "уличный"], fixed)
+    assert not declinable(["СКУД", "охранная", "сигнализация"], fixed)
     assert declinable(["контроллер", "СКУД"], fixed)
