@@ -425,7 +425,7 @@ class GroupCopy:
     def titles(self) -> list[str]:
         main = self.main_phrase
         others = [title.text(self.names) for title in self.read_titles[1:]]
-        others = [title for title in others if _names_product(title, lemmas_of(self.bare_product))]
+        others = [title for title in others if _names_product(title, _word_lemmas(self.bare_product))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
         left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
@@ -631,12 +631,17 @@ def said_lemmas(brief: GroupBrief, truth: GroupTruth) -> frozenset[str]:
     return frozenset(lemmas_of(" ".join([*truth.brief_texts, *page_texts])))
 
 
+def _word_lemmas(text: str) -> set[str]:
+    """Lemmas of every word, short ones and model codes too («СКУД 1с»), a compound as its parts."""
+    return {lemma(part) for word in tokens(text.lower()) for part in word.split("-") if part}
+
+
 def _names_product(title: str, product: set[str]) -> bool:
     """Whether a title names the group's product: every word of it, or all but one of a longer name («Мастер по
     ремонту холодильников» for «Ремонт холодильников на дому»). Another product's title («Блок питания СКУД» in
     «Контроллер СКУД») would sit above this product's text."""
     product = product - FUNCTION_WORDS
-    missing = product - lemmas_of(title)
+    missing = product - _word_lemmas(title)
     return not missing or (len(product) >= 3 and len(missing) == 1)
 
 

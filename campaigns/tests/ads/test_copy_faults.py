@@ -194,6 +194,8 @@ def test_a_combinatorial_ads_other_titles_name_the_groups_product():
     titles = ads.ads[1][0].titles
     assert "Сетевой контроллер СКУД" in titles
     assert not [title for title in titles if "питания" in title]
+    one_c = TemplateWriter().write([skud_group(2, ["скуд 1с", "скуд для фитнеса", "скуд 1с зуп"])]).ads[2][0].titles
+    assert not [title for title in one_c if "фитнеса" in title]  # a short model word names the product too
 
 
 def test_a_price_phrases_noun_read_as_a_genitive_is_the_object_of_prices():
