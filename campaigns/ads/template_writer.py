@@ -227,9 +227,11 @@ class GroupCopy:
     @cached_property
     def offered(self) -> list[str]:
         """The words of the group's product that the business offers: a product joined by «и» to one the brief and
-        the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), so texts and
-        calls promise only what is sold; Title 1 still says what was searched."""
-        return offered_part(self.read_titles[0].product, self.truth_lemmas)
+        the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), and so is an
+        abbreviation beside the offered one («ОПС СКУД»: another system), so texts and calls promise only what is
+        sold; Title 1 still says what was searched."""
+        words = offered_part(self.read_titles[0].product, self.truth_lemmas)
+        return offered_names(words, self.names, self.truth_lemmas)
 
     @cached_property
     def truth_lemmas(self) -> frozenset[str]:
@@ -428,6 +430,7 @@ class GroupCopy:
         others = [title for title in others if _names_product(title, _word_lemmas(self.bare_product))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
+        others = [title for title in others if not self._names_another_system(title)]
         left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
@@ -562,6 +565,14 @@ class GroupCopy:
         дома», «СКУД в лифт»)."""
         return any(word.casefold() in AUDIENCE_PREPOSITIONS for word in self.offered)
 
+    def _names_another_system(self, title: str) -> bool:
+        """Whether a title names an abbreviation the brief and the page do not («Сервер ОПС СКУД», «СКУД СОУЭ» from
+        an installer of СКУД): another system, which the business does not offer."""
+        if self.brief.language != "ru":
+            return False
+        capitals = [word for word in tokens(title) if len(word) > 1 and word.isupper() and word.isalpha()]
+        return any(lemma(word.lower()) not in self.truth_lemmas for word in capitals)
+
     def _names_the_business(self) -> bool:
         """Whether the product's noun names a business, not what it sells: «Детейлинг-студия», not «Химчистка
         салона»."""
@@ -671,6 +682,16 @@ def offered_part(words: list[str], offered: frozenset[str]) -> list[str]:
         return list(words)
     kept = [part for part in parts if not _names_another(part, offered)]
     return [word for part in kept for word in part] if kept and len(kept) < len(parts) else list(words)
+
+
+def offered_names(words: list[str], names: dict[str, str], offered: frozenset[str]) -> list[str]:
+    """A product of abbreviations alone keeps those the brief or the page says: «ОПС СКУД» → «СКУД» for an
+    installer of СКУД (two abbreviations side by side name two systems)."""
+    capitals = [len(names.get(word.casefold(), "")) > 1 and names[word.casefold()].isupper() for word in words]
+    if len(words) < 2 or not all(capitals):
+        return list(words)
+    kept = [word for word in words if lemma(word.lower()) in offered]
+    return kept or list(words)
 
 
 def _conjuncts(words: list[str]) -> list[list[str]] | None:

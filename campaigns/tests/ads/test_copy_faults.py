@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from campaigns.ads.phrasing import counts_a_noun
-from campaigns.ads.template_writer import TemplateWriter, offered_part
+from campaigns.ads.template_writer import TemplateWriter, offered_names, offered_part
 from campaigns.ads.truth import sentences_of
 from campaigns.ads.voice import offered_works
 from campaigns.landing.parse import fact_kind
@@ -241,3 +241,12 @@ def test_a_title_never_leaves_a_phrases_noun_ungoverned():
 
     assert "Полировка фар автомобиля" in ads[0].titles
     assert not [title for title in ads[0].titles if "пленка" in title]
+
+
+def test_another_systems_abbreviation_beside_the_offered_one_is_never_promised():
+    ads = TemplateWriter().write([skud_group(1, ["опс скуд", "опс скуд монтаж", "скуд соуэ", "скуд ибп"])]).ads[1]
+
+    assert ads[1].titles[0] == "ОПС СКУД в Москве"  # Title 1 says what was searched
+    rest = [*ads[0].titles[2:], *ads[0].texts, *ads[1].texts]
+    assert not [line for line in rest if re.search(r"ОПС|СОУЭ", line)]
+    assert offered_names(["ОПС", "СКУД"], {"опс": "ОПС", "скуд": "СКУД"}, frozenset({"скуда"})) == ["СКУД"]
