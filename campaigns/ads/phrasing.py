@@ -50,7 +50,10 @@ INFO_LEMMAS = frozenset(
      "описание", "преимущество", "недостаток", "структура", "состав", "классификация", "положение", "регламент",
      "приказ", "журнал", "договор", "через", "про"}
 )  # fmt: skip
-CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
+CLAIM_LEMMAS = frozenset(
+    {"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный", "производитель"}
+)  # «производитель» is a claim too: a reseller is not the maker («Производители СКУД»)
+CLAIM_STEM = 7  # letters a claim shares with the word that supports it («производитель», «своё производство»)
 FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
 COMMON_WORD_SHARE = 1 / 3  # a word in a third of the group's phrases is the group's own word, known or not
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -184,11 +187,17 @@ class PhraseReader:
             lead = PRICE_LEAD if price else ""
         return Title(lead, product, tail)
 
+    def _supports_claim(self, base: str) -> bool:
+        """Whether the brief or the page makes the claim, in a word of its stem: a factory's «своё производство»
+        makes «от производителя» true."""
+        stems = {word[:CLAIM_STEM] for word in self.supported if len(word) >= CLAIM_STEM}
+        return base in self.supported or (len(base) >= CLAIM_STEM and base[:CLAIM_STEM] in stems)
+
     def _fits_a_title(self, word: str, base: str, position: int, words: list[str]) -> bool:
         lowered = word.lower()
         if base in INFO_LEMMAS or lowered in INFO_LEMMAS:
             return False
-        if base in CLAIM_LEMMAS and base not in self.supported:
+        if base in CLAIM_LEMMAS and not self._supports_claim(base):
             return False
         if _YEAR.fullmatch(lowered):
             return False  # «СКУД 2017»: a year says nothing of the product

@@ -250,3 +250,12 @@ def test_another_systems_abbreviation_beside_the_offered_one_is_never_promised()
     rest = [*ads[0].titles[2:], *ads[0].texts, *ads[1].texts]
     assert not [line for line in rest if re.search(r"ОПС|СОУЭ", line)]
     assert offered_names(["ОПС", "СКУД"], {"опс": "ОПС", "скуд": "СКУД"}, frozenset({"скуда"})) == ["СКУД"]
+
+
+def test_a_title_calls_the_seller_a_maker_only_when_the_brief_or_page_says_so():
+    reseller = TemplateWriter().write([skud_group(1, ["скуд купить", "скуд производители"])]).ads[1]
+    phrases = ["угловой диван", "угловой диван от производителя"]
+    factory = make_brief(name="Угловой диван", phrases=phrases, benefits=["Своё производство"])
+
+    assert not [title for title in reseller[0].titles if "роизводител" in title]
+    assert "Угловой диван от производителя" in TemplateWriter().write([factory]).ads[1][0].titles
