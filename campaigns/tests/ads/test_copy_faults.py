@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from campaigns.ads.offering import offered_names, offered_part
 from campaigns.ads.phrasing import counts_a_noun
-from campaigns.ads.template_writer import TemplateWriter, offered_names, offered_part
+from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import sentences_of
 from campaigns.ads.voice import offered_works
 from campaigns.landing.parse import fact_kind
