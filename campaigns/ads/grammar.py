@@ -13,6 +13,7 @@ from semantic.morph import analyzer, lemma
 from semantic.regions import find_regions
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Orgn", "Trad", "Geox"})
 _CONSONANTS = set("бвгджзйклмнпрстфхцчшщ")
 _INFLECTABLE = {"NOUN", "ADJF"}
 
@@ -70,14 +71,18 @@ def _same_case(original: str, inflected: str) -> str:
     )
 
 
-def in_case(words: list[str], case: str, fixed: frozenset[str] = frozenset()) -> list[str]:
+def in_case(
+    words: list[str], case: str, fixed: frozenset[str] = frozenset(), sources: tuple[str, ...] = ("nomn", "gent")
+) -> list[str]:
     """The noun phrase at the start of `words` put in `case` (`accs` after «купить», «цены на»), the rest as is:
     `угловые диваны` → `угловые диваны`, `тахта` → `тахту`, `диван-еврокнижка` → `диван-еврокнижку`,
     `система контроля доступа` → `систему контроля доступа`. Adjectives agree with their noun; an inanimate noun's
     adjectives keep the nominative in the accusative, as Russian does. Words in `fixed` (abbreviations and brand
-    names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged.
+    names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged. `sources`
+    are the cases the phrase's noun is read in, in order: a price phrase's noun is read as a genitive first
+    («цена проектирования» → «проектирование», not the plural «проектирования»).
     """
-    for source in ("nomn", "gent"):  # a phrase's product follows «цена», «каталог» in the genitive: «цена коммутатора»
+    for source in sources:  # a phrase's product follows «цена», «каталог» in the genitive: «цена коммутатора»
         found = _noun_phrase(words, source, fixed)
         if found is not None:
             return _inflected(words, case, source, *found)
@@ -91,9 +96,34 @@ def declinable(words: list[str], fixed: frozenset[str] = frozenset()) -> bool:
     if not words:
         return False
     first = words[0].lower()
-    if first in fixed or not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
+    if first in fixed:
+        return not _common_noun_in_apposition(words[1:], fixed)
+    if not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
         return True
     return any(_noun_phrase(words, source, fixed) is not None for source in ("nomn", "gent"))
+
+
+def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
+    """Whether the word after a name is a common noun standing beside it («СКУД школа», «СКУД пропуска»): no case
+    of the phrase governs it, so «КП на СКУД школа» can be neither left as it is nor declined."""
+    adjectives = 0
+    while adjectives < len(words) - 1 and _is_adjective(words[adjectives], fixed):  # «СКУД охранная сигнализация»
+        adjectives += 1
+    words = words[adjectives:]
+    if not words or words[0].casefold() in fixed or not _CYRILLIC_WORD.fullmatch(words[0].lower()):
+        return False
+    word = words[0].lower()
+    if "-" in word or not analyzer().word_is_known(word):
+        return False
+    best = analyzer().parse(word)[0]
+    return best.tag.POS == "NOUN" and "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
+
+
+def _is_adjective(word: str, fixed: frozenset[str]) -> bool:
+    lowered = word.lower()
+    if lowered in fixed or not _CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
+        return False
+    return analyzer().parse(lowered)[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _noun_phrase(words: list[str], source: str, fixed: frozenset[str]):
@@ -155,6 +185,8 @@ def join_compounds(words: list[str], compounds: frozenset[tuple[str, str]]) -> l
 GENITIVE_PREPOSITIONS = frozenset({"для", "из", "без", "до", "от", "у", "около", "против"})
 # Words after which a noun phrase is the object of buying or ordering: it takes the accusative.
 ACCUSATIVE_CUES = frozenset({"купить", "купите", "заказать", "закажите", "приобрести", "приобретите", "выберите"})
+# Words after which «на» takes the object of a request in the accusative: «заявку на монтаж», «цены на диван».
+OBJECT_OF_NA = frozenset({"заявку", "кп", "цены", "смету", "запишитесь", "записаться", "запись"})
 _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
@@ -179,25 +211,50 @@ def with_governed_cases(words: list[str], fixed: frozenset[str] = frozenset()) -
     return result
 
 
+def _stands_beside(written: list[str], position: int, fixed: frozenset[str]) -> bool:
+    """Whether the name at `position` (an abbreviation in capitals or a `fixed` word) is followed by a common noun
+    in the nominative that nothing governs: «КП на СКУД школа». A capitalised word after it is a brand («СКУД
+    Сфинкс»)."""
+    name = written[position]
+    if not (name.lower() in fixed or (len(name) > 1 and name.isupper())) or position + 1 >= len(written):
+        return False
+    following = written[position + 1]
+    if not following[:1].islower() or not _CYRILLIC_WORD.fullmatch(following):
+        return False
+    if not analyzer().word_is_known(following) or following in fixed:
+        return False
+    best = analyzer().parse(following)[0]
+    common = "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
+    return best.tag.POS == "NOUN" and "nomn" in best.tag and common
+
+
 def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str]:
-    """Case errors pymorphy3 can prove in ad copy: the object of «купите / закажите» not in the accusative
-    («Закажите авто химия»), a noun after «для» not in the genitive («для пластику»). A word the dictionary does not
-    know, a name, an adjective or an adverb (the noun may follow) is never an error."""
+    """Case errors pymorphy3 can prove in ad copy: the object of «купите / закажите», or of «заявку / КП / цены на»,
+    not in the accusative («Закажите авто химия»), a noun after «для» not in the genitive («для пластику»), a noun in
+    the nominative left beside a name in the object («КП на СКУД школа»). A word the dictionary does not know, a
+    name, an adjective or an adverb (the noun may follow) is never an error by itself."""
     errors = []
-    found = re.findall(r"[а-яёa-z0-9]+(?:-[а-яё]+)*|[.!?,:;]", text.lower())
+    written = re.findall(r"[а-яёa-z0-9]+(?:-[а-яё]+)*|[.!?,:;]", text, flags=re.IGNORECASE)
+    found = [word.lower() for word in written]
     for index, previous in enumerate(found):
-        case = "gent" if previous in GENITIVE_PREPOSITIONS else "accs" if previous in ACCUSATIVE_CUES else ""
+        requested = previous == "на" and index > 0 and found[index - 1] in OBJECT_OF_NA
+        accusative = previous in ACCUSATIVE_CUES or requested
+        case = "gent" if previous in GENITIVE_PREPOSITIONS else "accs" if accusative else ""
         if not case:
             continue
-        for word in found[index + 1 : index + 4]:  # the first declinable noun after the cue
-            if word in fixed or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
+        for position in range(index + 1, min(index + 4, len(found))):  # the first declinable noun after the cue
+            word, capitals = found[position], len(written[position]) > 1 and written[position].isupper()
+            if word in fixed or capitals or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
+                if _stands_beside(written, position, fixed):
+                    errors.append(f"«{previous} {word} {found[position + 1]}»: a noun no case governs")
                 break
             best = analyzer().parse(word)[0]
             if best.tag.POS in ("ADJF", "PRTF", "ADVB", "NUMR") or (best.tag.POS == "NOUN" and "Fixd" in best.tag):
                 continue  # an adjective, an adverb («купите недорого»), an indeclinable word: the noun is later
             if best.tag.POS != "NOUN":
                 break  # «кольца из белого на сайте»: the phrase ended without its noun
-            if not any(case in parse.tag for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"):
+            cases = {case, "loct", "loc2"} if requested else {case}  # «заявку на сайте» says where, not what
+            if not any(cases & parse.tag.grammemes for parse in analyzer().parse(word) if parse.tag.POS == "NOUN"):
                 errors.append(f"«{previous} {word}»: not in the {'genitive' if case == 'gent' else 'accusative'}")
             break
     return errors

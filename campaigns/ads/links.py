@@ -14,6 +14,7 @@ from django.conf import settings
 
 from campaigns.ads.text import is_allowed_char
 from core import direct_limits as limits
+from semantic.morph import analyzer
 
 DIRECT_MARKERS = {"campaign_id": "{campaign_id}", "ad_id": "{ad_id}", "keyword": "{keyword}"}
 _PLACEHOLDER = re.compile(r"\{(campaign_id|ad_id|keyword)\}")
@@ -46,17 +47,62 @@ def with_utm(
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def display_path(text: str) -> str:
-    """A display link from free text the way Direct would clean it: spaces become `-`, other characters go,
-    runs of marks collapse, and the result is cut at a word boundary to fit 20 characters.
-    """
+def product_path(words: list[str], names: frozenset[str] = frozenset()) -> str:
+    """The display path of a product name too long for one: the noun that names the product with the names beside
+    it, never a fragment that ends on an adjective or a preposition. «Электромеханический замок СКУД» →
+    «Замок-СКУД», «Система контроля и управления доступом СКУД» → «Система-СКУД», «Диван со спальным местом» →
+    «Диван»; a name that fits is written whole. `names` are the lowercased abbreviations and brands."""
+    whole = _path_chars(" ".join(words))
+    head = next((index for index, word in enumerate(words) if _is_nominative_noun(word, names)), None)
+    candidates = [words]
+    if head is not None:
+        before = [word for word in words[:head] if word.casefold() in names]
+        after = [word for word in words[head + 1 :] if word.casefold() in names]
+        following = words[head + 1 : head + 2]
+        candidates += [
+            words[: head + 1] if head else [],  # «Жидкое стекло»
+            [*before, words[head], *after] if before or after else [],  # «Замок СКУД», «СКУД сигнализация»
+            [words[head], *following] if following and _is_noun(following[0], names) else [],  # «Покрытие авто»
+            words[head:],
+            [words[head]],
+        ]
+    for candidate in candidates:
+        path = _path_chars(" ".join(candidate))
+        if candidate and len(path) <= limits.DISPLAY_PATH_MAX:
+            return path[:1].upper() + path[1:]
+    return display_path(whole)
+
+
+def _is_nominative_noun(word: str, names: frozenset[str]) -> bool:
+    lowered = word.lower()
+    if lowered in names or not analyzer().word_is_known(lowered):
+        return False
+    return any(parse.tag.POS == "NOUN" and "nomn" in parse.tag for parse in analyzer().parse(lowered))
+
+
+def _is_noun(word: str, names: frozenset[str]) -> bool:
+    lowered = word.lower()
+    if lowered in names:
+        return False
+    return analyzer().word_is_known(lowered) and analyzer().parse(lowered)[0].tag.POS == "NOUN"
+
+
+def _path_chars(text: str) -> str:
+    """The text as Direct cleans a display path, before any cut."""
     kept = []
     for char in text.strip().replace("_", " "):
         if char.isspace():
             kept.append("-")
         elif char in limits.DISPLAY_PATH_MARKS or (char.isalnum() and is_allowed_char(char)):
             kept.append(char)
-    path = _PATH_MARK_RUN.sub(r"\1", "".join(kept)).strip("-/")
+    return _PATH_MARK_RUN.sub(r"\1", "".join(kept)).strip("-/")
+
+
+def display_path(text: str) -> str:
+    """A display link from free text the way Direct would clean it: spaces become `-`, other characters go,
+    runs of marks collapse, and the result is cut at a word boundary to fit 20 characters.
+    """
+    path = _path_chars(text)
     if len(path) <= limits.DISPLAY_PATH_MAX:
         return path
     cut = path[: limits.DISPLAY_PATH_MAX + 1]

@@ -8,10 +8,10 @@ tell a reader (and pymorphy3) what they are. A specialist writes them so:
   has no nominative reading (pymorphy3 reads «сот» as the genitive of «сотня»: «сотни СКУД» is not a product);
   a few have a fixed mixed case («СПб»);
 - a brand is never declined as a common noun («стоимость стража СКУД»): a Latin word, a word the dictionary does not
-  know or marks as a name (Name, Surn, Orgn, Trad, Geox), an animate noun beside the market's abbreviation (products
-  are things: «страж», «сфинкс»), a word the group also writes in Latin letters («парсек» / «parsec»), or one
-  followed by a model number («эра 500»). A brand follows the product («СКУД Страж»), so the phrase around it
-  declines the product and leaves the brand as written;
+  know or marks as a name (Name, Surn, Orgn, Trad, Geox), an animate noun in the singular beside the market's
+  abbreviation (products are things: «страж», «сфинкс»; «производители» are who makes them), a word the group
+  also writes in Latin letters («парсек» / «parsec»), or one followed by a model number («эра 500»). A brand
+  follows the product («СКУД Страж»), so the phrase around it declines the product and leaves the brand as written;
 - an abbreviation that opens the phrase before a common noun moves after its noun phrase («СКУД установка» →
   «установка СКУД»), so the noun can be declined («заявку на установку СКУД»);
 - a word the dictionary does not know that the brief uses as a term, before a noun, forms a hyphenated compound
@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from campaigns.ads.grammar import NAME_TAGS
 from semantic.morph import analyzer, lemma, word_info
 from semantic.places import PlaceMatcher, named_places
 from semantic.regions import find_regions
@@ -32,7 +33,6 @@ from semantic.seller import SERVICE_LEMMAS
 
 FIXED_CASE = {"спб": "СПб", "мо": "МО"}
 ABBREVIATION_MAX = 5  # letters of a lowercased word that may be an abbreviation
-NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Orgn", "Trad", "Geox"})
 _VOWELS = set("аеёиоуыэюяaeiouy")
 _CYRILLIC = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 _LATIN = re.compile(r"[a-z]+")
@@ -105,7 +105,7 @@ def brand_words(phrases: list[str], fixed: frozenset[str], terms: frozenset[str]
             parse = analyzer().parse(word)[0]
             if (
                 _is_name_like(word)
-                or (parse.tag.POS == "NOUN" and "anim" in parse.tag and "nomn" in parse.tag)
+                or (parse.tag.POS == "NOUN" and {"anim", "nomn", "sing"} <= parse.tag.grammemes)
                 or _latin_key(word)[:5] in {key[:5] for key in latin}
                 or bool(_HAS_DIGIT.search(following))
             ):

@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from campaigns.ads.grammar import in_case, join_compounds, with_governed_cases
-from campaigns.ads.naming import NAME_TAGS, arranged, region_lemmas_in
+from campaigns.ads.grammar import NAME_TAGS, in_case, join_compounds, with_governed_cases
+from campaigns.ads.naming import arranged, region_lemmas_in
 from campaigns.ads.text import capitalize_first
 from semantic.morph import analyzer, lemma
 
@@ -32,6 +32,8 @@ SALE_WORDS = frozenset({"распродажа", "акция", "скидка", "�
 # action leave it out («Закажите диван на сайте!», not «Закажите диван на заказ»).
 MADE_TO_ORDER = frozenset({"на", "под"})
 SALE_LEAD = "Скидки на"
+PRICE_LEAD = "Цены на"
+RARE_READING = 0.05  # pymorphy3's score of a reading a word hardly ever has in a corpus
 OFFER_LEADS = frozenset({SALE_LEAD})
 COMMERCIAL_LEMMAS = frozenset(VERBS) | PRICE_WORDS | CHEAP_WORDS | WHOLESALE_WORDS | SHOP_WORDS | SALE_WORDS
 INFO_LEMMAS = frozenset(
@@ -48,7 +50,10 @@ INFO_LEMMAS = frozenset(
      "описание", "преимущество", "недостаток", "структура", "состав", "классификация", "положение", "регламент",
      "приказ", "журнал", "договор", "через", "про"}
 )  # fmt: skip
-CLAIM_LEMMAS = frozenset({"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный"})
+CLAIM_LEMMAS = frozenset(
+    {"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный", "производитель"}
+)  # «производитель» is a claim too: a reseller is not the maker («Производители СКУД»)
+CLAIM_STEM = 7  # letters a claim shares with the word that supports it («производитель», «своё производство»)
 FUNCTION_WORDS = frozenset({"в", "во", "на", "с", "со", "для", "по", "из", "от", "до", "и", "к", "у", "о", "об", "за"})
 COMMON_WORD_SHARE = 1 / 3  # a word in a third of the group's phrases is the group's own word, known or not
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -71,10 +76,23 @@ class Title:
 
     def text(self, names: dict[str, str]) -> str:
         fixed = frozenset(names)
-        product = in_case(self.product, "accs", fixed) if self.lead else self.product
+        genitive = self.lead == PRICE_LEAD and bool(self.product) and _best_read_as_genitive(self.product[0])
+        sources = ("gent", "nomn") if genitive else ("nomn", "gent")  # «цена монтажа», not «монтажа» as a plural
+        product = in_case(self.product, "accs", fixed, sources) if self.lead else self.product
         product = with_governed_cases(product, fixed)
         words = [names.get(word.casefold(), word) for word in product]
         return capitalize_first(" ".join([self.lead, *words, self.tail]).strip())
+
+
+def _best_read_as_genitive(word: str) -> bool:
+    """Whether a word is read as a noun in the genitive and hardly ever as a nominative plural: «проектирования»,
+    «обслуживания» (works have no plural in use), but not «системы», which people type as a plural, nor «бит»."""
+    lowered = word.lower()
+    if not re.fullmatch(r"[а-яё]+", lowered) or not analyzer().word_is_known(lowered):
+        return False
+    parses = analyzer().parse(lowered)
+    nominative = sum(parse.score for parse in parses if "nomn" in parse.tag)
+    return parses[0].tag.POS == "NOUN" and "gent" in parses[0].tag and nominative < RARE_READING
 
 
 class PhraseReader:
@@ -166,14 +184,20 @@ class PhraseReader:
         elif sale:
             lead = SALE_LEAD
         else:
-            lead = "Цены на" if price else ""
+            lead = PRICE_LEAD if price else ""
         return Title(lead, product, tail)
+
+    def _supports_claim(self, base: str) -> bool:
+        """Whether the brief or the page makes the claim, in a word of its stem: a factory's «своё производство»
+        makes «от производителя» true."""
+        stems = {word[:CLAIM_STEM] for word in self.supported if len(word) >= CLAIM_STEM}
+        return base in self.supported or (len(base) >= CLAIM_STEM and base[:CLAIM_STEM] in stems)
 
     def _fits_a_title(self, word: str, base: str, position: int, words: list[str]) -> bool:
         lowered = word.lower()
         if base in INFO_LEMMAS or lowered in INFO_LEMMAS:
             return False
-        if base in CLAIM_LEMMAS and base not in self.supported:
+        if base in CLAIM_LEMMAS and not self._supports_claim(base):
             return False
         if _YEAR.fullmatch(lowered):
             return False  # «СКУД 2017»: a year says nothing of the product

@@ -13,15 +13,26 @@ and callouts come from `extensions`. Every piece is chosen so that it fits by co
 
 from __future__ import annotations
 
+import itertools
+import re
 from functools import cached_property
-from itertools import zip_longest
 from urllib.parse import urlsplit
 
 from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import declinable, in_case, in_region, mentions_region
-from campaigns.ads.links import display_path, with_utm
+from campaigns.ads.links import product_path, with_utm
 from campaigns.ads.naming import brand_words, market_words, written_names
-from campaigns.ads.phrasing import OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
+from campaigns.ads.offering import (
+    BUSINESS_LEMMAS,
+    is_noun,
+    joins_another,
+    names_product,
+    offer_lists_products,
+    offered_names,
+    offered_part,
+    said_lemmas,
+)
+from campaigns.ads.phrasing import FUNCTION_WORDS, OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
@@ -54,9 +65,10 @@ class TemplateWriter:
         control = StageControl(progress, should_stop)
         result = WriteResult(usage=empty_usage())
         market = market_words([brief.phrases for brief in briefs])
+        listed = offer_lists_products(briefs)
         for done, brief in enumerate(briefs):
             control.check()
-            copy = GroupCopy(brief, market=market)
+            copy = GroupCopy(brief, market=market, listed=listed)
             admit(result, brief, write_group(brief, copy=copy), copy.truth)
             control.report(100 * (done + 1) / len(briefs), progress_message(done + 1, len(briefs)))
         return result
@@ -84,7 +96,7 @@ def common_fields(brief: GroupBrief, source: str, copy: GroupCopy | None = None)
     section = copy.section
     return {
         "link": with_utm(section.url if section is not None else brief.landing_url),
-        "display_link": display_path(copy.bare_product),
+        "display_link": product_path(copy.display_words, frozenset(copy.names)),
         "sitelinks": group_sitelinks(brief, section),
         "callouts": copy.callouts,
         "source": source,
@@ -124,8 +136,9 @@ class GroupCopy:
     stock and years. Every text names the product, so groups with the same facts still differ.
     """
 
-    def __init__(self, brief: GroupBrief, market: frozenset[str] = frozenset()):
+    def __init__(self, brief: GroupBrief, market: frozenset[str] = frozenset(), listed: bool = True):
         self.brief = brief
+        self.listed = listed  # the brief and the page list the products sold (see `offer_lists_products`)
         self.wording: Wording = wording_for(brief.language)
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
@@ -179,6 +192,9 @@ class GroupCopy:
             named = [name] if lemmas_of(name) <= searched else []
             read = [self.reader.read(phrase) for phrase in [*self.reader.phrases, *named]]
             titles = [title for title in read if title is not None]
+            # «Цены на СКУД школа»: a commercial word cannot govern a noun left beside a name
+            governed = [title for title in titles if not title.lead or declinable(title.product, frozenset(self.names))]
+            titles = governed or titles
             if not titles:  # no phrase and not the group's name reads as a product: the market's, from the brief
                 market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
                 titles = [title for title in market if title is not None][:1]
@@ -216,19 +232,36 @@ class GroupCopy:
         main = self.read_titles[0]
         if main.tail or main.lead in OFFER_LEADS:  # «Диван на заказ», «Скидки на диван»: the offer is the product
             return main.text(self.names)
-        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
+        return self.bare_product
+
+    @cached_property
+    def offered(self) -> list[str]:
+        """The words of the group's product that the business offers: a product joined by «и» to one the brief and
+        the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), and so is an
+        abbreviation beside the offered one («ОПС СКУД»: another system), so texts and calls promise only what is
+        sold; Title 1 still says what was searched."""
+        words = offered_part(self.read_titles[0].product, self.truth_lemmas)
+        return offered_names(words, self.names, self.truth_lemmas)
+
+    @cached_property
+    def truth_lemmas(self) -> frozenset[str]:
+        return said_lemmas(self.brief, self.truth)
 
     @cached_property
     def bare_product(self) -> str:
         """The product without the offer around it: «Диван» for «Скидки на диван»; what the display path names."""
-        main = self.read_titles[0]
-        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in main.product))
+        return capitalize_first(" ".join(self.names.get(word.casefold(), word) for word in self.offered))
+
+    @cached_property
+    def display_words(self) -> list[str]:
+        """The words of the product the display path names, as the ad writes them."""
+        return [self.names.get(word.casefold(), word) for word in self.offered]
 
     @cached_property
     def product_object(self) -> str:
         """The product after a verb: «тахту», «диван-кровать», «СКУД», «Parsec СКУД»."""
-        main = self.read_titles[0]
-        words = in_case(main.product, "accs", frozenset(self.names)) if self.brief.language == "ru" else main.product
+        offered = self.offered
+        words = in_case(offered, "accs", frozenset(self.names)) if self.brief.language == "ru" else offered
         words = [self.names.get(word.casefold(), word) for word in words]
         if words and words[0].casefold() not in self.names and not words[0].isupper():
             words[0] = words[0][:1].lower() + words[0][1:]
@@ -319,14 +352,10 @@ class GroupCopy:
         selling = [phrase for phrase in phrases if not any(char.isdigit() for char in phrase)]
         if self._is_unoffered_service():  # «Химчистка салона для мойки и полировки» from a shop says nothing
             selling = []
-        if selling and not self._brief_names_the_product():
-            # «Карта СКУД под ключ» says what the brief does not: only whom it is for («для офисов») holds for every
-            # product; otherwise the brief's own sentence says the offer
-            audience = [phrase for phrase in selling if phrase.casefold().startswith("для ")]
-            lines = [] if audience or not self.product_sentence else [self.product_sentence]
-            selling = audience
-        else:
-            lines = []
+        # a product the brief does not name gets the brief's own sentence when the brief names no audience either
+        named = self._brief_names_the_product() or any(_is_audience(phrase) for phrase in selling)
+        lines = [self.product_sentence] if selling and not named and self.product_sentence else []
+        selling = self._selling_phrases(selling)
         lines += [f"{self.product} {' '.join(selling)}"] if selling else []
         lines += [f"{self.product} {phrase}" for phrase in selling] if len(selling) > 1 else []
         if self.truth.seller.sells_services:  # the group's own work first: «Химчистка, полировка и тонировка»
@@ -345,10 +374,17 @@ class GroupCopy:
 
     @cached_property
     def offer_titles(self) -> list[str]:
-        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first."""
+        """Title 2 candidates from the offer («От фабрики», «Под ключ»), the group's turn first. A shop's material
+        or provenance («Из золота и серебра», «От фабрики») holds for all it sells; a service's offer says how it
+        works, so beside a product the brief does not name it holds only as in the texts: «Карта СКУД» — «Под ключ»
+        says what the brief does not, whom the business serves («Для офисов и предприятий») holds for any."""
         if self.brief.language != "ru":
             return []
         phrases = offer_phrases([*self.brief.names, self.brief.product_description])
+        if self.truth.seller.sells_services:
+            phrases = self._selling_phrases(phrases)
+        elif self._names_own_audience():
+            phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
         titles = [capitalize_first(phrase) for phrase in phrases if fits_title2(capitalize_first(phrase))]
         titles = [title for title in titles if self.truth.allows(title)]
         if not titles:
@@ -356,12 +392,25 @@ class GroupCopy:
         start = self.brief.key % len(titles)
         return titles[start:] + titles[:start]
 
+    @cached_property
+    def work_titles(self) -> list[str]:
+        """Title 2 candidates from the works a service's brief lists, the group's own first: «Монтаж и продажа»
+        says more of an installer than «Подробности на сайте», «Химчистка салона и полировка» more of a studio."""
+        if self.brief.language != "ru" or not self.truth.seller.sells_services:
+            return []
+        texts, product = [*self.brief.names, self.brief.product_description], self.read_titles[0].product
+        turns = range(self.brief.key, self.brief.key + WORKS_IN_TITLES_TRIED)  # the next pair when one is too long
+        works = [offered_works(texts, first=product, objects=True)]
+        works += [offered_works(texts, first=product, most=2, objects=True, turn=turn) for turn in turns]
+        return [respell(line, self.names) for line in dict.fromkeys(works) if line and self.truth.allows(line)]
+
     def _product_sentence(self) -> str:
         first = (sentences(source_words(self.brief.product_description)) or [""])[0]
         if not fits_text(first):
             first = apply_short_forms(first)
         text = as_sentence(trim_to_words(first.rstrip("."), lambda text: fits_text(text + "."))) if first else ""
-        return respell(text, self.names)
+        text = respell(text, self.names)
+        return text if self.truth.allows(text) else ""  # a claim of the brief no fact backs («скидка») is not said
 
     def _with_region(self, phrase: str) -> str:
         if not phrase or not self.region or mentions_region(phrase, self.brief.region_name):
@@ -379,7 +428,7 @@ class GroupCopy:
     def title2(self) -> str:
         said = [*sentences(self.texts[0]), *self.callouts]
         facts = [fact for fact in [self.fact_plan[1], *self.facts] if fact and not _same_claim(fact, said)]
-        candidates = [*self.offer_titles, *facts, *self.wording.title2_fallbacks]
+        candidates = [*self.offer_titles, *facts, *self.work_titles, *self.wording.title2_fallbacks]
         title1, text = self.title1.casefold(), self.texts[0].casefold()
         fresh = [c for c in _as_titles(candidates) if c.casefold() != title1 and c.casefold() not in text]
         return _first_fitting(fresh, fits_title2)
@@ -388,6 +437,12 @@ class GroupCopy:
     def titles(self) -> list[str]:
         main = self.main_phrase
         others = [title.text(self.names) for title in self.read_titles[1:]]
+        others = [title for title in others if _names_product(title, _word_lemmas(self.bare_product))]
+        others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
+        others = [title for title in others if not _loose_noun(tokens(title))]
+        others = [title for title in others if not self._names_another_system(title)]
+        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
+        others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]
         if self.offer_lines and self.offer_lines[0].startswith(self.product):
@@ -413,6 +468,8 @@ class GroupCopy:
         facts = [fact for fact in facts if self.truth.allows(fact)]  # as the gate reads it, a sentence
         offers = self.offer_lines
         product_line = as_sentence(self._with_region(self.product))
+        # the product without the region where Title 1 is that very line and the text says more: said once
+        bare_line = as_sentence(self.product) if product_line.casefold() == as_sentence(self.title1).casefold() else ""
         if offers and offers[0].startswith(self.product):  # «Угловые диваны от фабрики в Москве.»
             lead = as_sentence(self._with_region(offers[0]))
             if not fits_text(f"{lead} {self.voice.plain[0]}"):  # the region only if a call still fits
@@ -432,7 +489,8 @@ class GroupCopy:
         if len(pool) > 1:
             start = self.brief.key % len(pool)
             pool = pool[start:] + pool[:start]
-        statements = [item for pair in zip_longest(facts, pool) for item in pair if item]  # a fact, a sentence…
+        pairs = itertools.zip_longest(facts, pool)
+        statements = [item for pair in pairs for item in pair if item]  # a fact, a sentence…
         plain = self._closings(0)[-1:]
         if lead:  # the lead names the product: its call need not name it twice
             variants = [_fill([lead, *price], plain)]
@@ -448,7 +506,8 @@ class GroupCopy:
             elif named is not None:  # «Видеонаблюдение и СКУД для офисов и предприятий.» names it itself
                 variants = [self._naming([statements.pop(named)], 0)]
             else:  # «Выезд за 1 час. Вызовите мастера!» names nothing: the product opens the text
-                variants = [_fill([product_line, *statements[:1]], plain)]
+                opening = (bare_line or product_line) if statements else product_line
+                variants = [_fill([opening, *statements[:1]], plain)]
                 statements = statements[1:]
         rest = [statements[index : index + 1] for index in range(2)]
         variants += [self._naming(parts, index + 1) for index, parts in enumerate(rest)]
@@ -456,7 +515,9 @@ class GroupCopy:
             variants += [_fill(parts, self._closings(index + 1)) for index, parts in enumerate(rest)]
         if sum(bool(text) for text in variants) < 2:  # the brief's own sentence, else the title's words once more
             variants.append(self._naming([description], 1) if description and lead else "")
-            variants.append("" if lead else _fill([product_line], self._closings(1)[-1:]))
+            closing = self._closings(1)[-1]  # «СКУД в лифт: запросите КП.», not Title 1 once more
+            product_call = f"{self.product}: {_lower_first(closing)}" if bare_line else ""
+            variants.append("" if lead else _fill([product_call or product_line], [] if bare_line else [closing]))
         texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
         fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
@@ -477,7 +538,7 @@ class GroupCopy:
     @cached_property
     def product_genitive(self) -> str:
         """The product after «стоимость»: «системы контроля доступа», «СКУД»."""
-        words = in_case(self.read_titles[0].product, "gent", frozenset(self.names))
+        words = in_case(self.offered, "gent", frozenset(self.names))
         words = [self.names.get(word.casefold(), word) for word in words]
         if words and words[0].casefold() not in self.names and not words[0].isupper():
             words[0] = words[0][:1].lower() + words[0][1:]
@@ -489,15 +550,56 @@ class GroupCopy:
         if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
             return [self.wording.calls_to_action[variant]]
         plain = self.voice.plain[variant]
-        if self._is_unoffered_service() or not declinable(self.read_titles[0].product, frozenset(self.names)):
+        if self._is_unoffered_service() or not declinable(self.offered, frozenset(self.names)):
             return [plain]
+        if self._names_the_business():  # one books a service, not the studio: «Запишитесь на сайте!»
+            return [plain]
+        if not self._offer_names_the_product():  # neither a buying call nor a booking for it: a neutral line
+            return [NEUTRAL_CALL]
         named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
         return [named, plain] if self.truth.allows(named) else [plain]
+
+    def _selling_phrases(self, phrases: list[str]) -> list[str]:
+        """The brief's selling words that hold for this group's product: all of them for a product the brief names;
+        for another («Карта СКУД под ключ» says what the brief does not) only whom the business serves («для офисов
+        и предприятий»); and no audience beside a product that names its own («СКУД для дома», «СКУД в лифт»):
+        «СКУД для дома для офисов» says «для» twice."""
+        if not self._brief_names_the_product():
+            phrases = [phrase for phrase in phrases if _is_audience(phrase)]
+        if self._names_own_audience():
+            phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
+        return phrases
+
+    def _names_own_audience(self) -> bool:
+        """Whether the product already says where or for whom, by a preposition of place or purpose («СКУД для
+        дома», «СКУД в лифт»)."""
+        return any(word.casefold() in AUDIENCE_PREPOSITIONS for word in self.offered)
+
+    def _names_another_system(self, title: str) -> bool:
+        """Whether a title names an abbreviation the brief and the page do not («Сервер ОПС СКУД», «СКУД СОУЭ» from
+        an installer of СКУД): another system, which the business does not offer."""
+        if self.brief.language != "ru":
+            return False
+        capitals = [word for word in tokens(title) if len(word) > 1 and word.isupper() and word.isalpha()]
+        return any(lemma(word.lower()) not in self.truth_lemmas for word in capitals)
+
+    def _names_the_business(self) -> bool:
+        """Whether the product's noun names a business, not what it sells: «Детейлинг-студия», not «Химчистка
+        салона»."""
+        head = next((word for word in self.offered if is_noun(word)), "")
+        return bool({lemma(part) for part in head.lower().split("-")} & BUSINESS_LEMMAS)
+
+    def _offer_names_the_product(self) -> bool:
+        """Whether a call may name the product: the brief or the page names one of its words («СКУД» of «Контроллер
+        СКУД», «диван» of «Угловой диван», «керамика» of «Керамическое покрытие»), so «Купите тахту» comes only
+        from a seller that has тахта; a brief and a page that list no products («Товары для дома, более 5 000
+        товаров») leave every product to the phrases."""
+        return not self.listed or names_product(self.offered, self.truth_lemmas)
 
     def _brief_names_the_product(self) -> bool:
         """Whether the brief's own words name the group's product (its noun: «диван» for «угловой диван»), so the
         brief's offer may be said of it («Угловой диван от фабрики», but not «Карта СКУД под ключ»)."""
-        head = head_noun(" ".join(self.read_titles[0].product))
+        head = head_noun(" ".join(self.offered))
         return bool(head & lemmas_of(" ".join(self.truth.brief_texts)))
 
     def _is_unoffered_service(self) -> bool:
@@ -508,6 +610,46 @@ class GroupCopy:
 
 
 FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
+WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
+NEUTRAL_CALL = "Узнайте подробности на сайте."  # names no product: for one the brief and the page do not name
+# Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
+AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
+
+
+def _is_audience(phrase: str) -> bool:
+    """Whether a selling phrase says whom the business serves: «для офисов и предприятий»."""
+    return phrase.casefold().startswith("для ")
+
+
+def _word_lemmas(text: str) -> set[str]:
+    """Lemmas of every word, short ones and model codes too («СКУД 1с»), a compound as its parts."""
+    return {lemma(part) for word in tokens(text.lower()) for part in word.split("-") if part}
+
+
+def _names_product(title: str, product: set[str]) -> bool:
+    """Whether a title names the group's product: every word of it, or all but one of a longer name («Мастер по
+    ремонту холодильников» for «Ремонт холодильников на дому»). Another product's title («Блок питания СКУД» in
+    «Контроллер СКУД») would sit above this product's text."""
+    product = product - FUNCTION_WORDS
+    missing = product - _word_lemmas(title)
+    return not missing or (len(product) >= 3 and len(missing) == 1)
+
+
+def _loose_noun(words: list[str]) -> bool:
+    """Whether a title has a noun in the nominative after a genitive that nothing governs: a search phrase's words
+    left in its order («Цены на полировку фар пленка»)."""
+    after_genitive = False
+    for position, word in enumerate(words):
+        lowered = word.lower()
+        named = (position > 0 and word[:1].isupper()) or (len(word) > 1 and word.isupper())  # «АРМ Орион СКУД»
+        if named or not re.fullmatch(r"[а-яё]+", lowered) or not analyzer().word_is_known(lowered):
+            after_genitive = False
+            continue
+        parses = [parse for parse in analyzer().parse(lowered) if parse.tag.POS == "NOUN"]
+        if after_genitive and parses and all("nomn" in parse.tag for parse in parses):
+            return True
+        after_genitive = bool(parses) and analyzer().parse(lowered)[0].tag.POS == "NOUN" and "gent" in parses[0].tag
+    return False
 
 
 def _fill(parts: list[str], closings: list[str]) -> str:

@@ -102,19 +102,29 @@ def offer_phrases(texts: list[str]) -> list[str]:
     return list(found.values())
 
 
-def offered_works(texts: list[str], first: list[str] = ()) -> str:
+def offered_works(texts: list[str], first: list[str] = (), most: int = 0, objects: bool = False, turn: int = 0) -> str:
     """The works a service's brief lists, in its own words: «Продажа, монтаж и проектирование»; "" for fewer than
     two (one work is the product itself). Works among the words of `first` (a group's product) lead, so a group
-    says its own work first and neighbouring groups' lists differ."""
+    says its own work first and neighbouring groups' lists differ; `most` keeps only so many (a title's room), the
+    others taken from the `turn`-th on, so neighbouring groups' short lists differ too.
+    With `objects` a work keeps the one word the brief gives it as its object where the item ends there («оклейка
+    плёнкой», «химчистка салона»): a title that lists works alone has no product to lean on."""
     works: dict[str, str] = {}
     for text in texts:
         offered = set(offered_lemmas(text))
-        for word in re.findall(r"[а-яё]+", (text or "").lower()):
+        found = re.findall(r"[а-яё]+|[^\sа-яё]", (text or "").lower())
+        for index, word in enumerate(found):
             base = lemma(word)
-            if base in _WORKS and base in offered and lemma(word) not in works:
-                works[base] = word
+            if base in _WORKS and base in offered and base not in works:
+                following = found[index + 1 : index + 3]
+                ends = len(following) < 2 or not following[1].isalpha() or following[1] in {"и", "или"}
+                has_object = objects and following and following[0].isalpha() and following[0] not in {"и", "или"}
+                works[base] = f"{word} {following[0]}" if has_object and ends else word
     if len(works) < 2:
         return ""
     own = {lemma(part) for word in first for part in word.lower().split("-")}
-    names = [word for base, word in works.items() if base in own] + [w for b, w in works.items() if b not in own]
+    others = [word for base, word in works.items() if base not in own]
+    start = turn % len(others) if others else 0
+    names = [word for base, word in works.items() if base in own] + others[start:] + others[:start]
+    names = names[:most] if most >= 2 else names
     return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from campaigns.ads.offering import offered_names, offered_part
 from campaigns.ads.phrasing import counts_a_noun
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import sentences_of
+from campaigns.ads.voice import offered_works
 from campaigns.landing.parse import fact_kind
 from campaigns.tests.ads.conftest import make_brief
 
@@ -135,3 +137,126 @@ def test_a_number_in_a_title_counts_the_noun_after_it():
     brief = make_brief(name="коммутатор 12 в", phrases=["коммутатор 12 в", "коммутатор 12v", "коммутатор 12 вольт"])
 
     assert TemplateWriter().write([brief]).ads[1][1].titles[0] == "Коммутатор 12 вольт в Москве"
+
+
+def test_title_2_says_the_offer_only_of_a_product_the_brief_names_and_else_the_works_it_lists():
+    briefs = [skud_group(key, [phrase]) for key, phrase in enumerate(["карта скуд", "турникет скуд", "скуд"], 1)]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    works = {"Продажа и монтаж", "Монтаж и проектирование", "Проектирование и продажа"}
+    assert {ads[key][1].titles[1] for key in (1, 2)} <= works  # not «Карта СКУД» — «Под ключ»
+    assert ads[1][1].titles[1] != ads[2][1].titles[1]
+    assert ads[3][1].titles[1] in {"Под ключ", "Для офисов и предприятий"}  # the brief's own product
+
+
+def test_no_audience_is_added_to_a_product_that_names_its_own():
+    ads = TemplateWriter().write([skud_group(1, ["скуд для дома", "скуд для частного дома"])]).ads[1]
+
+    assert not [line for line in all_lines(ads) if len(re.findall(r"\bдля\b", line)) > 1]
+    assert not [line for line in all_lines(ads) if "офисов" in line]
+
+
+def test_a_noun_standing_beside_an_abbreviation_is_never_the_object_of_a_call():
+    ads = TemplateWriter().write([skud_group(1, ["скуд школа", "скуд школа цена"])]).ads[1]
+
+    assert ads[1].titles[0] == "СКУД школа в Москве"
+    assert not [text for ad in ads for text in ad.texts if re.search(r"\bна СКУД школ", text)]
+
+
+def test_works_in_a_title_keep_the_one_word_object_the_brief_gives_them():
+    texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
+
+    assert offered_works(texts, first=["химчистка"], most=2, objects=True) == "Химчистка салона и полировка"
+    assert offered_works(texts, most=2, objects=True) == "Полировка и оклейка плёнкой"
+    assert offered_works(texts, most=2, objects=True, turn=1) == "Оклейка плёнкой и химчистка салона"
+    assert offered_works(texts) == "Полировка, оклейка, химчистка и тонировка"
+
+
+def test_a_product_joined_by_and_to_one_the_business_does_not_offer_is_never_promised():
+    phrases = ["видеонаблюдение и скуд", "камеры видеонаблюдения и скуд", "проектирование скуд и видеонаблюдения"]
+    ads = TemplateWriter().write([skud_group(1, phrases)]).ads[1]
+
+    assert ads[1].titles[0] == "Видеонаблюдение и СКУД в Москве"  # Title 1 says what was searched
+    other = TemplateWriter().write([skud_group(2, ["видеонаблюдение и скуд", "видеонаблюдение скуд"])]).ads[2]
+    assert not [title for title in other[0].titles[2:] if "идеонаблюд" in title]
+    assert not [line for line in [*ads[0].titles[2:], *ads[0].texts, *ads[1].texts] if "идеонаблюд" in line]
+    assert offered_part(["Установка", "и", "настройка", "СКУД"], frozenset({"скуда"})) == [
+        "Установка", "и", "настройка", "СКУД",
+    ]  # fmt: skip
+    assert offered_part(["Автономный", "контроллер", "и", "считыватель", "СКУД"], frozenset({"скуда"}))[1] == (
+        "контроллер"
+    )
+
+
+def test_a_combinatorial_ads_other_titles_name_the_groups_product():
+    ads = TemplateWriter().write([skud_group(1, ["контроллер скуд", "блок питания скуд", "сетевой контроллер скуд"])])
+
+    titles = ads.ads[1][0].titles
+    assert "Сетевой контроллер СКУД" in titles
+    assert not [title for title in titles if "питания" in title]
+    one_c = TemplateWriter().write([skud_group(2, ["скуд 1с", "скуд для фитнеса", "скуд 1с зуп"])]).ads[2][0].titles
+    assert not [title for title in one_c if "фитнеса" in title]  # a short model word names the product too
+
+
+def test_a_price_phrases_noun_read_as_a_genitive_is_the_object_of_prices():
+    ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"])]).ads[1]
+
+    assert "Цены на обслуживание СКУД" in ads[0].titles
+
+
+def test_a_call_names_only_a_product_the_brief_or_the_page_has_and_never_the_business_itself():
+    sofa = {"product_description": "Диваны и кровати от фабрики", "benefits": ["Гарантия 2 года"]}
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    briefs = [
+        make_brief(key=1, name="Тахта", phrases=["тахта", "тахта купить"], **sofa),
+        make_brief(key=2, name="Угловой диван", phrases=["угловой диван"], **sofa),
+        make_brief(key=3, name="Детейлинг студия", phrases=["детейлинг студия"], **studio),
+        make_brief(key=4, name="Керамика", phrases=["керамическое покрытие авто"], **studio),
+    ]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    texts = {key: [text for ad in ads[key] for text in ad.texts] for key in ads}
+    assert not [text for text in texts[1] if re.search(r"тахт[уы]\b", text)]
+    assert any("угловой диван" in text for text in texts[2])
+    assert not [text for text in texts[3] if "на детейлинг-студию" in text]
+    assert any("Запишитесь на сайте" in text for text in texts[3])
+    assert any("на керамическое покрытие" in text for text in texts[4])
+
+
+def test_a_shop_whose_brief_lists_no_products_names_each_groups_product_in_its_calls():
+    shop = {"product_description": "Товары для дома и семьи, более 5 000 товаров", "benefits": ["Гарантия 1 год"]}
+    briefs = [make_brief(key=key, name=p, phrases=[p], **shop) for key, p in enumerate(["чайник", "сковорода"], 1)]
+
+    ads = TemplateWriter().write(briefs).ads
+
+    assert any("чайник" in text for ad in ads[1] for text in ad.texts)
+    assert any("сковороду" in text for ad in ads[2] for text in ad.texts)
+
+
+def test_a_title_never_leaves_a_phrases_noun_ungoverned():
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    phrases = ["полировка фар", "полировка фар пленка цена", "полировка фар автомобиля"]
+    ads = TemplateWriter().write([make_brief(key=1, name="Полировка фар", phrases=phrases, **studio)]).ads[1]
+
+    assert "Полировка фар автомобиля" in ads[0].titles
+    assert not [title for title in ads[0].titles if "пленка" in title]
+
+
+def test_another_systems_abbreviation_beside_the_offered_one_is_never_promised():
+    ads = TemplateWriter().write([skud_group(1, ["опс скуд", "опс скуд монтаж", "скуд соуэ", "скуд ибп"])]).ads[1]
+
+    assert ads[1].titles[0] == "ОПС СКУД в Москве"  # Title 1 says what was searched
+    rest = [*ads[0].titles[2:], *ads[0].texts, *ads[1].texts]
+    assert not [line for line in rest if re.search(r"ОПС|СОУЭ", line)]
+    assert offered_names(["ОПС", "СКУД"], {"опс": "ОПС", "скуд": "СКУД"}, frozenset({"скуда"})) == ["СКУД"]
+
+
+def test_a_title_calls_the_seller_a_maker_only_when_the_brief_or_page_says_so():
+    reseller = TemplateWriter().write([skud_group(1, ["скуд купить", "скуд производители"])]).ads[1]
+    phrases = ["угловой диван", "угловой диван от производителя"]
+    factory = make_brief(name="Угловой диван", phrases=phrases, benefits=["Своё производство"])
+
+    assert not [title for title in reseller[0].titles if "роизводител" in title]
+    assert "Угловой диван от производителя" in TemplateWriter().write([factory]).ads[1][0].titles

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaigns.ads.grammar import agreement_errors, in_case, in_region, mentions_region, with_governed_cases
+from campaigns.ads.grammar import (
+    agreement_errors,
+    declinable,
+    in_case,
+    in_region,
+    mentions_region,
+    with_governed_cases,
+)
 from campaigns.ads.phrasing import PhraseReader, Title, compounds_from
 
 # The shown data sets live beside the checkout (../shared/data, never in the repository); SHARED_DATA_DIR elsewhere.
@@ -54,6 +61,11 @@ def test_it_sees_a_region_already_named_in_any_case_form():
         ("Купите угловой диван. Для офисов и предприятий", []),
         ("Купить недорого тахту", []),
         ("Купите СКУД", []),  # a name the dictionary does not know is never an error
+        ("Оставьте заявку на монтаж СКУД!", []),
+        ("Запросите КП на СКУД школа.", ["«на скуд школа»: a noun no case governs"]),
+        ("Оставьте заявку на СКУД Сфинкс!", []),  # a brand is written capitalised beside the name
+        ("Цены на СКУД в строительстве", []),
+        ("Оставьте заявку на тахта", ["«на тахта»: not in the accusative"]),
     ],
 )
 def test_agreement_errors_are_found_by_the_dictionary(text, errors):
@@ -84,7 +96,8 @@ def as_titles(phrase: str) -> list[str]:
     if read is None:
         return []
     object_words = " ".join(in_case(read.product, "accs"))
-    return [Title("Купить", read.product, read.tail).text({}), f"Закажите {object_words} на сайте!"]
+    calls = [f"Закажите {object_words} на сайте!", f"Оставьте заявку на {object_words}!"]
+    return [Title("Купить", read.product, read.tail).text({}), Title("Цены на", read.product).text({}), *calls]
 
 
 @pytest.mark.skipif(not SHOWN_SETS.exists(), reason="the shown data sets are not on this machine")
@@ -93,3 +106,15 @@ def as_titles(phrase: str) -> list[str]:
 def test_the_object_of_buying_is_accusative_and_after_dla_genitive_for_any_market_phrase(phrase):
     for title in as_titles(phrase):
         assert agreement_errors(title) == [], (phrase, title)
+
+
+def test_a_common_noun_beside_a_name_makes_the_phrase_not_declinable():
+    fixed = frozenset({"скуд", "страж"})
+
+    assert not declinable(["СКУД", "школа"], fixed)
+    assert not declinable(["СКУД", "пропуска"], fixed)
+    assert declinable(["СКУД", "Страж"], fixed)
+    assert declinable(["СКУД", "на", "дверь"], fixed)
+    assert declinable(["СКУД", "уличный"], fixed)
+    assert not declinable(["СКУД", "охранная", "сигнализация"], fixed)
+    assert declinable(["контроллер", "СКУД"], fixed)

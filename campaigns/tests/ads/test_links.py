@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from campaigns.ads.links import display_path, with_utm
+from campaigns.ads.links import display_path, product_path, with_utm
 
 
 def test_it_adds_the_utm_template_with_directs_markers_left_literal():
@@ -42,3 +42,14 @@ def test_the_display_path_follows_directs_cleaning_rules():
     assert display_path("Скидки!!! 50%  сегодня") == "Скидки-50%-сегодня"
     assert display_path("😀") == ""
     assert len(display_path("Суперпупермегадлинноеслововот")) == 20
+
+
+def test_a_long_products_display_path_is_its_noun_with_its_names_never_a_fragment():
+    names = frozenset({"скуд"})
+
+    assert product_path(["Электромеханический", "замок", "СКУД"], names) == "Замок-СКУД"
+    assert product_path(["Система", "контроля", "и", "управления", "доступом", "СКУД"], names) == "Система-СКУД"
+    assert product_path(["СКУД", "охранная", "сигнализация"], names) == "СКУД-сигнализация"
+    assert product_path(["Жидкое", "стекло", "для", "авто"]) == "Жидкое-стекло"
+    assert product_path(["Диван", "со", "спальным", "местом"]) == "Диван"
+    assert product_path(["угловой", "диван"]) == "Угловой-диван"  # a name that fits is written whole

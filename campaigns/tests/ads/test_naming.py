@@ -82,3 +82,9 @@ def test_written_names_and_market_words_come_from_the_phrases():
     market = market_words([["скуд система", "фиат скуда"], ["система скуд"], ["карта скуд"]])
     assert {"скуд", "система"} <= market
     assert not {"фиат", "скуда", "карта"} & market
+
+
+def test_a_plural_animate_noun_beside_the_abbreviation_is_who_makes_it_not_a_brand():
+    brands = brand_words(["скуд производители", "страж скуд"], frozenset({"скуд"}), frozenset())
+
+    assert brands == frozenset({"страж"})
