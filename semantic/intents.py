@@ -10,7 +10,9 @@ An entry that shares a word with the brief is dropped for that brief: a shop tha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from semantic.morph import analyzer
 from semantic.operators import STOP_WORDS
 from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, StopList, intent_entries, lemmas_of
 from semantic.types import Brief
@@ -19,6 +21,25 @@ from semantic.types import Brief
 NEGATIVE_CATEGORIES = (*UNIVERSAL_CATEGORIES, "used", "marketplace", "navigation", "entertainment", "informational")
 # Lists that describe the brief or the phrase rather than remove anything: never narrowed by the brief.
 DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
+
+
+# Tags of a proper name: such a word is only ever the name, so every form of it may be negated.
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+@cache
+def common_noun_names() -> frozenset[str]:
+    """Marketplace names that are also common nouns (`озон`: «химчистка салона озоном» is a detailing service): only
+    the name's own form is a negative (`!озон`), every form would block the noun's use."""
+    entries = {entry for kind in ("negatives", "removes") for entry in intent_entries("marketplace", kind)}
+    found = set()
+    for entry in entries:
+        if " " in entry or not analyzer().word_is_known(entry):
+            continue
+        tag = analyzer().parse(entry)[0].tag
+        if "NOUN" in tag and not NAME_TAGS & set(tag.grammemes):
+            found.add(entry)
+    return frozenset(found)
 
 
 def content_lemmas(text: str) -> frozenset[str]:
@@ -49,6 +70,7 @@ class IntentMatcher:
                 "negatives",
                 "removes",
                 "paperwork",
+                "design_documents",
                 "norms",
                 "varieties",
                 "seekers",

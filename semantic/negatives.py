@@ -31,17 +31,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext
 
 from core.direct_limits import NEGATIVE_WORDS_MAX
 from semantic.idioms import expression_nouns, idiom_negatives
-from semantic.intents import IntentMatcher, brief_lemmas
-from semantic.morph import word_info
+from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names
+from semantic.morph import analyzer, word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import PlaceMatcher, named_places
 from semantic.relevance import CertainRules
 from semantic.served import REMOVED_FOR_A_REASON, BroadMatch, Pattern, Query, blocked, pattern, query
+from semantic.stoplists import intent_entries
 from semantic.types import (
     Brief,
     Cluster,
@@ -94,6 +96,36 @@ def blocks(negative: str, phrase: str) -> bool:
 def _blocks(negative: tuple[bool, frozenset[str]], words: _Words) -> bool:
     exact, wanted = negative
     return bool(wanted) and wanted <= (words.forms if exact else words.lemmas)
+
+
+@cache
+def _offer_attributes() -> frozenset[str]:
+    """Free-intent adjectives (`бесплатный`): besides the freeloader's «бесплатные диваны» they qualify what the seller
+    offers («с бесплатной доставкой», «бесплатный замер», «бесплатная консультация»), always a singular noun."""
+    entries = (entry for entry in intent_entries("free", "negatives") if " " not in entry)
+    return frozenset(lemma for lemma, grammemes in map(word_info, entries) if "ADJF" in grammemes)
+
+
+def _dictionary_negatives(entry: str) -> list[str]:
+    """A dictionary entry as Direct should get it: a common noun's name in its own form (`!озон`), an offer's possible
+    attribute only in the plural forms that agree with goods (`!бесплатные`, `!бесплатных`), else as it is."""
+    if entry in common_noun_names():
+        return ["!" + entry]
+    if entry in _offer_attributes():
+        parses = analyzer().parse(entry)[0]
+        forms = (parses.inflect({"plur", case}) for case in ("nomn", "gent"))
+        return ["!" + form.word for form in forms if form]
+    return [entry]
+
+
+def _spoils_common_use(negative: Pattern) -> bool:
+    """Whether a negative would block an offer (`бесплатная доставка`) or a common noun (`озоном`): a free-intent
+    adjective in any form or a singular one, a common noun's name in any form."""
+    if negative.lemmas & (_offer_attributes() | common_noun_names()):
+        return True
+    return any(
+        lemma in _offer_attributes() and "plur" not in grammemes for lemma, grammemes in map(word_info, negative.forms)
+    )
 
 
 def _weight(item: str) -> int:
@@ -350,7 +382,7 @@ def _campaign_negatives(
     def safe(negative: str) -> bool:
         found = pattern(negative)
         words = found.lemmas | {word_info(form)[0] for form in found.forms}
-        if wanted_phrases.blocked_by(found) is not None:
+        if wanted_phrases.blocked_by(found) is not None or _spoils_common_use(found):
             return False
         if len(words) == 1 and found.forms and not found.lemmas:
             # `!типы`: one form of a word, blocking no kept phrase (checked above) while `-типы` would block «скуд
@@ -372,7 +404,8 @@ def _campaign_negatives(
             automatic[negative] = _Candidate(negative, _blocked_frequency(key, removed_words))
 
     for match in IntentMatcher(brief_words).campaign_negatives():
-        offer(match.entry)
+        for negative in _dictionary_negatives(match.entry):
+            offer(negative)
     for words, item in sorted(removed_words, key=lambda pair: (-pair[1].frequency, pair[1].text)):
         if item.code == Removal.OTHER_CITY:
             # the place alone: `нижний` or `дон` by themselves would block far more than a city

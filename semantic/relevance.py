@@ -48,7 +48,7 @@ from django.utils.translation import gettext
 
 from semantic.errors import NothingToAdvertise
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
-from semantic.intents import IntentMatcher, brief_lemmas, content_lemmas
+from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names, content_lemmas
 from semantic.modifiers import general_modifiers
 from semantic.morph import analyzer, word_info
 from semantic.normalize import lemma_key
@@ -74,6 +74,8 @@ DOMINANT_MIN_PHRASES = 10
 PREPOSITIONS = frozenset({"в", "во", "на", "для", "с", "со", "из", "под", "по", "от", "без", "к", "ко", "у", "о", "об"})
 PREPOSITIONS |= frozenset({"при", "через", "за", "над", "про", "до"})
 OBJECT_PREPOSITIONS = frozenset({"для", "от", "против"})  # what a product is for; `с`, `на`, `в` add features
+# A brief offering design sells the project's documents: «рабочая документация скуд» is its order, not reading.
+DESIGN_SERVICES = frozenset({"проектирование"})
 
 
 @dataclass(frozen=True)
@@ -331,6 +333,8 @@ class CertainRules:
         texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
         # A service the brief offers orders as surely as «купить» buys: «регламент обслуживания скуд» for an installer.
         self.services = frozenset(lemma for text in texts for lemma in offered_lemmas(text)) & SERVICE_LEMMAS
+        # The parts of a project («раздел проекта», «рабочая документация») are what a design service delivers.
+        self.designs = bool(self.services & DESIGN_SERVICES)
 
     def verdict(self, text: str) -> tuple[Removal, str] | None:
         return self.judge(_analyse(Phrase(text)))
@@ -357,7 +361,9 @@ class CertainRules:
         forms = [token.form for token in item.tokens]
         if entry := self.intents.match("used", "removes", lemmas):
             return Removal.USED, gettext("used goods and classifieds («%(word)s»)") % {"word": entry.text}, entry
-        if entry := self.intents.match("marketplace", "removes", lemmas):
+        entry = self.intents.match("marketplace", "removes", lemmas)
+        if entry and (entry.text not in common_noun_names() or entry.text in forms):
+            # «диван озон» names the marketplace, «химчистка салона озоном» the gas
             return Removal.MARKETPLACE, gettext("marketplace («%(word)s»)") % {"word": entry.text}, entry
         if entry := self.intents.match("competitor", "removes", lemmas):
             return Removal.COMPETITOR_BRAND, gettext("competitor's brand («%(word)s»)") % {"word": entry.text}, entry
@@ -378,6 +384,8 @@ class CertainRules:
         if not informational and not commercial and not lemmas & self.services:
             # a customer's paperwork («регламент обслуживания скуд») is an order in the making
             informational = self.intents.match("informational", "paperwork", lemmas)
+        if not informational and not commercial and not lemmas & self.services and not self.designs:
+            informational = self.intents.match("informational", "design_documents", lemmas)
         if not informational and not self.intents.has_any("purchase", "buying", lemmas):
             # the rules of the work («правила монтажа скуд») are read by the one who does it, not the customer
             informational = self.intents.match("informational", "norms", lemmas)
