@@ -18,6 +18,7 @@ from semantic.errors import NothingToAdvertise
 from semantic.intents import brief_lemmas
 from semantic.morph import lemma
 from semantic.operators import ParsedPhrase, parse_phrase
+from semantic.shortening import shortened
 from semantic.stoplists import StopList, intent_entries, lemmas_of, universal_stop_list
 from semantic.types import Brief, CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
 
@@ -107,7 +108,8 @@ def clean(
     """
     options = options or CleaningOptions()
     control = StageControl(progress, should_stop)
-    universal = universal_stop_list(brief_lemmas(brief) if brief else frozenset())
+    protected = brief_lemmas(brief) if brief else frozenset()
+    universal = universal_stop_list(protected)
     users = StopList(minus_words)
     offer = _offer_words(phrases, brief) if options.min_exact else frozenset()
     removed: list[RemovedPhrase] = []
@@ -124,7 +126,7 @@ def clean(
                     "total": len(phrases),
                 },
             )
-        why, parsed = _why_removed(phrase, universal, users, options, offer)
+        why, parsed = _why_removed(phrase, universal, users, options, offer, protected)
         if why:
             removed.append(RemovedPhrase(phrase.text, phrase.frequency, *why))
         else:
@@ -204,13 +206,23 @@ def _names_offer(lemmas: list[str], offer: frozenset[str]) -> bool:
 
 
 def _why_removed(
-    phrase: Phrase, universal: StopList, users: StopList, options: CleaningOptions, offer: frozenset[str]
+    phrase: Phrase,
+    universal: StopList,
+    users: StopList,
+    options: CleaningOptions,
+    offer: frozenset[str],
+    keep: frozenset[str],
 ) -> tuple[tuple[str, Removal] | None, ParsedPhrase]:
+    """Why a phrase goes, or None and the phrase as it is kept: over Direct's word limit it is shortened first.
+
+    `keep` are the brief's lemmas, which shortening never drops."""
     parsed = parse_phrase(phrase.text)
+    lemmas = [lemma(word.text) for word in parsed.words]  # of the whole phrase: a stop word is not shortened away
+    if parsed.counted_words > direct_limits.KEYWORD_WORDS_MAX:
+        parsed = shortened(parsed, keep) or parsed
     rejection = _rejection(parsed)
     if rejection:
         return rejection, parsed
-    lemmas = [lemma(word.text) for word in parsed.words]
     entry = users.match(lemmas)
     if entry:
         return (gettext("minus word «%(word)s»") % {"word": entry.text}, Removal.MINUS_WORD), parsed

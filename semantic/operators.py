@@ -27,6 +27,8 @@ _STOP_WORDS_TEXT = """
     того тоже той только том ты у уже хотя чего чей чем что чтобы чье чья эта эти это я
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+PREPOSITIONS = frozenset({"в", "во", "на", "для", "с", "со", "из", "под", "по", "от", "без", "к", "ко", "у", "о", "об"})
+PREPOSITIONS |= frozenset({"при", "через", "за", "над", "про", "до"})
 
 
 @dataclass(frozen=True)

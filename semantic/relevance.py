@@ -52,7 +52,7 @@ from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names, con
 from semantic.modifiers import general_modifiers
 from semantic.morph import analyzer, word_info
 from semantic.normalize import lemma_key
-from semantic.operators import STOP_WORDS
+from semantic.operators import PREPOSITIONS, STOP_WORDS
 from semantic.places import PlaceMatcher, place_lemmas
 from semantic.seller import SERVICE_LEMMAS, SellerKind, detect_seller, offered_lemmas
 from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, intent_entries
@@ -71,8 +71,6 @@ COMPOUND_MIN_ROOT = 4
 # A word must be in this many phrases before a share of the list makes it the market: in a list of twelve, two
 # `чехол` phrases are no market of their own.
 DOMINANT_MIN_PHRASES = 10
-PREPOSITIONS = frozenset({"в", "во", "на", "для", "с", "со", "из", "под", "по", "от", "без", "к", "ко", "у", "о", "об"})
-PREPOSITIONS |= frozenset({"при", "через", "за", "над", "про", "до"})
 OBJECT_PREPOSITIONS = frozenset({"для", "от", "против"})  # what a product is for; `с`, `на`, `в` add features
 # A brief offering design sells the project's documents: «рабочая документация скуд» is its order, not reading.
 DESIGN_SERVICES = frozenset({"проектирование"})

@@ -15,7 +15,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from semantic.morph import lemma
-from semantic.operators import clean_characters
+from semantic.operators import PREPOSITIONS, clean_characters
 
 INTENTS_FILE = Path(__file__).with_name("data") / "intents.json"
 # The intents no buyer has, whatever the market: cleaning removes them before relevance is judged.
@@ -31,6 +31,21 @@ def _dictionaries() -> dict:
 def intent_entries(category: str, kind: str) -> tuple[str, ...]:
     """The raw entries of one intent list, e.g. `intent_entries("used", "removes")`."""
     return tuple(_dictionaries().get(category, {}).get(kind, ()))
+
+
+@cache
+def intent_lemmas() -> frozenset[str]:
+    """Every word of the intent dictionaries but the aspects' (`комплект`, `система`) and prepositions: the words
+    that tell why a phrase is junk or a buyer's («инструкция», «для чего», «купить»)."""
+    entries = (
+        entry
+        for category, kinds in _dictionaries().items()
+        if isinstance(kinds, dict) and category != "aspects"
+        for kind, items in kinds.items()
+        if isinstance(items, list)
+        for entry in items
+    )
+    return frozenset(word for entry in entries for word in lemmas_of(entry)) - PREPOSITIONS
 
 
 def lemmas_of(text: str) -> tuple[str, ...]:

@@ -155,3 +155,33 @@ def test_the_exact_frequency_filter_spares_phrases_naming_the_briefs_own_words_o
 
     assert {p.text for p in result.kept} == {p.text for p in [*common, *spared]}
     assert reasons(result) == {"скуд сова": "точная частота 1 < 2"}
+
+
+def test_a_phrase_over_the_word_limit_is_shortened_to_its_product_and_model_not_dropped():
+    brief = Brief(name="СКУД под ключ", description="Продажа и монтаж СКУД под ключ, проектирование", geo_ids=(213,))
+    long_phrases = [
+        Phrase("комплект скуд с электромагнитным замком и картами доступа на 1 дверь", 21),
+        Phrase("acs 102 ce s контроллер скуд в пластиковом корпусе без блока питания", 5),
+        Phrase("z 5r мод relay wiegand автономный контроллер скуд", 22),
+        # its detail holds why it is no buyer's («инструкция»): shortening must not hide it from relevance
+        Phrase("автономный контроллер скуд ironlogic matrix ii k со считывателем инструкция", 13),
+        # only «скуд» would be left: a long specific phrase never turns into a broad one
+        Phrase("скуд по среднему количеству емкости точек доступа обычно содержит", 9),
+        # shortened into a phrase already on the list: a duplicate
+        Phrase("сетевой контроллер скуд hikvision ds k2801 на 1 дверь", 5),
+        Phrase("сетевой контроллер скуд hikvision ds k2801", 50),
+    ]
+
+    result = clean(long_phrases, brief=brief)
+
+    assert {p.text for p in result.kept} == {
+        "комплект скуд с электромагнитным замком и картами доступа",
+        "acs 102 ce s контроллер скуд",
+        "z 5r мод relay wiegand контроллер скуд",
+        "сетевой контроллер скуд hikvision ds k2801",
+    }
+    codes = {item.text: item.code for item in result.removed}
+    assert codes["автономный контроллер скуд ironlogic matrix ii k со считывателем инструкция"] == Removal.UNACCEPTABLE
+    assert codes["скуд по среднему количеству емкости точек доступа обычно содержит"] == Removal.UNACCEPTABLE
+    assert codes["сетевой контроллер скуд hikvision ds k2801"] == Removal.DUPLICATE
+    assert next(p for p in result.kept if p.text.startswith("комплект")).frequency == 21
