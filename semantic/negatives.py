@@ -120,7 +120,10 @@ def _dictionary_negatives(entry: str) -> list[str]:
 
 def _spoils_common_use(negative: Pattern) -> bool:
     """Whether a negative would block an offer (`бесплатная доставка`) or a common noun (`озоном`): a free-intent
-    adjective in any form or a singular one, a common noun's name in any form."""
+    adjective in any form or a singular one, a common noun's name in any form, with no other word beside it (a
+    negative phrase `бесплатный софт` names what is given away, not the seller's offer)."""
+    if len(negative.lemmas | (negative.forms - STOP_WORDS)) > 1:
+        return False
     if negative.lemmas & (_offer_attributes() | common_noun_names()):
         return True
     return any(

@@ -107,6 +107,16 @@ def test_st_petersburgs_oblast_is_not_another_city_for_a_st_petersburg_business(
     assert {item.text for item in judge_relevance(phrases(texts), brief).removed} == {"детейлинг химки"}
 
 
+def test_a_region_is_a_place_outside_a_city_campaign_and_inside_its_capitals():
+    texts = ["скуд", "скуд краснодарский край", "монтаж скуд в свердловской области", "скуд татарстан"]
+
+    moscow = judge_relevance(phrases(texts), Brief(name="СКУД", geo_ids=(213,)))
+    krasnodar = judge_relevance(phrases(texts), Brief(name="СКУД", geo_ids=(35,)))
+
+    assert {item.text for item in moscow.removed if item.code == Removal.OTHER_CITY} == set(texts[1:])
+    assert "скуд краснодарский край" not in {item.text for item in krasnodar.removed}
+
+
 def test_negatives_stop_what_certain_removals_leave_served_and_block_no_kept_phrase():
     brief = Brief(name="Системы контроля доступа", base_keywords=("скуд",), geo_ids=(213,))
     texts = [
@@ -413,3 +423,12 @@ def test_a_buyers_words_are_kept_and_never_negated_and_a_trade_or_a_vendors_docs
     assert removed == junk
     for query in ["специалист по монтажу скуд", "официальный дилер perco скуд", "контроллер скуд характеристики"]:
         assert not any(blocks(negative, query) for negative in negatives), query
+
+
+def test_what_is_given_away_free_is_negated_as_a_phrase_that_spares_free_offers():
+    texts = ["скуд", "монтаж скуд", "скуд бесплатный софт"]
+
+    _, negatives = _campaign_pipeline(texts, REVIEW_INSTALLER)
+
+    assert any(blocks(negative, "скуд бесплатный софт") for negative in negatives)
+    assert not any(blocks(negative, "монтаж скуд бесплатный выезд") for negative in negatives)
