@@ -72,6 +72,11 @@ COMPOUND_MIN_ROOT = 4
 # `чехол` phrases are no market of their own.
 DOMINANT_MIN_PHRASES = 10
 OBJECT_PREPOSITIONS = frozenset({"для", "от", "против"})  # what a product is for; `с`, `на`, `в` add features
+# «Устройство» followed by what it is of asks how a thing is built («устройство контроллера скуд»), unless that is an
+# action: then it is a device doing it («устройство разблокировки», «устройство контроля доступа»).
+STRUCTURE_NOUNS = frozenset({"устройство"})
+# Action nouns without an abstract suffix (see ABSTRACT_SUFFIXES, plus `-вка`: «блокировка»)
+ZERO_SUFFIX_ACTIONS = frozenset({"контроль", "учет", "доступ", "вход", "выход", "ввод", "вывод", "запуск", "подъем"})
 # A brief offering design sells the project's documents: «рабочая документация скуд» is its order, not reading.
 DESIGN_SERVICES = frozenset({"проектирование"})
 
@@ -319,6 +324,22 @@ def _dominant_forms(items: list[_Analysed]) -> tuple[dict[str, str], frozenset[s
     return forms, fixed
 
 
+def _asks_how_built(tokens: list[_Token], product: frozenset[str]) -> StopEntry | None:
+    """«устройство карты скуд»: a structure noun in the singular, not qualified by an adjective, with a concrete noun
+    in the genitive right after it. The entry (both words) is what a negative must hold: «устройство» alone is a
+    device the user sells. The brief's own product after it stays («устройство скуд» may be the device itself)."""
+    for index, token in enumerate(tokens[:-1]):
+        if token.lemma not in STRUCTURE_NOUNS or "sing" not in token.grammemes:
+            continue
+        if index and {"ADJF", "PRTF"} & tokens[index - 1].grammemes:
+            continue  # «исполнительное устройство»: a device
+        following = tokens[index + 1]
+        action = following.lemma.endswith((*ABSTRACT_SUFFIXES, "вка")) or following.lemma in ZERO_SUFFIX_ACTIONS
+        if {"NOUN", "gent"} <= following.grammemes and not action and following.lemma not in product:
+            return StopEntry(f"{token.form} {following.form}", frozenset({token.lemma, following.lemma}))
+    return None
+
+
 class CertainRules:
     """The removals that need no evidence beyond the brief: the intent dictionaries and the map. Negatives ask it
     too, about phrases cleaning removed before relevance saw them (rare, duplicates): one no rule removes is the
@@ -389,6 +410,8 @@ class CertainRules:
             informational = self.intents.match("informational", "norms", lemmas)
         if not informational and not commercial:
             informational = self.intents.match("informational", "weak", lemmas)
+        if not informational and not commercial:
+            informational = _asks_how_built(item.tokens, self.protected)
         if not informational and not commercial:
             plural = frozenset(token.lemma for token in item.tokens if "plur" in token.grammemes)
             informational = self.intents.match("informational", "varieties", plural)

@@ -432,3 +432,20 @@ def test_what_is_given_away_free_is_negated_as_a_phrase_that_spares_free_offers(
 
     assert any(blocks(negative, "скуд бесплатный софт") for negative in negatives)
     assert not any(blocks(negative, "монтаж скуд бесплатный выезд") for negative in negatives)
+
+
+def test_how_a_thing_is_built_is_informational_and_a_device_of_an_action_is_the_product():
+    built = ["устройство контроллера скуд", "устройство карты скуд", "устройство системы скуд"]
+    devices = [
+        "устройство разблокировки скуд",
+        "скуд устройство контроля доступа",
+        "исполнительное устройство скуд",
+        "устройство скуд",
+        "устройство контроллера скуд цена",
+    ]
+
+    judged, negatives = _campaign_pipeline(["скуд", "монтаж скуд", *built, *devices], REVIEW_INSTALLER)
+
+    assert {item.text for item in judged.removed} == set(built)
+    for query in devices:
+        assert not any(blocks(negative, query) for negative in negatives), query
