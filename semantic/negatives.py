@@ -121,8 +121,10 @@ def _dictionary_negatives(entry: str) -> list[str]:
 def _spoils_common_use(negative: Pattern) -> bool:
     """Whether a negative would block an offer (`бесплатная доставка`) or a common noun (`озоном`): a free-intent
     adjective in any form or a singular one, a common noun's name in any form, with no other word beside it (a
-    negative phrase `бесплатный софт` names what is given away, not the seller's offer)."""
-    if len(negative.lemmas | (negative.forms - STOP_WORDS)) > 1:
+    negative phrase `бесплатный софт` names what is given away, not the seller's offer). A fixed stop word counts
+    as a word beside an exact form only (`!бесплатное !по`, free software; `бесплатная доставка по москве` passes)."""
+    significant = negative.lemmas | (negative.forms - STOP_WORDS)
+    if len(significant) > 1 or (len(negative.forms) > 1 and not negative.lemmas):
         return False
     if negative.lemmas & (_offer_attributes() | common_noun_names()):
         return True
@@ -462,6 +464,7 @@ def _removal_negatives(
             # the marker; else the phrase without the brief's words; else the marker in its own form (`!типы`)
             written = [_marker_negative(item.text, marker.lemmas), _negative_phrase(item.text, brief_words)]
             written.append(_marker_negative(item.text, marker.lemmas, exact=True))
+            written.append(_negative_phrase(item.text, brief_words, exact=True))  # `!бесплатное !по`
             negative = next((found for found in written if found and safe(found)), None)
         else:
             words = _words(item.text)
@@ -493,11 +496,11 @@ def _marker_negative(text: str, marker: frozenset[str], exact: bool = False) -> 
     )
 
 
-def _negative_phrase(text: str, brief_words: frozenset[str]) -> str:
+def _negative_phrase(text: str, brief_words: frozenset[str], exact: bool = False) -> str:
     """The phrase's words other than the brief's, as a negative phrase Direct matches: stop words and single
-    letters fixed with `!` (Direct ignores them otherwise), at most Direct's seven words."""
+    letters fixed with `!` (Direct ignores them otherwise), every word when `exact`, at most Direct's seven words."""
     words = [word.text for word in parse_phrase(text).words if word_info(word.text)[0] not in brief_words]
-    written = [("!" + word) if word in STOP_WORDS or len(word) == 1 else word for word in dict.fromkeys(words)]
+    written = [("!" + word) if exact or word in STOP_WORDS or len(word) == 1 else word for word in dict.fromkeys(words)]
     return " ".join(written) if len(written) <= NEGATIVE_WORDS_MAX else ""
 
 

@@ -431,11 +431,13 @@ def test_a_buyers_words_are_kept_and_never_negated_and_a_trade_or_a_vendors_docs
 
 
 def test_what_is_given_away_free_is_negated_as_a_phrase_that_spares_free_offers():
-    texts = ["скуд", "монтаж скуд", "скуд бесплатный софт"]
+    texts = ["скуд", "монтаж скуд", "скуд бесплатный софт", "скуд бесплатное по"]
 
     _, negatives = _campaign_pipeline(texts, REVIEW_INSTALLER)
 
     assert any(blocks(negative, "скуд бесплатный софт") for negative in negatives)
+    assert any(blocks(negative, "скуд бесплатное по") for negative in negatives)
+    assert not any(blocks(negative, "монтаж скуд с бесплатной доставкой по москве") for negative in negatives)
     assert not any(blocks(negative, "монтаж скуд бесплатный выезд") for negative in negatives)
 
 
