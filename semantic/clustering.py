@@ -40,7 +40,7 @@ from threadpoolctl import threadpool_limits
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
 from semantic.features import SentenceEncoding, phrase_vectors, words_of
-from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
+from semantic.group_sizing import merge_alike, merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
@@ -186,6 +186,9 @@ def _cluster_phrases(
         merge_same_words(groups, keys, lambda group: _sorted_indices(phrases, group)[0], known.tolist(), common),
         vectors,
     )
+    if queries:  # a catalogue's groups are kinds told apart by a word, however alike their lines read
+        flags = on_theme([_sorted_phrases(phrases, group) for group in groups])
+        groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
     heads = head_terms(texts, words)

@@ -1,9 +1,11 @@
 """Issue 22, round 4: groups a specialist keeps as one — one lemma family, an abbreviation beside its own
 expansion, `один` beside the singular — and a small group of one service inside its service's group."""
 
+import numpy as np
 from django.utils import translation
 
 import semantic.clustering as C
+from semantic.group_sizing import merge_alike
 from semantic.lexicon import read_phrases
 from semantic.synonyms import abbreviation_expansions, derived_nouns
 from semantic.tail import merge_same_words, product_key, same_product_words
@@ -87,3 +89,17 @@ def test_a_catch_all_holding_the_head_term_is_named_by_it():
         C._name_catch_alls(clusters, {"скуд"})
 
     assert clusters[0].name == "Скуд"
+
+
+def test_groups_whose_centroids_read_alike_merge_but_a_catch_all_only_with_a_catch_all():
+    """Two groups reading as one thing merge; a catch-all, whose centroid is the list's own, takes no group of a
+    vendor however alike it reads, and a group apart stays apart."""
+    vectors = np.array([[1.0, 0.0, 0.0], [0.99, 0.14, 0.0], [0.0, 0.0, 1.0], [0.97, 0.0, 0.24]])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    merged = merge_alike([[0], [1], [2], [3]], vectors, [False, False, False, True])
+    with_catch_all = merge_alike([[0], [1], [3]], vectors, [False, True, True])
+
+    assert merged == [[0, 1], [2], [3]]
+    assert with_catch_all == [[0], [1, 3]]
+    assert merge_alike([[0], [2]], vectors, [False, False]) == [[0], [2]]
