@@ -57,6 +57,7 @@ from semantic.tail import (
     fold_tail,
     is_catch_all,
     market_nouns,
+    merge_same_product,
     merge_same_words,
     on_theme,
     product_homes,
@@ -187,6 +188,7 @@ def _cluster_phrases(
         vectors,
     )
     if queries:  # a catalogue's groups are kinds told apart by a word, however alike their lines read
+        groups = merge_same_product(groups, words, lambda group: _sorted_indices(phrases, group)[0], known, common)
         flags = on_theme([_sorted_phrases(phrases, group) for group in groups])
         groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
     clusters = [_cluster(phrases, group) for group in groups]

@@ -8,7 +8,7 @@ import semantic.clustering as C
 from semantic.group_sizing import merge_alike
 from semantic.lexicon import read_phrases
 from semantic.synonyms import abbreviation_expansions, derived_nouns
-from semantic.tail import merge_same_words, product_key, same_product_words
+from semantic.tail import merge_same_product, merge_same_words, product_key, same_product_words
 from semantic.types import Cluster, Phrase
 
 
@@ -103,3 +103,24 @@ def test_groups_whose_centroids_read_alike_merge_but_a_catch_all_only_with_a_cat
     assert merged == [[0, 1], [2], [3]]
     assert with_catch_all == [[0], [1, 3]]
     assert merge_alike([[0], [2]], vectors, [False, False]) == [[0], [2]]
+
+
+def test_groups_of_one_product_merge_when_their_frequencies_are_known_and_the_product_is_not_the_markets():
+    """«Кнопка выход скуд» and «Кнопка разблокировки скуд» are one product, one ad; «Угловой диван» and «Диван
+    кровать» are kinds of the shop's own product (`диван`, a market noun) and stay; without frequencies nothing
+    says the groups are thin, so they stay too."""
+    texts = [
+        "кнопка выхода скуд",
+        "кнопка выхода скуд цена",
+        "кнопка разблокировки скуд",
+        "угловой диван",
+        "диван кровать",
+    ]
+    words = read_phrases(texts)
+    groups = [[0, 1], [2], [3], [4]]
+
+    merged = merge_same_product(groups, words, lambda group: group[0], [True] * 5, frozenset({"диван"}))
+    unknown = merge_same_product(groups, words, lambda group: group[0], [False] * 5, frozenset({"диван"}))
+
+    assert merged == [[0, 1, 2], [3], [4]]
+    assert unknown == groups
