@@ -40,7 +40,7 @@ from threadpoolctl import threadpool_limits
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
 from semantic.features import SentenceEncoding, phrase_vectors, words_of
-from semantic.group_sizing import merge_rare, spill_overflow, split_by_meaning, split_oversized
+from semantic.group_sizing import merge_alike, merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
@@ -52,14 +52,17 @@ from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
 from semantic.tail import (
-    MARKET_NOUN_SHARE,
     PRODUCT_WORD_SHARE,
     common_words,
     fold_tail,
     is_catch_all,
+    market_nouns,
+    merge_same_product,
     merge_same_words,
     on_theme,
     product_homes,
+    product_key,
+    same_product_words,
     telling_words,
 )
 from semantic.types import Cluster, ClusterResult, Phrase
@@ -172,23 +175,33 @@ def _cluster_phrases(
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
-    groups = merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0])
+    derived, expansions = same_product_words(texts, words)
+    keys = [product_key(item, derived, expansions) for item in words]
+    common = market_nouns(words)
+    groups = merge_same_words(groups, keys, lambda group: _sorted_indices(phrases, group)[0], known.tolist(), common)
     control.report(90, gettext("Sizing the groups"))
     products = [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
     groups = spill_overflow(groups, products, counts, vectors, min_similarity=options.threshold)
     # the tail moved in may head a group now: groups whose new heads say the same thing are one group too
-    groups = split_oversized(merge_same_words(groups, words, lambda group: _sorted_indices(phrases, group)[0]), vectors)
+    groups = split_oversized(
+        merge_same_words(groups, keys, lambda group: _sorted_indices(phrases, group)[0], known.tolist(), common),
+        vectors,
+    )
+    if queries:  # a catalogue's groups are kinds told apart by a word, however alike their lines read
+        groups = merge_same_product(groups, words, lambda group: _sorted_indices(phrases, group)[0], known, common)
+        flags = on_theme([_sorted_phrases(phrases, group) for group in groups])
+        groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
+    heads = head_terms(texts, words)
     if queries:  # a catalogue's mixed group has no product to name it by (`Сухарик` over macaroni and jelly)
-        _name_catch_alls(clusters)
+        _name_catch_alls(clusters, {phrases[index].text for index in heads})
     if catch_all:
         # its phrases say nothing shared: what a word still tells apart gets a group named by its own main phrase
         parts = split_oversized(split_by_meaning(catch_all, meaning, counts), vectors)
         clusters.append(_cluster(phrases, parts[0], name=gettext("Other phrases")))
         clusters.extend(_cluster(phrases, part) for part in parts[1:])
     _make_names_unique(clusters)
-    heads = head_terms(texts, words)
     control.report(100, gettext("%(count)d groups") % {"count": len(clusters)})
     return ClusterResult(
         clusters=clusters,
@@ -303,7 +316,7 @@ def _within_products(
     matrix = content_matrix(words)
     phrase_counts = Counter(word for item in words for word in set(item.content))
     # A noun in a fifth of the list is the market's own object (`авто` for a car studio), not a zone that splits.
-    common = {word for word, count in phrase_counts.items() if count >= MARKET_NOUN_SHARE * len(words)}
+    common = market_nouns(words)
     objects = object_incidence([item.objects - common for item in words])
     frequency_list = frequencies.tolist()
     result: list[list[int]] = []
@@ -446,14 +459,19 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _name_catch_alls(clusters: list[Cluster]) -> None:
+def _name_catch_alls(clusters: list[Cluster], heads: set[str]) -> None:
     """A catch-all of a search-query list (`tail.is_catch_all`: most of its phrases do not say what its main phrase
     says) is named for what it holds, never after a vendor or a word a few of its phrases hold («Прайм скуд» over
     200 phrases of other words): by the main phrase of those holding the word most of its phrases share
     (`интеграция со скуд`), else by its product and the words its phrases share most, «Скуд: прочие запросы (лицо,
-    терминал)»."""
+    терминал)». A catch-all holding a head term (`head_terms`: the quoted `"скуд"`) is named by it, «Скуд»: its
+    ad speaks to the head's searches, the most of any of its phrases."""
     for item, flags in zip(clusters, on_theme([item.phrases for item in clusters]), strict=True):
         if not is_catch_all(flags):
+            continue
+        held_heads = [row for row, phrase in enumerate(item.phrases) if phrase.text in heads]
+        if held_heads:
+            item.name = _name(item.phrases, held_heads)
             continue
         texts = [phrase.text for phrase in item.phrases]
         held = common_words(texts)

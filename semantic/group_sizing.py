@@ -17,6 +17,10 @@ from sklearn.cluster import KMeans
 from core.direct_limits import KEYWORDS_PER_GROUP_MAX
 
 MIN_MERGE_SIMILARITY = 0.3
+# Two groups of a search-query list whose centroids are this alike are one ad group (`merge_alike`). Measured on the
+# labelled sets in one run (0.9 / 0.85 / 0.8 / 0.75 / 0.7): 0.8 raises jewellery 0.359 → 0.369 and IT 0.423 →
+# 0.428, leaves detailing as it is; 0.7 drops IT to 0.308.
+ALIKE_MIN_SIMILARITY = 0.8
 
 
 def split_oversized(
@@ -227,3 +231,47 @@ def spill_overflow(
             moved.add(movable[row])
         result[number] = [index for index in result[number] if index not in moved]
     return [sorted(group) for group in result]
+
+
+def merge_alike(
+    groups: list[list[int]],
+    vectors: np.ndarray,
+    catch_alls: Sequence[bool],
+    min_similarity: float = ALIKE_MIN_SIMILARITY,
+    max_size: int = KEYWORDS_PER_GROUP_MAX,
+) -> list[list[int]]:
+    """Groups whose centroids (rows of `vectors`, L2-normalized) are at least `min_similarity` alike merged, the
+    most alike pair first, the smaller into the larger, within `max_size`: two groups whose phrases read as one
+    thing (the same words in other forms and orders, a vendor and its product line) get one ad, and each a fuller
+    share of the budget. A catch-all (`catch_alls`) merges only with another: its centroid is the list's own, so
+    it reads like every group, and a vendor's group merged into it («Парсек скуд») loses its ad."""
+    result = [list(group) for group in groups]
+    if len(result) < 2:
+        return result
+    sums = np.stack([vectors[group].sum(axis=0) for group in result])
+    centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    similarity = centroids @ centroids.T
+    np.fill_diagonal(similarity, -1.0)
+    sizes = np.array([len(group) for group in result])
+    kinds = np.array(catch_alls, dtype=bool)
+    similarity[kinds[:, None] != kinds[None, :]] = -1.0
+    while True:
+        fits = (sizes[:, None] + sizes[None, :]) <= max_size
+        candidates = np.where(fits, similarity, -1.0)
+        first, second = np.unravel_index(int(np.argmax(candidates)), candidates.shape)
+        if candidates[first, second] < min_similarity:
+            break
+        keep, drop = (first, second) if sizes[first] >= sizes[second] else (second, first)
+        result[keep].extend(result[drop])
+        result[drop] = []
+        sums[keep] += sums[drop]
+        sizes[keep] += sizes[drop]
+        sizes[drop] = max_size + 1
+        centroid = sums[keep] / max(float(np.linalg.norm(sums[keep])), 1e-12)
+        centroids[keep] = centroid
+        similarity[keep] = np.where(kinds == kinds[keep], centroids @ centroid, -1.0)
+        similarity[:, keep] = similarity[keep]
+        similarity[keep, keep] = -1.0
+        similarity[drop] = -1.0
+        similarity[:, drop] = -1.0
+    return [sorted(group) for group in result if group]

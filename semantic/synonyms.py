@@ -207,3 +207,49 @@ def context_synonyms(contents: Sequence[Sequence[str]], encode: WordEncoder) -> 
     for word in vocabulary:
         families[root(word)].append(word)
     return _to_most_frequent(families.values(), counts)
+
+
+# Nouns derived from another noun of the list that name the same product in a search query: the verbal noun of the
+# work (`проект` → `проектирование`) and the diminutive (`карта` → `карточка`). Used to tell which groups are one.
+VERBAL_NOUN_SUFFIXES = ("ирование", "ование")
+DIMINUTIVE_SUFFIXES = ("очка", "ечка")
+# Abbreviations spelt out by the list's own phrases (`система контроля и управления доступом` → `скуд`) have from
+# this many to ABBREVIATION_MAX_LETTERS letters.
+ABBREVIATION_MIN_LETTERS = 3
+ABBREVIATION_MAX_LETTERS = 6
+
+
+def derived_nouns(lemmas: Iterable[str]) -> dict[str, str]:
+    """Each verbal noun or diminutive of `lemmas` mapped to the noun of `lemmas` it derives from: `проектирование`
+    → `проект`, `карточка` → `карта`. «Проект скуд» and «Проектирование скуд» are bought by one client."""
+    known = set(lemmas)
+    result: dict[str, str] = {}
+    for lemma in known:
+        for suffix in VERBAL_NOUN_SUFFIXES:
+            stem = lemma[: -len(suffix)]
+            if lemma.endswith(suffix) and len(stem) >= MIN_STEM_LETTERS and stem in known:
+                result[lemma] = stem
+                break
+        for suffix in DIMINUTIVE_SUFFIXES:
+            stem = lemma[: -len(suffix)]
+            base = next((stem + end for end in ("а", "") if stem + end in known), None) if len(stem) >= 3 else None
+            if lemma.endswith(suffix) and base and lemma not in result:
+                result[lemma] = base
+    return result
+
+
+def abbreviation_expansions(phrases: Sequence[Sequence[str]], abbreviations: Iterable[str]) -> dict[str, str]:
+    """The words that spell out an abbreviation of the list, mapped to it: a run of a phrase's words (stop words
+    left out) whose first letters are an abbreviation the list holds (`система контроля управления доступом` →
+    `скуд`). `phrases` are the words of each phrase (lemmas), `abbreviations` the list's abbreviations (words no
+    dictionary knows, as written). «Система скуд», «Контроль доступа скуд» and «Скуд» name one product."""
+    wanted = {word for word in abbreviations if ABBREVIATION_MIN_LETTERS <= len(word) <= ABBREVIATION_MAX_LETTERS}
+    result: dict[str, str] = {}
+    for words in phrases:
+        for length in range(ABBREVIATION_MIN_LETTERS, ABBREVIATION_MAX_LETTERS + 1):
+            for start in range(len(words) - length + 1):
+                run = words[start : start + length]
+                initials = "".join(word[0] for word in run)
+                if initials in wanted and initials not in run:
+                    result.update({word: initials for word in run})
+    return result

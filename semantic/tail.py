@@ -19,7 +19,7 @@ is the relevance step's to remove; grouping must not give it a group.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 
@@ -30,7 +30,13 @@ from semantic.lexicon import OFFER_KINDS, PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
-from semantic.synonyms import CURATED_SYNONYMS, LATIN_WORD, transliterated
+from semantic.synonyms import (
+    CURATED_SYNONYMS,
+    LATIN_WORD,
+    abbreviation_expansions,
+    derived_nouns,
+    transliterated,
+)
 from semantic.types import Phrase
 
 # A noun named by this share of the list's phrases is the market's own object (`скуд`, `авто` for a car studio):
@@ -42,6 +48,11 @@ PRODUCT_WORD_SHARE = 0.5
 # main phrase says (or, for a main phrase of the product alone, say nothing but the product and intent words).
 THEME_MIN_SHARE = 0.25
 CATCH_ALL_MIN_PHRASES = 10
+# A group of at most this many phrases naming a standing group's product and one thing more joins it
+# (`merge_same_words`).
+SMALL_GROUP_PHRASES = 5
+# The number that adds nothing to a singular noun (`на одну дверь` = `на дверь`).
+ONE = "один"
 
 
 def _homes(groups: list[list[int]], words: list[PhraseWords], small: int) -> tuple[list[str], dict[str, int]]:
@@ -89,16 +100,88 @@ def fold_tail(groups: list[list[int]], words: list[PhraseWords], *, small: int) 
     return [sorted(group) for group in result if group]
 
 
+def same_product_words(texts: Sequence[str], words: list[PhraseWords]) -> tuple[dict[str, str], dict[str, str]]:
+    """The content lemmas that name the same thing as another word of the list, for telling which groups are one
+    (`product_key`): each verbal noun or diminutive mapped to its noun (`проектирование` → `проект`, `карточка` →
+    `карта`: `synonyms.derived_nouns`), and each word spelling out an abbreviation of the list mapped to it
+    (`система`, `контроль`, `управление`, `доступ` → `скуд`: `synonyms.abbreviation_expansions`)."""
+    derived = derived_nouns({word for item in words for word in item.content})
+    phrase_words = [
+        [word for word in words_of(split_idioms(parse_phrase(text).bare_text or text)[0]) if word not in STOP_WORDS]
+        for text in texts
+    ]
+    unknown = {
+        word for listed in phrase_words for word in listed if not LATIN_WORD.match(word) and not is_clean_phrase(word)
+    }
+    expansions: dict[str, str] = {}
+    for word, abbreviation in abbreviation_expansions(phrase_words, unknown).items():
+        expansions.setdefault(word_info(word)[0], word_info(abbreviation)[0])
+    return derived, expansions
+
+
+def product_key(item: PhraseWords, derived: dict[str, str], expansions: dict[str, str]) -> frozenset[str]:
+    """What a phrase names, for telling groups apart: its content lemmas, a derived noun read as its noun
+    (`same_product_words`), less
+    * a word of an abbreviation's expansion beside the abbreviation itself, which it only repeats (`система скуд`,
+      `контроль доступа скуд` are `скуд`; `коммутатор сети` stays, it says no `лвс`);
+    * the number `один`, which says nothing the singular does not (`скуд на одну дверь` is `скуд на дверь`)."""
+    content = set(item.content)
+    return frozenset(derived.get(word, word) for word in content if word != ONE and expansions.get(word) not in content)
+
+
+def market_nouns(words: list[PhraseWords]) -> frozenset[str]:
+    """The content lemmas named by MARKET_NOUN_SHARE of the phrases or more: the market's own object."""
+    counts = Counter(word for item in words for word in set(item.content))
+    return frozenset(word for word, count in counts.items() if count >= MARKET_NOUN_SHARE * len(words))
+
+
 def merge_same_words(
-    groups: list[list[int]], words: list[PhraseWords], head_of: Callable[[list[int]], int]
+    groups: list[list[int]],
+    keys: list[frozenset[str]],
+    head_of: Callable[[list[int]], int],
+    known: Sequence[bool],
+    common: frozenset[str],
 ) -> list[list[int]]:
-    """Groups whose head phrases (`head_of`) have the same content lemmas merged, largest first, up to
-    KEYWORDS_PER_GROUP_MAX phrases: `Sigur скуд` and `Сигур скуд` are one ad group."""
-    by_words: dict[frozenset[str], list[int]] = defaultdict(list)
+    """Groups whose head phrases (`head_of`) name the same product (`keys`, each phrase's `product_key`) merged,
+    largest first, up to KEYWORDS_PER_GROUP_MAX phrases: `Sigur скуд` and `Сигур скуд`, «Проект скуд» and
+    «Проектирование скуд» are one ad group. Then a group of at most SMALL_GROUP_PHRASES phrases whose head names
+    a standing group's product and more, the market's own nouns (`common`: `авто` for a car studio) aside
+    (`детейлинг студия` beside `детейлинг спб`, `оклейка капота` beside `оклейка авто`), joins the one of those
+    naming the most: too few searches for an ad of its own, and its product's ad speaks to them. Only a group
+    whose frequencies are all `known`: unknown is not zero, and a manual list's small group may be all the
+    searches of a model the client sells (the IT core's «Sfp коммутаторы» beside «Sfp цена»)."""
+    merged = _merge_by(groups, lambda group: keys[head_of(group)])
+    return _join_narrow_small(merged, [keys[head_of(group)] - common for group in merged], known)
+
+
+def merge_same_product(
+    groups: list[list[int]],
+    words: list[PhraseWords],
+    head_of: Callable[[list[int]], int],
+    known: Sequence[bool],
+    common: frozenset[str],
+) -> list[list[int]]:
+    """Groups whose head phrases have the same product (`кнопка выход скуд` / `кнопка разблокировки скуд`,
+    `контроллер скуд` / `сетевой контроллер скуд`) merged within KEYWORDS_PER_GROUP_MAX: one product, one ad and a
+    budget share that buys clicks. Not by the market's own nouns (`common`: `диван`, `кольцо` head every group of
+    a sofa or ring shop, whose kinds are its groups), and only groups headed by a phrase of known frequency: a
+    list without frequencies (the IT core: 0.428 → 0.201 merged) gives no sign its groups are too thin."""
+
+    def product(group: list[int]) -> str | None:
+        head = head_of(group)
+        return words[head].product if known[head] and words[head].product not in common else None
+
+    return _merge_by(groups, product)
+
+
+def _merge_by(groups: list[list[int]], key_of: Callable[[list[int]], Hashable | None]) -> list[list[int]]:
+    """Groups with the same key (`key_of`, None: kept apart) merged, largest first, within KEYWORDS_PER_GROUP_MAX."""
+    by_key: dict[Hashable, list[int]] = defaultdict(list)
     for number, group in enumerate(groups):
-        by_words[frozenset(words[head_of(group)].content)].append(number)
+        key = key_of(group)
+        by_key[number if key is None else (key,)].append(number)
     merged: list[list[int]] = []
-    for numbers in by_words.values():
+    for numbers in by_key.values():
         parts: list[list[int]] = []
         for number in sorted(numbers, key=lambda n: -len(groups[n])):
             target = next((part for part in parts if len(part) + len(groups[number]) <= KEYWORDS_PER_GROUP_MAX), None)
@@ -108,6 +191,24 @@ def merge_same_words(
                 target.extend(groups[number])
         merged.extend(sorted(part) for part in parts)
     return merged
+
+
+def _join_narrow_small(groups: list[list[int]], heads: list[frozenset[str]], known: Sequence[bool]) -> list[list[int]]:
+    standing = [number for number, group in enumerate(groups) if len(group) > SMALL_GROUP_PHRASES and heads[number]]
+    result = [list(group) for group in groups]
+    for number, group in enumerate(groups):
+        if len(group) > SMALL_GROUP_PHRASES or not all(known[index] for index in group):
+            continue
+        broader = [
+            other
+            for other in standing
+            if heads[other] < heads[number] and len(result[other]) + len(group) <= KEYWORDS_PER_GROUP_MAX
+        ]
+        if broader:
+            target = max(broader, key=lambda other: (len(heads[other]), len(groups[other]), -other))
+            result[target].extend(result[number])
+            result[number] = []
+    return [sorted(group) for group in result if group]
 
 
 def _lemma(word: str) -> str:

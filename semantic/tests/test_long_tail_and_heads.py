@@ -256,7 +256,7 @@ def test_a_catch_all_is_named_for_what_it_holds_not_after_its_first_phrase():
     clusters = [Cluster("Прайм скуд", list(TAIL_BAG), 0), Cluster("Контроллер скуд", list(CONTROLLERS), 0)]
 
     with translation.override("ru"):
-        C._name_catch_alls(clusters)
+        C._name_catch_alls(clusters, set())
 
     assert [item.name for item in clusters] == ["Скуд: прочие запросы (ключ, терминал)", "Контроллер скуд"]
 
@@ -275,7 +275,7 @@ def test_a_catch_all_whose_phrases_mostly_share_a_word_is_named_by_those_phrases
     )
     clusters = [Cluster("Сетевой скуд", phrases, 0), Cluster("Контроллер скуд", list(CONTROLLERS), 0)]
 
-    C._name_catch_alls(clusters)
+    C._name_catch_alls(clusters, set())
 
     assert clusters[0].name == "Интеграция болид со скуд"
 
