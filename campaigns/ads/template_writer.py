@@ -32,7 +32,15 @@ from campaigns.ads.offering import (
     offered_part,
     said_lemmas,
 )
-from campaigns.ads.phrasing import FUNCTION_WORDS, OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
+from campaigns.ads.phrasing import (
+    FUNCTION_WORDS,
+    OFFER_LEADS,
+    PRICE_LEAD,
+    PhraseReader,
+    Title,
+    compounds_from,
+    tokens,
+)
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
@@ -269,7 +277,14 @@ class GroupCopy:
 
     @cached_property
     def main_phrase(self) -> str:
-        return self.read_titles[0].text(self.names)
+        return self._shown(self.read_titles[0])
+
+    def _shown(self, title: Title) -> str:
+        """A read title as the ad shows it: «Цены на установку СКУД» only when the ad states this product's price
+        (a searcher who asked for prices and finds none leaves), otherwise the product alone («Установка СКУД»)."""
+        if title.lead == PRICE_LEAD and not self.price_line:
+            title = Title("", title.product, title.tail)
+        return title.text(self.names)
 
     def _facts(self) -> list[str]:
         """Selling points, then the page's lowest price given for this group's own product, then the page's facts
@@ -301,7 +316,9 @@ class GroupCopy:
             return self.fact_plan[2]
         said = [*self.fact_plan[1:2], *(sentence for text in self.texts for sentence in sentences(text))]
         unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
-        return _fitting_callouts([*self.fact_plan[2], *unsaid])
+        # the group's own work is its Title 1: «Полировка» under «Полировка кузова» says it twice
+        own = lemmas_of(self.title1)
+        return _fitting_callouts([c for c in [*self.fact_plan[2], *unsaid] if not lemmas_of(c) <= own])
 
     @cached_property
     def price_line(self) -> str:
@@ -436,7 +453,7 @@ class GroupCopy:
     @cached_property
     def titles(self) -> list[str]:
         main = self.main_phrase
-        others = [title.text(self.names) for title in self.read_titles[1:]]
+        others = [self._shown(title) for title in self.read_titles[1:]]
         others = [title for title in others if _names_product(title, _word_lemmas(self.bare_product))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]

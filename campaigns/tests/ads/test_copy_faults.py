@@ -8,8 +8,9 @@ from campaigns.ads.offering import offered_names, offered_part
 from campaigns.ads.phrasing import counts_a_noun
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import sentences_of
-from campaigns.ads.voice import offered_works
+from campaigns.ads.voice import offered_works, works_of
 from campaigns.landing.parse import fact_kind
+from campaigns.landing.types import PRICE, LandingPage, PageFact
 from campaigns.tests.ads.conftest import make_brief
 
 SKUD = {
@@ -168,9 +169,46 @@ def test_works_in_a_title_keep_the_one_word_object_the_brief_gives_them():
     texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
 
     assert offered_works(texts, first=["химчистка"], most=2, objects=True) == "Химчистка салона и полировка"
-    assert offered_works(texts, most=2, objects=True) == "Полировка и оклейка плёнкой"
-    assert offered_works(texts, most=2, objects=True, turn=1) == "Оклейка плёнкой и химчистка салона"
-    assert offered_works(texts) == "Полировка, оклейка, химчистка и тонировка"
+    assert offered_works(texts, most=2, objects=True) == "Полировка и керамика"
+    assert offered_works(texts, most=2, objects=True, turn=1) == "Керамика и оклейка плёнкой"
+    assert offered_works(texts) == "Полировка, керамика, оклейка, химчистка и тонировка"
+
+
+def test_every_item_of_a_list_of_works_is_a_work_though_its_word_alone_names_a_material():
+    texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
+
+    assert works_of(texts) == ["полировка", "керамика", "оклейка плёнкой", "химчистка салона", "тонировка"]
+    # a noun governed by «для» is whom the work is for, not one more work
+    assert works_of(["Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование"]) == [
+        "продажа",
+        "монтаж",
+        "проектирование",
+    ]
+
+
+def test_works_joined_by_and_are_declined_together_in_a_call():
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    phrases = ["полировка и керамика авто спб", "полировка и керамика авто"]
+    ads = TemplateWriter().write([make_brief(key=1, name=phrases[0], phrases=phrases, **studio)]).ads[1]
+
+    assert not [line for line in all_lines(ads) if re.search(r"на полировку и керамика\b", line)]
+    assert [line for line in all_lines(ads) if "на полировку и керамику" in line]
+
+
+def test_a_price_title_only_where_the_ad_states_a_price():
+    ads = TemplateWriter().write([skud_group(1, ["установка скуд", "установка скуд цена", "скуд школа цена"])]).ads[1]
+
+    assert not [title for ad in ads for title in ad.titles if title.startswith("Цены на")]
+    assert "Установка СКУД" in ads[0].titles
+
+
+def test_callouts_come_from_the_brief_when_there_is_no_page():
+    ads = TemplateWriter().write([skud_group(1, ["установка скуд", "монтаж скуд"])]).ads[1]
+
+    callouts = ads[0].callouts
+    assert len(callouts) >= 2
+    brief = "продажа монтаж скуд под ключ для офисов и предприятий проектирование"
+    assert all(set(callout.casefold().split()) <= set(brief.split()) for callout in callouts)
 
 
 def test_a_product_joined_by_and_to_one_the_business_does_not_offer_is_never_promised():
@@ -200,7 +238,9 @@ def test_a_combinatorial_ads_other_titles_name_the_groups_product():
 
 
 def test_a_price_phrases_noun_read_as_a_genitive_is_the_object_of_prices():
-    ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"])]).ads[1]
+    page = LandingPage(url="https://skud.example.ru/", final_url="https://skud.example.ru/", title="СКУД")
+    page.priced.append(PageFact(PRICE, "от 5 000 ₽", "Обслуживание СКУД"))
+    ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"], page=page)]).ads[1]
 
     assert "Цены на обслуживание СКУД" in ads[0].titles
 
