@@ -316,9 +316,11 @@ class GroupCopy:
             return self.fact_plan[2]
         said = [*self.fact_plan[1:2], *(sentence for text in self.texts for sentence in sentences(text))]
         unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
-        # the group's own work is its Title 1: «Полировка» under «Полировка кузова» says it twice
-        own = lemmas_of(self.title1)
-        return _fitting_callouts([c for c in [*self.fact_plan[2], *unsaid] if not lemmas_of(c) <= own])
+        # the group's own work is its Title 1 («Полировка» under «Полировка кузова»), and the first text, shown
+        # with every ad, may already say the brief's offer («Диван от фабрики»): a callout then says it twice
+        own, first_text = lemmas_of(self.title1), self.texts[0].casefold()
+        candidates = [c for c in [*self.fact_plan[2], *unsaid] if not lemmas_of(c) <= own]
+        return _fitting_callouts([c for c in candidates if c.casefold() not in first_text])
 
     @cached_property
     def price_line(self) -> str:
