@@ -300,3 +300,17 @@ def test_a_title_calls_the_seller_a_maker_only_when_the_brief_or_page_says_so():
 
     assert not [title for title in reseller[0].titles if "роизводител" in title]
     assert "Угловой диван от производителя" in TemplateWriter().write([factory]).ads[1][0].titles
+
+
+def test_a_works_price_goes_only_to_the_group_of_the_object_it_is_priced_for():
+    page = LandingPage(url="https://studio.example.ru/", final_url="https://studio.example.ru/", title="Детейлинг")
+    page.priced.append(PageFact(PRICE, "от 9 000 ₽", "Полировка кузова"))
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    briefs = [
+        make_brief(key=1, name="Полировка кузова", phrases=["полировка кузова"], page=page, **studio),
+        make_brief(key=2, name="Полировка фар", phrases=["полировка фар"], page=page, **studio),
+    ]
+    ads = TemplateWriter().write(briefs).ads
+
+    assert [line for line in all_lines(ads[1]) if "9 000" in line]
+    assert not [line for line in all_lines(ads[2]) if "9 000" in line]
