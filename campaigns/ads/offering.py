@@ -70,6 +70,27 @@ def offered_names(words: list[str], names: dict[str, str], offered: frozenset[st
     return kept or list(words)
 
 
+def sold_part(words: list[str], said: frozenset[str]) -> list[str]:
+    """The product without a noun set before the offered one that neither the brief nor the page names and that is
+    no work: «Школа СКУД», «Калитка СКУД», «Перка СКУД» → «СКУД», since the installer sells the system, not the
+    school (a place, an audience or a misread brand beside it); «Карта СКУД» stays when the page sells cards, and
+    «Установка СКУД» always (a work). Only a noun in the nominative directly before the offered noun is dropped."""
+    if len(words) < 2 or not is_noun(words[1]) or not _is_common_noun(words[0]):
+        return list(words)
+    first = lemma(words[0].lower())
+    if first in SERVICE_LEMMAS or names_product(words[:1], said):
+        return list(words)
+    return list(words[1:]) if names_product(words[1:2], said) else list(words)
+
+
+def _is_common_noun(word: str) -> bool:
+    lowered = word.lower()
+    if "-" in lowered or not analyzer().word_is_known(lowered):
+        return False
+    best = analyzer().parse(lowered)[0]
+    return best.tag.POS == "NOUN" and "nomn" in best.tag
+
+
 def _conjuncts(words: list[str]) -> list[list[str]] | None:
     """The parts of a product name joined by «и» at its top, when each opens in the nominative (or with a name the
     dictionary does not know): «Видеонаблюдение и СКУД»; None for one product or a joined complement («Система

@@ -31,6 +31,7 @@ from campaigns.ads.offering import (
     offered_names,
     offered_part,
     said_lemmas,
+    sold_part,
 )
 from campaigns.ads.phrasing import (
     FUNCTION_WORDS,
@@ -247,9 +248,12 @@ class GroupCopy:
         """The words of the group's product that the business offers: a product joined by «и» to one the brief and
         the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), and so is an
         abbreviation beside the offered one («ОПС СКУД»: another system), so texts and calls promise only what is
-        sold; Title 1 still says what was searched."""
+        sold; Title 1 still says what was searched. With the page read, a noun before the product that neither it
+        nor the brief names is left out too («Школа СКУД» → «СКУД», see `sold_part`)."""
         words = offered_part(self.read_titles[0].product, self.truth_lemmas)
-        return offered_names(words, self.names, self.truth_lemmas)
+        words = offered_names(words, self.names, self.truth_lemmas)
+        page = self.brief.page  # what the page names is what is sold; the brief alone names too little to tell
+        return sold_part(words, self.truth_lemmas) if page is not None and page.is_read else words
 
     @cached_property
     def truth_lemmas(self) -> frozenset[str]:
