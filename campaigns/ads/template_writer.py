@@ -248,12 +248,16 @@ class GroupCopy:
         """The words of the group's product that the business offers: a product joined by «и» to one the brief and
         the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), and so is an
         abbreviation beside the offered one («ОПС СКУД»: another system), so texts and calls promise only what is
-        sold; Title 1 still says what was searched. With the page read, a noun before the product that neither it
-        nor the brief names is left out too («Школа СКУД» → «СКУД», see `sold_part`)."""
+        sold; Title 1 still says what was searched. A noun before the product that says where it goes is left out
+        too («Школа СКУД» → «СКУД», see `sold_part`)."""
+        return sold_part(self.titled_product, self.truth_lemmas, self.brief.phrases)
+
+    @cached_property
+    def titled_product(self) -> list[str]:
+        """The offered words other titles must name: «Калитка СКУД» keeps «калитка» here, so «СКУД на калитку
+        ворот» is a title of the group and «Ограждение СКУД» is not, while its calls name the system alone."""
         words = offered_part(self.read_titles[0].product, self.truth_lemmas)
-        words = offered_names(words, self.names, self.truth_lemmas)
-        page = self.brief.page  # what the page names is what is sold; the brief alone names too little to tell
-        return sold_part(words, self.truth_lemmas) if page is not None and page.is_read else words
+        return offered_names(words, self.names, self.truth_lemmas)
 
     @cached_property
     def truth_lemmas(self) -> frozenset[str]:
@@ -460,11 +464,12 @@ class GroupCopy:
     def titles(self) -> list[str]:
         main = self.main_phrase
         others = [self._shown(title) for title in self.read_titles[1:]]
-        others = [title for title in others if _names_product(title, _word_lemmas(self.bare_product))]
+        titled = " ".join(self.names.get(word.casefold(), word) for word in self.titled_product)
+        others = [title for title in others if _names_product(title, _word_lemmas(titled))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
         others = [title for title in others if not self._names_another_system(title)]
-        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
+        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.titled_product))
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]

@@ -316,12 +316,16 @@ def test_a_works_price_goes_only_to_the_group_of_the_object_it_is_priced_for():
     assert not [line for line in all_lines(ads[2]) if "9 000" in line]
 
 
-def test_a_noun_before_the_product_that_the_page_does_not_sell_is_never_the_object_of_a_call():
+def test_a_noun_before_the_product_that_says_where_it_goes_is_never_the_object_of_a_call():
     page = LandingPage(url="https://skud.example.ru/", final_url="https://skud.example.ru/", title="СКУД под ключ")
     page.links.append(PageLink("Карты доступа", "https://skud.example.ru/karty/", in_navigation=True))
-    briefs = [skud_group(1, ["школа скуд", "скуд в школе"], page=page), skud_group(2, ["карта скуд"], page=page)]
+    school = ["школа скуд", "скуд в школе", "ограждение скуд"]
+    kits = ["комплект скуд", "комплект скуд для двери"]
+    briefs = [skud_group(1, school, page=page), skud_group(2, ["карта скуд"], page=page), skud_group(3, kits)]
     ads = TemplateWriter().write(briefs).ads
 
     assert ads[1][1].titles[0] == "Школа СКУД в Москве"  # Title 1 says what was searched
     assert not [line for line in all_lines(ads[1]) if re.search(r"\bна школу\b|^Школа СКУД для", line)]
     assert [line for line in all_lines(ads[2]) if "на карту СКУД" in line]  # the page sells cards
+    assert not [title for ad in ads[1] for title in ad.titles if "Ограждение" in title]  # another group's product
+    assert [line for line in all_lines(ads[3]) if "на комплект СКУД" in line]  # a kit is sold, not a place
