@@ -328,7 +328,16 @@ class GroupCopy:
         # with every ad, may already say the brief's offer («Диван от фабрики»): a callout then says it twice
         own, first_text = lemmas_of(self.title1), self.texts[0].casefold()
         candidates = [c for c in [*self.fact_plan[2], *unsaid] if not lemmas_of(c) <= own]
-        return _fitting_callouts([c for c in candidates if c.casefold() not in first_text])
+        candidates = [c for c in candidates if c.casefold() not in first_text]
+        offer_title = self._offer_title2.casefold()  # the offer Title 2 says («Из золота и серебра») stays there
+        return _fitting_callouts([c for c in candidates if c.casefold() != offer_title])
+
+    @cached_property
+    def _offer_title2(self) -> str:
+        """The brief's offer the text-image ad's Title 2 says, when one fits: the offer belongs in the copy."""
+        title1, text = self.title1.casefold(), self.texts[0].casefold()
+        fresh = [c for c in _as_titles(self.offer_titles) if c.casefold() != title1 and c.casefold() not in text]
+        return _first_fitting(fresh, fits_title2) or ""
 
     @cached_property
     def price_line(self) -> str:
@@ -458,6 +467,7 @@ class GroupCopy:
         candidates = [*self.offer_titles, *facts, *self.work_titles, *self.wording.title2_fallbacks]
         title1, text = self.title1.casefold(), self.texts[0].casefold()
         fresh = [c for c in _as_titles(candidates) if c.casefold() != title1 and c.casefold() not in text]
+        fresh = [c for c in fresh if not _same_claim(c, self.callouts)]  # «Под ключ» shows as a callout already
         return _first_fitting(fresh, fits_title2)
 
     @cached_property

@@ -209,6 +209,7 @@ def test_callouts_come_from_the_brief_when_there_is_no_page():
     assert len(callouts) >= 2
     brief = "продажа монтаж скуд под ключ для офисов и предприятий проектирование"
     assert all(set(callout.casefold().split()) <= set(brief.split()) for callout in callouts)
+    assert not {title.casefold() for title in ads[1].titles} & {callout.casefold() for callout in callouts}
 
 
 def test_a_product_joined_by_and_to_one_the_business_does_not_offer_is_never_promised():

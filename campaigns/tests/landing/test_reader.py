@@ -348,7 +348,8 @@ def test_the_tasks_soft_time_limit_is_not_taken_for_an_unreadable_page(cache):
 def test_a_price_list_line_with_a_dash_gives_the_price_its_product():
     from campaigns.landing.parse import parse_page
 
-    html = "<html><body><h1>Детейлинг</h1><h2>Цены</h2><p>Полировка кузова — от 9 000 ₽</p><p>Тонировка – от 4 000 ₽</p></body></html>"
+    prices = "<p>Полировка кузова — от 9 000 ₽</p><p>Тонировка – от 4 000 ₽</p>"
+    html = f"<html><body><h1>Детейлинг</h1><h2>Цены</h2>{prices}</body></html>"
     page = parse_page(html, "https://studio.example.ru/")
 
     assert [(fact.subject, fact.text) for fact in page.priced] == [
