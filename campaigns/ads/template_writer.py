@@ -328,16 +328,7 @@ class GroupCopy:
         # with every ad, may already say the brief's offer («Диван от фабрики»): a callout then says it twice
         own, first_text = lemmas_of(self.title1), self.texts[0].casefold()
         candidates = [c for c in [*self.fact_plan[2], *unsaid] if not lemmas_of(c) <= own]
-        candidates = [c for c in candidates if c.casefold() not in first_text]
-        offer_title = self._offer_title2.casefold()  # the offer Title 2 says («Из золота и серебра») stays there
-        return _fitting_callouts([c for c in candidates if c.casefold() != offer_title])
-
-    @cached_property
-    def _offer_title2(self) -> str:
-        """The brief's offer the text-image ad's Title 2 says, when one fits: the offer belongs in the copy."""
-        title1, text = self.title1.casefold(), self.texts[0].casefold()
-        fresh = [c for c in _as_titles(self.offer_titles) if c.casefold() != title1 and c.casefold() not in text]
-        return _first_fitting(fresh, fits_title2) or ""
+        return _fitting_callouts([c for c in candidates if c.casefold() not in first_text])
 
     @cached_property
     def price_line(self) -> str:
@@ -350,6 +341,9 @@ class GroupCopy:
         the guarantee is in one group's text and the instalments in its neighbour's; the product's own price stays
         in the texts."""
         allowed = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
+        # the brief's offer a Title 2 can say («Из золота и серебра», «Под ключ») stays in the copy, not a callout
+        titled = {title.casefold() for title in self.offer_titles}
+        allowed = [callout for callout in allowed if self.brief.callouts or callout.casefold() not in titled]
         if self.brief.callouts:  # typed by the user: they stay, and the texts say the other facts
             return [fact for fact in self.facts if not _same_claim(fact, allowed)], "", allowed
         shared = [fact for fact in self.facts if fact != self.price_line]

@@ -44,6 +44,9 @@ _WORKS = (SERVICE_LEMMAS | {"продажа", "поставка", "изгото�
 }  # fmt: skip
 
 
+WORK_STEM = 5  # letters a work and the product it names share («керамика», «керамическое»)
+
+
 @dataclass(frozen=True)
 class Voice:
     """Three calls to action, one per text variant: with `{object}` (accusative) or `{genitive}`, and plain ones
@@ -131,12 +134,19 @@ def offered_works(texts: list[str], first: list[str] = (), most: int = 0, object
     works = _works(texts, objects)
     if len(works) < 2:
         return ""
-    own = {lemma(part) for word in first for part in word.lower().split("-")}
-    others = [word for base, word in works.items() if base not in own]
+    own = {_stem(lemma(part)) for word in first for part in word.lower().split("-")}
+    # a work is the group's own when it or its object shares a stem with the product: «керамика» for «керамическое
+    # покрытие», «оклейка плёнкой» for «бронирование фар плёнкой»
+    mine = {base for base, word in works.items() if {_stem(lemma(part)) for part in word.split()} & own}
+    others = [word for base, word in works.items() if base not in mine]
     start = turn % len(others) if others else 0
-    names = [word for base, word in works.items() if base in own] + others[start:] + others[:start]
+    names = [word for base, word in works.items() if base in mine] + others[start:] + others[:start]
     names = names[:most] if most >= 2 else names
     return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])
+
+
+def _stem(word: str) -> str:
+    return word.replace("ё", "е")[:WORK_STEM]
 
 
 def works_of(texts: list[str], objects: bool = True) -> list[str]:

@@ -330,3 +330,10 @@ def test_a_noun_before_the_product_that_says_where_it_goes_is_never_the_object_o
     assert [line for line in all_lines(ads[2]) if "на карту СКУД" in line]  # the page sells cards
     assert not [title for ad in ads[1] for title in ad.titles if "Ограждение" in title]  # another group's product
     assert [line for line in all_lines(ads[3]) if "на комплект СКУД" in line]  # a kit is sold, not a place
+
+
+def test_a_groups_own_work_leads_the_works_by_its_stem_or_its_object():
+    texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
+
+    assert offered_works(texts, first=["керамическое", "покрытие"], most=2, objects=True) == "Керамика и полировка"
+    assert offered_works(texts, first=["бронирование", "фар", "пленкой"], most=2, objects=True).startswith("Оклейка")
