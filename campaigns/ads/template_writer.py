@@ -48,7 +48,7 @@ from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
 from campaigns.ads.truth import GroupTruth, head_noun, lemmas_of, priced_subjects, same_subject, unique_sentences
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
-from campaigns.ads.voice import offer_phrases, offered_works, voice_for
+from campaigns.ads.voice import WORK_STEM, offer_phrases, offered_works, voice_for
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
@@ -326,8 +326,8 @@ class GroupCopy:
         unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
         # the group's own work is its Title 1 («Полировка» under «Полировка кузова»), and the first text, shown
         # with every ad, may already say the brief's offer («Диван от фабрики»): a callout then says it twice
-        own, first_text = lemmas_of(self.title1), self.texts[0].casefold()
-        candidates = [c for c in [*self.fact_plan[2], *unsaid] if not lemmas_of(c) <= own]
+        own, first_text = _stems(self.title1), self.texts[0].casefold()  # «Керамика» under «Керамическое покрытие»
+        candidates = [c for c in [*self.fact_plan[2], *unsaid] if not _stems(c) <= own]
         return _fitting_callouts([c for c in candidates if c.casefold() not in first_text])
 
     @cached_property
@@ -651,6 +651,12 @@ AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 def _is_audience(phrase: str) -> bool:
     """Whether a selling phrase says whom the business serves: «для офисов и предприятий»."""
     return phrase.casefold().startswith("для ")
+
+
+def _stems(text: str) -> set[str]:
+    """The first letters of each word's lemma, so a work and its product's adjective match («керамика»,
+    «керамическое»)."""
+    return {word.replace("ё", "е")[:WORK_STEM] for word in lemmas_of(text)}
 
 
 def _word_lemmas(text: str) -> set[str]:

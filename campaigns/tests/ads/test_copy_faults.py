@@ -337,3 +337,12 @@ def test_a_groups_own_work_leads_the_works_by_its_stem_or_its_object():
 
     assert offered_works(texts, first=["керамическое", "покрытие"], most=2, objects=True) == "Керамика и полировка"
     assert offered_works(texts, first=["бронирование", "фар", "пленкой"], most=2, objects=True).startswith("Оклейка")
+
+
+def test_a_callout_does_not_repeat_the_groups_own_work():
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, оклейка плёнкой, тонировка", "benefits": []}
+    phrases = ["керамическое покрытие авто", "керамическое покрытие авто цена"]
+    ads = TemplateWriter().write([make_brief(key=1, name=phrases[0], phrases=phrases, **studio)]).ads[1]
+
+    assert ads[0].callouts
+    assert "Керамика" not in ads[0].callouts
