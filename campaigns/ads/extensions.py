@@ -3,8 +3,9 @@
 Sitelinks: the links the user typed come first; then the page's own navigation, each with its own address on the
 site: catalogue sections that share a word with the group, then delivery, promotions and contacts, then the other
 service pages and sections, as many as Direct shows (8, titles ≤ 30, each block of four ≤ 66, no ! or ?).
-Callouts: the user's callouts if typed; otherwise the brief's selling points and the page's facts that are short
-enough (≤ 25), two to four of them, ≤ 66 together so one mobile line shows them all.
+Callouts: the user's callouts if typed; otherwise the brief's selling points, the page's facts that are short
+enough (≤ 25), then the brief's own offer and works («Под ключ», «Проектирование»), two to four of them, ≤ 66
+together so one mobile line shows them all.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
 from campaigns.ads.types import GroupBrief, Sitelink
+from campaigns.ads.voice import offer_phrases, works_of
 from campaigns.ads.wording import wording_for
 from campaigns.landing import types as k
 from campaigns.landing.parse import fact_kind
@@ -69,6 +71,7 @@ def group_callouts(brief: GroupBrief) -> list[str]:
         for kind in (k.DELIVERY, k.GUARANTEE, k.PAYMENT, k.RETURNS, k.STOCK, k.YEARS):
             short = [text for text in page.facts_of(kind) if len(text) <= limits.CALLOUT_MAX]
             candidates += short[:1] or ([_KIND_LABELS[kind]] if kind in _KIND_LABELS and page.facts_of(kind) else [])
+    candidates += brief_callouts(brief)
     callouts: list[str] = []
     covered: set[str] = set()
     for candidate in map(capitalize_first, candidates):
@@ -83,6 +86,17 @@ def group_callouts(brief: GroupBrief) -> list[str]:
         if len(callouts) == CALLOUTS_MAX:
             break
     return callouts
+
+
+def brief_callouts(brief: GroupBrief) -> list[str]:
+    """What the brief itself offers, as callouts: its selling words («Под ключ», «Для офисов и предприятий», «От
+    фабрики») and the works a service lists («Проектирование», «Химчистка салона»). Only the brief's own words, so
+    a campaign whose page cannot be read still gets true callouts, and one whose page states no short fact too."""
+    if brief.language != "ru":
+        return []
+    texts = [*brief.names, brief.product_description]
+    offers = [phrase for phrase in offer_phrases(texts) if not any(char.isdigit() for char in phrase)]
+    return [capitalize_first(clean_copy(item)) for item in [*offers, *works_of(texts)]]
 
 
 def _typed_sitelinks(brief: GroupBrief) -> list[Sitelink]:

@@ -76,7 +76,8 @@ def in_case(
 ) -> list[str]:
     """The noun phrase at the start of `words` put in `case` (`accs` after «купить», «цены на»), the rest as is:
     `угловые диваны` → `угловые диваны`, `тахта` → `тахту`, `диван-еврокнижка` → `диван-еврокнижку`,
-    `система контроля доступа` → `систему контроля доступа`. Adjectives agree with their noun; an inanimate noun's
+    `система контроля доступа` → `систему контроля доступа`, `полировка и керамика` → `полировку и керамику`.
+    Adjectives agree with their noun; an inanimate noun's
     adjectives keep the nominative in the accusative, as Russian does. Words in `fixed` (abbreviations and brand
     names: СКУД, Hikvision) never change, and a phrase whose noun cannot be found is returned unchanged. `sources`
     are the cases the phrase's noun is read in, in order: a price phrase's noun is read as a genitive first
@@ -85,7 +86,11 @@ def in_case(
     for source in sources:  # a phrase's product follows «цена», «каталог» in the genitive: «цена коммутатора»
         found = _noun_phrase(words, source, fixed)
         if found is not None:
-            return _inflected(words, case, source, *found)
+            result = _inflected(words, case, source, *found)
+            after = found[0][0] + 1  # «полировка и керамика» → «полировку и керамику»: a joined noun agrees too
+            if len(words) > after + 1 and words[after].lower() in {"и", "или"}:
+                result[after + 1 :] = in_case(words[after + 1 :], case, fixed, (source,))
+            return result
     return list(words)
 
 

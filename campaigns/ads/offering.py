@@ -17,6 +17,7 @@ from campaigns.ads.types import GroupBrief
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS
 
+PLACE_PREPOSITIONS = frozenset({"в", "во", "на", "для"})
 STEM = 5  # letters a word and its derivative share («керамика», «керамическое покрытие»)
 # Nouns that name a business rather than what it sells: a call to action books a service, not the studio.
 BUSINESS_LEMMAS = frozenset(
@@ -68,6 +69,36 @@ def offered_names(words: list[str], names: dict[str, str], offered: frozenset[st
         return list(words)
     kept = [word for word in words if lemma(word.lower()) in offered]
     return kept or list(words)
+
+
+def sold_part(words: list[str], said: frozenset[str], phrases: list[str]) -> list[str]:
+    """The product without a noun set before the offered one that names where or for whom it goes rather than what
+    is sold: the group's own phrases put it after «в», «на», «для» («скуд в школе», «скуд на калитку», «скуд на
+    базе болид»), and neither the brief nor the page names it. «Школа СКУД» → «СКУД», so a call asks for «КП на
+    СКУД», not «на школу СКУД»; «Комплект СКУД», «Карта СКУД» and every work («Установка СКУД») stay."""
+    if len(words) < 2 or not is_noun(words[1]) or not _is_common_noun(words[0]):
+        return list(words)
+    first = lemma(words[0].lower())
+    if first in SERVICE_LEMMAS or names_product(words[:1], said) or first not in _placed_lemmas(phrases):
+        return list(words)
+    return list(words[1:]) if names_product(words[1:2], said) else list(words)
+
+
+def _placed_lemmas(phrases: list[str]) -> set[str]:
+    """Lemmas of the words the phrases put after a preposition of place or purpose: «в школе», «для калитки»."""
+    placed = set()
+    for phrase in phrases:
+        found = tokens(phrase.lower())
+        placed |= {lemma(word) for before, word in itertools.pairwise(found) if before in PLACE_PREPOSITIONS}
+    return placed
+
+
+def _is_common_noun(word: str) -> bool:
+    lowered = word.lower()
+    if "-" in lowered or not analyzer().word_is_known(lowered):
+        return False
+    best = analyzer().parse(lowered)[0]
+    return best.tag.POS == "NOUN" and "nomn" in best.tag
 
 
 def _conjuncts(words: list[str]) -> list[list[str]] | None:

@@ -31,15 +31,24 @@ from campaigns.ads.offering import (
     offered_names,
     offered_part,
     said_lemmas,
+    sold_part,
 )
-from campaigns.ads.phrasing import FUNCTION_WORDS, OFFER_LEADS, PhraseReader, Title, compounds_from, tokens
+from campaigns.ads.phrasing import (
+    FUNCTION_WORDS,
+    OFFER_LEADS,
+    PRICE_LEAD,
+    PhraseReader,
+    Title,
+    compounds_from,
+    tokens,
+)
 from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
 from campaigns.ads.truth import GroupTruth, head_noun, lemmas_of, priced_subjects, same_subject, unique_sentences
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
-from campaigns.ads.voice import offer_phrases, offered_works, voice_for
+from campaigns.ads.voice import WORK_STEM, offer_phrases, offered_works, voice_for
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
@@ -239,7 +248,14 @@ class GroupCopy:
         """The words of the group's product that the business offers: a product joined by «и» to one the brief and
         the page never name is left out («Видеонаблюдение и СКУД» from an installer of СКУД: «СКУД»), and so is an
         abbreviation beside the offered one («ОПС СКУД»: another system), so texts and calls promise only what is
-        sold; Title 1 still says what was searched."""
+        sold; Title 1 still says what was searched. A noun before the product that says where it goes is left out
+        too («Школа СКУД» → «СКУД», see `sold_part`)."""
+        return sold_part(self.titled_product, self.truth_lemmas, self.brief.phrases)
+
+    @cached_property
+    def titled_product(self) -> list[str]:
+        """The offered words other titles must name: «Калитка СКУД» keeps «калитка» here, so «СКУД на калитку
+        ворот» is a title of the group and «Ограждение СКУД» is not, while its calls name the system alone."""
         words = offered_part(self.read_titles[0].product, self.truth_lemmas)
         return offered_names(words, self.names, self.truth_lemmas)
 
@@ -269,7 +285,14 @@ class GroupCopy:
 
     @cached_property
     def main_phrase(self) -> str:
-        return self.read_titles[0].text(self.names)
+        return self._shown(self.read_titles[0])
+
+    def _shown(self, title: Title) -> str:
+        """A read title as the ad shows it: «Цены на установку СКУД» only when the ad states this product's price
+        (a searcher who asked for prices and finds none leaves), otherwise the product alone («Установка СКУД»)."""
+        if title.lead == PRICE_LEAD and not self.price_line:
+            title = Title("", title.product, title.tail)
+        return title.text(self.names)
 
     def _facts(self) -> list[str]:
         """Selling points, then the page's lowest price given for this group's own product, then the page's facts
@@ -301,7 +324,11 @@ class GroupCopy:
             return self.fact_plan[2]
         said = [*self.fact_plan[1:2], *(sentence for text in self.texts for sentence in sentences(text))]
         unsaid = [fact for fact in self.fact_plan[0] if not _same_claim(fact, said)]
-        return _fitting_callouts([*self.fact_plan[2], *unsaid])
+        # the group's own work is its Title 1 («Полировка» under «Полировка кузова»), and the first text, shown
+        # with every ad, may already say the brief's offer («Диван от фабрики»): a callout then says it twice
+        own, first_text = _stems(self.title1), self.texts[0].casefold()  # «Керамика» under «Керамическое покрытие»
+        candidates = [c for c in [*self.fact_plan[2], *unsaid] if not _stems(c) <= own]
+        return _fitting_callouts([c for c in candidates if c.casefold() not in first_text])
 
     @cached_property
     def price_line(self) -> str:
@@ -314,6 +341,9 @@ class GroupCopy:
         the guarantee is in one group's text and the instalments in its neighbour's; the product's own price stays
         in the texts."""
         allowed = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
+        # the brief's offer a Title 2 can say («Из золота и серебра», «Под ключ») stays in the copy, not a callout
+        titled = {title.casefold() for title in self.offer_titles}
+        allowed = [callout for callout in allowed if self.brief.callouts or callout.casefold() not in titled]
         if self.brief.callouts:  # typed by the user: they stay, and the texts say the other facts
             return [fact for fact in self.facts if not _same_claim(fact, allowed)], "", allowed
         shared = [fact for fact in self.facts if fact != self.price_line]
@@ -431,17 +461,19 @@ class GroupCopy:
         candidates = [*self.offer_titles, *facts, *self.work_titles, *self.wording.title2_fallbacks]
         title1, text = self.title1.casefold(), self.texts[0].casefold()
         fresh = [c for c in _as_titles(candidates) if c.casefold() != title1 and c.casefold() not in text]
+        fresh = [c for c in fresh if not _same_claim(c, self.callouts)]  # «Под ключ» shows as a callout already
         return _first_fitting(fresh, fits_title2)
 
     @cached_property
     def titles(self) -> list[str]:
         main = self.main_phrase
-        others = [title.text(self.names) for title in self.read_titles[1:]]
-        others = [title for title in others if _names_product(title, _word_lemmas(self.bare_product))]
+        others = [self._shown(title) for title in self.read_titles[1:]]
+        titled = " ".join(self.names.get(word.casefold(), word) for word in self.titled_product)
+        others = [title for title in others if _names_product(title, _word_lemmas(titled))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
         others = [title for title in others if not self._names_another_system(title)]
-        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.offered))
+        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.titled_product))
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]
@@ -619,6 +651,12 @@ AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 def _is_audience(phrase: str) -> bool:
     """Whether a selling phrase says whom the business serves: «для офисов и предприятий»."""
     return phrase.casefold().startswith("для ")
+
+
+def _stems(text: str) -> set[str]:
+    """The first letters of each word's lemma, so a work and its product's adjective match («керамика»,
+    «керамическое»)."""
+    return {word.replace("ё", "е")[:WORK_STEM] for word in lemmas_of(text)}
 
 
 def _word_lemmas(text: str) -> set[str]:

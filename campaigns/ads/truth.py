@@ -232,8 +232,21 @@ def priced_subjects(page: LandingPage | None) -> list[PricedSubject]:
         return []
     found = []
     for fact in page.priced:
-        found += [PricedSubject(amount, head_noun(fact.subject)) for amount in amounts(fact.text)]
+        found += [PricedSubject(amount, _priced_subject(fact.subject)) for amount in amounts(fact.text)]
     return found
+
+
+def _priced_subject(text: str) -> frozenset[str]:
+    """What a price is for: the head noun's phrase, and when the head is a work, the object it is priced for —
+    «Полировка кузова — от 9 000 ₽» is about «кузов», not «Полировка фар»."""
+    head = head_noun(text)
+    words = re.findall(r"[а-яё]+", text.lower())
+    for index, word in enumerate(words[:-1]):
+        if lemma(word) in head and lemma(word) in SERVICE_LEMMAS and analyzer().word_is_known(words[index + 1]):
+            following = analyzer().parse(words[index + 1])[0]
+            if following.tag.POS == "NOUN" and "gent" in following.tag:
+                return head | {following.normal_form}
+    return head
 
 
 def hold_to_truth(ad: AdDraft, truth: GroupTruth) -> tuple[AdDraft | None, list[str]]:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from campaigns.ads.text import capitalize_first
-from semantic.morph import lemma
+from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, offered_lemmas
 
 PROJECT = re.compile(
@@ -42,6 +42,9 @@ _EMPTY_OFFERS = frozenset({"для вас", "от нас", "для всех", "�
 _WORKS = (SERVICE_LEMMAS | {"продажа", "поставка", "изготовление", "производство"}) - {
     "мастер", "выезд", "вызов", "запись", "записаться", "услуга", "сервис", "студия", "консультация"
 }  # fmt: skip
+
+
+WORK_STEM = 5  # letters a work and the product it names share («керамика», «керамическое»)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,25 @@ def offer_phrases(texts: list[str]) -> list[str]:
     return list(found.values())
 
 
+def _listed_works(text: str) -> set[str]:
+    """Lemmas of the items listed beside works in one enumeration: «полировка, керамика, оклейка плёнкой» makes
+    «керамика» a work of the studio too, though the word alone names a material; an item counts only when it
+    starts with a noun in the nominative, as the works around it do («для офисов и предприятий» is no item)."""
+    listed: set[str] = set()
+    for part in re.split(r"[:;.()!?]", (text or "").lower()):
+        heads = [re.findall(r"[а-яё]+", item)[:1] for item in re.split(r",|\s(?:и|или)\s", part)]
+        heads = [head[0] for head in heads if head]
+        if sum(lemma(head) in _WORKS for head in heads) < 2:
+            continue
+        listed |= {lemma(head) for head in heads if _is_nominative_noun(head)}
+    return listed
+
+
+def _is_nominative_noun(word: str) -> bool:
+    tag = analyzer().parse(word)[0].tag
+    return tag.POS == "NOUN" and "nomn" in tag
+
+
 def offered_works(texts: list[str], first: list[str] = (), most: int = 0, objects: bool = False, turn: int = 0) -> str:
     """The works a service's brief lists, in its own words: «Продажа, монтаж и проектирование»; "" for fewer than
     two (one work is the product itself). Works among the words of `first` (a group's product) lead, so a group
@@ -109,22 +131,42 @@ def offered_works(texts: list[str], first: list[str] = (), most: int = 0, object
     others taken from the `turn`-th on, so neighbouring groups' short lists differ too.
     With `objects` a work keeps the one word the brief gives it as its object where the item ends there («оклейка
     плёнкой», «химчистка салона»): a title that lists works alone has no product to lean on."""
+    works = _works(texts, objects)
+    if len(works) < 2:
+        return ""
+    own = {_stem(lemma(part)) for word in first for part in word.lower().split("-")}
+    # a work is the group's own when it or its object shares a stem with the product: «керамика» for «керамическое
+    # покрытие», «оклейка плёнкой» for «бронирование фар плёнкой»
+    mine = {base for base, word in works.items() if {_stem(lemma(part)) for part in word.split()} & own}
+    others = [word for base, word in works.items() if base not in mine]
+    start = turn % len(others) if others else 0
+    names = [word for base, word in works.items() if base in mine] + others[start:] + others[:start]
+    names = names[:most] if most >= 2 else names
+    return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])
+
+
+def _stem(word: str) -> str:
+    return word.replace("ё", "е")[:WORK_STEM]
+
+
+def works_of(texts: list[str], objects: bool = True) -> list[str]:
+    """The works a service's brief lists, each as the brief writes it («полировка», «оклейка плёнкой»), in its
+    order; empty for fewer than two (one work is the product itself)."""
+    works = _works(texts, objects)
+    return list(works.values()) if len(works) >= 2 else []
+
+
+def _works(texts: list[str], objects: bool) -> dict[str, str]:
     works: dict[str, str] = {}
     for text in texts:
         offered = set(offered_lemmas(text))
+        listed = _listed_works(text)
         found = re.findall(r"[а-яё]+|[^\sа-яё]", (text or "").lower())
         for index, word in enumerate(found):
             base = lemma(word)
-            if base in _WORKS and base in offered and base not in works:
+            if (base in _WORKS or base in listed) and base in offered and base not in works:
                 following = found[index + 1 : index + 3]
                 ends = len(following) < 2 or not following[1].isalpha() or following[1] in {"и", "или"}
                 has_object = objects and following and following[0].isalpha() and following[0] not in {"и", "или"}
                 works[base] = f"{word} {following[0]}" if has_object and ends else word
-    if len(works) < 2:
-        return ""
-    own = {lemma(part) for word in first for part in word.lower().split("-")}
-    others = [word for base, word in works.items() if base not in own]
-    start = turn % len(others) if others else 0
-    names = [word for base, word in works.items() if base in own] + others[start:] + others[:start]
-    names = names[:most] if most >= 2 else names
-    return capitalize_first(", ".join(names[:-1]) + " и " + names[-1])
+    return works

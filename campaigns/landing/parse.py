@@ -170,8 +170,11 @@ def _priced(tree: LexborHTMLParser) -> list[PageFact]:
 
 
 def _subject_before(text: str, end: int) -> str:
-    """The last few words before a price, after the previous separator: «Автошампуни» in «…; автошампуни от 390 ₽»."""
-    before = re.split(r"[,;:|•·—–()\n]|\.\s", text[:end])[-1]
+    """The last few words before a price, after the previous separator: «Автошампуни» in «…; автошампуни от 390 ₽»;
+    a price list's line puts a dash between the two: «Полировка кузова — от 9 000 ₽»."""
+    before = text[:end]
+    line = re.match(r"(?s)(.*\S)\s*[—–]\s*(?:от|цена|до)?\s*$", before)
+    before = re.split(r"[,;:|•·—–()\n]|\.\s", line[1] if line else before)[-1]
     words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", before)
     words = [word for word in words if word.lower() not in {"от", "цена", "цены", "стоимость", "всего", "руб", "до"}]
     return " ".join(words[-SUBJECT_WORDS:])

@@ -8,8 +8,9 @@ from campaigns.ads.offering import offered_names, offered_part
 from campaigns.ads.phrasing import counts_a_noun
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import sentences_of
-from campaigns.ads.voice import offered_works
+from campaigns.ads.voice import offered_works, works_of
 from campaigns.landing.parse import fact_kind
+from campaigns.landing.types import PRICE, LandingPage, PageFact, PageLink
 from campaigns.tests.ads.conftest import make_brief
 
 SKUD = {
@@ -168,9 +169,47 @@ def test_works_in_a_title_keep_the_one_word_object_the_brief_gives_them():
     texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
 
     assert offered_works(texts, first=["химчистка"], most=2, objects=True) == "Химчистка салона и полировка"
-    assert offered_works(texts, most=2, objects=True) == "Полировка и оклейка плёнкой"
-    assert offered_works(texts, most=2, objects=True, turn=1) == "Оклейка плёнкой и химчистка салона"
-    assert offered_works(texts) == "Полировка, оклейка, химчистка и тонировка"
+    assert offered_works(texts, most=2, objects=True) == "Полировка и керамика"
+    assert offered_works(texts, most=2, objects=True, turn=1) == "Керамика и оклейка плёнкой"
+    assert offered_works(texts) == "Полировка, керамика, оклейка, химчистка и тонировка"
+
+
+def test_every_item_of_a_list_of_works_is_a_work_though_its_word_alone_names_a_material():
+    texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
+
+    assert works_of(texts) == ["полировка", "керамика", "оклейка плёнкой", "химчистка салона", "тонировка"]
+    # a noun governed by «для» is whom the work is for, not one more work
+    assert works_of(["Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование"]) == [
+        "продажа",
+        "монтаж",
+        "проектирование",
+    ]
+
+
+def test_works_joined_by_and_are_declined_together_in_a_call():
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    phrases = ["полировка и керамика авто спб", "полировка и керамика авто"]
+    ads = TemplateWriter().write([make_brief(key=1, name=phrases[0], phrases=phrases, **studio)]).ads[1]
+
+    assert not [line for line in all_lines(ads) if re.search(r"на полировку и керамика\b", line)]
+    assert [line for line in all_lines(ads) if "на полировку и керамику" in line]
+
+
+def test_a_price_title_only_where_the_ad_states_a_price():
+    ads = TemplateWriter().write([skud_group(1, ["установка скуд", "установка скуд цена", "скуд школа цена"])]).ads[1]
+
+    assert not [title for ad in ads for title in ad.titles if title.startswith("Цены на")]
+    assert "Установка СКУД" in ads[0].titles
+
+
+def test_callouts_come_from_the_brief_when_there_is_no_page():
+    ads = TemplateWriter().write([skud_group(1, ["установка скуд", "монтаж скуд"])]).ads[1]
+
+    callouts = ads[0].callouts
+    assert len(callouts) >= 2
+    brief = "продажа монтаж скуд под ключ для офисов и предприятий проектирование"
+    assert all(set(callout.casefold().split()) <= set(brief.split()) for callout in callouts)
+    assert not {title.casefold() for title in ads[1].titles} & {callout.casefold() for callout in callouts}
 
 
 def test_a_product_joined_by_and_to_one_the_business_does_not_offer_is_never_promised():
@@ -200,7 +239,9 @@ def test_a_combinatorial_ads_other_titles_name_the_groups_product():
 
 
 def test_a_price_phrases_noun_read_as_a_genitive_is_the_object_of_prices():
-    ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"])]).ads[1]
+    page = LandingPage(url="https://skud.example.ru/", final_url="https://skud.example.ru/", title="СКУД")
+    page.priced.append(PageFact(PRICE, "от 5 000 ₽", "Обслуживание СКУД"))
+    ads = TemplateWriter().write([skud_group(1, ["обслуживание скуд", "цена обслуживания скуд"], page=page)]).ads[1]
 
     assert "Цены на обслуживание СКУД" in ads[0].titles
 
@@ -260,3 +301,48 @@ def test_a_title_calls_the_seller_a_maker_only_when_the_brief_or_page_says_so():
 
     assert not [title for title in reseller[0].titles if "роизводител" in title]
     assert "Угловой диван от производителя" in TemplateWriter().write([factory]).ads[1][0].titles
+
+
+def test_a_works_price_goes_only_to_the_group_of_the_object_it_is_priced_for():
+    page = LandingPage(url="https://studio.example.ru/", final_url="https://studio.example.ru/", title="Детейлинг")
+    page.priced.append(PageFact(PRICE, "от 9 000 ₽", "Полировка кузова"))
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, химчистка салона", "benefits": []}
+    briefs = [
+        make_brief(key=1, name="Полировка кузова", phrases=["полировка кузова"], page=page, **studio),
+        make_brief(key=2, name="Полировка фар", phrases=["полировка фар"], page=page, **studio),
+    ]
+    ads = TemplateWriter().write(briefs).ads
+
+    assert [line for line in all_lines(ads[1]) if "9 000" in line]
+    assert not [line for line in all_lines(ads[2]) if "9 000" in line]
+
+
+def test_a_noun_before_the_product_that_says_where_it_goes_is_never_the_object_of_a_call():
+    page = LandingPage(url="https://skud.example.ru/", final_url="https://skud.example.ru/", title="СКУД под ключ")
+    page.links.append(PageLink("Карты доступа", "https://skud.example.ru/karty/", in_navigation=True))
+    school = ["школа скуд", "скуд в школе", "ограждение скуд"]
+    kits = ["комплект скуд", "комплект скуд для двери"]
+    briefs = [skud_group(1, school, page=page), skud_group(2, ["карта скуд"], page=page), skud_group(3, kits)]
+    ads = TemplateWriter().write(briefs).ads
+
+    assert ads[1][1].titles[0] == "Школа СКУД в Москве"  # Title 1 says what was searched
+    assert not [line for line in all_lines(ads[1]) if re.search(r"\bна школу\b|^Школа СКУД для", line)]
+    assert [line for line in all_lines(ads[2]) if "на карту СКУД" in line]  # the page sells cards
+    assert not [title for ad in ads[1] for title in ad.titles if "Ограждение" in title]  # another group's product
+    assert [line for line in all_lines(ads[3]) if "на комплект СКУД" in line]  # a kit is sold, not a place
+
+
+def test_a_groups_own_work_leads_the_works_by_its_stem_or_its_object():
+    texts = ["Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"]
+
+    assert offered_works(texts, first=["керамическое", "покрытие"], most=2, objects=True) == "Керамика и полировка"
+    assert offered_works(texts, first=["бронирование", "фар", "пленкой"], most=2, objects=True).startswith("Оклейка")
+
+
+def test_a_callout_does_not_repeat_the_groups_own_work():
+    studio = {"product_description": "Детейлинг в СПб: полировка, керамика, оклейка плёнкой, тонировка", "benefits": []}
+    phrases = ["керамическое покрытие авто", "керамическое покрытие авто цена"]
+    ads = TemplateWriter().write([make_brief(key=1, name=phrases[0], phrases=phrases, **studio)]).ads[1]
+
+    assert ads[0].callouts
+    assert "Керамика" not in ads[0].callouts

@@ -343,3 +343,16 @@ def test_the_tasks_soft_time_limit_is_not_taken_for_an_unreadable_page(cache):
 
     with pytest.raises(SoftTimeLimitExceeded):
         read_landing("https://shop.test/", LandingOptions(fetch=FetchOptions(resolver=resolver)), cache=cache)
+
+
+def test_a_price_list_line_with_a_dash_gives_the_price_its_product():
+    from campaigns.landing.parse import parse_page
+
+    prices = "<p>Полировка кузова — от 9 000 ₽</p><p>Тонировка – от 4 000 ₽</p>"
+    html = f"<html><body><h1>Детейлинг</h1><h2>Цены</h2>{prices}</body></html>"
+    page = parse_page(html, "https://studio.example.ru/")
+
+    assert [(fact.subject, fact.text) for fact in page.priced] == [
+        ("Полировка кузова", "от 9 000 ₽"),
+        ("Тонировка", "от 4 000 ₽"),
+    ]
