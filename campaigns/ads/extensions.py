@@ -23,6 +23,7 @@ from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import LandingPage, PageLink
 from core import direct_limits as limits
 from semantic.morph import lemma
+from semantic.synonyms import CURATED_SYNONYMS
 
 CALLOUTS_MIN, CALLOUTS_MAX = 2, 4
 SERVICE_ORDER = ("delivery", "offers", "contacts", "payment", "warranty", "reviews", "about", "prices")
@@ -138,11 +139,12 @@ def _page_sitelinks(brief: GroupBrief) -> list[Sitelink]:
 def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     """The page's link to this group's own section: a link whose text names only the group's product («Угловые
     диваны» for «угловой диван», «Диваны-кровати» for «диван-кровать»), or, when its text does not, whose address
-    does (/catalog/avtoshampuni/ for «автошампунь»). The most specific one wins; a service page never does."""
+    does (/catalog/avtoshampuni/ for «автошампунь»). The most specific one wins; a service page never does. The nouns
+    of one service action are one word («Монтаж СКУД» is the section of «Скуд установка»), as in the grouping."""
     page = brief.page
     if page is None or not page.is_read:
         return None
-    words = {lemma(part) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
+    words = {_one_service(lemma(part)) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
     if not words:
         return None
     landing = {_comparable(brief.landing_url), _comparable(page.final_url)}
@@ -150,7 +152,7 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     for link in page.links:
         if _comparable(link.url) in landing or _service(link) or _mentions(link.text.lower(), _NOT_SITELINKS):
             continue
-        named = _lemmas(link.text)
+        named = {_one_service(word) for word in _lemmas(link.text)}
         if named and named <= words:
             score = 2 * len(named)
         else:
@@ -211,6 +213,10 @@ def _comparable(url: str) -> str:
 
 def _mentions(text: str, stems: tuple[str, ...]) -> bool:
     return any(stem in text for stem in stems)
+
+
+def _one_service(word: str) -> str:
+    return CURATED_SYNONYMS.get(word, word)
 
 
 def _lemmas(text: str) -> set[str]:

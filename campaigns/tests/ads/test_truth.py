@@ -139,3 +139,27 @@ def test_a_group_links_to_its_own_section_by_the_links_text_or_path(page_html, e
     assert link == (f"https://shop.example.ru{expected}" if expected else "https://shop.example.ru/")
     if expected:
         assert ad.sitelinks[0].url.split("?")[0] == link
+
+
+def test_a_service_group_links_to_the_section_that_names_its_work_in_another_word():
+    """«Монтаж СКУД» is the section of «Скуд установка»: монтаж and установка are one service, as the grouping reads
+    them; without it the largest group of an installer's campaign led to the home page."""
+    page = parse_page(
+        '<html><body><h1>СКУД под ключ</h1><nav class="menu"><a href="/uslugi/montazh-skud/">Монтаж СКУД</a>'
+        '<a href="/uslugi/proektirovanie-skud/">Проектирование СКУД</a></nav></body></html>',
+        "https://skud.example.ru/",
+    )
+    brief = make_brief(
+        name="Скуд установка",
+        phrases=["скуд установка", "установка скуд цена"],
+        page=page,
+        landing_url="https://skud.example.ru/",
+        product_description="Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование",
+        benefits=[],
+        seller=SellerProfile(SellerKind.SERVICES, ("brief: монтаж",)),
+    )
+
+    ad = TemplateWriter().write([brief]).ads[brief.key][0]
+
+    assert ad.link.split("?")[0] == "https://skud.example.ru/uslugi/montazh-skud/"
+    assert ad.sitelinks[0].url.split("?")[0] == "https://skud.example.ru/uslugi/montazh-skud/"
