@@ -30,13 +30,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from functools import cache
 
 from django.utils.translation import gettext as _
 
 from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
-from semantic.stoplists import StopList, intent_entries
+from semantic.stoplists import ordering_words
 from semantic.tail import on_theme
 from semantic.types import Phrase
 
@@ -155,14 +154,9 @@ def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
     return result
 
 
-@cache
-def _buying_words() -> StopList:
-    return StopList(intent_entries("purchase", "commercial"))
-
-
 def _worth(text: str) -> int:
     """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy."""
-    return BUYING_WEIGHT if _buying_words().match(content_lemmas(text)) else 1
+    return BUYING_WEIGHT if ordering_words().match(content_lemmas(text)) else 1
 
 
 def plan_budget(

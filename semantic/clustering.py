@@ -178,17 +178,19 @@ def _cluster_phrases(
     derived, expansions = same_product_words(texts, words)
     keys = [product_key(item, derived, expansions) for item in words]
     common = market_nouns(words)
-    groups = merge_same_words(groups, keys, lambda group: _sorted_indices(phrases, group)[0], known.tolist(), common)
+
+    def main_phrase(group: list[int]) -> int:
+        return _sorted_indices(phrases, group)[0]
+
+    known_list = known.tolist()
+    groups = merge_same_words(groups, keys, main_phrase, known_list, common)
     control.report(90, gettext("Sizing the groups"))
     products = [Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups]
     groups = spill_overflow(groups, products, counts, vectors, min_similarity=options.threshold)
     # the tail moved in may head a group now: groups whose new heads say the same thing are one group too
-    groups = split_oversized(
-        merge_same_words(groups, keys, lambda group: _sorted_indices(phrases, group)[0], known.tolist(), common),
-        vectors,
-    )
+    groups = split_oversized(merge_same_words(groups, keys, main_phrase, known_list, common), vectors)
     if queries:  # a catalogue's groups are kinds told apart by a word, however alike their lines read
-        groups = merge_same_product(groups, words, lambda group: _sorted_indices(phrases, group)[0], known, common)
+        groups = merge_same_product(groups, words, main_phrase, known_list, common)
         flags = on_theme([_sorted_phrases(phrases, group) for group in groups])
         groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
     clusters = [_cluster(phrases, group) for group in groups]

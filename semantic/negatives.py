@@ -71,13 +71,15 @@ class _Words:
     forms: frozenset[str]
     form_of: tuple[tuple[str, str], ...]  # (lemma, form) in phrase order
     stops: tuple[str, ...] = ()  # unfixed stop words, which a negative must fix with `!` to match
+    quoted: bool = False  # a keyword in quotes, which takes no longer query
 
 
 def _words(text: str) -> _Words:
     parsed = parse_phrase(text)
     pairs = [(word_info(w.text)[0], w.text) for w in parsed.words if w.counts_toward_limit]
     stops = tuple(dict.fromkeys(w.text for w in parsed.words if not w.counts_toward_limit))
-    return _Words(frozenset(lemma for lemma, _ in pairs), frozenset(form for _, form in pairs), tuple(pairs), stops)
+    lemmas, forms = frozenset(lemma for lemma, _ in pairs), frozenset(form for _, form in pairs)
+    return _Words(lemmas, forms, tuple(pairs), stops, parsed.quoted)
 
 
 def negative_lemmas(negative: str) -> tuple[bool, frozenset[str]]:
@@ -168,15 +170,16 @@ def build_negatives(
     campaign = _campaign_negatives(
         list(stop_words), list(removed), kept, wanted, protected, brief_words, places, rules, options, dropped
     )
-    candidates, takers = _cross_candidates(clusters)
+    parsed = [[(phrase, _words(phrase.text)) for phrase in group.phrases] for group in clusters]
+    candidates, takers = _cross_candidates(parsed)
     expressions = idiom_negatives([[phrase.text for phrase in group.phrases] for group in clusters])
     group_negatives = []
     for index, group in enumerate(clusters):
-        own = [(phrase, _words(phrase.text)) for phrase in group.phrases]
+        own = [words for _, words in parsed[index]]
         safe = [
             candidate
             for key, candidate in candidates[index].items()
-            if not any(_blocks(key, words) for _, words in own) and _taken_elsewhere(key, own, takers[index][key])
+            if not any(_blocks(key, words) for words in own) and _taken_elsewhere(key, own, takers[index][key])
         ]
         ordered = sorted(_without_redundant(safe), key=lambda c: (-c.frequency, c.negative))
         # a fixed expression whose noun the group uses as a product (`!под ключ` in «Ключ для скуд») goes first
@@ -223,35 +226,35 @@ def _pack(
 _Key = tuple[bool, frozenset[str]]
 
 
-def _cross_candidates(clusters: list[Cluster]) -> tuple[list[dict[_Key, _Candidate]], list[dict[_Key, list]]]:
-    """For each group, negatives that send narrower queries to the group that holds them, and for each negative
-    the lemma sets of the narrower phrases (of other groups) that take those queries instead.
+def _cross_candidates(
+    parsed: list[list[tuple[Phrase, _Words]]],
+) -> tuple[list[dict[_Key, _Candidate]], list[dict[_Key, list]]]:
+    """For each group (its phrases with their `_words`), negatives that send narrower queries to the group that
+    holds them, and for each negative the lemma sets of the narrower phrases (of other groups) that take those
+    queries instead.
 
     Phrases are indexed by their lemma set; every proper subset of a phrase's lemmas is looked up (at most 2^7,
     Direct's word limit), so the work is O(n·2^7) rather than comparing every pair of phrases. A phrase using a
     fixed expression is not narrower than one using its noun as a product: `скуд под ключ цена` is a turnkey
     offer, not a price of `ключ для скуд`, whose group would otherwise get `-цена` and send the keys' prices to it.
     """
+    in_expressions = [[expression_nouns(phrase.text) for phrase, _ in items] for items in parsed]
     by_lemmas: dict[frozenset[str], list[tuple[int, _Words, frozenset[str]]]] = {}
-    parsed: list[list[tuple[Phrase, _Words]]] = []
-    for index, group in enumerate(clusters):
-        items = [(phrase, _words(phrase.text)) for phrase in group.phrases]
-        parsed.append(items)
-        for phrase, words in items:
+    for index, items in enumerate(parsed):
+        for (_, words), nouns in zip(items, in_expressions[index], strict=True):
             if words.lemmas:
-                by_lemmas.setdefault(words.lemmas, []).append((index, words, expression_nouns(phrase.text)))
-    candidates: list[dict[_Key, _Candidate]] = [{} for _ in clusters]
-    takers: list[dict[_Key, list]] = [{} for _ in clusters]
+                by_lemmas.setdefault(words.lemmas, []).append((index, words, nouns))
+    candidates: list[dict[_Key, _Candidate]] = [{} for _ in parsed]
+    takers: list[dict[_Key, list]] = [{} for _ in parsed]
     for narrow_group, items in enumerate(parsed):
-        for phrase, narrow in items:
+        for (phrase, narrow), narrow_expressions in zip(items, in_expressions[narrow_group], strict=True):
             lemmas = sorted(narrow.lemmas)
             if len(lemmas) > NEGATIVE_WORDS_MAX + 1:
                 continue
-            in_expressions = expression_nouns(phrase.text)
             for size in range(1, len(lemmas) + 1):
                 for subset in itertools.combinations(lemmas, size):
                     for broad_group, broad, broad_expressions in by_lemmas.get(frozenset(subset), ()):
-                        if broad_group == narrow_group or (in_expressions - broad_expressions) & broad.lemmas:
+                        if broad_group == narrow_group or (narrow_expressions - broad_expressions) & broad.lemmas:
                             continue
                         negative = _distinguishing(broad, narrow)
                         if negative:
@@ -260,7 +263,7 @@ def _cross_candidates(clusters: list[Cluster]) -> tuple[list[dict[_Key, _Candida
     return candidates, takers
 
 
-def _taken_elsewhere(key: _Key, own: list[tuple[Phrase, _Words]], takers: list[frozenset[str]]) -> bool:
+def _taken_elsewhere(key: _Key, own: list[_Words], takers: list[frozenset[str]]) -> bool:
     """Whether every query the negative would turn away from this group still finds a keyword of another group.
 
     A group negative applies to every keyword of the group, not only to the broad phrase it was found for: «Полировка
@@ -272,11 +275,7 @@ def _taken_elsewhere(key: _Key, own: list[tuple[Phrase, _Words]], takers: list[f
     exact, words = key
     if exact:  # only a word form differs: the query is the narrower phrase itself
         return True
-    return all(
-        any(taker <= words | item.lemmas for taker in takers)
-        for phrase, item in own
-        if item.lemmas and not phrase.text.lstrip().startswith('"')
-    )
+    return all(any(taker <= words | item.lemmas for taker in takers) for item in own if item.lemmas and not item.quoted)
 
 
 def _without_redundant(candidates: list[_Candidate]) -> list[_Candidate]:

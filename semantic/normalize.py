@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
 
 from django.utils.translation import gettext
 
@@ -19,7 +18,7 @@ from semantic.intents import brief_lemmas
 from semantic.morph import lemma
 from semantic.operators import ParsedPhrase, parse_phrase
 from semantic.shortening import shortened
-from semantic.stoplists import StopList, intent_entries, lemmas_of, universal_stop_list
+from semantic.stoplists import StopList, lemmas_of, ordering_words, universal_stop_list
 from semantic.types import Brief, CleaningOptions, CleanResult, Phrase, Removal, RemovedPhrase
 
 
@@ -190,16 +189,10 @@ def _offer_words(phrases: list[Phrase], brief: Brief | None) -> frozenset[str]:
     return frozenset(word for word in words if counts[word] < PRODUCT_SHARE * len(phrases))
 
 
-@cache
-def _ordering() -> StopList:
-    """Words of buying or ordering (`купить`, `цена`, `установка`, `под ключ`): a rare phrase with one is a buyer."""
-    return StopList(intent_entries("purchase", "commercial"))
-
-
 def _names_offer(lemmas: list[str], offer: frozenset[str]) -> bool:
     """Whether the phrase names what the user sells (a brief word, or a word derived from one) or orders it: the
     exact-frequency filter drops dead phrases, never a buyer's (`требуется установка скуд` at 1 a month)."""
-    return _ordering().match(lemmas) is not None or any(
+    return ordering_words().match(lemmas) is not None or any(
         word in offer or any(len(base) >= DERIVED_MIN_LENGTH and word.startswith(base) for base in offer)
         for word in lemmas
     )

@@ -98,3 +98,10 @@ def universal_stop_list(protected: frozenset[str] = frozenset()) -> StopList:
     sells `учебники` or `дипломы` keeps its own market."""
     entries = (entry for category in UNIVERSAL_CATEGORIES for entry in intent_entries(category, "negatives"))
     return StopList(entry for entry in entries if not set(lemmas_of(entry)) & protected)
+
+
+@cache
+def ordering_words() -> StopList:
+    """The words of buying or ordering (`купить`, `цена`, `установка`, `под ключ`: the commercial intent entries): a
+    rare phrase with one is a buyer, and a search with one is worth more to the budget."""
+    return StopList(intent_entries("purchase", "commercial"))

@@ -55,6 +55,12 @@ CURATED_SYNONYMS = {
 }
 
 
+
+def curated(lemma: str) -> str:
+    """The word a curated synonym stands for (`монтаж` → `установка`), else the lemma itself."""
+    return CURATED_SYNONYMS.get(lemma, lemma)
+
+
 def adjective_stem(lemma: str) -> str | None:
     """The stem an adjective shares with its derivational variants, or None when too short to be telling."""
     if not ADJECTIVE_ENDING.search(lemma):

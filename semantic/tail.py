@@ -31,9 +31,9 @@ from semantic.modifiers import general_modifiers
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.synonyms import (
-    CURATED_SYNONYMS,
     LATIN_WORD,
     abbreviation_expansions,
+    curated,
     derived_nouns,
     transliterated,
 )
@@ -216,8 +216,7 @@ def _lemma(word: str) -> str:
     Cyrillic one as its lemma, a curated synonym as its word (`монтаж` → `установка`)."""
     if LATIN_WORD.match(word):
         return transliterated(word)
-    lemma = word_info(word)[0]
-    return CURATED_SYNONYMS.get(lemma, lemma)
+    return curated(word_info(word)[0])
 
 
 def telling_words(text: str) -> frozenset[str]:

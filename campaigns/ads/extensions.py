@@ -23,7 +23,7 @@ from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import LandingPage, PageLink
 from core import direct_limits as limits
 from semantic.morph import lemma
-from semantic.synonyms import CURATED_SYNONYMS
+from semantic.synonyms import curated
 
 CALLOUTS_MIN, CALLOUTS_MAX = 2, 4
 SERVICE_ORDER = ("delivery", "offers", "contacts", "payment", "warranty", "reviews", "about", "prices")
@@ -144,7 +144,7 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     page = brief.page
     if page is None or not page.is_read:
         return None
-    words = {_one_service(lemma(part)) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
+    words = {curated(lemma(part)) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
     if not words:
         return None
     landing = {_comparable(brief.landing_url), _comparable(page.final_url)}
@@ -152,7 +152,7 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     for link in page.links:
         if _comparable(link.url) in landing or _service(link) or _mentions(link.text.lower(), _NOT_SITELINKS):
             continue
-        named = {_one_service(word) for word in _lemmas(link.text)}
+        named = {curated(word) for word in _lemmas(link.text)}
         if named and named <= words:
             score = 2 * len(named)
         else:
@@ -213,10 +213,6 @@ def _comparable(url: str) -> str:
 
 def _mentions(text: str, stems: tuple[str, ...]) -> bool:
     return any(stem in text for stem in stems)
-
-
-def _one_service(word: str) -> str:
-    return CURATED_SYNONYMS.get(word, word)
 
 
 def _lemmas(text: str) -> set[str]:
