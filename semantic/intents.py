@@ -21,6 +21,9 @@ from semantic.types import Brief
 NEGATIVE_CATEGORIES = (*UNIVERSAL_CATEGORIES, "used", "marketplace", "navigation", "entertainment", "informational")
 # Lists that describe the brief or the phrase rather than remove anything: never narrowed by the brief.
 DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
+# Markers that are informational only in the form a phrase writes them (`weak`: «диван размеры», not «по размерам»;
+# `varieties`: «виды скуд», not «скуд гостиничного типа»): their negatives fix that form.
+EXACT_FORM_KINDS = frozenset({"weak", "varieties"})
 
 
 # Tags of a proper name: such a word is only ever the name, so every form of it may be negated.
@@ -75,6 +78,7 @@ class IntentMatcher:
                 "varieties",
                 "seekers",
                 "weak",
+                "institutions",
                 "words",
                 "goods",
                 "commercial",
@@ -86,7 +90,7 @@ class IntentMatcher:
                 if items:
                     if category not in DESCRIPTIVE_CATEGORIES:
                         items = [item for item in items if self.allowed(item)]
-                    self._lists[(category, kind)] = StopList(items)
+                    self._lists[(category, kind)] = StopList(items, exact_form=kind in EXACT_FORM_KINDS)
 
     def allowed(self, entry: str) -> bool:
         return not (content_lemmas(entry) & self.protected)

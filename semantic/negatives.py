@@ -460,10 +460,14 @@ def _removal_negatives(
             continue
         marker = rules.marker(item.text) if rules else None
         if marker is not None:
-            # the marker; else the phrase without the brief's words; else the marker in its own form (`!типы`)
-            written = [_marker_negative(item.text, marker.lemmas), _negative_phrase(item.text, brief_words)]
-            written.append(_marker_negative(item.text, marker.lemmas, exact=True))
-            written.append(_negative_phrase(item.text, brief_words, exact=True))  # `!бесплатное !по`
+            # the marker; else the phrase without the brief's words; else either in the phrase's own forms
+            # (`!типы`, `!бесплатное !по`); only the own forms for a marker whose other forms buy (`!размеры`)
+            loose = [_marker_negative(item.text, marker.lemmas), _negative_phrase(item.text, brief_words)]
+            fixed = [
+                _marker_negative(item.text, marker.lemmas, exact=True),
+                _negative_phrase(item.text, brief_words, exact=True),
+            ]
+            written = fixed if marker.exact_form else loose + fixed
             negative = next((found for found in written if found and safe(found)), None)
         else:
             words = _words(item.text)

@@ -79,6 +79,8 @@ STRUCTURE_NOUNS = frozenset({"устройство"})
 ZERO_SUFFIX_ACTIONS = frozenset({"контроль", "учет", "доступ", "вход", "выход", "ввод", "вывод", "запуск", "подъем"})
 # A brief offering design sells the project's documents: «рабочая документация скуд» is its order, not reading.
 DESIGN_SERVICES = frozenset({"проектирование"})
+# Tags of the word that names one institution after its kind: «университет Синергия», «академия Плеханова», «МГТУ».
+INSTITUTION_NAME_TAGS = frozenset({"Name", "Surn", "Orgn", "Abbr", "Geox"})
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,24 @@ def _asks_how_built(tokens: list[_Token], product: frozenset[str]) -> StopEntry 
     return None
 
 
+def _named_institution(tokens: list[_Token], institution: StopEntry | None) -> StopEntry | None:
+    """«скуд горный университет», «колледж 26», «институт имени …»: one institution, whose students and staff look
+    for its own pass system; the entry is the institution with its name, what a negative must hold. A bare one
+    («скуд для колледжа», «скуд в вузе») is a customer, whatever its size."""
+    if institution is None:
+        return None
+    for index, token in enumerate(tokens):
+        if token.lemma not in institution.lemmas:
+            continue
+        before = tokens[index - 1] if index else None
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if before and "ADJF" in before.grammemes:
+            return StopEntry(f"{before.form} {token.form}", frozenset({before.lemma, token.lemma}))
+        if after and (after.form.isdigit() or after.lemma == "имя" or INSTITUTION_NAME_TAGS & after.grammemes):
+            return StopEntry(f"{token.form} {after.form}", frozenset({token.lemma, after.lemma}))
+    return None
+
+
 class CertainRules:
     """The removals that need no evidence beyond the brief: the intent dictionaries and the map. Negatives ask it
     too, about phrases cleaning removed before relevance saw them (rare, duplicates): one no rule removes is the
@@ -396,6 +416,9 @@ class CertainRules:
             return Removal.OTHER_CITY, gettext("another city: %(city)s") % {"city": place}, None
         if entry := self.intents.match("navigation", "removes", lemmas):
             reason = gettext("vendor's site, login or support («%(word)s»)") % {"word": entry.text}
+            return Removal.NAVIGATION, reason, entry
+        if entry := _named_institution(item.tokens, self.intents.match("navigation", "institutions", lemmas)):
+            reason = gettext("one institution's own system («%(word)s»)") % {"word": entry.text}
             return Removal.NAVIGATION, reason, entry
         if entry := self.intents.match("entertainment", "removes", lemmas):
             return Removal.INFORMATIONAL, gettext("entertainment («%(word)s»)") % {"word": entry.text}, entry

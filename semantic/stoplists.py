@@ -58,19 +58,23 @@ def lemmas_of(text: str) -> tuple[str, ...]:
 class StopEntry:
     text: str
     lemmas: frozenset[str]
+    # a negative holds the entry only in the form the phrase writes (`!размеры`): its other forms buy («диван по
+    # индивидуальным размерам»), so `-размеры`, which Direct matches in every form, would turn buyers away
+    exact_form: bool = False
 
 
 class StopList:
     """A phrase matches an entry when it contains every lemma of that entry (`своими руками` needs both)."""
 
-    def __init__(self, entries: Iterable[str]):
+    def __init__(self, entries: Iterable[str], exact_form: bool = False):
         self._entries = []
         seen: set[frozenset[str]] = set()
         for text in entries:
             lemmas = frozenset(lemmas_of(text))
             if lemmas and lemmas not in seen:
                 seen.add(lemmas)
-                self._entries.append(StopEntry(" ".join(clean_characters(text).split()).lstrip("-!+"), lemmas))
+                text = " ".join(clean_characters(text).split()).lstrip("-!+")
+                self._entries.append(StopEntry(text, lemmas, exact_form))
 
     @cached_property
     def _by_lemma(self) -> dict[str, list[StopEntry]]:

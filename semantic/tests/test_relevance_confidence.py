@@ -299,7 +299,8 @@ def test_definitions_types_and_navigation_to_software_or_an_institution_are_remo
         "драйвер сетевой скуд elsys",
         "скуд прошивка",
         "скуд ру",
-        "академия скуд",
+        "скуд горный университет",
+        "колледж 26 скуд",
         "гбпоу ск скуд",
         "nanocad скуд",
         "скуд актуальность",
@@ -330,6 +331,16 @@ def test_definitions_types_and_navigation_to_software_or_an_institution_are_remo
     assert all(item.confidence == Confidence.CERTAIN for item in result.removed)
 
 
+def test_an_institution_is_a_customer_unless_the_phrase_names_one():
+    """«скуд для колледжа» is a college buying a system; «скуд горный университет» a student after his own pass."""
+    texts = ["скуд для колледжа", "скуд в вузе", "установка скуд в университете", "скуд медицинский колледж"]
+
+    result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
+
+    assert {item.text for item in result.kept} == {"скуд для колледжа", "скуд в вузе", "установка скуд в университете"}
+    assert [item.reason for item in result.removed] == ["своя система одного учреждения («медицинский колледж»)"]
+
+
 def test_a_marker_the_kept_phrases_use_in_another_form_is_negated_in_its_own_form():
     texts = ["скуд", "скуд гостиничного типа", "типы скуд", "типы карт скуд"]
     result = judge_relevance(phrases(texts), REVIEW_INSTALLER)
@@ -339,6 +350,18 @@ def test_a_marker_the_kept_phrases_use_in_another_form_is_negated_in_its_own_for
 
     assert "!типы" in negatives.campaign_negatives
     assert not any(blocks(negative, "скуд гостиничного типа") for negative in negatives.campaign_negatives)
+
+
+def test_a_weak_markers_negative_fixes_its_form_so_made_to_measure_buyers_pass():
+    sofa = Brief(name="Диваны от фабрики", description="Диваны и кровати от фабрики", geo_ids=(213,))
+    result = judge_relevance(phrases(["диван", "угловой диван", "диван размеры", "угловой диван размеры"]), sofa)
+    assert {item.text for item in result.removed} == {"диван размеры", "угловой диван размеры"}
+
+    negatives = build_negatives([Cluster("Диваны", result.kept, 200)], brief=sofa, removed=result.removed)
+
+    assert "!размеры" in negatives.campaign_negatives
+    assert any(blocks(negative, "угловой диван размеры") for negative in negatives.campaign_negatives)
+    assert not any(blocks(negative, "диван по индивидуальным размерам") for negative in negatives.campaign_negatives)
 
 
 def test_a_citys_short_name_is_that_city():
