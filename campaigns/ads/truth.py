@@ -8,6 +8,8 @@ A PPC specialist rewrites an ad that promises what the business does not offer, 
 - a fact keeps its subject: a price the page gives for shampoos («Автошампуни от 390 ₽») goes only into groups
   about shampoos; delivery, guarantee, payment and returns are the whole shop's, a number in the brief is the
   brief's own;
+- a claim that names one of the works a service lists keeps that work: «Гарантия на керамику до 3 лет» goes into
+  the ceramic coating's group or a general one, never into the tinting's;
 - a claim that contradicts the group's offer is never written: next-day delivery of a made-to-order product;
 - a shop (a goods seller, `semantic.seller`) never promises a service its brief and page do not name: «Закажите
   химчистку салона» from a shop that sells the chemicals is a promise it cannot keep.
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from campaigns.ads.types import AdDraft, GroupBrief
+from campaigns.ads.voice import named_works, names_a_work, work_stems
 from campaigns.landing.types import LandingPage
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, detect_seller, offered_lemmas
@@ -83,6 +86,11 @@ def amounts(text: str) -> list[int]:
 def sentences_of(text: str) -> list[str]:
     """Sentences end at . ! ? before a space or the end, so «divan.example.ru» and «2.5 м» stay whole."""
     return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+
+
+def readings(word: str) -> set[str]:
+    """Every dictionary form a word may be read as: «керамику» is «керамика» as well as «керамик»."""
+    return {parse.normal_form for parse in analyzer().parse(word)}
 
 
 def lemmas_of(text: str) -> set[str]:
@@ -151,6 +159,9 @@ class GroupTruth:
         self.product = lemmas_of(" ".join([brief.name, *brief.phrases[:3]]))
         self.product_head = head_noun((brief.phrases or [brief.name])[0])
         self.made_to_order = bool(MADE_TO_ORDER.search(" ".join([brief.name, *brief.phrases[:3]])))
+        # the works the brief lists, and which of them this group is about when it is about a work at all
+        self.works = work_stems([brief.product_description])
+        self.own_works = named_works(self.product, self.works) if names_a_work(self.product) else None
         page_facts = [fact.text for fact in brief.page.facts] if brief.page else []
         shop_wide = [*self.brief_texts, brief.region_name, *page_facts]
         self.shop_amounts = {amount for text in shop_wide for amount in amounts(text)}
@@ -180,6 +191,8 @@ class GroupTruth:
                 problems.append(f"unsupported claim «{match[0]}»")
             elif kind in ("fast", "stock") and self.made_to_order:
                 problems.append(f"«{match[0]}» contradicts a made-to-order product")
+            elif self._about_another_work(line):
+                problems.append(f"«{line}» is about another work than this group's")
             elif kind in NUMBERED and any(n not in self.source_numbers for n in _numbers(line[match.start() :])):
                 problems.append(f"a number in «{line}» is not the source's")
         problems += self._price_problems(line)
@@ -187,6 +200,13 @@ class GroupTruth:
         if promise:
             problems.append(f"a shop promising the service «{promise}»")
         return problems
+
+    def _about_another_work(self, line: str) -> bool:
+        """A group about one work («Тонировка стекол») may not carry a claim that names only other works."""
+        if self.own_works is None:
+            return False
+        named = named_works({reading for word in _WORD.findall(line.lower()) for reading in readings(word)}, self.works)
+        return bool(named) and not named & self.own_works
 
     def _price_problems(self, line: str) -> list[str]:
         problems = []

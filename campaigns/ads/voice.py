@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from campaigns.ads.text import capitalize_first
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, offered_lemmas
+from semantic.synonyms import curated
 
 PROJECT = re.compile(
     r"под ключ|проектир|монтаж|инсталляц|внедрени|смет|предприяти|организаци|юридическ\w+ лиц|объект|b2b|"
@@ -147,6 +148,22 @@ def offered_works(texts: list[str], first: list[str] = (), most: int = 0, object
 
 def _stem(word: str) -> str:
     return word.replace("ё", "е")[:WORK_STEM]
+
+
+def work_stems(texts: list[str]) -> frozenset[str]:
+    """The stems of the works a service's brief lists (two or more): which of them a line or a group is about."""
+    works = _works(texts, objects=False)
+    return frozenset(_stem(curated(base)) for base in works) if len(works) >= 2 else frozenset()
+
+
+def named_works(lemmas: set[str], listed: frozenset[str]) -> frozenset[str]:
+    """The listed works (stems) among a text's lemmas, a work's product adjective included («керамическое»), one
+    service under either of its names (монтаж, установка)."""
+    return frozenset(_stem(curated(word)) for word in lemmas) & listed
+
+
+def names_a_work(lemmas: set[str]) -> bool:
+    return bool(lemmas & _WORKS)
 
 
 def works_of(texts: list[str], objects: bool = True) -> list[str]:

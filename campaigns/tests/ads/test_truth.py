@@ -84,6 +84,43 @@ def test_next_day_delivery_of_a_made_to_order_product_is_never_written():
     assert not any("за 1 день" in line for line in lines)
 
 
+STUDIO = "Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("Тонировка стекол", False),
+        ("Химчистка салона", False),
+        ("Реставрация кожи", False),  # a work the brief does not list is still another work
+        ("Керамическое покрытие авто", True),
+        ("Полировка и керамика", True),
+        ("Детейлинг спб", True),  # the studio as a whole does ceramics
+    ],
+)
+def test_a_claim_naming_one_listed_work_stays_with_that_work(name, allowed):
+    brief = make_brief(name=name, phrases=[name.lower()], product_description=STUDIO,
+                       benefits=["Гарантия на керамику до 3 лет"])  # fmt: skip
+
+    assert GroupTruth(brief).allows("Гарантия на керамику до 3 лет") is allowed
+    lines = copy_of(TemplateWriter().write([brief]).ads[brief.key])
+    if not allowed:  # the writer chose other lines
+        assert not any("гарантия на керамику" in line.lower() for line in lines)
+
+
+def test_an_installers_guarantee_on_mounting_is_the_mounting_groups_and_the_equipments():
+    installer = "Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование"
+    given = {"product_description": installer, "benefits": ["Гарантия 3 года на монтаж"]}
+    truths = {
+        name: GroupTruth(make_brief(name=name, phrases=[name.lower()], **given))
+        for name in ("Скуд установка", "Контроллер скуд", "Проектирование скуд")
+    }
+
+    assert truths["Скуд установка"].allows("Гарантия 3 года на монтаж")  # монтаж and установка are one service
+    assert truths["Контроллер скуд"].allows("Гарантия 3 года на монтаж")
+    assert not truths["Проектирование скуд"].allows("Гарантия 3 года на монтаж")
+
+
 def test_a_repeated_sentence_and_a_callout_the_text_already_says_are_dropped():
     ad = make_ad(
         texts=["Гарантия 2 года. Гарантия 2 года. Закажите на сайте!"], callouts=["Гарантия 2 года", "Рассрочка 0%"]
