@@ -45,7 +45,7 @@ from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
 from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
-from semantic.linking import content_matrix, link_group, object_incidence
+from semantic.linking import content_matrix, group_by_kinds, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
 from semantic.name_words import restore_name_words
@@ -325,7 +325,9 @@ def _within_products(
     for group in groups:
         control.check()
         if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
-            for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
+            keyed, unkeyed = group_by_kinds(group, words)
+            result.extend(keyed)
+            for part in split_oversized([unkeyed], vectors, max_size=LINK_MAX_PHRASES) if unkeyed else []:
                 result.extend(link_group(part, matrix, options.link_distance, objects))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
             kinds_of = {index: words[index].kinds for index in group}
