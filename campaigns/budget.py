@@ -13,6 +13,10 @@ phrases that do. A coherent group keeps nearly all its searches; a catch-all of 
 phrases of which two say `прайм`) keeps a tail group's small share, so the core services get the money. A search
 that says it wants to buy (the commercial intent words of `semantic/data/intents.json`: `купить`, `цена`,
 `установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
+A search naming a service or product the brief lists (`semantic.tail.offered_words`: «проектирование» for an
+installer whose brief offers it, «кровать» for «Диваны и кровати», «угловой» for «диваны прямые, угловые») counts
+OFFERED_WEIGHT times: it asks for what the client sells by name, where the generic product (`система скуд`) or a
+vendor's name alone asks for anyone's, so the services get the money a specialist gives them.
 
 A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
 243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
@@ -36,7 +40,7 @@ from django.utils.translation import gettext as _
 from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
 from semantic.stoplists import ordering_words
-from semantic.tail import on_theme
+from semantic.tail import offered_words, on_theme, telling_words
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
@@ -47,6 +51,8 @@ BUYING_WEIGHT = 2
 # The groups holding a one-word head term (`"диван"`, `"скуд"`) get at most this share of the budget together: the
 # head's phrases are the broadest and dearest queries of the market, and a first plan should not bet on them.
 HEAD_GROUPS_MAX_SHARE = Decimal("0.15")
+# A search naming a service or product the brief lists (`semantic.tail.offered_words`) is worth this many that do not.
+OFFERED_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class BudgetPlan:
     unknown_groups: int = 0  # groups whose phrases had no frequency: they got the median known group's share
     not_nested: int = 0  # phrases whose base frequency was below their longer phrases' (left unknown, not zero)
     heads_capped: bool = False  # the groups holding a one-word head term were held to HEAD_GROUPS_MAX_SHARE
+    offered: tuple[str, ...] = ()  # the brief's services and products whose searches counted OFFERED_WEIGHT times
 
     def assumptions(self) -> str:
         text = _(
@@ -78,6 +85,11 @@ class BudgetPlan:
             "group's phrases that do, so a catch-all of rare words gets a small share; a search that says it wants "
             "to buy, order or install counts twice."
         )
+        if self.offered:
+            text += " " + _(
+                "A search naming a service or product of the description (%(words)s) counts twice again: it asks "
+                "for what you sell by name, where the generic product or a brand alone asks for anyone's."
+            ) % {"words": ", ".join(self.offered)}
         if self.not_nested:
             text += " " + _(
                 "%(count)d phrases had a base frequency below what their longer phrases already count (the "
@@ -111,6 +123,7 @@ class BudgetPlan:
             ],
             "unknown_groups": self.unknown_groups,
             "not_nested": self.not_nested,
+            "offered": list(self.offered),
             "assumptions": self.assumptions(),
         }
 
@@ -122,14 +135,19 @@ class GroupSearches(list):
 
     not_nested: int = 0
     heads: tuple[bool, ...] = ()
+    offered: tuple[str, ...] = ()
 
 
-def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
+def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> GroupSearches:
     """Each group's monthly searches its ad speaks to (see the module), each query counted once across the campaign;
-    None when none is known."""
+    None when none is known. `brief` is the campaign's description: a search naming a service or product it lists
+    counts OFFERED_WEIGHT times."""
     phrases = [phrase for group in groups for phrase in group]
     counted, not_nested = count_once(phrases)
+    told = [telling_words(phrase.text) for phrase in phrases]
+    offered = offered_words(brief, told, adjectives=True) if brief.strip() else frozenset()
     result = GroupSearches()
+    result.offered = tuple(sorted(word for word in offered if any(word in words for words in told)))
     result.not_nested = len(not_nested)
     result.heads = tuple(any(is_quoted_head(phrase.text) for phrase in group) for group in groups)
     unknown = set(not_nested)
@@ -142,21 +160,23 @@ def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
         # a group whose searches are mostly in phrases that do not nest counts its own phrases among themselves
         own = count_once(group)[0] if 2 * unnested > base else [counted[row] for row in rows]
         known = [
-            (value, flag, phrase.text)
-            for value, flag, phrase in zip(own, flags, group, strict=True)
+            (value, flag, _worth(phrases[row].text, told[row], offered))
+            for value, flag, row in zip(own, flags, rows, strict=True)
             if value is not None
         ]
         if not known:
             result.append(None)
             continue
         said = sum(flags) / len(flags)
-        result.append(round(sum(_worth(text) * (value if flag else said * value) for value, flag, text in known)))
+        result.append(round(sum(worth * (value if flag else said * value) for value, flag, worth in known)))
     return result
 
 
-def _worth(text: str) -> int:
-    """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy."""
-    return BUYING_WEIGHT if ordering_words().match(content_lemmas(text)) else 1
+def _worth(text: str, told: frozenset[str], offered: frozenset[str]) -> int:
+    """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy, times
+    OFFERED_WEIGHT when it names a service or product of the brief (`told`: its `telling_words`)."""
+    buying = BUYING_WEIGHT if ordering_words().match(content_lemmas(text)) else 1
+    return buying * (OFFERED_WEIGHT if told & offered else 1)
 
 
 def plan_budget(
@@ -165,10 +185,11 @@ def plan_budget(
     *,
     not_nested: int = 0,
     heads: Sequence[bool] = (),
+    offered: Sequence[str] = (),
 ) -> BudgetPlan:
     """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`, whose `not_nested`
-    the plan reports and whose `heads` it caps). Whole rubles per group; the rubles rounding leaves go to the groups
-    with the largest remainders, so the groups add up to the monthly budget."""
+    the plan reports, whose `heads` it caps and whose `offered` words it names). Whole rubles per group; the rubles
+    rounding leaves go to the groups with the largest remainders, so the groups add up to the monthly budget."""
     known = [frequency for _number, _name, frequency in groups if frequency is not None]
     if sum(known):
         fill = Decimal(statistics.median(known))
@@ -193,6 +214,7 @@ def plan_budget(
         unknown_groups=len(groups) - len(known),
         not_nested=not_nested,
         heads_capped=heads_capped,
+        offered=tuple(offered),
     )
 
 

@@ -52,13 +52,13 @@ from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
 from semantic.tail import (
-    PRODUCT_WORD_SHARE,
     common_words,
     fold_tail,
     is_catch_all,
     market_nouns,
     merge_same_product,
     merge_same_words,
+    offered_words,
     on_theme,
     product_homes,
     product_key,
@@ -236,17 +236,12 @@ def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) 
     MIN_SUBTYPE_PHRASES phrases name it: the client sells it, so a specialist gives it its own ad and landing page.
     On the detailing build «керамика» (ceramic coating) was buried in «Полировка авто», merged there as rare.
 
-    The services are the nouns the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
-    `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), less the campaign's product words
-    (`tail.PRODUCT_WORD_SHARE`: `скуд`); words are read as `tail.telling_words` reads them."""
-    services = {
-        lemma for word in words_of(brief) if {"NOUN", "nomn"} <= word_info(word)[1] for lemma in telling_words(word)
-    }
-    if not services:
+    The services are the nouns the brief lists (`tail.offered_words`: `полировка, керамика, оклейка плёнкой` →
+    `полировка`, `керамика`, `оклейка`), the campaign's product words (`скуд`) aside."""
+    if not brief.strip():
         return groups
     told = [telling_words(phrase.text) for phrase in phrases]
-    counts = Counter(word for words in told for word in words)
-    services -= {word for word, count in counts.items() if count >= PRODUCT_WORD_SHARE * len(phrases)}
+    services = offered_words(brief, told)
     mains = [told[_sorted_indices(phrases, group)[0]] for group in groups]
     result = [list(group) for group in groups]
     for service in sorted(services - set().union(*mains)):

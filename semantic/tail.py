@@ -28,7 +28,7 @@ from semantic.features import words_of
 from semantic.idioms import split_idioms
 from semantic.lexicon import OFFER_KINDS, PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
-from semantic.morph import word_info
+from semantic.morph import analyzer, word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.synonyms import (
     LATIN_WORD,
@@ -227,6 +227,37 @@ def telling_words(text: str) -> frozenset[str]:
     general = general_modifiers() - OFFER_KINDS
     lemmas = {_lemma(word) for word in words_of(reading) if word not in STOP_WORDS}
     return frozenset(lemma for lemma in lemmas if lemma not in general)
+
+
+def offered_words(brief: str, told: Sequence[frozenset[str]], *, adjectives: bool = False) -> frozenset[str]:
+    """The services and products the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
+    `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), read as `telling_words` reads them, less its fixed
+    expressions (`под ключ`) and the campaign's product words (named by PRODUCT_WORD_SHARE of the phrases, whose
+    telling words are `told`: `скуд`, `диван`), with the nouns of the list they derive from or that derive from them
+    (`проектирование` / `проект`: `synonyms.derived_nouns`). With `adjectives`, the kinds it lists too (`диваны
+    прямые, угловые`)."""
+    reading, _idioms = split_idioms(brief)
+    parts = {"NOUN", "ADJF"} if adjectives else {"NOUN"}
+    brief_words = words_of(reading)
+    words = {
+        lemma
+        for before, word in zip(["", *brief_words], brief_words, strict=False)
+        if _listed(word, before, parts)
+        for lemma in telling_words(word)
+    }
+    counts = Counter(word for phrase_words in told for word in phrase_words)
+    derived = derived_nouns(set(counts) | words)
+    words |= {derived[word] for word in words if word in derived}
+    words |= {word for word, base in derived.items() if base in words}
+    return frozenset(word for word in words if counts[word] < PRODUCT_WORD_SHARE * len(told))
+
+
+def _listed(word: str, before: str, parts: set[str]) -> bool:
+    """Whether a brief's word may be an item it lists: a noun (or adjective, `parts`) that has a nominative reading
+    (`кровати` in «Диваны и кровати» is read first as a genitive) and follows no preposition (`от фабрики`)."""
+    if before and "PREP" in word_info(before)[1]:
+        return False
+    return any(parse.tag.POS in parts and "nomn" in parse.tag for parse in analyzer().parse(word))
 
 
 def on_theme(groups: Sequence[Sequence[Phrase]]) -> list[list[bool]]:
