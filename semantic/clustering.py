@@ -172,6 +172,7 @@ def _cluster_phrases(
         )
     meaning = _meaning_words(readings, words)
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
+    groups, catch_all = _fold_tiny_catch_all(groups, catch_all, vectors, options.attach_max_phrases)
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
@@ -279,6 +280,25 @@ def _rehome_catch_all(
         else:
             kept.append(index)
     return [sorted(group) for group in result], kept
+
+
+def _fold_tiny_catch_all(
+    groups: list[list[int]], catch_all: list[int], vectors: np.ndarray, small: int
+) -> tuple[list[list[int]], list[int]]:
+    """A catch-all of at most `small` phrases beside tail groups (of at most `small` phrases, another product's:
+    «Софа») is one tail with them: each of its phrases joins the tail group it reads most like (sentence embedding
+    + lemma vectors against the groups' centroids). «Прочие фразы» for one `тахта купить` beside «Софа» is a
+    specialist's tail to fold, never an ad of its own. Without a tail group it stays: the nearest standing group
+    by the vectors alone may be another service (`спб реставрация кожи` read nearest «Тонировка стекол»)."""
+    tails = [number for number, group in enumerate(groups) if len(group) <= small]
+    if not catch_all or len(catch_all) > small or not tails:
+        return groups, catch_all
+    sums = np.vstack([vectors[groups[number]].sum(axis=0) for number in tails])
+    centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    result = [list(group) for group in groups]
+    for index in catch_all:
+        result[tails[int(np.argmax(centroids @ vectors[index]))]].append(index)
+    return [sorted(group) for group in result], []
 
 
 def _meaning_words(readings: list[tuple[str, tuple[str, ...]]], words: list[PhraseWords]) -> list[frozenset[str]]:

@@ -1,9 +1,10 @@
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from core.direct_limits import KEYWORDS_PER_GROUP_MAX
-from semantic.clustering import ClusteringOptions, cluster
+from semantic.clustering import ClusteringOptions, _fold_tiny_catch_all, cluster
 from semantic.errors import Cancelled
 from semantic.lexicon import read_phrases
 from semantic.linking import group_by_kinds
@@ -231,7 +232,6 @@ def test_a_group_is_named_by_its_most_frequent_correctly_spelt_phrase():
     assert result.clusters[0].phrases[0].text == "контроллер доступа"  # the ad writer's main phrase
 
 
-
 def test_a_phrase_of_two_kinds_said_alone_is_their_own_group_not_a_chain_of_both():
     """`обручальные кольца` and `кольца с бриллиантами` are kinds the searchers name alone; a phrase naming both is
     the group of both, never a bridge that average link chains the two into one group. A word never said alone
@@ -254,3 +254,17 @@ def test_a_phrase_of_two_kinds_said_alone_is_their_own_group_not_a_chain_of_both
         sorted(part) for part in (wedding, diamonds, both, bare)
     )
     assert sorted(texts[index] for index in unkeyed) == sorted(qualified)
+
+
+def test_a_tiny_catch_all_joins_the_tail_group_it_reads_like_and_stays_without_one():
+    """«Прочие фразы» of one `тахта купить` beside «Софа» (two phrases) is one tail with it; beside standing groups
+    only, it stays: the vectors alone may read another service nearest."""
+    vectors = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.9, 0.1],
+                        [0.0, 0.0, 1.0], [0.1, 0.8, 0.0]])  # fmt: skip
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    groups, catch_all = _fold_tiny_catch_all([[0, 1, 2], [3, 4], [5]], [6], vectors, small=2)
+    assert (groups, catch_all) == ([[0, 1, 2], [3, 4, 6], [5]], [])
+
+    groups, catch_all = _fold_tiny_catch_all([[0, 1, 2], [3, 4, 5]], [6], vectors, small=2)
+    assert (groups, catch_all) == ([[0, 1, 2], [3, 4, 5]], [6])
