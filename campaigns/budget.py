@@ -13,8 +13,9 @@ phrases that do. A coherent group keeps nearly all its searches; a catch-all of 
 phrases of which two say `прайм`) keeps a tail group's small share, so the core services get the money. A search
 that says it wants to buy (the commercial intent words of `semantic/data/intents.json`: `купить`, `цена`,
 `установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
-A search naming a service or product the brief lists (`semantic.tail.offered_words`: «проектирование» for an
-installer whose brief offers it, «кровать» for «Диваны и кровати», «угловой» for «диваны прямые, угловые») counts
+A search naming a service or product the brief lists (`semantic.tail.offered_words`, in any form of the list:
+`offered_families`; «проектирование» or «проект» for an installer whose brief offers design, «кровать» for
+«Диваны и кровати», «угловой» for «диваны прямые, угловые», «керамическое покрытие» for «керамика») counts
 OFFERED_WEIGHT times: it asks for what the client sells by name, where the generic product (`система скуд`) or a
 vendor's name alone asks for anyone's, so the services get the money a specialist gives them.
 
@@ -40,7 +41,7 @@ from django.utils.translation import gettext as _
 from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
 from semantic.stoplists import ordering_words
-from semantic.tail import offered_words, on_theme, telling_words
+from semantic.tail import offered_families, offered_words, on_theme, telling_words
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
@@ -145,9 +146,11 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> Group
     phrases = [phrase for group in groups for phrase in group]
     counted, not_nested = count_once(phrases)
     told = [telling_words(phrase.text) for phrase in phrases]
-    offered = offered_words(brief, told, adjectives=True) if brief.strip() else frozenset()
+    listed = offered_words(brief, told, adjectives=True) if brief.strip() else frozenset()
+    family = offered_families(listed, told)
+    offered = frozenset(family)
     result = GroupSearches()
-    result.offered = tuple(sorted(word for word in offered if any(word in words for words in told)))
+    result.offered = tuple(sorted({family[word] for words in told for word in words & offered}))
     result.not_nested = len(not_nested)
     result.heads = tuple(any(is_quoted_head(phrase.text) for phrase in group) for group in groups)
     unknown = set(not_nested)

@@ -58,6 +58,7 @@ from semantic.tail import (
     market_nouns,
     merge_same_product,
     merge_same_words,
+    offered_families,
     offered_words,
     on_theme,
     product_homes,
@@ -243,6 +244,9 @@ def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) 
         return groups
     told = [telling_words(phrase.text) for phrase in phrases]
     services = offered_words(brief, told)
+    family = offered_families(services, told)
+    # `керамическое покрытие` names `керамика`, `проект` names `проектирование`: one service, one group
+    told = [frozenset(family.get(word, word) for word in words) for words in told]
     mains = [told[_sorted_indices(phrases, group)[0]] for group in groups]
     result = [list(group) for group in groups]
     for service in sorted(services - set().union(*mains)):

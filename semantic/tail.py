@@ -35,6 +35,7 @@ from semantic.synonyms import (
     abbreviation_expansions,
     curated,
     derived_nouns,
+    relative_adjectives,
     transliterated,
 )
 from semantic.types import Phrase
@@ -233,9 +234,8 @@ def offered_words(brief: str, told: Sequence[frozenset[str]], *, adjectives: boo
     """The services and products the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
     `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), read as `telling_words` reads them, less its fixed
     expressions (`под ключ`) and the campaign's product words (named by PRODUCT_WORD_SHARE of the phrases, whose
-    telling words are `told`: `скуд`, `диван`), with the nouns of the list they derive from or that derive from them
-    (`проектирование` / `проект`: `synonyms.derived_nouns`). With `adjectives`, the kinds it lists too (`диваны
-    прямые, угловые`)."""
+    telling words are `told`: `скуд`, `диван`). With `adjectives`, the kinds it lists too (`диваны прямые,
+    угловые`). The list's other forms of them: `offered_families`."""
     reading, _idioms = split_idioms(brief)
     parts = {"NOUN", "ADJF"} if adjectives else {"NOUN"}
     brief_words = words_of(reading)
@@ -246,10 +246,25 @@ def offered_words(brief: str, told: Sequence[frozenset[str]], *, adjectives: boo
         for lemma in telling_words(word)
     }
     counts = Counter(word for phrase_words in told for word in phrase_words)
-    derived = derived_nouns(set(counts) | words)
-    words |= {derived[word] for word in words if word in derived}
-    words |= {word for word, base in derived.items() if base in words}
     return frozenset(word for word in words if counts[word] < PRODUCT_WORD_SHARE * len(told))
+
+
+def offered_families(offered: frozenset[str], told: Sequence[frozenset[str]]) -> dict[str, str]:
+    """Each word of the list that names an offered word (`offered_words`) in another form mapped to it: the nouns
+    they derive from or that derive from them (`проектирование` / `проект`: `synonyms.derived_nouns`) and their
+    relative adjectives (`керамический` → `керамика`: `synonyms.relative_adjectives`); the offered words map to
+    themselves."""
+    vocabulary = set().union(*told) | offered
+    derived = derived_nouns(vocabulary)
+    family = {word: word for word in offered}
+    for word, base in derived.items():
+        if base in offered:
+            family.setdefault(word, base)
+        elif word in offered:
+            family.setdefault(base, word)
+    for adjective, noun in relative_adjectives(offered, vocabulary).items():
+        family.setdefault(adjective, noun)
+    return family
 
 
 def _listed(word: str, before: str, parts: set[str]) -> bool:

@@ -7,7 +7,7 @@ from django.utils import translation
 import semantic.clustering as C
 from semantic.group_sizing import merge_alike
 from semantic.lexicon import read_phrases
-from semantic.synonyms import abbreviation_expansions, derived_nouns
+from semantic.synonyms import abbreviation_expansions, derived_nouns, relative_adjectives
 from semantic.tail import merge_same_product, merge_same_words, product_key, same_product_words
 from semantic.types import Cluster, Phrase
 
@@ -17,6 +17,36 @@ def test_a_verbal_noun_and_a_diminutive_are_read_as_their_noun():
     mapping = derived_nouns(["проект", "проектирование", "карта", "карточка", "контроль", "контроллер", "бронирование"])
 
     assert mapping == {"проектирование": "проект", "карточка": "карта"}  # `контроллер` is not `контроль`
+
+
+def test_a_relative_adjective_is_read_as_the_noun_it_is_made_from():
+    """«Керамическое покрытие авто» orders the brief's «керамика»; a word sharing a shorter start does not."""
+    lemmas = ["керамический", "керамзитовый", "полировочный", "кроватный", "покрытие", "монтажный", "домашний"]
+
+    mapping = relative_adjectives(["керамика", "полировка", "кровать", "монтаж", "дом"], lemmas)
+
+    # `дом` is too short a stem to tell (`до…`)
+    assert mapping == {
+        "керамический": "керамика",
+        "полировочный": "полировка",
+        "кроватный": "кровать",
+        "монтажный": "монтаж",
+    }
+
+
+def test_the_brief_services_group_takes_the_phrases_naming_it_in_any_form():
+    """The detailing build had «керамика» in two groups: «Полировка и керамика авто спб» (the noun) and
+    `керамическое покрытие авто` inside «Полировка авто» (its adjective)."""
+    ceramics = ["керамическое покрытие авто", "полировка и керамика авто спб", "керамика авто спб",
+                "керамическое покрытие авто цена"]  # fmt: skip
+    polish = ["полировка авто", "полировка авто спб", "полировка авто цена", "полировка кузова",
+              "полировка кузова цена", "полировка кузова спб"]  # fmt: skip
+    result = C.cluster([Phrase(text, 100) for text in polish] + [Phrase(text, 5) for text in ceramics],
+                     brief="Детейлинг: полировка, керамика")  # fmt: skip
+
+    holding = [group for group in result.clusters if any(p.text in ceramics for p in group.phrases)]
+    assert len(holding) == 1
+    assert sorted(p.text for p in holding[0].phrases) == sorted(ceramics)
 
 
 def test_an_abbreviation_is_learned_from_a_phrase_spelling_it_out():
