@@ -17,7 +17,10 @@ A search naming a service or product the brief lists (`semantic.tail.offered_wor
 `offered_families`; «проектирование» or «проект» for an installer whose brief offers design, «кровать» for
 «Диваны и кровати», «угловой» for «диваны прямые, угловые», «керамическое покрытие» for «керамика») counts
 OFFERED_WEIGHT times: it asks for what the client sells by name, where the generic product (`система скуд`) or a
-vendor's name alone asks for anyone's, so the services get the money a specialist gives them.
+vendor's name alone asks for anyone's, so the services get the money a specialist gives them. A group named by
+one (its main phrase names it) gets at least the median known group's weight: the client sells it, and a few
+searches (the detailing studio's «Керамическое покрытие авто», its dearest service, had 165 ₽ of 50,000 ₽) say
+nothing of what one order is worth.
 
 A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
 243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
@@ -35,6 +38,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
@@ -89,7 +93,8 @@ class BudgetPlan:
         if self.offered:
             text += " " + _(
                 "A search naming a service or product of the description (%(words)s) counts twice again: it asks "
-                "for what you sell by name, where the generic product or a brand alone asks for anyone's."
+                "for what you sell by name, where the generic product or a brand alone asks for anyone's; a group "
+                "named by one gets at least the median group's share, however few its searches."
             ) % {"words": ", ".join(self.offered)}
         if self.not_nested:
             text += " " + _(
@@ -137,6 +142,7 @@ class GroupSearches(list):
     not_nested: int = 0
     heads: tuple[bool, ...] = ()
     offered: tuple[str, ...] = ()
+    services: tuple[bool, ...] = ()
 
 
 def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> GroupSearches:
@@ -151,6 +157,11 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> Group
     offered = frozenset(family)
     result = GroupSearches()
     result.offered = tuple(sorted({family[word] for words in told for word in words & offered}))
+    starts = [0, *accumulate(len(group) for group in groups)][:-1]
+    # a group named by a service of the brief: its main phrase (the first) names one
+    result.services = tuple(
+        bool(group) and bool(told[start] & offered) for group, start in zip(groups, starts, strict=True)
+    )
     result.not_nested = len(not_nested)
     result.heads = tuple(any(is_quoted_head(phrase.text) for phrase in group) for group in groups)
     unknown = set(not_nested)
@@ -189,14 +200,19 @@ def plan_budget(
     not_nested: int = 0,
     heads: Sequence[bool] = (),
     offered: Sequence[str] = (),
+    services: Sequence[bool] = (),
 ) -> BudgetPlan:
     """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`, whose `not_nested`
-    the plan reports, whose `heads` it caps and whose `offered` words it names). Whole rubles per group; the rubles
-    rounding leaves go to the groups with the largest remainders, so the groups add up to the monthly budget."""
+    the plan reports, whose `heads` it caps, whose `offered` words it names and whose `services`, the groups named
+    by one, it gives at least the median known group's weight). Whole rubles per group; the rubles rounding leaves
+    go to the groups with the largest remainders, so the groups add up to the monthly budget."""
     known = [frequency for _number, _name, frequency in groups if frequency is not None]
     if sum(known):
         fill = Decimal(statistics.median(known))
         weights = [fill if frequency is None else Decimal(frequency) for _number, _name, frequency in groups]
+        # a service the brief lists gets at least the median group's share, however few its searches
+        flags = list(services) or [False] * len(groups)
+        weights = [max(weight, fill) if service else weight for weight, service in zip(weights, flags, strict=True)]
     else:
         weights = [Decimal(1)] * len(groups)
     weights, heads_capped = _capped_heads(weights, heads)

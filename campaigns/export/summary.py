@@ -54,6 +54,7 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
             not_nested=searches.not_nested,
             heads=searches.heads,
             offered=searches.offered,
+            services=searches.services,
         )
     rows: list[list[Cell]] = [
         [_("Campaign"), single_line(data.name)],

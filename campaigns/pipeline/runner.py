@@ -235,7 +235,12 @@ def _budget_plan(campaign: Campaign) -> BudgetPlan:
     searches = group_searches([cluster.phrases for cluster in clusters], brief=campaign.product_description)
     numbered = [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
     return plan_budget(
-        campaign.budget, numbered, not_nested=searches.not_nested, heads=searches.heads, offered=searches.offered
+        campaign.budget,
+        numbered,
+        not_nested=searches.not_nested,
+        heads=searches.heads,
+        offered=searches.offered,
+        services=searches.services,
     )
 
 
