@@ -14,9 +14,10 @@
    that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
    never decides alone. O(s·n·d), in chunks.
 5. The long tail (a product plus words no other phrase uses) folds into its product's broadest group (`tail`).
-6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = `groups_per_root`·√n)
-   merge into the nearest group holding one of their words, else their product's broadest group, else the
-   catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is a note.
+6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = √n, at most
+   `groups_per_log`·ln n) merge into the nearest group holding one of their words, else their product's broadest
+   group, else the catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is
+   a note.
 7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
    meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
    never numbered), their one-off tail spilled into the same product's nearest groups; groups whose head phrases
@@ -103,8 +104,9 @@ class ClusteringOptions:
     link_distance: float = 0.6
     # Groups whose summed frequency is below this are merged into their nearest neighbour; 0 keeps them.
     min_group_frequency: int = 30
-    # With frequencies, about this many groups per √(phrases) stand alone; the rarer fold (`_min_group_total`).
-    groups_per_root: float = 1.0
+    # With frequencies, at most √(phrases) and this many groups per natural log of the phrases stand alone; the rarer
+    # fold (`_min_group_total`).
+    groups_per_log: float = 4.2
     # The sentence encoder; None is the default offline model (`semantic.embeddings.load_embedder(None)`).
     embedder: Embedder | None = None
 
@@ -219,16 +221,20 @@ def _min_group_total(
     groups: list[list[int]], frequencies: np.ndarray, known: np.ndarray, options: ClusteringOptions
 ) -> int:
     """The summed frequency a group needs to stand alone, chosen from the data: Direct's floor
-    (`min_group_frequency`), raised to the mass of the list's k-th largest group where k = `groups_per_root` × √n
-    (n phrases): a long tail of small groups folds into its neighbours, a list of a few strong groups keeps them.
-    0 when no frequency is known."""
+    (`min_group_frequency`), raised to the mass of the list's k-th largest group where k = √n, at most
+    `groups_per_log` × ln n (n phrases): a long tail of small groups folds into its neighbours, a list of a few
+    strong groups keeps them. A short list keeps at most √n groups (each needs searches of its own: 12 for the sofa
+    demo's 134 phrases); on a long one the kinds a specialist keeps grow with the log, not the root: a longer export
+    adds mostly the tail of the same services (4.2 × ln 5,294 → 36 groups for the СКУД export, where √ gave 73 and
+    most got under 1 % of the budget; the two meet near the jewellery core's 766 phrases, 28). 0 when no frequency
+    is known."""
     if not options.min_group_frequency or not (frequencies[known] > 0).any():
         return 0
     masses = sorted(
         (int(frequencies[group].sum()) for group in groups if known[group].all()),
         reverse=True,
     )
-    allowed = math.ceil(options.groups_per_root * math.sqrt(len(frequencies)))
+    allowed = math.ceil(min(math.sqrt(len(frequencies)), options.groups_per_log * math.log(len(frequencies))))
     kth = masses[allowed - 1] if len(masses) >= allowed else 0
     return max(options.min_group_frequency, kth)
 
@@ -256,7 +262,32 @@ def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) 
             taken = set(moving)
             result = [[index for index in group if index not in taken] for group in result]
             result.append(sorted(moving))
-    return [group for group in result if group]
+    result = [group for group in result if group]
+    return _gather_services(result, [told[_sorted_indices(phrases, group)[0]] for group in result], told, services)
+
+
+def _gather_services(
+    groups: list[list[int]], mains: list[frozenset[str]], told: list[frozenset[str]], services: frozenset[str]
+) -> list[list[int]]:
+    """A phrase naming a service of the brief joins the group of the most specific one it names (named by the
+    fewest phrases, among those a group's main phrase names; the largest such group), unless its own group's main
+    phrase names that service: `полировка и керамика авто спб` leaves «Полировка авто» for «Керамическое покрытие
+    авто», `проект установки скуд` stays in «Проект скуд». The detailing build had керамика in three groups."""
+    counts = Counter(word for words in told for word in words & services)
+    home: dict[str, int] = {}
+    for number in sorted(range(len(groups)), key=lambda n: -len(groups[n])):
+        for service in mains[number] & services:
+            home.setdefault(service, number)
+    moves: dict[int, int] = {}
+    for number, group in enumerate(groups):
+        for index in group:
+            homed = sorted((counts[service], service) for service in told[index] & services if service in home)
+            if homed and homed[0][1] not in mains[number]:
+                moves[index] = home[homed[0][1]]
+    result = [[index for index in group if index not in moves] for group in groups]
+    for index, target in moves.items():
+        result[target].append(index)
+    return [sorted(group) for group in result if group]
 
 
 def _rehome_catch_all(

@@ -154,3 +154,26 @@ def test_groups_of_one_product_merge_when_their_frequencies_are_known_and_the_pr
 
     assert merged == [[0, 1, 2], [3], [4]]
     assert unknown == groups
+
+
+def test_a_phrase_joins_the_group_of_the_most_specific_service_it_names():
+    """`полировка и керамика авто` leaves «Полировка авто» for the group named by the rarer service, керамика; a
+    phrase whose group is named by its most specific service stays (`проект установки` in «Проект»)."""
+    told = [
+        frozenset({"полировка", "авто"}),  # 0: main of «Полировка авто»
+        frozenset({"полировка", "керамика", "авто"}),  # 1
+        frozenset({"полировка"}),  # 2
+        frozenset({"керамика", "покрытие"}),  # 3: main of «Керамическое покрытие»
+        frozenset({"проект", "установка"}),  # 4: main of «Проект»
+        frozenset({"установка"}),  # 5: main of «Установка»
+        frozenset({"установка", "турникет"}),  # 6, in «Турникет» (7)
+        frozenset({"турникет"}),  # 7: main of «Турникет»
+        frozenset({"установка"}),  # 8
+    ]
+    groups = [[0, 1, 2], [3], [4], [5, 8], [6, 7]]
+    mains = [told[0], told[3], told[4], told[5], told[7]]
+    services = frozenset({"полировка", "керамика", "проект", "установка"})
+
+    result = C._gather_services(groups, mains, told, services)
+
+    assert sorted(result) == sorted([[0, 2], [1, 3], [4], [5, 6, 8], [7]])
