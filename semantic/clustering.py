@@ -5,8 +5,10 @@
    price and place words are dropped from both; variants of one word learned from the list (derived adjectives,
    code spellings, words filling the same slots that the encoder reads alike) become one word. O(n).
 2. Group by product. O(n).
-3. Inside each product: search queries (short, few words of their own) are cut by average-link clustering on
-   content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
+3. Inside each product: search queries (short, few words of their own) are grouped by the kinds the searchers
+   say alone beside the product (`linking.group_by_kinds`: `обручальные кольца с бриллиантами` is the group of both
+   kinds, never a bridge between them), the rest cut by average-link clustering on content-lemma TF-IDF
+   (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
    and catalogue lines full of brands and article numbers) are split only by kinds holding a quarter of the product
    (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
    Two phrases naming different zone, object or offer nouns are never linked (`linking.conflicts`).

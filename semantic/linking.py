@@ -1,4 +1,10 @@
-"""Search-query groups inside one product: average-link agglomerative clustering on content-lemma TF-IDF.
+"""Search-query groups inside one product: the kinds the searchers say alone, then average-link agglomerative
+clustering on content-lemma TF-IDF.
+
+A word some phrase says alone beside the product (`обручальные кольца`, `кольца с бриллиантами`) is a kind a
+specialist keeps; each phrase goes to the group of the kinds it holds (`group_by_kinds`), so a phrase of two kinds
+is their own group and never the bridge average link chains them through. The phrases naming words but no such
+kind are linked as follows.
 
 Wordstat phrases are short (a median of 2–3 content words on every core measured) and a specialist's groups inside
 one product are the words that repeat across them: a port count, a zone, a kind (`коммутатор 24 порта`,
