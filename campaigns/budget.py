@@ -42,6 +42,7 @@ from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
+from semantic.features import words_of
 from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
 from semantic.stoplists import ordering_words
@@ -156,7 +157,7 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> Group
     family = offered_families(listed, told)
     offered = frozenset(family)
     result = GroupSearches()
-    result.offered = tuple(sorted({family[word] for words in told for word in words & offered}))
+    result.offered = _as_written(brief, {family[word] for words in told for word in words & offered})
     starts = [0, *accumulate(len(group) for group in groups)][:-1]
     # a group named by a service of the brief: its main phrase (the first) names one
     result.services = tuple(
@@ -184,6 +185,15 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> Group
         said = sum(flags) / len(flags)
         result.append(round(sum(worth * (value if flag else said * value) for value, flag, worth in known)))
     return result
+
+
+def _as_written(brief: str, lemmas: set[str]) -> tuple[str, ...]:
+    """The brief's own words for `lemmas` (`детейлинг`, not the guessed lemma `детейлинга`), for the summary sheet."""
+    written: dict[str, str] = {}
+    for word in words_of(brief):
+        for lemma in telling_words(word):
+            written.setdefault(lemma, word.lower())
+    return tuple(sorted(written.get(lemma, lemma) for lemma in lemmas))
 
 
 def _worth(text: str, told: frozenset[str], offered: frozenset[str]) -> int:
