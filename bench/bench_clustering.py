@@ -64,6 +64,8 @@ MIN_ROWS_PER_TYPE = 10
 LEMMA_BASELINE_THRESHOLD = 0.7
 LAST_WAVE = "eaeafce"
 SKUD_BUDGET = Decimal("100000")
+# The review build's brief for the СКУД export: its services' searches weigh more in the budget split.
+SKUD_BRIEF = "Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование"
 # The lemma baseline's commercial words, as the issue describes it («купить», «цена», «заказать»…).
 _BASELINE_COMMERCIAL_TEXT = """
     купить покупка цена стоимость стоить заказать заказ недорого дешево дешёвый дешевый магазин интернет
@@ -333,6 +335,7 @@ def unlabelled_report(method: str, rows: list[Row], extra: dict) -> None:
     """Groups, single-phrase groups, duplicate-name groups, numbered parts and the budget share of head groups."""
     from campaigns.budget import group_searches, plan_budget
     from semantic.head_terms import quoted
+    from semantic.tail import offered_families, offered_words, telling_words
     from semantic.types import Phrase
 
     groups, names = extra["groups"], extra["names"]
@@ -347,20 +350,27 @@ def unlabelled_report(method: str, rows: list[Row], extra: dict) -> None:
         for group in groups
     ]
     if extra["head_terms"] is None:  # the last wave split by raw summed frequency
-        searches, heads = [sum(phrase.frequency or 0 for phrase in group) for group in phrases], ()
+        searches, heads, services = [sum(phrase.frequency or 0 for phrase in group) for group in phrases], (), ()
     else:
-        searches = group_searches(phrases)
-        heads = searches.heads
-    plan = plan_budget(SKUD_BUDGET, [(n, str(n), count) for n, count in enumerate(searches)], heads=heads)
+        searches = group_searches(phrases, brief=SKUD_BRIEF)
+        heads, services = searches.heads, searches.services
+    rows_of_plan = [(n, str(n), count) for n, count in enumerate(searches)]
+    plan = plan_budget(SKUD_BUDGET, rows_of_plan, heads=heads, services=services)
     head_rows = _one_word_heads(rows)
     head_share = sum(share.share for share, group in zip(plan.groups, groups, strict=True) if head_rows & set(group))
     under_100 = sum(1 for share in plan.groups if share.monthly < 100)
+    told = [telling_words(text) for text, _frequency, _exact in rows]
+    offered = offered_families(offered_words(SKUD_BRIEF, told), told)
+    brief_share = sum(
+        share.share for share, name in zip(plan.groups, names, strict=True) if telling_words(name) & set(offered)
+    )
     largest = sorted(zip(plan.groups, names, strict=True), key=lambda item: -item[0].share)[:3]
+    services_named = ", ".join(sorted(set(offered.values())))
     print(
         f"{'':<22} {method:<30} groups {len(groups)}, single-phrase {singles} ({singles / len(groups):.0%}), "
         f"duplicate-name {duplicates}, numbered parts {numbered}, budget to one-word-key groups {head_share:.0%}, "
-        f"groups under 100 RUB {under_100}, largest shares "
-        + ", ".join(f"«{name}» {share.share:.0%}" for share, name in largest),
+        f"groups under 100 RUB {under_100}, to groups named by a brief's service ({services_named}) "
+        f"{brief_share:.0%}, largest shares " + ", ".join(f"«{name}» {share.share:.0%}" for share, name in largest),
         flush=True,
     )
 

@@ -13,6 +13,14 @@ phrases that do. A coherent group keeps nearly all its searches; a catch-all of 
 phrases of which two say `прайм`) keeps a tail group's small share, so the core services get the money. A search
 that says it wants to buy (the commercial intent words of `semantic/data/intents.json`: `купить`, `цена`,
 `установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
+A search naming a service or product the brief lists (`semantic.tail.offered_words`, in any form of the list:
+`offered_families`; «проектирование» or «проект» for an installer whose brief offers design, «кровать» for
+«Диваны и кровати», «угловой» for «диваны прямые, угловые», «керамическое покрытие» for «керамика») counts
+OFFERED_WEIGHT times: it asks for what the client sells by name, where the generic product (`система скуд`) or a
+vendor's name alone asks for anyone's, so the services get the money a specialist gives them. A group named by
+one (its main phrase names it) gets at least the median known group's weight: the client sells it, and a few
+searches (the detailing studio's «Керамическое покрытие авто», its dearest service, had 165 ₽ of 50,000 ₽) say
+nothing of what one order is worth.
 
 A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
 243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
@@ -30,13 +38,15 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
+from semantic.features import words_of
 from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
 from semantic.stoplists import ordering_words
-from semantic.tail import on_theme
+from semantic.tail import offered_families, offered_words, on_theme, telling_words
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
@@ -47,6 +57,8 @@ BUYING_WEIGHT = 2
 # The groups holding a one-word head term (`"диван"`, `"скуд"`) get at most this share of the budget together: the
 # head's phrases are the broadest and dearest queries of the market, and a first plan should not bet on them.
 HEAD_GROUPS_MAX_SHARE = Decimal("0.15")
+# A search naming a service or product the brief lists (`semantic.tail.offered_words`) is worth this many that do not.
+OFFERED_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,7 @@ class BudgetPlan:
     unknown_groups: int = 0  # groups whose phrases had no frequency: they got the median known group's share
     not_nested: int = 0  # phrases whose base frequency was below their longer phrases' (left unknown, not zero)
     heads_capped: bool = False  # the groups holding a one-word head term were held to HEAD_GROUPS_MAX_SHARE
+    offered: tuple[str, ...] = ()  # the brief's services and products whose searches counted OFFERED_WEIGHT times
 
     def assumptions(self) -> str:
         text = _(
@@ -78,6 +91,12 @@ class BudgetPlan:
             "group's phrases that do, so a catch-all of rare words gets a small share; a search that says it wants "
             "to buy, order or install counts twice."
         )
+        if self.offered:
+            text += " " + _(
+                "A search naming a service or product of the description (%(words)s) counts twice again: it asks "
+                "for what you sell by name, where the generic product or a brand alone asks for anyone's; a group "
+                "named by one gets at least the median group's share, however few its searches."
+            ) % {"words": ", ".join(self.offered)}
         if self.not_nested:
             text += " " + _(
                 "%(count)d phrases had a base frequency below what their longer phrases already count (the "
@@ -111,6 +130,7 @@ class BudgetPlan:
             ],
             "unknown_groups": self.unknown_groups,
             "not_nested": self.not_nested,
+            "offered": list(self.offered),
             "assumptions": self.assumptions(),
         }
 
@@ -122,14 +142,27 @@ class GroupSearches(list):
 
     not_nested: int = 0
     heads: tuple[bool, ...] = ()
+    offered: tuple[str, ...] = ()
+    services: tuple[bool, ...] = ()
 
 
-def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
+def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> GroupSearches:
     """Each group's monthly searches its ad speaks to (see the module), each query counted once across the campaign;
-    None when none is known."""
+    None when none is known. `brief` is the campaign's description: a search naming a service or product it lists
+    counts OFFERED_WEIGHT times."""
     phrases = [phrase for group in groups for phrase in group]
     counted, not_nested = count_once(phrases)
+    told = [telling_words(phrase.text) for phrase in phrases]
+    listed = offered_words(brief, told, adjectives=True) if brief.strip() else frozenset()
+    family = offered_families(listed, told)
+    offered = frozenset(family)
     result = GroupSearches()
+    result.offered = _as_written(brief, {family[word] for words in told for word in words & offered})
+    starts = [0, *accumulate(len(group) for group in groups)][:-1]
+    # a group named by a service of the brief: its main phrase (the first) names one
+    result.services = tuple(
+        bool(group) and bool(told[start] & offered) for group, start in zip(groups, starts, strict=True)
+    )
     result.not_nested = len(not_nested)
     result.heads = tuple(any(is_quoted_head(phrase.text) for phrase in group) for group in groups)
     unknown = set(not_nested)
@@ -142,21 +175,32 @@ def group_searches(groups: Sequence[Sequence[Phrase]]) -> GroupSearches:
         # a group whose searches are mostly in phrases that do not nest counts its own phrases among themselves
         own = count_once(group)[0] if 2 * unnested > base else [counted[row] for row in rows]
         known = [
-            (value, flag, phrase.text)
-            for value, flag, phrase in zip(own, flags, group, strict=True)
+            (value, flag, _worth(phrases[row].text, told[row], offered))
+            for value, flag, row in zip(own, flags, rows, strict=True)
             if value is not None
         ]
         if not known:
             result.append(None)
             continue
         said = sum(flags) / len(flags)
-        result.append(round(sum(_worth(text) * (value if flag else said * value) for value, flag, text in known)))
+        result.append(round(sum(worth * (value if flag else said * value) for value, flag, worth in known)))
     return result
 
 
-def _worth(text: str) -> int:
-    """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy."""
-    return BUYING_WEIGHT if ordering_words().match(content_lemmas(text)) else 1
+def _as_written(brief: str, lemmas: set[str]) -> tuple[str, ...]:
+    """The brief's own words for `lemmas` (`детейлинг`, not the guessed lemma `детейлинга`), for the summary sheet."""
+    written: dict[str, str] = {}
+    for word in words_of(brief):
+        for lemma in telling_words(word):
+            written.setdefault(lemma, word.lower())
+    return tuple(sorted(written.get(lemma, lemma) for lemma in lemmas))
+
+
+def _worth(text: str, told: frozenset[str], offered: frozenset[str]) -> int:
+    """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy, times
+    OFFERED_WEIGHT when it names a service or product of the brief (`told`: its `telling_words`)."""
+    buying = BUYING_WEIGHT if ordering_words().match(content_lemmas(text)) else 1
+    return buying * (OFFERED_WEIGHT if told & offered else 1)
 
 
 def plan_budget(
@@ -165,14 +209,20 @@ def plan_budget(
     *,
     not_nested: int = 0,
     heads: Sequence[bool] = (),
+    offered: Sequence[str] = (),
+    services: Sequence[bool] = (),
 ) -> BudgetPlan:
     """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`, whose `not_nested`
-    the plan reports and whose `heads` it caps). Whole rubles per group; the rubles rounding leaves go to the groups
-    with the largest remainders, so the groups add up to the monthly budget."""
+    the plan reports, whose `heads` it caps, whose `offered` words it names and whose `services`, the groups named
+    by one, it gives at least the median known group's weight). Whole rubles per group; the rubles rounding leaves
+    go to the groups with the largest remainders, so the groups add up to the monthly budget."""
     known = [frequency for _number, _name, frequency in groups if frequency is not None]
     if sum(known):
         fill = Decimal(statistics.median(known))
         weights = [fill if frequency is None else Decimal(frequency) for _number, _name, frequency in groups]
+        # a service the brief lists gets at least the median group's share, however few its searches
+        flags = list(services) or [False] * len(groups)
+        weights = [max(weight, fill) if service else weight for weight, service in zip(weights, flags, strict=True)]
     else:
         weights = [Decimal(1)] * len(groups)
     weights, heads_capped = _capped_heads(weights, heads)
@@ -193,6 +243,7 @@ def plan_budget(
         unknown_groups=len(groups) - len(known),
         not_nested=not_nested,
         heads_capped=heads_capped,
+        offered=tuple(offered),
     )
 
 

@@ -5,8 +5,10 @@
    price and place words are dropped from both; variants of one word learned from the list (derived adjectives,
    code spellings, words filling the same slots that the encoder reads alike) become one word. O(n).
 2. Group by product. O(n).
-3. Inside each product: search queries (short, few words of their own) are cut by average-link clustering on
-   content-lemma TF-IDF (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
+3. Inside each product: search queries (short, few words of their own) are grouped by the kinds the searchers
+   say alone beside the product (`linking.group_by_kinds`: `обручальные кольца с бриллиантами` is the group of both
+   kinds, never a bridge between them), the rest cut by average-link clustering on content-lemma TF-IDF
+   (`linking`), so zones, port counts and kinds make their own groups; descriptions (receipt
    and catalogue lines full of brands and article numbers) are split only by kinds holding a quarter of the product
    (`modifiers`). O(m²) per product of m phrases, m capped at LINK_MAX_PHRASES.
    Two phrases naming different zone, object or offer nouns are never linked (`linking.conflicts`).
@@ -14,9 +16,10 @@
    that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
    never decides alone. O(s·n·d), in chunks.
 5. The long tail (a product plus words no other phrase uses) folds into its product's broadest group (`tail`).
-6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = `groups_per_root`·√n)
-   merge into the nearest group holding one of their words, else their product's broadest group, else the
-   catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is a note.
+6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = √n, at most
+   `groups_per_log`·ln n) merge into the nearest group holding one of their words, else their product's broadest
+   group, else the catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is
+   a note.
 7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
    meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
    never numbered), their one-off tail spilled into the same product's nearest groups; groups whose head phrases
@@ -45,20 +48,21 @@ from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
 from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
-from semantic.linking import content_matrix, link_group, object_incidence
+from semantic.linking import content_matrix, group_by_kinds, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
 from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
 from semantic.tail import (
-    PRODUCT_WORD_SHARE,
     common_words,
     fold_tail,
     is_catch_all,
     market_nouns,
     merge_same_product,
     merge_same_words,
+    offered_families,
+    offered_words,
     on_theme,
     product_homes,
     product_key,
@@ -102,8 +106,9 @@ class ClusteringOptions:
     link_distance: float = 0.6
     # Groups whose summed frequency is below this are merged into their nearest neighbour; 0 keeps them.
     min_group_frequency: int = 30
-    # With frequencies, about this many groups per √(phrases) stand alone; the rarer fold (`_min_group_total`).
-    groups_per_root: float = 1.0
+    # With frequencies, at most √(phrases) and this many groups per natural log of the phrases stand alone; the rarer
+    # fold (`_min_group_total`).
+    groups_per_log: float = 4.2
     # The sentence encoder; None is the default offline model (`semantic.embeddings.load_embedder(None)`).
     embedder: Embedder | None = None
 
@@ -172,6 +177,7 @@ def _cluster_phrases(
         )
     meaning = _meaning_words(readings, words)
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
+    groups, catch_all = _fold_tiny_catch_all(groups, catch_all, vectors, options.attach_max_phrases)
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
@@ -217,16 +223,20 @@ def _min_group_total(
     groups: list[list[int]], frequencies: np.ndarray, known: np.ndarray, options: ClusteringOptions
 ) -> int:
     """The summed frequency a group needs to stand alone, chosen from the data: Direct's floor
-    (`min_group_frequency`), raised to the mass of the list's k-th largest group where k = `groups_per_root` × √n
-    (n phrases): a long tail of small groups folds into its neighbours, a list of a few strong groups keeps them.
-    0 when no frequency is known."""
+    (`min_group_frequency`), raised to the mass of the list's k-th largest group where k = √n, at most
+    `groups_per_log` × ln n (n phrases): a long tail of small groups folds into its neighbours, a list of a few
+    strong groups keeps them. A short list keeps at most √n groups (each needs searches of its own: 12 for the sofa
+    demo's 134 phrases); on a long one the kinds a specialist keeps grow with the log, not the root: a longer export
+    adds mostly the tail of the same services (4.2 × ln 5,294 → 36 groups for the СКУД export, where √ gave 73 and
+    most got under 1 % of the budget; the two meet near the jewellery core's 766 phrases, 28). 0 when no frequency
+    is known."""
     if not options.min_group_frequency or not (frequencies[known] > 0).any():
         return 0
     masses = sorted(
         (int(frequencies[group].sum()) for group in groups if known[group].all()),
         reverse=True,
     )
-    allowed = math.ceil(options.groups_per_root * math.sqrt(len(frequencies)))
+    allowed = math.ceil(min(math.sqrt(len(frequencies)), options.groups_per_log * math.log(len(frequencies))))
     kth = masses[allowed - 1] if len(masses) >= allowed else 0
     return max(options.min_group_frequency, kth)
 
@@ -236,17 +246,15 @@ def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) 
     MIN_SUBTYPE_PHRASES phrases name it: the client sells it, so a specialist gives it its own ad and landing page.
     On the detailing build «керамика» (ceramic coating) was buried in «Полировка авто», merged there as rare.
 
-    The services are the nouns the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
-    `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), less the campaign's product words
-    (`tail.PRODUCT_WORD_SHARE`: `скуд`); words are read as `tail.telling_words` reads them."""
-    services = {
-        lemma for word in words_of(brief) if {"NOUN", "nomn"} <= word_info(word)[1] for lemma in telling_words(word)
-    }
-    if not services:
+    The services are the nouns the brief lists (`tail.offered_words`: `полировка, керамика, оклейка плёнкой` →
+    `полировка`, `керамика`, `оклейка`), the campaign's product words (`скуд`) aside."""
+    if not brief.strip():
         return groups
     told = [telling_words(phrase.text) for phrase in phrases]
-    counts = Counter(word for words in told for word in words)
-    services -= {word for word, count in counts.items() if count >= PRODUCT_WORD_SHARE * len(phrases)}
+    services = offered_words(brief, told)
+    family = offered_families(services, told)
+    # `керамическое покрытие` names `керамика`, `проект` names `проектирование`: one service, one group
+    told = [frozenset(family.get(word, word) for word in words) for words in told]
     mains = [told[_sorted_indices(phrases, group)[0]] for group in groups]
     result = [list(group) for group in groups]
     for service in sorted(services - set().union(*mains)):
@@ -256,7 +264,32 @@ def _brief_services(groups: list[list[int]], phrases: list[Phrase], brief: str) 
             taken = set(moving)
             result = [[index for index in group if index not in taken] for group in result]
             result.append(sorted(moving))
-    return [group for group in result if group]
+    result = [group for group in result if group]
+    return _gather_services(result, [told[_sorted_indices(phrases, group)[0]] for group in result], told, services)
+
+
+def _gather_services(
+    groups: list[list[int]], mains: list[frozenset[str]], told: list[frozenset[str]], services: frozenset[str]
+) -> list[list[int]]:
+    """A phrase naming a service of the brief joins the group of the most specific one it names (named by the
+    fewest phrases, among those a group's main phrase names; the largest such group), unless its own group's main
+    phrase names that service: `полировка и керамика авто спб` leaves «Полировка авто» for «Керамическое покрытие
+    авто», `проект установки скуд` stays in «Проект скуд». The detailing build had керамика in three groups."""
+    counts = Counter(word for words in told for word in words & services)
+    home: dict[str, int] = {}
+    for number in sorted(range(len(groups)), key=lambda n: -len(groups[n])):
+        for service in mains[number] & services:
+            home.setdefault(service, number)
+    moves: dict[int, int] = {}
+    for number, group in enumerate(groups):
+        for index in group:
+            homed = sorted((counts[service], service) for service in told[index] & services if service in home)
+            if homed and homed[0][1] not in mains[number]:
+                moves[index] = home[homed[0][1]]
+    result = [[index for index in group if index not in moves] for group in groups]
+    for index, target in moves.items():
+        result[target].append(index)
+    return [sorted(group) for group in result if group]
 
 
 def _rehome_catch_all(
@@ -284,6 +317,25 @@ def _rehome_catch_all(
         else:
             kept.append(index)
     return [sorted(group) for group in result], kept
+
+
+def _fold_tiny_catch_all(
+    groups: list[list[int]], catch_all: list[int], vectors: np.ndarray, small: int
+) -> tuple[list[list[int]], list[int]]:
+    """A catch-all of at most `small` phrases beside tail groups (of at most `small` phrases, another product's:
+    «Софа») is one tail with them: each of its phrases joins the tail group it reads most like (sentence embedding
+    + lemma vectors against the groups' centroids). «Прочие фразы» for one `тахта купить` beside «Софа» is a
+    specialist's tail to fold, never an ad of its own. Without a tail group it stays: the nearest standing group
+    by the vectors alone may be another service (`спб реставрация кожи` read nearest «Тонировка стекол»)."""
+    tails = [number for number, group in enumerate(groups) if len(group) <= small]
+    if not catch_all or len(catch_all) > small or not tails:
+        return groups, catch_all
+    sums = np.vstack([vectors[groups[number]].sum(axis=0) for number in tails])
+    centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    result = [list(group) for group in groups]
+    for index in catch_all:
+        result[tails[int(np.argmax(centroids @ vectors[index]))]].append(index)
+    return [sorted(group) for group in result], []
 
 
 def _meaning_words(readings: list[tuple[str, tuple[str, ...]]], words: list[PhraseWords]) -> list[frozenset[str]]:
@@ -325,7 +377,9 @@ def _within_products(
     for group in groups:
         control.check()
         if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
-            for part in split_oversized([group], vectors, max_size=LINK_MAX_PHRASES):
+            keyed, unkeyed = group_by_kinds(group, words)
+            result.extend(keyed)
+            for part in split_oversized([unkeyed], vectors, max_size=LINK_MAX_PHRASES) if unkeyed else []:
                 result.extend(link_group(part, matrix, options.link_distance, objects))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
             kinds_of = {index: words[index].kinds for index in group}

@@ -1,4 +1,10 @@
-"""Search-query groups inside one product: average-link agglomerative clustering on content-lemma TF-IDF.
+"""Search-query groups inside one product: the kinds the searchers say alone, then average-link agglomerative
+clustering on content-lemma TF-IDF.
+
+A word some phrase says alone beside the product (`обручальные кольца`, `кольца с бриллиантами`) is a kind a
+specialist keeps; each phrase goes to the group of the kinds it holds (`group_by_kinds`), so a phrase of two kinds
+is their own group and never the bridge average link chains them through. The phrases naming words but no such
+kind are linked as follows.
 
 Wordstat phrases are short (a median of 2–3 content words on every core measured) and a specialist's groups inside
 one product are the words that repeat across them: a port count, a zone, a kind (`коммутатор 24 порта`,
@@ -20,6 +26,38 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from semantic.lexicon import PhraseWords
+
+
+def kinds_said_alone(group: list[int], words: Sequence[PhraseWords]) -> frozenset[str]:
+    """The words some phrase of the product's block says alone beside the product (`обручальные кольца`, `кольца с
+    бриллиантами`, `кольца на заказ`): the kinds the searchers themselves name, each a group a specialist keeps. A
+    word never said alone with the product (`585`, `из платины`, `красивые`) only qualifies the kinds it comes with."""
+    alone = set()
+    for index in group:
+        rest = set(words[index].content) - {words[index].product}
+        if len(rest) == 1:
+            alone |= rest
+    return frozenset(alone)
+
+
+def group_by_kinds(group: list[int], words: Sequence[PhraseWords]) -> tuple[list[list[int]], list[int]]:
+    """The product's phrases grouped by the set of kinds said alone they hold (`kinds_said_alone`): `обручальные
+    кольца с бриллиантами` is the group of both its kinds, never chained by average link into one group with
+    `обручальные кольца` and `кольца с бриллиантами`; `обручальные кольца 585` joins `обручальные кольца`. Phrases of
+    the product alone (`кольца купить`) are one group. Returns those groups and the phrases naming words but no such
+    kind, left to the linkage. A block of one or two phrases is left to the linkage whole, as `link_group` leaves it."""
+    if len(group) < 3:
+        return [], list(group)
+    kinds = kinds_said_alone(group, words)
+    keyed: dict[frozenset[str], list[int]] = defaultdict(list)
+    unkeyed = []
+    for index in group:
+        rest = frozenset(words[index].content) - {words[index].product}
+        if rest and not rest & kinds:
+            unkeyed.append(index)
+        else:
+            keyed[rest & kinds].append(index)
+    return sorted((sorted(part) for part in keyed.values()), key=lambda part: part[0]), unkeyed
 
 
 def content_matrix(words: Sequence[PhraseWords]):

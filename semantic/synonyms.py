@@ -219,6 +219,8 @@ def context_synonyms(contents: Sequence[Sequence[str]], encode: WordEncoder) -> 
 # work (`проект` → `проектирование`) and the diminutive (`карта` → `карточка`). Used to tell which groups are one.
 VERBAL_NOUN_SUFFIXES = ("ирование", "ование")
 DIMINUTIVE_SUFFIXES = ("очка", "ечка")
+# A relative adjective begins with its noun's stem less one letter, at least this long (`relative_adjectives`).
+RELATIVE_STEM_LETTERS = 5
 # Abbreviations spelt out by the list's own phrases (`система контроля и управления доступом` → `скуд`) have from
 # this many to ABBREVIATION_MAX_LETTERS letters.
 ABBREVIATION_MIN_LETTERS = 3
@@ -241,6 +243,23 @@ def derived_nouns(lemmas: Iterable[str]) -> dict[str, str]:
             base = next((stem + end for end in ("а", "") if stem + end in known), None) if len(stem) >= 3 else None
             if lemma.endswith(suffix) and base and lemma not in result:
                 result[lemma] = base
+    return result
+
+
+def relative_adjectives(nouns: Iterable[str], lemmas: Iterable[str]) -> dict[str, str]:
+    """Each adjective of `lemmas` made from one of `nouns` mapped to it: `керамический` → `керамика`, `полировочный`
+    → `полировка`. The noun's stem less its last letter (which alternates: `керамик` / `керамич`), of at least
+    RELATIVE_STEM_LETTERS letters, must begin the adjective. «Керамическое покрытие авто» orders the brief's
+    «керамика»."""
+    adjectives = [lemma for lemma in set(lemmas) if ADJECTIVE_ENDING.search(lemma)]
+    result: dict[str, str] = {}
+    for noun in sorted(set(nouns)):
+        stem = noun.rstrip("аяоеиыьй")[:-1]
+        if len(stem) < RELATIVE_STEM_LETTERS:
+            continue
+        for adjective in adjectives:
+            if adjective.startswith(stem) and adjective != noun:
+                result.setdefault(adjective, noun)
     return result
 
 

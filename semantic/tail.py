@@ -28,13 +28,14 @@ from semantic.features import words_of
 from semantic.idioms import split_idioms
 from semantic.lexicon import OFFER_KINDS, PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
-from semantic.morph import word_info
+from semantic.morph import analyzer, word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.synonyms import (
     LATIN_WORD,
     abbreviation_expansions,
     curated,
     derived_nouns,
+    relative_adjectives,
     transliterated,
 )
 from semantic.types import Phrase
@@ -227,6 +228,51 @@ def telling_words(text: str) -> frozenset[str]:
     general = general_modifiers() - OFFER_KINDS
     lemmas = {_lemma(word) for word in words_of(reading) if word not in STOP_WORDS}
     return frozenset(lemma for lemma in lemmas if lemma not in general)
+
+
+def offered_words(brief: str, told: Sequence[frozenset[str]], *, adjectives: bool = False) -> frozenset[str]:
+    """The services and products the brief lists in the nominative (`полировка, керамика, оклейка плёнкой` →
+    `полировка`, `керамика`, `оклейка`; `плёнкой` only says how), read as `telling_words` reads them, less its fixed
+    expressions (`под ключ`) and the campaign's product words (named by PRODUCT_WORD_SHARE of the phrases, whose
+    telling words are `told`: `скуд`, `диван`). With `adjectives`, the kinds it lists too (`диваны прямые,
+    угловые`). The list's other forms of them: `offered_families`."""
+    reading, _idioms = split_idioms(brief)
+    parts = {"NOUN", "ADJF"} if adjectives else {"NOUN"}
+    brief_words = words_of(reading)
+    words = {
+        lemma
+        for before, word in zip(["", *brief_words], brief_words, strict=False)
+        if _listed(word, before, parts)
+        for lemma in telling_words(word)
+    }
+    counts = Counter(word for phrase_words in told for word in phrase_words)
+    return frozenset(word for word in words if counts[word] < PRODUCT_WORD_SHARE * len(told))
+
+
+def offered_families(offered: frozenset[str], told: Sequence[frozenset[str]]) -> dict[str, str]:
+    """Each word of the list that names an offered word (`offered_words`) in another form mapped to it: the nouns
+    they derive from or that derive from them (`проектирование` / `проект`: `synonyms.derived_nouns`) and their
+    relative adjectives (`керамический` → `керамика`: `synonyms.relative_adjectives`); the offered words map to
+    themselves."""
+    vocabulary = set().union(*told) | offered
+    derived = derived_nouns(vocabulary)
+    family = {word: word for word in offered}
+    for word, base in derived.items():
+        if base in offered:
+            family.setdefault(word, base)
+        elif word in offered:
+            family.setdefault(base, word)
+    for adjective, noun in relative_adjectives(offered, vocabulary).items():
+        family.setdefault(adjective, noun)
+    return family
+
+
+def _listed(word: str, before: str, parts: set[str]) -> bool:
+    """Whether a brief's word may be an item it lists: a noun (or adjective, `parts`) that has a nominative reading
+    (`кровати` in «Диваны и кровати» is read first as a genitive) and follows no preposition (`от фабрики`)."""
+    if before and "PREP" in word_info(before)[1]:
+        return False
+    return any(parse.tag.POS in parts and "nomn" in parse.tag for parse in analyzer().parse(word))
 
 
 def on_theme(groups: Sequence[Sequence[Phrase]]) -> list[list[bool]]:

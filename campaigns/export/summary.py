@@ -45,13 +45,16 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
     plan = None
     if data.budget:
         searches = group_searches(
-            [[Phrase(k.phrase, k.frequency, k.exact_frequency) for k in group.keywords] for group in data.groups]
+            [[Phrase(k.phrase, k.frequency, k.exact_frequency) for k in group.keywords] for group in data.groups],
+            brief=data.description,
         )
         plan = plan_budget(
             data.budget,
             [(group.number, group.name, count) for group, count in zip(data.groups, searches, strict=True)],
             not_nested=searches.not_nested,
             heads=searches.heads,
+            offered=searches.offered,
+            services=searches.services,
         )
     rows: list[list[Cell]] = [
         [_("Campaign"), single_line(data.name)],

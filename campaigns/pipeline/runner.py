@@ -232,9 +232,16 @@ def summarize(campaign_id: int) -> BuildSummary:
 
 def _budget_plan(campaign: Campaign) -> BudgetPlan:
     groups, clusters = clusters_of(campaign)
-    searches = group_searches([cluster.phrases for cluster in clusters])
+    searches = group_searches([cluster.phrases for cluster in clusters], brief=campaign.product_description)
     numbered = [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
-    return plan_budget(campaign.budget, numbered, not_nested=searches.not_nested, heads=searches.heads)
+    return plan_budget(
+        campaign.budget,
+        numbered,
+        not_nested=searches.not_nested,
+        heads=searches.heads,
+        offered=searches.offered,
+        services=searches.services,
+    )
 
 
 def _sitelink_titles(campaign: Campaign) -> list[str]:

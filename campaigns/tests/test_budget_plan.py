@@ -111,6 +111,46 @@ def test_a_buying_search_is_worth_two_that_do_not_say_they_buy():
     assert searches == [200, 100]
 
 
+def test_a_search_naming_a_service_of_the_brief_is_worth_two_that_name_the_product_or_a_brand_alone():
+    """An installer whose brief offers design: «проектирование скуд» asks for what it sells by name, «система скуд»
+    and a vendor's name alone for anyone's; the brief's product word (`скуд`, in every phrase) weighs nothing."""
+    groups = [[Phrase("проектирование скуд", 100)], [Phrase("система скуд", 100)], [Phrase("сигур скуд", 100)]]
+    brief = "Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование"
+
+    searches = group_searches(groups, brief=brief)
+    plan = plan_budget(Decimal("4000"), [(n, str(n), s) for n, s in enumerate(searches)], offered=searches.offered)
+
+    assert searches == [200, 100, 100]
+    assert searches.offered == ("проектирование",)
+    assert [group.monthly for group in plan.groups] == [Decimal("2000"), Decimal("1000"), Decimal("1000")]
+    assert "проектирование" in plan.assumptions()
+    assert group_searches(groups) == [100, 100, 100]
+
+
+def test_a_group_named_by_a_service_of_the_brief_gets_at_least_the_median_share():
+    """The detailing studio's dearest service, «Керамическое покрытие авто», had 165 ₽ of 50,000 ₽ for its few
+    searches; a group the brief's service names gets at least the median group's share, the others keep theirs."""
+    groups = [
+        [Phrase("тонировка стекол", 3000)],
+        [Phrase("химчистка салона", 2000)],
+        [Phrase("детейлинг спб", 1000)],
+        [Phrase("керамическое покрытие авто", 50), Phrase("керамика авто", 10)],
+    ]
+    brief = "Тонировка и керамика авто"
+
+    searches = group_searches(groups, brief=brief)
+    plan = plan_budget(
+        Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)], offered=searches.offered,
+        services=searches.services,
+    )  # fmt: skip
+    unfloored = plan_budget(Decimal("10000"), [(n, str(n), s) for n, s in enumerate(searches)])
+
+    assert searches.services == (True, False, False, True)
+    assert unfloored.groups[3].monthly < unfloored.groups[2].monthly
+    assert plan.groups[3].share >= plan.groups[2].share  # the median of 6000, 2000, 1000, 120 is 1500 ≥ 1000
+    assert plan.groups[0].monthly > plan.groups[1].monthly > plan.groups[3].monthly
+
+
 def test_the_groups_holding_a_head_term_get_at_most_fifteen_percent_and_never_the_largest_share():
     """The sofa demo's «Диван» holds `"диван"` and the market's broadest buying queries: by its searches it took a
     third of the budget, the largest share; a first plan keeps it to HEAD_GROUPS_MAX_SHARE."""

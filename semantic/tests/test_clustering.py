@@ -1,11 +1,13 @@
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from core.direct_limits import KEYWORDS_PER_GROUP_MAX
-from semantic.clustering import ClusteringOptions, cluster
+from semantic.clustering import ClusteringOptions, _fold_tiny_catch_all, cluster
 from semantic.errors import Cancelled
 from semantic.lexicon import read_phrases
+from semantic.linking import group_by_kinds
 from semantic.synonyms import adjective_variants
 from semantic.types import Phrase
 
@@ -228,3 +230,41 @@ def test_a_group_is_named_by_its_most_frequent_correctly_spelt_phrase():
 
     assert [c.name for c in result.clusters] == ["Контроллер доступа"]
     assert result.clusters[0].phrases[0].text == "контроллер доступа"  # the ad writer's main phrase
+
+
+def test_a_phrase_of_two_kinds_said_alone_is_their_own_group_not_a_chain_of_both():
+    """`обручальные кольца` and `кольца с бриллиантами` are kinds the searchers name alone; a phrase naming both is
+    the group of both, never a bridge that average link chains the two into one group. A word never said alone
+    with the product (`585`, `платина`) only qualifies the kind it comes with; a phrase of such words only is left
+    to the linkage."""
+    wedding = ["обручальные кольца", "обручальные кольца купить", "обручальные кольца 585",
+               "обручальные кольца из платины", "обручальные кольца 585 пробы цена"]  # fmt: skip
+    diamonds = ["кольца с бриллиантами", "кольца с бриллиантами купить", "кольца с бриллиантами 585",
+                "кольцо с бриллиантом из платины", "кольца с бриллиантами цена"]  # fmt: skip
+    both = ["обручальные кольца с бриллиантами", "обручальное кольцо с бриллиантом купить",
+            "кольца с бриллиантами обручальные", "обручальные кольца с бриллиантами цена"]  # fmt: skip
+    bare = ["кольца купить", "кольца цена"]
+    qualified = ["кольца 585 пробы", "кольца из платины 585"]
+    texts = wedding + diamonds + both + bare + qualified
+    words = read_phrases(texts)
+
+    keyed, unkeyed = group_by_kinds(list(range(len(texts))), words)
+
+    assert sorted(sorted(texts[index] for index in part) for part in keyed) == sorted(
+        sorted(part) for part in (wedding, diamonds, both, bare)
+    )
+    assert sorted(texts[index] for index in unkeyed) == sorted(qualified)
+
+
+def test_a_tiny_catch_all_joins_the_tail_group_it_reads_like_and_stays_without_one():
+    """«Прочие фразы» of one `тахта купить` beside «Софа» (two phrases) is one tail with it; beside standing groups
+    only, it stays: the vectors alone may read another service nearest."""
+    vectors = np.array([[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.9, 0.1],
+                        [0.0, 0.0, 1.0], [0.1, 0.8, 0.0]])  # fmt: skip
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    groups, catch_all = _fold_tiny_catch_all([[0, 1, 2], [3, 4], [5]], [6], vectors, small=2)
+    assert (groups, catch_all) == ([[0, 1, 2], [3, 4, 6], [5]], [])
+
+    groups, catch_all = _fold_tiny_catch_all([[0, 1, 2], [3, 4, 5]], [6], vectors, small=2)
+    assert (groups, catch_all) == ([[0, 1, 2], [3, 4, 5]], [6])

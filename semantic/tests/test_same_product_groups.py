@@ -7,7 +7,7 @@ from django.utils import translation
 import semantic.clustering as C
 from semantic.group_sizing import merge_alike
 from semantic.lexicon import read_phrases
-from semantic.synonyms import abbreviation_expansions, derived_nouns
+from semantic.synonyms import abbreviation_expansions, derived_nouns, relative_adjectives
 from semantic.tail import merge_same_product, merge_same_words, product_key, same_product_words
 from semantic.types import Cluster, Phrase
 
@@ -17,6 +17,36 @@ def test_a_verbal_noun_and_a_diminutive_are_read_as_their_noun():
     mapping = derived_nouns(["проект", "проектирование", "карта", "карточка", "контроль", "контроллер", "бронирование"])
 
     assert mapping == {"проектирование": "проект", "карточка": "карта"}  # `контроллер` is not `контроль`
+
+
+def test_a_relative_adjective_is_read_as_the_noun_it_is_made_from():
+    """«Керамическое покрытие авто» orders the brief's «керамика»; a word sharing a shorter start does not."""
+    lemmas = ["керамический", "керамзитовый", "полировочный", "кроватный", "покрытие", "монтажный", "домашний"]
+
+    mapping = relative_adjectives(["керамика", "полировка", "кровать", "монтаж", "дом"], lemmas)
+
+    # `дом` is too short a stem to tell (`до…`)
+    assert mapping == {
+        "керамический": "керамика",
+        "полировочный": "полировка",
+        "кроватный": "кровать",
+        "монтажный": "монтаж",
+    }
+
+
+def test_the_brief_services_group_takes_the_phrases_naming_it_in_any_form():
+    """The detailing build had «керамика» in two groups: «Полировка и керамика авто спб» (the noun) and
+    `керамическое покрытие авто` inside «Полировка авто» (its adjective)."""
+    ceramics = ["керамическое покрытие авто", "полировка и керамика авто спб", "керамика авто спб",
+                "керамическое покрытие авто цена"]  # fmt: skip
+    polish = ["полировка авто", "полировка авто спб", "полировка авто цена", "полировка кузова",
+              "полировка кузова цена", "полировка кузова спб"]  # fmt: skip
+    result = C.cluster([Phrase(text, 100) for text in polish] + [Phrase(text, 5) for text in ceramics],
+                     brief="Детейлинг: полировка, керамика")  # fmt: skip
+
+    holding = [group for group in result.clusters if any(p.text in ceramics for p in group.phrases)]
+    assert len(holding) == 1
+    assert sorted(p.text for p in holding[0].phrases) == sorted(ceramics)
 
 
 def test_an_abbreviation_is_learned_from_a_phrase_spelling_it_out():
@@ -124,3 +154,26 @@ def test_groups_of_one_product_merge_when_their_frequencies_are_known_and_the_pr
 
     assert merged == [[0, 1, 2], [3], [4]]
     assert unknown == groups
+
+
+def test_a_phrase_joins_the_group_of_the_most_specific_service_it_names():
+    """`полировка и керамика авто` leaves «Полировка авто» for the group named by the rarer service, керамика; a
+    phrase whose group is named by its most specific service stays (`проект установки` in «Проект»)."""
+    told = [
+        frozenset({"полировка", "авто"}),  # 0: main of «Полировка авто»
+        frozenset({"полировка", "керамика", "авто"}),  # 1
+        frozenset({"полировка"}),  # 2
+        frozenset({"керамика", "покрытие"}),  # 3: main of «Керамическое покрытие»
+        frozenset({"проект", "установка"}),  # 4: main of «Проект»
+        frozenset({"установка"}),  # 5: main of «Установка»
+        frozenset({"установка", "турникет"}),  # 6, in «Турникет» (7)
+        frozenset({"турникет"}),  # 7: main of «Турникет»
+        frozenset({"установка"}),  # 8
+    ]
+    groups = [[0, 1, 2], [3], [4], [5, 8], [6, 7]]
+    mains = [told[0], told[3], told[4], told[5], told[7]]
+    services = frozenset({"полировка", "керамика", "проект", "установка"})
+
+    result = C._gather_services(groups, mains, told, services)
+
+    assert sorted(result) == sorted([[0, 2], [1, 3], [4], [5, 6, 8], [7]])
