@@ -214,7 +214,7 @@ class GroupCopy:
             read_names=frozenset(read) | brands,
         )
         self.brands = brands | {word for word in read if _LATIN_WORD.fullmatch(word)} | campaign_brands
-        self.named_on_page = _name_keys(" ".join([supported_text, page.text if page else ""]))
+        self.named_on_page = name_keys(" ".join([supported_text, page.text if page else ""]))
         self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
         if brief.language == "ru":
             self.read_titles = self._titles_of_the_groups_product(self.read_titles)
@@ -275,36 +275,47 @@ class GroupCopy:
         the advertiser may not claim to work with it."""
         if not titles:
             return titles
-        if any(self._is_unlisted_brand(word) for word in titles[0].product):
+        if any(self.is_unlisted_brand(word) for word in titles[0].product):
             return self._market_titles() or titles
-        if self._share(titles[0]) >= SHARED_BY_MIN:
-            return titles
-        best, position = max((self._share(title), -index) for index, title in enumerate(titles))
+        if self.share(titles[0]) >= SHARED_BY_MIN:
+            if self._reads_as_written(titles[0]):
+                return titles
+            written = [title for title in titles if self._reads_as_written(title)]
+            written = [title for title in written if not joins_another(title.product, self.truth_lemmas)]
+            written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
+            lead = next((title for title in written if self.share(title) >= SHARED_BY_MIN), titles[0])
+            return [lead, *(title for title in titles if title is not lead)]  # «Кнопка на СКУД», not «…выход СКУД»
+        best, position = max((self.share(title), -index) for index, title in enumerate(titles))
         if best < SHARED_BY_MIN:
             return self._market_titles() or titles
         lead = titles[-position]
         return [lead, *(title for title in titles if title is not lead)]
 
-    def _share(self, title: Title) -> float:
+    def _reads_as_written(self, title: Title) -> bool:
+        """Whether a title reads as an advertiser writes it and names no system the business does not offer."""
+        text = title.text(self.names)
+        return not _reads_as_typed(tokens(text), self.names, codes=False) and not self._names_another_system(text)
+
+    def share(self, title: Title) -> float:
         """The share of the group's phrases that name the title's own product word (the best of its words beyond
         the campaign's name); 1 for a title of the campaign's name alone or a group too small to tell; 0 for a title
         that names a vendor the advertiser does not."""
         own = [word for word in title.product if self._is_own_word(word)]
-        if any(self._is_unlisted_brand(word) for word in own):
+        if any(self.is_unlisted_brand(word) for word in own):
             return 0.0
         if not own or len(self.brief.phrases) < SHARED_PHRASES_MIN:
             return 1.0
-        phrase_keys = [_name_keys(phrase) for phrase in self.brief.phrases]
-        shared = max(sum(bool(_name_keys(word) & keys) for keys in phrase_keys) for word in own)
+        phrase_keys = [name_keys(phrase) for phrase in self.brief.phrases]
+        shared = max(sum(bool(name_keys(word) & keys) for keys in phrase_keys) for word in own)
         return shared / len(self.brief.phrases)
 
     def _is_own_word(self, word: str) -> bool:
         """A word of the group's product beyond the campaign's own name and the function words."""
-        market = _name_keys(" ".join(self._without_offer(text) for text in self.brief.names))
-        keys = _name_keys(word)
+        market = name_keys(" ".join(self._without_offer(text) for text in self.brief.names))
+        keys = name_keys(word)
         return bool(keys) and not keys & market and word.casefold() not in FUNCTION_WORDS
 
-    def _is_unlisted_brand(self, word: str) -> bool:
+    def is_unlisted_brand(self, word: str) -> bool:
         """Whether a word is a vendor the advertiser's read page and brief never name, though they list what it
         sells: a site that names no products (a shop of thousands) or a page not read tell nothing of its brands."""
         page = self.brief.page
@@ -313,7 +324,7 @@ class GroupCopy:
 
     def _is_named(self, word: str) -> bool:
         """Whether the brief or the page writes this name, in any script («Болид», «PERCo» / «перко»)."""
-        return bool(_name_keys(word) & self.named_on_page)
+        return bool(name_keys(word) & self.named_on_page)
 
     def _without_offer(self, text: str) -> str:
         """The market's name without the brief's selling words, which the texts say on their own: «СКУД под ключ»
@@ -577,8 +588,8 @@ class GroupCopy:
         others = [title for title in others if _names_product(title, _word_lemmas(titled))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
-        others = [title for title in others if not _word_after_abbreviation(tokens(title), self.names)]
-        others = [title for title in others if not any(self._is_unlisted_brand(word) for word in tokens(title))]
+        others = [title for title in others if not _reads_as_typed(tokens(title), self.names)]
+        others = [title for title in others if not any(self.is_unlisted_brand(word) for word in tokens(title))]
         others = [title for title in others if not self._names_another_system(title)]
         left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.titled_product))
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
@@ -757,6 +768,7 @@ AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 
 SHARED_BY_MIN = 0.3  # a group's product word is in this share of its phrases at least, or it is one phrase's word
 SHARED_PHRASES_MIN = 4  # fewer phrases than this tell nothing of what they share
+PLACE_PREPOSITIONS = frozenset({"в", "во", "по"})
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 
 
@@ -770,7 +782,7 @@ def _latin_names(page: LandingPage | None) -> str:
     return " ".join(re.findall(r"\b[A-Za-z][A-Za-z0-9]+\b", page.text)) if page else ""
 
 
-def _name_keys(text: str) -> set[str]:
+def name_keys(text: str) -> set[str]:
     """Each word of a text as a key that its forms and its other script share: the lemma, and the Latin
     transliteration's first letters («перко» and «PERCo», «трассир» and «Trassir»)."""
     keys = set()
@@ -827,6 +839,60 @@ def _opens_with_verb(text: str) -> bool:
     product after a dash."""
     first = (re.findall(r"[а-яё]+", text.lower()) or [""])[0]
     return bool(first) and analyzer().parse(first)[0].tag.POS in ("VERB", "INFN")
+
+
+def _reads_as_typed(words: list[str], names: dict[str, str], codes: bool = True) -> bool:
+    """Whether a title keeps a search phrase's form rather than reading as an advertiser writes it: a common word
+    right after an abbreviation («Система СКУД турникет»), a model code or a stray letter («СКУД z 5r», «СКУД 1с»),
+    a place in lowercase («СКУД в россии»), or two nouns in the nominative, adjectives between, before a name
+    («Кнопка выход СКУД», «Видеонаблюдение пожарная сигнализация СКУД»; «Серьги пусеты» is how shops name goods).
+    Without `codes` a model code is a product's own name («СКУД 1с» of a group about 1С)."""
+    if _word_after_abbreviation(words, names):
+        return True
+    if codes and any(_is_model_code(word.lower()) for word in words):
+        return True
+    for before, word in itertools.pairwise(words):  # «в россии»: a place after «в», «по», as typed
+        if before.lower() in PLACE_PREPOSITIONS and word.islower() and _is_place(word):
+            return True
+    for index, word in enumerate(words):  # «Кнопка выход СКУД», «Видеонаблюдение пожарная сигнализация СКУД»
+        rest = list(itertools.dropwhile(_is_adjective, words[index + 1 :]))
+        noun_pair = len(rest) > 1 and _nominative_noun(word) and _nominative_noun(rest[0], only=True)
+        if noun_pair and _is_name(rest[1], names):
+            return True
+    return False
+
+
+def _is_adjective(word: str) -> bool:
+    lowered = word.lower()
+    return bool(re.fullmatch(r"[а-яё]+", lowered)) and analyzer().parse(lowered)[0].tag.POS == "ADJF"
+
+
+def _is_name(word: str, names: dict[str, str]) -> bool:
+    """An abbreviation or a brand as the ad writes it («СКУД», «PERCo»)."""
+    return word.casefold() in names or word.isupper()
+
+
+def _is_model_code(word: str) -> bool:
+    """A token of letters and digits («5r», «е500», «1с») or a stray Latin letter («z» of «z 5r»)."""
+    mixed = bool(re.search(r"\d", word)) and bool(re.search(r"[^\W\d_]", word))
+    return mixed or bool(re.fullmatch(r"[a-z]", word))
+
+
+def _is_place(word: str) -> bool:
+    return bool(re.fullmatch(r"[а-яё]+", word)) and "Geox" in analyzer().parse(word)[0].tag
+
+
+def _nominative_noun(word: str, only: bool = False) -> bool:
+    """A common noun read in the nominative; with `only`, one that has no other reading but the accusative
+    («выход», «карта»; not «питания», which is a genitive too)."""
+    lowered = word.lower()
+    if not word[1:].islower() or not re.fullmatch(r"[а-яё]+", lowered) or not analyzer().word_is_known(lowered):
+        return False
+    parses = analyzer().parse(lowered)
+    nouns = [parse for parse in parses if parse.tag.POS == "NOUN"]
+    if not nouns or parses[0].tag.POS != "NOUN" or "nomn" not in parses[0].tag:
+        return False
+    return not only or all(parse.tag.case in ("nomn", "accs") for parse in parses)
 
 
 def _word_after_abbreviation(words: list[str], names: dict[str, str]) -> bool:

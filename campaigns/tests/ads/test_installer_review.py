@@ -181,3 +181,16 @@ def test_an_offer_never_repeats_the_products_word():
 def test_a_display_path_never_ends_on_a_preposition():
     assert product_path(["СКУД", "с", "распознаванием", "лиц"], frozenset({"скуд"})) == "СКУД"
     assert display_path("Диван для гостиной и кухни большой") == "Диван-для-гостиной"
+
+
+def test_a_title_in_a_search_phrases_form_gives_way_to_one_an_advertiser_writes():
+    buttons = ["кнопка выход скуд", "кнопка на скуд", "кнопка разблокировки скуд", "аварийная кнопка скуд",
+               "кнопка разблокировки дверей скуд"]  # fmt: skip
+    controllers = ["контроллер скуд", "контроллер скуд z 5r", "сетевой контроллер скуд", "контроллер скуд е500",
+                   "скуд в россии"]  # fmt: skip
+    ads = TemplateWriter().write([installer_group(1, buttons), installer_group(2, controllers)]).ads
+
+    assert ads[1][1].titles[0] == "Кнопка разблокировки СКУД в Москве"
+    titles = [title for ad in ads[2] for title in ad.titles]
+    assert "Контроллер СКУД в Москве" in titles
+    assert not [title for title in titles if re.search(r"\bz\b|5r|е500|россии", title)]
