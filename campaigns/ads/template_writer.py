@@ -830,8 +830,36 @@ def _loose_noun(words: list[str]) -> bool:
         parses = [parse for parse in analyzer().parse(lowered) if parse.tag.POS == "NOUN"]
         if after_genitive and parses and all("nomn" in parse.tag for parse in parses):
             return True
+        if after_genitive and _is_adjective(word):  # «СКУД для гостиниц типовое решение»: the noun follows
+            continue
         after_genitive = bool(parses) and analyzer().parse(lowered)[0].tag.POS == "NOUN" and "gent" in parses[0].tag
     return False
+
+
+def _is_noun_form(word: str) -> bool:
+    lowered = word.lower()
+    return bool(re.fullmatch(r"[а-яё]{3,}", lowered)) and analyzer().parse(lowered)[0].tag.POS == "NOUN"
+
+
+def _stray_adjective(words: list[str]) -> bool:
+    """Whether an adjective follows a noun it does not agree with and no noun follows it: a search phrase's word
+    left where it was typed («СКУД на калитку уличный»)."""
+    for index, (noun, word) in enumerate(itertools.pairwise(words)):
+        following = words[index + 2] if index + 2 < len(words) else ""
+        if not _is_adjective(word) or not re.fullmatch(r"[а-яё]+", noun.lower()) or _is_adjective(following):
+            continue
+        if following and re.fullmatch(r"[а-яё]+", following.lower()):
+            continue  # «…уличный вариант»: the adjective has its own noun
+        nouns = [parse for parse in analyzer().parse(noun.lower()) if parse.tag.POS == "NOUN"]
+        adjectives = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS == "ADJF"]
+        if nouns and not any(_agree(a.tag, n.tag) for a in adjectives for n in nouns):
+            return True
+    return False
+
+
+def _agree(adjective, noun) -> bool:
+    same = adjective.case == noun.case and adjective.number == noun.number
+    return same and (noun.number == "plur" or adjective.gender in (None, noun.gender))
 
 
 def _opens_with_verb(text: str) -> bool:
@@ -844,12 +872,16 @@ def _opens_with_verb(text: str) -> bool:
 def _reads_as_typed(words: list[str], names: dict[str, str], codes: bool = True) -> bool:
     """Whether a title keeps a search phrase's form rather than reading as an advertiser writes it: a common word
     right after an abbreviation («Система СКУД турникет»), a model code or a stray letter («СКУД z 5r», «СКУД 1с»),
+    an adjective left after a noun it does not agree with («СКУД на калитку уличный»), a noun said twice,
     a place in lowercase («СКУД в россии»), or two nouns in the nominative, adjectives between, before a name
     («Кнопка выход СКУД», «Видеонаблюдение пожарная сигнализация СКУД»; «Серьги пусеты» is how shops name goods).
     Without `codes` a model code is a product's own name («СКУД 1с» of a group about 1С)."""
     if _word_after_abbreviation(words, names):
         return True
     if codes and any(_is_model_code(word.lower()) for word in words):
+        return True
+    nouns = [lemma(word.lower()) for word in words if _nominative_noun(word) or _is_noun_form(word)]
+    if _stray_adjective(words) or len(nouns) > len(set(nouns)):  # «…кольцо обручальное кольцо»
         return True
     for before, word in itertools.pairwise(words):  # «в россии»: a place after «в», «по», as typed
         if before.lower() in PLACE_PREPOSITIONS and word.islower() and _is_place(word):

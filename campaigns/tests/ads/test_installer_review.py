@@ -194,3 +194,18 @@ def test_a_title_in_a_search_phrases_form_gives_way_to_one_an_advertiser_writes(
     titles = [title for ad in ads[2] for title in ad.titles]
     assert "Контроллер СКУД в Москве" in titles
     assert not [title for title in titles if re.search(r"\bz\b|5r|е500|россии", title)]
+
+
+def test_other_titles_leave_out_an_adjective_left_where_it_was_typed_and_a_noun_said_twice():
+    gates = ["калитка скуд", "скуд на калитку уличный", "комплект скуд для калитки", "скуд для калитки купить"]
+    rings = ["обручальные кольца с бриллиантами", "кольца с бриллиантами обручальные",
+             "белое золото с бриллиантами кольцо обручальное кольцо",
+             "обручальное кольцо из золота с бриллиантами"]  # fmt: skip
+    shop = {"product_description": "Ювелирный интернет-магазин: обручальные кольца из золота", "names": []}
+    ads = TemplateWriter().write([installer_group(1, gates), make_brief(key=2, name=rings[0], phrases=rings, **shop)])
+
+    titles = [title for key in (1, 2) for ad in ads.ads[key] for title in ad.titles]
+    assert "Комплект СКУД для калитки" in titles
+    assert "Обручальное кольцо из золота с бриллиантами" in titles
+    typed = r"калитку уличный|бриллиантами обручальные|кольцо обручальное"
+    assert not [title for title in titles if re.search(typed, title)]
