@@ -311,7 +311,7 @@ def agree_with_abbreviations(words: list[str], genders: dict[str, str]) -> list[
     unchanged where the gender is not known."""
     result = list(words)
     for index, word in enumerate(words[:-1]):
-        if any(_is_noun_word(before) for before in words[:index]):  # «считыватель бесконтактный СКУД»: its noun
+        if any(is_common_noun(before) for before in words[:index]):  # «считыватель бесконтактный СКУД»: its noun
             continue
         gender = genders.get(words[index + 1].casefold())
         lowered = word.lower()
@@ -327,6 +327,7 @@ def agree_with_abbreviations(words: list[str], genders: dict[str, str]) -> list[
     return result
 
 
-def _is_noun_word(word: str) -> bool:
+def is_common_noun(word: str) -> bool:
+    """A Russian word of two letters or more that pymorphy3 reads as a noun first («с» reads as «секунда»)."""
     lowered = word.lower()
-    return bool(_CYRILLIC_WORD.fullmatch(lowered)) and analyzer().parse(lowered)[0].tag.POS == "NOUN"
+    return bool(re.fullmatch(r"[а-яё]{2,}", lowered)) and analyzer().parse(lowered)[0].tag.POS == "NOUN"

@@ -25,6 +25,7 @@ from campaigns.ads.grammar import (
     declinable,
     in_case,
     in_region,
+    is_common_noun,
     mentions_region,
 )
 from campaigns.ads.links import product_path, with_utm
@@ -107,18 +108,22 @@ def read_names(brief: GroupBrief, phrases: list[str], supported_text: str) -> tu
     return {**read, **names}, brands, read
 
 
+def users_text(brief: GroupBrief, truth: GroupTruth) -> str:
+    """What the user and the site say (the brief, the page's title, heading, description, menu and facts), not the
+    search phrases: the text a claim or a name must come from."""
+    page = brief.page
+    page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
+    page_facts = [fact.text for fact in page.facts] if page else []
+    return " ".join([*truth.brief_texts, *page_texts, *page_facts])
+
+
 def campaign_brands(briefs: list[GroupBrief]) -> frozenset[str]:
     """The brands read in any group's phrases: «бастион» is a vendor in «Контроллер бастион СКУД» too, though only
     the group that also writes «bastion» tells it so."""
     found: set[str] = set()
     for brief in briefs:
-        truth = GroupTruth(brief)
-        page = brief.page
-        page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
-        page_facts = [fact.text for fact in page.facts] if page else []
-        supported_text = " ".join([*truth.brief_texts, *page_texts, *page_facts])
         phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
-        _names, brands, read = read_names(brief, phrases, supported_text)
+        _names, brands, read = read_names(brief, phrases, users_text(brief, GroupTruth(brief)))
         found |= brands | {word for word in read if _LATIN_WORD.fullmatch(word)}
     return frozenset(found)
 
@@ -197,11 +202,10 @@ class GroupCopy:
         self.wording: Wording = wording_for(brief.language)
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
-        page_facts = [fact.text for fact in page.facts] if page else []
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
         self.truth = GroupTruth(brief)
         phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
-        supported_text = " ".join([*self.truth.brief_texts, *page_texts, *page_facts])  # the user's, not phrases'
+        supported_text = users_text(brief, self.truth)
         self.names, brands, read = read_names(brief, phrases, supported_text)
         self.reader = PhraseReader(
             phrases,
@@ -218,7 +222,7 @@ class GroupCopy:
         self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
         if brief.language == "ru":
             self.read_titles = self._titles_of_the_groups_product(self.read_titles)
-        if brief.language == "ru":  # «Сетевая СКУД»: an abbreviation takes its head noun's gender (система)
+            # «Сетевая СКУД»: an abbreviation takes its head noun's gender (система)
             abbreviations = [form for form in self.names.values() if len(form) > 1 and form.isupper()]
             genders = abbreviation_genders(abbreviations, [*brief_texts, *page_texts, page.text if page else ""])
             self.read_titles = [_agreeing(title, genders) for title in self.read_titles]
@@ -284,7 +288,7 @@ class GroupCopy:
             written = [title for title in written if not joins_another(title.product, self.truth_lemmas)]
             written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
             lead = next((title for title in written if self.share(title) >= SHARED_BY_MIN), titles[0])
-            return [lead, *(title for title in titles if title is not lead)]  # «Кнопка на СКУД», not «…выход СКУД»
+            return [lead, *(title for title in titles if title is not lead)]  # «Кнопка разблокировки СКУД»
         best, position = max((self.share(title), -index) for index, title in enumerate(titles))
         if best < SHARED_BY_MIN:
             return self._market_titles() or titles
@@ -836,11 +840,6 @@ def _loose_noun(words: list[str]) -> bool:
     return False
 
 
-def _is_noun_form(word: str) -> bool:
-    lowered = word.lower()
-    return bool(re.fullmatch(r"[а-яё]{3,}", lowered)) and analyzer().parse(lowered)[0].tag.POS == "NOUN"
-
-
 def _stray_adjective(words: list[str]) -> bool:
     """Whether an adjective follows a noun it does not agree with and no noun follows it: a search phrase's word
     left where it was typed («СКУД на калитку уличный»)."""
@@ -880,7 +879,7 @@ def _reads_as_typed(words: list[str], names: dict[str, str], codes: bool = True)
         return True
     if codes and any(_is_model_code(word.lower()) for word in words):
         return True
-    nouns = [lemma(word.lower()) for word in words if _nominative_noun(word) or _is_noun_form(word)]
+    nouns = [lemma(word.lower()) for word in words if is_common_noun(word)]
     if _stray_adjective(words) or len(nouns) > len(set(nouns)):  # «…кольцо обручальное кольцо»
         return True
     for before, word in itertools.pairwise(words):  # «в россии»: a place after «в», «по», as typed
