@@ -15,6 +15,8 @@ whoever wrote the ads:
   * groups linked to their own section of the page, of the groups whose product has one;
   * distinct texts per 10 groups, and grammar errors pymorphy3 can prove (the object of «купить» not accusative,
     the noun after «для» not genitive);
+  * a specialist's rewrites a rule can count: Title 1s built on a word under 30 % of the group's phrases have
+    (a tail group's «СКУД Gate»), lines naming a vendor the read page and the brief do not («СКУД Сфинкс»);
   * faults a specialist reads and a rule can count: claims made twice in one ad (titles, texts and callouts show
     together: the same sentence, or two facts of one kind), titles with a bare number or a year («СКУД 86»), lines
     naming the region twice («Детейлинг спб в Санкт-Петербурге»), titles in lowercase.
@@ -284,14 +286,18 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
     """The issue's per-build counts, judged by this checkout's checks whoever wrote the ads."""
     from campaigns.ads.grammar import agreement_errors
     from campaigns.ads.naming import market_words
-    from campaigns.ads.template_writer import GroupCopy
+    from campaigns.ads.offering import offer_lists_products
+    from campaigns.ads.phrasing import tokens
+    from campaigns.ads.template_writer import GroupCopy, campaign_brands
     from campaigns.ads.truth import GroupTruth, sentences_of
     from semantic.morph import lemma
 
     market = market_words([brief.phrases for brief in briefs])
+    brands, listed = campaign_brands(briefs), offer_lists_products(briefs)
     counts = dict.fromkeys(
         ("outside subject", "shop services", "unsupported", "repeated sentences", "grammar errors",
-         "claims twice in an ad", "titles with a bare number", "region twice", "lowercase titles"),
+         "claims twice in an ad", "titles with a bare number", "region twice", "lowercase titles",
+         "one-phrase titles", "unlisted vendors"),
         0,
     )  # fmt: skip
     offered = with_section = linked = 0
@@ -300,6 +306,13 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
     for brief in briefs:
         truth, ads = GroupTruth(brief), ads_by_key.get(brief.key, [])
         fixed = frozenset(word.casefold() for word in brief.names)
+        copy = GroupCopy(brief, market=market, listed=listed, campaign_brands=brands)
+        counts["one-phrase titles"] += bool(ads) and one_phrase_title(ads[0]["titles"][0], brief)
+        counts["unlisted vendors"] += sum(
+            any(copy.is_unlisted_brand(word) for word in tokens(line))
+            for ad in ads
+            for line in ad["titles"] + ad["texts"]
+        )
         for ad in ads:
             for line in [*ad["titles"], *(s for text in ad["texts"] for s in sentences_of(text)), *ad["callouts"]]:
                 problems = truth.line_problems(line)
@@ -325,7 +338,7 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
             for w in re.findall(r"[а-яёa-z0-9]+", line.lower())
         }
         offered += any(phrase and phrase <= words for phrase in offer_lemmas)
-        section = GroupCopy(brief, market=market).section
+        section = copy.section
         if section is not None:
             with_section += 1
             linked += bool(ads) and ads[0]["link"].split("?")[0] == section.url
@@ -352,6 +365,26 @@ def bare_number(title: str) -> str:
         if re.fullmatch(r"(?:19|20)\d\d", found[0]) or not re.match(r"[а-яёa-z%₽]", following, re.IGNORECASE):
             return found[0]
     return ""
+
+
+def one_phrase_title(title: str, brief) -> bool:
+    """Whether a Title 1 is built on a word few of the group's phrases have («СКУД Gate» over «прайм скуд», «скуд
+    ворота», «мастер скуд»…): every word beyond the campaign's name, the region, commercial words («Заказать») and
+    function words is in under
+    `SHARED_BY_MIN` of them. Groups of fewer than `SHARED_PHRASES_MIN` phrases tell nothing."""
+    from campaigns.ads.phrasing import COMMERCIAL_LEMMAS, FUNCTION_WORDS
+    from campaigns.ads.template_writer import SHARED_BY_MIN, SHARED_PHRASES_MIN, name_keys
+    from semantic.morph import lemma
+
+    if len(brief.phrases) < SHARED_PHRASES_MIN:
+        return False
+    known = name_keys(" ".join([*brief.names, brief.region_name]))
+    words = re.findall(r"[^\W_]+", title.lower())
+    own = [word for word in words if word not in FUNCTION_WORDS and lemma(word) not in COMMERCIAL_LEMMAS]
+    own = [word for word in own if name_keys(word) and not name_keys(word) & known]
+    phrases = [name_keys(phrase) for phrase in brief.phrases]
+    shares = [sum(bool(name_keys(word) & keys) for keys in phrases) / len(phrases) for word in own]
+    return bool(shares) and max(shares) < SHARED_BY_MIN
 
 
 def claims_twice(ad: dict) -> int:

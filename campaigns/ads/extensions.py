@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
+from campaigns.ads.truth import head_noun
 from campaigns.ads.types import GroupBrief, Sitelink
 from campaigns.ads.voice import offer_phrases, works_of
 from campaigns.ads.wording import wording_for
@@ -69,7 +70,7 @@ def group_callouts(brief: GroupBrief) -> list[str]:
     candidates = [clean_copy(item).rstrip(".") for item in brief.benefits]
     page = brief.page
     if page is not None:
-        for kind in (k.DELIVERY, k.GUARANTEE, k.PAYMENT, k.RETURNS, k.STOCK, k.YEARS):
+        for kind in k.BUSINESS_FACT_KINDS:
             short = [text for text in page.facts_of(kind) if len(text) <= limits.CALLOUT_MAX]
             candidates += short[:1] or ([_KIND_LABELS[kind]] if kind in _KIND_LABELS and page.facts_of(kind) else [])
     candidates += brief_callouts(brief)
@@ -139,8 +140,10 @@ def _page_sitelinks(brief: GroupBrief) -> list[Sitelink]:
 def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     """The page's link to this group's own section: a link whose text names only the group's product («Угловые
     диваны» for «угловой диван», «Диваны-кровати» for «диван-кровать»), or, when its text does not, whose address
-    does (/catalog/avtoshampuni/ for «автошампунь»). The most specific one wins; a service page never does. The nouns
-    of one service action are one word («Монтаж СКУД» is the section of «Скуд установка»), as in the grouping."""
+    does (/catalog/avtoshampuni/ for «автошампунь»), or one item of the products its text lists names it
+    («Считыватели и карты доступа» for «Карта СКУД»). The most specific one wins; a service page never does. The
+    nouns of one service action are one word («Монтаж СКУД» is the section of «Скуд установка»), as in the
+    grouping."""
     page = brief.page
     if page is None or not page.is_read:
         return None
@@ -155,6 +158,8 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
         named = {curated(word) for word in _lemmas(link.text)}
         if named and named <= words:
             score = 2 * len(named)
+        elif heads := _listed_heads(link.text, words):  # «Считыватели и карты доступа» for «Карта СКУД»
+            score = len(heads)
         else:
             segments = [segment for segment in urlsplit(link.url).path.lower().split("/") if segment]
             parts = re.split(r"[-_]", segments[-1].removesuffix(".html")) if segments else []
@@ -164,6 +169,19 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
         if score >= 1 and score > best_score:
             best, best_score = link, score
     return best
+
+
+def _listed_heads(text: str, words: set[str]) -> set[str]:
+    """The head of an item a section's name lists (split at «и» and commas) that names the group's product: «карты
+    доступа» of «Считыватели и карты доступа» for «Карта СКУД» (its noun with the adjectives before it, all among
+    the product's words). A list names several products, so this match counts less than a name that is all the
+    group's."""
+    items = re.split(r",|\s(?:и|или)\s", text.lower())
+    for item in items if len(items) > 1 else []:  # «Полировка кузова» is one product, not a list
+        head = {curated(word) for word in head_noun(item) if len(word) > 2}
+        if head and head <= words:
+            return head
+    return set()
 
 
 _LATIN = str.maketrans(

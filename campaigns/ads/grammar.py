@@ -263,3 +263,71 @@ def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str
                 errors.append(f"«{previous} {word}»: not in the {'genitive' if case == 'gent' else 'accusative'}")
             break
     return errors
+
+
+def abbreviation_genders(abbreviations: list[str], texts: list[str]) -> dict[str, str]:
+    """The gender of each abbreviation whose expansion the texts write, read from the expansion's head noun:
+    «системы контроля и управления доступом» spells СКУД (a conjunction adds no letter), so СКУД is feminine, as
+    «система» is; an expansion written before the abbreviation in parentheses («систем контроля доступа (СКУД)»)
+    counts too. An abbreviation the texts do not expand is left out: its gender would be a guess."""
+    genders: dict[str, str] = {}
+    words_of = [re.findall(r"[а-яё]+|\(", text.lower()) for text in texts]
+    for abbreviation in abbreviations:
+        letters = abbreviation.lower()
+        for words in words_of:
+            head = _spelled_head(words, letters) or _defined_head(words, letters)
+            gender = analyzer().parse(head)[0].normalized.tag.gender if head else None
+            if gender:
+                genders[abbreviation.casefold()] = gender
+                break
+    return genders
+
+
+def _spelled_head(words: list[str], letters: str) -> str:
+    """The first word of a run whose initials spell the letters, «и» skipped: «системы контроля и управления
+    доступом» for «скуд»."""
+    for start, first in enumerate(words):
+        if not first.startswith(letters[0]):
+            continue
+        spelled = [word[0] for word in words[start:] if word not in ("и", "(")][: len(letters)]
+        if "".join(spelled) == letters:
+            return first
+    return ""
+
+
+def _defined_head(words: list[str], letters: str) -> str:
+    """The head of an expansion the text defines by the abbreviation in parentheses after it: the nearest word
+    before «(скуд» that starts with the abbreviation's first letter."""
+    for index in range(1, len(words) - 1):
+        if words[index] == "(" and words[index + 1] == letters:
+            before = [word for word in words[max(0, index - len(letters) - 1) : index] if word != "("]
+            return next((word for word in before if word.startswith(letters[0])), "")
+    return ""
+
+
+def agree_with_abbreviations(words: list[str], genders: dict[str, str]) -> list[str]:
+    """A singular adjective in the nominative (a title's product) right before an abbreviation takes the
+    abbreviation's gender, which is its head noun's: «сетевой СКУД» → «сетевая СКУД» (система); the words are
+    unchanged where the gender is not known."""
+    result = list(words)
+    for index, word in enumerate(words[:-1]):
+        if any(is_common_noun(before) for before in words[:index]):  # «считыватель бесконтактный СКУД»: its noun
+            continue
+        gender = genders.get(words[index + 1].casefold())
+        lowered = word.lower()
+        if not gender or not _CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
+            continue
+        parses = [p for p in analyzer().parse(lowered) if p.tag.POS == "ADJF" and {"sing", "nomn"} <= p.tag.grammemes]
+        if not parses or any(parse.tag.gender == gender for parse in parses):
+            continue
+        inflected = parses[0].inflect({gender, "sing", "nomn"})
+        if inflected is not None:
+            form = inflected.word
+            result[index] = form[:1].upper() + form[1:] if word[:1].isupper() else form
+    return result
+
+
+def is_common_noun(word: str) -> bool:
+    """A Russian word of two letters or more that pymorphy3 reads as a noun first («с» reads as «секунда»)."""
+    lowered = word.lower()
+    return bool(re.fullmatch(r"[а-яё]{2,}", lowered)) and analyzer().parse(lowered)[0].tag.POS == "NOUN"

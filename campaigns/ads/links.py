@@ -19,6 +19,7 @@ from semantic.morph import analyzer
 DIRECT_MARKERS = {"campaign_id": "{campaign_id}", "ad_id": "{ad_id}", "keyword": "{keyword}"}
 _PLACEHOLDER = re.compile(r"\{(campaign_id|ad_id|keyword)\}")
 _PATH_MARK_RUN = re.compile(r"([-№/%#])\1+")
+_DANGLING_PREPOSITION = re.compile(r"(?:[-/](?:в|во|на|с|со|для|по|из|от|до|и|к|у|о|об|за|без|под|при))+$", re.I)
 
 
 def with_utm(
@@ -75,7 +76,7 @@ def product_path(words: list[str], names: frozenset[str] = frozenset()) -> str:
 
 def _is_nominative_noun(word: str, names: frozenset[str]) -> bool:
     lowered = word.lower()
-    if lowered in names or not analyzer().word_is_known(lowered):
+    if lowered in names or len(lowered) < 3 or not analyzer().word_is_known(lowered):  # «с» reads as «секунда»
         return False
     return any(parse.tag.POS == "NOUN" and "nomn" in parse.tag for parse in analyzer().parse(lowered))
 
@@ -107,4 +108,5 @@ def display_path(text: str) -> str:
         return path
     cut = path[: limits.DISPLAY_PATH_MAX + 1]
     boundary = max(cut.rfind("-"), cut.rfind("/"))
-    return (cut[:boundary] if boundary > 0 else path[: limits.DISPLAY_PATH_MAX]).strip("-/")
+    cut = (cut[:boundary] if boundary > 0 else path[: limits.DISPLAY_PATH_MAX]).strip("-/")
+    return _DANGLING_PREPOSITION.sub("", cut)  # «СКУД-с-распознаванием-лиц» → «СКУД», not «СКУД-с»

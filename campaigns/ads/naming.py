@@ -45,7 +45,11 @@ _TO_LATIN = str.maketrans(
 )  # fmt: skip
 
 
-def _latin_key(word: str) -> str:
+NAME_KEY_LETTERS = 5  # letters of two spellings' Latin keys that must agree for them to be one name
+
+
+def latin_key(word: str) -> str:
+    """A word in Latin letters as brands transliterate, so «парсек», «parsec» and «parsek» share a key."""
     word = word.lower().translate(_TO_LATIN)
     for source, target in (("ph", "f"), ("x", "ks"), ("c", "k"), ("w", "v"), ("y", "i"), ("q", "k")):
         word = word.replace(source, target)
@@ -91,7 +95,7 @@ def brand_words(phrases: list[str], fixed: frozenset[str], terms: frozenset[str]
     abbreviations and names already known (СКУД); `terms` the lemmas of the brief's own words, never brands."""
     brands: set[str] = set()
     split = [re.findall(r"[^\W_]+", phrase.lower()) for phrase in phrases]
-    latin = {_latin_key(word) for words in split for word in words if _LATIN.fullmatch(word) and len(word) > 3}
+    latin = {latin_key(word) for words in split for word in words if _LATIN.fullmatch(word) and len(word) > 3}
     for words in split:
         for index, word in enumerate(words):
             if word in fixed or not _CYRILLIC.fullmatch(word) or lemma(word) in terms or len(word) < 3:
@@ -106,7 +110,7 @@ def brand_words(phrases: list[str], fixed: frozenset[str], terms: frozenset[str]
             if (
                 _is_name_like(word)
                 or (parse.tag.POS == "NOUN" and {"anim", "nomn", "sing"} <= parse.tag.grammemes)
-                or _latin_key(word)[:5] in {key[:5] for key in latin}
+                or latin_key(word)[:NAME_KEY_LETTERS] in {key[:NAME_KEY_LETTERS] for key in latin}
                 or bool(_HAS_DIGIT.search(following))
             ):
                 brands.add(word)

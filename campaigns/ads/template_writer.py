@@ -19,9 +19,17 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
-from campaigns.ads.grammar import declinable, in_case, in_region, mentions_region
+from campaigns.ads.grammar import (
+    abbreviation_genders,
+    agree_with_abbreviations,
+    declinable,
+    in_case,
+    in_region,
+    is_common_noun,
+    mentions_region,
+)
 from campaigns.ads.links import product_path, with_utm
-from campaigns.ads.naming import brand_words, market_words, written_names
+from campaigns.ads.naming import NAME_KEY_LETTERS, brand_words, latin_key, market_words, written_names
 from campaigns.ads.offering import (
     BUSINESS_LEMMAS,
     is_noun,
@@ -52,7 +60,7 @@ from campaigns.ads.voice import WORK_STEM, offer_phrases, offered_works, voice_f
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
-from campaigns.landing.types import DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS, PageLink
+from campaigns.landing.types import BUSINESS_FACT_KINDS, ESTIMATE, LandingPage, PageLink
 from campaigns.models import AdKind, AdSource
 from core import direct_limits as limits
 from semantic.control import StageControl
@@ -75,12 +83,49 @@ class TemplateWriter:
         result = WriteResult(usage=empty_usage())
         market = market_words([brief.phrases for brief in briefs])
         listed = offer_lists_products(briefs)
+        brands = campaign_brands(briefs)
         for done, brief in enumerate(briefs):
             control.check()
-            copy = GroupCopy(brief, market=market, listed=listed)
+            copy = GroupCopy(brief, market=market, listed=listed, campaign_brands=brands)
             admit(result, brief, write_group(brief, copy=copy), copy.truth)
             control.report(100 * (done + 1) / len(briefs), progress_message(done + 1, len(briefs)))
         return result
+
+
+def read_names(brief: GroupBrief, phrases: list[str], supported_text: str) -> tuple[dict[str, str], frozenset, dict]:
+    """(how the ad writes each name, the brands among the phrases' words, the names read from the phrases alone):
+    the advertiser's spelling from the brief and the page first; abbreviations in capitals, brands as names («СОТ»,
+    «СКУД Страж») read from the phrases."""
+    page = brief.page
+    page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
+    brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
+    names = spellings([*brief_texts, *page_texts, _latin_names(page)], brief.phrases)
+    if brief.language != "ru":
+        return names, frozenset(), {}
+    fixed = frozenset(key for key, form in names.items() if len(form) > 1 and form.isupper())
+    brands = brand_words(phrases, fixed, frozenset(lemmas_of(supported_text)))
+    read = written_names(phrases, names, brands)
+    return {**read, **names}, brands, read
+
+
+def users_text(brief: GroupBrief, truth: GroupTruth) -> str:
+    """What the user and the site say (the brief, the page's title, heading, description, menu and facts), not the
+    search phrases: the text a claim or a name must come from."""
+    page = brief.page
+    page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
+    page_facts = [fact.text for fact in page.facts] if page else []
+    return " ".join([*truth.brief_texts, *page_texts, *page_facts])
+
+
+def campaign_brands(briefs: list[GroupBrief]) -> frozenset[str]:
+    """The brands read in any group's phrases: «бастион» is a vendor in «Контроллер бастион СКУД» too, though only
+    the group that also writes «bastion» tells it so."""
+    found: set[str] = set()
+    for brief in briefs:
+        phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
+        _names, brands, read = read_names(brief, phrases, users_text(brief, GroupTruth(brief)))
+        found |= brands | {word for word in read if _LATIN_WORD.fullmatch(word)}
+    return frozenset(found)
 
 
 def write_group(brief: GroupBrief, source: str = AdSource.TEMPLATE, copy: GroupCopy | None = None) -> list[AdDraft]:
@@ -145,25 +190,23 @@ class GroupCopy:
     stock and years. Every text names the product, so groups with the same facts still differ.
     """
 
-    def __init__(self, brief: GroupBrief, market: frozenset[str] = frozenset(), listed: bool = True):
+    def __init__(
+        self,
+        brief: GroupBrief,
+        market: frozenset[str] = frozenset(),
+        listed: bool = True,
+        campaign_brands: frozenset[str] = frozenset(),
+    ):
         self.brief = brief
         self.listed = listed  # the brief and the page list the products sold (see `offer_lists_products`)
         self.wording: Wording = wording_for(brief.language)
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
-        page_facts = [fact.text for fact in page.facts] if page else []
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
         self.truth = GroupTruth(brief)
         phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
-        supported_text = " ".join([*self.truth.brief_texts, *page_texts, *page_facts])  # the user's, not phrases'
-        self.names = spellings([*brief_texts, *page_texts], brief.phrases)
-        if brief.language == "ru":  # abbreviations in capitals, brands as names («СОТ», «СКУД Страж»)
-            fixed = frozenset(key for key, form in self.names.items() if len(form) > 1 and form.isupper())
-            brands = brand_words(phrases, fixed, frozenset(lemmas_of(supported_text)))
-            read = written_names(phrases, self.names, brands)
-            self.names = {**read, **self.names}
-        else:
-            brands, read = frozenset(), {}
+        supported_text = users_text(brief, self.truth)
+        self.names, brands, read = read_names(brief, phrases, supported_text)
         self.reader = PhraseReader(
             phrases,
             region_name=brief.region_name,
@@ -174,7 +217,15 @@ class GroupCopy:
             brands=brands,
             read_names=frozenset(read) | brands,
         )
+        self.brands = brands | {word for word in read if _LATIN_WORD.fullmatch(word)} | campaign_brands
+        self.named_on_page = name_keys(" ".join([supported_text, page.text if page else ""]))
         self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
+        if brief.language == "ru":
+            self.read_titles = self._titles_of_the_groups_product(self.read_titles)
+            # «Сетевая СКУД»: an abbreviation takes its head noun's gender (система)
+            abbreviations = [form for form in self.names.values() if len(form) > 1 and form.isupper()]
+            genders = abbreviation_genders(abbreviations, [*brief_texts, *page_texts, page.text if page else ""])
+            self.read_titles = [_agreeing(title, genders) for title in self.read_titles]
         if not self.read_titles:  # every phrase makes a claim no source makes («скидка»): the site's name stands in
             word = self._group_word()
             self.read_titles = [Title("", [word if self.truth.allows(word) else _site_name(brief.landing_url)])]
@@ -183,9 +234,10 @@ class GroupCopy:
         self.facts = self._facts()
         self.product_sentence = self._product_sentence()
         supported = self.truth.supported_kinds
+        estimates = page.facts_of(ESTIMATE) if page else []  # «Смета за 1 день»: the page offers an estimate
         self.voice = voice_for(
             self.truth.seller,
-            self.truth.brief_texts,
+            [*self.truth.brief_texts, *estimates],
             delivers="delivery" in supported,
             calls_out="engineer" in supported,
         )
@@ -205,11 +257,78 @@ class GroupCopy:
             governed = [title for title in titles if not title.lead or declinable(title.product, frozenset(self.names))]
             titles = governed or titles
             if not titles:  # no phrase and not the group's name reads as a product: the market's, from the brief
-                market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
-                titles = [title for title in market if title is not None][:1]
+                titles = self._market_titles()
         if not titles:
             titles.append(Title("", [self._group_word()]))
         return titles
+
+    def _market_titles(self) -> list[Title]:
+        """The campaign's own product as the brief names it («СКУД» of «СКУД под ключ»): the general ad's title."""
+        market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
+        return [title for title in market if title is not None][:1]
+
+    def _titles_of_the_groups_product(self, titles: list[Title]) -> list[Title]:
+        """The read titles led by the one that names what the group's phrases share, or by the campaign's own
+        product (the general ad) when none does.
+
+        A tail group of odd queries («прайм скуд», «gate скуд», «скуд ворота»…) shares no product beyond the
+        campaign's: the word its first phrase adds («Gate») is in few of its phrases (under `SHARED_BY_MIN`), and
+        a title built on it sells what nobody in the group asked for; the title whose words most of its phrases
+        share leads instead («СКУД с распознаванием лиц» before «СКУД биометрия»). A group about a vendor neither
+        the brief nor the page names («Скуд сфинкс» from an installer of PERCo and Sigur) gets the general ad:
+        the advertiser may not claim to work with it."""
+        if not titles:
+            return titles
+        if any(self.is_unlisted_brand(word) for word in titles[0].product):
+            return self._market_titles() or titles
+        if self.share(titles[0]) >= SHARED_BY_MIN:
+            if self._reads_as_written(titles[0]):
+                return titles
+            written = [title for title in titles if self._reads_as_written(title)]
+            written = [title for title in written if not joins_another(title.product, self.truth_lemmas)]
+            written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
+            lead = next((title for title in written if self.share(title) >= SHARED_BY_MIN), titles[0])
+            return [lead, *(title for title in titles if title is not lead)]  # «Кнопка разблокировки СКУД»
+        best, position = max((self.share(title), -index) for index, title in enumerate(titles))
+        if best < SHARED_BY_MIN:
+            return self._market_titles() or titles
+        lead = titles[-position]
+        return [lead, *(title for title in titles if title is not lead)]
+
+    def _reads_as_written(self, title: Title) -> bool:
+        """Whether a title reads as an advertiser writes it and names no system the business does not offer."""
+        text = title.text(self.names)
+        return not _reads_as_typed(tokens(text), self.names, codes=False) and not self._names_another_system(text)
+
+    def share(self, title: Title) -> float:
+        """The share of the group's phrases that name the title's own product word (the best of its words beyond
+        the campaign's name); 1 for a title of the campaign's name alone or a group too small to tell; 0 for a title
+        that names a vendor the advertiser does not."""
+        own = [word for word in title.product if self._is_own_word(word)]
+        if any(self.is_unlisted_brand(word) for word in own):
+            return 0.0
+        if not own or len(self.brief.phrases) < SHARED_PHRASES_MIN:
+            return 1.0
+        phrase_keys = [name_keys(phrase) for phrase in self.brief.phrases]
+        shared = max(sum(bool(name_keys(word) & keys) for keys in phrase_keys) for word in own)
+        return shared / len(self.brief.phrases)
+
+    def _is_own_word(self, word: str) -> bool:
+        """A word of the group's product beyond the campaign's own name and the function words."""
+        market = name_keys(" ".join(self._without_offer(text) for text in self.brief.names))
+        keys = name_keys(word)
+        return bool(keys) and not keys & market and word.casefold() not in FUNCTION_WORDS
+
+    def is_unlisted_brand(self, word: str) -> bool:
+        """Whether a word is a vendor the advertiser's read page and brief never name, though they list what it
+        sells: a site that names no products (a shop of thousands) or a page not read tell nothing of its brands."""
+        page = self.brief.page
+        listing = page is not None and page.is_read and self.listed
+        return listing and word.casefold() in self.brands and not self._is_named(word)
+
+    def _is_named(self, word: str) -> bool:
+        """Whether the brief or the page writes this name, in any script («Болид», «PERCo» / «перко»)."""
+        return bool(name_keys(word) & self.named_on_page)
 
     def _without_offer(self, text: str) -> str:
         """The market's name without the brief's selling words, which the texts say on their own: «СКУД под ключ»
@@ -308,7 +427,7 @@ class GroupCopy:
             if own:
                 lowest = min(item.amount for item in own)
                 facts.append(self.wording.price_from.format(price=f"{lowest:,} ₽".replace(",", " ")))
-            for kind in FACT_KINDS_IN_TEXTS:
+            for kind in BUSINESS_FACT_KINDS:
                 found = page.facts_of(kind)
                 if found and kind not in covered:
                     facts.append(capitalize_first(source_words(found[0])))
@@ -327,7 +446,8 @@ class GroupCopy:
         # the group's own work is its Title 1 («Полировка» under «Полировка кузова»), and the first text, shown
         # with every ad, may already say the brief's offer («Диван от фабрики»): a callout then says it twice
         own, first_text = _stems(self.title1), self.texts[0].casefold()  # «Керамика» under «Керамическое покрытие»
-        candidates = [c for c in [*self.fact_plan[2], *unsaid] if not _stems(c) <= own]
+        # what the texts had no room for first: the product's own price says more than a shop-wide term
+        candidates = [c for c in [*unsaid, *self.fact_plan[2]] if not _stems(c) <= own]
         return _fitting_callouts([c for c in candidates if c.casefold() not in first_text])
 
     @cached_property
@@ -472,6 +592,8 @@ class GroupCopy:
         others = [title for title in others if _names_product(title, _word_lemmas(titled))]
         others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
+        others = [title for title in others if not _reads_as_typed(tokens(title), self.names)]
+        others = [title for title in others if not any(self.is_unlisted_brand(word) for word in tokens(title))]
         others = [title for title in others if not self._names_another_system(title)]
         left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.titled_product))
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
@@ -480,8 +602,8 @@ class GroupCopy:
         if self.offer_lines and self.offer_lines[0].startswith(self.product):
             candidates.append(self.offer_lines[0])
         candidates += others[:OTHER_PHRASES_IN_TITLES]
-        if self.fact_plan[1]:  # a fact neither the texts nor the callouts state
-            candidates.append(f"{self.product} — {_lower_first(self.fact_plan[1])}")
+        if self.fact_plan[1] and not _opens_with_verb(self.fact_plan[1]):  # a fact no text or callout states;
+            candidates.append(f"{self.product} — {_lower_first(self.fact_plan[1])}")  # «СКУД — работаем…» is no title
         candidates.append(self._with_region(self.product))
         said = {sentence.casefold().rstrip(".!") for text in self.texts for sentence in sentences(text)}
         candidates = [title for title in _as_titles(candidates) if self.truth.allows(title)]
@@ -600,7 +722,8 @@ class GroupCopy:
             phrases = [phrase for phrase in phrases if _is_audience(phrase)]
         if self._names_own_audience():
             phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
-        return phrases
+        product = lemmas_of(" ".join(self.offered))  # «Ключ для СКУД под ключ» says «ключ» of two things
+        return [phrase for phrase in phrases if not lemmas_of(phrase) & product]
 
     def _names_own_audience(self) -> bool:
         """Whether the product already says where or for whom, by a preposition of place or purpose («СКУД для
@@ -641,11 +764,36 @@ class GroupCopy:
         return bool(product & SERVICE_LEMMAS)
 
 
-FACT_KINDS_IN_TEXTS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS)
 WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
 NEUTRAL_CALL = "Узнайте подробности на сайте."  # names no product: for one the brief and the page do not name
 # Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
 AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
+
+
+SHARED_BY_MIN = 0.3  # a group's product word is in this share of its phrases at least, or it is one phrase's word
+SHARED_PHRASES_MIN = 4  # fewer phrases than this tell nothing of what they share
+PLACE_PREPOSITIONS = frozenset({"в", "во", "по"})
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
+
+
+def _agreeing(title: Title, genders: dict[str, str]) -> Title:
+    return Title(title.lead, agree_with_abbreviations(title.product, genders), title.tail)
+
+
+def _latin_names(page: LandingPage | None) -> str:
+    """The Latin names the page's text writes («PERCo», «Sigur»), in its own letters' case: the ad writes a vendor
+    as its installer's site does. Only Latin words: a Cyrillic word capitalised in a list of sections is no name."""
+    return " ".join(re.findall(r"\b[A-Za-z][A-Za-z0-9]+\b", page.text)) if page else ""
+
+
+def name_keys(text: str) -> set[str]:
+    """Each word of a text as a key that its forms and its other script share: the lemma, and the Latin
+    transliteration's first letters («перко» and «PERCo», «трассир» and «Trassir»)."""
+    keys = set()
+    for word in re.findall(r"[^\W_]+", text.lower()):
+        if len(word) > 1:
+            keys |= {lemma(word), "~" + latin_key(word)[:NAME_KEY_LETTERS]}
+    return keys
 
 
 def _is_audience(phrase: str) -> bool:
@@ -686,7 +834,111 @@ def _loose_noun(words: list[str]) -> bool:
         parses = [parse for parse in analyzer().parse(lowered) if parse.tag.POS == "NOUN"]
         if after_genitive and parses and all("nomn" in parse.tag for parse in parses):
             return True
+        if after_genitive and _is_adjective(word):  # «СКУД для гостиниц типовое решение»: the noun follows
+            continue
         after_genitive = bool(parses) and analyzer().parse(lowered)[0].tag.POS == "NOUN" and "gent" in parses[0].tag
+    return False
+
+
+def _stray_adjective(words: list[str]) -> bool:
+    """Whether an adjective follows a noun it does not agree with and no noun follows it: a search phrase's word
+    left where it was typed («СКУД на калитку уличный»)."""
+    for index, (noun, word) in enumerate(itertools.pairwise(words)):
+        following = words[index + 2] if index + 2 < len(words) else ""
+        if not _is_adjective(word) or not re.fullmatch(r"[а-яё]+", noun.lower()) or _is_adjective(following):
+            continue
+        if following and re.fullmatch(r"[а-яё]+", following.lower()):
+            continue  # «…уличный вариант»: the adjective has its own noun
+        nouns = [parse for parse in analyzer().parse(noun.lower()) if parse.tag.POS == "NOUN"]
+        adjectives = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS == "ADJF"]
+        if nouns and not any(_agree(a.tag, n.tag) for a in adjectives for n in nouns):
+            return True
+    return False
+
+
+def _agree(adjective, noun) -> bool:
+    same = adjective.case == noun.case and adjective.number == noun.number
+    return same and (noun.number == "plur" or adjective.gender in (None, noun.gender))
+
+
+def _opens_with_verb(text: str) -> bool:
+    """Whether a statement opens with a verb («Работаем с НДС»): a sentence, not a claim a title can hang on its
+    product after a dash."""
+    first = (re.findall(r"[а-яё]+", text.lower()) or [""])[0]
+    return bool(first) and analyzer().parse(first)[0].tag.POS in ("VERB", "INFN")
+
+
+def _reads_as_typed(words: list[str], names: dict[str, str], codes: bool = True) -> bool:
+    """Whether a title keeps a search phrase's form rather than reading as an advertiser writes it: a common word
+    right after an abbreviation («Система СКУД турникет»), a model code or a stray letter («СКУД z 5r», «СКУД 1с»),
+    an adjective left after a noun it does not agree with («СКУД на калитку уличный»), a noun said twice,
+    a place in lowercase («СКУД в россии»), or two nouns in the nominative, adjectives between, before a name
+    («Кнопка выход СКУД», «Видеонаблюдение пожарная сигнализация СКУД»; «Серьги пусеты» is how shops name goods).
+    Without `codes` a model code is a product's own name («СКУД 1с» of a group about 1С)."""
+    if _word_after_abbreviation(words, names):
+        return True
+    if codes and any(_is_model_code(word.lower()) for word in words):
+        return True
+    nouns = [lemma(word.lower()) for word in words if is_common_noun(word)]
+    if _stray_adjective(words) or len(nouns) > len(set(nouns)):  # «…кольцо обручальное кольцо»
+        return True
+    for before, word in itertools.pairwise(words):  # «в россии»: a place after «в», «по», as typed
+        if before.lower() in PLACE_PREPOSITIONS and word.islower() and _is_place(word):
+            return True
+    for index, word in enumerate(words):  # «Кнопка выход СКУД», «Видеонаблюдение пожарная сигнализация СКУД»
+        rest = list(itertools.dropwhile(_is_adjective, words[index + 1 :]))
+        noun_pair = len(rest) > 1 and _nominative_noun(word) and _nominative_noun(rest[0], only=True)
+        if noun_pair and _is_name(rest[1], names):
+            return True
+    return False
+
+
+def _is_adjective(word: str) -> bool:
+    lowered = word.lower()
+    return bool(re.fullmatch(r"[а-яё]+", lowered)) and analyzer().parse(lowered)[0].tag.POS == "ADJF"
+
+
+def _is_name(word: str, names: dict[str, str]) -> bool:
+    """An abbreviation or a brand as the ad writes it («СКУД», «PERCo»)."""
+    return word.casefold() in names or word.isupper()
+
+
+def _is_model_code(word: str) -> bool:
+    """A token of letters and digits («5r», «е500», «1с») or a stray Latin letter («z» of «z 5r»)."""
+    mixed = bool(re.search(r"\d", word)) and bool(re.search(r"[^\W\d_]", word))
+    return mixed or bool(re.fullmatch(r"[a-z]", word))
+
+
+def _is_place(word: str) -> bool:
+    return bool(re.fullmatch(r"[а-яё]+", word)) and "Geox" in analyzer().parse(word)[0].tag
+
+
+def _nominative_noun(word: str, only: bool = False) -> bool:
+    """A common noun read in the nominative; with `only`, one that has no other reading but the accusative
+    («выход», «карта»; not «питания», which is a genitive too)."""
+    lowered = word.lower()
+    if not word[1:].islower() or not re.fullmatch(r"[а-яё]+", lowered) or not analyzer().word_is_known(lowered):
+        return False
+    parses = analyzer().parse(lowered)
+    nouns = [parse for parse in parses if parse.tag.POS == "NOUN"]
+    if not nouns or parses[0].tag.POS != "NOUN" or "nomn" not in parses[0].tag:
+        return False
+    return not only or all(parse.tag.case in ("nomn", "accs") for parse in parses)
+
+
+def _word_after_abbreviation(words: list[str], names: dict[str, str]) -> bool:
+    """Whether a common word follows an abbreviation directly, the search phrase's word order left as typed
+    («Система СКУД турникет», «СКУД панель управления», «Комплект СКУД автономный»): an advertiser writes
+    «Турникет СКУД» or nothing. A preposition («СКУД на дверь»), a name or a model («СКУД PERCo Web») may follow."""
+    for word, following in itertools.pairwise(words):
+        written = names.get(word.casefold(), word)
+        if not (len(written) > 1 and written.isupper() and written.isalpha()):
+            continue
+        lowered = following.lower()
+        if following.casefold() in names or following.isupper() or lowered in FUNCTION_WORDS:
+            continue
+        if re.fullmatch(r"[а-яё]+", lowered) and analyzer().word_is_known(lowered) and following[:1].islower():
+            return True
     return False
 
 

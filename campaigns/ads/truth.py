@@ -28,6 +28,7 @@ from campaigns.ads.voice import named_works, names_a_work, work_stems
 from campaigns.landing.types import LandingPage
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, detect_seller, offered_lemmas
+from semantic.synonyms import curated
 
 # A claim kind and what writes it. A line that says one is kept only when the brief or the page says it too.
 CLAIMS = {
@@ -106,7 +107,11 @@ def same_subject(subject: frozenset[str], product: set[str], head: frozenset[str
 
 
 def _same_word(word: str, other: str) -> bool:
-    return word == other or (min(len(word), len(other)) >= 5 and (word.endswith(other) or other.endswith(word)))
+    """One word: the same lemma, a compound and its base, or curated synonyms of one work («монтаж», «установка»:
+    «Монтаж СКУД — от 15 000 ₽» is the price of the group «Скуд установка»)."""
+    if word == other or curated(word) == curated(other):
+        return True
+    return min(len(word), len(other)) >= 5 and (word.endswith(other) or other.endswith(word))
 
 
 def head_noun(text: str) -> frozenset[str]:

@@ -4,7 +4,8 @@ The seller (`semantic.seller`: goods, services or both) chooses the verbs. A sho
 каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»,
 «Оставьте заявку»; a B2B installer or a project business (its brief says «под ключ», «проектирование», «монтаж»,
 «для предприятий») «Оставьте заявку», «Запросите коммерческое предложение», because its buyer wants a quote, not a
-cart; «Рассчитаем стоимость» and «Запросите смету» only when its brief offers a calculation or an estimate.
+cart; «Рассчитаем стоимость» and «Запросите смету» only when its brief or its page offers a calculation or an
+estimate («Смета за 1 день»).
 
 The offer is what the brief's name and description say beyond the product: «от фабрики», «под ключ», «для офисов
 и предприятий», «более 2 000 товаров», and the works a service lists («проектирование, монтаж»). A specialist

@@ -1,5 +1,6 @@
 """Reading what an advertiser needs from a page's HTML: its title, description, h1, same-site navigation, prices
-and short facts (delivery, payment, guarantee, returns, stock, years in business, phone).
+and short facts (delivery, payment, guarantee, returns, stock, years in business, a specialist's visit, an
+estimate's term, contract terms for business buyers, phone).
 
 Lexbor (through selectolax) parses HTML the way browsers do, so broken markup reads as a visitor sees it. Facts are
 short text blocks copied as written; a block is kept only when it is short enough to be a statement, not a paragraph
@@ -28,6 +29,7 @@ FACT_MIN, FACT_MAX = 6, 70
 FACTS_PER_KIND = 3
 LINKS_MAX = 120
 PRICED_MAX = 60
+PAGE_TEXT_MAX = 5000  # characters of the page's text kept: enough for the brands a site names, not a whole catalogue
 SUBJECT_WORDS = 5
 
 _SPACES = re.compile(r"\s+")
@@ -48,6 +50,9 @@ FACT_PATTERNS = {
         r"\b\d+\s+years?\b",
         re.IGNORECASE,
     ),
+    k.VISIT: re.compile(r"\bвыезд\w*\s+(?:\w+\s+)?(?:инженер|мастер|замерщик|специалист|монтажник)", re.IGNORECASE),
+    k.ESTIMATE: re.compile(r"\bсмет[аыу]?\b|\bкоммерческ\w+ предложени|\bрасч[её]т\w*\s+стоимост", re.IGNORECASE),
+    k.CONTRACT: re.compile(r"\bс\s+ндс\b|\bпо договору\b|\bбезналичн|\bс юр\.?\s*лиц|\bюрлиц", re.IGNORECASE),
 }
 
 
@@ -70,6 +75,7 @@ def parse_page(html: str, url: str) -> LandingPage:
         facts=_facts(blocks, {link.text for link in links}),
         phones=_phones(tree),
         priced=_priced(tree),
+        text=" ".join(blocks)[:PAGE_TEXT_MAX],
     )
 
 

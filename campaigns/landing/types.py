@@ -13,8 +13,13 @@ GUARANTEE = "guarantee"
 RETURNS = "returns"
 STOCK = "stock"
 YEARS = "years"
+VISIT = "visit"  # a specialist comes to the site: «Бесплатный выезд инженера на объект»
+ESTIMATE = "estimate"  # a quote and its term: «Смета за 1 день»
+CONTRACT = "contract"  # how a business buyer pays: «Работаем с НДС, по договору»
 PRICE = "price"
-FACT_KINDS = (DELIVERY, PAYMENT, GUARANTEE, RETURNS, STOCK, YEARS, PRICE)
+FACT_KINDS = (DELIVERY, PAYMENT, GUARANTEE, RETURNS, STOCK, YEARS, VISIT, ESTIMATE, CONTRACT, PRICE)
+# The facts that hold for the whole business, in the order ads state them (a price belongs to its product).
+BUSINESS_FACT_KINDS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS, VISIT, ESTIMATE, CONTRACT)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class LandingPage:
     facts: list[PageFact] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     priced: list[PageFact] = field(default_factory=list)  # prices with the product each is for (kind PRICE)
+    text: str = ""  # the page's visible text, shortened: which brands and names the site itself writes
     warning: str = ""
 
     @property
@@ -79,6 +85,7 @@ class LandingPage:
             facts=[_fact(item) for item in data.get("facts", [])],
             phones=[str(phone) for phone in data.get("phones", [])],
             priced=[_fact(item) for item in data.get("priced", [])],
+            text=str(data.get("text", "")),
             warning=str(data.get("warning", "")),
         )
 
