@@ -370,10 +370,10 @@ def bare_number(title: str) -> str:
 def one_phrase_title(title: str, brief) -> bool:
     """Whether a Title 1 is built on a word few of the group's phrases have («СКУД Gate» over «прайм скуд», «скуд
     ворота», «мастер скуд»…): every word beyond the campaign's name, the region, commercial words («Заказать») and
-    function words is in under
-    `SHARED_BY_MIN` of them. Groups of fewer than `SHARED_PHRASES_MIN` phrases tell nothing."""
+    function words is in under `SHARED_BY_MIN` of them (`phrase_share`). Groups of fewer than `SHARED_PHRASES_MIN`
+    phrases tell nothing."""
     from campaigns.ads.phrasing import COMMERCIAL_LEMMAS, FUNCTION_WORDS
-    from campaigns.ads.template_writer import SHARED_BY_MIN, SHARED_PHRASES_MIN, name_keys
+    from campaigns.ads.template_writer import SHARED_BY_MIN, SHARED_PHRASES_MIN, name_keys, phrase_share
     from semantic.morph import lemma
 
     if len(brief.phrases) < SHARED_PHRASES_MIN:
@@ -382,8 +382,7 @@ def one_phrase_title(title: str, brief) -> bool:
     words = re.findall(r"[^\W_]+", title.lower())
     own = [word for word in words if word not in FUNCTION_WORDS and lemma(word) not in COMMERCIAL_LEMMAS]
     own = [word for word in own if name_keys(word) and not name_keys(word) & known]
-    phrases = [name_keys(phrase) for phrase in brief.phrases]
-    shares = [sum(bool(name_keys(word) & keys) for keys in phrases) / len(phrases) for word in own]
+    shares = [phrase_share(word, brief.phrases, brief.name) for word in own]
     return bool(shares) and max(shares) < SHARED_BY_MIN
 
 

@@ -287,7 +287,8 @@ class GroupCopy:
             written = [title for title in titles if self._reads_as_written(title)]
             written = [title for title in written if not joins_another(title.product, self.truth_lemmas)]
             written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
-            lead = next((title for title in written if self.share(title) >= SHARED_BY_MIN), titles[0])
+            shared = [title for title in written if self.share(title) >= SHARED_BY_MIN]
+            lead = max(shared, key=self.share, default=titles[0])
             return [lead, *(title for title in titles if title is not lead)]  # «Кнопка разблокировки СКУД»
         best, position = max((self.share(title), -index) for index, title in enumerate(titles))
         if best < SHARED_BY_MIN:
@@ -302,16 +303,14 @@ class GroupCopy:
 
     def share(self, title: Title) -> float:
         """The share of the group's phrases that name the title's own product word (the best of its words beyond
-        the campaign's name); 1 for a title of the campaign's name alone or a group too small to tell; 0 for a title
-        that names a vendor the advertiser does not."""
+        the campaign's name); 1 for a title of the campaign's name alone, a group too small to tell or a word the
+        group is named after (`shared_word`); 0 for a title that names a vendor the advertiser does not."""
         own = [word for word in title.product if self._is_own_word(word)]
         if any(self.is_unlisted_brand(word) for word in own):
             return 0.0
         if not own or len(self.brief.phrases) < SHARED_PHRASES_MIN:
             return 1.0
-        phrase_keys = [name_keys(phrase) for phrase in self.brief.phrases]
-        shared = max(sum(bool(name_keys(word) & keys) for keys in phrase_keys) for word in own)
-        return shared / len(self.brief.phrases)
+        return max(phrase_share(word, self.brief.phrases, self.brief.name) for word in own)
 
     def _is_own_word(self, word: str) -> bool:
         """A word of the group's product beyond the campaign's own name and the function words."""
@@ -772,6 +771,19 @@ AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 
 SHARED_BY_MIN = 0.3  # a group's product word is in this share of its phrases at least, or it is one phrase's word
 SHARED_PHRASES_MIN = 4  # fewer phrases than this tell nothing of what they share
+NAMED_SHARED_MIN = 2  # phrases that name the word the group is named after: then it is the group's product
+
+
+def phrase_share(word: str, phrases: list[str], group_name: str) -> float:
+    """The share of the phrases naming `word`, or 1 when the group is named after it and two phrases name it: a
+    brief holds only the ten most searched phrases, where «считыватель» of «Считыватель скуд» (half of its 94
+    phrases) is in two. A catch-all is named after the product before its colon, not after the words it lists
+    («Скуд: прочие запросы (gate, время)»)."""
+    keys = name_keys(word)
+    shared = sum(bool(keys & name_keys(phrase)) for phrase in phrases)
+    if shared >= NAMED_SHARED_MIN and keys & name_keys(group_name.split(":")[0]):
+        return 1.0
+    return shared / len(phrases)
 PLACE_PREPOSITIONS = frozenset({"в", "во", "по"})
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 

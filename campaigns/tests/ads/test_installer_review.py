@@ -67,10 +67,24 @@ def test_a_group_keeps_its_own_product_when_its_phrases_share_it():
                "идентификация в скуд", "система распознавания лиц скуд", "скуд по биометрии лица",
                "идентификатор доступа скуд", "распознавание лиц скуд цена"]  # fmt: skip
     cards = ["карта скуд", "карточки скуд", "карта доступа скуд", "магнитная карта скуд", "карта скуд купить"]
-    ads = TemplateWriter().write([installer_group(1, phrases), installer_group(2, cards)]).ads
+    faces = installer_group(1, phrases, name="Скуд с распознаванием лиц")  # as the clustering names it
+    ads = TemplateWriter().write([faces, installer_group(2, cards)]).ads
 
     assert ads[1][1].titles[0] == "СКУД с распознаванием лиц в Москве"  # what most of its phrases share
     assert ads[2][1].titles[0] == "Карта СКУД в Москве"
+
+
+def test_a_group_named_after_a_word_two_of_its_top_phrases_share_keeps_it():
+    """A brief holds the ten most searched phrases: «считыватель» is in half of «Считыватель скуд»'s 94 phrases,
+    two of its top ten; a catch-all's first phrase's word is in one and gives no title."""
+    readers = ["считыватель скуд", "биометрический скуд", "считыватель карт скуд", "скуд отпечаток пальца",
+               "parsec скуд", "apollo скуд", "rfid скуд", "скуд кронверк", "скуд кодос", "gsm скуд"]  # fmt: skip
+    tail = ["эра скуд", "скуд кпп", "база скуд", "скуд лифт", "скуд 2016", "скуд крючок", "скуд дача", "скуд тд"]
+    named = installer_group(1, readers, name="Считыватель скуд")
+    ads = TemplateWriter().write([named, installer_group(2, tail, name="Скуд: прочие запросы")]).ads
+
+    assert ads[1][1].titles[0] == "Считыватель СКУД в Москве"
+    assert ads[2][1].titles[0] == "СКУД в Москве"
 
 
 def test_a_vendor_the_site_does_not_name_is_never_claimed_and_a_named_one_is_written_as_the_site_writes_it():
