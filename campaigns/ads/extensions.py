@@ -17,7 +17,7 @@ from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
 from campaigns.ads.truth import head_noun
 from campaigns.ads.types import GroupBrief, Sitelink
-from campaigns.ads.voice import offer_phrases, works_of
+from campaigns.ads.voice import SALE_WORKS, offer_phrases, works_of
 from campaigns.ads.wording import wording_for
 from campaigns.landing import types as k
 from campaigns.landing.parse import fact_kind
@@ -98,7 +98,9 @@ def brief_callouts(brief: GroupBrief) -> list[str]:
         return []
     texts = [*brief.names, brief.product_description]
     offers = [phrase for phrase in offer_phrases(texts) if not any(char.isdigit() for char in phrase)]
-    return [capitalize_first(clean_copy(item)) for item in [*offers, *works_of(texts)]]
+    # a work is a callout («Монтаж», «Полировка»); a sale alone («Продажа», «Поставка») says nothing of what
+    works = [work for work in works_of(texts) if lemma(work.split()[0]) not in SALE_WORKS]
+    return [capitalize_first(clean_copy(item)) for item in [*offers, *works]]
 
 
 def _typed_sitelinks(brief: GroupBrief) -> list[Sitelink]:

@@ -41,7 +41,9 @@ _COUNT = re.compile(
 # Prepositional phrases that say nothing about the offer («для вас», «от нас») or name a price («от 500 ₽»).
 _EMPTY_OFFERS = frozenset({"для вас", "от нас", "для всех", "для себя", "из них", "для дома"})
 # Works a business performs (not who does them or how one asks: «мастер», «выезд», «запись»).
-_WORKS = (SERVICE_LEMMAS | {"продажа", "поставка", "изготовление", "производство"}) - {
+# Works of selling goods: in a brief's list of works («Продажа и монтаж»), but alone they say nothing of what.
+SALE_WORKS = frozenset({"продажа", "поставка", "изготовление", "производство"})
+_WORKS = (SERVICE_LEMMAS | SALE_WORKS) - {
     "мастер", "выезд", "вызов", "запись", "записаться", "услуга", "сервис", "студия", "консультация"
 }  # fmt: skip
 

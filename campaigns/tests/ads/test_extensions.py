@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from campaigns.ads.extensions import group_callouts, group_sitelinks
+from campaigns.ads.extensions import brief_callouts, group_callouts, group_sitelinks
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.types import Sitelink
 from campaigns.ads.validator import validate
@@ -144,3 +144,13 @@ def test_login_cart_and_other_sites_links_are_never_sitelinks():
     sitelinks = group_sitelinks(make_brief(phrases=["тахта"], landing_url=page.url, page=page))
 
     assert [sitelink.title for sitelink in sitelinks] == ["Тахты"]
+
+
+def test_the_brief_gives_its_works_as_callouts_but_not_a_bare_sale():
+    offer = "Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование"
+    installer = make_brief(name="СКУД под ключ", product_description=offer)
+
+    callouts = brief_callouts(installer)
+
+    assert {"Монтаж", "Проектирование"} <= set(callouts)
+    assert "Продажа" not in callouts
