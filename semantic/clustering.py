@@ -134,9 +134,9 @@ def _cluster_phrases(
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    # Fixed expressions (`под ключ`) are modifiers of the offer: their nouns never choose the product or link phrases.
-    readings = [split_idioms(text) for text in texts]
     with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
+        # Fixed expressions (`под ключ`) modify the offer: their nouns never choose the product or link phrases.
+        readings = [split_idioms(text) for text in texts]
         words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
         phrase_counts = Counter(word for item in words for word in set(item.content))
         queries = _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words)
