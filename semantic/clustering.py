@@ -143,6 +143,11 @@ def _cluster_phrases(
         if queries:
             # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
             words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
+        # what needs no vector is read while the encoder still runs
+        meaning = _meaning_words(readings, words)
+        derived, expansions = same_product_words(texts, words)
+        keys = [product_key(item, derived, expansions) for item in words]
+        common = market_nouns(words)
         control.check()
         vectors = phrase_vectors(texts, sentences, control, start=5, end=80)
 
@@ -170,14 +175,10 @@ def _cluster_phrases(
             related=_related_groups(groups, words) & group_fits(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
-    meaning = _meaning_words(readings, words)
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
-    derived, expansions = same_product_words(texts, words)
-    keys = [product_key(item, derived, expansions) for item in words]
-    common = market_nouns(words)
 
     def main_phrase(group: list[int]) -> int:
         return _sorted_indices(phrases, group)[0]

@@ -92,7 +92,7 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
 def embedding_text(text: str) -> str:
     """The text without article numbers and model codes (`WR011446881`, `2шт`): they mean nothing to a sentence
     encoder yet cost it many tokens (a third of a receipt line's); the lemma features still see them."""
-    words = [word for word in text.split() if not any(character.isdigit() for character in word)]
+    words = [word for word in text.split() if not any(map(str.isdigit, word))]
     return " ".join(words) or text
 
 

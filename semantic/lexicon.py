@@ -163,9 +163,10 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
     for text, words in zip(texts, parsed, strict=True):
         nouns = tuple(dict.fromkeys(name(noun) for noun in _product_candidates(words)))
         product = nouns[0] if nouns else None
-        kinds = frozenset(name(word.lemma) for word in words if _is_kind(word)) - {product}
+        kind_words = [word for word in words if _is_kind(word)]  # judged once per word, for kinds and objects
+        kinds = frozenset(name(word.lemma) for word in kind_words) - {product}
         objects = (
-            frozenset(name(word.lemma) for word in words if _is_kind(word) and "NOUN" in word.grammemes)
+            frozenset(name(word.lemma) for word in kind_words if "NOUN" in word.grammemes)
             - {product}
             - GENERIC_HEADS
         )

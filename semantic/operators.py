@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Letters of the alphabets Direct accepts (Latin, Russian, Ukrainian, Belarusian, Kazakh, Turkish), digits,
 # spaces, the operators and `.`/`'` (kept only inside a word, e.g. `2.0`, `o'neil`). Everything else goes.
@@ -104,13 +103,11 @@ def _word(token: str) -> Word | None:
     return Word(text, fixed_form=fixed_form, fixed_stop=fixed_stop and not fixed_form)
 
 
-@lru_cache(maxsize=200_000)
 def parse_phrase(text: str) -> ParsedPhrase:
     """Parse keyword text (cleaned with `clean_characters` first) into words, operators and minus words.
 
     Repairs instead of rejecting: unbalanced quotes or brackets are dropped, a minus word with a hyphen is split
     (Direct rejects `-санкт-петербург`), and a leading `-` before any plus word is read as a list bullet.
-    Cached (the result is immutable): cleaning, grouping, head terms and negatives each read a phrase again.
     """
     cleaned = clean_characters(text)
     if not ANY_OPERATOR.search(cleaned):  # plain words (most phrases): what `_parse_tokens` gives them, faster
