@@ -166,9 +166,7 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
         kind_words = [word for word in words if _is_kind(word)]  # judged once per word, for kinds and objects
         kinds = frozenset(name(word.lemma) for word in kind_words) - {product}
         objects = (
-            frozenset(name(word.lemma) for word in kind_words if "NOUN" in word.grammemes)
-            - {product}
-            - GENERIC_HEADS
+            frozenset(name(word.lemma) for word in kind_words if "NOUN" in word.grammemes) - {product} - GENERIC_HEADS
         )
         content = tuple(name(word.lemma) for word in words if not word.general)
         fallback = content[0] if content else " ".join(words_of(text)) or text

@@ -109,6 +109,7 @@ def test_the_gil_passes_often_while_encoding_and_the_interval_comes_back_after()
     assert during <= features.ENCODING_SWITCH_INTERVAL < before
     assert sys.getswitchinterval() == before
 
-    with pytest.raises(ValueError), features.SentenceEncoding(["кресло"], _CountingEncoder(fail_on="кресло")) as failed:
+    failing = _CountingEncoder(fail_on="кресло")
+    with pytest.raises(ValueError, match="encoder failed"), features.SentenceEncoding(["кресло"], failing) as failed:
         failed.embeddings(StageControl(), start=0, end=100)
     assert sys.getswitchinterval() == before
