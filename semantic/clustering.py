@@ -372,6 +372,8 @@ def _attach_small(
     descriptive, product = _word_incidence(words)
     sharing = (descriptive[small] @ (descriptive + product)[grouped].T).tocsr()
     sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
+    # side by side, so a phrase's candidates are read in order, not from all over `vectors` (50,000: 6.3 → 4.6 s)
+    grouped_vectors = vectors[grouped]
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     kinds = read_kinds(groups, words)
     moves: dict[int, int] = {}
@@ -387,7 +389,7 @@ def _attach_small(
             )
         if not len(columns):
             continue
-        similarity = vectors[grouped[columns]] @ vectors[index]
+        similarity = grouped_vectors[columns] @ vectors[index]
         best = int(np.argmax(similarity))
         if similarity[best] >= options.threshold:
             moves[index] = group_of[int(grouped[columns[best]])]
