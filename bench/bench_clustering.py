@@ -21,7 +21,9 @@ Data (not in the repository; read from ../shared/data/ or $BENCH_DATA, see its R
   * scale N         — N phrases: receipts + skud, then the receipt lines again with their words in reverse order
                       (distinct strings over the same vocabulary) up to N; time and peak memory only.
 
-Methods, each in a fresh process (spawn), so wall time includes loading models and the peak RSS is its own:
+Methods, each in a fresh process (spawn), so wall time includes loading models and the peak RSS is its own; CPU
+seconds are the process's user + system time over the same span, all threads (on a shared machine wall time swings
+with the load, CPU time much less):
   * project     — `semantic.clustering.cluster` with its defaults;
   * last wave   — the clusterer of commit `--last-wave` (default eaeafce), unpacked by `git archive` into a temp
                   directory for this run and imported from there (never committed); it reads an unknown frequency
@@ -268,11 +270,11 @@ def _child(method: str, rows, k, queue, semantic_root: str | None) -> None:
         os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
         os.environ.setdefault("DJANGO_READ_DOT_ENV", "false")
     django.setup()  # for gettext in progress messages; the clusterer itself reads no settings
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     labels, extra = METHODS[method](rows, k)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((labels, extra, seconds, peak_mb))
+    queue.put((labels, extra, seconds, cpu_seconds, peak_mb))
 
 
 def measure(method: str, rows, k, semantic_root: str | None = None):
@@ -302,10 +304,11 @@ def quality(labels: list[int], truth: list[str] | None) -> str:
     return f"{adjusted_rand_score(truth, labels):6.3f} {homogeneity:6.3f} {completeness:6.3f}"
 
 
-def report(dataset: str, method: str, labels, truth, seconds: float, peak_mb: float) -> None:
+def report(dataset: str, method: str, labels, truth, seconds: float, cpu_seconds: float, peak_mb: float) -> None:
     found = len(set(labels))
     groups = f"{found:>6} / {len(set(truth)) if truth is not None else '-':<6}"
-    print(f"{dataset:<22} {method:<30} {quality(labels, truth)} {groups} {seconds:>8.1f} {peak_mb:>9.0f}", flush=True)
+    times = f"{seconds:>8.1f} {cpu_seconds:>7.1f}"
+    print(f"{dataset:<22} {method:<30} {quality(labels, truth)} {groups} {times} {peak_mb:>9.0f}", flush=True)
 
 
 def _name_key(name: str) -> frozenset[str]:
@@ -405,7 +408,7 @@ def main() -> None:
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (the machine is shared)")
         print(
             f"{'data set':<22} {'method':<30} {'ARI':>6} {'homog':>6} {'compl':>6} {'found / true':>15} "
-            f"{'time s':>8} {'peak MB':>9}"
+            f"{'time s':>8} {'cpu s':>7} {'peak MB':>9}"
         )
         for key in chosen:
             name, loader = LOADERS[key]
@@ -415,15 +418,15 @@ def main() -> None:
             methods = clusterers + (baselines if labelled and not args.skip_baselines else [])
             k = len(set(truth)) if labelled else None
             for method in methods:
-                labels, extra, seconds, peak_mb = measure(method, rows, k, root)
-                report(name, method, labels, truth, seconds, peak_mb)
+                labels, extra, seconds, cpu_seconds, peak_mb = measure(method, rows, k, root)
+                report(name, method, labels, truth, seconds, cpu_seconds, peak_mb)
                 if not labelled and extra:
                     unlabelled_report(method, rows, extra)
         for size in [int(value) for value in args.scale.split(",") if value.strip() and int(value)]:
             rows = load_scale(size)
             for method in clusterers:
-                labels, _extra, seconds, peak_mb = measure(method, rows, None, root)
-                report(f"scale {len(rows):,}", method, labels, None, seconds, peak_mb)
+                labels, _extra, seconds, cpu_seconds, peak_mb = measure(method, rows, None, root)
+                report(f"scale {len(rows):,}", method, labels, None, seconds, cpu_seconds, peak_mb)
 
 
 if __name__ == "__main__":

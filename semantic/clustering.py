@@ -139,15 +139,20 @@ def _cluster_phrases(
     texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    # Fixed expressions (`под ключ`) are modifiers of the offer: their nouns never choose the product or link phrases.
-    readings = [split_idioms(text) for text in texts]
     with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
+        # Fixed expressions (`под ключ`) modify the offer: their nouns never choose the product or link phrases.
+        readings = [split_idioms(text) for text in texts]
         words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
         phrase_counts = Counter(word for item in words for word in set(item.content))
         queries = _reads_as_queries(list(range(len(words))), words, phrase_counts, options.query_max_words)
         if queries:
             # search queries, not catalogue lines whose brands pymorphy3 also reads as names (`name_words`)
             words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
+        # what needs no vector is read while the encoder still runs
+        meaning = _meaning_words(readings, words)
+        derived, expansions = same_product_words(texts, words)
+        keys = [product_key(item, derived, expansions) for item in words]
+        common = market_nouns(words)
         control.check()
         vectors = phrase_vectors(texts, sentences, control, start=5, end=80)
 
@@ -175,15 +180,11 @@ def _cluster_phrases(
             related=_related_groups(groups, words) & group_fits(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
-    meaning = _meaning_words(readings, words)
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
     groups, catch_all = _fold_tiny_catch_all(groups, catch_all, vectors, options.attach_max_phrases)
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
-    derived, expansions = same_product_words(texts, words)
-    keys = [product_key(item, derived, expansions) for item in words]
-    common = market_nouns(words)
 
     def main_phrase(group: list[int]) -> int:
         return _sorted_indices(phrases, group)[0]
@@ -425,6 +426,8 @@ def _attach_small(
     descriptive, product = _word_incidence(words)
     sharing = (descriptive[small] @ (descriptive + product)[grouped].T).tocsr()
     sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
+    # side by side, so a phrase's candidates are read in order, not from all over `vectors` (50,000: 6.3 → 4.6 s)
+    grouped_vectors = vectors[grouped]
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     kinds = read_kinds(groups, words)
     moves: dict[int, int] = {}
@@ -440,7 +443,7 @@ def _attach_small(
             )
         if not len(columns):
             continue
-        similarity = vectors[grouped[columns]] @ vectors[index]
+        similarity = grouped_vectors[columns] @ vectors[index]
         best = int(np.argmax(similarity))
         if similarity[best] >= options.threshold:
             moves[index] = group_of[int(grouped[columns[best]])]

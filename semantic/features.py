@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import re
+import sys
 import threading
 
 import numpy as np
@@ -25,6 +26,10 @@ from semantic.operators import STOP_WORDS
 LEMMA_DIMENSIONS = 200
 EMBEDDING_WEIGHT = 0.5
 EMBEDDING_CHUNK = 4096
+# While the encoder runs, a thread holding the GIL gives it up after this many seconds when the other waits for it
+# (Python's default is 5 ms). The encoder needs the GIL back after each of its numpy calls (about 50,000 for 25,000
+# phrases) and the reading thread is pure Python: at 5 ms per wait the encoder took three times its own time.
+ENCODING_SWITCH_INTERVAL = 0.0005
 WORD = re.compile(r"[0-9a-zа-яіїєґўәғқңөұүһçğışö][0-9a-zа-яіїєґўәғқңөұүһçğışö'.\-]*")
 NOT_A_PRODUCT_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 # Nouns that modify any product query rather than name the product: "цена дивана" is about a sofa.
@@ -87,7 +92,7 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
 def embedding_text(text: str) -> str:
     """The text without article numbers and model codes (`WR011446881`, `2шт`): they mean nothing to a sentence
     encoder yet cost it many tokens (a third of a receipt line's); the lemma features still see them."""
-    words = [word for word in text.split() if not any(character.isdigit() for character in word)]
+    words = [word for word in text.split() if not any(map(str.isdigit, word))]
     return " ".join(words) or text
 
 
@@ -95,8 +100,9 @@ class SentenceEncoding:
     """The sentence embeddings of a list's distinct texts, encoded in a background thread from the moment it is made.
 
     The encoder's work is numpy matrix products, which release the GIL, while reading the phrases meanwhile is pure
-    Python (pymorphy3): on a 2-core machine the two overlap instead of adding up. The encoder still runs one BLAS
-    thread. Use it as a context manager: leaving stops the encoding after the chunk in hand and waits for it, so
+    Python (pymorphy3): on a 2-core machine the two overlap instead of adding up, the GIL passing between them every
+    ENCODING_SWITCH_INTERVAL while both run. The encoder still runs one BLAS thread. Use it as a context manager:
+    leaving stops the encoding after the chunk in hand and waits for it (and restores the switch interval), so
     nothing keeps encoding once clustering has returned, failed or been cancelled.
     """
 
@@ -107,6 +113,8 @@ class SentenceEncoding:
         self.distinct = list(unique)
         self._chunks: queue.Queue = queue.Queue()
         self._stop = threading.Event()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, ENCODING_SWITCH_INTERVAL))
         self._thread = threading.Thread(target=self._encode, args=(embedder,), name="sentence-encoding", daemon=True)
         self._thread.start()
 
@@ -116,6 +124,7 @@ class SentenceEncoding:
     def __exit__(self, *_exception) -> None:
         self._stop.set()
         self._thread.join()
+        sys.setswitchinterval(self._switch_interval)
 
     def _encode(self, embedder: Embedder) -> None:
         try:

@@ -8,7 +8,7 @@ expressions are language, not a market's words, matched as whole word sequences 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from semantic.features import words_of
 from semantic.morph import word_info
@@ -25,8 +25,10 @@ def _noun_lemma(word: str) -> str:
     return word_info(word)[0]
 
 
+@lru_cache(maxsize=200_000)
 def split_idioms(text: str) -> tuple[str, tuple[str, ...]]:
-    """The text without its fixed expressions, and the expressions found (`под ключ`), in order."""
+    """The text without its fixed expressions, and the expressions found (`под ключ`), in order. Cached: the
+    clusterer reads each phrase's expressions and, to tell which groups are one, its words without them."""
     words = words_of(text)
     kept: list[str] = []
     found: list[str] = []

@@ -163,11 +163,10 @@ def read_phrases(texts: Sequence[str], encode: WordEncoder | None = None) -> lis
     for text, words in zip(texts, parsed, strict=True):
         nouns = tuple(dict.fromkeys(name(noun) for noun in _product_candidates(words)))
         product = nouns[0] if nouns else None
-        kinds = frozenset(name(word.lemma) for word in words if _is_kind(word)) - {product}
+        kind_words = [word for word in words if _is_kind(word)]  # judged once per word, for kinds and objects
+        kinds = frozenset(name(word.lemma) for word in kind_words) - {product}
         objects = (
-            frozenset(name(word.lemma) for word in words if _is_kind(word) and "NOUN" in word.grammemes)
-            - {product}
-            - GENERIC_HEADS
+            frozenset(name(word.lemma) for word in kind_words if "NOUN" in word.grammemes) - {product} - GENERIC_HEADS
         )
         content = tuple(name(word.lemma) for word in words if not word.general)
         fallback = content[0] if content else " ".join(words_of(text)) or text
@@ -208,8 +207,10 @@ def _one_spelling(parsed: list[list[_Word]]) -> list[list[_Word]]:
     return result
 
 
+@lru_cache(maxsize=200_000)
 def is_clean_phrase(text: str) -> bool:
-    """No misspelt Russian word: pymorphy3 knows every Cyrillic word (Latin names, codes and numbers pass)."""
+    """No misspelt Russian word: pymorphy3 knows every Cyrillic word (Latin names, codes and numbers pass). Cached:
+    the clusterer orders every group by it, again at each step, and reads each word of the list by it."""
     return all(_is_known(word) for word in words_of(text) if CYRILLIC_WORD.match(word) and word not in STOP_WORDS)
 
 

@@ -182,19 +182,28 @@ def context_synonyms(contents: Sequence[Sequence[str]], encode: WordEncoder) -> 
     """
     fillers: dict[frozenset[str], set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
-    together: set[tuple[str, str]] = set()
-    for content in contents:
-        words = set(content)
+    phrases_of: dict[str, set[int]] = defaultdict(set)
+    word_sets = [set(content) for content in contents]
+    for number, words in enumerate(word_sets):
         counts.update(words)
-        together.update(combinations(sorted(words), 2))
         for word in words:
-            if len(word) > 2 and not any(character.isdigit() for character in word) and len(words) > 1:
+            phrases_of[word].add(number)
+    # judged once per distinct word, not at each of its occurrences
+    may_fill = {word for word in counts if len(word) > 2 and not any(character.isdigit() for character in word)}
+    for words in word_sets:
+        if len(words) > 1:
+            for word in words & may_fill:
                 fillers[frozenset(words - {word})].add(word)
     shared: Counter[tuple[str, str]] = Counter()
     for slot in fillers.values():
         if 1 < len(slot) <= SLOT_MAX_FILLERS:
-            shared.update(pair for pair in combinations(sorted(slot), 2) if pair not in together)
-    pairs = sorted(pair for pair, count in shared.items() if count >= MIN_SHARED_SLOTS)
+            shared.update(combinations(sorted(slot), 2))
+    # whether two words share a phrase is asked of the candidates only, not of every pair of every phrase
+    pairs = sorted(
+        (first, second)
+        for (first, second), count in shared.items()
+        if count >= MIN_SHARED_SLOTS and not phrases_of[first] & phrases_of[second]
+    )
     if not pairs:
         return {}
     vocabulary = sorted({word for pair in pairs for word in pair})

@@ -92,3 +92,24 @@ def test_an_encoder_failure_or_a_cancel_stops_the_background_encoding():
     with pytest.raises(Cancelled), features.SentenceEncoding(["диван"] * 3, _CountingEncoder()) as sentences:
         sentences.embeddings(StageControl(should_stop=lambda: True), start=0, end=100)
     assert not sentences._thread.is_alive()
+
+
+def test_the_gil_passes_often_while_encoding_and_the_interval_comes_back_after():
+    """The reading thread must hand the GIL to the encoder within ENCODING_SWITCH_INTERVAL, not Python's 5 ms, while
+    both run; once clustering has left the encoding (done or failed), the process's own interval is back."""
+    import sys
+
+    from semantic import features
+    from semantic.control import StageControl
+
+    before = sys.getswitchinterval()
+    with features.SentenceEncoding(["диван", "кресло"], _CountingEncoder()) as sentences:
+        during = sys.getswitchinterval()
+        sentences.embeddings(StageControl(), start=0, end=100)
+    assert during <= features.ENCODING_SWITCH_INTERVAL < before
+    assert sys.getswitchinterval() == before
+
+    failing = _CountingEncoder(fail_on="кресло")
+    with pytest.raises(ValueError, match="encoder failed"), features.SentenceEncoding(["кресло"], failing) as failed:
+        failed.embeddings(StageControl(), start=0, end=100)
+    assert sys.getswitchinterval() == before
