@@ -8,6 +8,7 @@ expressions are language, not a market's words, matched as whole word sequences 
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache, lru_cache
 
 from semantic.features import words_of
@@ -50,24 +51,26 @@ def expression_nouns(text: str) -> frozenset[str]:
 
 
 def idiom_negatives(groups: list[list[str]]) -> list[list[str]]:
-    """For each group, the fixed expressions (`!под ключ`) whose noun its phrases use as a product (`ключ для скуд`)
-    while other groups' phrases use the expression.
+    """For each group about the noun of a fixed expression (`!под ключ` for «Ключ для скуд»: most of its phrases use
+    `ключ` as a product) while other groups' phrases use the expression.
 
     Direct ignores prepositions, so the keyword `ключ для скуд` also takes the query «скуд под ключ»: a turnkey
     buyer would see the keys' ad. The expression as a negative phrase, its preposition fixed with `!`, sends those
-    queries to the group of the offer.
+    queries to the group of the offer. A group that names the noun in a phrase or two («Система скуд» with «система
+    скуд ключ») keeps the queries: its ad fits a turnkey buyer, and the negative left «система скуд под ключ» to no
+    keyword at all.
     """
     readings = [[split_idioms(text) for text in texts] for texts in groups]
     used = {found for group in readings for _, expressions in group for found in expressions}
     result = []
     for group in readings:
         own = {found for _, expressions in group for found in expressions}
-        nouns = {_noun_lemma(word) for reading, _ in group for word in words_of(reading)}
+        uses = Counter(noun for reading, _ in group for noun in {_noun_lemma(word) for word in words_of(reading)})
         result.append(
             [
                 f"!{preposition} {noun}"
                 for preposition, noun in FIXED_EXPRESSIONS
-                if f"{preposition} {noun}" in used - own and noun in nouns
+                if f"{preposition} {noun}" in used - own and uses[noun] * 2 >= len(group)
             ]
         )
     return result

@@ -315,3 +315,13 @@ def test_a_group_using_the_noun_of_a_fixed_expression_as_a_product_gets_the_expr
     assert "!под ключ" not in result.group_negatives[1]
     assert blocks("!под ключ", "скуд под ключ")
     assert not blocks("!под ключ", "ключ для скуд")
+
+
+def test_a_group_naming_the_noun_of_a_fixed_expression_in_a_phrase_or_two_keeps_its_turnkey_queries():
+    """«система скуд под ключ» would be left to no keyword: the systems' ad fits a turnkey buyer."""
+    systems = group("Система скуд", "система скуд", "система скуд цена", "система скуд ключ", "система скуд для офиса")
+    turnkey = group("Скуд установка", "установка скуд под ключ", "скуд под ключ цена")
+
+    result = build_negatives([systems, turnkey])
+
+    assert not any(blocks(negative, "система скуд под ключ") for negative in result.group_negatives[0])
