@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
-from campaigns.ads.truth import head_noun
+from campaigns.ads.truth import GroupTruth, head_noun
 from campaigns.ads.types import GroupBrief, Sitelink
 from campaigns.ads.voice import SALE_WORKS, offer_phrases, works_of
 from campaigns.ads.wording import wording_for
@@ -70,9 +70,13 @@ def group_callouts(brief: GroupBrief) -> list[str]:
     candidates = [clean_copy(item).rstrip(".") for item in brief.benefits]
     page = brief.page
     if page is not None:
+        truth = GroupTruth(brief)
         for kind in k.BUSINESS_FACT_KINDS:
             short = [text for text in page.facts_of(kind) if len(text) <= limits.CALLOUT_MAX]
-            candidates += short[:1] or ([_KIND_LABELS[kind]] if kind in _KIND_LABELS and page.facts_of(kind) else [])
+            # a long fact becomes its kind's label («Гарантия») only where the fact itself may be said: «Гарантия на
+            # керамику до 3 лет» is no «Гарантия» of the tinting
+            labelled = kind in _KIND_LABELS and any(truth.allows(text) for text in page.facts_of(kind))
+            candidates += short[:1] or ([_KIND_LABELS[kind]] if labelled else [])
     candidates += brief_callouts(brief)
     callouts: list[str] = []
     covered: set[str] = set()

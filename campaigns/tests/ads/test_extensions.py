@@ -154,3 +154,17 @@ def test_the_brief_gives_its_works_as_callouts_but_not_a_bare_sale():
 
     assert {"Монтаж", "Проектирование"} <= set(callouts)
     assert "Продажа" not in callouts
+
+
+def test_a_long_fact_becomes_its_kinds_label_only_where_the_fact_may_be_said():
+    """«Гарантия на керамику до 3 лет» is too long for a callout; «Гарантия» alone would promise it for tinting."""
+    page = LandingPage(url="https://studio.example/", final_url="https://studio.example/",
+                       facts=[PageFact("guarantee", "Гарантия на керамику до 3 лет")])  # fmt: skip
+    studio = "Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"
+
+    def callouts(name):
+        brief = make_brief(name=name, phrases=[name.lower()], product_description=studio, page=page, benefits=[])
+        return group_callouts(brief)
+
+    assert "Гарантия" not in callouts("Тонировка стекол")
+    assert "Гарантия" in callouts("Керамика авто")
