@@ -276,7 +276,8 @@ class GroupCopy:
         a title built on it sells what nobody in the group asked for; the title whose words most of its phrases
         share leads instead («СКУД с распознаванием лиц» before «СКУД биометрия»). A group about a vendor neither
         the brief nor the page names («Скуд сфинкс» from an installer of PERCo and Sigur) gets the general ad:
-        the advertiser may not claim to work with it."""
+        the advertiser may not claim to work with it; nor may a group about another system («Опс скуд») claim it.
+        """
         if not titles:
             return titles
         if any(self.is_unlisted_brand(word) for word in titles[0].product):
@@ -288,6 +289,8 @@ class GroupCopy:
             written = [title for title in written if not joins_another(title.product, self.truth_lemmas)]
             written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
             shared = [title for title in written if self.share(title) >= SHARED_BY_MIN]
+            if not shared and self._names_another_system(titles[0].text(self.names)):
+                return self._market_titles() or titles  # «ОПС СКУД» from an installer of СКУД alone
             lead = max(shared, key=self.share, default=titles[0])
             return [lead, *(title for title in titles if title is not lead)]  # «Кнопка разблокировки СКУД»
         best, position = max((self.share(title), -index) for index, title in enumerate(titles))

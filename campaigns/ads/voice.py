@@ -48,6 +48,7 @@ _WORKS = (SERVICE_LEMMAS | SALE_WORKS) - {
 }  # fmt: skip
 
 
+ACTION_NOUN_ENDINGS = ("ание", "ение")
 WORK_STEM = 5  # letters a work and the product it names share («керамика», «керамическое»)
 
 
@@ -166,7 +167,8 @@ def named_works(lemmas: set[str], listed: frozenset[str]) -> frozenset[str]:
 
 
 def names_a_work(lemmas: set[str]) -> bool:
-    return bool(lemmas & _WORKS)
+    """A known work, or a noun of an action (`бронирование` фар, `распознавание` лиц): the group is about doing it."""
+    return bool(lemmas & _WORKS) or any(word.endswith(ACTION_NOUN_ENDINGS) for word in lemmas)
 
 
 def works_of(texts: list[str], objects: bool = True) -> list[str]:

@@ -93,6 +93,7 @@ STUDIO = "Детейлинг в СПб: полировка, керамика, о
         ("Тонировка стекол", False),
         ("Химчистка салона", False),
         ("Реставрация кожи", False),  # a work the brief does not list is still another work
+        ("Бронирование фар", False),  # an action's noun names a work too
         ("Керамическое покрытие авто", True),
         ("Полировка и керамика", True),
         ("Детейлинг спб", True),  # the studio as a whole does ceramics
