@@ -48,7 +48,9 @@ _WORKS = (SERVICE_LEMMAS | SALE_WORKS) - {
 }  # fmt: skip
 
 
-ACTION_NOUN_ENDINGS = ("ание", "ение")
+# A noun of a -ировать verb names doing it (бронирование, программирование); -ение/-ание nouns name systems and
+# results as often (видеонаблюдение, решение, обеспечение).
+ACTION_NOUN_ENDINGS = ("ирование",)
 WORK_STEM = 5  # letters a work and the product it names share («керамика», «керамическое»)
 
 
@@ -167,7 +169,7 @@ def named_works(lemmas: set[str], listed: frozenset[str]) -> frozenset[str]:
 
 
 def names_a_work(lemmas: set[str]) -> bool:
-    """A known work, or a noun of an action (`бронирование` фар, `распознавание` лиц): the group is about doing it."""
+    """A known work, or a noun of an action (`бронирование` фар): the group is about doing it."""
     return bool(lemmas & _WORKS) or any(word.endswith(ACTION_NOUN_ENDINGS) for word in lemmas)
 
 
