@@ -653,7 +653,8 @@ class GroupCopy:
         elif price:
             opening = [*price, *statements[:1]]
             variants = [self._naming(opening, 0) or _fill([product_line, *opening], plain)]
-            statements = statements[1:]
+            if statements and statements[0] in variants[0]:  # a statement the price left no room for is still said
+                statements = statements[1:]
         else:  # the first statement that leaves room for a call naming the product opens
             called = next((index for index, line in enumerate(statements) if self._called([line], 0)), None)
             named = next((index for index, line in enumerate(statements) if self._naming([line], 0)), None)
@@ -674,7 +675,8 @@ class GroupCopy:
             closing = self._closings(1)[-1]  # «СКУД в лифт: запросите КП.», not Title 1 once more
             product_call = f"{self.product}: {_lower_first(closing)}" if bare_line else ""
             variants.append("" if lead else _fill([product_call or product_line], [] if bare_line else [closing]))
-        texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text)[:3]
+        # «Бронирование фар. Узнайте…» and «Бронирование фар: узнайте…» are one text
+        texts = _unique_fitting([respell(text, self.names) for text in variants], fits_text, _same_words)[:3]
         fallbacks = [lead or product_line, self.wording.title2_fallbacks[0]]
         return texts or [_first_fitting(fallbacks, fits_text)]
 

@@ -12,6 +12,7 @@ from campaigns.ads.voice import offered_works, works_of
 from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import PRICE, LandingPage, PageFact, PageLink
 from campaigns.tests.ads.conftest import make_brief
+from semantic.seller import SellerKind, SellerProfile
 
 SKUD = {
     "product_description": "Продажа и монтаж систем контроля доступа (СКУД) для офисов и предприятий, проектирование",
@@ -345,3 +346,33 @@ def test_a_callout_does_not_repeat_the_groups_own_work():
 
     assert ads[0].callouts
     assert "Керамика" not in ads[0].callouts
+
+
+def test_the_brief_s_works_still_get_a_text_when_the_price_leaves_no_room_beside_them():
+    page = LandingPage(url="https://studio.example.ru/", final_url="https://studio.example.ru/", title="Детейлинг")
+    page.priced.append(PageFact(PRICE, "от 6 000 ₽", "Химчистка салона"))
+    studio = "Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"
+    brief = make_brief(name="Химчистка салона", phrases=["химчистка салона"], page=page, product_description=studio,
+                       benefits=[])  # fmt: skip
+
+    texts = TemplateWriter().write([brief]).ads[1][0].texts
+
+    assert any("6 000 ₽" in text for text in texts)
+    assert any("полировка, керамика" in text.lower() for text in texts)  # was «Химчистка салона: оставьте заявку»
+
+
+def test_two_texts_that_differ_only_in_punctuation_are_one():
+    studio = "Детейлинг в СПб: полировка, керамика, оклейка плёнкой, химчистка салона, тонировка"
+    seller = SellerProfile(SellerKind.SERVICES, (), ("brief: полировка",))
+    common = {"product_description": studio, "benefits": [], "names": ["Детейлинг-студия"],
+              "region_name": "Санкт-Петербург", "seller": seller}  # fmt: skip
+    films = ["бронирование фар", "бронирование лобового стекла", "бронирование фар пленкой", "бронирование фар спб"]
+    briefs = [
+        make_brief(key=1, name="Химчистка салона", phrases=["химчистка салона", "химчистка салона авто"], **common),
+        make_brief(key=2, name="Бронирование фар", phrases=films, **common),
+    ]
+
+    texts = TemplateWriter().write(briefs).ads[2][0].texts
+
+    words = [" ".join(re.findall(r"[а-яё]+", text.lower())) for text in texts]
+    assert len(set(words)) == len(words)  # not «Бронирование фар. Узнайте…» and «Бронирование фар: узнайте…»
