@@ -63,14 +63,15 @@ def group_sitelinks(brief: GroupBrief, section: PageLink | None = None) -> list[
     ]
 
 
-def group_callouts(brief: GroupBrief) -> list[str]:
-    """Callouts: typed ones as they are; else selling points and short page facts, 2–4 that fit one mobile line."""
+def group_callouts(brief: GroupBrief, truth: GroupTruth | None = None) -> list[str]:
+    """Callouts: typed ones as they are; else selling points and short page facts, 2–4 that fit one mobile line.
+    `truth`: the group's, when the caller has it already."""
     if brief.callouts:
         return [clean_copy(callout).rstrip(".") for callout in brief.callouts if clean_copy(callout)]
     candidates = [clean_copy(item).rstrip(".") for item in brief.benefits]
     page = brief.page
     if page is not None:
-        truth = GroupTruth(brief)
+        truth = truth or GroupTruth(brief)
         for kind in k.BUSINESS_FACT_KINDS:
             short = [text for text in page.facts_of(kind) if len(text) <= limits.CALLOUT_MAX]
             # a long fact becomes its kind's label («Гарантия») only where the fact itself may be said: «Гарантия на

@@ -462,7 +462,7 @@ class GroupCopy:
         and the callouts show together. The shop-wide facts start at a different one in each group (by its key), so
         the guarantee is in one group's text and the instalments in its neighbour's; the product's own price stays
         in the texts."""
-        allowed = [callout for callout in group_callouts(self.brief) if self.truth.allows(callout)]
+        allowed = [callout for callout in group_callouts(self.brief, self.truth) if self.truth.allows(callout)]
         # the brief's offer a Title 2 can say («Из золота и серебра», «Под ключ») stays in the copy, not a callout
         titled = {title.casefold() for title in self.offer_titles}
         allowed = [callout for callout in allowed if self.brief.callouts or callout.casefold() not in titled]

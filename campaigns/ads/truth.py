@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from campaigns.ads.types import AdDraft, GroupBrief
 from campaigns.ads.voice import named_works, names_a_work, work_stems
@@ -89,9 +89,10 @@ def sentences_of(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
 
 
-def readings(word: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def readings(word: str) -> frozenset[str]:
     """Every dictionary form a word may be read as: «керамику» is «керамика» as well as «керамик»."""
-    return {parse.normal_form for parse in analyzer().parse(word)}
+    return frozenset(parse.normal_form for parse in analyzer().parse(word))
 
 
 def lemmas_of(text: str) -> set[str]:

@@ -139,7 +139,7 @@ def offered_works(texts: list[str], first: list[str] = (), most: int = 0, object
     With `objects` a work keeps the one word the brief gives it as its object where the item ends there («оклейка
     плёнкой», «химчистка салона»): a title that lists works alone has no product to lean on."""
     works = _works(texts, objects)
-    if len(works) < 2:
+    if not works:
         return ""
     own = {_stem(lemma(part)) for word in first for part in word.lower().split("-")}
     # a work is the group's own when it or its object shares a stem with the product: «керамика» for «керамическое
@@ -158,8 +158,7 @@ def _stem(word: str) -> str:
 
 def work_stems(texts: list[str]) -> frozenset[str]:
     """The stems of the works a service's brief lists (two or more): which of them a line or a group is about."""
-    works = _works(texts, objects=False)
-    return frozenset(_stem(curated(base)) for base in works) if len(works) >= 2 else frozenset()
+    return frozenset(_stem(curated(base)) for base in _works(texts, objects=False))
 
 
 def named_works(lemmas: set[str], listed: frozenset[str]) -> frozenset[str]:
@@ -176,11 +175,11 @@ def names_a_work(lemmas: set[str]) -> bool:
 def works_of(texts: list[str], objects: bool = True) -> list[str]:
     """The works a service's brief lists, each as the brief writes it («полировка», «оклейка плёнкой»), in its
     order; empty for fewer than two (one work is the product itself)."""
-    works = _works(texts, objects)
-    return list(works.values()) if len(works) >= 2 else []
+    return list(_works(texts, objects).values())
 
 
 def _works(texts: list[str], objects: bool) -> dict[str, str]:
+    """The works the texts list, lemma → as written; none for fewer than two (one work is the product itself)."""
     works: dict[str, str] = {}
     for text in texts:
         offered = set(offered_lemmas(text))
@@ -193,4 +192,4 @@ def _works(texts: list[str], objects: bool) -> dict[str, str]:
                 ends = len(following) < 2 or not following[1].isalpha() or following[1] in {"и", "или"}
                 has_object = objects and following and following[0].isalpha() and following[0] not in {"и", "или"}
                 works[base] = f"{word} {following[0]}" if has_object and ends else word
-    return works
+    return works if len(works) >= 2 else {}
