@@ -288,12 +288,13 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
     from campaigns.ads.naming import market_words
     from campaigns.ads.offering import offer_lists_products
     from campaigns.ads.phrasing import tokens
-    from campaigns.ads.template_writer import GroupCopy, campaign_brands
-    from campaigns.ads.truth import GroupTruth, sentences_of
+    from campaigns.ads.template_writer import GroupCopy, NamesRead, campaign_brands
+    from campaigns.ads.truth import sentences_of
     from semantic.morph import lemma
 
     market = market_words([brief.phrases for brief in briefs])
-    brands, listed = campaign_brands(briefs), offer_lists_products(briefs)
+    read = {brief.key: NamesRead.of(brief) for brief in briefs}
+    brands, listed = campaign_brands(read.values()), offer_lists_products(briefs)
     counts = dict.fromkeys(
         ("outside subject", "shop services", "unsupported", "repeated sentences", "grammar errors",
          "claims twice in an ad", "titles with a bare number", "region twice", "lowercase titles",
@@ -304,9 +305,9 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
     texts: set[str] = set()
     offer_lemmas = [{lemma(w) for w in re.findall(r"[а-яёa-z0-9]+", phrase.lower()) if len(w) > 2} for phrase in offer]
     for brief in briefs:
-        truth, ads = GroupTruth(brief), ads_by_key.get(brief.key, [])
+        truth, ads = read[brief.key].truth, ads_by_key.get(brief.key, [])
         fixed = frozenset(word.casefold() for word in brief.names)
-        copy = GroupCopy(brief, market=market, listed=listed, campaign_brands=brands)
+        copy = GroupCopy(brief, market=market, listed=listed, campaign_brands=brands, names_read=read[brief.key])
         counts["one-phrase titles"] += bool(ads) and one_phrase_title(ads[0]["titles"][0], brief)
         counts["unlisted vendors"] += sum(
             any(copy.is_unlisted_brand(word) for word in tokens(line))

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -83,10 +85,11 @@ class TemplateWriter:
         result = WriteResult(usage=empty_usage())
         market = market_words([brief.phrases for brief in briefs])
         listed = offer_lists_products(briefs)
-        brands = campaign_brands(briefs)
-        for done, brief in enumerate(briefs):
+        read = [NamesRead.of(brief) for brief in briefs]
+        brands = campaign_brands(read)
+        for done, (brief, names_read) in enumerate(zip(briefs, read, strict=True)):
             control.check()
-            copy = GroupCopy(brief, market=market, listed=listed, campaign_brands=brands)
+            copy = GroupCopy(brief, market=market, listed=listed, campaign_brands=brands, names_read=names_read)
             admit(result, brief, write_group(brief, copy=copy), copy.truth)
             control.report(100 * (done + 1) / len(briefs), progress_message(done + 1, len(briefs)))
         return result
@@ -117,15 +120,36 @@ def users_text(brief: GroupBrief, truth: GroupTruth) -> str:
     return " ".join([*truth.brief_texts, *page_texts, *page_facts])
 
 
-def campaign_brands(briefs: list[GroupBrief]) -> frozenset[str]:
+@dataclass(frozen=True)
+class NamesRead:
+    """One group's claims and names, read once: the campaign's brands are gathered from every group's before any
+    group's copy is written with them."""
+
+    truth: GroupTruth
+    phrases: list[str]  # the search phrases' own words
+    supported_text: str  # `users_text`
+    names: dict[str, str]  # `read_names`: how the ad writes each name
+    brands: frozenset[str]  # the brands among the phrases' words
+    read: dict[str, str]  # the names read from the phrases alone
+
+    @classmethod
+    def of(cls, brief: GroupBrief) -> NamesRead:
+        truth = GroupTruth(brief)
+        phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
+        supported_text = users_text(brief, truth)
+        names, brands, read = read_names(brief, phrases, supported_text)
+        return cls(truth, phrases, supported_text, names, brands, read)
+
+    @property
+    def found_brands(self) -> frozenset[str]:
+        """The brands, and the Latin names read from the phrases («bastion»)."""
+        return self.brands | {word for word in self.read if _LATIN_WORD.fullmatch(word)}
+
+
+def campaign_brands(read: Iterable[NamesRead]) -> frozenset[str]:
     """The brands read in any group's phrases: «бастион» is a vendor in «Контроллер бастион СКУД» too, though only
     the group that also writes «bastion» tells it so."""
-    found: set[str] = set()
-    for brief in briefs:
-        phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
-        _names, brands, read = read_names(brief, phrases, users_text(brief, GroupTruth(brief)))
-        found |= brands | {word for word in read if _LATIN_WORD.fullmatch(word)}
-    return frozenset(found)
+    return frozenset().union(*(names_read.found_brands for names_read in read))
 
 
 def write_group(brief: GroupBrief, source: str = AdSource.TEMPLATE, copy: GroupCopy | None = None) -> list[AdDraft]:
@@ -196,6 +220,7 @@ class GroupCopy:
         market: frozenset[str] = frozenset(),
         listed: bool = True,
         campaign_brands: frozenset[str] = frozenset(),
+        names_read: NamesRead | None = None,
     ):
         self.brief = brief
         self.listed = listed  # the brief and the page list the products sold (see `offer_lists_products`)
@@ -203,10 +228,10 @@ class GroupCopy:
         page = brief.page
         page_texts = [page.title, page.h1, page.description, *(link.text for link in page.links)] if page else []
         brief_texts = [brief.name, brief.product_description, *brief.benefits, *brief.names]
-        self.truth = GroupTruth(brief)
-        phrases = [source_words(plain_phrase(phrase)) for phrase in brief.phrases]
-        supported_text = users_text(brief, self.truth)
-        self.names, brands, read = read_names(brief, phrases, supported_text)
+        names_read = names_read or NamesRead.of(brief)
+        self.truth = names_read.truth
+        phrases, supported_text = names_read.phrases, names_read.supported_text
+        self.names, brands, read = names_read.names, names_read.brands, names_read.read
         self.reader = PhraseReader(
             phrases,
             region_name=brief.region_name,
@@ -217,7 +242,7 @@ class GroupCopy:
             brands=brands,
             read_names=frozenset(read) | brands,
         )
-        self.brands = brands | {word for word in read if _LATIN_WORD.fullmatch(word)} | campaign_brands
+        self.brands = names_read.found_brands | campaign_brands
         self.named_on_page = name_keys(" ".join([supported_text, page.text if page else ""]))
         self.read_titles = [title for title in self._read_titles() if self.truth.allows(title.text(self.names))]
         if brief.language == "ru":
