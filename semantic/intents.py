@@ -75,6 +75,7 @@ class IntentMatcher:
                 "paperwork",
                 "design_documents",
                 "norms",
+                "estimates",
                 "varieties",
                 "seekers",
                 "weak",

@@ -437,6 +437,10 @@ class CertainRules:
         if not informational and not self.intents.has_any("purchase", "buying", lemmas):
             # the rules of the work («правила монтажа скуд») are read by the one who does it, not the customer
             informational = self.intents.match("informational", "norms", lemmas)
+        if not informational and self.services and not self.intents.has_any("purchase", "buying", lemmas):
+            # a norm rate «в смете» is looked up by an estimator pricing the work, the installer's peer; a shop's
+            # goods are priced in the same estimate, so its phrases stay
+            informational = self.intents.match("informational", "estimates", lemmas)
         if not informational and not commercial:
             informational = self.intents.match("informational", "weak", lemmas)
         if not informational and not commercial:

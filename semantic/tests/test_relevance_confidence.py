@@ -1,6 +1,8 @@
 """Asymmetric cost: what the user sells is never removed by a judged rule, judged removals wait for the user, and the
 negatives stop what was removed without blocking what was kept."""
 
+import pytest
+
 from semantic.negatives import blocks, build_negatives
 from semantic.normalize import clean
 from semantic.relevance import judge_relevance
@@ -286,6 +288,62 @@ def test_the_rules_of_the_work_are_the_installers_reading_unless_the_phrase_buys
         "монтаж скуд гост",
         "требования к установке скуд",
     }
+
+
+VENTILATION_INSTALLER = Brief(
+    name="Монтаж вентиляции",
+    description="Проектирование и монтаж вентиляции и кондиционирования для офисов и складов",
+    base_keywords=("монтаж вентиляции", "вентиляция"),
+    geo_ids=(213,),
+)
+
+
+@pytest.mark.parametrize(
+    ("brief", "customers", "estimators"),
+    [
+        (
+            REVIEW_INSTALLER,
+            ["скуд", "монтаж скуд", "смета на монтаж скуд", "монтаж скуд расценка", "смета скуд"],
+            [
+                "монтаж скуд расценка в смете",
+                "контроллер скуд сетевой расценка в смете",
+                "смета на скуд в тсн",
+                "смета на скуд в ферах",
+                "гранд смета монтаж скуд",
+                "сметная расценка на скуд",
+            ],
+        ),
+        (
+            VENTILATION_INSTALLER,
+            ["вентиляция", "монтаж вентиляции", "смета на монтаж вентиляции", "расценки на монтаж вентиляции"],
+            [
+                "монтаж вентиляции расценка в смете",
+                "смета тсн монтаж вентиляции",
+                "монтаж вентиляции гранд смета",
+            ],
+        ),
+    ],
+)
+def test_an_estimators_norm_rate_is_removed_and_a_customers_quote_stays(brief, customers, estimators):
+    """An estimator pricing a bill of quantities looks up norm rates («расценка в смете», ТСН, ФЕР) and never buys
+    the work; a customer asking for a quote («смета на монтаж», «расценки на монтаж») is the installer's buyer."""
+    result = judge_relevance(phrases([*customers, *estimators]), brief)
+
+    assert {item.text for item in result.kept} == set(customers)
+    negatives = build_negatives([Cluster("Монтаж", result.kept, 200)], brief=brief, removed=result.removed)
+    for customer in customers:
+        assert not any(blocks(negative, customer) for negative in negatives.campaign_negatives), customer
+    for estimator in estimators:
+        assert any(blocks(negative, estimator) for negative in negatives.campaign_negatives), estimator
+
+
+def test_a_shop_keeps_a_norm_rate_phrase_as_its_goods_are_priced_in_the_estimate():
+    shop = Brief(name="Магазин сетевого оборудования", description="Коммутаторы и маршрутизаторы с доставкой")
+    texts = ["коммутатор агрегации", "коммутатор агрегации расценка в смете", "коммутатор смета тсн"]
+
+    result = judge_relevance(phrases(texts), shop)
+
+    assert {item.text for item in result.kept} == set(texts)
 
 
 def test_definitions_types_and_navigation_to_software_or_an_institution_are_removed():
