@@ -49,7 +49,9 @@ def _preposition(phrase: str) -> str:
 
 
 def _locative_word(word: str) -> str:
-    if not re.search(r"[а-яё]", word, re.IGNORECASE) or word.lower() in {"и", "на"}:
+    """Only a Cyrillic word (hyphens allowed) is declined: «000А» or «@:;А» is a code, and pymorphy3 would decline it
+    as an adjective («000ОЙ»), a number the source never wrote."""
+    if not _CYRILLIC_WORD.fullmatch(word.lower()) or word.lower() in {"и", "на"}:
         return word
     parses = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS in _INFLECTABLE]
     parses.sort(key=lambda parse: ("Geox" not in parse.tag, "nomn" not in parse.tag))

@@ -35,6 +35,7 @@ SHOWN_SETS = Path(os.environ.get("SHARED_DATA_DIR") or Path(__file__).resolve().
         ("Владимир", "во Владимире"),
         ("Сочи", "в Сочи"),
         ("СНГ (исключая Россию)", "в СНГ"),
+        ("Зона 000А", "в Зоне 000А"),  # a code is never declined: «000ОЙ» would be a number the source never wrote
         ("", ""),
     ],
 )
