@@ -337,6 +337,31 @@ def test_an_estimators_norm_rate_is_removed_and_a_customers_quote_stays(brief, c
         assert any(blocks(negative, estimator) for negative in negatives.campaign_negatives), estimator
 
 
+@pytest.mark.parametrize(
+    ("brief", "kept", "removed"),
+    [
+        (
+            REVIEW_INSTALLER,
+            ["скуд", "скуд 1 класса", "купить скуд новости компании"],
+            ["новости скуд", "законность скуд", "правомерность скуд", "будущее скуд", "классы скуд",
+             "область применения скуд", "жизненный цикл скуд"],
+        ),
+        (
+            CAR_CARE,
+            ["автошампунь", "автошампунь премиум класса"],
+            ["новости автохимии", "автошампунь сравнительная таблица", "классы автошампуней"],
+        ),
+    ],
+)  # fmt: skip
+def test_news_law_and_classes_of_a_product_are_reading_not_buying(brief, kept, removed):
+    """«новости скуд», «законность скуд», «классы скуд» read about the product; a class in the singular names one
+    («премиум класса»), and a commercial word still buys."""
+    result = judge_relevance(phrases([*kept, *removed]), brief)
+
+    assert {item.text for item in result.kept} == set(kept)
+    assert {item.text for item in result.removed} == set(removed)
+
+
 def test_a_shop_keeps_a_norm_rate_phrase_as_its_goods_are_priced_in_the_estimate():
     shop = Brief(name="Магазин сетевого оборудования", description="Коммутаторы и маршрутизаторы с доставкой")
     texts = ["коммутатор агрегации", "коммутатор агрегации расценка в смете", "коммутатор смета тсн"]
