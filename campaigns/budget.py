@@ -22,6 +22,11 @@ one (its main phrase names it) gets at least the median known group's weight: th
 searches (the detailing studio's «Керамическое покрытие авто», its dearest service, had 165 ₽ of 50,000 ₽) say
 nothing of what one order is worth.
 
+A vendor the list names in both scripts (`sigur` / `сигур`, `sphinx` / `сфинкс`: a brand people type either way)
+that neither the brief nor the landing page names, when they name another such vendor, is one the advertiser does
+not fit: a search naming it (and no vendor they name) counts 1/OFFERED_WEIGHT. The СКУД installer's page says
+«Работаем с оборудованием PERCo, Sigur, Болид»; «Скуд сфинкс» had 3,370 ₽, more than «Сигур скуд» (2,132 ₽).
+
 A group whose searches are mostly in phrases that do not nest (the sofa demo's `Диван`: `диван` 90,000 against
 243,808 counted in longer phrases of other groups) counts its own phrases once among themselves, so the group
 holding the head phrases is not left the median share. Yet the groups holding a one-word head term get at most
@@ -35,6 +40,7 @@ none gets the median known group's share, and the plan says how many such groups
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -42,10 +48,13 @@ from itertools import accumulate
 
 from django.utils.translation import gettext as _
 
-from semantic.features import words_of
+from semantic.features import NOT_A_PRODUCT_TAGS, words_of
 from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
+from semantic.lexicon import is_clean_phrase
+from semantic.morph import CYRILLIC_WORD, word_info
 from semantic.stoplists import ordering_words
+from semantic.synonyms import LATIN_WORD, latin_spellings, transliterated
 from semantic.tail import offered_families, offered_words, on_theme, telling_words
 from semantic.types import Phrase
 
@@ -59,6 +68,8 @@ BUYING_WEIGHT = 2
 HEAD_GROUPS_MAX_SHARE = Decimal("0.15")
 # A search naming a service or product the brief lists (`semantic.tail.offered_words`) is worth this many that do not.
 OFFERED_WEIGHT = 2
+# The summary names this many of the vendors whose searches counted less (`BudgetPlan.unlisted`), most named first.
+UNLISTED_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,8 @@ class BudgetPlan:
     not_nested: int = 0  # phrases whose base frequency was below their longer phrases' (left unknown, not zero)
     heads_capped: bool = False  # the groups holding a one-word head term were held to HEAD_GROUPS_MAX_SHARE
     offered: tuple[str, ...] = ()  # the brief's services and products whose searches counted OFFERED_WEIGHT times
+    # vendors the brief and page do not name, most named first: their searches counted 1/OFFERED_WEIGHT
+    unlisted: tuple[str, ...] = ()
 
     def assumptions(self) -> str:
         text = _(
@@ -97,6 +110,13 @@ class BudgetPlan:
                 "for what you sell by name, where the generic product or a brand alone asks for anyone's; a group "
                 "named by one gets at least the median group's share, however few its searches."
             ) % {"words": ", ".join(self.offered)}
+        if self.unlisted:
+            text += " " + _(
+                "A search naming a brand that neither the description nor the landing page names (%(brands)s), "
+                "while they name others, counts half: its buyers look for that brand's dealer."
+            ) % {
+                "brands": ", ".join(self.unlisted[:UNLISTED_SHOWN]) + (", …" if self.unlisted[UNLISTED_SHOWN:] else "")
+            }
         if self.not_nested:
             text += " " + _(
                 "%(count)d phrases had a base frequency below what their longer phrases already count (the "
@@ -131,6 +151,7 @@ class BudgetPlan:
             "unknown_groups": self.unknown_groups,
             "not_nested": self.not_nested,
             "offered": list(self.offered),
+            "unlisted": list(self.unlisted),
             "assumptions": self.assumptions(),
         }
 
@@ -144,20 +165,25 @@ class GroupSearches(list):
     heads: tuple[bool, ...] = ()
     offered: tuple[str, ...] = ()
     services: tuple[bool, ...] = ()
+    unlisted: tuple[str, ...] = ()
 
 
-def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> GroupSearches:
+def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "", page: str = "") -> GroupSearches:
     """Each group's monthly searches its ad speaks to (see the module), each query counted once across the campaign;
     None when none is known. `brief` is the campaign's description: a search naming a service or product it lists
-    counts OFFERED_WEIGHT times."""
+    counts OFFERED_WEIGHT times. `page` is the landing page's text: with the brief, it says which vendors the
+    advertiser works with (`unlisted_vendors`)."""
     phrases = [phrase for group in groups for phrase in group]
     counted, not_nested = count_once(phrases)
     told = [telling_words(phrase.text) for phrase in phrases]
     listed = offered_words(brief, told, adjectives=True) if brief.strip() else frozenset()
     family = offered_families(listed, told)
     offered = frozenset(family)
+    fitted, unlisted = unlisted_vendors([phrase.text for phrase in phrases], f"{brief} {page}")
     result = GroupSearches()
     result.offered = _as_written(brief, {family[word] for words in told for word in words & offered})
+    named_by = Counter(word for words in told for word in words & unlisted)
+    result.unlisted = tuple(sorted(named_by, key=lambda word: (-named_by[word], word)))
     starts = [0, *accumulate(len(group) for group in groups)][:-1]
     # a group named by a service of the brief: its main phrase (the first) names one
     result.services = tuple(
@@ -175,7 +201,7 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "") -> Group
         # a group whose searches are mostly in phrases that do not nest counts its own phrases among themselves
         own = count_once(group)[0] if 2 * unnested > base else [counted[row] for row in rows]
         known = [
-            (value, flag, _worth(phrases[row].text, told[row], offered))
+            (value, flag, _worth(phrases[row].text, told[row], offered) / _vendor_discount(told[row], fitted, unlisted))
             for value, flag, row in zip(own, flags, rows, strict=True)
             if value is not None
         ]
@@ -196,6 +222,51 @@ def _as_written(brief: str, lemmas: set[str]) -> tuple[str, ...]:
     return tuple(sorted(written.get(lemma, lemma) for lemma in lemmas))
 
 
+def vendors(texts: Sequence[str]) -> list[frozenset[str]]:
+    """The vendors of the list, each as the lemmas `telling_words` reads its spellings as: words it writes in both
+    scripts (`sigur` / `сигур`, `sphinx` / `сфинкс`: `synonyms.latin_spellings`) whose Cyrillic spelling reads as
+    a name (`_reads_as_name`).
+    People type a brand either way; a loan word typed either way (`server` / `сервер`) names a thing, not a maker."""
+    latin: set[str] = set()
+    cyrillic: set[str] = set()
+    for text in texts:
+        for word in words_of(text):
+            if LATIN_WORD.match(word):
+                latin.add(word)
+            elif CYRILLIC_WORD.match(word):
+                cyrillic.add(word)
+    known = {word for word in cyrillic if is_clean_phrase(word)}
+    spelled = latin_spellings(latin, cyrillic - known, known)
+    return [
+        frozenset({transliterated(latin_word), word_info(word)[0]})
+        for latin_word, word in sorted(spelled.items())
+        if word not in known or _reads_as_name(word)
+    ]
+
+
+def _reads_as_name(word: str) -> bool:
+    """A dictionary word whose best reading is a name (`орион`) or a living being (`сфинкс`, `страж`), as brands are
+    named; not a thing (`сервер`, `терминал`)."""
+    grammemes = word_info(word)[1]
+    return bool(NOT_A_PRODUCT_TAGS & grammemes) or {"NOUN", "anim"} <= grammemes
+
+
+def unlisted_vendors(texts: Sequence[str], named_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The list's vendors (`vendors`) the advertiser names in `named_text` (the brief and the landing page's text),
+    and those it does not; none are unlisted when it names none (a brief and page that name no vendor say nothing
+    of which ones the advertiser fits)."""
+    named = telling_words(named_text)
+    found = vendors(texts)
+    fitted = frozenset().union(*(spellings for spellings in found if spellings & named))
+    unlisted = frozenset().union(*(spellings for spellings in found if not spellings & named)) - fitted
+    return fitted, (unlisted if fitted else frozenset())
+
+
+def _vendor_discount(told: frozenset[str], fitted: frozenset[str], unlisted: frozenset[str]) -> int:
+    """OFFERED_WEIGHT for a search naming only vendors the advertiser does not name, else 1."""
+    return OFFERED_WEIGHT if told & unlisted and not told & fitted else 1
+
+
 def _worth(text: str, told: frozenset[str], offered: frozenset[str]) -> int:
     """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy, times
     OFFERED_WEIGHT when it names a service or product of the brief (`told`: its `telling_words`)."""
@@ -211,11 +282,13 @@ def plan_budget(
     heads: Sequence[bool] = (),
     offered: Sequence[str] = (),
     services: Sequence[bool] = (),
+    unlisted: Sequence[str] = (),
 ) -> BudgetPlan:
     """`groups` are (number, name, monthly searches or None when unknown; see `group_searches`, whose `not_nested`
     the plan reports, whose `heads` it caps, whose `offered` words it names and whose `services`, the groups named
-    by one, it gives at least the median known group's weight). Whole rubles per group; the rubles rounding leaves
-    go to the groups with the largest remainders, so the groups add up to the monthly budget."""
+    by one, it gives at least the median known group's weight, and whose `unlisted` vendors it names). Whole
+    rubles per group; the rubles rounding leaves go to the groups with the largest remainders, so the groups add up
+    to the monthly budget."""
     known = [frequency for _number, _name, frequency in groups if frequency is not None]
     if sum(known):
         fill = Decimal(statistics.median(known))
@@ -244,6 +317,7 @@ def plan_budget(
         not_nested=not_nested,
         heads_capped=heads_capped,
         offered=tuple(offered),
+        unlisted=tuple(unlisted),
     )
 
 

@@ -180,6 +180,12 @@ class Campaign(TimestampedModel):
         return str((self.landing_page or {}).get("warning", ""))
 
     @property
+    def landing_text(self) -> str:
+        """The landing page's visible text as the collect stage read it ("" when it was not read): which brands the
+        advertiser works with, for the budget split."""
+        return str((self.landing_page or {}).get("text", ""))
+
+    @property
     def owner_has_direct_token(self) -> bool:
         """The owner saved their own Yandex OAuth token in Settings (the service-wide token is not theirs)."""
         return bool(self.owner and self.owner.yandex_token)

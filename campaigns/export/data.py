@@ -74,6 +74,7 @@ class ExportCampaign:
     dropped_negatives: list[str] = field(default_factory=list)  # why each wanted negative is not in the file
     budget: Decimal | None = None  # the user's monthly budget, split on the summary sheet
     description: str = ""  # what the user sells: its services' searches weigh more in the budget split
+    landing_text: str = ""  # the landing page's text: the vendors it names keep their weight in the budget split
     min_exact: int = 0  # the exact-frequency threshold the phrases were filtered by (0: off)
     exact_known: bool = True  # whether the input had exact frequencies at all (a plain list or file may not)
     currency: str = "RUB"
@@ -141,6 +142,7 @@ def export_data_for(campaign_id: int) -> ExportCampaign:
         or campaign.removed_phrases.filter(code="low_exact_frequency").exists(),
         budget=campaign.budget,
         description=campaign.product_description,
+        landing_text=campaign.landing_text,
     )
 
 

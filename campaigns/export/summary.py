@@ -47,6 +47,7 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
         searches = group_searches(
             [[Phrase(k.phrase, k.frequency, k.exact_frequency) for k in group.keywords] for group in data.groups],
             brief=data.description,
+            page=data.landing_text,
         )
         plan = plan_budget(
             data.budget,
@@ -55,6 +56,7 @@ def summary_rows(data: ExportCampaign, ad_format: str) -> list[list[Cell]]:
             heads=searches.heads,
             offered=searches.offered,
             services=searches.services,
+            unlisted=searches.unlisted,
         )
     rows: list[list[Cell]] = [
         [_("Campaign"), single_line(data.name)],

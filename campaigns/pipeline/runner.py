@@ -232,7 +232,9 @@ def summarize(campaign_id: int) -> BuildSummary:
 
 def _budget_plan(campaign: Campaign) -> BudgetPlan:
     groups, clusters = clusters_of(campaign)
-    searches = group_searches([cluster.phrases for cluster in clusters], brief=campaign.product_description)
+    searches = group_searches(
+        [cluster.phrases for cluster in clusters], brief=campaign.product_description, page=campaign.landing_text
+    )
     numbered = [(group.number, group.name, count) for group, count in zip(groups, searches, strict=True)]
     return plan_budget(
         campaign.budget,
@@ -241,6 +243,7 @@ def _budget_plan(campaign: Campaign) -> BudgetPlan:
         heads=searches.heads,
         offered=searches.offered,
         services=searches.services,
+        unlisted=searches.unlisted,
     )
 
 

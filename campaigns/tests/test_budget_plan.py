@@ -5,7 +5,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from campaigns.budget import group_searches, plan_budget
+from campaigns.budget import group_searches, plan_budget, vendors
 from semantic.types import Phrase
 
 
@@ -179,3 +179,40 @@ def test_a_head_group_within_its_cap_keeps_its_share():
 
     assert not plan.heads_capped
     assert plan.groups[0].share == pytest.approx(searches[0] / (searches[0] + searches[1]))
+
+
+VENDOR_GROUPS = [
+    [Phrase("сигур скуд", 100), Phrase("sigur скуд", 100)],
+    [Phrase("сфинкс скуд", 100), Phrase("sphinx скуд", 100)],
+    [Phrase("сервер скуд", 100), Phrase("server скуд", 100)],
+    [Phrase("считыватель скуд", 200)],
+]
+INSTALLER = "Продажа и монтаж СКУД под ключ для офисов и предприятий"
+
+
+def test_a_vendor_typed_in_both_scripts_and_read_as_a_name_is_a_vendor_a_loan_word_is_not():
+    found = vendors([phrase.text for group in VENDOR_GROUPS for phrase in group])
+
+    assert frozenset({"сигур"}) in found
+    assert frozenset({"сфинкс"}) in found
+    assert not any("сервер" in spellings for spellings in found)  # a thing typed either way, not a maker
+
+
+def test_a_search_naming_a_vendor_the_brief_and_page_do_not_name_counts_half():
+    """The installer's page says «Работаем с оборудованием PERCo, Sigur, Болид»: «Скуд сфинкс» had 3,370 ₽, more than
+    «Сигур скуд» (2,132 ₽). A vendor it names keeps its searches, one it does not counts half; a part's group
+    (`считыватель`) and a loan word (`сервер`) are no vendor's."""
+    searches = group_searches(VENDOR_GROUPS, brief=INSTALLER, page="Работаем с оборудованием PERCo, Sigur, Болид")
+    plan = plan_budget(Decimal("6000"), [(n, str(n), s) for n, s in enumerate(searches)], unlisted=searches.unlisted)
+
+    assert searches == [200, 100, 200, 200]
+    assert searches.unlisted == ("сфинкс",)
+    assert "сфинкс" in plan.assumptions()
+
+
+def test_a_brief_and_page_naming_no_vendor_lower_none():
+    """Without a vendor named, nothing says which ones the advertiser fits: every search keeps its weight."""
+    searches = group_searches(VENDOR_GROUPS, brief=INSTALLER, page="Монтаж СКУД под ключ в Москве")
+
+    assert searches == [200, 200, 200, 200]
+    assert searches.unlisted == ()

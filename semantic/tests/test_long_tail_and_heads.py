@@ -280,6 +280,41 @@ def test_a_catch_all_whose_phrases_mostly_share_a_word_is_named_by_those_phrases
     assert clusters[0].name == "Интеграция болид со скуд"
 
 
+VENDOR = [Phrase("скуд болид", 400), Phrase("bolid скуд", 300), Phrase("купить скуд болид", 150),
+          Phrase("скуд болид цена", 100), Phrase("скуд болид с2000", 90)]  # fmt: skip
+
+
+def _peeled(min_total: int) -> list[list[str]]:
+    phrases = TAIL_BAG + VENDOR + CONTROLLERS
+    bag = list(range(len(TAIL_BAG) + len(VENDOR)))
+    groups = [bag, list(range(len(bag), len(phrases)))]
+    frequencies = np.array([phrase.frequency for phrase in phrases])
+    texts = [phrase.text for phrase in phrases]
+    result = C._peel_catch_alls(groups, phrases, texts, frequencies, min_total)
+    return sorted(sorted(texts[index] for index in group) for group in result)
+
+
+def test_a_vendor_the_catch_all_repeats_gets_its_own_group():
+    """The СКУД build's «Скуд: прочие запросы (болид, эра)» buried `скуд болид` (1,653 a month) among 122 phrases:
+    a word five of a catch-all's phrases hold (`bolid` read as `болид`), searched as much as a standing group, takes
+    them into a group of their own; the coherent «Контроллер скуд» is not cut, though its codes repeat `скуд`."""
+    groups = _peeled(min_total=1000)
+
+    assert sorted(phrase.text for phrase in VENDOR) in groups
+    assert sorted(phrase.text for phrase in TAIL_BAG) in groups
+    assert sorted(phrase.text for phrase in CONTROLLERS) in groups
+    assert len(groups) == 3
+
+
+def test_a_catch_alls_word_too_rare_to_stand_or_without_frequencies_stays_in_it():
+    """Granularity folded the catch-all: a word whose phrases are searched less than a group needs to stand stays
+    folded, and a list without frequencies (nothing folded as rare) keeps what the linkage made."""
+    whole = [sorted(phrase.text for phrase in TAIL_BAG + VENDOR), sorted(phrase.text for phrase in CONTROLLERS)]
+
+    assert _peeled(min_total=5000) == sorted(whole)
+    assert _peeled(min_total=0) == sorted(whole)
+
+
 def test_a_service_the_brief_lists_gets_its_own_group_when_phrases_name_it():
     """The detailing build buried «керамика» (ceramic coating, a service of the brief) in «Полировка авто»; listed
     in the brief it gets its own group, while `оклейка` (no phrases) and `плёнкой` (not a listed noun) change

@@ -25,3 +25,25 @@ def test_the_summary_counts_phrases_without_a_frequency_and_names_the_quoted_hea
     assert labels["One-word keys in quotes"][0] == '"диван"'
     assert "median" not in labels["Weekly budget to set in Direct, RUB"][1]  # every group has a known frequency
     assert [1, "Купить диван", "диван бу", None] in [row[:4] for row in rows]  # unknown stays empty, not 0
+
+
+def test_the_budget_on_the_summary_reads_the_pages_vendors_and_names_those_counted_half():
+    """The landing page's text reaches the budget split: a vendor the page does not name, while it names another,
+    is counted half and named on the sheet."""
+    data = a_campaign()
+    data.budget = Decimal("10000")
+    data.landing_text = "Диваны фабрик Аскона и Орматек"
+    data.groups[0].keywords += [ExportKeyword("диван аскона", 500), ExportKeyword("диван askona", 500)]
+    data.groups[1].keywords += [ExportKeyword("диван сфинкс", 500), ExportKeyword("диван sphinx", 500)]
+
+    with translation.override("en"):
+        rows = summary_rows(data, "combinatorial")
+        data.landing_text = ""
+        without_page = summary_rows(data, "combinatorial")
+
+    budget_text = {row[0]: row[1:] for row in rows if row}["Weekly budget to set in Direct, RUB"][1]
+    assert "counts half" in budget_text
+    assert "сфинкс" in budget_text
+    assert (
+        "counts half" not in {row[0]: row[1:] for row in without_page if row}["Weekly budget to set in Direct, RUB"][1]
+    )
