@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import SentenceEncoding, phrase_vectors, words_of
+from semantic.features import NOT_A_PRODUCT_TAGS, SentenceEncoding, phrase_vectors, words_of
 from semantic.group_sizing import (
     MIN_MEANING_PHRASES,
     merge_alike,
@@ -54,7 +54,7 @@ from semantic.group_sizing import (
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
 from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
-from semantic.lexicon import PhraseWords, is_clean_phrase, order_free_products, read_phrases
+from semantic.lexicon import GENERIC_HEADS, PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, group_by_kinds, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
@@ -192,10 +192,14 @@ def _cluster_phrases(
     groups, catch_all = _fold_tiny_catch_all(groups, catch_all, vectors, options.attach_max_phrases)
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
-    groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
 
     def main_phrase(group: list[int]) -> int:
         return _sorted_indices(phrases, group)[0]
+
+    def by_meaning(group: list[int]) -> list[list[int]]:
+        return split_by_meaning(group, meaning, counts, kept=_said_by(main_phrase(group), meaning, keys))
+
+    groups = [part for group in groups for part in by_meaning(group)]
 
     known_list = known.tolist()
     groups = merge_same_words(groups, keys, main_phrase, known_list, common)
@@ -398,14 +402,33 @@ def _fold_tiny_catch_all(
 def _meaning_words(readings: list[tuple[str, tuple[str, ...]]], words: list[PhraseWords]) -> list[frozenset[str]]:
     """What tells a phrase apart inside its group, for `split_by_meaning`: its lemmas and fixed expressions, intent
     and price words included (`цена`, `купить`, `под ключ`: a specialist's `Скуд цена`), less its product and the
-    place words (the campaign's region already says where)."""
+    place words (the campaign's region already says where). A word the lexicon read as another (`монтаж`,
+    `установить` → `установка`, a Latin spelling) is that word here too, and a generic head (`система`,
+    `оборудование`: `lexicon.GENERIC_HEADS`) tells nothing: cut by them, the СКУД export's installation group
+    became «Скуд установка» and «Скуд монтаж», two groups a reader takes for one service."""
     places = place_lemmas() | PLACE_WORDS
     result = []
     for (text, idioms), item in zip(readings, words, strict=True):
-        lemmas = {word_info(word)[0] for word in words_of(text) if word not in STOP_WORDS}
+        lemmas = {lemma for word in words_of(text) if word not in STOP_WORDS and (lemma := _set_aside(word, item))}
         lemmas |= set(item.content)
-        result.append(frozenset(lemmas | set(idioms)) - places - {item.product})
+        result.append(frozenset(lemmas | set(idioms)) - places - GENERIC_HEADS - {item.product})
     return result
+
+
+def _said_by(index: int, meaning: list[frozenset[str]], keys: list[frozenset[str]]) -> frozenset[str]:
+    """What a group's main phrase (`index`) says, its product too: no part of the group is cut by it
+    (`group_sizing.split_by_meaning`)."""
+    return meaning[index] | keys[index]
+
+
+def _set_aside(word: str, item: PhraseWords) -> str | None:
+    """The lemma of a word the lexicon left out of the phrase's content words (an intent, price or place word, a
+    name), else None: a content word is in `item.content` already, under the word the lexicon chose for it."""
+    lemma, grammemes = word_info(word)
+    general = general_modifiers()
+    if lemma in item.content or lemma in general or word in general or NOT_A_PRODUCT_TAGS & grammemes:
+        return lemma
+    return None
 
 
 def _product_groups(products: list[str]) -> list[list[int]]:

@@ -149,6 +149,7 @@ def split_by_meaning(
     frequencies: Sequence[int],
     *,
     max_size: int = KEYWORDS_PER_GROUP_MAX,
+    kept: frozenset[str] = frozenset(),
 ) -> list[list[int]]:
     """A group above max_size cut the way a specialist cuts it: by the words that tell its phrases apart.
 
@@ -159,6 +160,8 @@ def split_by_meaning(
     every word would shatter a catalogue's product into one group per brand). The rest,
     the phrases that say nothing but the product and their one-off words (`скуд 2017`), comes first and keeps the
     group's name; when it is still too large, `spill_overflow` places its tail. A group within max_size is kept.
+    The `kept` words (what the group's main phrase says: `установка` in «Скуд установка») never cut it: a part
+    peeled by them would read as the group itself.
     """
     if len(group) <= max_size:
         return [group]
@@ -171,13 +174,15 @@ def split_by_meaning(
             for word in words_of_phrase[index]:
                 counts[word] += 1
                 mass[word] += frequencies[index]
-        candidates = [word for word, count in counts.items() if MIN_MEANING_PHRASES <= count < len(rest)]
+        candidates = [
+            word for word, count in counts.items() if MIN_MEANING_PHRASES <= count < len(rest) and word not in kept
+        ]
         if not candidates:
             break
         word = max(candidates, key=lambda w: (counts[w], mass[w], w))
         part = [index for index in rest if word in words_of_phrase[index]]
         rest = [index for index in rest if word not in words_of_phrase[index]]
-        parts.extend(split_by_meaning(part, words_of_phrase, frequencies, max_size=max_size))
+        parts.extend(split_by_meaning(part, words_of_phrase, frequencies, max_size=max_size, kept=kept))
     return [rest, *parts] if rest else parts
 
 

@@ -169,6 +169,40 @@ def test_an_oversize_group_is_split_by_its_own_words_and_no_part_is_numbered():
     assert split_by_meaning(list(range(50)), words, [10] * 50, max_size=100) == [list(range(50))]  # fits: kept
 
 
+def test_an_oversize_group_is_never_cut_by_what_its_main_phrase_says():
+    """`kept` (what the group's main phrase says: `установка` in «Скуд установка») never peels a part: a part of
+    the phrases naming it would read as the group itself. The group is cut by its price phrases instead."""
+    installs = [f"скуд установка {n}" for n in range(80)]
+    prices = [f"скуд установка цена {n}" for n in range(40)]
+    tail = [f"скуд {n}" for n in range(10)]
+    texts = installs + prices + tail
+    words = [frozenset(text.split()[1:]) for text in texts]
+
+    plain = split_by_meaning(list(range(len(texts))), words, [10] * len(texts), max_size=100)
+    kept = split_by_meaning(
+        list(range(len(texts))), words, [10] * len(texts), max_size=100, kept=frozenset({"установка"})
+    )
+
+    assert {texts[index] for index in plain[0]} == set(tail)  # the group's own word peeled: its rest is the tail
+    assert [{texts[index] for index in part} for part in kept] == [set(installs + tail), set(prices)]
+
+
+def test_a_word_read_as_another_or_a_generic_head_cuts_no_group():
+    """`монтаж` and `установить` are `установка` (`synonyms.CURATED_SYNONYMS`) and `система` is a generic head:
+    cut by them, the СКУД installation group became «Скуд установка» and «Скуд монтаж», one service twice. The
+    price word and a fixed expression still tell phrases apart."""
+    texts = ["монтаж системы скуд цена", "установить скуд под ключ", "скуд sigur монтаж"]
+    readings = [split_idioms(text) for text in texts]
+
+    meaning = C._meaning_words(readings, read_phrases([text for text, _idioms in readings]))
+
+    assert "монтаж" not in meaning[0] | meaning[2]
+    assert "установить" not in meaning[1]
+    assert "система" not in meaning[0]
+    assert "цена" in meaning[0]
+    assert "под ключ" in meaning[1]
+
+
 def test_a_broad_group_above_directs_limit_gets_no_numbered_names():
     offices = [f"скуд для офиса {n} сотрудников" for n in range(120)]
     prices = [f"скуд цена за {n} дверей" for n in range(120)]
