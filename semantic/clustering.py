@@ -65,7 +65,9 @@ from semantic.tail import (
     PRODUCT_WORD_SHARE,
     common_words,
     fold_tail,
+    general_objects,
     is_catch_all,
+    join_plain_services,
     market_nouns,
     merge_same_product,
     merge_same_words,
@@ -214,6 +216,7 @@ def _cluster_phrases(
         groups = merge_same_words(groups, keys, main_phrase, known_list, common)
         flags = on_theme([_sorted_phrases(phrases, group) for group in groups])
         groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
+        groups = join_plain_services(groups, words, main_phrase, known_list, general_objects(words))
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
     heads = head_terms(texts, words)

@@ -45,6 +45,9 @@ from semantic.types import Phrase
 MARKET_NOUN_SHARE = 0.2
 # A word in this share of a campaign's phrases is its product itself (`скуд`, `диван`): it says no group's theme.
 PRODUCT_WORD_SHARE = 0.5
+# A word most phrases hold is the market's general object when at most this share of those phrases have it as their
+# product (`general_objects`).
+OBJECT_MAX_PRODUCT_SHARE = 0.25
 # A group of at least CATCH_ALL_MIN_PHRASES phrases is a catch-all when fewer than this share of them say what its
 # main phrase says (or, for a main phrase of the product alone, say nothing but the product and intent words).
 THEME_MIN_SHARE = 0.25
@@ -318,3 +321,55 @@ def common_words(texts: Sequence[str]) -> list[tuple[str, str, int]]:
             shown.setdefault(_lemma(word), word_info(word)[0] if dictionary_word else word)
     ranked = sorted((word for word, phrases in held.items() if phrases > 1), key=lambda word: (-held[word], word))
     return [(word, shown.get(word, word), held[word]) for word in ranked]
+
+
+def general_objects(words: list[PhraseWords]) -> frozenset[str]:
+    """The market's general object: a word most of the list's phrases hold (PRODUCT_WORD_SHARE) and few of them
+    have as their product (OBJECT_MAX_PRODUCT_SHARE): `авто` for a car studio, what its services are done to.
+    `скуд` and a ring shop's `кольцо` are what those lists sell, the product of most phrases holding them."""
+    holders = Counter(word for item in words for word in set(item.content))
+    products = Counter(item.product for item in words)
+    return frozenset(
+        word
+        for word, count in holders.items()
+        if count >= PRODUCT_WORD_SHARE * len(words) and products[word] <= OBJECT_MAX_PRODUCT_SHARE * count
+    )
+
+
+def join_plain_services(
+    groups: list[list[int]],
+    words: list[PhraseWords],
+    head_of: Callable[[list[int]], int],
+    known: Sequence[bool],
+    objects: frozenset[str],
+) -> list[list[int]]:
+    """A group whose main phrase says its product and the market's general object only (`полировка авто`:
+    `general_objects`) is the plain service, and a searcher asking for it means the service on its usual object:
+    it joins the larger group of the same product whose main phrase is largest (`полировка кузова`), within
+    KEYWORDS_PER_GROUP_MAX, as `химчистка авто` sits in «Химчистка салона» and `тонировка авто` in «Тонировка
+    стекол». A specialist keeps one group per service; «Полировка фар» stays, its own object. Only the plain
+    searches move (the tail merged into their group as rare, `бронирование авто`, stays: detailing 0.732 moved
+    whole, 0.798 so), and only a head of `known` frequency, as in `merge_same_product`: on the blanked detailing
+    set `бронирование авто`, of unknown frequency, joined «Бронирование фар», another object."""
+    if not objects:
+        return groups
+    main = [head_of(group) for group in groups]
+    heads = [words[index] for index in main]
+    result = [list(group) for group in groups]
+    for number, head in enumerate(heads):
+        rest = set(head.content) - {head.product}
+        if not rest or not rest <= objects or not known[main[number]]:
+            continue
+        same = [
+            other
+            for other, item in enumerate(heads)
+            if other != number and item.product == head.product and len(result[other]) > len(result[number])
+        ]
+        if not same:
+            continue
+        target = max(same, key=lambda other: (len(result[other]), -other))
+        plain = [index for index in result[number] if set(words[index].content) <= {head.product} | objects]
+        if len(result[target]) + len(plain) <= KEYWORDS_PER_GROUP_MAX:
+            result[target].extend(plain)
+            result[number] = [index for index in result[number] if index not in set(plain)]
+    return [sorted(group) for group in result if group]

@@ -8,7 +8,14 @@ import semantic.clustering as C
 from semantic.group_sizing import merge_alike
 from semantic.lexicon import read_phrases
 from semantic.synonyms import abbreviation_expansions, derived_nouns, relative_adjectives
-from semantic.tail import merge_same_product, merge_same_words, product_key, same_product_words
+from semantic.tail import (
+    general_objects,
+    join_plain_services,
+    merge_same_product,
+    merge_same_words,
+    product_key,
+    same_product_words,
+)
 from semantic.types import Cluster, Phrase
 
 
@@ -177,3 +184,56 @@ def test_a_phrase_joins_the_group_of_the_most_specific_service_it_names():
     result = C._gather_services(groups, mains, told, services)
 
     assert sorted(result) == sorted([[0, 2], [1, 3], [4], [5, 6, 8], [7]])
+
+
+def test_the_plain_service_on_the_markets_general_object_joins_its_services_largest_group():
+    """`авто` is held by most of a car studio's phrases and is the product of few: its general object, no kind of
+    its own. «Полировка авто» joins «Полировка кузова» (the larger polishing group); «Полировка фар» stays, and so
+    does a plain group with no larger group of its product («Оклейка авто»)."""
+    texts = [
+        "полировка авто",
+        "полировка авто цена",
+        "полировка кузова",
+        "полировка кузова авто",
+        "полировка кузова цена",
+        "полировка фар",
+        "оклейка авто",
+        "оклейка авто цена",
+    ]
+    words = read_phrases(texts)
+    groups = [[0, 1], [2, 3, 4], [5], [6, 7]]
+
+    objects = general_objects(words)
+    joined = join_plain_services(groups, words, lambda group: group[0], [True] * 8, objects)
+    unknown = join_plain_services(groups, words, lambda group: group[0], [False] * 8, objects)
+
+    assert objects == frozenset({"автомобиль"})  # `авто` is read as `автомобиль`
+    assert joined == [[0, 1, 2, 3, 4], [5], [6, 7]]
+    assert unknown == groups  # no frequency, no sign which group is the service's usual one
+    assert join_plain_services(groups, words, lambda group: group[0], [True] * 8, frozenset()) == groups
+
+
+def test_only_the_plain_searches_of_the_plain_group_move():
+    """The tail merged into «Полировка авто» as rare (`бронирование авто`) stays a group of its own."""
+    texts = [
+        "полировка авто",
+        "бронирование авто",
+        "полировка кузова",
+        "полировка кузова авто",
+        "полировка кузова цена",
+    ]
+    words = read_phrases(texts)
+
+    joined = join_plain_services(
+        [[0, 1], [2, 3, 4]], words, lambda group: group[0], [True] * 5, frozenset({"автомобиль"})
+    )
+
+    assert joined == [[1], [0, 2, 3, 4]]
+
+
+def test_a_word_most_phrases_have_as_their_product_is_no_general_object():
+    """A ring shop's `кольцо` and the СКУД export's `скуд` are what those lists sell: «Серьги кольца» is a kind of
+    earrings, never the plain «Серьги»."""
+    words = read_phrases(["кольца", "обручальные кольца", "кольца с бриллиантами", "серьги кольца", "серьги"])
+
+    assert general_objects(words) == frozenset()
