@@ -23,7 +23,9 @@
 7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
    meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
    never numbered), their one-off tail spilled into the same product's nearest groups; groups whose head phrases
-   have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are one word by then).
+   have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are one word by then); the
+   plain service on the market's general object (`полировка авто`) joins its product's larger group
+   (`tail.join_plain_services`).
 8. One-word broad keys (`скуд`) are listed as head terms, to run as phrase match in quotes (`head_terms`).
 Names: the group's most frequent correctly spelt phrase. Every step is seeded and ordered, so the same input gives
 the same groups; see bench/bench_clustering.py for time and memory.
