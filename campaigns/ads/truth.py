@@ -248,9 +248,10 @@ class GroupTruth:
 
 def _numbers(claim: str) -> list[str]:
     """The numbers of a claim (a term, a guarantee's years, a discount's percent): those within a few words after
-    where it starts; prices are checked by their subject instead."""
-    near = _AMOUNT.sub(" ", claim[:CLAIM_REACH])
-    return [number.replace(",", ".") for number in _NUMBER.findall(near)]
+    where it starts, each whole though it runs past the reach («…купить 000000000» is not «00000000»); prices are
+    checked by their subject instead."""
+    found = _NUMBER.finditer(_AMOUNT.sub(lambda amount: " " * len(amount[0]), claim))
+    return [number[0].replace(",", ".") for number in found if number.start() < CLAIM_REACH]
 
 
 def priced_subjects(page: LandingPage | None) -> list[PricedSubject]:

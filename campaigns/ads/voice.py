@@ -172,6 +172,29 @@ def names_a_work(lemmas: set[str]) -> bool:
     return bool(lemmas & _WORKS) or any(word.endswith(ACTION_NOUN_ENDINGS) for word in lemmas)
 
 
+def work_stem(word: str) -> str:
+    """A lemma's stem as works are compared: one service under either of its names (монтаж, установка), a verb and
+    its noun alike («настраиваем» and «настройка», «полируем» and «полировка»)."""
+    return _stem(curated(word))
+
+
+def unoffered_work(lemmas: set[str], said: frozenset[str], objects: frozenset[str]) -> str:
+    """A work among a title's lemmas that the business never says it does (`said`: the `work_stem`s of its brief's
+    and page's words), or "": «мойка» of «Детейлинг-мойка», «реставрация» of «Реставрация кожи» from a studio whose
+    brief lists «полировка, керамика, оклейка плёнкой, химчистка салона, тонировка». A title that names the object
+    of a listed work (`objects`: «плёнкой» of «оклейка плёнкой») names that very service in other words
+    («Бронирование фар плёнкой»)."""
+    if {work_stem(word) for word in lemmas} & objects:
+        return ""
+    return next((word for word in sorted(lemmas) if names_a_work({word}) and work_stem(word) not in said), "")
+
+
+def work_objects(texts: list[str]) -> frozenset[str]:
+    """The `work_stem`s of the objects the brief gives its listed works: «плёнка» of «оклейка плёнкой», «салон» of
+    «химчистка салона»."""
+    return frozenset(work_stem(lemma(item.split()[-1])) for item in works_of(texts) if " " in item)
+
+
 def works_of(texts: list[str], objects: bool = True) -> list[str]:
     """The works a service's brief lists, each as the brief writes it («полировка», «оклейка плёнкой»), in its
     order; empty for fewer than two (one work is the product itself)."""
