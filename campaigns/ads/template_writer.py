@@ -264,6 +264,7 @@ class GroupCopy:
             word = self._group_word()
             self.read_titles = [Title("", [word if self.truth.allows(word) else _site_name(brief.landing_url)])]
         self.region = in_region(brief.region_name, brief.language) if brief.region_name.strip() else ""
+        self.region = self.region if self.truth.allows(tidy(self.region, is_title=False)) else ""  # «в 0 рублях»
         self.benefits = [sentence for sentence in (as_sentence(item) for item in brief.benefits) if sentence]
         self.facts = self._facts()
         self.product_sentence = self._product_sentence()
@@ -274,6 +275,7 @@ class GroupCopy:
             [*self.truth.brief_texts, *estimates],
             delivers="delivery" in supported,
             calls_out="engineer" in supported,
+            books_online="booking" in supported,
         )
 
     def _read_titles(self) -> list[Title]:
@@ -757,9 +759,12 @@ class GroupCopy:
 
     def _called(self, parts: list[str], variant: int) -> str:
         """The parts with a call to action that names the product, or ""."""
-        named = self._closings(variant)[0]
-        text = _fill(parts, [named])
-        return text if text.endswith(named) and named != self._closings(variant)[-1] else ""
+        *named_calls, plain = self._closings(variant)
+        for named in named_calls:
+            text = _fill(parts, [named])
+            if text.endswith(named) and named != plain:  # «Вызовите мастера!» names nothing
+                return text
+        return ""
 
     def _naming(self, parts: list[str], variant: int) -> str:
         """The parts with a call to action, or "" when the text would not name the product: a text without it
@@ -780,8 +785,9 @@ class GroupCopy:
         return " ".join(words)
 
     def _closings(self, variant: int) -> list[str]:
-        """The seller's call to action naming the product, or its plain one when that does not fit or when the
-        product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку салона»)."""
+        """The seller's calls to action naming the product (the shorter one next), then its plain one for when none
+        fits or when the product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку
+        салона»)."""
         if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
             return [self.wording.calls_to_action[variant]]
         plain = self.voice.plain[variant]
@@ -791,8 +797,9 @@ class GroupCopy:
             return [plain]
         if not self._offer_names_the_product():  # neither a buying call nor a booking for it: a neutral line
             return [NEUTRAL_CALL]
-        named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
-        return [named, plain] if self.truth.allows(named) else [plain]
+        calls = [call for call in (self.voice.with_object[variant], self.voice.shorter[variant]) if call]
+        named = [call.format(object=self.product_object, genitive=self.product_genitive) for call in calls]
+        return [*(call for call in named if self.truth.allows(call)), plain]
 
     def _selling_phrases(self, phrases: list[str]) -> list[str]:
         """The brief's selling words that hold for this group's product: all of them for a product the brief names;

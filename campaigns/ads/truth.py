@@ -25,7 +25,8 @@ from functools import cached_property, lru_cache
 
 from campaigns.ads.types import AdDraft, GroupBrief
 from campaigns.ads.voice import named_works, names_a_work, work_stems
-from campaigns.landing.types import LandingPage
+from campaigns.landing.parse import FACT_PATTERNS
+from campaigns.landing.types import BOOKING, LandingPage
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, detect_seller, offered_lemmas
 from semantic.synonyms import curated
@@ -49,6 +50,7 @@ CLAIMS = {
     "credit": re.compile(r"\bрассрочк|\bв кредит|\binstal?lment", re.IGNORECASE),
     "returns": re.compile(r"\bвозврат|\bобмен\b|\brefund", re.IGNORECASE),
     "engineer": re.compile(r"\bвыезд\w*\s+(?:инженер|мастер|замерщик|специалист)|\bвызовите мастера", re.IGNORECASE),
+    "booking": FACT_PATTERNS[BOOKING],  # «Запишитесь онлайн» as the page's reader reads it
 }
 # Claims whose words name the thing claimed, so a number inside one must be the source's number too.
 NUMBERED = frozenset({"fast", "guarantee", "delivery", "credit", "returns", "discount", "free"})

@@ -1,8 +1,9 @@
 """Who speaks and what they offer: the seller's calls to action and the brief's own selling words.
 
 The seller (`semantic.seller`: goods, services or both) chooses the verbs. A shop says «Купите», «Выберите в
-каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»,
-«Оставьте заявку»; a B2B installer or a project business (its brief says «под ключ», «проектирование», «монтаж»,
+каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»
+(«Запишитесь онлайн» only when the brief or the page offers online booking), «Оставьте заявку»; a B2B installer
+or a project business (its brief says «под ключ», «проектирование», «монтаж»,
 «для предприятий») «Оставьте заявку», «Запросите коммерческое предложение», because its buyer wants a quote, not a
 cart; «Рассчитаем стоимость» and «Запросите смету» only when its brief or its page offers a calculation or an
 estimate («Смета за 1 день»).
@@ -56,16 +57,26 @@ WORK_STEM = 5  # letters a work and the product it names share («керамик
 
 @dataclass(frozen=True)
 class Voice:
-    """Three calls to action, one per text variant: with `{object}` (accusative) or `{genitive}`, and plain ones
-    for when the product's name does not fit or must not follow the verb."""
+    """Three calls to action, one per text variant: with `{object}` (accusative) or `{genitive}`, the same in fewer
+    words where one is shorter («Запишитесь на {object}!» for «Запишитесь онлайн на {object}!»), and plain ones for
+    when the product's name does not fit or must not follow the verb."""
 
     with_object: tuple[str, str, str]
     plain: tuple[str, str, str]
+    shorter: tuple[str, str, str] = ("", "", "")
 
 
-def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, calls_out: bool = False) -> Voice:
+def voice_for(
+    seller: SellerProfile,
+    brief_texts: list[str],
+    *,
+    delivers: bool,
+    calls_out: bool = False,
+    books_online: bool = False,
+) -> Voice:
     """The calls to action of this seller; `delivers` when delivery is a fact of the brief or the page, `calls_out`
-    when a master's or an engineer's visit is («выезд мастера»)."""
+    when a master's or an engineer's visit is («выезд мастера»), `books_online` when online booking is («Запишитесь
+    онлайн»)."""
     said = " ".join(brief_texts)
     project = seller.sells_services and bool(PROJECT.search(said))
     if project:  # a quote, a calculation or an estimate is promised only when the brief offers it
@@ -84,10 +95,13 @@ def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, 
              "Оформите заказ на сайте."),
         )  # fmt: skip
     if seller.kind == SellerKind.SERVICES:
-        first = ("Вызовите мастера!",) * 2 if calls_out else ("Запишитесь на {object}!", "Запишитесь на сайте!")
+        first = ("Запишитесь онлайн на {object}!", "Запишитесь онлайн!") if books_online else (
+            "Запишитесь на {object}!", "Запишитесь на сайте!")
+        first = ("Вызовите мастера!",) * 2 if calls_out else first
         return Voice(
             (first[0], "Оставьте заявку на {object}.", "Узнайте цены на {object}."),
             (first[1], "Оставьте заявку на сайте.", "Узнайте цены на сайте."),
+            ("Запишитесь на {object}!" if books_online and not calls_out else "", "", ""),
         )
     return Voice(
         ("Закажите {object} на сайте!", "Оставьте заявку на {object}.", "Узнайте цены на {object}."),

@@ -1,6 +1,7 @@
-"""A title names only what the business offers (issue 23, the specialist's rewrites of session 15), each as a rule
-any market's ads keep: a company's name is no title, nor an estimator's phrase; a work a studio or an installer does
-not list gives the business's general ad; a product joined to another system leads no title."""
+"""A title names only what the business offers, and a call offers only what the site does (issue 23, the
+specialist's rewrites of session 15), each as a rule any market's ads keep: a company's name is no title, nor an
+estimator's phrase; a work a studio or an installer does not list gives the business's general ad; a product joined
+to another system leads no title; «Запишитесь онлайн» only where the page offers online booking."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 
 from campaigns.ads.naming import brand_words
 from campaigns.ads.template_writer import TemplateWriter
+from campaigns.ads.truth import GroupTruth
 from campaigns.ads.voice import unoffered_work, work_objects, work_stem
-from campaigns.landing.parse import parse_page
+from campaigns.landing.parse import fact_kind, parse_page
+from campaigns.landing.types import BOOKING
 from campaigns.tests.ads.conftest import make_brief
 from campaigns.tests.ads.test_installer_review import installer_group
 from semantic.seller import SellerKind, SellerProfile
@@ -18,7 +21,7 @@ STUDIO_PAGE = parse_page(
     """<html><head><title>Детейлинг-студия в Санкт-Петербурге — полировка, керамика, оклейка плёнкой</title></head>
     <body><nav class="menu"><a href="/polirovka/">Полировка кузова</a> <a href="/himchistka/">Химчистка салона</a>
     <a href="/o-studii/">О студии</a></nav><h1>Детейлинг-студия в Санкт-Петербурге</h1>
-    <ul><li>Гарантия на керамику до 3 лет</li><li>Онлайн-запись</li></ul>
+    <ul><li>Гарантия на керамику до 3 лет</li><li>Онлайн-запись на любую услугу</li></ul>
     <table><tr><td>Полировка кузова</td><td>от 9 000 ₽</td></tr><tr><td>Химчистка салона</td><td>от 6 000 ₽</td></tr>
     </table></body></html>""",
     "https://detailing.example.ru/",
@@ -137,3 +140,36 @@ def test_another_system_joined_to_the_offered_one_leads_no_title_in_either_spell
 
     assert ads[1].titles[0] == "СКУД в Москве"
     assert not [line for line in lines_of(ads) if "идеонаблюд" in line]
+
+
+def test_a_service_whose_page_offers_online_booking_asks_to_book_online_in_any_market():
+    massage_page = parse_page(
+        "<html><head><title>Массаж в Москве</title></head><body><h1>Массажный кабинет</h1>"
+        "<h2>Запишитесь онлайн</h2><p>Выберите время сеанса.</p></body></html>",
+        "https://massage.example.ru/",
+    )
+    massage = make_brief(
+        key=2, name="Массаж спины", phrases=["массаж спины", "массаж спины цена", "массаж спины москва"],
+        product_description="Массаж в Москве", benefits=[], landing_url="https://massage.example.ru/",
+        page=massage_page, seller=STUDIO,
+    )  # fmt: skip
+    ads = TemplateWriter().write([studio_group(1, ["химчистка салона", "химчистка салона цена"]), massage]).ads
+
+    assert massage_page.facts_of(BOOKING) == ["Запишитесь онлайн"]
+    assert fact_kind("Онлайн-запись на любую услугу") == BOOKING
+    assert "Запишитесь онлайн на химчистку салона!" in " ".join(ads[1][0].texts)
+    assert "Запишитесь онлайн на массаж спины!" in " ".join(ads[2][0].texts)
+
+
+def test_without_the_pages_word_no_line_offers_online_booking():
+    no_booking = parse_page(
+        "<html><head><title>Детейлинг</title></head><body><h1>Детейлинг-студия</h1></body></html>",
+        "https://detailing.example.ru/",
+    )
+    brief = studio_group(1, ["химчистка салона", "химчистка салона цена"], page=no_booking)
+    ads = TemplateWriter().write([brief]).ads[1]
+
+    assert not [line for line in lines_of(ads) if "онлайн" in line.lower()]
+    assert "Запишитесь на химчистку салона!" in " ".join(ads[0].texts)
+    assert not GroupTruth(brief).allows("Запишитесь онлайн!")  # an LLM writer's line has no source either
+    assert GroupTruth(studio_group(1, ["химчистка салона"])).allows("Запишитесь онлайн!")
