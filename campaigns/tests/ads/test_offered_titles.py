@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from campaigns.ads.naming import brand_words
+from campaigns.ads.offering import sold_part
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.ads.truth import GroupTruth
 from campaigns.ads.voice import unoffered_work, work_objects, work_stem
@@ -173,3 +174,17 @@ def test_without_the_pages_word_no_line_offers_online_booking():
     assert "Запишитесь на химчистку салона!" in " ".join(ads[0].texts)
     assert not GroupTruth(brief).allows("Запишитесь онлайн!")  # an LLM writer's line has no source either
     assert GroupTruth(studio_group(1, ["химчистка салона"])).allows("Запишитесь онлайн!")
+
+
+def test_a_place_named_with_its_adjective_is_never_the_object_of_a_call_in_any_market():
+    school = ["скуд школа", "система скуд в школах", "купить скуд для школы", "безопасная школа скуд"]
+    ads = TemplateWriter().write([installer_group(1, school)]).ads[1]
+
+    assert [line for line in lines_of(ads) if re.search(r"(?:на|КП на) СКУД[.!]", line)]
+    assert not [line for line in lines_of(ads) if re.search(r"на безопасную школу|^Безопасная школа СКУД для", line)]
+    assert sold_part(["Безопасная", "школа", "СКУД"], frozenset({"скуда"}), school) == ["СКУД"]
+    generators = ["генератор для дома", "генератор в загородный дом", "загородный дом генератор"]
+    assert sold_part(["Загородный", "дом", "генератор"], frozenset({"генератор"}), generators) == ["генератор"]
+    assert sold_part(["Электромагнитный", "замок", "СКУД"], frozenset({"скуда"}), ["замок скуд"]) == [
+        "Электромагнитный", "замок", "СКУД",
+    ]  # fmt: skip
