@@ -221,7 +221,9 @@ class PhraseReader:
             return known
         parse = analyzer().parse(lowered)[0]
         if lowered not in self.names and set(parse.tag.grammemes) & NAME_TAGS:
-            return lowered in self.market or lowered in self.written  # «фиат скуда»: a name other markets use
+            # «фиат скуда»: a name other groups use, or the group's own word after the market's noun («серьги конго»)
+            after_noun = position > 0 and lemma(words[position - 1].lower()) in self.market_lemmas
+            return lowered in self.market or lowered in self.written or (after_noun and base in self.group_words)
         if lowered not in self.names and parse.tag.POS in {"VERB", "INFN", "NPRO", "CONJ", "PRCL", "INTJ"}:
             return False  # «установить СКУД»: a verb other than «купить» is a request, not a product
         if lowered in self.names or base in self.group_words:

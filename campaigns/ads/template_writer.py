@@ -299,9 +299,15 @@ class GroupCopy:
         return titles
 
     def _market_titles(self) -> list[Title]:
-        """The campaign's own product as the brief names it («СКУД» of «СКУД под ключ»): the general ad's title."""
-        market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
-        return [title for title in market if title is not None][:1]
+        """The campaign's own product as the brief names it («СКУД» of «СКУД под ключ»): the general ad's title. A
+        name that reads as no noun once its shop word is gone («Ювелирный» of «Ювелирный магазин») stays whole."""
+        titles = []
+        for text in self.brief.names:
+            title = self.reader.read(self._without_offer(text))
+            if title is not None and not any(is_common_noun(word) or is_noun(word) for word in title.product):
+                title = Title("", source_words(plain_phrase(self._without_offer(text))).split())
+            titles += [title] if title is not None else []
+        return titles[:1]
 
     def _titles_of_the_groups_product(self, titles: list[Title]) -> list[Title]:
         """The read titles led by the one that names what the group's phrases share, or by the campaign's own
@@ -810,8 +816,9 @@ class GroupCopy:
             phrases = [phrase for phrase in phrases if _is_audience(phrase)]
         if self._names_own_audience():
             phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
-        product = lemmas_of(" ".join(self.offered))  # «Ключ для СКУД под ключ» says «ключ» of two things
-        return [phrase for phrase in phrases if not lemmas_of(phrase) & product]
+        # «Ключ для СКУД под ключ» says «ключ» of two things, «Серьги золотые из золота» gold twice
+        product = _stems(" ".join(self.offered)) - FUNCTION_WORDS
+        return [phrase for phrase in phrases if not _stems(phrase) & product]
 
     def _names_own_audience(self) -> bool:
         """Whether the product already says where or for whom, by a preposition of place or purpose («СКУД для

@@ -188,3 +188,32 @@ def test_a_place_named_with_its_adjective_is_never_the_object_of_a_call_in_any_m
     assert sold_part(["Электромагнитный", "замок", "СКУД"], frozenset({"скуда"}), ["замок скуд"]) == [
         "Электромагнитный", "замок", "СКУД",
     ]  # fmt: skip
+
+
+def test_a_shops_general_ad_keeps_the_noun_of_its_name():
+    shop = make_brief(
+        key=1, name="Прочие фразы", phrases=["как выбрать серьги", "серьги википедия"], names=["Ювелирный магазин"],
+        product_description="Серьги и кольца из золота", benefits=[],
+    )  # fmt: skip
+    factory = make_brief(
+        key=2, name="Прочие фразы", phrases=["как выбрать диван", "диван википедия"], names=["Мебельная фабрика"]
+    )
+    ads = TemplateWriter().write([shop, factory]).ads
+
+    assert ads[1][1].titles[0] == "Ювелирный магазин в Москве"
+    assert ads[2][1].titles[0] == "Мебельная фабрика в Москве"
+
+
+def test_a_place_name_every_phrase_of_the_group_shares_is_its_product():
+    hoops = make_brief(
+        key=1, name="Серьги конго", phrases=["серьги конго", "серьги конго купить", "серьги конго золотые"],
+        names=["Ювелирный магазин"], product_description="Серьги и кольца из золота", benefits=[],
+    )  # fmt: skip
+    sofas = make_brief(key=2, name="Диван Милан", phrases=["диван милан", "диван милан купить", "диван милан цена"])
+    studs = make_brief(key=3, phrases=["серьги гвоздики", "серьги гвоздики купить"], names=["Ювелирный магазин"])
+    corner = make_brief(key=4, phrases=["угловой диван", "угловой диван купить"])
+    ads = TemplateWriter().write([hoops, sofas, studs, corner]).ads  # серьги, диван: the markets' nouns
+
+    assert ads[1][1].titles[0] == "Серьги конго в Москве"
+    assert ads[2][1].titles[0].startswith("Диван")
+    assert "илан" in ads[2][1].titles[0]
