@@ -318,7 +318,9 @@ class GroupCopy:
         a title built on it sells what nobody in the group asked for; the title whose words most of its phrases
         share leads instead («СКУД с распознаванием лиц» before «СКУД биометрия»). A group about a vendor neither
         the brief nor the page names («Скуд сфинкс» from an installer of PERCo and Sigur) gets the general ad:
-        the advertiser may not claim to work with it; nor may a group about another system («Опс скуд») claim it.
+        the advertiser may not claim to work with it; nor may a group about another system («Опс скуд»,
+        «Видеонаблюдение и скуд») or a work the business does not list («Реставрация кожи» from a detailing studio)
+        claim it (`offers`).
         """
         if not titles:
             return titles
