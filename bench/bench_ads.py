@@ -16,7 +16,9 @@ whoever wrote the ads:
   * distinct texts per 10 groups, and grammar errors pymorphy3 can prove (the object of «купить» not accusative,
     the noun after «для» not genitive);
   * a specialist's rewrites a rule can count: Title 1s built on a word under 30 % of the group's phrases have
-    (a tail group's «СКУД Gate»), lines naming a vendor the read page and the brief do not («СКУД Сфинкс»);
+    (a tail group's «СКУД Gate»), lines naming a vendor the read page and the brief do not («СКУД Сфинкс»),
+    titles naming what the business does not offer (a work a service listing its works does not list,
+    «Детейлинг-мойка»; another system joined to its own, «Видеонаблюдение и СКУД»; a company, «Торговый дом СКУД»);
   * faults a specialist reads and a rule can count: claims made twice in one ad (titles, texts and callouts show
     together: the same sentence, or two facts of one kind), titles with a bare number or a year («СКУД 86»), lines
     naming the region twice («Детейлинг спб в Санкт-Петербурге»), titles in lowercase.
@@ -287,7 +289,7 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
     from campaigns.ads.grammar import agreement_errors
     from campaigns.ads.naming import market_words
     from campaigns.ads.offering import offer_lists_products
-    from campaigns.ads.phrasing import tokens
+    from campaigns.ads.phrasing import names_a_company, tokens
     from campaigns.ads.template_writer import GroupCopy, NamesRead, campaign_brands
     from campaigns.ads.truth import sentences_of
     from semantic.morph import lemma
@@ -298,7 +300,7 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
     counts = dict.fromkeys(
         ("outside subject", "shop services", "unsupported", "repeated sentences", "grammar errors",
          "claims twice in an ad", "titles with a bare number", "region twice", "lowercase titles",
-         "one-phrase titles", "unlisted vendors"),
+         "one-phrase titles", "unlisted vendors", "unoffered titles"),
         0,
     )  # fmt: skip
     offered = with_section = linked = 0
@@ -313,6 +315,9 @@ def measure(briefs, ads_by_key: dict[int, list[dict]], offer: list[str]) -> dict
             any(copy.is_unlisted_brand(word) for word in tokens(line))
             for ad in ads
             for line in ad["titles"] + ad["texts"]
+        )
+        counts["unoffered titles"] += sum(
+            not copy.offers(title) or names_a_company(tokens(title)) for ad in ads for title in ad["titles"]
         )
         for ad in ads:
             for line in [*ad["titles"], *(s for text in ad["texts"] for s in sentences_of(text)), *ad["callouts"]]:

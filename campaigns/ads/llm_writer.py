@@ -300,8 +300,13 @@ def drafts_from_answer(brief: GroupBrief, answer: dict) -> tuple[list[AdDraft], 
             problems += [f"{draft.kind} ad, {reason}" for reason in reasons]
             continue
         outcome = repair(held)
+        # the repairer's tidying may bring a claim's number within its reach («СКИДКИ!!! купить купить 0» →
+        # «Скидки! купить купить 0»): what leaves is held to the truth as repaired, as the gate will hold it
+        repaired, dropped = hold_to_truth(outcome.ad, truth) if outcome.ad is not None else (None, [])
         if outcome.ad is None:
             problems += [f"{draft.kind} ad, {problem}" for problem in validate(held)]
+        elif repaired is None or dropped:
+            problems += [f"{draft.kind} ad, {reason}" for reason in dropped or ["no title or text is left"]]
         else:
             if outcome.changes:
                 logger.info("group %s: repaired the LLM's %s ad: %s", brief.key, draft.kind, outcome.changes)

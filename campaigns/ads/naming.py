@@ -10,7 +10,8 @@ tell a reader (and pymorphy3) what they are. A specialist writes them so:
 - a brand is never declined as a common noun («стоимость стража СКУД»): a Latin word, a word the dictionary does not
   know or marks as a name (Name, Surn, Orgn, Trad, Geox), an animate noun in the singular beside the market's
   abbreviation (products are things: «страж», «сфинкс»; «производители» are who makes them), a word the group
-  also writes in Latin letters («парсек» / «parsec»), or one followed by a model number («эра 500»). A brand
+  also writes in Latin letters («парсек» / «parsec»), one followed by a model number («эра 500») or one after an
+  ordinal («первый бит скуд»: a company's name, as «Первый канал»). A brand
   follows the product («СКУД Страж»), so the phrase around it declines the product and leaves the brand as written;
 - an abbreviation that opens the phrase before a common noun moves after its noun phrase («СКУД установка» →
   «установка СКУД»), so the noun can be declined («заявку на установку СКУД»);
@@ -112,9 +113,16 @@ def brand_words(phrases: list[str], fixed: frozenset[str], terms: frozenset[str]
                 or (parse.tag.POS == "NOUN" and {"anim", "nomn", "sing"} <= parse.tag.grammemes)
                 or latin_key(word)[:NAME_KEY_LETTERS] in {key[:NAME_KEY_LETTERS] for key in latin}
                 or bool(_HAS_DIGIT.search(following))
+                or (index > 0 and _is_ordinal(words[index - 1]))
             ):
                 brands.add(word)
     return frozenset(brands)
+
+
+def _is_ordinal(word: str) -> bool:
+    """«первый», «второй»: an ordinal before a noun beside the market's name makes a company's or a product's name
+    («первый бит скуд»), not a kind of the product."""
+    return _CYRILLIC.fullmatch(word) is not None and "Anum" in analyzer().parse(word)[0].tag
 
 
 def cased(words: list[str], names: dict[str, str], brands: frozenset[str]) -> list[str]:

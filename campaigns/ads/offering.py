@@ -74,14 +74,22 @@ def offered_names(words: list[str], names: dict[str, str], offered: frozenset[st
 def sold_part(words: list[str], said: frozenset[str], phrases: list[str]) -> list[str]:
     """The product without a noun set before the offered one that names where or for whom it goes rather than what
     is sold: the group's own phrases put it after «в», «на», «для» («скуд в школе», «скуд на калитку», «скуд на
-    базе болид»), and neither the brief nor the page names it. «Школа СКУД» → «СКУД», so a call asks for «КП на
-    СКУД», not «на школу СКУД»; «Комплект СКУД», «Карта СКУД» and every work («Установка СКУД») stay."""
-    if len(words) < 2 or not is_noun(words[1]) or not _is_common_noun(words[0]):
+    базе болид»), and neither the brief nor the page names it. «Школа СКУД» → «СКУД», and with its adjectives
+    («Безопасная школа СКУД», a programme's name) too, so a call asks for «КП на СКУД», not «на безопасную школу
+    СКУД»; «Комплект СКУД», «Карта СКУД» and every work («Установка СКУД») stay."""
+    start = next((index for index, word in enumerate(words) if not _is_adjective(word)), len(words))
+    rest = words[start + 1 :]
+    if not rest or not is_noun(rest[0]) or not _is_common_noun(words[start]):
         return list(words)
-    first = lemma(words[0].lower())
-    if first in SERVICE_LEMMAS or names_product(words[:1], said) or first not in _placed_lemmas(phrases):
+    first = lemma(words[start].lower())
+    if first in SERVICE_LEMMAS or names_product(words[start : start + 1], said) or first not in _placed_lemmas(phrases):
         return list(words)
-    return list(words[1:]) if names_product(words[1:2], said) else list(words)
+    return list(rest) if names_product(rest[:1], said) else list(words)
+
+
+def _is_adjective(word: str) -> bool:
+    lowered = word.lower()
+    return analyzer().word_is_known(lowered) and analyzer().parse(lowered)[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _placed_lemmas(phrases: list[str]) -> set[str]:

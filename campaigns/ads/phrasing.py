@@ -11,6 +11,7 @@ impersonates the vendor. «недорого» and «скидки» lead a title 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -48,8 +49,11 @@ INFO_LEMMAS = frozenset(
      "поддержка", "телефон", "горячий", "линия", "адрес", "официальный", "раздел", "возможность", "класс",
      "сравнение", "документ", "документация", "протокол", "устройство", "вид", "тип", "функция", "назначение",
      "описание", "преимущество", "недостаток", "структура", "состав", "классификация", "положение", "регламент",
-     "приказ", "журнал", "договор", "через", "про"}
+     "приказ", "журнал", "договор", "через", "про", "смета", "сметный", "тд"}
 )  # fmt: skip
+# An organisation's type before its name: a phrase naming a company («торговый дом скуд», «группа компаний …») is a
+# search for that company, never a title of what the advertiser sells (legal forms, «ооо», are in `INFO_LEMMAS`).
+COMPANY_LEMMAS = frozenset({("торговый", "дом"), ("группа", "компания")})
 CLAIM_LEMMAS = frozenset(
     {"официальный", "лучший", "лидер", "№", "топ", "номер", "оригинальный", "гарантированный", "производитель"}
 )  # «производитель» is a claim too: a reseller is not the maker («Производители СКУД»)
@@ -133,6 +137,8 @@ class PhraseReader:
     def read(self, phrase: str) -> Title | None:
         """The phrase as a title, or None when it is junk for a title."""
         words = tokens(phrase)
+        if names_a_company(words):
+            return None
         region_lemmas = self.region_lemmas | region_lemmas_in(words, self.region_name)
         lead_verb, cheap, wholesale, price, sale, tail = "", False, False, False, False, ""
         product: list[str] = []
@@ -215,14 +221,22 @@ class PhraseReader:
             return known
         parse = analyzer().parse(lowered)[0]
         if lowered not in self.names and set(parse.tag.grammemes) & NAME_TAGS:
-            return lowered in self.market or lowered in self.written  # «фиат скуда»: a name other markets use
+            # «фиат скуда»: a name other groups use, or the group's own word after the market's noun («серьги конго»)
+            after_noun = position > 0 and lemma(words[position - 1].lower()) in self.market_lemmas
+            return lowered in self.market or lowered in self.written or (after_noun and base in self.group_words)
         if lowered not in self.names and parse.tag.POS in {"VERB", "INFN", "NPRO", "CONJ", "PRCL", "INTJ"}:
             return False  # «установить СКУД»: a verb other than «купить» is a request, not a product
         if lowered in self.names or base in self.group_words:
             return True
-        if any(base in pair for pair in self.compounds):
-            return True
+        if any(base in pair for pair in self.compounds) or base in self.supported:
+            return True  # the advertiser's own word, known to the dictionary or not («Детейлинг-студия»)
         return len(lowered) > 2 and analyzer().word_is_known(lowered)
+
+
+def names_a_company(words: list[str]) -> bool:
+    """Whether words name a company by its organisation's type: «Торговый дом СКУД», «группа компаний Диваны»."""
+    lemmas = [lemma(word.lower()) for word in words]
+    return any(pair in COMPANY_LEMMAS for pair in itertools.pairwise(lemmas))
 
 
 def counts_a_noun(number: str, word: str) -> bool:

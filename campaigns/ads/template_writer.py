@@ -58,7 +58,15 @@ from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
 from campaigns.ads.truth import GroupTruth, head_noun, lemmas_of, priced_subjects, same_subject, unique_sentences
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
-from campaigns.ads.voice import WORK_STEM, offer_phrases, offered_works, voice_for
+from campaigns.ads.voice import (
+    WORK_STEM,
+    offer_phrases,
+    offered_works,
+    unoffered_work,
+    voice_for,
+    work_objects,
+    work_stem,
+)
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
@@ -231,6 +239,7 @@ class GroupCopy:
         names_read = names_read or NamesRead.of(brief)
         self.truth = names_read.truth
         phrases, supported_text = names_read.phrases, names_read.supported_text
+        self.supported_text = supported_text
         self.names, brands, read = names_read.names, names_read.brands, names_read.read
         self.reader = PhraseReader(
             phrases,
@@ -255,6 +264,7 @@ class GroupCopy:
             word = self._group_word()
             self.read_titles = [Title("", [word if self.truth.allows(word) else _site_name(brief.landing_url)])]
         self.region = in_region(brief.region_name, brief.language) if brief.region_name.strip() else ""
+        self.region = self.region if self.truth.allows(tidy(self.region, is_title=False)) else ""  # «в 0 рублях»
         self.benefits = [sentence for sentence in (as_sentence(item) for item in brief.benefits) if sentence]
         self.facts = self._facts()
         self.product_sentence = self._product_sentence()
@@ -265,6 +275,7 @@ class GroupCopy:
             [*self.truth.brief_texts, *estimates],
             delivers="delivery" in supported,
             calls_out="engineer" in supported,
+            books_online="booking" in supported,
         )
 
     def _read_titles(self) -> list[Title]:
@@ -288,9 +299,15 @@ class GroupCopy:
         return titles
 
     def _market_titles(self) -> list[Title]:
-        """The campaign's own product as the brief names it («СКУД» of «СКУД под ключ»): the general ad's title."""
-        market = [self.reader.read(self._without_offer(text)) for text in self.brief.names]
-        return [title for title in market if title is not None][:1]
+        """The campaign's own product as the brief names it («СКУД» of «СКУД под ключ»): the general ad's title. A
+        name that reads as no noun once its shop word is gone («Ювелирный» of «Ювелирный магазин») stays whole."""
+        titles = []
+        for text in self.brief.names:
+            title = self.reader.read(self._without_offer(text))
+            if title is not None and not any(is_common_noun(word) or is_noun(word) for word in title.product):
+                title = Title("", source_words(plain_phrase(self._without_offer(text))).split())
+            titles += [title] if title is not None else []
+        return titles[:1]
 
     def _titles_of_the_groups_product(self, titles: list[Title]) -> list[Title]:
         """The read titles led by the one that names what the group's phrases share, or by the campaign's own
@@ -301,7 +318,9 @@ class GroupCopy:
         a title built on it sells what nobody in the group asked for; the title whose words most of its phrases
         share leads instead («СКУД с распознаванием лиц» before «СКУД биометрия»). A group about a vendor neither
         the brief nor the page names («Скуд сфинкс» from an installer of PERCo and Sigur) gets the general ad:
-        the advertiser may not claim to work with it; nor may a group about another system («Опс скуд») claim it.
+        the advertiser may not claim to work with it; nor may a group about another system («Опс скуд»,
+        «Видеонаблюдение и скуд») or a work the business does not list («Реставрация кожи» from a detailing studio)
+        claim it (`offers`).
         """
         if not titles:
             return titles
@@ -310,11 +329,12 @@ class GroupCopy:
         if self.share(titles[0]) >= SHARED_BY_MIN:
             if self._reads_as_written(titles[0]):
                 return titles
+            foreign = self._left_out(titles[0].product)  # «видеонаблюдение» of «Видеонаблюдение и СКУД»
             written = [title for title in titles if self._reads_as_written(title)]
-            written = [title for title in written if not joins_another(title.product, self.truth_lemmas)]
+            written = [title for title in written if not lemmas_of(title.text(self.names)) & foreign]
             written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
             shared = [title for title in written if self.share(title) >= SHARED_BY_MIN]
-            if not shared and self._names_another_system(titles[0].text(self.names)):
+            if not shared and not self.offers(titles[0].text(self.names)):
                 return self._market_titles() or titles  # «ОПС СКУД» from an installer of СКУД alone
             lead = max(shared, key=self.share, default=titles[0])
             return [lead, *(title for title in titles if title is not lead)]  # «Кнопка разблокировки СКУД»
@@ -322,12 +342,42 @@ class GroupCopy:
         if best < SHARED_BY_MIN:
             return self._market_titles() or titles
         lead = titles[-position]
+        if not self.offers(lead.text(self.names)):
+            return self._market_titles() or titles
         return [lead, *(title for title in titles if title is not lead)]
 
     def _reads_as_written(self, title: Title) -> bool:
-        """Whether a title reads as an advertiser writes it and names no system the business does not offer."""
+        """Whether a title reads as an advertiser writes it and names nothing the business does not offer."""
         text = title.text(self.names)
-        return not _reads_as_typed(tokens(text), self.names, codes=False) and not self._names_another_system(text)
+        return not _reads_as_typed(tokens(text), self.names, codes=False) and self.offers(text)
+
+    def offers(self, title: str) -> bool:
+        """Whether a title names only what the business offers: no other product joined to its own by «и»
+        («Видеонаблюдение и СКУД»), no system's abbreviation the brief and the page do not name («ОПС СКУД»), no
+        work a business that lists its works does not list («Детейлинг-мойка», «Реставрация кожи»)."""
+        words = tokens(title)
+        return not (
+            joins_another(words, self.truth_lemmas) or self._names_another_system(title) or self._unoffered_work(words)
+        )
+
+    def _unoffered_work(self, words: list[str]) -> str:
+        """The work a title names that a service listing its works never says it does, or "" (`unoffered_work`)."""
+        if not self.truth.works or not self.truth.seller.sells_services:
+            return ""
+        return unoffered_work(_word_lemmas(" ".join(words)), self._said_work_stems, self._work_objects)
+
+    @cached_property
+    def _said_work_stems(self) -> frozenset[str]:
+        """The `work_stem`s of every word the brief and the page say, the page's whole text and what it prices too
+        («настраиваем ПО», «Обслуживание СКУД — от 5 000 ₽»: works it does)."""
+        page = self.brief.page
+        page_texts = [page.text, *(fact.subject for fact in page.priced)] if page and page.is_read else []
+        text = " ".join([self.supported_text, *page_texts])
+        return frozenset(work_stem(word) for word in lemmas_of(text))
+
+    @cached_property
+    def _work_objects(self) -> frozenset[str]:
+        return work_objects([*self.brief.names, self.brief.product_description])
 
     def share(self, title: Title) -> float:
         """The share of the group's phrases that name the title's own product word (the best of its words beyond
@@ -402,8 +452,16 @@ class GroupCopy:
     def titled_product(self) -> list[str]:
         """The offered words other titles must name: «Калитка СКУД» keeps «калитка» here, so «СКУД на калитку
         ворот» is a title of the group and «Ограждение СКУД» is not, while its calls name the system alone."""
-        words = offered_part(self.read_titles[0].product, self.truth_lemmas)
-        return offered_names(words, self.names, self.truth_lemmas)
+        return self._offered_words(self.read_titles[0].product)
+
+    def _offered_words(self, product: list[str]) -> list[str]:
+        """A product's words without another product joined to it («Видеонаблюдение и СКУД» → «СКУД») or another
+        system's abbreviation beside it («ОПС СКУД» → «СКУД»)."""
+        return offered_names(offered_part(product, self.truth_lemmas), self.names, self.truth_lemmas)
+
+    def _left_out(self, product: list[str]) -> set[str]:
+        """The lemmas of what `_offered_words` leaves out of a product: no other title may name them."""
+        return lemmas_of(" ".join(product)) - lemmas_of(" ".join(self._offered_words(product)))
 
     @cached_property
     def truth_lemmas(self) -> frozenset[str]:
@@ -514,7 +572,10 @@ class GroupCopy:
 
     @cached_property
     def section(self) -> PageLink | None:
-        """The page's link to this group's own section, where its ads lead."""
+        """The page's link to this group's own section, where its ads lead; the business's general ad
+        («Детейлинг-студия») leads home, not to «О студии»."""
+        if self._names_the_business():
+            return None
         return matching_section(self.brief, self.read_titles[0].product)
 
     @cached_property
@@ -617,12 +678,11 @@ class GroupCopy:
         others = [self._shown(title) for title in self.read_titles[1:]]
         titled = " ".join(self.names.get(word.casefold(), word) for word in self.titled_product)
         others = [title for title in others if _names_product(title, _word_lemmas(titled))]
-        others = [title for title in others if not joins_another(tokens(title), self.truth_lemmas)]
         others = [title for title in others if not _loose_noun(tokens(title))]
         others = [title for title in others if not _reads_as_typed(tokens(title), self.names)]
         others = [title for title in others if not any(self.is_unlisted_brand(word) for word in tokens(title))]
-        others = [title for title in others if not self._names_another_system(title)]
-        left_out = lemmas_of(" ".join(self.read_titles[0].product)) - lemmas_of(" ".join(self.titled_product))
+        others = [title for title in others if self.offers(title)]
+        left_out = self._left_out(self.read_titles[0].product)
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
         candidates = [self.title1, main]
@@ -707,15 +767,20 @@ class GroupCopy:
 
     def _called(self, parts: list[str], variant: int) -> str:
         """The parts with a call to action that names the product, or ""."""
-        named = self._closings(variant)[0]
-        text = _fill(parts, [named])
-        return text if text.endswith(named) and named != self._closings(variant)[-1] else ""
+        *named_calls, plain = self._closings(variant)
+        for named in named_calls:
+            text = _fill(parts, [named])
+            if text.endswith(named) and named != plain:  # «Вызовите мастера!» names nothing
+                return text
+        return ""
 
     def _naming(self, parts: list[str], variant: int) -> str:
         """The parts with a call to action, or "" when the text would not name the product: a text without it
-        could be any group's (a sentence of the brief too long to leave room for «…на карту СКУД»)."""
+        could be any group's (a sentence of the brief too long to leave room for «…на карту СКУД»). The business's
+        own general ad («Детейлинг-студия») is every group's: any of its texts will do."""
         text = _fill(parts, self._closings(variant)) if parts else ""
         names = self.brief.language != "ru" or bool(lemmas_of(self.bare_product) & lemmas_of(text))
+        names = names or self._names_the_business()
         return text if names else ""
 
     @cached_property
@@ -728,8 +793,9 @@ class GroupCopy:
         return " ".join(words)
 
     def _closings(self, variant: int) -> list[str]:
-        """The seller's call to action naming the product, or its plain one when that does not fit or when the
-        product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку салона»)."""
+        """The seller's calls to action naming the product (the shorter one next), then its plain one for when none
+        fits or when the product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку
+        салона»)."""
         if self.brief.language != "ru":  # the product is a whole phrase there («Buy a sofa»), not an object
             return [self.wording.calls_to_action[variant]]
         plain = self.voice.plain[variant]
@@ -739,8 +805,9 @@ class GroupCopy:
             return [plain]
         if not self._offer_names_the_product():  # neither a buying call nor a booking for it: a neutral line
             return [NEUTRAL_CALL]
-        named = self.voice.with_object[variant].format(object=self.product_object, genitive=self.product_genitive)
-        return [named, plain] if self.truth.allows(named) else [plain]
+        calls = [call for call in (self.voice.with_object[variant], self.voice.shorter[variant]) if call]
+        named = [call.format(object=self.product_object, genitive=self.product_genitive) for call in calls]
+        return [*(call for call in named if self.truth.allows(call)), plain]
 
     def _selling_phrases(self, phrases: list[str]) -> list[str]:
         """The brief's selling words that hold for this group's product: all of them for a product the brief names;
@@ -751,8 +818,9 @@ class GroupCopy:
             phrases = [phrase for phrase in phrases if _is_audience(phrase)]
         if self._names_own_audience():
             phrases = [phrase for phrase in phrases if not _is_audience(phrase)]
-        product = lemmas_of(" ".join(self.offered))  # «Ключ для СКУД под ключ» says «ключ» of two things
-        return [phrase for phrase in phrases if not lemmas_of(phrase) & product]
+        # «Ключ для СКУД под ключ» says «ключ» of two things, «Серьги золотые из золота» gold twice
+        product = _stems(" ".join(self.offered)) - FUNCTION_WORDS
+        return [phrase for phrase in phrases if not _stems(phrase) & product]
 
     def _names_own_audience(self) -> bool:
         """Whether the product already says where or for whom, by a preposition of place or purpose («СКУД для

@@ -25,7 +25,8 @@ from functools import cached_property, lru_cache
 
 from campaigns.ads.types import AdDraft, GroupBrief
 from campaigns.ads.voice import named_works, names_a_work, work_stems
-from campaigns.landing.types import LandingPage
+from campaigns.landing.parse import FACT_PATTERNS
+from campaigns.landing.types import BOOKING, LandingPage
 from semantic.morph import analyzer, lemma
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, detect_seller, offered_lemmas
 from semantic.synonyms import curated
@@ -49,6 +50,7 @@ CLAIMS = {
     "credit": re.compile(r"\bрассрочк|\bв кредит|\binstal?lment", re.IGNORECASE),
     "returns": re.compile(r"\bвозврат|\bобмен\b|\brefund", re.IGNORECASE),
     "engineer": re.compile(r"\bвыезд\w*\s+(?:инженер|мастер|замерщик|специалист)|\bвызовите мастера", re.IGNORECASE),
+    "booking": FACT_PATTERNS[BOOKING],  # «Запишитесь онлайн» as the page's reader reads it
 }
 # Claims whose words name the thing claimed, so a number inside one must be the source's number too.
 NUMBERED = frozenset({"fast", "guarantee", "delivery", "credit", "returns", "discount", "free"})
@@ -248,9 +250,10 @@ class GroupTruth:
 
 def _numbers(claim: str) -> list[str]:
     """The numbers of a claim (a term, a guarantee's years, a discount's percent): those within a few words after
-    where it starts; prices are checked by their subject instead."""
-    near = _AMOUNT.sub(" ", claim[:CLAIM_REACH])
-    return [number.replace(",", ".") for number in _NUMBER.findall(near)]
+    where it starts, each whole though it runs past the reach («…купить 000000000» is not «00000000»); prices are
+    checked by their subject instead."""
+    found = _NUMBER.finditer(_AMOUNT.sub(lambda amount: " " * len(amount[0]), claim))
+    return [number[0].replace(",", ".") for number in found if number.start() < CLAIM_REACH]
 
 
 def priced_subjects(page: LandingPage | None) -> list[PricedSubject]:

@@ -1,8 +1,9 @@
 """Who speaks and what they offer: the seller's calls to action and the brief's own selling words.
 
 The seller (`semantic.seller`: goods, services or both) chooses the verbs. A shop says «Купите», «Выберите в
-каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»,
-«Оставьте заявку»; a B2B installer or a project business (its brief says «под ключ», «проектирование», «монтаж»,
+каталоге», and «с доставкой» only when delivery is a fact of the brief or the page; a service «Запишитесь»
+(«Запишитесь онлайн» only when the brief or the page offers online booking), «Оставьте заявку»; a B2B installer
+or a project business (its brief says «под ключ», «проектирование», «монтаж»,
 «для предприятий») «Оставьте заявку», «Запросите коммерческое предложение», because its buyer wants a quote, not a
 cart; «Рассчитаем стоимость» and «Запросите смету» only when its brief or its page offers a calculation or an
 estimate («Смета за 1 день»).
@@ -56,16 +57,26 @@ WORK_STEM = 5  # letters a work and the product it names share («керамик
 
 @dataclass(frozen=True)
 class Voice:
-    """Three calls to action, one per text variant: with `{object}` (accusative) or `{genitive}`, and plain ones
-    for when the product's name does not fit or must not follow the verb."""
+    """Three calls to action, one per text variant: with `{object}` (accusative) or `{genitive}`, the same in fewer
+    words where one is shorter («Запишитесь на {object}!» for «Запишитесь онлайн на {object}!»), and plain ones for
+    when the product's name does not fit or must not follow the verb."""
 
     with_object: tuple[str, str, str]
     plain: tuple[str, str, str]
+    shorter: tuple[str, str, str] = ("", "", "")
 
 
-def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, calls_out: bool = False) -> Voice:
+def voice_for(
+    seller: SellerProfile,
+    brief_texts: list[str],
+    *,
+    delivers: bool,
+    calls_out: bool = False,
+    books_online: bool = False,
+) -> Voice:
     """The calls to action of this seller; `delivers` when delivery is a fact of the brief or the page, `calls_out`
-    when a master's or an engineer's visit is («выезд мастера»)."""
+    when a master's or an engineer's visit is («выезд мастера»), `books_online` when online booking is («Запишитесь
+    онлайн»)."""
     said = " ".join(brief_texts)
     project = seller.sells_services and bool(PROJECT.search(said))
     if project:  # a quote, a calculation or an estimate is promised only when the brief offers it
@@ -84,10 +95,13 @@ def voice_for(seller: SellerProfile, brief_texts: list[str], *, delivers: bool, 
              "Оформите заказ на сайте."),
         )  # fmt: skip
     if seller.kind == SellerKind.SERVICES:
-        first = ("Вызовите мастера!",) * 2 if calls_out else ("Запишитесь на {object}!", "Запишитесь на сайте!")
+        first = ("Запишитесь онлайн на {object}!", "Запишитесь онлайн!") if books_online else (
+            "Запишитесь на {object}!", "Запишитесь на сайте!")
+        first = ("Вызовите мастера!",) * 2 if calls_out else first
         return Voice(
             (first[0], "Оставьте заявку на {object}.", "Узнайте цены на {object}."),
             (first[1], "Оставьте заявку на сайте.", "Узнайте цены на сайте."),
+            ("Запишитесь на {object}!" if books_online and not calls_out else "", "", ""),
         )
     return Voice(
         ("Закажите {object} на сайте!", "Оставьте заявку на {object}.", "Узнайте цены на {object}."),
@@ -170,6 +184,29 @@ def named_works(lemmas: set[str], listed: frozenset[str]) -> frozenset[str]:
 def names_a_work(lemmas: set[str]) -> bool:
     """A known work, or a noun of an action (`бронирование` фар): the group is about doing it."""
     return bool(lemmas & _WORKS) or any(word.endswith(ACTION_NOUN_ENDINGS) for word in lemmas)
+
+
+def work_stem(word: str) -> str:
+    """A lemma's stem as works are compared: one service under either of its names (монтаж, установка), a verb and
+    its noun alike («настраиваем» and «настройка», «полируем» and «полировка»)."""
+    return _stem(curated(word))
+
+
+def unoffered_work(lemmas: set[str], said: frozenset[str], objects: frozenset[str]) -> str:
+    """A work among a title's lemmas that the business never says it does (`said`: the `work_stem`s of its brief's
+    and page's words), or "": «мойка» of «Детейлинг-мойка», «реставрация» of «Реставрация кожи» from a studio whose
+    brief lists «полировка, керамика, оклейка плёнкой, химчистка салона, тонировка». A title that names the object
+    of a listed work (`objects`: «плёнкой» of «оклейка плёнкой») names that very service in other words
+    («Бронирование фар плёнкой»)."""
+    if {work_stem(word) for word in lemmas} & objects:
+        return ""
+    return next((word for word in sorted(lemmas) if names_a_work({word}) and work_stem(word) not in said), "")
+
+
+def work_objects(texts: list[str]) -> frozenset[str]:
+    """The `work_stem`s of the objects the brief gives its listed works: «плёнка» of «оклейка плёнкой», «салон» of
+    «химчистка салона»."""
+    return frozenset(work_stem(lemma(item.split()[-1])) for item in works_of(texts) if " " in item)
 
 
 def works_of(texts: list[str], objects: bool = True) -> list[str]:

@@ -1,6 +1,6 @@
 """Reading what an advertiser needs from a page's HTML: its title, description, h1, same-site navigation, prices
 and short facts (delivery, payment, guarantee, returns, stock, years in business, a specialist's visit, an
-estimate's term, contract terms for business buyers, phone).
+estimate's term, contract terms for business buyers, online booking, phone).
 
 Lexbor (through selectolax) parses HTML the way browsers do, so broken markup reads as a visitor sees it. Facts are
 short text blocks copied as written; a block is kept only when it is short enough to be a statement, not a paragraph
@@ -53,6 +53,9 @@ FACT_PATTERNS = {
     k.VISIT: re.compile(r"\bвыезд\w*\s+(?:\w+\s+)?(?:инженер|мастер|замерщик|специалист|монтажник)", re.IGNORECASE),
     k.ESTIMATE: re.compile(r"\bсмет[аыу]?\b|\bкоммерческ\w+ предложени|\bрасч[её]т\w*\s+стоимост", re.IGNORECASE),
     k.CONTRACT: re.compile(r"\bс\s+ндс\b|\bпо договору\b|\bбезналичн|\bс юр\.?\s*лиц|\bюрлиц", re.IGNORECASE),
+    k.BOOKING: re.compile(
+        r"\bонлайн[- ]?запис|\bзапи[сш]\w*\s+онлайн|\bonline[- ]booking|\bbook online", re.IGNORECASE
+    ),
 }
 
 
