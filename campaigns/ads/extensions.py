@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from campaigns.ads.grammar import mentions_region
 from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
 from campaigns.ads.truth import GroupTruth, head_noun
@@ -44,6 +45,7 @@ _NOT_SITELINKS = (
 )  # fmt: skip
 _KIND_LABELS = {k.DELIVERY: "Доставка", k.GUARANTEE: "Гарантия", k.RETURNS: "Возврат и обмен", k.STOCK: "В наличии"}
 _WORD = re.compile(r"[^\W\d_]+")
+_REGION_TAIL = re.compile(r"\s+(?:по|в|во)\s+(?P<place>[^\W\d_]+(?:[\s-][^\W\d_]+)?)$", re.IGNORECASE)
 
 
 def group_sitelinks(brief: GroupBrief, section: PageLink | None = None) -> list[Sitelink]:
@@ -73,7 +75,8 @@ def group_callouts(brief: GroupBrief, truth: GroupTruth | None = None) -> list[s
     if page is not None:
         truth = truth or GroupTruth(brief)
         for kind in k.BUSINESS_FACT_KINDS:
-            short = [text for text in page.facts_of(kind) if len(text) <= limits.CALLOUT_MAX]
+            fitted = [_fitted_callout(text, brief.region_name) for text in page.facts_of(kind)]
+            short = [text for text in fitted if len(text) <= limits.CALLOUT_MAX]
             # a long fact becomes its kind's label («Гарантия») only where the fact itself may be said: «Гарантия на
             # керамику до 3 лет» is no «Гарантия» of the tinting
             labelled = kind in _KIND_LABELS and any(truth.allows(text) for text in page.facts_of(kind))
@@ -93,6 +96,18 @@ def group_callouts(brief: GroupBrief, truth: GroupTruth | None = None) -> list[s
         if len(callouts) == CALLOUTS_MAX:
             break
     return callouts
+
+
+def _fitted_callout(fact: str, region_name: str) -> str:
+    """A fact too long for a callout without the campaign's own region at its end: the ad is shown only there, so
+    «Бесплатная доставка по Москве» says no more as «Бесплатная доставка», which fits where the bare label
+    «Доставка» would have lost «бесплатная». Any other tail («на парные кольца», «до 3 лет») is the claim itself."""
+    if len(fact) <= limits.CALLOUT_MAX or not region_name.strip():
+        return fact
+    found = _REGION_TAIL.search(fact)
+    if found and mentions_region(found["place"], region_name):
+        return fact[: found.start()]
+    return fact
 
 
 def brief_callouts(brief: GroupBrief) -> list[str]:

@@ -168,3 +168,24 @@ def test_a_long_fact_becomes_its_kinds_label_only_where_the_fact_may_be_said():
 
     assert "Гарантия" not in callouts("Тонировка стекол")
     assert "Гарантия" in callouts("Керамика авто")
+
+
+@pytest.mark.parametrize(
+    ("fact", "region", "expected", "absent"),
+    [
+        ("Бесплатная доставка по Москве", "Москва", "Бесплатная доставка", "Доставка"),
+        ("Бесплатный выезд мастера по Санкт-Петербургу", "Санкт-Петербург", "Бесплатный выезд мастера", None),
+        # another place is part of the claim: the bare label stands in, never a wider promise
+        ("Бесплатная доставка по Подмосковью", "Санкт-Петербург", "Доставка", "Бесплатная доставка"),
+        ("Бесплатная доставка по Москве", "Москва и Московская область", "Доставка", "Бесплатная доставка"),
+    ],
+)
+def test_a_long_fact_drops_only_the_campaigns_own_region_to_fit_a_callout(fact, region, expected, absent):
+    kind = "visit" if "выезд" in fact else "delivery"
+    page = LandingPage(url="https://shop.example/", final_url="https://shop.example/", facts=[PageFact(kind, fact)])
+    brief = make_brief(name="Диван", phrases=["диван"], page=page, benefits=[], region_name=region)
+
+    callouts = group_callouts(brief)
+
+    assert expected in callouts
+    assert absent not in callouts
