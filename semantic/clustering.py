@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import SentenceEncoding, phrase_vectors, words_of
+from semantic.features import phrase_vectors, words_of
 from semantic.group_sizing import merge_alike, merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
@@ -54,6 +54,7 @@ from semantic.morph import word_info
 from semantic.name_words import restore_name_words
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import place_lemmas
+from semantic.sentence_encoding import SentenceEncoding
 from semantic.tail import (
     common_words,
     fold_tail,

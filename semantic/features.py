@@ -8,28 +8,22 @@ SVD of lemma TF-IDF (morphology the embedding model may miss), each half weighte
 
 from __future__ import annotations
 
-import queue
 import re
-import sys
-import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
-from django.utils.translation import gettext
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from semantic.control import StageControl
-from semantic.embeddings import Embedder
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS
 
+if TYPE_CHECKING:
+    from semantic.sentence_encoding import SentenceEncoding
+
 LEMMA_DIMENSIONS = 200
 EMBEDDING_WEIGHT = 0.5
-EMBEDDING_CHUNK = 4096
-# While the encoder runs, a thread holding the GIL gives it up after this many seconds when the other waits for it
-# (Python's default is 5 ms). The encoder needs the GIL back after each of its numpy calls (about 50,000 for 25,000
-# phrases) and the reading thread is pure Python: at 5 ms per wait the encoder took three times its own time.
-ENCODING_SWITCH_INTERVAL = 0.0005
 WORD = re.compile(r"[0-9a-zа-яіїєґўәғқңөұүһçğışö][0-9a-zа-яіїєґўәғқңөұүһçğışö'.\-]*")
 NOT_A_PRODUCT_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 # Nouns that modify any product query rather than name the product: "цена дивана" is about a sofa.
@@ -96,67 +90,13 @@ def embedding_text(text: str) -> str:
     return " ".join(words) or text
 
 
-class SentenceEncoding:
-    """The sentence embeddings of a list's distinct texts, encoded in a background thread from the moment it is made.
-
-    The encoder's work is numpy matrix products, which release the GIL, while reading the phrases meanwhile is pure
-    Python (pymorphy3): on a 2-core machine the two overlap instead of adding up, the GIL passing between them every
-    ENCODING_SWITCH_INTERVAL while both run. The encoder still runs one BLAS thread. Use it as a context manager:
-    leaving stops the encoding after the chunk in hand and waits for it (and restores the switch interval), so
-    nothing keeps encoding once clustering has returned, failed or been cancelled.
-    """
-
-    def __init__(self, texts: list[str], embedder: Embedder):
-        # Each distinct text is encoded once: receipt lines that differ only in article numbers read the same.
-        unique: dict[str, int] = {}
-        self.rows = [unique.setdefault(embedding_text(text), len(unique)) for text in texts]
-        self.distinct = list(unique)
-        self._chunks: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch_interval, ENCODING_SWITCH_INTERVAL))
-        self._thread = threading.Thread(target=self._encode, args=(embedder,), name="sentence-encoding", daemon=True)
-        self._thread.start()
-
-    def __enter__(self) -> SentenceEncoding:
-        return self
-
-    def __exit__(self, *_exception) -> None:
-        self._stop.set()
-        self._thread.join()
-        sys.setswitchinterval(self._switch_interval)
-
-    def _encode(self, embedder: Embedder) -> None:
-        try:
-            for offset in range(0, len(self.distinct), EMBEDDING_CHUNK):
-                if self._stop.is_set():
-                    return
-                self._chunks.put(embedder.encode(self.distinct[offset : offset + EMBEDDING_CHUNK]))
-        except Exception as error:  # raised again in the thread that waits for the vectors
-            self._chunks.put(error)
-
-    def embeddings(self, control: StageControl, *, start: int, end: int) -> np.ndarray:
-        """One row per text, waiting chunk by chunk (cancellable, progress start→end %)."""
-        chunks = []
-        for offset in range(0, len(self.distinct), EMBEDDING_CHUNK):
-            control.check()
-            chunk = self._chunks.get()
-            if isinstance(chunk, Exception):
-                raise chunk
-            chunks.append(chunk)
-            done = min(len(self.distinct), offset + EMBEDDING_CHUNK)
-            control.report(
-                start + (end - start) * done / len(self.distinct), _embedding_message(done, len(self.distinct))
-            )
-        return np.vstack(chunks)[self.rows]
-
-
 def phrase_vectors(
     texts: list[str], sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
 ) -> np.ndarray:
     """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %.
 
-    The lemma features are computed first, while the sentence encoding may still be running in its thread."""
+    The lemma features are computed first, while the sentence encoding may still be running in the
+    background."""
     lemmas = lemma_vectors(texts)
     embeddings = sentences.embeddings(control, start=start, end=end)
     combined = np.empty((len(texts), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
@@ -165,7 +105,3 @@ def phrase_vectors(
     np.multiply(lemmas, np.float32(np.sqrt(1 - EMBEDDING_WEIGHT)), out=combined[:, -lemmas.shape[1] :])
     combined /= np.maximum(np.linalg.norm(combined, axis=1, keepdims=True), 1e-12)
     return combined
-
-
-def _embedding_message(done: int, total: int) -> str:
-    return gettext("Understanding phrases: %(done)d of %(total)d") % {"done": done, "total": total}
