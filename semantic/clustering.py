@@ -52,7 +52,7 @@ from semantic.linking import content_matrix, group_by_kinds, link_group, object_
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
 from semantic.name_words import restore_name_words
-from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.operators import STOP_WORDS, bare_text
 from semantic.places import place_lemmas
 from semantic.sentence_encoding import SentenceEncoding
 from semantic.tail import (
@@ -137,7 +137,7 @@ def cluster(
 def _cluster_phrases(
     phrases: list[Phrase], options: ClusteringOptions, control: StageControl, brief: str
 ) -> ClusterResult:
-    texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
+    texts = [bare_text(phrase.text) or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
     with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
@@ -510,7 +510,7 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
     only when every phrase of it looks so."""
     ordered = _sorted_phrases(phrases, group)
     top = next((phrase for phrase in ordered if not _ends_in_number(phrase.text)), ordered[0])
-    words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
+    words = (bare_text(top.text) or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)
     while len(name) > NAME_MAX_CHARACTERS and len(words) > 1:
         words = words[:-1]
@@ -550,7 +550,7 @@ def _name_catch_alls(clusters: list[Cluster], heads: set[str]) -> None:
 
 
 def _ends_in_number(text: str) -> bool:
-    words = (parse_phrase(text).bare_text or text).split()
+    words = (bare_text(text) or text).split()
     return len(words) > 1 and words[-1].isdigit()
 
 
