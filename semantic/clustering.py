@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import phrase_vectors, words_of
+from semantic.features import LemmaVectors, phrase_vectors, words_of
 from semantic.group_sizing import merge_alike, merge_rare, spill_overflow, split_by_meaning, split_oversized
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
@@ -140,7 +140,8 @@ def _cluster_phrases(
     texts = [bare_text(phrase.text) or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
+    # the sentences are encoded, and the lemma TF-IDF reduced, while the phrases are read
+    with SentenceEncoding(texts, embedder) as sentences, LemmaVectors(texts) as lemmas:
         # Fixed expressions (`под ключ`) modify the offer: their nouns never choose the product or link phrases.
         readings = [split_idioms(text) for text in texts]
         words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
@@ -155,7 +156,7 @@ def _cluster_phrases(
         keys = [product_key(item, derived, expansions) for item in words]
         common = market_nouns(words)
         control.check()
-        vectors = phrase_vectors(texts, sentences, control, start=5, end=80)
+        vectors = phrase_vectors(lemmas, sentences, control, start=5, end=80)
 
     # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
     frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)

@@ -9,6 +9,7 @@ SVD of lemma TF-IDF (morphology the embedding model may miss), each half weighte
 from __future__ import annotations
 
 import re
+import threading
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -64,18 +65,57 @@ def lemma_document(text: str) -> str:
     return " ".join(word_info(word)[0] for word in words_of(text) if word not in STOP_WORDS)
 
 
-def lemma_vectors(texts: list[str]) -> np.ndarray:
-    """Dense, L2-normalized lemma TF-IDF, reduced by a seeded SVD so the result is the same on every run."""
+def _lemma_tfidf(texts: list[str]):
+    """The texts' lemma TF-IDF (sparse); None when they hold no word at all (stop words only)."""
     documents = [lemma_document(text) for text in texts]
     try:
-        matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32).fit_transform(documents)
-    except ValueError:  # no words at all (digits-only input)
-        return np.zeros((len(texts), 1), dtype=np.float32)
-    if matrix.shape[1] > LEMMA_DIMENSIONS and len(texts) > LEMMA_DIMENSIONS:
+        return TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32).fit_transform(documents)
+    except ValueError:
+        return None
+
+
+def _reduced(matrix, count: int) -> np.ndarray:
+    if matrix is None:
+        return np.zeros((count, 1), dtype=np.float32)
+    if matrix.shape[1] > LEMMA_DIMENSIONS and count > LEMMA_DIMENSIONS:
         dense = TruncatedSVD(LEMMA_DIMENSIONS, random_state=0).fit_transform(matrix)
     else:
         dense = matrix.toarray()
     return _normalized(dense)
+
+
+class LemmaVectors:
+    """A list's dense, L2-normalized lemma TF-IDF, reduced by a seeded SVD so the result is the same on every run.
+
+    The SVD runs in a background thread from the moment this is made: it is LAPACK and sparse products, which
+    release the GIL, so it runs beside the phrase reading (25,000 phrases: 2.3 CPU s) on the core the sentence
+    encoder leaves once it is done. The TF-IDF is built in the caller's thread (Python, and its pymorphy3 readings
+    of the words are the ones the phrase reading needs next). Leaving waits for the thread."""
+
+    def __init__(self, texts: list[str]):
+        self._result: list[np.ndarray | Exception] = []
+        self._thread = threading.Thread(
+            target=self._reduce, args=(_lemma_tfidf(texts), len(texts)), name="lemma-svd", daemon=True
+        )
+        self._thread.start()
+
+    def _reduce(self, matrix, count: int) -> None:
+        try:
+            self._result.append(_reduced(matrix, count))
+        except Exception as error:  # raised again where the vectors are awaited
+            self._result.append(error)
+
+    def __enter__(self) -> LemmaVectors:
+        return self
+
+    def __exit__(self, *_exception) -> None:
+        self._thread.join()
+
+    def vectors(self) -> np.ndarray:
+        self._thread.join()
+        if isinstance(self._result[0], Exception):
+            raise self._result[0]
+        return self._result[0]
 
 
 def _normalized(vectors: np.ndarray) -> np.ndarray:
@@ -91,15 +131,12 @@ def embedding_text(text: str) -> str:
 
 
 def phrase_vectors(
-    texts: list[str], sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
+    lemma_features: LemmaVectors, sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
 ) -> np.ndarray:
-    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %.
-
-    The lemma features are computed first, while the sentence encoding may still be running in the
-    background."""
-    lemmas = lemma_vectors(texts)
+    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %."""
+    lemmas = lemma_features.vectors()
     embeddings = sentences.embeddings(control, start=start, end=end)
-    combined = np.empty((len(texts), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
+    combined = np.empty((len(lemmas), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
     np.multiply(embeddings, np.float32(np.sqrt(EMBEDDING_WEIGHT)), out=combined[:, : embeddings.shape[1]])
     del embeddings
     np.multiply(lemmas, np.float32(np.sqrt(1 - EMBEDDING_WEIGHT)), out=combined[:, -lemmas.shape[1] :])
