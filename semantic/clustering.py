@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sparse
@@ -155,15 +157,21 @@ def _cluster_phrases(
         derived, expansions = same_product_words(texts, words)
         keys = [product_key(item, derived, expansions) for item in words]
         common = market_nouns(words)
+        heads = head_terms(texts, words)
+        # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
+        frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
+        known = np.array([phrase.frequency is not None for phrase in phrases], dtype=bool)
         control.check()
-        vectors = phrase_vectors(lemmas, sentences, control, start=5, end=80)
+        # the products are cut, and the tiny groups' candidates found, while the encoder still runs: only a block
+        # too large to link waits for the vectors
+        vectors_of = cache(lambda: phrase_vectors(lemmas, sentences, control, start=5, end=80))
+        groups = _within_products(
+            _product_groups([item.product for item in words]), words, frequencies, vectors_of, options, control
+        )
+        candidates = _attach_candidates(groups, words, options, control)
+        vectors = vectors_of()
 
-    # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
-    frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
-    known = np.array([phrase.frequency is not None for phrase in phrases], dtype=bool)
-    groups = _product_groups([item.product for item in words])
-    groups = _within_products(groups, words, frequencies, vectors, options, control)
-    groups = _attach_small(groups, words, vectors, options, control)
+    groups = _attach_small(groups, candidates, vectors, options, control)
     groups = fold_tail(groups, words, small=options.attach_max_phrases)
 
     notes: list[str] = []
@@ -188,8 +196,10 @@ def _cluster_phrases(
     counts = frequencies.tolist()
     groups = [part for group in groups for part in split_by_meaning(group, meaning, counts)]
 
+    order = [_order_key(phrase) for phrase in phrases]  # read once: each merge asks every group for its main phrase
+
     def main_phrase(group: list[int]) -> int:
-        return _sorted_indices(phrases, group)[0]
+        return min(group, key=order.__getitem__)  # the first of `_sorted_indices`, without sorting the rest
 
     known_list = known.tolist()
     groups = merge_same_words(groups, keys, main_phrase, known_list, common)
@@ -204,7 +214,6 @@ def _cluster_phrases(
         groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
-    heads = head_terms(texts, words)
     if queries:  # a catalogue's mixed group has no product to name it by (`Сухарик` over macaroni and jelly)
         _name_catch_alls(clusters, {phrases[index].text for index in heads})
     if catch_all:
@@ -365,11 +374,13 @@ def _within_products(
     groups: list[list[int]],
     words: list[PhraseWords],
     frequencies: np.ndarray,
-    vectors: np.ndarray,
+    vectors: Callable[[], np.ndarray],
     options: ClusteringOptions,
     control: StageControl,
 ) -> list[list[int]]:
-    """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
+    """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind. `vectors`
+    gives the phrase vectors, asked only for a block of more than LINK_MAX_PHRASES phrases: the cut runs while the
+    sentences are still being encoded."""
     matrix = content_matrix(words)
     phrase_counts = Counter(word for item in words for word in set(item.content))
     # A noun in a fifth of the list is the market's own object (`авто` for a car studio), not a zone that splits.
@@ -382,7 +393,11 @@ def _within_products(
         if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
             keyed, unkeyed = group_by_kinds(group, words)
             result.extend(keyed)
-            for part in split_oversized([unkeyed], vectors, max_size=LINK_MAX_PHRASES) if unkeyed else []:
+            if len(unkeyed) > LINK_MAX_PHRASES:  # too many to link at once: bisected by the vectors first
+                parts = split_oversized([unkeyed], vectors(), max_size=LINK_MAX_PHRASES)
+            else:
+                parts = [unkeyed] if unkeyed else []
+            for part in parts:
                 result.extend(link_group(part, matrix, options.link_distance, objects))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
             kinds_of = {index: words[index].kinds for index in group}
@@ -404,51 +419,78 @@ def _reads_as_queries(group: list[int], words: list[PhraseWords], phrase_counts:
     return float(np.median(lengths)) <= max_words and float(np.median(own_words)) < 1
 
 
-def _attach_small(
-    groups: list[list[int]],
-    words: list[PhraseWords],
-    vectors: np.ndarray,
-    options: ClusteringOptions,
-    control: StageControl,
-) -> list[list[int]]:
-    """Move each phrase of a tiny group to the group of its most similar phrase in a larger one.
+@dataclass(frozen=True)
+class _Candidates:
+    """The pairs `_attach_small` compares: the phrases of tiny groups (`small`), those of the larger ones
+    (`grouped`), and for each tiny-group phrase its candidates as positions in `grouped`, in `grouped` order."""
 
-    The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
-    phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
-    `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
+    small: list[int]
+    grouped: np.ndarray
+    columns: list[np.ndarray]
+
+
+def _attach_candidates(
+    groups: list[list[int]], words: list[PhraseWords], options: ClusteringOptions, control: StageControl
+) -> _Candidates | None:
+    """For each phrase of a tiny group, the phrases of larger groups `_attach_small` may attach it to, read from the
+    words alone (so while the sentences are still being encoded): those holding a content word of the phrase other
+    than its product, and for a phrase a sibling kind may refuse only those of groups of its own kind (`kind_fit`).
     Only those pairs are compared (a sparse phrase × word product finds them: about 1 % of all pairs on a
-    25,000-phrase list), never a dense small × grouped similarity matrix.
-    """
+    25,000-phrase list), never a dense small × grouped similarity matrix. None when there is nothing to attach."""
     small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
     grouped = np.array(
         [index for group in groups if len(group) > options.attach_max_phrases for index in group], dtype=np.int64
     )
     if not small or not len(grouped):
-        return groups
+        return None
     descriptive, product = _word_incidence(words)
     sharing = (descriptive[small] @ (descriptive + product)[grouped].T).tocsr()
     sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
-    # side by side, so a phrase's candidates are read in order, not from all over `vectors` (50,000: 6.3 → 4.6 s)
-    grouped_vectors = vectors[grouped]
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     kinds = read_kinds(groups, words)
-    moves: dict[int, int] = {}
+    columns = []
     for row, index in enumerate(small):
         if row % SIMILARITY_CHUNK == 0:
             control.check()
-        columns = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+        found = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
         if refusable(words[index], kinds):
             # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
-            columns = np.array(
-                [column for column in columns if fits(words[index], group_of[int(grouped[column])], kinds)],
+            found = np.array(
+                [column for column in found if fits(words[index], group_of[int(grouped[column])], kinds)],
                 dtype=np.int64,
             )
+        columns.append(found)
+    return _Candidates(small, grouped, columns)
+
+
+def _attach_small(
+    groups: list[list[int]],
+    candidates: _Candidates | None,
+    vectors: np.ndarray,
+    options: ClusteringOptions,
+    control: StageControl,
+) -> list[list[int]]:
+    """Move each phrase of a tiny group to the group of its most similar candidate phrase (`_attach_candidates`).
+
+    The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
+    phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
+    `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
+    """
+    if candidates is None:
+        return groups
+    # side by side, so a phrase's candidates are read in order, not from all over `vectors` (50,000: 6.3 → 4.6 s)
+    grouped_vectors = vectors[candidates.grouped]
+    group_of = {index: number for number, group in enumerate(groups) for index in group}
+    moves: dict[int, int] = {}
+    for row, (index, columns) in enumerate(zip(candidates.small, candidates.columns, strict=True)):
+        if row % SIMILARITY_CHUNK == 0:
+            control.check()
         if not len(columns):
             continue
         similarity = grouped_vectors[columns] @ vectors[index]
         best = int(np.argmax(similarity))
         if similarity[best] >= options.threshold:
-            moves[index] = group_of[int(grouped[columns[best]])]
+            moves[index] = group_of[int(candidates.grouped[columns[best]])]
     result = [[index for index in group if index not in moves] for group in groups]
     for index, target in moves.items():
         result[target].append(index)
@@ -493,12 +535,11 @@ def _sorted_indices(phrases: list[Phrase], group: list[int]) -> list[int]:
     """Correctly spelt phrases first, then by frequency (unknown last), shorter first among equals: the first is the
     group's name and the ad writer's main phrase, so a misspelt `контролер доступа` never heads a group while a
     correct one is there."""
+    return sorted(group, key=lambda index: _order_key(phrases[index]))
 
-    def order(index: int):
-        phrase = phrases[index]
-        return (not is_clean_phrase(phrase.text), -(phrase.frequency or 0), len(phrase.text), phrase.text)
 
-    return sorted(group, key=order)
+def _order_key(phrase: Phrase) -> tuple[bool, int, int, str]:
+    return (not is_clean_phrase(phrase.text), -(phrase.frequency or 0), len(phrase.text), phrase.text)
 
 
 def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
