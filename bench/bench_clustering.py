@@ -21,9 +21,11 @@ Data (not in the repository; read from ../shared/data/ or $BENCH_DATA, see its R
   * scale N         — N phrases: receipts + skud, then the receipt lines again with their words in reverse order
                       (distinct strings over the same vocabulary) up to N; time and peak memory only.
 
-Methods, each in a fresh process (spawn), so wall time includes loading models and the peak RSS is its own; CPU
-seconds are the process's user + system time over the same span, all threads (on a shared machine wall time swings
-with the load, CPU time much less):
+Methods, each in a fresh process (spawn), so wall time includes loading models and the peak memory is its own; CPU
+seconds are the process's user + system time over the same span, all threads and the processes it forked (the
+sentence encoder runs in one; on a shared machine wall time swings with the load, CPU time much less). Peak memory:
+the process's peak RSS, or, when it has forked children, the largest sum of its RSS and their private memory
+(`_tree_megabytes`, sampled every MEMORY_SAMPLE_SECONDS: pages a child shares with its parent count once):
   * project     — `semantic.clustering.cluster` with its defaults;
   * last wave   — the clusterer of commit `--last-wave` (default eaeafce), unpacked by `git archive` into a temp
                   directory for this run and imported from there (never committed); it reads an unknown frequency
@@ -45,6 +47,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from decimal import Decimal
@@ -74,6 +77,7 @@ _BASELINE_COMMERCIAL_TEXT = """
     интернет-магазин продажа прайс доставка
 """
 BASELINE_COMMERCIAL_LEMMAS = frozenset(_BASELINE_COMMERCIAL_TEXT.split())
+MEMORY_SAMPLE_SECONDS = 0.05
 
 
 Row = tuple[str, int | None, int | None]  # phrase, base frequency (None: unknown), exact frequency
@@ -270,11 +274,43 @@ def _child(method: str, rows, k, queue, semantic_root: str | None) -> None:
         os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
         os.environ.setdefault("DJANGO_READ_DOT_ENV", "false")
     django.setup()  # for gettext in progress messages; the clusterer itself reads no settings
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started, children_started = time.perf_counter(), time.process_time(), _children_cpu_seconds()
     labels, extra = METHODS[method](rows, k)
-    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started + _children_cpu_seconds() - children_started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((labels, extra, seconds, cpu_seconds, peak_mb))
+
+
+def _children_cpu_seconds() -> float:
+    """User + system seconds of the processes this one forked and waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _tree_megabytes(pid: int) -> float:
+    """The process's RSS plus its children's private memory (what they do not share with it), from /proc; 0 where
+    /proc cannot tell. A forked child's RSS counts every page it shares with its parent, so it is not added whole."""
+    try:
+        with open(f"/proc/{pid}/statm") as file:
+            total = int(file.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        children = set()
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as file:
+                children.update(file.read().split())
+        for child in children:
+            with open(f"/proc/{child}/smaps_rollup") as file:
+                for line in file:
+                    if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                        total += int(line.split()[1]) / 1024
+    except (OSError, ValueError):  # no /proc, or a process that just ended
+        return 0.0
+    return total
+
+
+def _sample_tree(pid: int, peak: list[float], done: threading.Event) -> None:
+    while not done.wait(MEMORY_SAMPLE_SECONDS):
+        peak[0] = max(peak[0], _tree_megabytes(pid))
 
 
 def measure(method: str, rows, k, semantic_root: str | None = None):
@@ -283,9 +319,14 @@ def measure(method: str, rows, k, semantic_root: str | None = None):
     root = semantic_root if method == "last wave" else None
     process = context.Process(target=_child, args=(method, rows, k, queue, root))
     process.start()
-    result = queue.get()
+    tree_peak, done = [0.0], threading.Event()
+    sampler = threading.Thread(target=_sample_tree, args=(process.pid, tree_peak, done), daemon=True)
+    sampler.start()
+    labels, extra, seconds, cpu_seconds, peak_mb = queue.get()
+    done.set()
+    sampler.join()
     process.join()
-    return result
+    return labels, extra, seconds, cpu_seconds, max(peak_mb, tree_peak[0])
 
 
 def unpack_last_wave(commit: str, into: str) -> str:

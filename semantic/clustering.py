@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sparse
@@ -44,7 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from semantic.control import ProgressCallback, StageControl, StopCheck
 from semantic.embeddings import Embedder, load_embedder
-from semantic.features import NOT_A_PRODUCT_TAGS, SentenceEncoding, phrase_vectors, words_of
+from semantic.features import NOT_A_PRODUCT_TAGS, LemmaVectors, phrase_vectors, words_of
 from semantic.group_sizing import (
     MIN_MEANING_PHRASES,
     merge_alike,
@@ -61,8 +63,9 @@ from semantic.linking import content_matrix, group_by_kinds, link_group, object_
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
 from semantic.morph import word_info
 from semantic.name_words import restore_name_words
-from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.operators import STOP_WORDS, bare_text
 from semantic.places import place_lemmas
+from semantic.sentence_encoding import SentenceEncoding
 from semantic.tail import (
     PRODUCT_WORD_SHARE,
     common_words,
@@ -148,10 +151,11 @@ def cluster(
 def _cluster_phrases(
     phrases: list[Phrase], options: ClusteringOptions, control: StageControl, brief: str
 ) -> ClusterResult:
-    texts = [parse_phrase(phrase.text).bare_text or phrase.text for phrase in phrases]
+    texts = [bare_text(phrase.text) or phrase.text for phrase in phrases]
     control.report(0, gettext("Finding the product word of %(count)d phrases") % {"count": len(phrases)})
     embedder = options.embedder or load_embedder(None)
-    with SentenceEncoding(texts, embedder) as sentences:  # encodes while the phrases are read
+    # the sentences are encoded, and the lemma TF-IDF reduced, while the phrases are read
+    with SentenceEncoding(texts, embedder) as sentences, LemmaVectors(texts) as lemmas:
         # Fixed expressions (`под ключ`) modify the offer: their nouns never choose the product or link phrases.
         readings = [split_idioms(text) for text in texts]
         words = read_phrases([reading for reading, _idioms in readings], embedder.encode)
@@ -165,15 +169,21 @@ def _cluster_phrases(
         derived, expansions = same_product_words(texts, words)
         keys = [product_key(item, derived, expansions) for item in words]
         common = market_nouns(words)
+        heads = head_terms(texts, words)
+        # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
+        frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
+        known = np.array([phrase.frequency is not None for phrase in phrases], dtype=bool)
         control.check()
-        vectors = phrase_vectors(texts, sentences, control, start=5, end=80)
+        # the products are cut, and the tiny groups' candidates found, while the encoder still runs: only a block
+        # too large to link waits for the vectors
+        vectors_of = cache(lambda: phrase_vectors(lemmas, sentences, control, start=5, end=80))
+        groups = _within_products(
+            _product_groups([item.product for item in words]), words, frequencies, vectors_of, options, control
+        )
+        candidates = _attach_candidates(groups, words, options, control)
+        vectors = vectors_of()
 
-    # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
-    frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
-    known = np.array([phrase.frequency is not None for phrase in phrases], dtype=bool)
-    groups = _product_groups([item.product for item in words])
-    groups = _within_products(groups, words, frequencies, vectors, options, control)
-    groups = _attach_small(groups, words, vectors, options, control)
+    groups = _attach_small(groups, candidates, vectors, options, control)
     groups = fold_tail(groups, words, small=options.attach_max_phrases)
 
     notes: list[str] = []
@@ -197,8 +207,10 @@ def _cluster_phrases(
     groups = _brief_services(groups, phrases, brief)
     counts = frequencies.tolist()
 
+    order = [_order_key(phrase) for phrase in phrases]  # read once: each merge asks every group for its main phrase
+
     def main_phrase(group: list[int]) -> int:
-        return _sorted_indices(phrases, group)[0]
+        return min(group, key=order.__getitem__)  # the first of `_sorted_indices`, without sorting the rest
 
     def by_meaning(group: list[int]) -> list[list[int]]:
         return split_by_meaning(group, meaning, counts, kept=_said_by(main_phrase(group), meaning, keys))
@@ -221,7 +233,6 @@ def _cluster_phrases(
         groups = join_plain_services(groups, words, main_phrase, known_list, general_objects(words))
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
-    heads = head_terms(texts, words)
     if queries:  # a catalogue's mixed group has no product to name it by (`Сухарик` over macaroni and jelly)
         _name_catch_alls(clusters, {phrases[index].text for index in heads})
     if catch_all:
@@ -447,11 +458,13 @@ def _within_products(
     groups: list[list[int]],
     words: list[PhraseWords],
     frequencies: np.ndarray,
-    vectors: np.ndarray,
+    vectors: Callable[[], np.ndarray],
     options: ClusteringOptions,
     control: StageControl,
 ) -> list[list[int]]:
-    """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind."""
+    """Each product's phrases cut into ad groups: queries by shared telling words, descriptions by kind. `vectors`
+    gives the phrase vectors, asked only for a block of more than LINK_MAX_PHRASES phrases: the cut runs while the
+    sentences are still being encoded."""
     matrix = content_matrix(words)
     phrase_counts = Counter(word for item in words for word in set(item.content))
     # A noun in a fifth of the list is the market's own object (`авто` for a car studio), not a zone that splits.
@@ -464,7 +477,11 @@ def _within_products(
         if _reads_as_queries(group, words, phrase_counts, options.query_max_words):
             keyed, unkeyed = group_by_kinds(group, words)
             result.extend(keyed)
-            for part in split_oversized([unkeyed], vectors, max_size=LINK_MAX_PHRASES) if unkeyed else []:
+            if len(unkeyed) > LINK_MAX_PHRASES:  # too many to link at once: bisected by the vectors first
+                parts = split_oversized([unkeyed], vectors(), max_size=LINK_MAX_PHRASES)
+            else:
+                parts = [unkeyed] if unkeyed else []
+            for part in parts:
                 result.extend(link_group(part, matrix, options.link_distance, objects))
         elif options.subgroup_min_phrases and len(group) >= options.subgroup_min_phrases:
             kinds_of = {index: words[index].kinds for index in group}
@@ -486,51 +503,78 @@ def _reads_as_queries(group: list[int], words: list[PhraseWords], phrase_counts:
     return float(np.median(lengths)) <= max_words and float(np.median(own_words)) < 1
 
 
-def _attach_small(
-    groups: list[list[int]],
-    words: list[PhraseWords],
-    vectors: np.ndarray,
-    options: ClusteringOptions,
-    control: StageControl,
-) -> list[list[int]]:
-    """Move each phrase of a tiny group to the group of its most similar phrase in a larger one.
+@dataclass(frozen=True)
+class _Candidates:
+    """The pairs `_attach_small` compares: the phrases of tiny groups (`small`), those of the larger ones
+    (`grouped`), and for each tiny-group phrase its candidates as positions in `grouped`, in `grouped` order."""
 
-    The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
-    phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
-    `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
+    small: list[int]
+    grouped: np.ndarray
+    columns: list[np.ndarray]
+
+
+def _attach_candidates(
+    groups: list[list[int]], words: list[PhraseWords], options: ClusteringOptions, control: StageControl
+) -> _Candidates | None:
+    """For each phrase of a tiny group, the phrases of larger groups `_attach_small` may attach it to, read from the
+    words alone (so while the sentences are still being encoded): those holding a content word of the phrase other
+    than its product, and for a phrase a sibling kind may refuse only those of groups of its own kind (`kind_fit`).
     Only those pairs are compared (a sparse phrase × word product finds them: about 1 % of all pairs on a
-    25,000-phrase list), never a dense small × grouped similarity matrix.
-    """
+    25,000-phrase list), never a dense small × grouped similarity matrix. None when there is nothing to attach."""
     small = [index for group in groups if len(group) <= options.attach_max_phrases for index in group]
     grouped = np.array(
         [index for group in groups if len(group) > options.attach_max_phrases for index in group], dtype=np.int64
     )
     if not small or not len(grouped):
-        return groups
+        return None
     descriptive, product = _word_incidence(words)
     sharing = (descriptive[small] @ (descriptive + product)[grouped].T).tocsr()
     sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
-    # side by side, so a phrase's candidates are read in order, not from all over `vectors` (50,000: 6.3 → 4.6 s)
-    grouped_vectors = vectors[grouped]
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     kinds = read_kinds(groups, words)
-    moves: dict[int, int] = {}
+    columns = []
     for row, index in enumerate(small):
         if row % SIMILARITY_CHUNK == 0:
             control.check()
-        columns = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+        found = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
         if refusable(words[index], kinds):
             # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
-            columns = np.array(
-                [column for column in columns if fits(words[index], group_of[int(grouped[column])], kinds)],
+            found = np.array(
+                [column for column in found if fits(words[index], group_of[int(grouped[column])], kinds)],
                 dtype=np.int64,
             )
+        columns.append(found)
+    return _Candidates(small, grouped, columns)
+
+
+def _attach_small(
+    groups: list[list[int]],
+    candidates: _Candidates | None,
+    vectors: np.ndarray,
+    options: ClusteringOptions,
+    control: StageControl,
+) -> list[list[int]]:
+    """Move each phrase of a tiny group to the group of its most similar candidate phrase (`_attach_candidates`).
+
+    The embedding finds the nearest phrase but does not decide alone: the target must contain a content word of the
+    phrase other than the phrase's own product (`датчик дыма` → `датчики дыма купить`; `скуд книги` joins neither
+    `скуд wifi` nor `записка по скуд`), so a tail of unrelated words never piles up in some neighbour's group.
+    """
+    if candidates is None:
+        return groups
+    # side by side, so a phrase's candidates are read in order, not from all over `vectors` (50,000: 6.3 → 4.6 s)
+    grouped_vectors = vectors[candidates.grouped]
+    group_of = {index: number for number, group in enumerate(groups) for index in group}
+    moves: dict[int, int] = {}
+    for row, (index, columns) in enumerate(zip(candidates.small, candidates.columns, strict=True)):
+        if row % SIMILARITY_CHUNK == 0:
+            control.check()
         if not len(columns):
             continue
         similarity = grouped_vectors[columns] @ vectors[index]
         best = int(np.argmax(similarity))
         if similarity[best] >= options.threshold:
-            moves[index] = group_of[int(grouped[columns[best]])]
+            moves[index] = group_of[int(candidates.grouped[columns[best]])]
     result = [[index for index in group if index not in moves] for group in groups]
     for index, target in moves.items():
         result[target].append(index)
@@ -575,12 +619,11 @@ def _sorted_indices(phrases: list[Phrase], group: list[int]) -> list[int]:
     """Correctly spelt phrases first, then by frequency (unknown last), shorter first among equals: the first is the
     group's name and the ad writer's main phrase, so a misspelt `контролер доступа` never heads a group while a
     correct one is there."""
+    return sorted(group, key=lambda index: _order_key(phrases[index]))
 
-    def order(index: int):
-        phrase = phrases[index]
-        return (not is_clean_phrase(phrase.text), -(phrase.frequency or 0), len(phrase.text), phrase.text)
 
-    return sorted(group, key=order)
+def _order_key(phrase: Phrase) -> tuple[bool, int, int, str]:
+    return (not is_clean_phrase(phrase.text), -(phrase.frequency or 0), len(phrase.text), phrase.text)
 
 
 def _sorted_phrases(phrases: list[Phrase], group: list[int]) -> list[Phrase]:
@@ -593,7 +636,7 @@ def _name(phrases: list[Phrase], group: list[int]) -> str:
     only when every phrase of it looks so."""
     ordered = _sorted_phrases(phrases, group)
     top = next((phrase for phrase in ordered if not _ends_in_number(phrase.text)), ordered[0])
-    words = (parse_phrase(top.text).bare_text or top.text).split()[:NAME_MAX_WORDS]
+    words = (bare_text(top.text) or top.text).split()[:NAME_MAX_WORDS]
     name = " ".join(words)
     while len(name) > NAME_MAX_CHARACTERS and len(words) > 1:
         words = words[:-1]
@@ -633,7 +676,7 @@ def _name_catch_alls(clusters: list[Cluster], heads: set[str]) -> None:
 
 
 def _ends_in_number(text: str) -> bool:
-    words = (parse_phrase(text).bare_text or text).split()
+    words = (bare_text(text) or text).split()
     return len(words) > 1 and words[-1].isdigit()
 
 

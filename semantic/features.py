@@ -8,28 +8,23 @@ SVD of lemma TF-IDF (morphology the embedding model may miss), each half weighte
 
 from __future__ import annotations
 
-import queue
 import re
-import sys
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
-from django.utils.translation import gettext
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from semantic.control import StageControl
-from semantic.embeddings import Embedder
 from semantic.morph import word_info
 from semantic.operators import STOP_WORDS
 
+if TYPE_CHECKING:
+    from semantic.sentence_encoding import SentenceEncoding
+
 LEMMA_DIMENSIONS = 200
 EMBEDDING_WEIGHT = 0.5
-EMBEDDING_CHUNK = 4096
-# While the encoder runs, a thread holding the GIL gives it up after this many seconds when the other waits for it
-# (Python's default is 5 ms). The encoder needs the GIL back after each of its numpy calls (about 50,000 for 25,000
-# phrases) and the reading thread is pure Python: at 5 ms per wait the encoder took three times its own time.
-ENCODING_SWITCH_INTERVAL = 0.0005
 WORD = re.compile(r"[0-9a-zа-яіїєґўәғқңөұүһçğışö][0-9a-zа-яіїєґўәғқңөұүһçğışö'.\-]*")
 NOT_A_PRODUCT_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 # Nouns that modify any product query rather than name the product: "цена дивана" is about a sofa.
@@ -70,18 +65,57 @@ def lemma_document(text: str) -> str:
     return " ".join(word_info(word)[0] for word in words_of(text) if word not in STOP_WORDS)
 
 
-def lemma_vectors(texts: list[str]) -> np.ndarray:
-    """Dense, L2-normalized lemma TF-IDF, reduced by a seeded SVD so the result is the same on every run."""
+def _lemma_tfidf(texts: list[str]):
+    """The texts' lemma TF-IDF (sparse); None when they hold no word at all (stop words only)."""
     documents = [lemma_document(text) for text in texts]
     try:
-        matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32).fit_transform(documents)
-    except ValueError:  # no words at all (digits-only input)
-        return np.zeros((len(texts), 1), dtype=np.float32)
-    if matrix.shape[1] > LEMMA_DIMENSIONS and len(texts) > LEMMA_DIMENSIONS:
+        return TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32).fit_transform(documents)
+    except ValueError:
+        return None
+
+
+def _reduced(matrix, count: int) -> np.ndarray:
+    if matrix is None:
+        return np.zeros((count, 1), dtype=np.float32)
+    if matrix.shape[1] > LEMMA_DIMENSIONS and count > LEMMA_DIMENSIONS:
         dense = TruncatedSVD(LEMMA_DIMENSIONS, random_state=0).fit_transform(matrix)
     else:
         dense = matrix.toarray()
     return _normalized(dense)
+
+
+class LemmaVectors:
+    """A list's dense, L2-normalized lemma TF-IDF, reduced by a seeded SVD so the result is the same on every run.
+
+    The SVD runs in a background thread from the moment this is made: it is LAPACK and sparse products, which
+    release the GIL, so it runs beside the phrase reading (25,000 phrases: 2.3 CPU s) on the core the sentence
+    encoder leaves once it is done. The TF-IDF is built in the caller's thread (Python, and its pymorphy3 readings
+    of the words are the ones the phrase reading needs next). Leaving waits for the thread."""
+
+    def __init__(self, texts: list[str]):
+        self._result: list[np.ndarray | Exception] = []
+        self._thread = threading.Thread(
+            target=self._reduce, args=(_lemma_tfidf(texts), len(texts)), name="lemma-svd", daemon=True
+        )
+        self._thread.start()
+
+    def _reduce(self, matrix, count: int) -> None:
+        try:
+            self._result.append(_reduced(matrix, count))
+        except Exception as error:  # raised again where the vectors are awaited
+            self._result.append(error)
+
+    def __enter__(self) -> LemmaVectors:
+        return self
+
+    def __exit__(self, *_exception) -> None:
+        self._thread.join()
+
+    def vectors(self) -> np.ndarray:
+        self._thread.join()
+        if isinstance(self._result[0], Exception):
+            raise self._result[0]
+        return self._result[0]
 
 
 def _normalized(vectors: np.ndarray) -> np.ndarray:
@@ -96,76 +130,15 @@ def embedding_text(text: str) -> str:
     return " ".join(words) or text
 
 
-class SentenceEncoding:
-    """The sentence embeddings of a list's distinct texts, encoded in a background thread from the moment it is made.
-
-    The encoder's work is numpy matrix products, which release the GIL, while reading the phrases meanwhile is pure
-    Python (pymorphy3): on a 2-core machine the two overlap instead of adding up, the GIL passing between them every
-    ENCODING_SWITCH_INTERVAL while both run. The encoder still runs one BLAS thread. Use it as a context manager:
-    leaving stops the encoding after the chunk in hand and waits for it (and restores the switch interval), so
-    nothing keeps encoding once clustering has returned, failed or been cancelled.
-    """
-
-    def __init__(self, texts: list[str], embedder: Embedder):
-        # Each distinct text is encoded once: receipt lines that differ only in article numbers read the same.
-        unique: dict[str, int] = {}
-        self.rows = [unique.setdefault(embedding_text(text), len(unique)) for text in texts]
-        self.distinct = list(unique)
-        self._chunks: queue.Queue = queue.Queue()
-        self._stop = threading.Event()
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch_interval, ENCODING_SWITCH_INTERVAL))
-        self._thread = threading.Thread(target=self._encode, args=(embedder,), name="sentence-encoding", daemon=True)
-        self._thread.start()
-
-    def __enter__(self) -> SentenceEncoding:
-        return self
-
-    def __exit__(self, *_exception) -> None:
-        self._stop.set()
-        self._thread.join()
-        sys.setswitchinterval(self._switch_interval)
-
-    def _encode(self, embedder: Embedder) -> None:
-        try:
-            for offset in range(0, len(self.distinct), EMBEDDING_CHUNK):
-                if self._stop.is_set():
-                    return
-                self._chunks.put(embedder.encode(self.distinct[offset : offset + EMBEDDING_CHUNK]))
-        except Exception as error:  # raised again in the thread that waits for the vectors
-            self._chunks.put(error)
-
-    def embeddings(self, control: StageControl, *, start: int, end: int) -> np.ndarray:
-        """One row per text, waiting chunk by chunk (cancellable, progress start→end %)."""
-        chunks = []
-        for offset in range(0, len(self.distinct), EMBEDDING_CHUNK):
-            control.check()
-            chunk = self._chunks.get()
-            if isinstance(chunk, Exception):
-                raise chunk
-            chunks.append(chunk)
-            done = min(len(self.distinct), offset + EMBEDDING_CHUNK)
-            control.report(
-                start + (end - start) * done / len(self.distinct), _embedding_message(done, len(self.distinct))
-            )
-        return np.vstack(chunks)[self.rows]
-
-
 def phrase_vectors(
-    texts: list[str], sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
+    lemma_features: LemmaVectors, sentences: SentenceEncoding, control: StageControl, *, start: int, end: int
 ) -> np.ndarray:
-    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %.
-
-    The lemma features are computed first, while the sentence encoding may still be running in its thread."""
-    lemmas = lemma_vectors(texts)
+    """Rows whose dot product is the cosine similarity of the combined features; progress runs start→end %."""
+    lemmas = lemma_features.vectors()
     embeddings = sentences.embeddings(control, start=start, end=end)
-    combined = np.empty((len(texts), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
+    combined = np.empty((len(lemmas), embeddings.shape[1] + lemmas.shape[1]), dtype=np.float32)
     np.multiply(embeddings, np.float32(np.sqrt(EMBEDDING_WEIGHT)), out=combined[:, : embeddings.shape[1]])
     del embeddings
     np.multiply(lemmas, np.float32(np.sqrt(1 - EMBEDDING_WEIGHT)), out=combined[:, -lemmas.shape[1] :])
     combined /= np.maximum(np.linalg.norm(combined, axis=1, keepdims=True), 1e-12)
     return combined
-
-
-def _embedding_message(done: int, total: int) -> str:
-    return gettext("Understanding phrases: %(done)d of %(total)d") % {"done": done, "total": total}

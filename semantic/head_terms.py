@@ -27,14 +27,14 @@ from collections.abc import Sequence
 from semantic.features import words_of
 from semantic.lexicon import PhraseWords
 from semantic.morph import word_info
-from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.operators import STOP_WORDS, bare_text
 from semantic.types import Phrase
 
 HEAD_MIN_PHRASES = 10
 
 
 def _words(text: str) -> list[str]:
-    return [word for word in words_of(parse_phrase(text).bare_text or text) if word not in STOP_WORDS]
+    return [word for word in words_of(bare_text(text) or text) if word not in STOP_WORDS]
 
 
 def head_terms(texts: Sequence[str], words: Sequence[PhraseWords]) -> list[int]:
@@ -51,7 +51,7 @@ def head_terms(texts: Sequence[str], words: Sequence[PhraseWords]) -> list[int]:
 
 def quoted(text: str) -> str:
     """The head term as phrase match: `"скуд"`."""
-    return f'"{parse_phrase(text).bare_text or text}"'
+    return f'"{bare_text(text) or text}"'
 
 
 def is_quoted_head(text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters of the alphabets Direct accepts (Latin, Russian, Ukrainian, Belarusian, Kazakh, Turkish), digits,
 # spaces, the operators and `.`/`'` (kept only inside a word, e.g. `2.0`, `o'neil`). Everything else goes.
@@ -115,6 +116,17 @@ def parse_phrase(text: str) -> ParsedPhrase:
             tuple(Word(word) for word in (token.strip(NON_WORD_EDGES) for token in cleaned.split()) if word)
         )
     return _parse_tokens(cleaned.split())
+
+
+@lru_cache(maxsize=200_000)
+def bare_text(text: str) -> str:
+    """`parse_phrase(text).bare_text`, without building the parse for a phrase with no operators. Cached: the
+    clusterer reads each phrase's bare words at several steps (its product, its head term, each group's name)."""
+    cleaned = clean_characters(text)
+    if ANY_OPERATOR.search(cleaned):
+        return _parse_tokens(cleaned.split()).bare_text
+    bare = " ".join(word for word in (token.strip(NON_WORD_EDGES) for token in cleaned.split()) if word)
+    return text if bare == text else bare  # the same string object, not a copy, for most phrases
 
 
 def _parse_tokens(tokens: list[str]) -> ParsedPhrase:

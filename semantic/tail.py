@@ -29,7 +29,7 @@ from semantic.idioms import split_idioms
 from semantic.lexicon import OFFER_KINDS, PhraseWords, is_clean_phrase
 from semantic.modifiers import general_modifiers
 from semantic.morph import analyzer, word_info
-from semantic.operators import STOP_WORDS, parse_phrase
+from semantic.operators import STOP_WORDS, bare_text
 from semantic.synonyms import (
     LATIN_WORD,
     abbreviation_expansions,
@@ -111,7 +111,7 @@ def same_product_words(texts: Sequence[str], words: list[PhraseWords]) -> tuple[
     (`система`, `контроль`, `управление`, `доступ` → `скуд`: `synonyms.abbreviation_expansions`)."""
     derived = derived_nouns({word for item in words for word in item.content})
     phrase_words = [
-        [word for word in words_of(split_idioms(parse_phrase(text).bare_text or text)[0]) if word not in STOP_WORDS]
+        [word for word in words_of(split_idioms(bare_text(text) or text)[0]) if word not in STOP_WORDS]
         for text in texts
     ]
     unknown = {
@@ -227,7 +227,7 @@ def telling_words(text: str) -> frozenset[str]:
     """The lemmas that say what a phrase is about (`_lemma`): stop words, fixed expressions (`под ключ`) and the
     words of intent, price and place (`купить`, `цена`, `в москве`: `modifiers.general_modifiers`) left out, but
     not the offers (`на заказ`, `скидки`: `lexicon.OFFER_KINDS`), which have landing pages of their own."""
-    reading, _idioms = split_idioms(parse_phrase(text).bare_text or text)
+    reading, _idioms = split_idioms(bare_text(text) or text)
     general = general_modifiers() - OFFER_KINDS
     lemmas = {_lemma(word) for word in words_of(reading) if word not in STOP_WORDS}
     return frozenset(lemma for lemma in lemmas if lemma not in general)
@@ -316,7 +316,7 @@ def common_words(texts: Sequence[str]) -> list[tuple[str, str, int]]:
     held = Counter(word for text in texts for word in telling_words(text))
     shown: dict[str, str] = {}
     for text in texts:
-        for word in words_of(parse_phrase(text).bare_text or text):
+        for word in words_of(bare_text(text) or text):
             dictionary_word = is_clean_phrase(word) and not LATIN_WORD.match(word)
             shown.setdefault(_lemma(word), word_info(word)[0] if dictionary_word else word)
     ranked = sorted((word for word, phrases in held.items() if phrases > 1), key=lambda word: (-held[word], word))

@@ -268,3 +268,32 @@ def test_a_tiny_catch_all_joins_the_tail_group_it_reads_like_and_stays_without_o
 
     groups, catch_all = _fold_tiny_catch_all([[0, 1, 2], [3, 4, 5]], [6], vectors, small=2)
     assert (groups, catch_all) == ([[0, 1, 2], [3, 4, 5]], [6])
+
+
+def test_the_products_are_cut_before_the_vectors_arrive_unless_a_block_is_too_large_to_link(monkeypatch):
+    """`_within_products` runs while the sentences are still being encoded: it asks for the vectors only to bisect
+    a block of phrases too large to link at once."""
+    from semantic import clustering
+    from semantic.control import StageControl
+
+    texts = [f"диван {colour} {shape}" for colour in ("красный", "синий", "зеленый") for shape in ("угловой", "прямой")]
+    words = read_phrases(texts)
+    asked = []
+
+    def vectors():
+        asked.append(True)
+        return np.eye(len(texts), dtype=np.float32)
+
+    def cut():
+        frequencies = np.full(len(texts), 10)
+        groups = clustering._within_products(
+            [list(range(len(texts)))], words, frequencies, vectors, ClusteringOptions(), StageControl()
+        )
+        return sorted(index for group in groups for index in group)
+
+    assert cut() == list(range(len(texts)))
+    assert not asked
+
+    monkeypatch.setattr(clustering, "LINK_MAX_PHRASES", 3)
+    assert cut() == list(range(len(texts)))
+    assert asked == [True]

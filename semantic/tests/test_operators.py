@@ -73,3 +73,24 @@ def test_a_phrase_without_operators_parses_as_the_general_parser_reads_it(raw):
     from semantic.operators import _parse_tokens
 
     assert parse_phrase(raw) == _parse_tokens(clean_characters(raw).split())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "купить диван-кровать в москве недорого",
+        "Молоко Простоквашино 3,2% 930мл",
+        ".слон 'конь.",
+        "o'neil 2.0 x-",
+        "скуд  ",
+        "",
+        "© ®",
+        '"купить [!слона] в москве" -бесплатно',
+        "- диван +на заказ",
+        "скуд под ключ",
+    ],
+)
+def test_the_bare_text_is_the_parsed_phrases_own(raw):
+    from semantic.operators import bare_text
+
+    assert bare_text(raw) == parse_phrase(raw).bare_text
