@@ -165,13 +165,37 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     does (/catalog/avtoshampuni/ for «автошампунь»), or one item of the products its text lists names it
     («Считыватели и карты доступа» for «Карта СКУД»). The most specific one wins; a service page never does. The
     nouns of one service action are one word («Монтаж СКУД» is the section of «Скуд установка»), as in the
-    grouping."""
+    grouping. When no section names the product, the words most of the group's phrases add to it count too:
+    «Широкие кольца», whose phrases are nearly all «широкие обручальные кольца», belong in «Обручальные кольца»."""
     page = brief.page
     if page is None or not page.is_read:
         return None
-    words = {curated(lemma(part)) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
+    words = _section_words(product)
     if not words:
         return None
+    found = _best_section(brief, page, words)
+    if found is None and (shared := _section_words(_shared_words(brief.phrases)) - words):
+        found = _best_section(brief, page, words | shared)
+    return found
+
+
+def _section_words(product: list[str]) -> set[str]:
+    return {curated(lemma(part)) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
+
+
+def _shared_words(phrases: list[str]) -> list[str]:
+    """The words at least half of the phrases hold (any form), as first written."""
+    counts: dict[str, int] = {}
+    written: dict[str, str] = {}
+    for phrase in phrases:
+        read = {lemma(part): part for part in _WORD.findall(phrase.lower()) if len(part) > 2}
+        for word, form in read.items():
+            counts[word] = counts.get(word, 0) + 1
+            written.setdefault(word, form)
+    return [written[word] for word, count in counts.items() if 2 * count >= len(phrases)]
+
+
+def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> PageLink | None:
     landing = {_comparable(brief.landing_url), _comparable(page.final_url)}
     best, best_score = None, 0.0
     for link in page.links:

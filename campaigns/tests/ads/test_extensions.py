@@ -189,3 +189,34 @@ def test_a_long_fact_drops_only_the_campaigns_own_region_to_fit_a_callout(fact, 
 
     assert expected in callouts
     assert absent not in callouts
+
+
+JEWELLERY_MENU = """<nav class='menu'><ul><li><a href='/catalog/obruchalnye-koltsa/'>Обручальные кольца</a></li>
+<li><a href='/catalog/sergi/'>Серьги</a></li></ul></nav>"""
+INSTALLER_MENU = """<nav class='menu'><ul><li><a href='/oborudovanie/zamki/'>Электромагнитные замки</a></li>
+<li><a href='/oborudovanie/turnikety/'>Турникеты</a></li></ul></nav>"""
+
+
+@pytest.mark.parametrize(
+    ("menu", "name", "phrases", "expected"),
+    [
+        (JEWELLERY_MENU, "Широкие кольца",
+         ["широкие обручальные кольца", "широкие кольца", "обручальные кольца широкие золото"],
+         "/catalog/obruchalnye-koltsa/"),
+        (JEWELLERY_MENU, "Женские кольца", ["женские кольца", "кольца женские золото", "обручальные кольца женские"],
+         None),
+        (INSTALLER_MENU, "Замок на калитку",
+         ["электромагнитный замок на калитку", "замок на калитку скуд", "электромагнитный замок калитка"],
+         "/oborudovanie/zamki/"),
+    ],
+)  # fmt: skip
+def test_a_group_no_section_names_links_where_most_of_its_phrases_belong(menu, name, phrases, expected):
+    from campaigns.ads.extensions import matching_section
+    from campaigns.landing.parse import parse_page
+
+    page = parse_page(f"<html><body>{menu}<h1>Магазин</h1></body></html>", "https://shop.example.ru/")
+    brief = make_brief(name=name, phrases=phrases, page=page, landing_url=page.url)
+
+    section = matching_section(brief, name.split())
+
+    assert (section.url.removeprefix("https://shop.example.ru") if section else None) == expected
