@@ -52,23 +52,23 @@ def test_the_lemma_key_ignores_word_order_forms_and_stop_words():
     assert lemma_key("купить диваны в Москве") == lemma_key("москва диван купить")
 
 
+WITHOUT_OPERATORS = [
+    "купить диван-кровать в москве недорого",
+    "Молоко Простоквашино 3,2% 930мл",
+    ".слон 'конь.",
+    "o'neil 2.0 x-",
+    "скуд  ",
+    "",
+    "© ®",
+]
+
+
 def test_the_lemma_key_keeps_fixed_forms_and_quotes_apart():
     assert lemma_key("купить !диваны") != lemma_key("купить диван")
     assert lemma_key('"купить диван"') != lemma_key("купить диван")
 
 
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "купить диван-кровать в москве недорого",
-        "Молоко Простоквашино 3,2% 930мл",
-        ".слон 'конь.",
-        "o'neil 2.0 x-",
-        "скуд  ",
-        "",
-        "© ®",
-    ],
-)
+@pytest.mark.parametrize("raw", WITHOUT_OPERATORS)
 def test_a_phrase_without_operators_parses_as_the_general_parser_reads_it(raw):
     from semantic.operators import _parse_tokens
 
@@ -78,13 +78,7 @@ def test_a_phrase_without_operators_parses_as_the_general_parser_reads_it(raw):
 @pytest.mark.parametrize(
     "raw",
     [
-        "купить диван-кровать в москве недорого",
-        "Молоко Простоквашино 3,2% 930мл",
-        ".слон 'конь.",
-        "o'neil 2.0 x-",
-        "скуд  ",
-        "",
-        "© ®",
+        *WITHOUT_OPERATORS,
         '"купить [!слона] в москве" -бесплатно',
         "- диван +на заказ",
         "скуд под ключ",
