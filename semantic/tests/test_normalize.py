@@ -149,7 +149,7 @@ def test_the_exact_frequency_filter_spares_phrases_naming_the_briefs_own_words_o
     common = [Phrase(f"{part} скуд", 300, 100) for part in ("контроллер", "карта", "считыватель", "турникет", "замок")]
     spared = [Phrase("офисный скуд", 34, 1), Phrase("стоимость монтажа системы скуд", 20, 1)]
     spared += [Phrase("скуд для предприятий", 20, 0), Phrase("требуется установка скуд", 11, 1)]
-    spared.append(Phrase("скуд уличный купить", 9, 1))
+    spared += [Phrase("скуд уличный купить", 9, 1), Phrase("приобрести скуд", 16, 1), Phrase("недорогой скуд", 24, 1)]
 
     result = clean([*common, *spared, Phrase("скуд сова", 50, 1)], CleaningOptions(min_exact=2), brief=brief)
 
