@@ -510,8 +510,9 @@ class GroupCopy:
             head = head_noun(" ".join(self.read_titles[0].product))
             own = [item for item in priced_subjects(page) if same_subject(item.subject, product, head)]
             if own:
-                lowest = min(item.amount for item in own)
-                facts.append(self.wording.price_from.format(price=f"{lowest:,} ₽".replace(",", " ")))
+                lowest = min(own, key=lambda item: item.amount)
+                price = f"{lowest.amount:,} ₽ {lowest.unit}".replace(",", " ").strip()
+                facts.append(self.wording.price_from.format(price=price))
             for kind in BUSINESS_FACT_KINDS:
                 found = page.facts_of(kind)
                 if found and kind not in covered:

@@ -80,6 +80,7 @@ class PricedSubject:
 
     amount: int
     subject: frozenset[str]
+    unit: str = ""  # what the price is per, as the page says it: «в месяц» for maintenance
 
 
 def amounts(text: str) -> list[int]:
@@ -261,7 +262,8 @@ def priced_subjects(page: LandingPage | None) -> list[PricedSubject]:
         return []
     found = []
     for fact in page.priced:
-        found += [PricedSubject(amount, _priced_subject(fact.subject)) for amount in amounts(fact.text)]
+        unit = fact.text.partition("₽")[2].strip()
+        found += [PricedSubject(amount, _priced_subject(fact.subject), unit) for amount in amounts(fact.text)]
     return found
 
 

@@ -38,6 +38,12 @@ _PRICE = re.compile(
     r"(?:₽|руб(?:лей|ля|ль)?\.?|р\.)",
     re.IGNORECASE,
 )
+# What a price is per, when the page says it: a subscription («в месяц»), an hour, a square metre, a piece.
+_PRICE_UNIT = re.compile(
+    r"\s*(?P<unit>(?:в|за)\s+(?:месяц|мес\.?|год|час|сутки|день|м²|м2|кв\.?\s?м|метр|шт\.?|штуку|дверь|точку)|"
+    r"/\s?(?:мес|месяц|год|час|м²|м2|шт)\.?)(?![а-яё])",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(r"(?:\+7|8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}")
 FACT_PATTERNS = {
     k.DELIVERY: re.compile(r"\bдоставк|\bdelivery\b|\bshipping\b|\bсамовывоз", re.IGNORECASE),
@@ -174,6 +180,9 @@ def _priced(tree: LexborHTMLParser) -> list[PageFact]:
             if subject and len(found) < PRICED_MAX:
                 amount = int(re.sub(r"\D", "", match["amount"]))
                 price = ("от " if match["from"] else "") + f"{amount:,} ₽".replace(",", " ")
+                if unit := _PRICE_UNIT.match(context, match.end()):  # «от 5 000 ₽ в месяц» is no one-off price
+                    said = " ".join(unit["unit"].split())
+                    price += said if said.startswith("/") else " " + said
                 found.setdefault((subject, price), PageFact(k.PRICE, price, subject))
     return list(found.values())
 

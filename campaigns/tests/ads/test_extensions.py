@@ -220,3 +220,18 @@ def test_a_group_no_section_names_links_where_most_of_its_phrases_belong(menu, n
     section = matching_section(brief, name.split())
 
     assert (section.url.removeprefix("https://shop.example.ru") if section else None) == expected
+
+
+def test_a_subscription_price_is_said_with_its_period():
+    from campaigns.landing.parse import parse_page
+
+    prices = "<p>Монтаж СКУД — от 15 000 ₽</p><p>Обслуживание СКУД — от 5 000 ₽ в месяц</p>"
+    page = parse_page(f"<html><body><h1>СКУД</h1>{prices}</body></html>", "https://skud.example.ru/")
+    offer = "Продажа и монтаж СКУД под ключ для офисов и предприятий, проектирование, обслуживание"
+    brief = make_brief(name="Обслуживание СКУД", phrases=["обслуживание скуд", "обслуживание скуд цена"],
+                       product_description=offer, page=page, landing_url=page.url, benefits=[])  # fmt: skip
+
+    copy = " ".join(" ".join([*ad.texts, *ad.callouts]) for ad in TemplateWriter().write([brief]).ads[1])
+
+    assert "5 000 ₽ в месяц" in copy
+    assert not re.search(r"5 000 ₽(?! в месяц)", copy)

@@ -356,3 +356,16 @@ def test_a_price_list_line_with_a_dash_gives_the_price_its_product():
         ("Полировка кузова", "от 9 000 ₽"),
         ("Тонировка", "от 4 000 ₽"),
     ]
+
+
+def test_a_price_keeps_what_it_is_per():
+    """«Обслуживание — от 5 000 ₽ в месяц» is a subscription: an ad saying «от 5 000 ₽» would misstate it."""
+    from campaigns.landing.parse import parse_page
+
+    prices = (
+        "<p>Обслуживание СКУД — от 5 000 ₽ в месяц</p><p>Уборка офиса — 90 ₽ за м²</p>"
+        "<p>Монтаж — от 15 000 ₽</p><p>Аренда бокса — 1 500 ₽/час</p>"
+    )
+    page = parse_page(f"<html><body><h1>Услуги</h1>{prices}</body></html>", "https://service.example.ru/")
+
+    assert [fact.text for fact in page.priced] == ["от 5 000 ₽ в месяц", "90 ₽ за м²", "от 15 000 ₽", "1 500 ₽/час"]
