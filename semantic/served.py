@@ -5,7 +5,9 @@ Taking a phrase off the keyword list does not stop Direct from showing the ad on
 "served or blocked?" the way Direct does, close enough to measure it:
 
 - a keyword serves a query when all the keyword's words are in the query in any form (unfixed stop words are
-  ignored; `!word` needs that form, `+word` that stop word);
+  ignored; `!word` needs that form, `+word` that stop word); a query's word stands for every lemma it can be a form
+  of, since Direct's matching does not pick one parse: «персональных данных» holds «данные» though pymorphy3's
+  likeliest reading of «данные» alone is «дать»;
 - a negative blocks a query when all its words are in it (`!word` or `+word` in that form; a plain stop word in a
   negative is ignored by Direct, so it blocks nothing by itself).
 
@@ -19,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from semantic.morph import word_info
+from semantic.morph import CYRILLIC_WORD, analyzer, word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.types import Removal, RemovedPhrase
 
@@ -63,7 +65,16 @@ class Pattern:
 @lru_cache(maxsize=200_000)
 def query(text: str) -> Query:
     words = [word.text for word in parse_phrase(text).words]
-    return Query(frozenset(word_info(word)[0] for word in words), frozenset(words))
+    return Query(frozenset(lemma for word in words for lemma in _readings(word)), frozenset(words))
+
+
+@lru_cache(maxsize=200_000)
+def _readings(word: str) -> frozenset[str]:
+    """Every lemma a word can be a form of, the likeliest first among them."""
+    likeliest = word_info(word)[0]
+    if likeliest == word and not CYRILLIC_WORD.match(word):
+        return frozenset({word})
+    return frozenset({likeliest, *(parse.normal_form for parse in analyzer().parse(word))})
 
 
 @lru_cache(maxsize=200_000)

@@ -572,3 +572,14 @@ def test_a_material_is_never_the_foreign_object_of_a_look_alike():
     removed = {item.text for item in judge_relevance(phrases(texts), studio).removed}
 
     assert removed == {"полировка зубов"}
+
+
+def test_a_negative_never_blocks_a_kept_phrase_through_a_word_with_several_lemmas():
+    """«данные» alone reads as «дать», «данных» as «данные»: Direct matches any form, so the dictionary's
+    «персональные данные» would stop «обработка персональных данных скуд» and must not be added while it is kept."""
+    kept = phrases(["скуд", "обработка персональных данных скуд"])
+
+    negatives = build_negatives([Cluster("СКУД", kept, 200)], brief=REVIEW_INSTALLER)
+
+    assert blocks("персональные данные", "обработка персональных данных скуд")
+    assert not any(blocks(negative, item.text) for negative in negatives.campaign_negatives for item in kept)
