@@ -52,3 +52,11 @@ def word_info(word: str) -> tuple[str, frozenset[str]]:
         return word, frozenset()
     parse = _best_parse(word)
     return _normal_form(parse, word), frozenset(parse.tag.grammemes)
+
+
+@lru_cache(maxsize=200_000)
+def readings(word: str) -> frozenset[str]:
+    """Every dictionary form a word may be read as, not only the likeliest: «керамику» is «керамика» as well as
+    «керамик», «данных» is «данные» as well as «данный». Direct matches a word in any of its forms, and a claim
+    names a work in any of them."""
+    return frozenset(parse.normal_form for parse in analyzer().parse(word))

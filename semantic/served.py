@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from semantic.morph import CYRILLIC_WORD, analyzer, word_info
+from semantic.morph import CYRILLIC_WORD, readings, word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.types import Removal, RemovedPhrase
 
@@ -68,13 +68,12 @@ def query(text: str) -> Query:
     return Query(frozenset(lemma for word in words for lemma in _readings(word)), frozenset(words))
 
 
-@lru_cache(maxsize=200_000)
 def _readings(word: str) -> frozenset[str]:
-    """Every lemma a word can be a form of, the likeliest first among them."""
-    likeliest = word_info(word)[0]
-    if likeliest == word and not CYRILLIC_WORD.match(word):
+    """Every lemma a query's word can be a form of, the one keywords and negatives are read as (`word_info`)
+    among them; a Latin word, a code or a number is itself."""
+    if not CYRILLIC_WORD.match(word):
         return frozenset({word})
-    return frozenset({likeliest, *(parse.normal_form for parse in analyzer().parse(word))})
+    return frozenset({word_info(word)[0], *readings(word)})
 
 
 @lru_cache(maxsize=200_000)

@@ -11,6 +11,7 @@ together so one mobile line shows them all.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import urlsplit
 
 from campaigns.ads.grammar import mentions_region
@@ -174,25 +175,22 @@ def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
     if not words:
         return None
     found = _best_section(brief, page, words)
-    if found is None and (shared := _section_words(_shared_words(brief.phrases)) - words):
+    if found is None and (shared := _shared_words(brief.phrases) - words):
         found = _best_section(brief, page, words | shared)
     return found
 
 
-def _section_words(product: list[str]) -> set[str]:
-    return {curated(lemma(part)) for word in product for part in _WORD.findall(word.lower()) if len(part) > 2}
+def _section_words(texts: list[str]) -> set[str]:
+    """The words of the texts as sections are matched: lemmas of three letters or more, one service's nouns one."""
+    return {curated(lemma(part)) for text in texts for part in _WORD.findall(text.lower()) if len(part) > 2}
 
 
-def _shared_words(phrases: list[str]) -> list[str]:
-    """The words at least half of the phrases hold (any form), as first written."""
-    counts: dict[str, int] = {}
-    written: dict[str, str] = {}
-    for phrase in phrases:
-        read = {lemma(part): part for part in _WORD.findall(phrase.lower()) if len(part) > 2}
-        for word, form in read.items():
-            counts[word] = counts.get(word, 0) + 1
-            written.setdefault(word, form)
-    return [written[word] for word, count in counts.items() if 2 * count >= len(phrases)]
+def _shared_words(phrases: list[str]) -> set[str]:
+    """The words (as `_section_words` reads them) of the lemmas at least half of the phrases hold."""
+    counts = Counter(
+        word for phrase in phrases for word in {lemma(part) for part in _WORD.findall(phrase.lower()) if len(part) > 2}
+    )
+    return {curated(word) for word, count in counts.items() if 2 * count >= len(phrases)}
 
 
 def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> PageLink | None:

@@ -114,7 +114,7 @@ def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
     """Whether the word after a name is a common noun standing beside it («СКУД школа», «СКУД пропуска»): no case
     of the phrase governs it, so «КП на СКУД школа» can be neither left as it is nor declined."""
     adjectives = 0
-    while adjectives < len(words) - 1 and _is_adjective(words[adjectives], fixed):  # «СКУД охранная сигнализация»
+    while adjectives < len(words) - 1 and is_adjective(words[adjectives], fixed):  # «СКУД охранная сигнализация»
         adjectives += 1
     words = words[adjectives:]
     if not words or words[0].casefold() in fixed or not _CYRILLIC_WORD.fullmatch(words[0].lower()):
@@ -126,7 +126,8 @@ def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
     return best.tag.POS == "NOUN" and "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
 
 
-def _is_adjective(word: str, fixed: frozenset[str]) -> bool:
+def is_adjective(word: str, fixed: frozenset[str] = frozenset()) -> bool:
+    """A Russian word pymorphy3 knows and reads as an adjective or a participle first; never one of `fixed`."""
     lowered = word.lower()
     if lowered in fixed or not _CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
         return False

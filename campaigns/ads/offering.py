@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 
+from campaigns.ads.grammar import is_adjective
 from campaigns.ads.phrasing import tokens
 from campaigns.ads.truth import GroupTruth, lemmas_of
 from campaigns.ads.types import GroupBrief
@@ -77,7 +78,7 @@ def sold_part(words: list[str], said: frozenset[str], phrases: list[str]) -> lis
     базе болид»), and neither the brief nor the page names it. «Школа СКУД» → «СКУД», and with its adjectives
     («Безопасная школа СКУД», a programme's name) too, so a call asks for «КП на СКУД», not «на безопасную школу
     СКУД»; «Комплект СКУД», «Карта СКУД» and every work («Установка СКУД») stay."""
-    start = next((index for index, word in enumerate(words) if not _is_adjective(word)), len(words))
+    start = next((index for index, word in enumerate(words) if not is_adjective(word)), len(words))
     rest = words[start + 1 :]
     if not rest or not is_noun(rest[0]) or not _is_common_noun(words[start]):
         return list(words)
@@ -85,11 +86,6 @@ def sold_part(words: list[str], said: frozenset[str], phrases: list[str]) -> lis
     if first in SERVICE_LEMMAS or names_product(words[start : start + 1], said) or first not in _placed_lemmas(phrases):
         return list(words)
     return list(rest) if names_product(rest[:1], said) else list(words)
-
-
-def _is_adjective(word: str) -> bool:
-    lowered = word.lower()
-    return analyzer().word_is_known(lowered) and analyzer().parse(lowered)[0].tag.POS in ("ADJF", "PRTF")
 
 
 def _placed_lemmas(phrases: list[str]) -> set[str]:

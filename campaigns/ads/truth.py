@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from campaigns.ads.types import AdDraft, GroupBrief
 from campaigns.ads.voice import named_works, names_a_work, work_stems
 from campaigns.landing.parse import FACT_PATTERNS
 from campaigns.landing.types import BOOKING, LandingPage
-from semantic.morph import analyzer, lemma
+from semantic.morph import analyzer, lemma, readings
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, detect_seller, offered_lemmas
 from semantic.synonyms import curated
 
@@ -90,12 +90,6 @@ def amounts(text: str) -> list[int]:
 def sentences_of(text: str) -> list[str]:
     """Sentences end at . ! ? before a space or the end, so «divan.example.ru» and «2.5 м» stay whole."""
     return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
-
-
-@lru_cache(maxsize=50_000)
-def readings(word: str) -> frozenset[str]:
-    """Every dictionary form a word may be read as: «керамику» is «керамика» as well as «керамик»."""
-    return frozenset(parse.normal_form for parse in analyzer().parse(word))
 
 
 def lemmas_of(text: str) -> set[str]:

@@ -172,13 +172,13 @@ def _stem(word: str) -> str:
 
 def work_stems(texts: list[str]) -> frozenset[str]:
     """The stems of the works a service's brief lists (two or more): which of them a line or a group is about."""
-    return frozenset(_stem(curated(base)) for base in _works(texts, objects=False))
+    return frozenset(map(work_stem, _works(texts, objects=False)))
 
 
 def named_works(lemmas: set[str], listed: frozenset[str]) -> frozenset[str]:
     """The listed works (stems) among a text's lemmas, a work's product adjective included («керамическое»), one
     service under either of its names (монтаж, установка)."""
-    return frozenset(_stem(curated(word)) for word in lemmas) & listed
+    return frozenset(map(work_stem, lemmas)) & listed
 
 
 def names_a_work(lemmas: set[str]) -> bool:
