@@ -31,6 +31,7 @@ LINKS_MAX = 120
 PRICED_MAX = 60
 PAGE_TEXT_MAX = 5000  # characters of the page's text kept: enough for the brands a site names, not a whole catalogue
 SUBJECT_WORDS = 5
+CARD_NAMES = "h2, h3, h4, h5, h6, [class*=title], [class*=name]"  # a product card's name
 
 _SPACES = re.compile(r"\s+")
 _PRICE = re.compile(
@@ -159,8 +160,9 @@ def _prices(blocks: list[str]) -> list[str]:
 
 def _priced(tree: LexborHTMLParser) -> list[PageFact]:
     """Each price with the product it is for: the words before it in its own block («Автошампуни от 390 ₽»), or in
-    the block around it when the price sits alone (a product card: a name, then a price). A price with no words
-    before it has no subject and is left out: the ad writers put a price only into the groups of its product."""
+    the block around it when the price sits alone (a product card: a name, then a price), or the card's one heading
+    when a description stands between the name and the price. A price with no subject is left out: the ad writers
+    put a price only into the groups of its product."""
     found: dict[tuple[str, str], PageFact] = {}
     for node in tree.css(TEXT_BLOCKS):
         if any(child.tag in BLOCKS for child in node.iter()):
@@ -168,14 +170,17 @@ def _priced(tree: LexborHTMLParser) -> list[PageFact]:
         text = _text(node)
         if not _PRICE.search(text):
             continue
-        context, parent = text, node.parent
+        context, parent, heading = text, node.parent, ""
         for _level in range(2):
             if _subject_before(context, _PRICE.search(context).start()) or parent is None:
+                break
+            heading = _card_name(parent)
+            if heading:  # the card's name; its text holds a description, not the subject
                 break
             context, parent = _text(parent), parent.parent
         start = 0
         for match in _PRICE.finditer(context):
-            subject = _subject_before(context[start : match.start()], match.start() - start)
+            subject = _subject_before(context[start : match.start()], match.start() - start) or heading
             start = match.end()
             if subject and len(found) < PRICED_MAX:
                 amount = int(re.sub(r"\D", "", match["amount"]))
@@ -185,6 +190,16 @@ def _priced(tree: LexborHTMLParser) -> list[PageFact]:
                     price += said if said.startswith("/") else " " + said
                 found.setdefault((subject, price), PageFact(k.PRICE, price, subject))
     return list(found.values())
+
+
+def _card_name(card: LexborNode) -> str:
+    """The name of a card holding one heading and one price, or an empty string: a block with two headings or two
+    prices is a list, and its heading may be another product's."""
+    headings = card.css(CARD_NAMES)
+    if len(headings) != 1 or len(_PRICE.findall(_text(card))) != 1:
+        return ""
+    name = _text(headings[0])
+    return name if not _PRICE.search(name) and len(name.split()) <= SUBJECT_WORDS else ""
 
 
 def _subject_before(text: str, end: int) -> str:

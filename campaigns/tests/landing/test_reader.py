@@ -369,3 +369,20 @@ def test_a_price_keeps_what_it_is_per():
     page = parse_page(f"<html><body><h1>Услуги</h1>{prices}</body></html>", "https://service.example.ru/")
 
     assert [fact.text for fact in page.priced] == ["от 5 000 ₽ в месяц", "90 ₽ за м²", "от 15 000 ₽", "1 500 ₽/час"]
+
+
+def test_a_product_card_gives_its_price_the_card_s_name_past_a_description():
+    """A card reads name → description → price: the words before the price are the description's, so the name is
+    the card's heading; a block holding two cards gives neither price a heading that is not its own."""
+    from campaigns.landing.parse import parse_page
+
+    card = '<div class="card"><h3>{name}</h3><p>{about}.</p><div class="price">{price}</div></div>'
+    cards = card.format(name="Обручальные кольца", about="Классика из золота 585 пробы", price="от 12 900 ₽")
+    cards += card.format(name="Серьги", about="Пусеты и конго", price="от 7 900 ₽")
+    two = '<div class="row"><h3>Подвески</h3><h3>Цепи</h3><p>Золото.</p><div class="price">от 5 900 ₽</div></div>'
+    page = parse_page(f"<html><body><h1>Аурум</h1>{cards}{two}</body></html>", "https://aurum.example.ru/")
+
+    assert [(fact.subject, fact.text) for fact in page.priced] == [
+        ("Обручальные кольца", "от 12 900 ₽"),
+        ("Серьги", "от 7 900 ₽"),
+    ]
