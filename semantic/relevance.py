@@ -520,12 +520,12 @@ class _Judge:
         if self.seller.kind == SellerKind.SERVICES:
             buys = self.intents.has_any("purchase", "goods", lemmas)
             if buys and not self.intents.has_any("services", "words", lemmas):
-                return Removal.SELLER_TYPE, gettext("another market: buying goods")
+                return Removal.SELLER_TYPE, gettext("another kind of seller: buying goods")
         elif self.seller.kind == SellerKind.GOODS:
             # Only a service the searcher asks for counts: «автошампунь для мойки» names the purpose of goods.
             offered = frozenset(offered_lemmas(item.phrase.text))
             if entry := self.intents.match("aftercare_services", "removes", offered):
-                return Removal.SELLER_TYPE, gettext("another market: %(what)s") % {"what": entry.text}
+                return Removal.SELLER_TYPE, gettext("another kind of seller: %(what)s") % {"what": entry.text}
         head = _head(item.tokens, self.generic, self.market)
         if declined := self._declined_term(item):
             what = _describe(item.tokens, head) if head is not None and head is not declined else declined.form

@@ -112,9 +112,9 @@ def test_services_on_the_goods_are_another_market_for_a_seller_of_the_goods():
     result = judged(["ремонт дивана", "химчистка диванов", "перетяжка дивана на дому"])
 
     assert removals(result) == {
-        "ремонт дивана": (Removal.SELLER_TYPE, "другой рынок: ремонт"),
-        "химчистка диванов": (Removal.SELLER_TYPE, "другой рынок: химчистка"),
-        "перетяжка дивана на дому": (Removal.SELLER_TYPE, "другой рынок: перетяжка"),
+        "ремонт дивана": (Removal.SELLER_TYPE, "другой тип продавца: ремонт"),
+        "химчистка диванов": (Removal.SELLER_TYPE, "другой тип продавца: химчистка"),
+        "перетяжка дивана на дому": (Removal.SELLER_TYPE, "другой тип продавца: перетяжка"),
     }
 
 
@@ -124,7 +124,7 @@ def test_for_a_service_buying_the_goods_is_another_market_and_the_service_stays(
 
     result = judge_relevance(phrases, cleaning)
 
-    assert removals(result) == {"купить диван": (Removal.SELLER_TYPE, "другой рынок: покупка товара")}
+    assert removals(result) == {"купить диван": (Removal.SELLER_TYPE, "другой тип продавца: покупка товара")}
 
 
 def test_a_product_noun_outside_the_market_is_another_market_even_next_to_the_users_word():
