@@ -9,6 +9,7 @@ An entry that shares a word with the brief is dropped for that brief: a shop tha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +26,9 @@ DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
 # `varieties`: «виды скуд», not «скуд гостиничного типа»): their negatives fix that form.
 EXACT_FORM_KINDS = frozenset({"weak", "varieties"})
 
+
+# How a brief says it makes to order: «изготовление на заказ», «под заказ», «по индивидуальным размерам».
+MADE_TO_ORDER = re.compile(r"\b(?:на|под)\s+заказ|\bизготов|\bпо\s+индивидуальн", re.IGNORECASE)
 
 # Tags of a proper name: such a word is only ever the name, so every form of it may be negated.
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
@@ -52,8 +56,19 @@ def content_lemmas(text: str) -> frozenset[str]:
 
 def brief_lemmas(brief: Brief) -> frozenset[str]:
     """The brief's own words (name, description, base keywords, selling points): never a reason to remove."""
-    texts = [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
-    return frozenset().union(*(content_lemmas(text) for text in texts))
+    return frozenset().union(*(content_lemmas(text) for text in _brief_texts(brief)))
+
+
+def order_spec_lemmas(brief: Brief) -> frozenset[str]:
+    """What a made-to-order customer orders from (a photo, a sketch: `order_specs`), when the brief makes to order
+    («изготовление на заказ»): «кольцо по фото» is then a buyer, and `-фото` would block it. Empty otherwise."""
+    if not any(MADE_TO_ORDER.search(text) for text in _brief_texts(brief)):
+        return frozenset()
+    return frozenset().union(*(content_lemmas(entry) for entry in intent_entries("informational", "order_specs")))
+
+
+def _brief_texts(brief: Brief) -> list[str]:
+    return [brief.name, brief.description, *brief.base_keywords, *brief.selling_points]
 
 
 @dataclass(frozen=True)

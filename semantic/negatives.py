@@ -37,7 +37,7 @@ from django.utils.translation import gettext
 
 from core.direct_limits import NEGATIVE_WORDS_MAX
 from semantic.idioms import expression_nouns, idiom_negatives
-from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names
+from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names, order_spec_lemmas
 from semantic.morph import analyzer, word_info
 from semantic.operators import STOP_WORDS, parse_phrase
 from semantic.places import PlaceMatcher, named_places
@@ -168,7 +168,8 @@ def build_negatives(
     options = options or NegativeOptions()
     dropped: list[DroppedNegative] = []
     kept = [_words(phrase.text) for group in clusters for phrase in group.phrases]
-    brief_words = brief_lemmas(brief) if brief else frozenset()
+    # a made-to-order brief's customers order «по фото»: `-фото` would block them
+    brief_words = brief_lemmas(brief) | order_spec_lemmas(brief) if brief else frozenset()
     protected = brief_words | frozenset().union(*(words.lemmas for words in kept))
     places = PlaceMatcher(brief.geo_ids if brief else (), brief_words)
     rules = CertainRules(brief) if brief else None

@@ -48,7 +48,7 @@ from django.utils.translation import gettext
 
 from semantic.errors import NothingToAdvertise
 from semantic.features import MODIFIER_NOUNS, NOT_A_PRODUCT_TAGS, words_of
-from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names, content_lemmas
+from semantic.intents import IntentMatcher, brief_lemmas, common_noun_names, content_lemmas, order_spec_lemmas
 from semantic.modifiers import general_modifiers
 from semantic.morph import analyzer, word_info
 from semantic.normalize import lemma_key
@@ -380,6 +380,7 @@ class CertainRules:
         self.services = frozenset(lemma for text in texts for lemma in offered_lemmas(text)) & SERVICE_LEMMAS
         # The parts of a project («раздел проекта», «рабочая документация») are what a design service delivers.
         self.designs = bool(self.services & DESIGN_SERVICES)
+        self.order_specs = order_spec_lemmas(brief)
 
     def verdict(self, text: str) -> tuple[Removal, str] | None:
         return self.judge(_analyse(Phrase(text)))
@@ -428,7 +429,10 @@ class CertainRules:
             # a bare trade or «требуется» beside the product looks for work: «монтажник скуд», «требуется монтажник»,
             # not «услуги монтажника скуд» or «требуется установка скуд» (a customer asking for the work)
             return Removal.STOP_WORD, gettext("job seekers («%(word)s»)") % {"word": entry.text}, entry
-        informational = self.intents.match("informational", "removes", lemmas)
+        asked = lemmas
+        if "по" in forms and lemmas & self.order_specs:
+            asked = lemmas - self.order_specs  # «кольцо на заказ по фото» orders from a photo, it asks for none
+        informational = self.intents.match("informational", "removes", asked)
         if not informational and not commercial and not lemmas & self.services:
             # a customer's paperwork («регламент обслуживания скуд») is an order in the making
             informational = self.intents.match("informational", "paperwork", lemmas)

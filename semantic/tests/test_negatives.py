@@ -325,3 +325,25 @@ def test_a_group_naming_the_noun_of_a_fixed_expression_in_a_phrase_or_two_keeps_
     result = build_negatives([systems, turnkey])
 
     assert not any(blocks(negative, "система скуд под ключ") for negative in result.group_negatives[0])
+
+
+def test_a_made_to_order_brief_keeps_phrases_ordered_from_a_photo_and_never_negates_the_photo():
+    """«кольцо на заказ по фото» is a jeweller's customer when the brief makes to order: relevance keeps it and `-фото`
+    is never a campaign negative (it would block it); a shop that does not make to order negates the photo seekers."""
+    from semantic.relevance import CertainRules
+
+    made = Brief(name="Ювелирный магазин", description="Кольца из золота, изготовление на заказ")
+    shop = Brief(name="Ювелирный магазин", description="Кольца из золота")
+    clusters = [Cluster("Кольца", [Phrase("кольца на заказ", 100), Phrase("золотые кольца", 90)], 190)]
+    removed = [RemovedPhrase("кольца фото", 50, "informational", Removal.INFORMATIONAL)]
+
+    assert CertainRules(made).verdict("кольцо на заказ по фото") is None
+    assert CertainRules(made).verdict("кольцо по эскизу") is None
+    assert CertainRules(made).verdict("что такое кольцо по фото") is not None  # asks what it is all the same
+    assert CertainRules(made).verdict("кольца фото") is not None  # looks at pictures
+    assert CertainRules(shop).verdict("кольцо на заказ по фото") is not None
+
+    made_negatives = build_negatives(clusters, brief=made, removed=removed).campaign_negatives
+    shop_negatives = build_negatives(clusters, brief=shop, removed=removed).campaign_negatives
+    assert not any(blocks(negative, "кольцо на заказ по фото") for negative in made_negatives)
+    assert any(blocks(negative, "кольца фото") for negative in shop_negatives)
