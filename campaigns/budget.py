@@ -15,9 +15,10 @@ that says it wants to buy (the commercial intent words of `semantic/data/intents
 `установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
 A search naming a service or product the brief lists (`semantic.tail.offered_words`, in any form of the list:
 `offered_families`; «проектирование» or «проект» for an installer whose brief offers design, «кровать» for
-«Диваны и кровати», «угловой» for «диваны прямые, угловые», «керамическое покрытие» for «керамика») counts
-OFFERED_WEIGHT times: it asks for what the client sells by name, where the generic product (`система скуд`) or a
-vendor's name alone asks for anyone's, so the services get the money a specialist gives them. A group named by
+«Диваны и кровати» (a bed, not «диван кровать»: a noun right after the campaign's product is a kind of it, a sofa
+bed), «угловой» for «диваны прямые, угловые», «керамическое покрытие» for «керамика») counts OFFERED_WEIGHT
+times: it asks for what the client sells by name, where the generic product (`система скуд`) or a vendor's name
+alone asks for anyone's, so the services get the money a specialist gives them. A group named by
 one (its main phrase names it) gets at least the median known group's weight: the client sells it, and a few
 searches (the detailing studio's «Керамическое покрытие авто», its dearest service, had 165 ₽ of 50,000 ₽) say
 nothing of what one order is worth.
@@ -44,7 +45,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from django.utils.translation import gettext as _
 
@@ -53,9 +54,10 @@ from semantic.head_terms import count_once, is_quoted_head
 from semantic.intents import content_lemmas
 from semantic.lexicon import is_clean_phrase
 from semantic.morph import CYRILLIC_WORD, word_info
+from semantic.seller import SERVICE_LEMMAS
 from semantic.stoplists import ordering_words
 from semantic.synonyms import LATIN_WORD, latin_spellings, transliterated
-from semantic.tail import offered_families, offered_words, on_theme, telling_words
+from semantic.tail import offered_families, offered_words, on_theme, product_words, telling_words
 from semantic.types import Phrase
 
 WEEKS_PER_MONTH = Decimal("4.3")
@@ -180,6 +182,11 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "", page: st
     family = offered_families(listed, told)
     offered = frozenset(family)
     fitted, unlisted = unlisted_vendors([phrase.text for phrase in phrases], f"{brief} {page}")
+    products = product_words(told)
+
+    def worth(row: int) -> int:
+        return _worth(phrases[row].text, told[row], offered, products)
+
     result = GroupSearches()
     result.offered = _as_written(brief, {family[word] for words in told for word in words & offered})
     named_by = Counter(word for words in told for word in words & unlisted)
@@ -201,7 +208,7 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "", page: st
         # a group whose searches are mostly in phrases that do not nest counts its own phrases among themselves
         own = count_once(group)[0] if 2 * unnested > base else [counted[row] for row in rows]
         known = [
-            (value, flag, _worth(phrases[row].text, told[row], offered) / _vendor_discount(told[row], fitted, unlisted))
+            (value, flag, worth(row) / _vendor_discount(told[row], fitted, unlisted))
             for value, flag, row in zip(own, flags, rows, strict=True)
             if value is not None
         ]
@@ -267,11 +274,27 @@ def _vendor_discount(told: frozenset[str], fitted: frozenset[str], unlisted: fro
     return OFFERED_WEIGHT if told & unlisted and not told & fitted else 1
 
 
-def _worth(text: str, told: frozenset[str], offered: frozenset[str]) -> int:
+def _worth(text: str, told: frozenset[str], offered: frozenset[str], products: frozenset[str]) -> int:
     """What one search of a phrase is worth to the business: BUYING_WEIGHT when it says it wants to buy, times
-    OFFERED_WEIGHT when it names a service or product of the brief (`told`: its `telling_words`)."""
+    OFFERED_WEIGHT when it names a service or product of the brief (`told`: its `telling_words`) other than as a
+    compound kind of the campaign's product (`_compound_kinds`)."""
     buying = BUYING_WEIGHT if ordering_words().match(content_lemmas(text)) else 1
-    return buying * (OFFERED_WEIGHT if told & offered else 1)
+    named = told & offered
+    if named and products & told:
+        named -= _compound_kinds(text, products)
+    return buying * (OFFERED_WEIGHT if named else 1)
+
+
+def _compound_kinds(text: str, products: frozenset[str]) -> set[str]:
+    """Nouns right after the campaign's product that make a kind of it, not another product: «кровать» in «диван
+    кровать» (a sofa bed) for «Диваны и кровати», whose beds are «кровать двуспальная». A service after the product
+    («скуд монтаж») is the work on it and stays what the brief offers."""
+    lemmas = [word_info(word)[0] for word in words_of(text)]
+    return {
+        after
+        for before, after in pairwise(lemmas)
+        if before in products and after not in SERVICE_LEMMAS and "NOUN" in word_info(after)[1]
+    }
 
 
 def plan_budget(

@@ -248,8 +248,13 @@ def offered_words(brief: str, told: Sequence[frozenset[str]], *, adjectives: boo
         if _listed(word, before, parts)
         for lemma in telling_words(word)
     }
+    return frozenset(words - product_words(told))
+
+
+def product_words(told: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The campaign's product words: telling words of PRODUCT_WORD_SHARE of the phrases or more (`скуд`, `диван`)."""
     counts = Counter(word for phrase_words in told for word in phrase_words)
-    return frozenset(word for word in words if counts[word] < PRODUCT_WORD_SHARE * len(told))
+    return frozenset(word for word, count in counts.items() if count >= PRODUCT_WORD_SHARE * len(told))
 
 
 def offered_families(offered: frozenset[str], told: Sequence[frozenset[str]]) -> dict[str, str]:

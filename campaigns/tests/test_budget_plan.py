@@ -127,6 +127,22 @@ def test_a_search_naming_a_service_of_the_brief_is_worth_two_that_name_the_produ
     assert group_searches(groups) == [100, 100, 100]
 
 
+def test_a_product_of_the_brief_counts_as_itself_not_as_a_kind_of_the_campaign_s_product():
+    """«Диваны и кровати»: «кровать двуспальная» asks for a bed the factory sells, «диван кровать» for a sofa bed, a
+    kind of sofa like «диван книжка»; a service after the product («диван перетяжка») is still the work on it."""
+    groups = [
+        [Phrase("кровать двуспальная", 100)],
+        [Phrase("диван кровать", 100)],
+        [Phrase("диван книжка", 100)],
+        [Phrase("диван перетяжка", 100)],
+        *[[Phrase(f"диван модель {number}", 1)] for number in range(4)],
+    ]
+
+    searches = group_searches(groups, brief="Диваны и кровати от фабрики, перетяжка")
+
+    assert list(searches)[:4] == [200, 100, 100, 200]
+
+
 def test_a_group_named_by_a_service_of_the_brief_gets_at_least_the_median_share():
     """The detailing studio's dearest service, «Керамическое покрытие авто», had 165 ₽ of 50,000 ₽ for its few
     searches; a group the brief's service names gets at least the median group's share, the others keep theirs."""
