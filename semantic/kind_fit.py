@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semantic.lexicon import OFFER_KINDS, PhraseWords
+from semantic.lexicon import NOT_A_KIND_TAGS, OFFER_KINDS, PhraseWords
 from semantic.linking import kinds_said_alone
+from semantic.morph import word_info
 
 # A word its product's phrases carry in this many groups or more modifies any kind, it is no kind (`cross_cutting`).
 CROSS_GROUPS = 3
@@ -173,9 +174,15 @@ def named_kinds(
         kind = signature - {product}
         if len(group) >= min_phrases and len(kind) == 1 and kind <= alone[product]:
             word = next(iter(kind))
-            if word not in common and (word in OFFER_KINDS or not any(word in words[index].objects for index in group)):
+            if word not in common and (word in OFFER_KINDS or _is_quality(word)):
                 named.add((product, word))
     return frozenset(named)
+
+
+def _is_quality(lemma: str) -> bool:
+    """An adjective that qualifies (`обручальный`, `сетевой`), not a pronoun or a numeral (`такой`, `первый`)."""
+    grammemes = word_info(lemma)[1]
+    return "ADJF" in grammemes and not NOT_A_KIND_TAGS & grammemes
 
 
 def is_named(group: list[int], words: list[PhraseWords], named: frozenset[tuple[str, str]]) -> bool:
