@@ -14,16 +14,19 @@
    Two phrases naming different zone, object or offer nouns are never linked (`linking.conflicts`).
 4. Phrases of tiny groups join the group of their most similar phrase (sentence embedding + lemma vectors) when
    that phrase holds one of their own words and the similarity reaches `threshold`: the embedding attaches, it
-   never decides alone. O(s·n·d), in chunks.
+   never decides alone; a phrase whose product has a group joins only its product's groups (a ring phrase never an
+   earring group). O(s·n·d), in chunks.
 5. The long tail (a product plus words no other phrase uses) folds into its product's broadest group (`tail`).
 6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = √n, at most
    `groups_per_log`·ln n) merge into the nearest group holding one of their words, else their product's broadest
-   group, else the catch-all; a group holding a phrase of unknown frequency is never merged as rare. Each move is
-   a note.
+   group, else the catch-all; a group holding a phrase of unknown frequency is never merged as rare, a kind the
+   searchers name (`kind_fit.named_kinds`: `дизайнерские кольца`) needs only Direct's floor, and a rare group goes
+   only to a group of its own product while one exists (`tail.same_product_targets`). Each move is a note.
 7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
    meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
    never numbered), their one-off tail spilled into the same product's nearest groups; groups whose head phrases
-   have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are one word by then); the
+   have the same lemmas merge (Latin and Cyrillic brand spellings, split compounds are one word by then), groups
+   reading alike merge unless they differ by a named kind (`kind_fit.named_apart`); the
    plain service on the market's general object (`полировка авто`) joins its product's larger group
    (`tail.join_plain_services`).
 8. One-word broad keys (`скуд`) are listed as head terms, to run as phrase match in quotes (`head_terms`).
@@ -57,7 +60,16 @@ from semantic.group_sizing import (
 )
 from semantic.head_terms import head_terms
 from semantic.idioms import split_idioms
-from semantic.kind_fit import dissolve_mixed, fits, group_fits, read_kinds, refusable
+from semantic.kind_fit import (
+    dissolve_mixed,
+    fits,
+    group_fits,
+    is_named,
+    named_apart,
+    named_kinds,
+    read_kinds,
+    refusable,
+)
 from semantic.lexicon import GENERIC_HEADS, PhraseWords, is_clean_phrase, order_free_products, read_phrases
 from semantic.linking import content_matrix, group_by_kinds, link_group, object_incidence
 from semantic.modifiers import MIN_SUBTYPE_PHRASES, MIN_SUBTYPE_SHARE, general_modifiers, split_by_subtype
@@ -81,6 +93,7 @@ from semantic.tail import (
     on_theme,
     product_homes,
     product_key,
+    same_product_targets,
     same_product_words,
     telling_words,
 )
@@ -188,9 +201,14 @@ def _cluster_phrases(
 
     notes: list[str] = []
     catch_all: list[int] = []
+    named = named_kinds(groups, words, min_phrases=MIN_MEANING_PHRASES, common=common)
     min_total = _min_group_total(groups, frequencies, known, options)
     if min_total > 0:  # without known frequencies (manual lists) rarity is unknown
-        rare = [int(frequencies[group].sum()) < min_total and bool(known[group].all()) for group in groups]
+        floors = [options.min_group_frequency if is_named(group, words, named) else min_total for group in groups]
+        rare = [
+            int(frequencies[group].sum()) < floor and bool(known[group].all())
+            for group, floor in zip(groups, floors, strict=True)
+        ]
         groups = dissolve_mixed(groups, words, rare)
         groups, catch_all, notes = merge_rare(
             groups,
@@ -198,8 +216,9 @@ def _cluster_phrases(
             frequencies,
             known=known,
             min_total=min_total,
+            floors=floors,
             name_of=lambda g: _name(phrases, g),
-            related=_related_groups(groups, words) & group_fits(groups, words),
+            related=_related_groups(groups, words) & group_fits(groups, words) & same_product_targets(groups, words),
             fallback=product_homes(groups, words, small=options.attach_max_phrases),
         )
     groups, catch_all = _rehome_catch_all(groups, catch_all, meaning)
@@ -229,7 +248,8 @@ def _cluster_phrases(
         groups = _peel_catch_alls(groups, phrases, texts, frequencies, min_total)
         groups = merge_same_words(groups, keys, main_phrase, known_list, common)
         flags = on_theme([_sorted_phrases(phrases, group) for group in groups])
-        groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags])
+        apart = named_apart([words[main_phrase(group)] for group in groups], named)
+        groups = merge_alike(groups, vectors, [is_catch_all(group_flags) for group_flags in flags], apart=apart)
         groups = join_plain_services(groups, words, main_phrase, known_list, general_objects(words))
     clusters = [_cluster(phrases, group) for group in groups]
     clusters.sort(key=lambda c: (-c.total_frequency, -len(c.phrases), c.name))
@@ -532,11 +552,16 @@ def _attach_candidates(
     sharing.sort_indices()  # the first of equally similar phrases wins, in `grouped` order
     group_of = {index: number for number, group in enumerate(groups) for index in group}
     kinds = read_kinds(groups, words)
+    grouped_products = np.array([words[int(index)].product for index in grouped], dtype=object)
+    standing = set(grouped_products.tolist())
     columns = []
     for row, index in enumerate(small):
         if row % SIMILARITY_CHUNK == 0:
             control.check()
         found = sharing.indices[sharing.indptr[row] : sharing.indptr[row + 1]]
+        if words[index].product in standing:
+            # a product with a group of its own decides: `дизайнерские кольца` never joins «Серьги с бриллиантами»
+            found = found[grouped_products[found] == words[index].product]
         if refusable(words[index], kinds):
             # only a group of the phrase's own kind: `диван раскладной` never joins «Диван книжка» (`kind_fit`)
             found = np.array(

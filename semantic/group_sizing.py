@@ -52,6 +52,7 @@ def merge_rare(
     frequencies: np.ndarray,
     *,
     min_total: int,
+    floors: Sequence[int] | None = None,
     known: np.ndarray | None = None,
     name_of: Callable[[list[int]], str],
     related: np.ndarray | None = None,
@@ -68,7 +69,9 @@ def merge_rare(
     groups, the catch-all group (indices with no similar enough neighbour; maybe empty) and one note per merge
     saying what moved where and why. The rarest groups go first; a neighbour that would exceed max_size is skipped.
     `fallback[i]` (optional) is the group that takes group i when no related neighbour does (its product's broadest
-    group, `tail.product_homes`), before the catch-all; it may grow past max_size and is cut later.
+    group, `tail.product_homes`), before the catch-all; it may grow past max_size and is cut later. `floors[i]`
+    (optional) is group i's own summed frequency to stand, instead of min_total: a kind the searchers name needs
+    only Direct's floor (`kind_fit.named_kinds`).
     """
     totals = [int(frequencies[group].sum()) for group in groups]
     fully_known = [known is None or bool(known[group].all()) for group in groups]
@@ -81,7 +84,8 @@ def merge_rare(
     notes: list[str] = []
     allowed_by_words = np.ones((len(groups), len(groups)), dtype=bool) if related is None else related.copy()
     for index in sorted(range(len(groups)), key=lambda i: (totals[i], name_of(members[i]))):
-        if not alive[index] or totals[index] >= min_total or not fully_known[index]:
+        floor = min_total if floors is None else floors[index]
+        if not alive[index] or totals[index] >= floor or not fully_known[index]:
             continue
         name = name_of(members[index])
         alive[index] = False
@@ -91,7 +95,7 @@ def merge_rare(
             target = target if alive[target] else None
         reason = gettext("summed frequency %(total)d < %(limit)d (too few impressions)") % {
             "total": totals[index],
-            "limit": min_total,
+            "limit": floor,
         }
         if target is None:
             catch_all.extend(members[index])
@@ -244,12 +248,15 @@ def merge_alike(
     catch_alls: Sequence[bool],
     min_similarity: float = ALIKE_MIN_SIMILARITY,
     max_size: int = KEYWORDS_PER_GROUP_MAX,
+    apart: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Groups whose centroids (rows of `vectors`, L2-normalized) are at least `min_similarity` alike merged, the
     most alike pair first, the smaller into the larger, within `max_size`: two groups whose phrases read as one
     thing (the same words in other forms and orders, a vendor and its product line) get one ad, and each a fuller
     share of the budget. A catch-all (`catch_alls`) merges only with another: its centroid is the list's own, so
-    it reads like every group, and a vendor's group merged into it («Парсек скуд») loses its ad."""
+    it reads like every group, and a vendor's group merged into it («Парсек скуд») loses its ad. Pairs marked
+    `apart` never merge, nor does what either has taken in (`kind_fit.named_apart`: «Обручальные кольца парные»
+    never joins «Обручальные кольца», whether or not «… из золота» joined it first)."""
     result = [list(group) for group in groups]
     if len(result) < 2:
         return result
@@ -260,6 +267,8 @@ def merge_alike(
     sizes = np.array([len(group) for group in result])
     kinds = np.array(catch_alls, dtype=bool)
     similarity[kinds[:, None] != kinds[None, :]] = -1.0
+    apart = np.zeros_like(similarity, dtype=bool) if apart is None else apart.copy()
+    similarity[apart] = -1.0
     while True:
         fits = (sizes[:, None] + sizes[None, :]) <= max_size
         candidates = np.where(fits, similarity, -1.0)
@@ -274,7 +283,9 @@ def merge_alike(
         sizes[drop] = max_size + 1
         centroid = sums[keep] / max(float(np.linalg.norm(sums[keep])), 1e-12)
         centroids[keep] = centroid
-        similarity[keep] = np.where(kinds == kinds[keep], centroids @ centroid, -1.0)
+        apart[keep] |= apart[drop]
+        apart[:, keep] = apart[keep]
+        similarity[keep] = np.where((kinds == kinds[keep]) & ~apart[keep], centroids @ centroid, -1.0)
         similarity[:, keep] = similarity[keep]
         similarity[keep, keep] = -1.0
         similarity[drop] = -1.0

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semantic.lexicon import OFFER_KINDS, PhraseWords
+from semantic.lexicon import NOT_A_KIND_TAGS, OFFER_KINDS, PhraseWords
+from semantic.linking import kinds_said_alone
+from semantic.morph import word_info
 
 # A word its product's phrases carry in this many groups or more modifies any kind, it is no kind (`cross_cutting`).
 CROSS_GROUPS = 3
@@ -149,3 +151,62 @@ def dissolve_mixed(groups: list[list[int]], words: list[PhraseWords], rare: list
     for index, target in moves.items():
         result[target].append(index)
     return [sorted(group) for group in result if group]
+
+
+def named_kinds(
+    groups: list[list[int]], words: list[PhraseWords], *, min_phrases: int, common: frozenset[str] = frozenset()
+) -> frozenset[tuple[str, str]]:
+    """The (product, kind) pairs that have a group of their own: at least `min_phrases` phrases, every one holding
+    the product and that one word besides, a word some phrase says alone beside the product
+    (`linking.kinds_said_alone`: `дизайнерские кольца`, `кольца на заказ`). A specialist keeps such a kind as its own
+    group with its own landing page, however few its searches: the jewellery shop's labels keep «Дизайнерские
+    кольца» (288 a month) beside «Обручальные кольца» (132,365). A kind is a quality (an adjective: `обручальный`,
+    `мужской`, `широкий`) or an offer (`lexicon.OFFER_KINDS`); a noun beside the product names an object, a place or
+    a vendor (`скуд в гостинице`, `парсек скуд`: the long tail of a broad product, 67 → 99 groups on the СКУД export
+    when they counted), and a word of the market's own (`common`, `tail.market_nouns`: `золото` in a third of the
+    jewellery core's phrases) qualifies every kind rather than naming one."""
+    by_product: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(words):
+        by_product[item.product].append(index)
+    alone = {product: kinds_said_alone(indices, words) for product, indices in by_product.items()}
+    named = set()
+    for group, product, signature in zip(groups, main_products(groups, words), signatures(groups, words), strict=True):
+        kind = signature - {product}
+        if len(group) >= min_phrases and len(kind) == 1 and kind <= alone[product]:
+            word = next(iter(kind))
+            if word not in common and (word in OFFER_KINDS or _is_quality(word)):
+                named.add((product, word))
+    return frozenset(named)
+
+
+def _is_quality(lemma: str) -> bool:
+    """An adjective that qualifies (`обручальный`, `сетевой`), not a pronoun or a numeral (`такой`, `первый`)."""
+    grammemes = word_info(lemma)[1]
+    return "ADJF" in grammemes and not NOT_A_KIND_TAGS & grammemes
+
+
+def is_named(group: list[int], words: list[PhraseWords], named: frozenset[tuple[str, str]]) -> bool:
+    """Whether the group is a named kind's own group (`named_kinds`): all its phrases hold the product and kind."""
+    product = main_products([group], words)[0]
+    kind = signatures([group], words)[0] - {product}
+    return len(kind) == 1 and (product, next(iter(kind))) in named
+
+
+def named_apart(heads: list[PhraseWords], named: frozenset[tuple[str, str]]) -> np.ndarray:
+    """apart[i, j]: the main phrases (`heads`) of groups i and j name one product and differ by a kind that has a
+    group of its own (`named_kinds`): «Обручальные кольца парные» and «Обручальные кольца» differ by `парный`,
+    and «Парные кольца» stands, so a specialist keeps both; `из золота` has no group of its own, so «Обручальные
+    кольца из золота» may still join «Обручальные кольца» (`group_sizing.merge_alike`)."""
+    by_product: dict[str, list[int]] = defaultdict(list)
+    for number, head in enumerate(heads):
+        by_product[head.product].append(number)
+    kinds_of: dict[str, list[str]] = defaultdict(list)
+    for product, word in sorted(named):
+        kinds_of[product].append(word)
+    apart = np.zeros((len(heads), len(heads)), dtype=bool)
+    for product, words in kinds_of.items():
+        numbers = np.array(by_product.get(product, []), dtype=np.int64)
+        for word in words:
+            holds = np.array([word in heads[number].content for number in numbers], dtype=bool)
+            apart[np.ix_(numbers[holds], numbers[~holds])] = True
+    return apart | apart.T

@@ -82,6 +82,16 @@ def product_homes(groups: list[list[int]], words: list[PhraseWords], *, small: i
     return [home.get(product) if home.get(product) != number else None for number, product in enumerate(products)]
 
 
+def same_product_targets(groups: list[list[int]], words: list[PhraseWords]) -> np.ndarray:
+    """allowed[i, j]: group j has group i's product, or no other group has it. A product noun decides a goods group
+    before its modifiers: a rare «Дизайнерские кольца» shares `золото` and `бриллиант` with «Серьги с бриллиантами»
+    but is a ring group; it goes to a ring group, never an earring group, while the list has one."""
+    products = np.array([Counter(words[index].product for index in group).most_common(1)[0][0] for group in groups])
+    same = products[:, None] == products[None, :]
+    alone = same.sum(axis=1) == 1
+    return same | alone[:, None]
+
+
 def fold_tail(groups: list[list[int]], words: list[PhraseWords], *, small: int) -> list[list[int]]:
     """Phrases of groups of at most `small` phrases moved into their product's broadest group (see the module)."""
     _products, home = _homes(groups, words, small)
