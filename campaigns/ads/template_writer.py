@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
 from campaigns.ads.grammar import (
     abbreviation_genders,
+    agree,
     agree_with_abbreviations,
     declinable,
     in_case,
@@ -962,14 +963,9 @@ def _stray_adjective(words: list[str]) -> bool:
             continue  # «…уличный вариант»: the adjective has its own noun
         nouns = [parse for parse in analyzer().parse(noun.lower()) if parse.tag.POS == "NOUN"]
         adjectives = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS == "ADJF"]
-        if nouns and not any(_agree(a.tag, n.tag) for a in adjectives for n in nouns):
+        if nouns and not any(agree(a.tag, n.tag) for a in adjectives for n in nouns):
             return True
     return False
-
-
-def _agree(adjective, noun) -> bool:
-    same = adjective.case == noun.case and adjective.number == noun.number
-    return same and (noun.number == "plur" or adjective.gender in (None, noun.gender))
 
 
 def _opens_with_verb(text: str) -> bool:
