@@ -277,6 +277,8 @@ class GroupCopy:
             delivers="delivery" in supported,
             calls_out="engineer" in supported,
             books_online="booking" in supported,
+            made_to_order=self.truth.makes_to_order,
+            sketches=self.truth.works_from_sketches,
         )
 
     def _read_titles(self) -> list[Title]:
@@ -510,6 +512,8 @@ class GroupCopy:
             product = {lemma(part) for word in self.read_titles[0].product for part in word.lower().split("-")}
             head = head_noun(" ".join(self.read_titles[0].product))
             own = [item for item in priced_subjects(page) if same_subject(item.subject, product, head)]
+            if self.truth.made_to_order:  # a catalogue's price is not what a ring made to a sketch costs
+                own = [item for item in own if item.subject & MADE_TO_ORDER_LEMMAS]
             if own:
                 lowest = min(own, key=lambda item: item.amount)
                 price = f"{lowest.amount:,} ₽ {lowest.unit}".replace(",", " ").strip()
@@ -575,10 +579,11 @@ class GroupCopy:
     @cached_property
     def section(self) -> PageLink | None:
         """The page's link to this group's own section, where its ads lead; the business's general ad
-        («Детейлинг-студия») leads home, not to «О студии»."""
-        if self._names_the_business():
+        («Детейлинг-студия») leads home, not to «О студии», and so does the campaign's general ad («Системы контроля
+        доступа СКУД» of a tail group): the home page is the whole market's, not «Контроль доступа для офиса»."""
+        if self._names_the_business() or self.read_titles[0].product in [t.product for t in self._market_titles()]:
             return None
-        return matching_section(self.brief, self.read_titles[0].product)
+        return matching_section(self.brief, self.read_titles[0].product, made_to_order=self.truth.makes_to_order)
 
     @cached_property
     def offer_lines(self) -> list[str]:
@@ -794,6 +799,14 @@ class GroupCopy:
             words[0] = words[0][:1].lower() + words[0][1:]
         return " ".join(words)
 
+    @cached_property
+    def _made_genitive(self) -> str:
+        """What a made-to-order call makes: «колец» of «Кольца на заказ», and of «Изготовление колец» too, whose
+        own work the call already says («Закажите изготовление колец!»)."""
+        if len(self.offered) > 1 and lemma(self.offered[0].lower()) in MAKING_WORKS:
+            return " ".join(self.names.get(word.casefold(), word) for word in self.offered[1:])
+        return self.product_genitive
+
     def _closings(self, variant: int) -> list[str]:
         """The seller's calls to action naming the product (the shorter one next), then its plain one for when none
         fits or when the product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку
@@ -808,7 +821,8 @@ class GroupCopy:
         if not self._offer_names_the_product():  # neither a buying call nor a booking for it: a neutral line
             return [NEUTRAL_CALL]
         calls = [call for call in (self.voice.with_object[variant], self.voice.shorter[variant]) if call]
-        named = [call.format(object=self.product_object, genitive=self.product_genitive) for call in calls]
+        genitive = self._made_genitive if self.truth.makes_to_order else self.product_genitive
+        named = [call.format(object=self.product_object, genitive=genitive) for call in calls]
         return [*(call for call in named if self.truth.allows(call)), plain]
 
     def _selling_phrases(self, phrases: list[str]) -> list[str]:
@@ -865,6 +879,8 @@ class GroupCopy:
 
 WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
 NEUTRAL_CALL = "Узнайте подробности на сайте."  # names no product: for one the brief and the page do not name
+MAKING_WORKS = frozenset({"изготовление", "производство", "пошив"})  # a made-to-order group's own work
+MADE_TO_ORDER_LEMMAS = MAKING_WORKS | {"заказ", "эскиз"}  # a price's subject that is made to order
 # Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
 AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 

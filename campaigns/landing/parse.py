@@ -73,6 +73,7 @@ def parse_page(html: str, url: str) -> LandingPage:
     tree.strip_tags(INVISIBLE)
     blocks = _text_blocks(tree)
     links = _links(tree, url)
+    link_texts = {link.text for link in links}
     return LandingPage(
         url=url,
         final_url=url,
@@ -81,7 +82,7 @@ def parse_page(html: str, url: str) -> LandingPage:
         h1=h1,
         links=links,
         prices=_prices(blocks),
-        facts=_facts(blocks, {link.text for link in links}),
+        facts=_facts(blocks, link_texts),
         phones=_phones(tree),
         priced=_priced(tree),
         text=" ".join(blocks)[:PAGE_TEXT_MAX],
@@ -112,8 +113,11 @@ def same_site(url: str, base: str) -> bool:
 
 
 def _links(tree: LexborHTMLParser, base: str) -> list[PageLink]:
+    """One link per address (a menu's first), then the other names the page gives an address: the menu's
+    «Контроль доступа для офиса» is the card's «Монтаж СКУД», and a group about either belongs there."""
     in_navigation = {node.mem_id for area in tree.css(NAVIGATION) for node in area.css("a[href]")}
     by_url: dict[str, PageLink] = {}
+    other_names: dict[tuple[str, str], PageLink] = {}
     page = urldefrag(base).url
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
@@ -129,9 +133,12 @@ def _links(tree: LexborHTMLParser, base: str) -> list[PageLink]:
         known = by_url.get(url)
         if known is None or (link.in_navigation and not known.in_navigation):
             by_url[url] = link
+        other_names.setdefault((url, text.casefold()), link)
         if len(by_url) >= LINKS_MAX:
             break
-    return list(by_url.values())
+    named = {(link.url, link.text.casefold()) for link in by_url.values()}
+    others = [link for key, link in other_names.items() if key not in named]
+    return [*by_url.values(), *others][:LINKS_MAX]
 
 
 def _text_blocks(tree: LexborHTMLParser) -> list[str]:
