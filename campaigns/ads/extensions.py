@@ -178,12 +178,19 @@ def matching_section(brief: GroupBrief, product: list[str], made_to_order: bool 
     if made_to_order and (made := _made_to_order_section(brief, page, _section_words(product))):
         return made
     words = _section_words(product)
-    if not words:
-        return None
-    found = _best_section(brief, page, words)
+    found = _best_section(brief, page, words) if words else None
     if found is None and (shared := _shared_words(brief.phrases) - words):
         found = _best_section(brief, page, words | shared)
     return found
+
+
+def named_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
+    """The page's section whose name is the product's words, all of them and no other («Сетевое оборудование»)."""
+    page, words = brief.page, _section_words(product)
+    if page is None or not page.is_read or not words:
+        return None
+    named = [link for link in _sections(brief, page) if {curated(word) for word in _lemmas(link.text)} == words]
+    return next((link for link in named if not _is_made_to_order(link)), None)
 
 
 def _made_to_order_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> PageLink | None:
@@ -223,6 +230,7 @@ def _shared_words(phrases: list[str]) -> set[str]:
 
 
 def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> PageLink | None:
+    market = _section_words(brief.names)
     best, best_score = None, 0.0
     for link in _sections(brief, page):
         if _is_made_to_order(link):  # a made-to-order group's section (`_made_to_order_section`), no other's
@@ -230,7 +238,7 @@ def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> Page
         named = {curated(word) for word in _lemmas(link.text)}
         if named and all(_names_word(word, words) for word in named):
             score = 2 * len(named)
-        elif heads := _listed_heads(link.text, words) or _purpose_head(link.text, words):
+        elif heads := _listed_heads(link.text, words) or _purpose_head(link.text, words, market):
             score = len(heads)  # «Считыватели и карты доступа» for «Карта СКУД»
         else:
             segments = [segment for segment in urlsplit(link.url).path.lower().split("/") if segment]
@@ -265,13 +273,16 @@ def _listed_heads(text: str, words: set[str]) -> set[str]:
     return set()
 
 
-def _purpose_head(text: str, words: set[str]) -> set[str]:
-    """The words of a section's name before the purpose it gives («для офиса», «для дома»), when the group's
-    product holds them all: «Контроль доступа для офиса» is the section of «Контроль доступа СКУД». A section for
-    one audience is less the group's own than one its name names whole, so this match counts less."""
-    product, purpose, _rest = text.lower().partition(" для ")
+def _purpose_head(text: str, words: set[str], market: set[str]) -> set[str]:
+    """The words of a section's name before the purpose it gives («для офиса», «для дома»), when they are the
+    group's product but for the market's own words (`market`: the campaign's name) and the purpose's: «Контроль
+    доступа для офиса» is the section of «Контроль доступа СКУД», but «Компьютер для видеомонтажа» is not the
+    section of «Графический компьютер», whose own word names another purpose. A section for one audience is less
+    the group's own than one its name names whole, so this match counts less."""
+    product, purpose, rest = text.lower().partition(" для ")
     named = _section_words([product]) if purpose else set()
-    return named if named and named <= words else set()
+    # «Оборудование локальных сетей» names the purpose of «Оборудование для локальной сети» in its own words
+    return named if named and named <= words and words - named <= market | _section_words([rest]) else set()
 
 
 _LATIN = str.maketrans(

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
+from campaigns.ads.extensions import (
+    CALLOUTS_MAX,
+    CALLOUTS_MIN,
+    group_callouts,
+    group_sitelinks,
+    matching_section,
+    named_section,
+)
 from campaigns.ads.grammar import (
     abbreviation_genders,
     agree,
@@ -579,11 +586,18 @@ class GroupCopy:
     @cached_property
     def section(self) -> PageLink | None:
         """The page's link to this group's own section, where its ads lead; the business's general ad
-        («Детейлинг-студия») leads home, not to «О студии», and so does the campaign's general ad («Системы контроля
-        доступа СКУД» of a tail group): the home page is the whole market's, not «Контроль доступа для офиса»."""
-        if self._names_the_business() or self.read_titles[0].product in [t.product for t in self._market_titles()]:
+        («Детейлинг-студия») leads home, not to «О студии». The campaign's general ad («Системы контроля доступа
+        СКУД» of a tail group) is placed by its phrases, else in a section named by the market's name whole
+        («Сетевое оборудование»): the market's words are in every section's name, and «Контроль доступа для офиса»
+        is not where «скуд бастион» belongs."""
+        if self._names_the_business():
             return None
-        return matching_section(self.brief, self.read_titles[0].product, made_to_order=self.truth.makes_to_order)
+        product = self.read_titles[0].product
+        if product in [title.product for title in self._market_titles()]:
+            return matching_section(self.brief, [], made_to_order=self.truth.makes_to_order) or named_section(
+                self.brief, product
+            )
+        return matching_section(self.brief, product, made_to_order=self.truth.makes_to_order)
 
     @cached_property
     def offer_lines(self) -> list[str]:

@@ -130,6 +130,7 @@ def test_the_reader_keeps_every_name_the_page_gives_one_address():
         (["скуд установка", "скуд монтаж", "установить скуд"], "/office/"),  # the card's «Монтаж СКУД»
         (["контроль доступа скуд", "система контроля доступа скуд"], "/office/"),  # «… для офиса»
         (["сервер скуд", "сервер системы скуд"], None),  # /service/ only begins like «сервер»
+        (["беспроводной контроль доступа скуд"], None),  # its own word names another kind than the section's
     ],
 )
 def test_a_group_finds_its_section_under_another_name_or_before_its_purpose(phrases, expected):
@@ -164,3 +165,14 @@ def test_a_work_is_the_section_of_the_product_it_makes():
     assert matching_section(brief, ["проект", "СКУД"]).url == "https://skud.example.ru/design/"
     other = installer_group(2, ["контроллер скуд", "сетевой контроллер скуд"], page=page, landing_url=page.url)
     assert matching_section(other, ["контроллер", "СКУД"]) is None
+
+
+def test_the_general_ad_takes_a_section_named_by_the_markets_name_whole():
+    tail = ["прайм скуд", "gate скуд", "скуд ворота", "мастер скуд", "раздел скуд", "скуд номер", "apollo скуд"]
+    market = "<li><a href='/skud/'>Системы контроля доступа СКУД</a></li></ul></nav>"
+    page = parse_page(INSTALLER_HTML.replace("</ul></nav>", market), "https://skud.example.ru/")
+    brief = installer_group(1, tail, page=page, landing_url=page.url, names=["Системы контроля доступа (СКУД)"])
+
+    ads = TemplateWriter().write([brief]).ads[1]
+
+    assert {ad.link.split("?")[0] for ad in ads} == {"https://skud.example.ru/skud/"}
