@@ -83,7 +83,7 @@ def group_callouts(brief: GroupBrief, truth: GroupTruth | None = None) -> list[s
             # a long fact becomes its kind's label («Гарантия») only where the fact itself may be said: «Гарантия на
             # керамику до 3 лет» is no «Гарантия» of the tinting
             labelled = kind in _KIND_LABELS and any(truth.allows(text) for text in page.facts_of(kind))
-            candidates += short[:1] or ([_KIND_LABELS[kind]] if labelled else [])
+            candidates += short[: None if kind == k.SELLING else 1] or ([_KIND_LABELS[kind]] if labelled else [])
     candidates += brief_callouts(brief)
     callouts: list[str] = []
     covered: set[str] = set()

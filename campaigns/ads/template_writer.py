@@ -78,7 +78,7 @@ from campaigns.ads.voice import (
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
-from campaigns.landing.types import BUSINESS_FACT_KINDS, ESTIMATE, LandingPage, PageLink
+from campaigns.landing.types import BUSINESS_FACT_KINDS, ESTIMATE, SELLING, LandingPage, PageLink
 from campaigns.models import AdKind, AdSource
 from core import direct_limits as limits
 from semantic.control import StageControl
@@ -527,8 +527,8 @@ class GroupCopy:
                 facts.append(self.wording.price_from.format(price=price))
             for kind in BUSINESS_FACT_KINDS:
                 found = page.facts_of(kind)
-                if found and kind not in covered:
-                    facts.append(capitalize_first(source_words(found[0])))
+                if found and kind not in covered:  # each selling line is a claim of its own, the others one a kind
+                    facts += [capitalize_first(source_words(fact)) for fact in found[: None if kind == SELLING else 1]]
                     covered.add(kind)
         facts = [fact for fact in facts if fact and fits_text(fact + ".") and self.truth.allows(fact)]
         return list(dict.fromkeys(facts))

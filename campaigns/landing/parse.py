@@ -16,6 +16,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from campaigns.landing import types as k
 from campaigns.landing.types import LandingPage, PageFact, PageLink
+from core.direct_limits import CALLOUT_MAX
+from semantic.morph import lemma
 
 INVISIBLE = ["script", "style", "noscript", "template", "svg", "iframe"]
 BLOCKS = frozenset(
@@ -33,6 +35,7 @@ PAGE_TEXT_MAX = 5000  # characters of the page's text kept: enough for the brand
 SUBJECT_WORDS = 5
 
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"[а-яё]{3,}")
 _PRICE = re.compile(
     r"(?:(?P<from>от)\s+)?(?P<amount>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*"
     r"(?:₽|руб(?:лей|ля|ль)?\.?|р\.)",
@@ -82,7 +85,7 @@ def parse_page(html: str, url: str) -> LandingPage:
         h1=h1,
         links=links,
         prices=_prices(blocks),
-        facts=_facts(blocks, link_texts),
+        facts=_facts(blocks, link_texts) + _selling_lines(tree, link_texts, [link.text for link in links]),
         phones=_phones(tree),
         priced=_priced(tree),
         text=" ".join(blocks)[:PAGE_TEXT_MAX],
@@ -220,6 +223,28 @@ def _facts(blocks: list[str], link_texts: set[str]) -> list[PageFact]:
         candidates.sort(key=lambda text: (not any(char.isdigit() for char in text), len(text)))
         facts += [PageFact(kind, text) for text in list(dict.fromkeys(candidates))[:FACTS_PER_KIND]]
     return facts
+
+
+def _selling_lines(tree: LexborHTMLParser, link_texts: set[str], sections: list[str]) -> list[PageFact]:
+    """Short lines of the page's list of advantages that no fact kind reads («Бесплатная гравировка», «Примерка в
+    шоуруме»): a list is one of advantages when another of its items is a fact of a kind («Гарантия 2 года»). A line
+    short enough for a callout is the whole business's claim, said as the site says it; one that names a product
+    of the page's links («Гравировка колец — бесплатно») is about that product alone and is left out, as are
+    links, questions and sentences."""
+    section_words = {lemma(word) for text in sections for word in _WORDS.findall(text.lower())}
+    found: dict[str, None] = {}
+    for listing in tree.css("ul, ol"):
+        items = [node for node in listing.iter() if node.tag == "li"]
+        texts = [_text(node).rstrip(";,") for node in items]
+        if not any(fact_kind(text) for text in texts):
+            continue
+        for node, text in zip(items, texts, strict=True):
+            plain = FACT_MIN <= len(text) <= CALLOUT_MAX and " " in text and text[-1:] not in ".?!"
+            if not plain or fact_kind(text) or text in link_texts or node.css_first("a") is not None:
+                continue
+            if not {lemma(word) for word in _WORDS.findall(text.lower())} & section_words:
+                found.setdefault(text)
+    return [PageFact(k.SELLING, text) for text in list(found)[:FACTS_PER_KIND]]
 
 
 def fact_kind(text: str) -> str:

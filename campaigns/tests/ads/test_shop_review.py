@@ -1,7 +1,7 @@
 """What a PPC specialist rewrote in a jewellery shop's and an installer's ads (issue 23), each as a rule any market's
 ads keep: a made-to-order group is ordered, not bought, and links to the page's section for making to order; a
 section is found under any name the page gives its address, or before the purpose it names; the general ad links
-home."""
+home; the page's short selling lines that no fact kind reads become the whole shop's claims."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from campaigns.ads.extensions import _spells, matching_section
 from campaigns.ads.template_writer import TemplateWriter
 from campaigns.landing.parse import parse_page
+from campaigns.landing.types import SELLING
 from campaigns.tests.ads.conftest import make_brief
 from campaigns.tests.ads.test_installer_review import INSTALLER, installer_group
 from semantic.seller import SellerKind, SellerProfile
@@ -155,6 +156,28 @@ def test_the_campaigns_general_ad_links_home_not_to_a_section_for_one_audience()
     ads = TemplateWriter().write([brief]).ads[1]
 
     assert {ad.link.split("?")[0] for ad in ads} == {"https://skud.example.ru/"}
+
+
+def test_the_pages_short_selling_lines_are_read_as_the_whole_shops_claims():
+    selling = JEWELLERY_PAGE.facts_of(SELLING)
+
+    assert selling == ["Бесплатная гравировка", "Примерка в шоуруме"]  # «…колец…» names a product: left out
+
+
+def test_a_list_with_no_fact_of_a_kind_gives_no_selling_lines():
+    page = parse_page("<html><body><ul><li>Красивые кольца</li><li>Примерка в шоуруме</li></ul></body></html>",
+                      "https://shop.example.ru/")  # fmt: skip
+
+    assert page.facts_of(SELLING) == []
+
+
+def test_selling_lines_reach_the_ads_of_every_group():
+    names = [("Обручальные кольца", ["обручальные кольца", "обручальные кольца купить"]),
+             ("Серьги", ["серьги", "серьги купить"]), ("Подвески", ["подвески", "подвески из золота"])]  # fmt: skip
+    ads = TemplateWriter().write([jewellery_group(key, *item) for key, item in enumerate(names, 1)]).ads
+
+    said = " ".join(copy_of(group) for group in ads.values())
+    assert "Бесплатная гравировка" in said or "Примерка в шоуруме" in said
 
 
 def test_a_work_is_the_section_of_the_product_it_makes():
