@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from campaigns.ads.grammar import mentions_region
+from campaigns.ads.grammar import is_common_noun, mentions_region
 from campaigns.ads.links import with_utm
 from campaigns.ads.text import capitalize_first, clean_copy, holds_contact
-from campaigns.ads.truth import GroupTruth, head_noun
+from campaigns.ads.truth import MADE_TO_ORDER, GroupTruth, head_noun
 from campaigns.ads.types import GroupBrief, Sitelink
-from campaigns.ads.voice import SALE_WORKS, offer_phrases, works_of
+from campaigns.ads.voice import SALE_WORKS, names_a_work, offer_phrases, work_stem, works_of
 from campaigns.ads.wording import wording_for
 from campaigns.landing import types as k
 from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import LandingPage, PageLink
 from core import direct_limits as limits
-from semantic.morph import lemma
+from semantic.morph import analyzer, lemma
 from semantic.synonyms import curated
 
 CALLOUTS_MIN, CALLOUTS_MAX = 2, 4
@@ -46,6 +47,7 @@ _NOT_SITELINKS = (
 )  # fmt: skip
 _KIND_LABELS = {k.DELIVERY: "Доставка", k.GUARANTEE: "Гарантия", k.RETURNS: "Возврат и обмен", k.STOCK: "В наличии"}
 _WORD = re.compile(r"[^\W\d_]+")
+_MADE_TO_ORDER_PATH = re.compile(r"(?:^|[/_-])(?:na|pod)[-_]?zakaz|izgotovl")
 _REGION_TAIL = re.compile(r"\s+(?:по|в|во)\s+(?P<place>[^\W\d_]+(?:[\s-][^\W\d_]+)?)$", re.IGNORECASE)
 
 
@@ -81,7 +83,7 @@ def group_callouts(brief: GroupBrief, truth: GroupTruth | None = None) -> list[s
             # a long fact becomes its kind's label («Гарантия») only where the fact itself may be said: «Гарантия на
             # керамику до 3 лет» is no «Гарантия» of the tinting
             labelled = kind in _KIND_LABELS and any(truth.allows(text) for text in page.facts_of(kind))
-            candidates += short[:1] or ([_KIND_LABELS[kind]] if labelled else [])
+            candidates += short[: None if kind == k.SELLING else 1] or ([_KIND_LABELS[kind]] if labelled else [])
     candidates += brief_callouts(brief)
     callouts: list[str] = []
     covered: set[str] = set()
@@ -160,24 +162,58 @@ def _page_sitelinks(brief: GroupBrief) -> list[Sitelink]:
     return [Sitelink(_title(link.text), link.url, _description(link, services[link.url], page)) for link in ordered]
 
 
-def matching_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
+def matching_section(brief: GroupBrief, product: list[str], made_to_order: bool = False) -> PageLink | None:
     """The page's link to this group's own section: a link whose text names only the group's product («Угловые
     диваны» for «угловой диван», «Диваны-кровати» for «диван-кровать»), or, when its text does not, whose address
     does (/catalog/avtoshampuni/ for «автошампунь»), or one item of the products its text lists names it
     («Считыватели и карты доступа» for «Карта СКУД»). The most specific one wins; a service page never does. The
     nouns of one service action are one word («Монтаж СКУД» is the section of «Скуд установка»), as in the
     grouping. When no section names the product, the words most of the group's phrases add to it count too:
-    «Широкие кольца», whose phrases are nearly all «широкие обручальные кольца», belong in «Обручальные кольца»."""
+    «Широкие кольца», whose phrases are nearly all «широкие обручальные кольца», belong in «Обручальные кольца».
+    A section for making to order («Изготовление на заказ», /na-zakaz/) is the section of a made-to-order group
+    («Кольца на заказ», `made_to_order`), the one naming its product first, and of no other group."""
     page = brief.page
     if page is None or not page.is_read:
         return None
+    if made_to_order and (made := _made_to_order_section(brief, page, _section_words(product))):
+        return made
     words = _section_words(product)
-    if not words:
-        return None
-    found = _best_section(brief, page, words)
+    found = _best_section(brief, page, words) if words else None
     if found is None and (shared := _shared_words(brief.phrases) - words):
         found = _best_section(brief, page, words | shared)
     return found
+
+
+def named_section(brief: GroupBrief, product: list[str]) -> PageLink | None:
+    """The page's section whose name is the product's words, all of them and no other («Сетевое оборудование»)."""
+    page, words = brief.page, _section_words(product)
+    if page is None or not page.is_read or not words:
+        return None
+    named = [link for link in _sections(brief, page) if {curated(word) for word in _lemmas(link.text)} == words]
+    return next((link for link in named if not _is_made_to_order(link)), None)
+
+
+def _made_to_order_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> PageLink | None:
+    """The page's section for making to order, the one whose text shares most words with the product."""
+    sections = [link for link in _sections(brief, page) if _is_made_to_order(link)]
+    return max(sections, key=lambda link: len(_section_words([link.text]) & words), default=None)
+
+
+def _is_made_to_order(link: PageLink) -> bool:
+    path = urlsplit(link.url).path.lower()
+    return bool(MADE_TO_ORDER.search(link.text) or _MADE_TO_ORDER_PATH.search(path))
+
+
+def _sections(brief: GroupBrief, page: LandingPage) -> list[PageLink]:
+    """The page's links that may be a group's section: not the landing page, a service page or an account's."""
+    landing = {_comparable(brief.landing_url), _comparable(page.final_url)}
+    return [
+        link
+        for link in page.links
+        if _comparable(link.url) not in landing
+        and not _service(link)
+        and not _mentions(link.text.lower(), _NOT_SITELINKS)
+    ]
 
 
 def _section_words(texts: list[str]) -> set[str]:
@@ -194,16 +230,16 @@ def _shared_words(phrases: list[str]) -> set[str]:
 
 
 def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> PageLink | None:
-    landing = {_comparable(brief.landing_url), _comparable(page.final_url)}
+    market = _section_words(brief.names)
     best, best_score = None, 0.0
-    for link in page.links:
-        if _comparable(link.url) in landing or _service(link) or _mentions(link.text.lower(), _NOT_SITELINKS):
+    for link in _sections(brief, page):
+        if _is_made_to_order(link):  # a made-to-order group's section (`_made_to_order_section`), no other's
             continue
         named = {curated(word) for word in _lemmas(link.text)}
-        if named and named <= words:
+        if named and all(_names_word(word, words) for word in named):
             score = 2 * len(named)
-        elif heads := _listed_heads(link.text, words):  # «Считыватели и карты доступа» for «Карта СКУД»
-            score = len(heads)
+        elif heads := _listed_heads(link.text, words) or _purpose_head(link.text, words, market):
+            score = len(heads)  # «Считыватели и карты доступа» for «Карта СКУД»
         else:
             segments = [segment for segment in urlsplit(link.url).path.lower().split("/") if segment]
             parts = re.split(r"[-_]", segments[-1].removesuffix(".html")) if segments else []
@@ -213,6 +249,15 @@ def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> Page
         if score >= 1 and score > best_score:
             best, best_score = link, score
     return best
+
+
+def _names_word(word: str, words: set[str]) -> bool:
+    """Whether a section's word is one of the product's words, a work under the name of its result too:
+    «Проектирование СКУД» is the section of «Проект СКУД» (a noun of the same stem, `work_stem`)."""
+    if word in words:
+        return True
+    stem = work_stem(word)
+    return names_a_work({word}) and any(work_stem(other) == stem and is_common_noun(other) for other in words)
 
 
 def _listed_heads(text: str, words: set[str]) -> set[str]:
@@ -228,6 +273,18 @@ def _listed_heads(text: str, words: set[str]) -> set[str]:
     return set()
 
 
+def _purpose_head(text: str, words: set[str], market: set[str]) -> set[str]:
+    """The words of a section's name before the purpose it gives («для офиса», «для дома»), when they are the
+    group's product but for the market's own words (`market`: the campaign's name) and the purpose's: «Контроль
+    доступа для офиса» is the section of «Контроль доступа СКУД», but «Компьютер для видеомонтажа» is not the
+    section of «Графический компьютер», whose own word names another purpose. A section for one audience is less
+    the group's own than one its name names whole, so this match counts less."""
+    product, purpose, rest = text.lower().partition(" для ")
+    named = _section_words([product]) if purpose else set()
+    # «Оборудование локальных сетей» names the purpose of «Оборудование для локальной сети» in its own words
+    return named if named and named <= words and words - named <= market | _section_words([rest]) else set()
+
+
 _LATIN = str.maketrans(
     {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
      "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
@@ -235,11 +292,28 @@ _LATIN = str.maketrans(
 )  # fmt: skip
 
 
+# How sites transliterate the letters `_LATIN` writes otherwise: «koltsa», «kholodilniki», «zolotoi».
+_LATIN_OTHER = str.maketrans({"ц": "ts", "х": "kh", "й": "i", "щ": "shch"})
+
+
 def _spells(part: str, word: str) -> bool:
-    """Whether a path part is the word in Latin letters, in any of its forms (divany, krovati, avtoshampuni)."""
-    latin = word.translate(_LATIN)
-    stem = latin[: max(4, len(latin) - 2)]
-    return len(part) >= 4 and (part.startswith(stem) or (len(part) >= 5 and latin.startswith(part)))
+    """Whether a path part is the word in Latin letters, in one of its forms (divany, krovati, avtoshampuni,
+    chekhly), or the start of one (avtoshamp); a path that only begins like it is another word: /service/ is
+    not «сервер»."""
+    forms = _latin_forms(word)
+    return len(part) >= 4 and (part in forms or (len(part) >= 5 and any(form.startswith(part) for form in forms)))
+
+
+@lru_cache(maxsize=20_000)
+def _latin_forms(word: str) -> frozenset[str]:
+    """Every form of a word, as sites write it in Latin letters."""
+    parses = [parse for parse in analyzer().parse(word) if parse.normal_form == word] if _WORD.fullmatch(word) else []
+    forms = {word} | {form.word for parse in parses for form in parse.lexeme}
+    return frozenset(
+        spelled
+        for form in forms
+        for spelled in (form.translate(_LATIN), form.translate(_LATIN_OTHER).translate(_LATIN))
+    )
 
 
 def _service(link: PageLink) -> str:

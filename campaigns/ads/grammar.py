@@ -134,6 +134,56 @@ def is_adjective(word: str, fixed: frozenset[str] = frozenset()) -> bool:
     return analyzer().parse(lowered)[0].tag.POS in ("ADJF", "PRTF")
 
 
+def agree(adjective, noun) -> bool:
+    """Whether an adjective's tag agrees with a noun's: case and number, and gender in the singular."""
+    same = adjective.case == noun.case and adjective.number == noun.number
+    return same and (noun.number == "plur" or adjective.gender in (None, noun.gender))
+
+
+def adjectives_first(words: list[str], fixed: frozenset[str] = frozenset()) -> list[str]:
+    """A noun phrase in the order Russian copy writes it, its adjectives before the noun: a search phrase or a group
+    name keeps the order it was typed in, a shop's catalogue's («Серьги золотые», «Обручальные кольца парные»), and
+    a title «Купить серьги золотые» reads as pasted and declines only the noun. Only a whole phrase of common words
+    is reordered: Russian words the dictionary knows, none of them a name (`fixed`, a brand or a capitalised word
+    past the first), one noun in the nominative and words that agree with it as adjectives (some reading of each),
+    none of them read first as a noun in the nominative itself.
+    Anything else («Серьги пусеты», «СКУД беспроводной», «Кольца с бриллиантами») is left as written."""
+    lowered = [word.lower() for word in words]
+    if len(words) < 2 or any(
+        word in fixed or not re.fullmatch(r"[а-яё]+", word) or not analyzer().word_is_known(word) for word in lowered
+    ):
+        return list(words)
+    if any(not word.islower() for word in words[1:]):
+        return list(words)
+    parses = [analyzer().parse(word) for word in lowered]
+    for head, noun_parses in enumerate(parses):
+        best = noun_parses[0]
+        if best.tag.POS != "NOUN" or NAME_TAGS & best.tag.grammemes or "Fixd" in best.tag:
+            continue
+        nouns = [parse for parse in noun_parses if parse.tag.POS == "NOUN" and "nomn" in parse.tag]
+        others = [index for index in range(len(words)) if index != head]
+        if head == len(words) - 1 or not nouns or any(_nominative_noun(parses[index]) for index in others):
+            return list(words)  # «Кухня гостиная», «Серьги кольца»: two nouns side by side
+        if not any(all(_agrees_somehow(parses[index], noun) for index in others) for noun in nouns):
+            return list(words)
+        result = [*words[head + 1 :], *words[:head], words[head]]
+        if words[0][:1].isupper():  # a capital that opened the phrase opens it still
+            result = [word[:1].lower() + word[1:] if word is words[0] else word for word in result]
+            result[0] = result[0][:1].upper() + result[0][1:]
+        return result
+    return list(words)
+
+
+def _agrees_somehow(adjective_parses, noun) -> bool:
+    """Whether some adjective reading of a word agrees with the noun: «угловой» is read first as a noun («угловой»,
+    the corner), yet beside «диван» it is the adjective."""
+    return any(parse.tag.POS in ("ADJF", "PRTF") and agree(parse.tag, noun.tag) for parse in adjective_parses)
+
+
+def _nominative_noun(parses) -> bool:
+    return parses[0].tag.POS == "NOUN" and "nomn" in parses[0].tag
+
+
 def _noun_phrase(words: list[str], source: str, fixed: frozenset[str]):
     """The head noun and its adjectives in the `source` case at the start of `words`, or None."""
     adjectives: list[tuple[int, list]] = []

@@ -16,7 +16,9 @@ tell a reader (and pymorphy3) what they are. A specialist writes them so:
 - an abbreviation that opens the phrase before a common noun moves after its noun phrase («СКУД установка» →
   «установка СКУД»), so the noun can be declined («заявку на установку СКУД»);
 - a word the dictionary does not know that the brief uses as a term, before a noun, forms a hyphenated compound
-  («детейлинг мойка» → «детейлинг-мойка», as «бизнес-центр»), which declines as one noun.
+  («детейлинг мойка» → «детейлинг-мойка», as «бизнес-центр»), which declines as one noun;
+- adjectives typed after their noun go before it, as copy writes them («серьги золотые» → «золотые серьги»,
+  `grammar.adjectives_first`), so the whole phrase declines after a verb.
 - a place inside the campaign's region («спб», «питер» for Санкт-Петербург) is the region, not the product: the
   writer adds the region back in its own form.
 """
@@ -26,7 +28,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from campaigns.ads.grammar import NAME_TAGS
+from campaigns.ads.grammar import NAME_TAGS, adjectives_first
 from semantic.morph import analyzer, lemma, word_info
 from semantic.places import PlaceMatcher, named_places
 from semantic.regions import find_regions
@@ -177,7 +179,7 @@ def arranged(
         and _is_nominative_noun(folded[1])
     ):
         return [f"{words[0]}-{words[1]}", *words[2:]]  # «детейлинг мойка» → «детейлинг-мойка»
-    return list(words)
+    return adjectives_first(list(words), fixed | brands)  # «Серьги золотые» → «Золотые серьги»
 
 
 def _is_nominative_noun(word: str) -> bool:

@@ -20,9 +20,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from campaigns.ads.extensions import CALLOUTS_MAX, CALLOUTS_MIN, group_callouts, group_sitelinks, matching_section
+from campaigns.ads.extensions import (
+    CALLOUTS_MAX,
+    CALLOUTS_MIN,
+    group_callouts,
+    group_sitelinks,
+    matching_section,
+    named_section,
+)
 from campaigns.ads.grammar import (
     abbreviation_genders,
+    agree,
     agree_with_abbreviations,
     declinable,
     in_case,
@@ -70,7 +78,7 @@ from campaigns.ads.voice import (
 from campaigns.ads.wording import Wording, wording_for
 from campaigns.ads.writer import Progress, ShouldStop, admit, empty_usage, progress_message
 from campaigns.landing.parse import fact_kind
-from campaigns.landing.types import BUSINESS_FACT_KINDS, ESTIMATE, LandingPage, PageLink
+from campaigns.landing.types import BUSINESS_FACT_KINDS, ESTIMATE, SELLING, LandingPage, PageLink
 from campaigns.models import AdKind, AdSource
 from core import direct_limits as limits
 from semantic.control import StageControl
@@ -276,6 +284,8 @@ class GroupCopy:
             delivers="delivery" in supported,
             calls_out="engineer" in supported,
             books_online="booking" in supported,
+            made_to_order=self.truth.makes_to_order,
+            sketches=self.truth.works_from_sketches,
         )
 
     def _read_titles(self) -> list[Title]:
@@ -509,14 +519,16 @@ class GroupCopy:
             product = {lemma(part) for word in self.read_titles[0].product for part in word.lower().split("-")}
             head = head_noun(" ".join(self.read_titles[0].product))
             own = [item for item in priced_subjects(page) if same_subject(item.subject, product, head)]
+            if self.truth.made_to_order:  # a catalogue's price is not what a ring made to a sketch costs
+                own = [item for item in own if item.subject & MADE_TO_ORDER_LEMMAS]
             if own:
                 lowest = min(own, key=lambda item: item.amount)
                 price = f"{lowest.amount:,} ₽ {lowest.unit}".replace(",", " ").strip()
                 facts.append(self.wording.price_from.format(price=price))
             for kind in BUSINESS_FACT_KINDS:
                 found = page.facts_of(kind)
-                if found and kind not in covered:
-                    facts.append(capitalize_first(source_words(found[0])))
+                if found and kind not in covered:  # each selling line is a claim of its own, the others one a kind
+                    facts += [capitalize_first(source_words(fact)) for fact in found[: None if kind == SELLING else 1]]
                     covered.add(kind)
         facts = [fact for fact in facts if fact and fits_text(fact + ".") and self.truth.allows(fact)]
         return list(dict.fromkeys(facts))
@@ -574,10 +586,18 @@ class GroupCopy:
     @cached_property
     def section(self) -> PageLink | None:
         """The page's link to this group's own section, where its ads lead; the business's general ad
-        («Детейлинг-студия») leads home, not to «О студии»."""
+        («Детейлинг-студия») leads home, not to «О студии». The campaign's general ad («Системы контроля доступа
+        СКУД» of a tail group) is placed by its phrases, else in a section named by the market's name whole
+        («Сетевое оборудование»): the market's words are in every section's name, and «Контроль доступа для офиса»
+        is not where «скуд бастион» belongs."""
         if self._names_the_business():
             return None
-        return matching_section(self.brief, self.read_titles[0].product)
+        product = self.read_titles[0].product
+        if product in [title.product for title in self._market_titles()]:
+            return matching_section(self.brief, [], made_to_order=self.truth.makes_to_order) or named_section(
+                self.brief, product
+            )
+        return matching_section(self.brief, product, made_to_order=self.truth.makes_to_order)
 
     @cached_property
     def offer_lines(self) -> list[str]:
@@ -793,6 +813,14 @@ class GroupCopy:
             words[0] = words[0][:1].lower() + words[0][1:]
         return " ".join(words)
 
+    @cached_property
+    def _made_genitive(self) -> str:
+        """What a made-to-order call makes: «колец» of «Кольца на заказ», and of «Изготовление колец» too, whose
+        own work the call already says («Закажите изготовление колец!»)."""
+        if len(self.offered) > 1 and lemma(self.offered[0].lower()) in MAKING_WORKS:
+            return " ".join(self.names.get(word.casefold(), word) for word in self.offered[1:])
+        return self.product_genitive
+
     def _closings(self, variant: int) -> list[str]:
         """The seller's calls to action naming the product (the shorter one next), then its plain one for when none
         fits or when the product is a service a shop does not perform («Купите на сайте!», not «Закажите химчистку
@@ -807,7 +835,8 @@ class GroupCopy:
         if not self._offer_names_the_product():  # neither a buying call nor a booking for it: a neutral line
             return [NEUTRAL_CALL]
         calls = [call for call in (self.voice.with_object[variant], self.voice.shorter[variant]) if call]
-        named = [call.format(object=self.product_object, genitive=self.product_genitive) for call in calls]
+        genitive = self._made_genitive if self.truth.makes_to_order else self.product_genitive
+        named = [call.format(object=self.product_object, genitive=genitive) for call in calls]
         return [*(call for call in named if self.truth.allows(call)), plain]
 
     def _selling_phrases(self, phrases: list[str]) -> list[str]:
@@ -864,6 +893,8 @@ class GroupCopy:
 
 WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
 NEUTRAL_CALL = "Узнайте подробности на сайте."  # names no product: for one the brief and the page do not name
+MAKING_WORKS = frozenset({"изготовление", "производство", "пошив"})  # a made-to-order group's own work
+MADE_TO_ORDER_LEMMAS = MAKING_WORKS | {"заказ", "эскиз"}  # a price's subject that is made to order
 # Prepositions by which a product name says its own place or audience: «СКУД для дома», «СКУД в лифт».
 AUDIENCE_PREPOSITIONS = frozenset({"для", "в", "во"})
 
@@ -962,14 +993,9 @@ def _stray_adjective(words: list[str]) -> bool:
             continue  # «…уличный вариант»: the adjective has its own noun
         nouns = [parse for parse in analyzer().parse(noun.lower()) if parse.tag.POS == "NOUN"]
         adjectives = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS == "ADJF"]
-        if nouns and not any(_agree(a.tag, n.tag) for a in adjectives for n in nouns):
+        if nouns and not any(agree(a.tag, n.tag) for a in adjectives for n in nouns):
             return True
     return False
-
-
-def _agree(adjective, noun) -> bool:
-    same = adjective.case == noun.case and adjective.number == noun.number
-    return same and (noun.number == "plur" or adjective.gender in (None, noun.gender))
 
 
 def _opens_with_verb(text: str) -> bool:

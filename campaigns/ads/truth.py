@@ -59,6 +59,10 @@ MADE_TO_ORDER = re.compile(
     r"\bизготовлени|\bиндивидуальн\w+ пошив|\bна заказ\b",
     re.IGNORECASE,
 )
+# Words by which a business says it makes what it sells, so it may invite an order to be made: «изготовление на
+# заказ», «своё производство», «от фабрики», «мастерская».
+MAKES = re.compile(r"\bфабрик|\bпроизводств|\bпроизводител|\bмастерск|\bизготавлива|\bшь[её]м\b", re.IGNORECASE)
+SKETCH = re.compile(r"\bэскиз", re.IGNORECASE)
 CLAIM_REACH = 24  # characters from a claim's first word that its number may be in («Гарантия на каркас 2 года»)
 _AMOUNT = re.compile(r"(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*(?:₽|руб|р\.|rub)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -169,6 +173,19 @@ class GroupTruth:
         shop_wide = [*self.brief_texts, brief.region_name, *page_facts]
         self.shop_amounts = {amount for text in shop_wide for amount in amounts(text)}
         self.priced = priced_subjects(brief.page)
+
+    @cached_property
+    def makes_to_order(self) -> bool:
+        """Whether this group asks for a product made to order («кольца на заказ», «изготовление колец») and the
+        business says it makes it (`MADE_TO_ORDER` or `MAKES` in the brief or on the page): its calls then invite an
+        order to be made, not a purchase from the catalogue."""
+        said = " \n ".join([*self.sources, self.brief.page.text if self.brief.page else ""])
+        return self.made_to_order and bool(MADE_TO_ORDER.search(said) or MAKES.search(said))
+
+    @cached_property
+    def works_from_sketches(self) -> bool:
+        """Whether the brief or the page says the business works from the customer's sketch («по вашему эскизу»)."""
+        return bool(SKETCH.search(" \n ".join([*self.sources, self.brief.page.text if self.brief.page else ""])))
 
     @cached_property
     def seller(self) -> SellerProfile:

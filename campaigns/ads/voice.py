@@ -73,10 +73,21 @@ def voice_for(
     delivers: bool,
     calls_out: bool = False,
     books_online: bool = False,
+    made_to_order: bool = False,
+    sketches: bool = False,
 ) -> Voice:
     """The calls to action of this seller; `delivers` when delivery is a fact of the brief or the page, `calls_out`
     when a master's or an engineer's visit is («выезд мастера»), `books_online` when online booking is («Запишитесь
-    онлайн»)."""
+    онлайн»). A group made to order (`made_to_order`, by a business that makes it) is ordered, not bought from the
+    catalogue, whoever the seller: «Закажите изготовление колец!», and «Обсудите эскиз…» where the business says
+    it works from a sketch (`sketches`)."""
+    if made_to_order:
+        return Voice(
+            ("Закажите изготовление {genitive}!",
+             "Обсудите эскиз {genitive}." if sketches else "Обсудите заказ на сайте.",
+             "Узнайте сроки изготовления {genitive}."),
+            ("Закажите изготовление на сайте!", "Обсудите заказ на сайте.", "Узнайте сроки на сайте."),
+        )  # fmt: skip
     said = " ".join(brief_texts)
     project = seller.sells_services and bool(PROJECT.search(said))
     if project:  # a quote, a calculation or an estimate is promised only when the brief offers it

@@ -16,6 +16,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from campaigns.landing import types as k
 from campaigns.landing.types import LandingPage, PageFact, PageLink
+from core.direct_limits import CALLOUT_MAX
+from semantic.morph import lemma
 
 INVISIBLE = ["script", "style", "noscript", "template", "svg", "iframe"]
 BLOCKS = frozenset(
@@ -34,6 +36,7 @@ SUBJECT_WORDS = 5
 CARD_NAMES = "h2, h3, h4, h5, h6, [class*=title], [class*=name]"  # a product card's name
 
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"[а-яё]{3,}")
 _PRICE = re.compile(
     r"(?:(?P<from>от)\s+)?(?P<amount>\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*"
     r"(?:₽|руб(?:лей|ля|ль)?\.?|р\.)",
@@ -74,6 +77,7 @@ def parse_page(html: str, url: str) -> LandingPage:
     tree.strip_tags(INVISIBLE)
     blocks = _text_blocks(tree)
     links = _links(tree, url)
+    link_texts = {link.text for link in links}
     return LandingPage(
         url=url,
         final_url=url,
@@ -82,7 +86,7 @@ def parse_page(html: str, url: str) -> LandingPage:
         h1=h1,
         links=links,
         prices=_prices(blocks),
-        facts=_facts(blocks, {link.text for link in links}),
+        facts=_facts(blocks, link_texts) + _selling_lines(tree, link_texts, [link.text for link in links]),
         phones=_phones(tree),
         priced=_priced(tree),
         text=" ".join(blocks)[:PAGE_TEXT_MAX],
@@ -113,8 +117,11 @@ def same_site(url: str, base: str) -> bool:
 
 
 def _links(tree: LexborHTMLParser, base: str) -> list[PageLink]:
+    """One link per address (a menu's first), then the other names the page gives an address: the menu's
+    «Контроль доступа для офиса» is the card's «Монтаж СКУД», and a group about either belongs there."""
     in_navigation = {node.mem_id for area in tree.css(NAVIGATION) for node in area.css("a[href]")}
     by_url: dict[str, PageLink] = {}
+    other_names: dict[tuple[str, str], PageLink] = {}
     page = urldefrag(base).url
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
@@ -130,9 +137,12 @@ def _links(tree: LexborHTMLParser, base: str) -> list[PageLink]:
         known = by_url.get(url)
         if known is None or (link.in_navigation and not known.in_navigation):
             by_url[url] = link
+        other_names.setdefault((url, text.casefold()), link)
         if len(by_url) >= LINKS_MAX:
             break
-    return list(by_url.values())
+    named = {(link.url, link.text.casefold()) for link in by_url.values()}
+    others = [link for key, link in other_names.items() if key not in named]
+    return [*by_url.values(), *others][:LINKS_MAX]
 
 
 def _text_blocks(tree: LexborHTMLParser) -> list[str]:
@@ -228,6 +238,28 @@ def _facts(blocks: list[str], link_texts: set[str]) -> list[PageFact]:
         candidates.sort(key=lambda text: (not any(char.isdigit() for char in text), len(text)))
         facts += [PageFact(kind, text) for text in list(dict.fromkeys(candidates))[:FACTS_PER_KIND]]
     return facts
+
+
+def _selling_lines(tree: LexborHTMLParser, link_texts: set[str], sections: list[str]) -> list[PageFact]:
+    """Short lines of the page's list of advantages that no fact kind reads («Бесплатная гравировка», «Примерка в
+    шоуруме»): a list is one of advantages when another of its items is a fact of a kind («Гарантия 2 года»). A line
+    short enough for a callout is the whole business's claim, said as the site says it; one that names a product
+    of the page's links («Гравировка колец — бесплатно») is about that product alone and is left out, as are
+    links, questions and sentences."""
+    section_words = {lemma(word) for text in sections for word in _WORDS.findall(text.lower())}
+    found: dict[str, None] = {}
+    for listing in tree.css("ul, ol"):
+        items = [node for node in listing.iter() if node.tag == "li"]
+        texts = [_text(node).rstrip(";,") for node in items]
+        if not any(fact_kind(text) for text in texts):
+            continue
+        for node, text in zip(items, texts, strict=True):
+            plain = FACT_MIN <= len(text) <= CALLOUT_MAX and " " in text and text[-1:] not in ".?!"
+            if not plain or fact_kind(text) or text in link_texts or node.css_first("a") is not None:
+                continue
+            if not {lemma(word) for word in _WORDS.findall(text.lower())} & section_words:
+                found.setdefault(text)
+    return [PageFact(k.SELLING, text) for text in list(found)[:FACTS_PER_KIND]]
 
 
 def fact_kind(text: str) -> str:

@@ -17,11 +17,12 @@ VISIT = "visit"  # a specialist comes to the site: «Бесплатный вые
 ESTIMATE = "estimate"  # a quote and its term: «Смета за 1 день»
 CONTRACT = "contract"  # how a business buyer pays: «Работаем с НДС, по договору»
 BOOKING = "booking"  # a service is booked on the site: «Запишитесь онлайн», «Онлайн-запись на мойку»
+SELLING = "selling"  # a short line of the page's list of advantages that no other kind reads: «Бесплатная гравировка»
 PRICE = "price"
-FACT_KINDS = (DELIVERY, PAYMENT, GUARANTEE, RETURNS, STOCK, YEARS, VISIT, ESTIMATE, CONTRACT, BOOKING, PRICE)
+FACT_KINDS = (DELIVERY, PAYMENT, GUARANTEE, RETURNS, STOCK, YEARS, VISIT, ESTIMATE, CONTRACT, BOOKING, SELLING, PRICE)
 # The facts that hold for the whole business, in the order ads state them (a price belongs to its product); a
 # booking is said by the call to action («Запишитесь онлайн!»), not as a statement of its own.
-BUSINESS_FACT_KINDS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS, VISIT, ESTIMATE, CONTRACT)
+BUSINESS_FACT_KINDS = (DELIVERY, GUARANTEE, PAYMENT, RETURNS, STOCK, YEARS, VISIT, ESTIMATE, CONTRACT, SELLING)
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,40 @@ def test_a_plural_animate_noun_beside_the_abbreviation_is_who_makes_it_not_a_bra
     brands = brand_words(["скуд производители", "страж скуд"], frozenset({"скуд"}), frozenset())
 
     assert brands == frozenset({"страж"})
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        (["серьги", "золотые"], ["золотые", "серьги"]),
+        (["Кольца", "обручальные"], ["Обручальные", "кольца"]),
+        (["обручальные", "кольца", "парные"], ["парные", "обручальные", "кольца"]),
+        (["диван", "угловой"], ["угловой", "диван"]),  # «угловой» is read first as a noun, yet agrees here
+        (["замок", "электромагнитный"], ["электромагнитный", "замок"]),
+    ],
+)
+def test_adjectives_typed_after_their_noun_go_before_it(typed, written):
+    assert arranged(typed, frozenset(), frozenset(), frozenset()) == written
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ["серьги", "пусеты"],  # two nouns: how shops name goods
+        ["кухня", "гостиная"],  # an adjective reading, but a noun first: two nouns side by side
+        ["кольца", "золотой"],  # does not agree
+        ["кольца", "с", "бриллиантами", "белые"],  # not the whole noun phrase
+        ["обручальные", "кольца"],  # already in order
+        ["кольца", "Золотые"],  # a capitalised word past the first is a name
+    ],
+)
+def test_a_phrase_that_is_not_a_noun_and_its_agreeing_adjectives_keeps_its_order(typed):
+    assert arranged(typed, frozenset(), frozenset(), frozenset()) == typed
+
+
+def test_names_brands_and_latin_words_are_never_reordered():
+    assert arranged(["скуд", "беспроводной"], FIXED, frozenset(), frozenset()) == ["скуд", "беспроводной"]
+    assert arranged(["замок", "беспроводной"], frozenset(), frozenset({"замок"}), frozenset()) == [
+        "замок", "беспроводной"
+    ]  # fmt: skip
+    assert arranged(["кольца", "tiffany"], frozenset(), frozenset(), frozenset()) == ["кольца", "tiffany"]
