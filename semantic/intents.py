@@ -27,8 +27,13 @@ DESCRIPTIVE_CATEGORIES = frozenset({"services", "purchase"})
 EXACT_FORM_KINDS = frozenset({"weak", "varieties"})
 
 
-# How a brief says it makes to order: «изготовление на заказ», «под заказ», «по индивидуальным размерам».
-MADE_TO_ORDER = re.compile(r"\b(?:на|под)\s+заказ|\bизготов|\bпо\s+индивидуальн", re.IGNORECASE)
+# How a text says a product is made to order: «изготовление на заказ», «под заказ», «по вашему эскизу», «по
+# размерам», «индивидуальный пошив». Relevance reads the brief with it, the ad writers a group and the page.
+MADE_TO_ORDER = re.compile(
+    r"\b(?:на|под)\s+заказ|\bпо\s+(?:индивидуальн\w+|ваш\w+)\s+(?:размер|проект|эскиз)|\bпо\s+размер|"
+    r"\bизготовлени|\bиндивидуальн\w+ пошив",
+    re.IGNORECASE,
+)
 
 # Tags of a proper name: such a word is only ever the name, so every form of it may be negated.
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})

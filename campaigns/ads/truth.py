@@ -27,6 +27,7 @@ from campaigns.ads.types import AdDraft, GroupBrief
 from campaigns.ads.voice import named_works, names_a_work, work_stems
 from campaigns.landing.parse import FACT_PATTERNS
 from campaigns.landing.types import BOOKING, LandingPage
+from semantic.intents import MADE_TO_ORDER
 from semantic.morph import analyzer, lemma, readings
 from semantic.seller import SERVICE_LEMMAS, SellerKind, SellerProfile, detect_seller, offered_lemmas
 from semantic.synonyms import curated
@@ -54,11 +55,6 @@ CLAIMS = {
 }
 # Claims whose words name the thing claimed, so a number inside one must be the source's number too.
 NUMBERED = frozenset({"fast", "guarantee", "delivery", "credit", "returns", "discount", "free"})
-MADE_TO_ORDER = re.compile(
-    r"\b(?:на|под)\s+заказ|\bпо\s+(?:индивидуальн\w+|ваш\w+)\s+(?:размер|проект|эскиз)|\bпо\s+размер|"
-    r"\bизготовлени|\bиндивидуальн\w+ пошив|\bна заказ\b",
-    re.IGNORECASE,
-)
 # Words by which a business says it makes what it sells, so it may invite an order to be made: «изготовление на
 # заказ», «своё производство», «от фабрики», «мастерская».
 MAKES = re.compile(r"\bфабрик|\bпроизводств|\bпроизводител|\bмастерск|\bизготавлива|\bшь[её]м\b", re.IGNORECASE)
