@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from semantic.morph import analyzer, lemma
+from semantic.morph import CYRILLIC_WORD, analyzer, lemma
 from semantic.regions import find_regions
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -51,7 +51,7 @@ def _preposition(phrase: str) -> str:
 def _locative_word(word: str) -> str:
     """Only a Cyrillic word (hyphens allowed) is declined: «000А» or «@:;А» is a code, and pymorphy3 would decline it
     as an adjective («000ОЙ»), a number the source never wrote."""
-    if not _CYRILLIC_WORD.fullmatch(word.lower()) or word.lower() in {"и", "на"}:
+    if not CYRILLIC_WORD.fullmatch(word.lower()) or word.lower() in {"и", "на"}:
         return word
     parses = [parse for parse in analyzer().parse(word.lower()) if parse.tag.POS in _INFLECTABLE]
     parses.sort(key=lambda parse: ("Geox" not in parse.tag, "nomn" not in parse.tag))
@@ -105,7 +105,7 @@ def declinable(words: list[str], fixed: frozenset[str] = frozenset()) -> bool:
     first = words[0].lower()
     if first in fixed:
         return not _common_noun_in_apposition(words[1:], fixed)
-    if not _CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
+    if not CYRILLIC_WORD.fullmatch(first) or not analyzer().word_is_known(first.split("-")[0]):
         return True
     return any(_noun_phrase(words, source, fixed) is not None for source in ("nomn", "gent"))
 
@@ -117,7 +117,7 @@ def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
     while adjectives < len(words) - 1 and is_adjective(words[adjectives], fixed):  # «СКУД охранная сигнализация»
         adjectives += 1
     words = words[adjectives:]
-    if not words or words[0].casefold() in fixed or not _CYRILLIC_WORD.fullmatch(words[0].lower()):
+    if not words or words[0].casefold() in fixed or not CYRILLIC_WORD.fullmatch(words[0].lower()):
         return False
     word = words[0].lower()
     if "-" in word or not analyzer().word_is_known(word):
@@ -129,7 +129,7 @@ def _common_noun_in_apposition(words: list[str], fixed: frozenset[str]) -> bool:
 def is_adjective(word: str, fixed: frozenset[str] = frozenset()) -> bool:
     """A Russian word pymorphy3 knows and reads as an adjective or a participle first; never one of `fixed`."""
     lowered = word.lower()
-    if lowered in fixed or not _CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
+    if lowered in fixed or not CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
         return False
     return analyzer().parse(lowered)[0].tag.POS in ("ADJF", "PRTF")
 
@@ -245,7 +245,6 @@ GENITIVE_PREPOSITIONS = frozenset({"для", "из", "без", "до", "от", "
 ACCUSATIVE_CUES = frozenset({"купить", "купите", "заказать", "закажите", "приобрести", "приобретите", "выберите"})
 # Words after which «на» takes the object of a request in the accusative: «заявку на монтаж», «цены на диван».
 OBJECT_OF_NA = frozenset({"заявку", "кп", "цены", "смету", "запишитесь", "записаться", "запись"})
-_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
 def with_governed_cases(words: list[str], fixed: frozenset[str] = frozenset()) -> list[str]:
@@ -256,7 +255,7 @@ def with_governed_cases(words: list[str], fixed: frozenset[str] = frozenset()) -
         word = words[index]
         if words[index - 1].lower() not in GENITIVE_PREPOSITIONS or word.casefold() in fixed:
             continue
-        if not _CYRILLIC_WORD.fullmatch(word.lower()) or not analyzer().word_is_known(word.lower()):
+        if not CYRILLIC_WORD.fullmatch(word.lower()) or not analyzer().word_is_known(word.lower()):
             continue
         parses = analyzer().parse(word.lower())
         if any("gent" in parse.tag for parse in parses):
@@ -277,7 +276,7 @@ def _stands_beside(written: list[str], position: int, fixed: frozenset[str]) -> 
     if not (name.lower() in fixed or (len(name) > 1 and name.isupper())) or position + 1 >= len(written):
         return False
     following = written[position + 1]
-    if not following[:1].islower() or not _CYRILLIC_WORD.fullmatch(following):
+    if not following[:1].islower() or not CYRILLIC_WORD.fullmatch(following):
         return False
     if not analyzer().word_is_known(following) or following in fixed:
         return False
@@ -302,7 +301,7 @@ def agreement_errors(text: str, fixed: frozenset[str] = frozenset()) -> list[str
             continue
         for position in range(index + 1, min(index + 4, len(found))):  # the first declinable noun after the cue
             word, capitals = found[position], len(written[position]) > 1 and written[position].isupper()
-            if word in fixed or capitals or not _CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
+            if word in fixed or capitals or not CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
                 if _stands_beside(written, position, fixed):
                     errors.append(f"«{previous} {word} {found[position + 1]}»: a noun no case governs")
                 break
@@ -368,7 +367,7 @@ def agree_with_abbreviations(words: list[str], genders: dict[str, str]) -> list[
             continue
         gender = genders.get(words[index + 1].casefold())
         lowered = word.lower()
-        if not gender or not _CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
+        if not gender or not CYRILLIC_WORD.fullmatch(lowered) or not analyzer().word_is_known(lowered):
             continue
         parses = [p for p in analyzer().parse(lowered) if p.tag.POS == "ADJF" and {"sing", "nomn"} <= p.tag.grammemes]
         if not parses or any(parse.tag.gender == gender for parse in parses):

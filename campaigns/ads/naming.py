@@ -29,7 +29,7 @@ import re
 from functools import cache, lru_cache
 
 from campaigns.ads.grammar import NAME_TAGS, adjectives_first
-from semantic.morph import analyzer, lemma, word_info
+from semantic.morph import CYRILLIC_WORD, analyzer, lemma, word_info
 from semantic.places import PlaceMatcher, named_places
 from semantic.regions import find_regions
 from semantic.seller import SERVICE_LEMMAS
@@ -37,7 +37,6 @@ from semantic.seller import SERVICE_LEMMAS
 FIXED_CASE = {"спб": "СПб", "мо": "МО"}
 ABBREVIATION_MAX = 5  # letters of a lowercased word that may be an abbreviation
 _VOWELS = set("аеёиоуыэюяaeiouy")
-_CYRILLIC = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 _LATIN = re.compile(r"[a-z]+")
 _HAS_DIGIT = re.compile(r"\d")
 # Cyrillic → Latin as brands transliterate (c/k, ph/f, x/ks, w/v fold together), to find «парсек» beside «parsec».
@@ -64,7 +63,7 @@ def is_abbreviation(word: str, *, before_abbreviation: bool = False) -> bool:
     lowered = word.lower()
     if lowered in FIXED_CASE:
         return True
-    if not _CYRILLIC.fullmatch(lowered) or "-" in lowered or not 2 <= len(lowered) <= ABBREVIATION_MAX:
+    if not CYRILLIC_WORD.fullmatch(lowered) or "-" in lowered or not 2 <= len(lowered) <= ABBREVIATION_MAX:
         return False
     if not set(lowered) & _VOWELS:
         return True
@@ -86,7 +85,7 @@ def _is_name_like(word: str) -> bool:
     lowered = word.lower()
     if _LATIN.fullmatch(lowered):
         return True
-    if not _CYRILLIC.fullmatch(lowered):
+    if not CYRILLIC_WORD.fullmatch(lowered):
         return False
     if not all(analyzer().word_is_known(part) for part in lowered.split("-")):
         return True
@@ -101,7 +100,7 @@ def brand_words(phrases: list[str], fixed: frozenset[str], terms: frozenset[str]
     latin = {latin_key(word) for words in split for word in words if _LATIN.fullmatch(word) and len(word) > 3}
     for words in split:
         for index, word in enumerate(words):
-            if word in fixed or not _CYRILLIC.fullmatch(word) or lemma(word) in terms or len(word) < 3:
+            if word in fixed or not CYRILLIC_WORD.fullmatch(word) or lemma(word) in terms or len(word) < 3:
                 continue
             if is_abbreviation(word, before_abbreviation=index == 0):
                 continue
@@ -124,7 +123,7 @@ def brand_words(phrases: list[str], fixed: frozenset[str], terms: frozenset[str]
 def _is_ordinal(word: str) -> bool:
     """«первый», «второй»: an ordinal before a noun beside the market's name makes a company's or a product's name
     («первый бит скуд»), not a kind of the product."""
-    return _CYRILLIC.fullmatch(word) is not None and "Anum" in analyzer().parse(word)[0].tag
+    return CYRILLIC_WORD.fullmatch(word) is not None and "Anum" in analyzer().parse(word)[0].tag
 
 
 def cased(words: list[str], names: dict[str, str], brands: frozenset[str]) -> list[str]:
@@ -173,7 +172,7 @@ def arranged(
         len(words) > 1
         and "-" not in folded[0]
         and folded[0] not in fixed | brands
-        and _CYRILLIC.fullmatch(folded[0])
+        and CYRILLIC_WORD.fullmatch(folded[0])
         and not analyzer().word_is_known(folded[0])
         and folded[0] in terms
         and _is_nominative_noun(folded[1])
@@ -183,7 +182,7 @@ def arranged(
 
 
 def _is_nominative_noun(word: str) -> bool:
-    if not _CYRILLIC.fullmatch(word) or not analyzer().word_is_known(word):
+    if not CYRILLIC_WORD.fullmatch(word) or not analyzer().word_is_known(word):
         return False
     best = analyzer().parse(word)[0]
     common = "Fixd" not in best.tag and not NAME_TAGS & best.tag.grammemes
@@ -193,7 +192,7 @@ def _is_nominative_noun(word: str) -> bool:
 def _starts_noun_phrase(words: list[str], names: frozenset[str], heads: frozenset[str]) -> bool:
     """Whether the words are a common noun phrase in the nominative whose noun is one of `heads`: adjectives, then
     the noun, then only words that depend on it (genitives, adjectives), none of them a name."""
-    if any(word in names for word in words) or any(not _CYRILLIC.fullmatch(word) for word in words):
+    if any(word in names for word in words) or any(not CYRILLIC_WORD.fullmatch(word) for word in words):
         return False
     for word in words:
         if _is_nominative_noun(word):
