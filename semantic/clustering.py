@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from statistics import median
 
 import numpy as np
 import scipy.sparse as sparse
@@ -500,7 +501,7 @@ def _reads_as_queries(group: list[int], words: list[PhraseWords], phrase_counts:
     """
     lengths = [len(words[index].content) for index in group]
     own_words = [sum(1 for word in set(words[index].content) if phrase_counts[word] == 1) for index in group]
-    return float(np.median(lengths)) <= max_words and float(np.median(own_words)) < 1
+    return median(lengths) <= max_words and median(own_words) < 1
 
 
 @dataclass(frozen=True)
