@@ -167,10 +167,12 @@ def _cluster_phrases(
             words = restore_name_words([reading for reading, _idioms in readings], order_free_products(words))
         # what needs no vector is read while the encoder still runs
         meaning = _meaning_words(readings, words)
-        derived, expansions = same_product_words(texts, words)
+        # the phrases as written: both take their bare texts, cached since `texts` above, not the bare texts' again
+        written = [phrase.text for phrase in phrases]
+        derived, expansions = same_product_words(written, words)
         keys = [product_key(item, derived, expansions) for item in words]
         common = market_nouns(words)
-        heads = head_terms(texts, words)
+        heads = head_terms(written, words)
         # Unknown frequencies (a manual list, an export with empty cells) count as 0 in sums but are never rare.
         frequencies = np.array([phrase.frequency or 0 for phrase in phrases], dtype=np.int64)
         known = np.array([phrase.frequency is not None for phrase in phrases], dtype=bool)
