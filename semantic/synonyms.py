@@ -247,14 +247,18 @@ def derived_nouns(lemmas: Iterable[str]) -> dict[str, str]:
     result: dict[str, str] = {}
     for lemma in known:
         for suffix in VERBAL_NOUN_SUFFIXES:
+            if not lemma.endswith(suffix):
+                continue
             stem = lemma[: -len(suffix)]
-            if lemma.endswith(suffix) and len(stem) >= MIN_STEM_LETTERS and stem in known:
+            if len(stem) >= MIN_STEM_LETTERS and stem in known:
                 result[lemma] = stem
                 break
         for suffix in DIMINUTIVE_SUFFIXES:
+            if not lemma.endswith(suffix) or lemma in result:
+                continue
             stem = lemma[: -len(suffix)]
             base = next((stem + end for end in ("а", "") if stem + end in known), None) if len(stem) >= 3 else None
-            if lemma.endswith(suffix) and base and lemma not in result:
+            if base:
                 result[lemma] = base
     return result
 

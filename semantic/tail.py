@@ -124,9 +124,8 @@ def same_product_words(texts: Sequence[str], words: list[PhraseWords]) -> tuple[
         [word for word in words_of(split_idioms(bare_text(text) or text)[0]) if word not in STOP_WORDS]
         for text in texts
     ]
-    unknown = {
-        word for listed in phrase_words for word in listed if not LATIN_WORD.match(word) and not is_clean_phrase(word)
-    }
+    distinct = {word for listed in phrase_words for word in listed}
+    unknown = {word for word in distinct if not LATIN_WORD.match(word) and not is_clean_phrase(word)}
     expansions: dict[str, str] = {}
     for word, abbreviation in abbreviation_expansions(phrase_words, unknown).items():
         expansions.setdefault(word_info(word)[0], word_info(abbreviation)[0])

@@ -1,3 +1,4 @@
+import gc
 from collections import Counter
 
 import numpy as np
@@ -97,6 +98,22 @@ def test_it_reports_progress_up_to_100():
 
     assert seen[-1] == 100
     assert seen == sorted(seen)
+
+
+def test_the_cycle_collector_is_paused_while_clustering_and_left_as_it_was_found():
+    collecting = []
+
+    cluster(phrases(SOFAS), progress=lambda _percent, _message: collecting.append(gc.isenabled()))
+
+    assert collecting
+    assert not any(collecting)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cluster(phrases(SOFAS))
+        assert not gc.isenabled()  # paused by someone else: not the clusterer's to resume
+    finally:
+        gc.enable()
 
 
 @pytest.mark.slow

@@ -1,8 +1,10 @@
-"""The sentence embeddings are encoded in the background: in a forked process for an encoder that survives a fork,
-else in a thread; either way one row per text, each distinct text encoded once, and nothing left running."""
+"""The sentence embeddings are encoded in the background: in a forked process for an encoder that survives a fork
+(the caller encoding the chunks it has not begun once it needs them), else in a thread; either way one row per text,
+each distinct text encoded once, and nothing left running."""
 
 import os
 import sys
+import time
 import types
 
 import numpy as np
@@ -39,6 +41,12 @@ class _ForkableEncoder(_CountingEncoder):
     forkable = True
 
 
+class _SlowForkableEncoder(_ForkableEncoder):
+    def encode(self, texts):
+        time.sleep(0.2)
+        return super().encode(texts)
+
+
 class _DyingEncoder:
     """Ends its process without a word, as the kernel's out-of-memory killer would."""
 
@@ -69,6 +77,13 @@ def test_it_encodes_each_distinct_text_once_in_a_thread_for_an_encoder_that_cann
     assert seen[-1] == 80
 
 
+def _wait_until_the_process_took(sentences: SentenceEncoding, chunks: int) -> None:
+    bounds = sentences._runner._bounds
+    deadline = time.monotonic() + 10
+    while bounds[0] < chunks and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_it_encodes_in_a_process_of_its_own_for_a_forkable_encoder_with_the_same_rows(monkeypatch):
     monkeypatch.setattr(sentence_encoding, "EMBEDDING_CHUNK", 2)
     encoder = _ForkableEncoder()
@@ -77,6 +92,7 @@ def test_it_encodes_in_a_process_of_its_own_for_a_forkable_encoder_with_the_same
     with SentenceEncoding(TEXTS, encoder) as sentences:
         process = sentences._runner._process
         assert process.pid != os.getpid()
+        _wait_until_the_process_took(sentences, 2)  # диван, кресло | стол
         vectors = sentences.embeddings(StageControl(lambda percent, _m: seen.append(percent)), start=5, end=80)
 
     assert _lengths(vectors) == [len(embedding_text(text)) for text in TEXTS]
@@ -84,6 +100,21 @@ def test_it_encodes_in_a_process_of_its_own_for_a_forkable_encoder_with_the_same
     assert seen == sorted(seen)
     assert seen[-1] == 80
     assert process.exitcode == 0  # it ended by itself once everything was sent
+
+
+def test_the_caller_encodes_the_chunks_the_process_has_not_begun_when_it_needs_them(monkeypatch):
+    monkeypatch.setattr(sentence_encoding, "EMBEDDING_CHUNK", 1)
+    texts = ["диван", "кресло", "стол", "шкаф", "тумба", "полка"]
+    encoder = _SlowForkableEncoder()
+
+    with SentenceEncoding(texts, encoder) as sentences:
+        process = sentences._runner._process
+        _wait_until_the_process_took(sentences, 1)
+        vectors = sentences.embeddings(StageControl(), start=0, end=100)
+
+    assert _lengths(vectors) == [len(text) for text in texts]
+    assert 0 < encoder.calls < len(texts)  # the process encoded the others, each chunk once
+    assert process.exitcode == 0
 
 
 def test_the_default_encoder_encodes_in_a_process_the_vectors_it_gives_directly():
@@ -117,8 +148,10 @@ def test_a_cancel_stops_the_background_encoding(encoder_class):
 def test_a_process_that_dies_without_its_vectors_is_an_error_not_a_wait_forever(monkeypatch):
     monkeypatch.setattr(sentence_encoding, "PROCESS_POLL_SECONDS", 0.05)
 
-    with pytest.raises(RuntimeError, match="exit code 3"), SentenceEncoding(["диван"], _DyingEncoder()) as sentences:
-        sentences.embeddings(StageControl(), start=0, end=100)
+    with SentenceEncoding(["диван"], _DyingEncoder()) as sentences:
+        _wait_until_the_process_took(sentences, 1)  # not this process: it would die here
+        with pytest.raises(RuntimeError, match="exit code 3"):
+            sentences.embeddings(StageControl(), start=0, end=100)
 
 
 def test_a_daemonic_process_which_may_have_no_children_encodes_in_a_thread(monkeypatch):
