@@ -449,11 +449,14 @@ class GroupCopy:
         return bool(keys) and not keys & market and word.casefold() not in FUNCTION_WORDS
 
     def is_unlisted_brand(self, word: str) -> bool:
-        """Whether a word is a vendor the advertiser's read page and brief never name, though they list what it
-        sells: a site that names no products (a shop of thousands) or a page not read tell nothing of its brands."""
+        """Whether a word is a vendor or a product code the advertiser's read page and brief never name, though
+        they list what it sells («Сфинкс», «1с» of «СКУД 1с»: another company's product): a site that names no
+        products (a shop of thousands) or a page not read tell nothing of its brands."""
         page = self.brief.page
         listing = page is not None and page.is_read and self.listed
-        return listing and word.casefold() in self.brands and not self._is_named(word)
+        code = len(word) > 1 and _is_model_code(word.casefold())  # a stray letter («z» of «z 5r») names nothing
+        named_thing = word.casefold() in self.brands or code
+        return listing and named_thing and not self._is_named(word)
 
     def _is_named(self, word: str) -> bool:
         """Whether the brief or the page writes this name, in any script («Болид», «PERCo» / «перко»)."""

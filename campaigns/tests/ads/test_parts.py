@@ -91,3 +91,11 @@ def test_a_title_that_swaps_the_main_phrases_quality_is_left_out_and_a_kind_of_i
     assert not [line for line in lines(ads[1]) if "электромеханич" in line.lower()]
     assert "Накладной электромагнитный замок СКУД" in ads[1][0].titles
     assert "Сетевой контроллер СКУД" in ads[2][0].titles  # its main phrase names no quality
+
+
+def test_a_product_code_the_site_never_names_gets_the_general_ad_as_an_unnamed_vendor_does():
+    ones = ["скуд 1с", "1с зуп скуд", "скуд 1с фитнес", "учет рабочего времени скуд 1с"]
+    ads = TemplateWriter().write([group(1, ones), group(2, CONTROLLERS)]).ads
+
+    assert not [line for line in lines(ads[1]) if "1с" in line.lower()]
+    assert ads[1][1].titles[0] == "СКУД в Москве"
