@@ -51,6 +51,7 @@ from campaigns.ads.offering import (
     said_lemmas,
     sold_part,
 )
+from campaigns.ads.parts import installing_work, says_it_installs
 from campaigns.ads.phrasing import (
     FUNCTION_WORDS,
     OFFER_LEADS,
@@ -64,10 +65,19 @@ from campaigns.ads.repairer import fits_text, fits_title1, fits_title2, tidy
 from campaigns.ads.shortening import apply_short_forms, sentences, shorten_long_words, trim_to_words
 from campaigns.ads.spelling import respell, spellings
 from campaigns.ads.text import bare_word, capitalize_first
-from campaigns.ads.truth import GroupTruth, head_noun, lemmas_of, priced_subjects, same_subject, unique_sentences
+from campaigns.ads.truth import (
+    GroupTruth,
+    head_noun,
+    lemmas_of,
+    page_sources,
+    priced_subjects,
+    same_subject,
+    unique_sentences,
+)
 from campaigns.ads.types import AdDraft, GroupBrief, WriteResult
 from campaigns.ads.voice import (
     WORK_STEM,
+    names_a_work,
     offer_phrases,
     offered_works,
     unoffered_work,
@@ -82,7 +92,7 @@ from campaigns.landing.types import BUSINESS_FACT_KINDS, ESTIMATE, SELLING, Land
 from campaigns.models import AdKind, AdSource
 from core import direct_limits as limits
 from semantic.control import StageControl
-from semantic.morph import analyzer, lemma
+from semantic.morph import analyzer, lemma, readings
 from semantic.seller import SERVICE_LEMMAS, SellerKind
 
 OTHER_PHRASES_IN_TITLES = 3
@@ -342,11 +352,15 @@ class GroupCopy:
             foreign = self._left_out(titles[0].product)  # «видеонаблюдение» of «Видеонаблюдение и СКУД»
             written = [title for title in titles if self._reads_as_written(title)]
             written = [title for title in written if not lemmas_of(title.text(self.names)) & foreign]
-            written.sort(key=lambda title: bool(set(title.product) & FUNCTION_WORDS))  # «Кнопка на СКУД» last
+            on_topic = [title for title in written if not self._adds_a_quality(title)]
+            if written and not on_topic:  # «Транспортная безопасность СКУД» of «скуд пожарная безопасность»
+                return self._market_titles() or titles
+            written = on_topic
             shared = [title for title in written if self.share(title) >= SHARED_BY_MIN]
             if not shared and not self.offers(titles[0].text(self.names)):
                 return self._market_titles() or titles  # «ОПС СКУД» from an installer of СКУД alone
-            lead = max(shared, key=self.share, default=titles[0])
+            # the one closest to the main phrase: «СКУД для школы» before «Система СКУД в школах»
+            lead = max(shared, key=self._closeness, default=titles[0])
             return [lead, *(title for title in titles if title is not lead)]  # «Кнопка разблокировки СКУД»
         best, position = max((self.share(title), -index) for index, title in enumerate(titles))
         if best < SHARED_BY_MIN:
@@ -355,6 +369,34 @@ class GroupCopy:
         if not self.offers(lead.text(self.names)):
             return self._market_titles() or titles
         return [lead, *(title for title in titles if title is not lead)]
+
+    def _adds_a_quality(self, title: Title) -> bool:
+        """Whether a title stands for the group's main phrase with a quality the phrase does not say: «Безопасная
+        школа СКУД» for «скуд школа», «Откатные ворота СКУД» for «скуд ворота» advertise what a minor phrase adds,
+        while «СКУД для школы» or «Кнопка разблокировки СКУД» (for «кнопка выход скуд») say the group's topic."""
+        return any(map(_is_quality, self._beyond_main_phrase(title.product)))
+
+    def _replaces_a_quality(self, title: str) -> bool:
+        """Whether a title gives the group's product another quality in place of its main phrase's: «Транспортная
+        безопасность СКУД» under «Пожарная безопасность СКУД», «Электромеханический замок» under «Электромагнитный
+        замок»; a title that keeps it and adds one names a kind of the product («Мужские обручальные кольца»), as
+        does one under a main phrase with none («Сетевой контроллер СКУД»)."""
+        words = tokens(title)
+        said = {reading for word in words for reading in readings(word.lower())}
+        dropped = [word for word in tokens(self.brief.phrases[0]) if _is_quality(word) and not readings(word) & said]
+        return bool(dropped) and self._adds_a_quality(Title("", words))
+
+    def _closeness(self, title: Title) -> tuple[float, bool, int]:
+        """How well a title stands for the group: the share of its phrases it names, no preposition («Кнопка на
+        СКУД» last), then the fewest words beyond the main phrase."""
+        prepositional = bool({word.casefold() for word in title.product} & FUNCTION_WORDS)
+        return self.share(title), not prepositional, -len(self._beyond_main_phrase(title.product))
+
+    def _beyond_main_phrase(self, words: list[str]) -> list[str]:
+        """The words of a title's product that the group's main phrase does not say."""
+        said = {reading for word in tokens(self.brief.phrases[0].lower()) for reading in readings(word)}
+        product = [word for word in words if word.casefold() not in FUNCTION_WORDS]
+        return [word for word in product if not readings(word.lower()) & said]
 
     def _reads_as_written(self, title: Title) -> bool:
         """Whether a title reads as an advertiser writes it and names nothing the business does not offer."""
@@ -407,11 +449,14 @@ class GroupCopy:
         return bool(keys) and not keys & market and word.casefold() not in FUNCTION_WORDS
 
     def is_unlisted_brand(self, word: str) -> bool:
-        """Whether a word is a vendor the advertiser's read page and brief never name, though they list what it
-        sells: a site that names no products (a shop of thousands) or a page not read tell nothing of its brands."""
+        """Whether a word is a vendor or a product code the advertiser's read page and brief never name, though
+        they list what it sells («Сфинкс», «1с» of «СКУД 1с»: another company's product): a site that names no
+        products (a shop of thousands) or a page not read tell nothing of its brands."""
         page = self.brief.page
         listing = page is not None and page.is_read and self.listed
-        return listing and word.casefold() in self.brands and not self._is_named(word)
+        code = len(word) > 1 and _is_model_code(word.casefold())  # a stray letter («z» of «z 5r») names nothing
+        named_thing = word.casefold() in self.brands or code
+        return listing and named_thing and not self._is_named(word)
 
     def _is_named(self, word: str) -> bool:
         """Whether the brief or the page writes this name, in any script («Болид», «PERCo» / «перко»)."""
@@ -506,7 +551,38 @@ class GroupCopy:
         (a searcher who asked for prices and finds none leaves), otherwise the product alone («Установка СКУД»)."""
         if title.lead == PRICE_LEAD and not self.price_line:
             title = Title("", title.product, title.tail)
+        if self.part and title.lead and title.lead != PRICE_LEAD:  # an installer sells no «Купить карту СКУД»
+            title = Title("", title.product, title.tail)
         return title.text(self.names)
+
+    @cached_property
+    def part(self) -> str:
+        """The lemma of the part of the system this group is named by («контроллер» of «Контроллер СКУД»), when a
+        business that lists an installing work and sells nothing writes it; "" otherwise (`parts`). A work
+        («Проект СКУД», «Установка СКУД»), a kind of the system («Биометрическая СКУД»), the market's own name
+        («Система СКУД») or a vendor («СКУД Sigur») is no part."""
+        if self.brief.language != "ru" or self.truth.seller.kind != SellerKind.SERVICES or not self._installing:
+            return ""
+        nouns = [word for word in self.offered if is_noun(word)]
+        head = nouns[0] if len(nouns) > 1 else ""  # a part of something: «Контроллер СКУД», not «СКУД» alone
+        base = lemma(head.lower())
+        market = lemmas_of(" ".join(self._without_offer(text) for text in self.brief.names))
+        if head.isupper() or not is_common_noun(head) or base in market:  # «Система СКУД» is the market's own
+            return ""
+        # a noun of an action or its result («подключение», «обеспечение») is no part one installs
+        action = base.endswith(ACTION_ENDINGS) or names_a_work({base}) or work_stem(base) in self.truth.works
+        return "" if action or base in BUSINESS_LEMMAS else base
+
+    @cached_property
+    def _installing(self) -> str:
+        return installing_work([*self.brief.names, self.brief.product_description])
+
+    @cached_property
+    def _installs_part(self) -> bool:
+        """Whether the brief or the page says the business installs this group's part."""
+        page = self.brief.page
+        page_texts = [*page_sources(page), page.text] if page is not None and page.is_read else []
+        return says_it_installs(self.part, [*self.truth.brief_texts, *page_texts])
 
     def _facts(self) -> list[str]:
         """Selling points, then the page's lowest price given for this group's own product, then the page's facts
@@ -702,7 +778,7 @@ class GroupCopy:
         others = [title for title in others if not _loose_noun(tokens(title))]
         others = [title for title in others if not _reads_as_typed(tokens(title), self.names)]
         others = [title for title in others if not any(self.is_unlisted_brand(word) for word in tokens(title))]
-        others = [title for title in others if self.offers(title)]
+        others = [title for title in others if self.offers(title) and not self._replaces_a_quality(title)]
         left_out = self._left_out(self.read_titles[0].product)
         others = [title for title in others if not lemmas_of(title) & left_out]  # «Видеонаблюдение ОПС СКУД»
         others = _unique_fitting(_as_titles([main, *others]), fits_title1, _same_words)[1:]
@@ -836,7 +912,13 @@ class GroupCopy:
             return [NEUTRAL_CALL]
         calls = [call for call in (self.voice.with_object[variant], self.voice.shorter[variant]) if call]
         genitive = self._made_genitive if self.truth.makes_to_order else self.product_genitive
-        named = [call.format(object=self.product_object, genitive=genitive) for call in calls]
+        product = self.product_object
+        if self.part:  # an installer's call: «Оставьте заявку на монтаж контроллера СКУД!», or none names the part
+            if not self._installs_part:
+                return [plain]
+            product, genitive = (f"{in_case([self._installing], case)[0]} {self.product_genitive}"
+                                 for case in ("accs", "gent"))  # fmt: skip
+        named = [call.format(object=product, genitive=genitive) for call in calls]
         return [*(call for call in named if self.truth.allows(call)), plain]
 
     def _selling_phrases(self, phrases: list[str]) -> list[str]:
@@ -891,6 +973,7 @@ class GroupCopy:
         return bool(product & SERVICE_LEMMAS)
 
 
+ACTION_ENDINGS = ("ение", "ание")  # подключение, обеспечение, оборудование: an action or what it gives
 WORKS_IN_TITLES_TRIED = 4  # pairs of works a Title 2 tries, from the group's turn on
 NEUTRAL_CALL = "Узнайте подробности на сайте."  # names no product: for one the brief and the page do not name
 MAKING_WORKS = frozenset({"изготовление", "производство", "пошив"})  # a made-to-order group's own work
@@ -914,6 +997,8 @@ def phrase_share(word: str, phrases: list[str], group_name: str) -> float:
     if shared >= NAMED_SHARED_MIN and keys & name_keys(group_name.split(":")[0]):
         return 1.0
     return shared / len(phrases)
+
+
 PLACE_PREPOSITIONS = frozenset({"в", "во", "по"})
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*")
 
@@ -1033,6 +1118,11 @@ def _reads_as_typed(words: list[str], names: dict[str, str], codes: bool = True)
 def _is_adjective(word: str) -> bool:
     lowered = word.lower()
     return bool(re.fullmatch(r"[а-яё]+", lowered)) and analyzer().parse(lowered)[0].tag.POS == "ADJF"
+
+
+def _is_quality(word: str) -> bool:
+    """An adjective that says what kind («пожарная», «откатные»), not a pronoun or a numeral («одну», «этот»)."""
+    return _is_adjective(word) and "Apro" not in analyzer().parse(word.lower())[0].tag
 
 
 def _is_name(word: str, names: dict[str, str]) -> bool:
