@@ -129,3 +129,18 @@ def test_a_things_group_stands_on_half_the_granularity_a_vendors_does_not():
 
     assert group_of(result, "турникет скуд") == sorted(text for text, _ in things)
     assert "скуд" in group_of(result, "скуд сфинкс")
+
+
+def test_a_rare_group_goes_where_its_own_words_lead_not_where_a_phrase_it_took_in_leads():
+    """«Учет рабочего времени скуд» (710 a month, rare) took `время работы скуд` by `время`, then went by that
+    phrase's `работа` whole into «Стоимость работ скуд», and named it: works priced beside time attendance."""
+    vectors = np.vstack([unit(1, 0), unit(1, 0.1), unit(1, 0.6)])
+    frequencies = np.array([710, 102, 5000])  # учет рабочего времени, время работы, стоимость работ
+    related = np.array([[True, True, False], [True, True, True], [False, True, True]])
+
+    kept, catch_all, _notes = merge_rare(
+        [[0], [1], [2]], vectors, frequencies, min_total=1000, name_of=str, related=related
+    )
+
+    assert kept == [[2]]
+    assert sorted(catch_all) == [0, 1]  # no group shares its words: the catch-all, never the works group
