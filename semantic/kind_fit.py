@@ -193,9 +193,10 @@ def said_kinds(
     groups: list[list[int]], words: list[PhraseWords], *, min_phrases: int, common: frozenset[str]
 ) -> set[tuple[str, str]]:
     """The (product, word) pairs with a group of at least `min_phrases` phrases, every one holding the product and
-    that one word besides, a word some phrase says alone beside the product (`linking.kinds_said_alone`:
-    `дизайнерские кольца`, `кольца на заказ`), and not a word of the market's own (`common`, `tail.market_nouns`:
-    `золото` in a third of the jewellery core's phrases qualifies every kind rather than naming one)."""
+    that one word besides, a word some phrase says alone beside the product, whichever of the two it reads as the
+    product (`linking.kinds_said_alone`: `дизайнерские кольца`, `кольца на заказ`, `домофон скуд`), and not a word
+    of the market's own (`common`, `tail.market_nouns`: `золото` in a third of the jewellery core's phrases
+    qualifies every kind rather than naming one)."""
     by_product: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(words):
         by_product[item.product].append(index)
@@ -203,8 +204,12 @@ def said_kinds(
     said = set()
     for group, product, signature in zip(groups, main_products(groups, words), signatures(groups, words), strict=True):
         kind = signature - {product}
-        if len(group) >= min_phrases and len(kind) == 1 and kind <= alone[product] and not kind <= common:
-            said.add((product, next(iter(kind))))
+        if len(group) < min_phrases or len(kind) != 1 or kind <= common:
+            continue
+        word = next(iter(kind))
+        # said alone in either order: `домофон скуд` leads with the thing, its group's other phrases with `скуд`
+        if word in alone[product] or product in alone.get(word, ()):
+            said.add((product, word))
     return said
 
 

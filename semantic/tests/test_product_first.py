@@ -144,3 +144,14 @@ def test_a_rare_group_goes_where_its_own_words_lead_not_where_a_phrase_it_took_i
 
     assert kept == [[2]]
     assert sorted(catch_all) == [0, 1]  # no group shares its words: the catch-all, never the works group
+
+
+def test_a_thing_is_said_alone_whichever_of_the_two_words_reads_as_the_product():
+    """`домофон скуд` leads with the thing (its product `домофон`), the rest of its group with `скуд`: the group is
+    still the thing's (the СКУД build's «Домофон скуд», 489 searches a month for the bare phrase)."""
+    words = [_words("домофон", "скуд")] + [_words("скуд", "домофон", "система")] * 4
+    words += [_words("скуд", "видеодомофон", "система")] * 5  # never said alone with `скуд`
+
+    objects = named_objects([list(range(5)), list(range(5, 10))], words, min_phrases=5, common=frozenset({"скуд"}))
+
+    assert objects == {("скуд", "домофон")}
