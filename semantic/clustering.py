@@ -20,7 +20,8 @@
 6. With frequencies, groups below Direct's floor or below the k-th largest group's mass (k = √n, at most
    `groups_per_log`·ln n) merge into the nearest group holding one of their words, else their product's broadest
    group, else the catch-all; a group holding a phrase of unknown frequency is never merged as rare, a kind the
-   searchers name (`kind_fit.named_kinds`: `дизайнерские кольца`) needs only Direct's floor, and a rare group goes
+   searchers name (`kind_fit.named_kinds`: `дизайнерские кольца`) needs only Direct's floor, a thing beside the
+   market's word (`kind_fit.named_objects`: `турникет скуд`) half the granularity's mass, and a rare group goes
    only to a group of its own product while one exists (`tail.same_product_targets`). Each move is a note.
 7. The catch-all keeps only phrases sharing no telling word with a group. Groups above 200 phrases are split by
    meaning (`group_sizing.split_by_meaning`: the words their phrases hold, each part named by its own main phrase,
@@ -71,6 +72,7 @@ from semantic.kind_fit import (
     is_named,
     named_apart,
     named_kinds,
+    named_objects,
     read_kinds,
     refusable,
 )
@@ -106,6 +108,10 @@ from semantic.types import Cluster, ClusterResult, Phrase
 SIMILARITY_CHUNK = 1024
 # Threads comparing the tiny groups' phrases with their candidates (`_attach_small`): one per core of a 2-core worker.
 ATTACH_THREADS = 2
+# A thing beside the market's word (`турникет скуд`, `kind_fit.named_objects`) stands on this share of the mass the
+# granularity asks of a group: its searches, not only Direct's floor as a named quality, since a vendor or a place
+# reads the same way.
+OBJECT_SHARE = 0.5
 NAME_MAX_WORDS = 5
 NAME_MAX_CHARACTERS = 50
 # A catch-all's name lists this many of the words its phrases share most (`_name_catch_alls`).
@@ -225,14 +231,18 @@ def _cluster_phrases(
     notes: list[str] = []
     catch_all: list[int] = []
     named = named_kinds(groups, words, min_phrases=MIN_MEANING_PHRASES, common=common)
+    objects = named_objects(groups, words, min_phrases=MIN_MEANING_PHRASES, common=common)
     min_total = _min_group_total(groups, frequencies, known, options)
     if min_total > 0:  # without known frequencies (manual lists) rarity is unknown
-        floors = [options.min_group_frequency if is_named(group, words, named) else min_total for group in groups]
+        floors = [_floor(group, words, named, objects, min_total, options) for group in groups]
         rare = [
             int(frequencies[group].sum()) < floor and bool(known[group].all())
             for group, floor in zip(groups, floors, strict=True)
         ]
         groups = dissolve_mixed(groups, words, rare)
+        # read again: a group shared out is gone, and the floors of the groups after it would shift onto the wrong
+        # ones («Домофон скуд», a thing's group of 580 a month, was held to the full 1,014 of its neighbour's slot)
+        floors = [_floor(group, words, named, objects, min_total, options) for group in groups]
         groups, catch_all, notes = merge_rare(
             groups,
             vectors,
@@ -291,6 +301,25 @@ def _cluster_phrases(
         head_terms=[phrases[index].text for index in heads],
         unknown_frequency=int((~known).sum()),
     )
+
+
+def _floor(
+    group: list[int],
+    words: list[PhraseWords],
+    named: frozenset[tuple[str, str]],
+    objects: frozenset[tuple[str, str]],
+    min_total: int,
+    options: ClusteringOptions,
+) -> int:
+    """The summed frequency a group needs to stand: Direct's floor for a kind the searchers name
+    (`kind_fit.named_kinds`), OBJECT_SHARE of the granularity's mass for a thing beside the market's word
+    (`kind_fit.named_objects`: «Турникет скуд», 1,113 a month on the СКУД export against 1,290), the granularity's
+    mass for the rest."""
+    if is_named(group, words, named):
+        return options.min_group_frequency
+    if is_named(group, words, objects):
+        return max(options.min_group_frequency, round(OBJECT_SHARE * min_total))
+    return min_total
 
 
 def _min_group_total(

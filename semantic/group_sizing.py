@@ -65,7 +65,10 @@ def merge_rare(
     (unknown is not zero: an export with empty cells would otherwise fold a salon's zones into one group).
 
     `related[i, j]` (optional) says group j may take group i at all: the similarity then only picks among related
-    groups, so a rare phrase joins a group it shares words with, never just the closest vector. Returns the kept
+    groups, so a rare phrase joins a group it shares words with, never just the closest vector. A group that took
+    a rarer one in may take what that one could join, but goes only where its own words lead: «Учет рабочего
+    времени скуд» took `время работы скуд` by `время` and then, by that phrase's `работа`, went whole into
+    «Стоимость работ скуд», which it named (the СКУД build). Returns the kept
     groups, the catch-all group (indices with no similar enough neighbour; maybe empty) and one note per merge
     saying what moved where and why. The rarest groups go first; a neighbour that would exceed max_size is skipped.
     `fallback[i]` (optional) is the group that takes group i when no related neighbour does (its product's broadest
@@ -117,7 +120,6 @@ def merge_rare(
         )
         members[target].extend(members[index])
         owner[index] = target
-        allowed_by_words[target] |= allowed_by_words[index]
         allowed_by_words[:, target] |= allowed_by_words[:, index]
         sums[target] += sums[index]
         sizes[target] += sizes[index]

@@ -26,6 +26,8 @@ from semantic.morph import word_info
 
 # A word its product's phrases carry in this many groups or more modifies any kind, it is no kind (`cross_cutting`).
 CROSS_GROUPS = 3
+# pymorphy3's tags of a proper noun: a vendor or a place beside the product is no thing a specialist groups by.
+NOT_A_THING_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 
 
 def phrase_words(item: PhraseWords) -> frozenset[str]:
@@ -156,27 +158,66 @@ def dissolve_mixed(groups: list[list[int]], words: list[PhraseWords], rare: list
 def named_kinds(
     groups: list[list[int]], words: list[PhraseWords], *, min_phrases: int, common: frozenset[str] = frozenset()
 ) -> frozenset[tuple[str, str]]:
-    """The (product, kind) pairs that have a group of their own: at least `min_phrases` phrases, every one holding
-    the product and that one word besides, a word some phrase says alone beside the product
-    (`linking.kinds_said_alone`: `дизайнерские кольца`, `кольца на заказ`). A specialist keeps such a kind as its own
-    group with its own landing page, however few its searches: the jewellery shop's labels keep «Дизайнерские
-    кольца» (288 a month) beside «Обручальные кольца» (132,365). A kind is a quality (an adjective: `обручальный`,
-    `мужской`, `широкий`) or an offer (`lexicon.OFFER_KINDS`); a noun beside the product names an object, a place or
-    a vendor (`скуд в гостинице`, `парсек скуд`: the long tail of a broad product, 67 → 99 groups on the СКУД export
-    when they counted), and a word of the market's own (`common`, `tail.market_nouns`: `золото` in a third of the
-    jewellery core's phrases) qualifies every kind rather than naming one."""
+    """The (product, kind) pairs that have a group of their own (`said_kinds`) where the kind is a quality (an
+    adjective: `обручальный`, `мужской`, `широкий`) or an offer (`lexicon.OFFER_KINDS`). A specialist keeps such a
+    kind as its own group with its own landing page, however few its searches: the jewellery shop's labels keep
+    «Дизайнерские кольца» (288 a month) beside «Обручальные кольца» (132,365). A noun beside the product names an
+    object, a place or a vendor (`скуд в гостинице`, `парсек скуд`: the long tail of a broad product, 67 → 99
+    groups on the СКУД export when they counted); it stands only on searches of its own (`named_objects`)."""
+    return frozenset(
+        (product, word)
+        for product, word in said_kinds(groups, words, min_phrases=min_phrases, common=common)
+        if word in OFFER_KINDS or _is_quality(word)
+    )
+
+
+def named_objects(
+    groups: list[list[int]], words: list[PhraseWords], *, min_phrases: int, common: frozenset[str] = frozenset()
+) -> frozenset[tuple[str, str]]:
+    """The (product, word) pairs of `said_kinds` that name a thing beside the market's word: an inanimate common
+    noun (`_is_thing`: not a name, a place, an organisation or a vendor read as animate, not a Latin brand or a
+    code) as the kind (`домофон скуд`, product `скуд`) or as the product with the market's word beside it
+    (`турникет скуд`, product `турникет`). A specialist keeps «Турникеты», «Калитки», «Домофоны» as groups when
+    their searches say so (716, 799, 489 a month for the bare phrase on the СКУД export); a vendor pymorphy3 reads
+    as a thing (`эра`, `бастион`) looks the same, so the bar is searches (`clustering.OBJECT_SHARE` of the
+    granularity), never only Direct's floor as for a quality (128 СКУД groups so, against 120 at most)."""
+    found = set()
+    for product, word in said_kinds(groups, words, min_phrases=min_phrases, common=frozenset()):
+        thing = product if word in common else word
+        if thing not in common and _is_thing(thing):
+            found.add((product, word))
+    return frozenset(found)
+
+
+def said_kinds(
+    groups: list[list[int]], words: list[PhraseWords], *, min_phrases: int, common: frozenset[str]
+) -> set[tuple[str, str]]:
+    """The (product, word) pairs with a group of at least `min_phrases` phrases, every one holding the product and
+    that one word besides, a word some phrase says alone beside the product, whichever of the two it reads as the
+    product (`linking.kinds_said_alone`: `дизайнерские кольца`, `кольца на заказ`, `домофон скуд`), and not a word
+    of the market's own (`common`, `tail.market_nouns`: `золото` in a third of the jewellery core's phrases
+    qualifies every kind rather than naming one)."""
     by_product: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(words):
         by_product[item.product].append(index)
     alone = {product: kinds_said_alone(indices, words) for product, indices in by_product.items()}
-    named = set()
+    said = set()
     for group, product, signature in zip(groups, main_products(groups, words), signatures(groups, words), strict=True):
         kind = signature - {product}
-        if len(group) >= min_phrases and len(kind) == 1 and kind <= alone[product]:
-            word = next(iter(kind))
-            if word not in common and (word in OFFER_KINDS or _is_quality(word)):
-                named.add((product, word))
-    return frozenset(named)
+        if len(group) < min_phrases or len(kind) != 1 or kind <= common:
+            continue
+        word = next(iter(kind))
+        # said alone in either order: `домофон скуд` leads with the thing, its group's other phrases with `скуд`
+        if word in alone[product] or product in alone.get(word, ()):
+            said.add((product, word))
+    return said
+
+
+def _is_thing(lemma: str) -> bool:
+    """An inanimate common noun (`турникет`, `домофон`), not a name, a place or an organisation pymorphy3 knows
+    (`смартек`, `гата`), nor a person or a vendor it reads as animate (`сфинкс`, `сигур`, `специалист`)."""
+    grammemes = word_info(lemma)[1]
+    return {"NOUN", "inan"} <= grammemes and not NOT_A_THING_TAGS & grammemes
 
 
 def _is_quality(lemma: str) -> bool:
