@@ -14,7 +14,8 @@ phrases of which two say `прайм`) keeps a tail group's small share, so the 
 that says it wants to buy (the commercial intent words of `semantic/data/intents.json`: `купить`, `цена`,
 `установка`, `под ключ`) counts BUYING_WEIGHT times: a group of buying phrases is worth more than one of readers.
 A search naming a service or product the brief lists (`semantic.tail.offered_words`, in any form of the list:
-`offered_families`; «проектирование» or «проект» for an installer whose brief offers design, «кровать» for
+`offered_families`; «на заказ» when the brief makes to order; «проектирование» or «проект» for an installer whose
+brief offers design, «помолвка» for «помолвочные кольца», «кровать» for
 «Диваны и кровати» (a bed, not «диван кровать»: a noun right after the campaign's product is a kind of it, a sofa
 bed), «угловой» for «диваны прямые, угловые», «керамическое покрытие» for «керамика») counts OFFERED_WEIGHT
 times: it asks for what the client sells by name, where the generic product (`система скуд`) or a vendor's name
@@ -51,12 +52,12 @@ from django.utils.translation import gettext as _
 
 from semantic.features import NOT_A_PRODUCT_TAGS, words_of
 from semantic.head_terms import count_once, is_quoted_head
-from semantic.intents import content_lemmas
+from semantic.intents import MADE_TO_ORDER, content_lemmas
 from semantic.lexicon import is_clean_phrase
 from semantic.morph import CYRILLIC_WORD, word_info
 from semantic.seller import SERVICE_LEMMAS
 from semantic.stoplists import ordering_words
-from semantic.synonyms import LATIN_WORD, latin_spellings, transliterated
+from semantic.synonyms import LATIN_WORD, latin_spellings, relative_adjectives, transliterated
 from semantic.tail import offered_families, offered_words, on_theme, product_words, telling_words
 from semantic.types import Phrase
 
@@ -68,6 +69,9 @@ BUYING_WEIGHT = 2
 # The groups holding a one-word head term (`"диван"`, `"скуд"`) get at most this share of the budget together: the
 # head's phrases are the broadest and dearest queries of the market, and a first plan should not bet on them.
 HEAD_GROUPS_MAX_SHARE = Decimal("0.15")
+# The lemma by which a search asks for a product made to order («кольца на заказ»): an offer of a brief that makes to
+# order (`semantic.intents.MADE_TO_ORDER`), as a service it lists.
+MADE_TO_ORDER_OFFER = "заказ"
 # A search naming a service or product the brief lists (`semantic.tail.offered_words`) is worth this many that do not.
 OFFERED_WEIGHT = 2
 # The summary names this many of the vendors whose searches counted less (`BudgetPlan.unlisted`), most named first.
@@ -179,7 +183,11 @@ def group_searches(groups: Sequence[Sequence[Phrase]], brief: str = "", page: st
     counted, not_nested = count_once(phrases)
     told = [telling_words(phrase.text) for phrase in phrases]
     listed = offered_words(brief, told, adjectives=True) if brief.strip() else frozenset()
+    if MADE_TO_ORDER.search(brief):  # «изготовление на заказ»: «кольца на заказ» asks for what the business offers
+        listed |= {MADE_TO_ORDER_OFFER}
     family = offered_families(listed, told)
+    for adjective, noun in relative_adjectives(set().union(*told) - listed, listed).items():
+        family.setdefault(noun, adjective)  # «кольца для помолвки» names the brief's «помолвочные»
     offered = frozenset(family)
     fitted, unlisted = unlisted_vendors([phrase.text for phrase in phrases], f"{brief} {page}")
     products = product_words(told)

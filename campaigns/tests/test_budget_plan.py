@@ -232,3 +232,19 @@ def test_a_brief_and_page_naming_no_vendor_lower_none():
 
     assert searches == [200, 200, 200, 200]
     assert searches.unlisted == ()
+
+
+def test_a_made_to_order_brief_s_offer_and_an_offered_quality_s_noun_count_as_what_it_sells():
+    """«Обручальные и помолвочные кольца…, изготовление на заказ»: «кольца на заказ» asks for the made-to-order offer
+    (an order besides: four times a reader's) and «кольца для помолвки» for the engagement rings the brief lists, as
+    «помолвочные кольца» does; without the made-to-order offer «кольца на заказ» is an order only."""
+    groups = [
+        [Phrase("кольца на заказ", 100)],
+        [Phrase("кольца для помолвки", 100)],
+        [Phrase("помолвочные кольца", 100)],
+        [Phrase("широкие кольца", 100)],
+    ]
+    brief = "Обручальные и помолвочные кольца из золота, изготовление на заказ"
+
+    assert list(group_searches(groups, brief=brief)) == [400, 200, 200, 100]
+    assert group_searches(groups, brief="Обручальные и помолвочные кольца из золота")[0] == 200
