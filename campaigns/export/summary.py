@@ -16,7 +16,7 @@ from campaigns.export.data import ExportCampaign, ExportGroup, ExportKeyword, Re
 from campaigns.export.template import format_negatives, single_line
 from semantic.head_terms import is_quoted_head
 from semantic.served import BroadMatch, removed_but_served
-from semantic.types import Confidence, Phrase, Removal, RemovedPhrase, confidence_of, removal_label
+from semantic.types import Confidence, Phrase, RemovedPhrase, confidence_of, removal_label
 
 Cell = str | int | None
 CONFIDENCE_LABELS = {
@@ -134,29 +134,14 @@ def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
         note = _("not applied: the phrases came without exact frequencies")
         rows.append([_("Minimum exact frequency"), data.min_exact, note])
     elif data.min_exact:
-        rows.append([_("Minimum exact frequency"), data.min_exact, _exact_filter_note(data, match)])
+        note = _(
+            "phrases searched in exactly this form fewer than %(count)d times a month are removed: nobody types them "
+            "as they are, and their searches reach the campaign through its shorter phrases"
+        ) % {"count": data.min_exact}
+        rows.append([_("Minimum exact frequency"), data.min_exact, note])
     else:
         rows.append([_("Minimum exact frequency"), _("off")])
     return rows
-
-
-def _exact_filter_note(data: ExportCampaign, match: BroadMatch) -> str:
-    """What the exact-frequency rule removed and whether those searches still reach the campaign: a kept «система
-    скуд» takes the longer queries of «новые системы скуд», the quoted `"скуд"` takes none of «скуд для бизнеса»'s,
-    so the user learns which removals lost their searches and can restore them."""
-    removed = [row for row in data.removed if row.code == Removal.LOW_EXACT_FREQUENCY]
-    lost = [row for row in removed if not match.serves(row.phrase)]
-    lost.sort(key=lambda row: (-row.frequency, row.phrase))
-    note = _(
-        "phrases searched in exactly this form fewer than %(count)d times a month are removed: nobody types them as "
-        "they are"
-    ) % {"count": data.min_exact}
-    if not lost:
-        return note + _("; their searches reach the campaign through its shorter phrases")
-    return note + _(
-        "; %(lost)d of the %(removed)d have searches no kept phrase serves (%(examples)s): restore the ones you want "
-        "on the review page"
-    ) % {"lost": len(lost), "removed": len(removed), "examples": ", ".join(row.phrase for row in lost[:3])}
 
 
 def _frequency_rows(keywords: list[ExportKeyword]) -> list[list[Cell]]:
