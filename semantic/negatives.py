@@ -73,12 +73,6 @@ class _Words:
     stops: tuple[str, ...] = ()  # unfixed stop words, which a negative must fix with `!` to match
     quoted: bool = False  # a keyword in quotes, which takes no longer query
 
-    @property
-    def keyword(self) -> str:
-        """The keyword as Direct matches it: its significant words, in quotes when it is phrase match."""
-        text = " ".join(form for _, form in self.form_of)
-        return f'"{text}"' if self.quoted else text
-
 
 def _words(text: str) -> _Words:
     parsed = parse_phrase(text)
@@ -453,7 +447,7 @@ def _removal_negatives(
 
     Greedy set cover over the phrases, highest frequency first: `скачать` blocks every `… скачать` at once.
     """
-    match = BroadMatch([words.keyword for words in kept], [])
+    match = BroadMatch([" ".join(form for _, form in words.form_of) for words in kept], [])
     pending = [item for item in removed if match.serves(item.text) and not blocked(item.text, chosen)]
     pending.sort(key=lambda item: (-item.frequency, item.text))
     coverage: dict[str, int] = {}

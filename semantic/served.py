@@ -8,8 +8,6 @@ Taking a phrase off the keyword list does not stop Direct from showing the ad on
   ignored; `!word` needs that form, `+word` that stop word); a query's word stands for every lemma it can be a form
   of, since Direct's matching does not pick one parse: «персональных данных» holds «данные» though pymorphy3's
   likeliest reading of «данные» alone is «дать»;
-- a keyword in quotes (`"скуд"`, a head term) serves only a query with no other words than its own, stop words
-  aside: «скуд для бизнеса» is not served by it, so a removal of that phrase is lost, not kept by the head term;
 - a negative blocks a query when all its words are in it (`!word` or `+word` in that form; a plain stop word in a
   negative is ignored by Direct, so it blocks nothing by itself).
 
@@ -47,12 +45,10 @@ REMOVED_FOR_A_REASON = frozenset(
 
 @dataclass(frozen=True)
 class Query:
-    """A search query's words: lemmas and forms of every word, stop words included; `significant` holds, for each
-    word that is not a stop word, its form and every lemma it can be a form of (what a quoted keyword must cover)."""
+    """A search query's words: lemmas and forms of every word, stop words included."""
 
     lemmas: frozenset[str]
     forms: frozenset[str]
-    significant: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,20 +57,15 @@ class Pattern:
 
     lemmas: frozenset[str]
     forms: frozenset[str]
-    quoted: bool = False  # phrase match: the query holds no significant word besides these
 
     def matches(self, query: Query) -> bool:
-        if not (self.lemmas or self.forms) or not (self.lemmas <= query.lemmas and self.forms <= query.forms):
-            return False
-        own = self.lemmas | self.forms
-        return not self.quoted or all(word & own for word in query.significant)
+        return bool(self.lemmas or self.forms) and self.lemmas <= query.lemmas and self.forms <= query.forms
 
 
 @lru_cache(maxsize=200_000)
 def query(text: str) -> Query:
     words = [word.text for word in parse_phrase(text).words]
-    significant = tuple(_readings(word) | {word} for word in words if word not in STOP_WORDS)
-    return Query(frozenset(lemma for word in words for lemma in _readings(word)), frozenset(words), significant)
+    return Query(frozenset(lemma for word in words for lemma in _readings(word)), frozenset(words))
 
 
 def _readings(word: str) -> frozenset[str]:
@@ -89,13 +80,12 @@ def _readings(word: str) -> frozenset[str]:
 def pattern(text: str) -> Pattern:
     """`!что !такое` → forms {что, такое}; `диван угловой` → lemmas {диван, угловой}; `в москве` → lemmas {москва}."""
     lemmas, forms = set(), set()
-    parsed = parse_phrase(text.lstrip("-"))
-    for word in parsed.words:
+    for word in parse_phrase(text.lstrip("-")).words:
         if word.fixed_form or word.fixed_stop:
             forms.add(word.text)
         elif word.text not in STOP_WORDS:
             lemmas.add(word_info(word.text)[0])
-    return Pattern(frozenset(lemmas), frozenset(forms), parsed.quoted)
+    return Pattern(frozenset(lemmas), frozenset(forms))
 
 
 def blocked(text: str, negatives: Iterable[Pattern]) -> bool:

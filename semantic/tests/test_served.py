@@ -28,15 +28,3 @@ def test_only_certain_and_confirmed_removals_count_as_removed_but_served():
 
     assert (figures.served, figures.removed) == (2, 2)
     assert figures.examples == ("скуд своими руками", "фиат скуд")
-
-
-def test_a_keyword_in_quotes_serves_only_queries_of_its_own_words():
-    """A head term runs as phrase match (`"скуд"`): a longer query is not its, stop words and word forms aside."""
-    match = BroadMatch(['"скуд"', '"монтаж скуд"'], [])
-
-    assert match.serves("скуд")
-    assert match.serves("для скуда")  # a stop word is not a word of the query's
-    assert match.serves("скуда монтажа")  # any form, any order
-    assert not match.serves("скуд для бизнеса")
-    assert not match.serves("монтаж скуд цена")
-    assert not match.serves("скуд мск")
