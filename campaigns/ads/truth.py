@@ -59,6 +59,7 @@ NUMBERED = frozenset({"fast", "guarantee", "delivery", "credit", "returns", "dis
 # заказ», «своё производство», «от фабрики», «мастерская».
 MAKES = re.compile(r"\bфабрик|\bпроизводств|\bпроизводител|\bмастерск|\bизготавлива|\bшь[её]м\b", re.IGNORECASE)
 SKETCH = re.compile(r"\bэскиз", re.IGNORECASE)
+_ADJECTIVE_FORM = re.compile(r"[а-яё]{3}(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ых|их|ую|юю)$")
 CLAIM_REACH = 24  # characters from a claim's first word that its number may be in («Гарантия на каркас 2 года»)
 _AMOUNT = re.compile(r"(\d{1,3}(?:[\s\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*(?:₽|руб|р\.|rub)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -120,10 +121,14 @@ def head_noun(text: str) -> frozenset[str]:
     adjectives: list[str] = []
     for index, word in enumerate(words):
         parts = word.split("-")
-        if not all(analyzer().word_is_known(part) for part in parts):
-            continue
         parses = analyzer().parse(parts[-1])
         adjective = next((parse for parse in parses if parse.tag.POS in ("ADJF", "PRTF")), None)
+        if not all(analyzer().word_is_known(part) for part in parts):
+            # a brand is skipped, an adjective the dictionary lacks still qualifies: «Помолвочные кольца» are not
+            # every ring
+            if adjective is not None and _ADJECTIVE_FORM.search(word) and index + 1 < len(words):
+                adjectives.append(adjective.normal_form)
+            continue
         if adjective is not None and len(parts) == 1 and index + 1 < len(words):  # «угловой» is a noun too
             adjectives.append(adjective.normal_form)
         elif parses[0].tag.POS == "NOUN":

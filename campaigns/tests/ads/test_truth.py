@@ -54,6 +54,27 @@ def test_a_price_goes_only_to_the_groups_of_its_product():
     assert result.rejected == []
 
 
+def test_a_price_of_a_qualified_product_stays_with_it_when_the_dictionary_lacks_the_qualifier():
+    """«Помолвочные кольца с бриллиантом от 39 900 ₽»: pymorphy3 does not know «помолвочные», and the price was read
+    as every ring's, so «Кольца с бриллиантами» claimed it; it belongs to the engagement rings only."""
+    page = parse_page(
+        '<html><body><h1>Аурум</h1><div class="card"><a href="/pomolvochnye/">Помолвочные кольца с бриллиантом</a>'
+        '<span class="price">от 39 900 ₽</span></div></body></html>',
+        "https://aurum.example.ru/",
+    )
+    briefs = [
+        make_brief(name="Помолвочные кольца", phrases=["помолвочные кольца", "помолвочное кольцо купить"], key=1,
+                   page=page, landing_url="https://aurum.example.ru/", seller=SHOP),
+        make_brief(name="Кольца с бриллиантами", phrases=["кольца с бриллиантами", "кольцо с бриллиантом"], key=2,
+                   page=page, landing_url="https://aurum.example.ru/", seller=SHOP),
+    ]  # fmt: skip
+
+    result = TemplateWriter().write(briefs)
+
+    assert any("39 900 ₽" in line for line in copy_of(result.ads[1]))
+    assert not any("39 900" in line for line in copy_of(result.ads[2]))
+
+
 def test_a_shop_never_promises_a_service_it_does_not_name():
     brief = car_care("Химчистка салона", ["химчистка салона авто", "заказать химчистку салона"])
 
