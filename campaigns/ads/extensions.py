@@ -27,7 +27,7 @@ from campaigns.landing.parse import fact_kind
 from campaigns.landing.types import LandingPage, PageLink
 from core import direct_limits as limits
 from semantic.morph import analyzer, lemma
-from semantic.synonyms import curated
+from semantic.synonyms import curated, relative_adjectives
 
 CALLOUTS_MIN, CALLOUTS_MAX = 2, 4
 SERVICE_ORDER = ("delivery", "offers", "contacts", "payment", "warranty", "reviews", "about", "prices")
@@ -236,6 +236,8 @@ def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> Page
         if _is_made_to_order(link):  # a made-to-order group's section (`_made_to_order_section`), no other's
             continue
         named = {curated(word) for word in _lemmas(link.text)}
+        made_from = relative_adjectives(words, named)  # «Помолвочные кольца» for «кольца для помолвки»
+        named = {made_from.get(word, word) for word in named}
         if named and all(_names_word(word, words) for word in named):
             score = 2 * len(named)
         elif heads := _listed_heads(link.text, words) or _purpose_head(link.text, words, market):

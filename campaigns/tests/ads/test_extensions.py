@@ -192,6 +192,7 @@ def test_a_long_fact_drops_only_the_campaigns_own_region_to_fit_a_callout(fact, 
 
 
 JEWELLERY_MENU = """<nav class='menu'><ul><li><a href='/catalog/obruchalnye-koltsa/'>Обручальные кольца</a></li>
+<li><a href='/catalog/pomolvochnye/'>Помолвочные кольца</a></li>
 <li><a href='/catalog/sergi/'>Серьги</a></li></ul></nav>"""
 INSTALLER_MENU = """<nav class='menu'><ul><li><a href='/oborudovanie/zamki/'>Электромагнитные замки</a></li>
 <li><a href='/oborudovanie/turnikety/'>Турникеты</a></li></ul></nav>"""
@@ -205,6 +206,8 @@ INSTALLER_MENU = """<nav class='menu'><ul><li><a href='/oborudovanie/zamki/'>Э�
          "/catalog/obruchalnye-koltsa/"),
         (JEWELLERY_MENU, "Женские кольца", ["женские кольца", "кольца женские золото", "обручальные кольца женские"],
          None),
+        (JEWELLERY_MENU, "Кольца для помолвки", ["кольца для помолвки", "кольцо для помолвки купить"],
+         "/catalog/pomolvochnye/"),  # the section's adjective is made from the group's noun
         (INSTALLER_MENU, "Замок на калитку",
          ["электромагнитный замок на калитку", "замок на калитку скуд", "электромагнитный замок калитка"],
          "/oborudovanie/zamki/"),
