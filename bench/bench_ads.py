@@ -360,12 +360,12 @@ CALL = re.compile(
     r"^(?:купите|закажите|выберите|оформите|оставьте|запишитесь|узнайте|запросите|получите|рассчитаем|вызовите)",
     re.IGNORECASE,
 )
-NUMBER = re.compile(r"\d{1,3}(?:\s\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
+NUMBER = re.compile(r"(?<![а-яёa-z\d])(?:\d{1,3}(?:\s\d{3})+(?!\d)|\d+(?:[.,]\d+)?)", re.IGNORECASE)
 
 
 def bare_number(title: str) -> str:
     """A year or a number followed by no word it counts in a title («СКУД 86», «СКУД 2017», not «Более 5 000
-    товаров» or «Цены от 1 990 ₽»), or ""."""
+    товаров», «Цены от 1 990 ₽» or a model's code «С2000 Ethernet»), or ""."""
     for found in NUMBER.finditer(title):
         following = title[found.end() :].lstrip()
         if re.fullmatch(r"(?:19|20)\d\d", found[0]) or not re.match(r"[а-яёa-z%₽]", following, re.IGNORECASE):
