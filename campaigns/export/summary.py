@@ -15,8 +15,8 @@ from campaigns.budget import BudgetPlan, group_searches, plan_budget
 from campaigns.export.data import ExportCampaign, ExportGroup, ExportKeyword, RemovedRow, ads_in_file, ads_in_format
 from campaigns.export.template import format_negatives, single_line
 from semantic.head_terms import is_quoted_head
-from semantic.served import BroadMatch, removed_but_served
-from semantic.types import Confidence, Phrase, RemovedPhrase, confidence_of, removal_label
+from semantic.served import BroadMatch, pattern, removed_but_served
+from semantic.types import Confidence, Phrase, Removal, RemovedPhrase, confidence_of, removal_label
 
 Cell = str | int | None
 CONFIDENCE_LABELS = {
@@ -134,14 +134,33 @@ def _removal_rows(data: ExportCampaign) -> list[list[Cell]]:
         note = _("not applied: the phrases came without exact frequencies")
         rows.append([_("Minimum exact frequency"), data.min_exact, note])
     elif data.min_exact:
-        note = _(
-            "phrases searched in exactly this form fewer than %(count)d times a month are removed: nobody types them "
-            "as they are, and their searches reach the campaign through its shorter phrases"
-        ) % {"count": data.min_exact}
+        note = _exact_filter_note(data, [phrase for phrase, _ in keywords])
         rows.append([_("Minimum exact frequency"), data.min_exact, note])
     else:
         rows.append([_("Minimum exact frequency"), _("off")])
     return rows
+
+
+def _exact_filter_note(data: ExportCampaign, keywords: list[str]) -> str:
+    """What the exact-frequency rule removed, and which removals no kept phrase takes as typed: a kept «система скуд»
+    takes «новые системы скуд», the quoted head term `"скуд"` takes only «скуд» itself, so «скуд для бизнеса» is
+    shown on its longer searches at most (through «скуд цена» and the like). The user sees which and may restore
+    them."""
+    heads = {pattern(keyword).lemmas for keyword in keywords if is_quoted_head(keyword)}
+    broad = BroadMatch([keyword for keyword in keywords if not is_quoted_head(keyword)], [])
+    removed = [row for row in data.removed if row.code == Removal.LOW_EXACT_FREQUENCY]
+    lost = [row for row in removed if not broad.serves(row.phrase) and pattern(row.phrase).lemmas not in heads]
+    lost.sort(key=lambda row: (-row.frequency, row.phrase))
+    note = _(
+        "phrases searched in exactly this form fewer than %(count)d times a month are removed: nobody types them as "
+        "they are"
+    ) % {"count": data.min_exact}
+    if not lost:
+        return note + _("; their searches reach the campaign through its shorter phrases")
+    return note + _(
+        "; %(lost)d of the %(removed)d no kept phrase takes as typed (%(examples)s), only some of their longer "
+        "searches come through other phrases: restore the ones you want on the review page"
+    ) % {"lost": len(lost), "removed": len(removed), "examples": ", ".join(row.phrase for row in lost[:3])}
 
 
 def _frequency_rows(keywords: list[ExportKeyword]) -> list[list[Cell]]:

@@ -47,3 +47,28 @@ def test_the_budget_on_the_summary_reads_the_pages_vendors_and_names_those_count
     assert (
         "counts half" not in {row[0]: row[1:] for row in without_page if row}["Weekly budget to set in Direct, RUB"][1]
     )
+
+
+def test_the_exact_filter_note_names_removals_whose_searches_no_kept_phrase_serves():
+    """A phrase dropped for its exact frequency is taken as typed only by a kept broad phrase of its words: the quoted
+    head term takes its own wording alone, so the sheet names the removals no kept phrase takes."""
+    from campaigns.export.data import RemovedRow
+    from semantic.types import Removal
+
+    data = a_campaign()
+    data.min_exact = 2
+    data.groups[1].keywords.append(ExportKeyword('"диван"', 90_000))
+    rare = "exact frequency 1 < 2"
+    data.removed = [
+        RemovedRow("угловой диван серый", 40, rare, Removal.LOW_EXACT_FREQUENCY),  # «угловой диван» takes it
+        RemovedRow("диван для бизнеса", 30, rare, Removal.LOW_EXACT_FREQUENCY),  # `"диван"` does not
+        RemovedRow("диваны", 20, rare, Removal.LOW_EXACT_FREQUENCY),  # `"диван"` takes its own wording
+    ]
+
+    with translation.override("en"):
+        note = {row[0]: row[1:] for row in summary_rows(data, "combinatorial") if row}["Minimum exact frequency"][1]
+        data.removed = [data.removed[0], data.removed[2]]
+        served = {row[0]: row[1:] for row in summary_rows(data, "combinatorial") if row}["Minimum exact frequency"][1]
+
+    assert "1 of the 3 no kept phrase takes as typed (диван для бизнеса)" in note
+    assert served.endswith("their searches reach the campaign through its shorter phrases")
