@@ -553,7 +553,15 @@ class GroupCopy:
             title = Title("", title.product, title.tail)
         if self.part and title.lead and title.lead != PRICE_LEAD:  # an installer sells no «Купить карту СКУД»
             title = Title("", title.product, title.tail)
+        elif title.lead and self._sells_nothing and lemma(title.lead.split()[0]) == "купить":
+            title = Title("", title.product, title.tail)  # nor «Купить систему СКУД»: it installs, it sells nothing
         return title.text(self.names)
+
+    @cached_property
+    def _sells_nothing(self) -> bool:
+        """A business that lists an installing work and no sale (seller kind services): its titles never say
+        «Купить»."""
+        return self.truth.seller.kind == SellerKind.SERVICES and bool(self._installing)
 
     @cached_property
     def part(self) -> str:

@@ -99,3 +99,15 @@ def test_a_product_code_the_site_never_names_gets_the_general_ad_as_an_unnamed_v
 
     assert not [line for line in lines(ads[1]) if "1с" in line.lower()]
     assert ads[1][1].titles[0] == "СКУД в Москве"
+
+
+def test_an_installer_s_titles_never_say_buy_even_for_the_system_itself():
+    """«Купить систему СКУД» from a business that only designs, installs and maintains: a shop's word; a business that
+    sells as well keeps it."""
+    system = ["купить систему скуд", "купить систему скуд в москве", "система скуд купить цена", "купить скуд офис"]
+
+    installer = TemplateWriter().write([group(1, system)]).ads[1]
+    seller = TemplateWriter().write([group(1, system, SellerKind.BOTH, "Продажа и монтаж СКУД под ключ")]).ads[1]
+
+    assert not [title for ad in installer for title in ad.titles if title.lower().startswith("купить")]
+    assert [title for ad in seller for title in ad.titles if title.lower().startswith("купить")]

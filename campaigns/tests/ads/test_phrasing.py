@@ -131,7 +131,7 @@ def test_the_writer_titles_a_skud_group_in_the_briefs_case_without_junk_or_trail
     brief = make_brief(
         name="Скуд",
         phrases=["скуд", "ел скуд", "видео скуд ооо", "скуд цена", "купить скуд", "бастион скуд официальный сайт"],
-        product_description=SKUD_TEXTS[1],
+        product_description="Продажа и монтаж СКУД под ключ, проектирование, обслуживание",  # it sells: «Купить»
         benefits=[],
     )
 
