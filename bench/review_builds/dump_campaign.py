@@ -3,22 +3,31 @@
     python dump_campaign.py campaign.xlsx build.json [--url LANDING_URL] > dump.md
 
 It reads what the user gets, the exported XLSX (sheets «Тексты», «Сводка», «Удалённые фразы», by structure, not
-by label, except the sheet names), plus the summary `build_campaign --json` printed. Only openpyxl is needed, so
-it runs with any checkout's virtualenv. With --url (the campaign's landing address) each ad says whether it leads
-to a section of the site or to the landing page itself, and the summary counts the ads linked to a section.
+by label, except the sheet names), plus the summary `build_campaign --json` printed; negatives are read by the
+export's own reader (`campaigns.export.template`). With --url (the campaign's landing address) each ad says whether
+it leads to a section of the site or to the landing page itself, and the summary counts the ads linked to a section.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import django
 from openpyxl import load_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: the export's own reader of negatives
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directhelper.settings")
+django.setup()
+
+from campaigns.export.template import parse_negatives  # noqa: E402
 
 TEXTS_SHEET, SUMMARY_SHEET, REMOVED_SHEET = "Тексты", "Сводка", "Удалённые фразы"
 HEADER_ROW, SUBHEADER_ROW, FIRST_DATA_ROW = 10, 11, 12  # Direct's template (campaigns/export/template.py)
@@ -59,17 +68,6 @@ def cell_text(value) -> str:
 
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(LIST_SEPARATOR)] if text else []
-
-
-def parse_negatives(text: str) -> list[str]:
-    """`-a -!b c`: a minus starts each phrase (the template's spelling)."""
-    phrases: list[list[str]] = []
-    for token in text.split():
-        if token.startswith("-") or not phrases:
-            phrases.append([token.lstrip("-")])
-        else:
-            phrases[-1].append(token)
-    return [" ".join(words) for words in phrases]
 
 
 def column_keys(sheet) -> dict[str, int]:
