@@ -47,6 +47,9 @@ _NOT_SITELINKS = (
 )  # fmt: skip
 _KIND_LABELS = {k.DELIVERY: "Доставка", k.GUARANTEE: "Гарантия", k.RETURNS: "Возврат и обмен", k.STOCK: "В наличии"}
 _WORD = re.compile(r"[^\W\d_]+")
+# The shortest group word a section's noun may be made from by a suffix («домофон» → «домофония»).
+DERIVED_BASE_MIN = 6
+DERIVED_SUFFIX_MAX = 3
 _MADE_TO_ORDER_PATH = re.compile(r"(?:^|[/_-])(?:na|pod)[-_]?zakaz|izgotovl")
 _REGION_TAIL = re.compile(r"\s+(?:по|в|во)\s+(?P<place>[^\W\d_]+(?:[\s-][^\W\d_]+)?)$", re.IGNORECASE)
 
@@ -238,6 +241,7 @@ def _best_section(brief: GroupBrief, page: LandingPage, words: set[str]) -> Page
         named = {curated(word) for word in _lemmas(link.text)}
         made_from = relative_adjectives(words, named)  # «Помолвочные кольца» for «кольца для помолвки»
         named = {made_from.get(word, word) for word in named}
+        named = {_derived_from(word, words) for word in named}  # «Домофония» for «домофон скуд»
         if named and all(_names_word(word, words) for word in named):
             score = 2 * len(named)
         elif heads := _listed_heads(link.text, words) or _purpose_head(link.text, words, market):
@@ -260,6 +264,12 @@ def _names_word(word: str, words: set[str]) -> bool:
         return True
     stem = work_stem(word)
     return names_a_work({word}) and any(work_stem(other) == stem and is_common_noun(other) for other in words)
+
+
+def _derived_from(word: str, words: set[str]) -> str:
+    """The group's word a section's noun is made from by a short suffix («домофония» of «домофон»), else the noun."""
+    made = (base for base in words if len(base) >= DERIVED_BASE_MIN and word.startswith(base) and word != base)
+    return next((base for base in made if len(word) - len(base) <= DERIVED_SUFFIX_MAX), word)
 
 
 def _listed_heads(text: str, words: set[str]) -> set[str]:

@@ -195,7 +195,7 @@ JEWELLERY_MENU = """<nav class='menu'><ul><li><a href='/catalog/obruchalnye-kolt
 <li><a href='/catalog/pomolvochnye/'>Помолвочные кольца</a></li>
 <li><a href='/catalog/sergi/'>Серьги</a></li></ul></nav>"""
 INSTALLER_MENU = """<nav class='menu'><ul><li><a href='/oborudovanie/zamki/'>Электромагнитные замки</a></li>
-<li><a href='/oborudovanie/turnikety/'>Турникеты</a></li></ul></nav>"""
+<li><a href='/oborudovanie/turnikety/'>Турникеты</a></li><li><a href='/intercom/'>Домофония</a></li></ul></nav>"""
 
 
 @pytest.mark.parametrize(
@@ -208,6 +208,7 @@ INSTALLER_MENU = """<nav class='menu'><ul><li><a href='/oborudovanie/zamki/'>Э�
          None),
         (JEWELLERY_MENU, "Кольца для помолвки", ["кольца для помолвки", "кольцо для помолвки купить"],
          "/catalog/pomolvochnye/"),  # the section's adjective is made from the group's noun
+        (INSTALLER_MENU, "Домофон скуд", ["домофон скуд", "скуд и домофон", "домофон скуд цена"], "/intercom/"),
         (INSTALLER_MENU, "Замок на калитку",
          ["электромагнитный замок на калитку", "замок на калитку скуд", "электромагнитный замок калитка"],
          "/oborudovanie/zamki/"),
