@@ -569,7 +569,7 @@ class GroupCopy:
         business that lists an installing work and sells nothing writes it; "" otherwise (`parts`). A work
         («Проект СКУД», «Установка СКУД»), a kind of the system («Биометрическая СКУД»), the market's own name
         («Система СКУД») or a vendor («СКУД Sigur») is no part."""
-        if self.brief.language != "ru" or self.truth.seller.kind != SellerKind.SERVICES or not self._installing:
+        if self.brief.language != "ru" or not self._sells_nothing:
             return ""
         nouns = [word for word in self.offered if is_noun(word)]
         head = nouns[0] if len(nouns) > 1 else ""  # a part of something: «Контроллер СКУД», not «СКУД» alone

@@ -176,17 +176,22 @@ class GroupTruth:
         self.priced = priced_subjects(brief.page)
 
     @cached_property
+    def said_with_page_text(self) -> str:
+        """The claims' sources and the page's whole text: where a business says how it works."""
+        return " \n ".join([*self.sources, self.brief.page.text if self.brief.page else ""])
+
+    @cached_property
     def makes_to_order(self) -> bool:
         """Whether this group asks for a product made to order («кольца на заказ», «изготовление колец») and the
         business says it makes it (`MADE_TO_ORDER` or `MAKES` in the brief or on the page): its calls then invite an
         order to be made, not a purchase from the catalogue."""
-        said = " \n ".join([*self.sources, self.brief.page.text if self.brief.page else ""])
+        said = self.said_with_page_text
         return self.made_to_order and bool(MADE_TO_ORDER.search(said) or MAKES.search(said))
 
     @cached_property
     def works_from_sketches(self) -> bool:
         """Whether the brief or the page says the business works from the customer's sketch («по вашему эскизу»)."""
-        return bool(SKETCH.search(" \n ".join([*self.sources, self.brief.page.text if self.brief.page else ""])))
+        return bool(SKETCH.search(self.said_with_page_text))
 
     @cached_property
     def seller(self) -> SellerProfile:

@@ -86,7 +86,7 @@ def parse_page(html: str, url: str) -> LandingPage:
         h1=h1,
         links=links,
         prices=_prices(blocks),
-        facts=_facts(blocks, link_texts) + _selling_lines(tree, link_texts, [link.text for link in links]),
+        facts=_facts(blocks, link_texts) + _selling_lines(tree, link_texts),
         phones=_phones(tree),
         priced=_priced(tree),
         text=" ".join(blocks)[:PAGE_TEXT_MAX],
@@ -240,13 +240,13 @@ def _facts(blocks: list[str], link_texts: set[str]) -> list[PageFact]:
     return facts
 
 
-def _selling_lines(tree: LexborHTMLParser, link_texts: set[str], sections: list[str]) -> list[PageFact]:
+def _selling_lines(tree: LexborHTMLParser, link_texts: set[str]) -> list[PageFact]:
     """Short lines of the page's list of advantages that no fact kind reads («Бесплатная гравировка», «Примерка в
     шоуруме»): a list is one of advantages when another of its items is a fact of a kind («Гарантия 2 года»). A line
     short enough for a callout is the whole business's claim, said as the site says it; one that names a product
     of the page's links («Гравировка колец — бесплатно») is about that product alone and is left out, as are
     links, questions and sentences."""
-    section_words = {lemma(word) for text in sections for word in _WORDS.findall(text.lower())}
+    section_words = {lemma(word) for text in link_texts for word in _WORDS.findall(text.lower())}
     found: dict[str, None] = {}
     for listing in tree.css("ul, ol"):
         items = [node for node in listing.iter() if node.tag == "li"]
